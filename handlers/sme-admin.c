@@ -1,0 +1,398 @@
+/*
+ * sme-admin.c - the operator's command line: reviewer and enterprise
+ * accounts scoped to a region, password resets, locks, filing windows.
+ * Every change is written to the audit table with the operator's name.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "password.h"
+#include "session.h"
+#include "token.h"
+#include "validate.h"
+
+struct opts {
+	const char	*role, *region, *username, *name, *mobile;
+	const char	*uscc, *kind, *opens, *closes;
+	long		 year;
+	int		 in_library;
+};
+
+static const char SQL_REGION[] =
+    "SELECT level, name FROM region WHERE code = ?";
+static const char SQL_ACCOUNT_NEW[] =
+    "INSERT INTO account (username, pw_hash, role, region_code, enterprise_id,"
+    " display_name, mobile, status, failed_logins, pw_changed_at, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, 'active', 0, UTC_TIMESTAMP(),"
+    " UTC_TIMESTAMP())";
+static const char SQL_ENTERPRISE_NEW[] =
+    "INSERT INTO enterprise (uscc, name, region_code, status, in_library,"
+    " version, created_at, updated_at) VALUES (?, ?, ?, 'confirmed', ?, 1,"
+    " UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+static const char SQL_ACCOUNT_ID[] =
+    "SELECT id, status FROM account WHERE username = ?";
+static const char SQL_ACCOUNT_RESET[] =
+    "UPDATE account SET pw_hash = ?, pw_changed_at = UTC_TIMESTAMP(),"
+    " failed_logins = 0, locked_until = NULL WHERE id = ?";
+static const char SQL_ACCOUNT_STATUS[] =
+    "UPDATE account SET status = ?, failed_logins = 0, locked_until = NULL"
+    " WHERE id = ?";
+static const char SQL_WINDOW_SET[] =
+    "INSERT INTO filing_window (kind, year, opens_at, closes_at)"
+    " VALUES (?, ?, ? - INTERVAL 8 HOUR, ? + INTERVAL 16 HOUR)"
+    " ON DUPLICATE KEY UPDATE opens_at = VALUES(opens_at),"
+    " closes_at = VALUES(closes_at)";
+static const char SQL_ACCOUNT_LIST[] =
+    "SELECT a.username, a.role, a.region_code, r.name, a.status,"
+    " a.display_name FROM account a JOIN region r ON r.code = a.region_code"
+    " ORDER BY a.role, a.region_code, a.username";
+
+static void
+usage(void)
+{
+	fputs("usage: sme-admin [-c config] command [options]\n"
+	    "  account-add --role county|city|province --region CODE --username U\n"
+	    "              [--name 显示名] [--mobile M]      password on stdin\n"
+	    "  enterprise-add --uscc CODE --name 企业名称 --region COUNTY\n"
+	    "              --username U [--mobile M] [--in-library]  password on stdin\n"
+	    "  password-reset --username U                  password on stdin\n"
+	    "  lock --username U | unlock --username U\n"
+	    "  window-set --kind K --year Y --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
+	    "  list\n"
+	    "A password read from stdin may be empty: one is generated and printed.\n",
+	    stderr);
+	exit(2);
+}
+
+/* Read a password from stdin, or generate one; checks the policy. */
+static int
+read_password(char *pw, size_t pwsz)
+{
+	const char	*msg;
+	size_t		 n;
+
+	if (isatty(STDIN_FILENO))
+		fputs("password (empty to generate): ", stderr);
+	if (fgets(pw, (int)pwsz, stdin) == NULL)
+		pw[0] = '\0';
+	n = strcspn(pw, "\r\n");
+	pw[n] = '\0';
+	if (n == 0) {
+		if (token_new(pw, pwsz) != SME_OK)
+			return -1;
+		pw[14] = '\0';
+		memcpy(pw + 12, "a1", 2);	/* letters and digits, surely */
+		printf("generated password: %s\n", pw);
+	}
+	if ((msg = validate_password(pw)) != NULL) {
+		fprintf(stderr, "sme-admin: %s\n", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* 0 if code is a region of the given level ("city"...), else -1 (said). */
+static int
+check_region(struct db *db, const char *code, const char *level,
+    char *name, size_t namesz)
+{
+	struct db_res	*res;
+	struct db_param	 p[] = { DB_STR(code) };
+	int		 ok;
+
+	if (validate_region(code) != NULL ||
+	    db_query(db, SQL_REGION, p, 1, &res) != SME_OK)
+		return fprintf(stderr, "sme-admin: bad region %s\n", code), -1;
+	ok = res->nrows == 1 && strcmp(db_res_get(res, 0, 0), level) == 0;
+	if (ok)
+		snprintf(name, namesz, "%s", db_res_get(res, 0, 1));
+	db_res_free(res);
+	if (!ok)
+		fprintf(stderr, "sme-admin: %s is not a %s of Jiangsu\n", code, level);
+	return ok ? 0 : -1;
+}
+
+/* Insert the account and its audit row; the account id or 0. */
+static long long
+insert_account(struct db *db, const struct opts *o, const char *role,
+    long long ent, const char *display, const char *pw)
+{
+	char			 hash[PASSWORD_HASH_MAX], oid[32], after[512];
+	unsigned long long	 id;
+
+	if (password_hash(pw, hash, sizeof(hash)) != SME_OK)
+		return 0;
+	struct db_param p[] = { DB_STR(o->username), DB_STR(hash), DB_STR(role),
+	    DB_STR(o->region), ent ? DB_INT(ent) : DB_NULL, DB_STR(display),
+	    DB_OPT(o->mobile) };
+	if (db_exec(db, SQL_ACCOUNT_NEW, p, 7, NULL, &id) != SME_OK) {
+		fprintf(stderr, "sme-admin: cannot create %s (username taken?)\n",
+		    o->username);
+		return 0;
+	}
+	snprintf(oid, sizeof(oid), "%llu", id);
+	audit_json(after, sizeof(after), "username", o->username, "role", role,
+	    "region", o->region, NULL);
+	if (audit_log(db, 0, NULL, "admin_account_create", "account", oid,
+	    NULL, after) != SME_OK)
+		return 0;
+	return (long long)id;
+}
+
+static int
+cmd_account_add(struct db *db, const struct opts *o)
+{
+	char	 pw[128], rname[64], display[128];
+
+	if (o->role == NULL || o->region == NULL || o->username == NULL ||
+	    (strcmp(o->role, "county") && strcmp(o->role, "city") &&
+	    strcmp(o->role, "province")))
+		usage();
+	if (validate_username(o->username) != NULL ||
+	    (o->mobile && validate_mobile(o->mobile) != NULL))
+		return fprintf(stderr, "sme-admin: bad username or mobile\n"), 1;
+	if (check_region(db, o->region, o->role, rname, sizeof(rname)) != 0 ||
+	    read_password(pw, sizeof(pw)) != 0)
+		return 1;
+	snprintf(display, sizeof(display), "%s", o->name ? o->name : rname);
+	if (db_begin(db) != SME_OK)
+		return 1;
+	if (insert_account(db, o, o->role, 0, display, pw) == 0 ||
+	    db_commit(db) != SME_OK) {
+		db_rollback(db);
+		return 1;
+	}
+	printf("created %s reviewer %s for %s (%s)\n", o->role, o->username,
+	    rname, o->region);
+	return 0;
+}
+
+static int
+cmd_enterprise_add(struct db *db, const struct opts *o)
+{
+	char			 pw[128], rname[64], oid[32];
+	const char		*msg;
+	unsigned long long	 ent;
+
+	if (o->uscc == NULL || o->name == NULL || o->region == NULL ||
+	    o->username == NULL)
+		usage();
+	if ((msg = validate_uscc(o->uscc)) != NULL ||
+	    (msg = validate_username(o->username)) != NULL ||
+	    (o->mobile && (msg = validate_mobile(o->mobile)) != NULL))
+		return fprintf(stderr, "sme-admin: %s\n", msg), 1;
+	if (check_region(db, o->region, "county", rname, sizeof(rname)) != 0 ||
+	    read_password(pw, sizeof(pw)) != 0)
+		return 1;
+	struct db_param p[] = { DB_STR(o->uscc), DB_STR(o->name),
+	    DB_STR(o->region), DB_INT(o->in_library) };
+	if (db_begin(db) != SME_OK)
+		return 1;
+	if (db_exec(db, SQL_ENTERPRISE_NEW, p, 4, NULL, &ent) != SME_OK) {
+		fprintf(stderr, "sme-admin: 该企业已存在 (%s)\n", o->uscc);
+		db_rollback(db);
+		return 1;
+	}
+	snprintf(oid, sizeof(oid), "%llu", ent);
+	if (audit_log(db, 0, NULL, "admin_enterprise_create", "enterprise",
+	    oid, NULL, NULL) != SME_OK ||
+	    insert_account(db, o, "enterprise", (long long)ent, o->name, pw) == 0 ||
+	    db_commit(db) != SME_OK) {
+		db_rollback(db);
+		return 1;
+	}
+	printf("created enterprise %s (%s) in %s with account %s\n", o->name,
+	    o->uscc, rname, o->username);
+	return 0;
+}
+
+/* The id of the account named username, or 0 (said). */
+static long long
+account_id(struct db *db, const char *username)
+{
+	struct db_res	*res;
+	struct db_param	 p[] = { DB_STR(username) };
+	long long	 id = 0;
+
+	if (db_query(db, SQL_ACCOUNT_ID, p, 1, &res) == SME_OK) {
+		id = db_res_int(res, 0, 0, 0);
+		db_res_free(res);
+	}
+	if (id == 0)
+		fprintf(stderr, "sme-admin: no account %s\n", username);
+	return id;
+}
+
+static int
+cmd_password_reset(struct db *db, const struct opts *o)
+{
+	char		 pw[128], hash[PASSWORD_HASH_MAX], oid[32];
+	long long	 id;
+
+	if (o->username == NULL)
+		usage();
+	if ((id = account_id(db, o->username)) == 0 ||
+	    read_password(pw, sizeof(pw)) != 0 ||
+	    password_hash(pw, hash, sizeof(hash)) != SME_OK)
+		return 1;
+	snprintf(oid, sizeof(oid), "%lld", id);
+	struct db_param p[] = { DB_STR(hash), DB_INT(id) };
+	if (db_begin(db) != SME_OK)
+		return 1;
+	if (db_exec(db, SQL_ACCOUNT_RESET, p, 2, NULL, NULL) != SME_OK ||
+	    session_revoke_all(db, id, NULL) != SME_OK ||
+	    audit_log(db, 0, NULL, "admin_password_reset", "account", oid,
+	    NULL, NULL) != SME_OK || db_commit(db) != SME_OK) {
+		db_rollback(db);
+		return 1;
+	}
+	printf("password of %s reset; its sessions ended\n", o->username);
+	return 0;
+}
+
+static int
+cmd_lock(struct db *db, const struct opts *o, int lock)
+{
+	char		 oid[32], after[64];
+	long long	 id;
+
+	if (o->username == NULL)
+		usage();
+	if ((id = account_id(db, o->username)) == 0)
+		return 1;
+	snprintf(oid, sizeof(oid), "%lld", id);
+	audit_json(after, sizeof(after), "status", lock ? "locked" : "active",
+	    NULL);
+	struct db_param p[] = { DB_STR(lock ? "locked" : "active"), DB_INT(id) };
+	if (db_begin(db) != SME_OK)
+		return 1;
+	if (db_exec(db, SQL_ACCOUNT_STATUS, p, 2, NULL, NULL) != SME_OK ||
+	    (lock && session_revoke_all(db, id, NULL) != SME_OK) ||
+	    audit_log(db, 0, NULL, lock ? "admin_lock" : "admin_unlock",
+	    "account", oid, NULL, after) != SME_OK || db_commit(db) != SME_OK) {
+		db_rollback(db);
+		return 1;
+	}
+	printf("%s %s\n", o->username, lock ? "locked" : "unlocked");
+	return 0;
+}
+
+static int
+cmd_window_set(struct db *db, const struct opts *o)
+{
+	char	 wid[64];
+
+	if (o->kind == NULL || o->year < 2000 || o->opens == NULL ||
+	    o->closes == NULL)
+		usage();
+	/* Dates are Beijing days: open at 00:00, close at 24:00 (UTC+8). */
+	struct db_param p[] = { DB_STR(o->kind), DB_INT(o->year),
+	    DB_STR(o->opens), DB_STR(o->closes) };
+	snprintf(wid, sizeof(wid), "%s/%ld", o->kind, o->year);
+	if (db_exec(db, SQL_WINDOW_SET, p, 4, NULL, NULL) != SME_OK ||
+	    audit_log(db, 0, NULL, "admin_window_set", "filing_window", wid,
+	    NULL, NULL) != SME_OK)
+		return fprintf(stderr, "sme-admin: bad window\n"), 1;
+	printf("window %s: %s to %s (Beijing time)\n", wid, o->opens, o->closes);
+	return 0;
+}
+
+static int
+cmd_list(struct db *db)
+{
+	struct db_res	*res;
+	size_t		 i;
+
+	if (db_query(db, SQL_ACCOUNT_LIST, NULL, 0, &res) != SME_OK)
+		return 1;
+	for (i = 0; i < res->nrows; i++)
+		printf("%-20s %-10s %s %-8s %-7s %s\n", db_res_get(res, i, 0),
+		    db_res_get(res, i, 1), db_res_get(res, i, 2),
+		    db_res_get(res, i, 3), db_res_get(res, i, 4),
+		    db_res_get(res, i, 5));
+	db_res_free(res);
+	return 0;
+}
+
+static void
+parse_opts(int argc, char *argv[], struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "role", 1, NULL, 'r' }, { "region", 1, NULL, 'g' },
+		{ "username", 1, NULL, 'u' }, { "name", 1, NULL, 'n' },
+		{ "mobile", 1, NULL, 'm' }, { "uscc", 1, NULL, 's' },
+		{ "kind", 1, NULL, 'k' }, { "year", 1, NULL, 'y' },
+		{ "opens", 1, NULL, 'o' }, { "closes", 1, NULL, 'e' },
+		{ "in-library", 0, NULL, 'l' }, { NULL, 0, NULL, 0 },
+	};
+	int	 ch;
+
+	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'r': o->role = optarg; break;
+		case 'g': o->region = optarg; break;
+		case 'u': o->username = optarg; break;
+		case 'n': o->name = optarg; break;
+		case 'm': o->mobile = optarg; break;
+		case 's': o->uscc = optarg; break;
+		case 'k': o->kind = optarg; break;
+		case 'y': o->year = strtol(optarg, NULL, 10); break;
+		case 'o': o->opens = optarg; break;
+		case 'e': o->closes = optarg; break;
+		case 'l': o->in_library = 1; break;
+		default: usage();
+		}
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct config	*cfg;
+	struct db	*db;
+	struct opts	 o;
+	const char	*path = getenv("SME_CONFIG"), *cmd;
+	char		 err[512];
+	int		 rc;
+
+	log_init("sme-admin");
+	if (argc > 2 && strcmp(argv[1], "-c") == 0) {
+		path = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc < 2)
+		usage();
+	cmd = argv[1];
+	memset(&o, 0, sizeof(o));
+	parse_opts(argc - 1, argv + 1, &o);
+	if (config_load(path ? path : SME_SYSCONFDIR "/sme.conf", &cfg, err,
+	    sizeof(err)) != SME_OK)
+		return fprintf(stderr, "sme-admin: %s\n", err), 1;
+	if (db_open(cfg, &db) != SME_OK)
+		return 1;
+	if (strcmp(cmd, "account-add") == 0)
+		rc = cmd_account_add(db, &o);
+	else if (strcmp(cmd, "enterprise-add") == 0)
+		rc = cmd_enterprise_add(db, &o);
+	else if (strcmp(cmd, "password-reset") == 0)
+		rc = cmd_password_reset(db, &o);
+	else if (strcmp(cmd, "lock") == 0 || strcmp(cmd, "unlock") == 0)
+		rc = cmd_lock(db, &o, strcmp(cmd, "lock") == 0);
+	else if (strcmp(cmd, "window-set") == 0)
+		rc = cmd_window_set(db, &o);
+	else if (strcmp(cmd, "list") == 0)
+		rc = cmd_list(db);
+	else
+		usage();
+	db_close(db);
+	config_free(cfg);
+	return rc;
+}

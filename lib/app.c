@@ -1,0 +1,362 @@
+/*
+ * app.c - the pipeline of every request: parse, route, CSRF, session,
+ * roles, page; and the rendering of pages and error pages.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "tmpl.h"
+#include "worker.h"
+
+#define PRE_COOKIE	"sme_pre"
+
+static const char *const app_roles[][2] = {
+	{ "enterprise", "企业用户" },
+	{ "county", "县（市、区）工信部门" },
+	{ "city", "设区市工信部门" },
+	{ "province", "省工信厅" },
+};
+
+const char *
+app_role_name(const char *role)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(app_roles) / sizeof(app_roles[0]); i++)
+		if (strcmp(role, app_roles[i][0]) == 0)
+			return app_roles[i][1];
+	return role;
+}
+
+unsigned
+app_role_bit(const char *role)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(app_roles) / sizeof(app_roles[0]); i++)
+		if (strcmp(role, app_roles[i][0]) == 0)
+			return APP_ENTERPRISE << i;
+	return 0;
+}
+
+/*
+ * Match path against pattern, copying {x} segments into c->argbuf and
+ * pointing c->arg at them. Returns 1 on a match.
+ */
+static int
+app_match(struct app_ctx *c, const char *pattern, const char *path)
+{
+	size_t	 o = 0, nargs = 0, n;
+	const char *e;
+
+	while (*pattern != '\0') {
+		if (*pattern == '{') {
+			if ((e = strchr(pattern, '}')) == NULL)
+				return 0;
+			pattern = e + 1;
+			n = strcspn(path, "/");
+			if (n == 0 || nargs == APP_ARGS_MAX ||
+			    o + n + 1 > sizeof(c->argbuf))
+				return 0;
+			memcpy(c->argbuf + o, path, n);
+			c->argbuf[o + n] = '\0';
+			c->arg[nargs++] = c->argbuf + o;
+			o += n + 1;
+			path += n;
+		} else if (*pattern++ != *path++)
+			return 0;
+	}
+	return *path == '\0';
+}
+
+/* The route for the request, or NULL with *status 404 or 405. */
+static const struct app_route *
+app_route(struct app_ctx *c, int *status)
+{
+	const struct app *a = c->app;
+	enum req_method	 m = c->r->method == REQ_HEAD ? REQ_GET : c->r->method;
+	size_t		 i;
+
+	*status = 404;
+	for (i = 0; i < a->nroutes; i++) {
+		if (!app_match(c, a->routes[i].path, c->r->path))
+			continue;
+		if (a->routes[i].method == m)
+			return &a->routes[i];
+		*status = 405;
+	}
+	return NULL;
+}
+
+void
+app_field_error(struct app_ctx *c, const char *k, const char *msg)
+{
+	char	 key[96];
+
+	snprintf(key, sizeof(key), "err_%s", k);
+	tmpl_set(c->v, key, msg);
+	tmpl_set(c->v, "has_errors", "1");
+}
+
+enum sme_err
+app_render(struct app_ctx *c, int status, const char *page)
+{
+	char		*html;
+	size_t		 sz;
+	enum sme_err	 er;
+
+	tmpl_set(c->v, "csrf", c->csrf);
+	if (c->sess != NULL) {
+		tmpl_set(c->v, "logged_in", "1");
+		tmpl_set(c->v, "me_name", c->sess->display_name);
+		tmpl_set(c->v, "me_username", c->sess->username);
+		tmpl_set(c->v, "me_role", app_role_name(c->sess->role));
+		tmpl_set(c->v, "me_region", c->sess->region_name);
+	}
+	if ((er = tmpl_render(c->app->tmpl, page, c->v, &html, &sz)) != SME_OK) {
+		log_err("render %s: %s", page, sme_strerror(er));
+		req_send(c->r, 500, "text/plain; charset=utf-8", "500\n", 4);
+		return er;
+	}
+	req_send(c->r, status, "text/html; charset=utf-8", html, sz);
+	free(html);
+	return SME_OK;
+}
+
+/* The title and message of an error page. */
+static void
+app_error_text(int status, const char **title, const char **msg)
+{
+	switch (status) {
+	case 400: *title = "请求无效"; *msg = "请求格式不正确，请返回重试。"; break;
+	case 401: *title = "请先登录"; *msg = "登录已过期或尚未登录，请重新登录。"; break;
+	case 403: *title = "无权操作"; *msg = "页面已过期或无权进行此操作，请刷新页面后重试。"; break;
+	case 404: *title = "页面不存在"; *msg = "您访问的页面不存在，或您无权查看。"; break;
+	case 405: *title = "请求方式不支持"; *msg = "请通过页面上的按钮操作。"; break;
+	case 413: *title = "文件过大"; *msg = "提交的内容过大，文件最大为50M。"; break;
+	case 429: *title = "操作过于频繁"; *msg = "操作过于频繁，请稍后再试。"; break;
+	case 503: *title = "服务暂不可用"; *msg = "数据库暂时无法连接，请稍后再试，您已填写的内容未丢失。"; break;
+	default: *title = "系统错误"; *msg = "系统发生错误，请稍后再试。"; break;
+	}
+}
+
+void
+app_error(struct app_ctx *c, int status)
+{
+	const char	*title, *msg;
+
+	if (c->r->sent)
+		return;
+	app_error_text(status, &title, &msg);
+	tmpl_set(c->v, "title", title);
+	tmpl_set(c->v, "message", msg);
+	if (status == 503)
+		req_header(c->r, "Retry-After", "10");
+	app_render(c, status, "error");
+}
+
+/*
+ * Choose the cookie the CSRF token is bound to: the session cookie when
+ * there is one, else a pre-session cookie, made now if missing.
+ */
+static void
+app_binding(struct app_ctx *c)
+{
+	const char	*s = req_cookie(c->r, SESSION_COOKIE);
+
+	if (token_valid(s)) {
+		c->binding = s;
+	} else if (token_valid(s = req_cookie(c->r, PRE_COOKIE))) {
+		c->binding = s;
+	} else if (token_new(c->pre, sizeof(c->pre)) == SME_OK) {
+		req_cookie_set(c->r, PRE_COOKIE, c->pre, -1,
+		    REQ_COOKIE_HTTPONLY | REQ_COOKIE_LAX);
+		c->binding = c->pre;
+	}
+	if (c->binding == NULL || csrf_issue(c->app->secret, c->app->secretsz,
+	    c->binding, c->csrf, sizeof(c->csrf)) != 0)
+		c->csrf[0] = '\0';
+}
+
+/* Everything before the page: returns 0 to go on, else the error status. */
+static int
+app_gate(struct app_ctx *c, const struct app_route *rt)
+{
+	enum sme_err	 er;
+	unsigned	 roles = rt->flags & (APP_ENTERPRISE | APP_REVIEWER);
+
+	if (c->r->method == REQ_POST) {
+		er = req_body(c->r, c->app->form_max, &c->app->lim);
+		if (er == SME_ETOOBIG)
+			return 413;
+		if (er != SME_OK)
+			return 400;
+		if (!csrf_check(c->app->secret, c->app->secretsz, c->binding,
+		    req_form(c->r, "csrf")))
+			return 403;
+	}
+	if (!(rt->flags & APP_PUBLIC)) {
+		er = session_load(c->db, req_cookie(c->r, SESSION_COOKIE),
+		    c->app->session_ttl_s, &c->sess);
+		if (er != SME_OK)
+			return er == SME_EDBDOWN ? 503 : 500;
+	}
+	if ((rt->flags & APP_AUTH) && c->sess == NULL) {
+		if (c->r->method == REQ_GET || c->r->method == REQ_HEAD) {
+			req_redirect(c->r, "/login");
+			return -1;
+		}
+		return 401;
+	}
+	if (roles != 0 && (c->sess == NULL ||
+	    (app_role_bit(c->sess->role) & roles) == 0))
+		return 403;
+	return 0;
+}
+
+void
+app_handle(void *arg, const struct req_io *io)
+{
+	struct app		*a = arg;
+	struct req		 r;
+	struct app_ctx		 c;
+	const struct app_route	*rt;
+	enum sme_err		 er;
+	int			 status = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.app = a;
+	c.r = &r;
+	c.db = a->db;
+	c.v = tmpl_vars_new();
+	er = req_start(&r, io);
+	app_binding(&c);
+	if (c.v == NULL)
+		status = 500;
+	else if (er != SME_OK)
+		status = 400;
+	else if ((rt = app_route(&c, &status)) != NULL &&
+	    (status = app_gate(&c, rt)) == 0) {
+		if ((er = rt->fn(&c)) != SME_OK && !r.sent)
+			status = er == SME_EDBDOWN ? 503 : 500;
+	}
+	if (status > 0 && c.v != NULL)
+		app_error(&c, status);
+	else if (status > 0)
+		req_send(&r, status, "text/plain; charset=utf-8", "error\n", 6);
+	session_free(c.sess);
+	tmpl_vars_free(c.v);
+	req_end(&r);
+}
+
+/* Per worker: connect (lazily) and load the templates. */
+static int
+app_worker_init(void *arg)
+{
+	struct app	*a = arg;
+	const char	*dir = config_str(a->cfg, "templates_dir",
+			    SME_DATADIR "/templates");
+
+	if (db_open(a->cfg, &a->db) != SME_OK)
+		return 1;
+	if (tmpl_load(dir, &a->tmpl) != SME_OK) {
+		log_err("cannot load templates from %s", dir);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+app_worker_fini(void *arg)
+{
+	struct app	*a = arg;
+
+	db_close(a->db);
+	tmpl_free(a->tmpl);
+}
+
+/* Decode the hex secret of the configuration; 0 on success. */
+static int
+app_secret(struct app *a)
+{
+	const char	*hex = config_str(a->cfg, "secret", "");
+	size_t		 i, n = strlen(hex);
+	unsigned	 byte;
+
+	if (n < 32 || n % 2 != 0 || n / 2 > sizeof(a->secret))
+		return -1;
+	for (i = 0; i < n / 2; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
+			return -1;
+		a->secret[i] = (unsigned char)byte;
+	}
+	a->secretsz = n / 2;
+	return 0;
+}
+
+/* The configuration path from -c or $SME_CONFIG. */
+static const char *
+app_config_path(int argc, char *argv[])
+{
+	int	 ch;
+	const char *path = getenv("SME_CONFIG");
+
+	while ((ch = getopt(argc, argv, "c:")) != -1)
+		if (ch == 'c')
+			path = optarg;
+	return path != NULL ? path : SME_SYSCONFDIR "/sme.conf";
+}
+
+int
+app_main(int argc, char *argv[], const char *name,
+    const struct app_route *routes, size_t nroutes)
+{
+	static struct app	 a;
+	struct worker_opts	 o;
+	char			 err[512], key[96], sock[512];
+	const char		*path = app_config_path(argc, argv);
+	int			 rc;
+
+	log_init(name);
+	if (config_load(path, &a.cfg, err, sizeof(err)) != SME_OK) {
+		log_err("config: %s", err);
+		return 1;
+	}
+	if (app_secret(&a) != 0) {
+		log_err("config: secret must be at least 32 hex digits");
+		return 1;
+	}
+	a.name = name;
+	a.routes = routes;
+	a.nroutes = nroutes;
+	a.session_ttl_s = config_int(a.cfg, "session_ttl_s", 8 * 3600);
+	a.form_max = (size_t)config_int(a.cfg, "form_max_bytes", 1 << 20);
+	a.lim.field_max = (size_t)config_int(a.cfg, "field_max_bytes", 1 << 16);
+	a.lim.fields_total = a.form_max;
+	a.lim.file_max = (size_t)config_int(a.cfg, "upload_max_bytes", 50 << 20);
+	a.lim.parts_max = 64;
+	a.lim.spool_dir = config_str(a.cfg, "spool_dir", "/tmp");
+	snprintf(key, sizeof(key), "%s_socket", name);
+	snprintf(sock, sizeof(sock), "%s/%s.sock",
+	    config_str(a.cfg, "socket_dir", "/run/sme"), name);
+	memset(&o, 0, sizeof(o));
+	o.socket = config_str(a.cfg, key, sock);
+	snprintf(key, sizeof(key), "%s_workers", name);
+	o.workers = (unsigned)config_int(a.cfg, key,
+	    config_int(a.cfg, "workers", 8));
+	o.mode = (unsigned)strtoul(config_str(a.cfg, "socket_mode", "0660"),
+	    NULL, 8);
+	o.init = app_worker_init;
+	o.handle = app_handle;
+	o.fini = app_worker_fini;
+	o.arg = &a;
+	rc = worker_run(&o);
+	config_free(a.cfg);
+	return rc;
+}

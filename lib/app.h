@@ -1,0 +1,98 @@
+/*
+ * app.h - the request pipeline every handler runs: parse, route by the
+ * handler's table, CSRF, session and role checks, then the page function;
+ * plus rendering of pages and error pages with the shared layout.
+ */
+#ifndef APP_H
+#define APP_H
+
+#include "csrf.h"
+#include "multipart.h"
+#include "req.h"
+#include "session.h"
+#include "sme.h"
+#include "token.h"
+
+struct app_ctx;
+struct config;
+struct db;
+struct tmpl;
+struct tmpl_vars;
+
+/* A page: answers through c->r; an error return with nothing sent gives 503/500. */
+typedef enum sme_err (*app_page_fn)(struct app_ctx *c);
+
+#define APP_PUBLIC	0x01	/* no session lookup (no database) */
+#define APP_AUTH	0x02	/* a session is required */
+#define APP_ENTERPRISE	0x10	/* roles allowed; none set means any */
+#define APP_COUNTY	0x20
+#define APP_CITY	0x40
+#define APP_PROVINCE	0x80
+#define APP_REVIEWER	(APP_COUNTY | APP_CITY | APP_PROVINCE)
+
+#define APP_ARGS_MAX	4
+
+struct app_route {
+	enum req_method	 method;
+	const char	*path;	/* "/filing/{id}/{section}": {x} is one segment */
+	app_page_fn	 fn;
+	unsigned	 flags;
+};
+
+struct app {
+	const char		*name;		/* program name, e.g. sme-account */
+	struct config		*cfg;
+	struct db		*db;		/* per worker */
+	struct tmpl		*tmpl;		/* per worker */
+	unsigned char		 secret[64];	/* HMAC key of CSRF tokens */
+	size_t			 secretsz;
+	long			 session_ttl_s;
+	size_t			 form_max;	/* urlencoded body bytes */
+	struct multipart_limits	 lim;
+	const struct app_route	*routes;
+	size_t			 nroutes;
+};
+
+struct app_ctx {
+	struct app	 *app;
+	struct req	 *r;
+	struct db	 *db;		/* = app->db */
+	struct session	 *sess;		/* NULL when anonymous or not loaded */
+	const char	 *binding;	/* the cookie the CSRF token is bound to */
+	char		  csrf[CSRF_LEN + 1];
+	char		  pre[TOKEN_LEN + 1];	/* a new pre-session cookie */
+	const char	 *arg[APP_ARGS_MAX];	/* path parameters, in order */
+	char		  argbuf[256];
+	struct tmpl_vars *v;		/* values of the page being built */
+};
+
+/*
+ * Run a handler program: read -c CONFIG (or $SME_CONFIG), then serve the
+ * routes on the socket the configuration names for name. Returns the exit
+ * status.
+ */
+int		 app_main(int argc, char *argv[], const char *name,
+		    const struct app_route *routes, size_t nroutes);
+
+/* Serve one request through io (the worker's handle function). */
+void		 app_handle(void *arg, const struct req_io *io);
+
+/*
+ * Render page with c->v plus the common values (csrf, the caller) and
+ * send it with status. On a template failure a plain 500 is sent.
+ */
+enum sme_err	 app_render(struct app_ctx *c, int status, const char *page);
+
+/* Send the error page of status (400, 403, 404, 413, 429, 500, 503...). */
+void		 app_error(struct app_ctx *c, int status);
+
+/* Mark field k as invalid with msg (shown by data-error-for="k"). */
+void		 app_field_error(struct app_ctx *c, const char *k, const char *msg);
+
+/* The zh-CN name of a role ("县（市、区）工信部门"...). */
+const char	*app_role_name(const char *role);
+
+/* The APP_ role bit of a role name, 0 if unknown. */
+unsigned	 app_role_bit(const char *role);
+
+#endif

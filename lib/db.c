@@ -1,0 +1,453 @@
+/*
+ * db.c - prepared statements over one MariaDB/MySQL connection a worker.
+ * Statements are prepared on first use and kept until the connection is
+ * lost; then the next call reconnects, so a restarted server is picked up
+ * without restarting the handlers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include "config.h"
+#include "db.h"
+#include "log.h"
+
+#define DB_STMT_MAX	128	/* distinct statements cached a connection */
+#define DB_PARAM_MAX	64
+
+struct db_stmt {
+	const char	*sql;	/* borrowed: the caller's string constant */
+	MYSQL_STMT	*st;
+};
+
+struct db {
+	const struct config *cfg;	/* borrowed */
+	MYSQL		*my;		/* NULL while disconnected */
+	struct db_stmt	 stmts[DB_STMT_MAX];
+	size_t		 nstmts;
+	int		 in_tx;		/* inside db_begin .. commit/rollback */
+	unsigned	 last_errno;
+};
+
+enum sme_err
+db_open(const struct config *cfg, struct db **out)
+{
+	if ((*out = calloc(1, sizeof(struct db))) == NULL)
+		return SME_ENOMEM;
+	(*out)->cfg = cfg;
+	return SME_OK;
+}
+
+/* Drop the connection and every cached statement. */
+static void
+db_disconnect(struct db *db)
+{
+	size_t	 i;
+
+	for (i = 0; i < db->nstmts; i++)
+		mysql_stmt_close(db->stmts[i].st);
+	db->nstmts = 0;
+	if (db->my != NULL)
+		mysql_close(db->my);
+	db->my = NULL;
+	db->in_tx = 0;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_disconnect(db);
+	free(db);
+}
+
+/* 1 if err means the connection is gone rather than the statement bad. */
+static int
+db_gone(unsigned err)
+{
+	return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
+	    err == CR_CONNECTION_ERROR || err == CR_CONN_HOST_ERROR ||
+	    err == CR_COMMANDS_OUT_OF_SYNC || err == ER_CONNECTION_KILLED ||
+	    err == ER_SERVER_SHUTDOWN;
+}
+
+/* Connect if not connected. SME_EDBDOWN if the server can't be reached. */
+static enum sme_err
+db_connect(struct db *db)
+{
+	const struct config *c = db->cfg;
+	unsigned	 tmo = (unsigned)config_int(c, "db_connect_timeout_s", 2);
+	unsigned	 rwtmo = (unsigned)config_int(c, "db_rw_timeout_s", 30);
+	my_bool		 on = 1;
+
+	if (db->my != NULL)
+		return SME_OK;
+	if ((db->my = mysql_init(NULL)) == NULL)
+		return SME_ENOMEM;
+	mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &tmo);
+	mysql_options(db->my, MYSQL_OPT_READ_TIMEOUT, &rwtmo);
+	mysql_options(db->my, MYSQL_OPT_WRITE_TIMEOUT, &rwtmo);
+	mysql_options(db->my, MYSQL_REPORT_DATA_TRUNCATION, &on);
+	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* Times are stored and compared in UTC (ARCHITECTURE.md, Database). */
+	mysql_options(db->my, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
+	if (mysql_real_connect(db->my, config_str(c, "db_host", NULL),
+	    config_str(c, "db_user", "sme"), config_str(c, "db_password", NULL),
+	    config_str(c, "db_name", "sme"),
+	    (unsigned)config_int(c, "db_port", 0),
+	    config_str(c, "db_socket", NULL), 0) == NULL) {
+		db->last_errno = mysql_errno(db->my);
+		log_err("db connect: %s", mysql_error(db->my));
+		mysql_close(db->my);
+		db->my = NULL;
+		return SME_EDBDOWN;
+	}
+	return SME_OK;
+}
+
+/* The cached statement for sql, prepared now if new; NULL on failure. */
+static MYSQL_STMT *
+db_stmt(struct db *db, const char *sql)
+{
+	MYSQL_STMT	*st;
+	size_t		 i;
+
+	for (i = 0; i < db->nstmts; i++)
+		if (db->stmts[i].sql == sql || strcmp(db->stmts[i].sql, sql) == 0)
+			return db->stmts[i].st;
+	if ((st = mysql_stmt_init(db->my)) == NULL)
+		return NULL;
+	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
+		db->last_errno = mysql_stmt_errno(st);
+		log_err("db prepare: %s: %.80s", mysql_stmt_error(st), sql);
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	if (db->nstmts < DB_STMT_MAX) {
+		db->stmts[db->nstmts].sql = sql;
+		db->stmts[db->nstmts].st = st;
+		db->nstmts++;
+	} else
+		log_warn("db: statement cache full; raise DB_STMT_MAX");
+	return st;
+}
+
+/* Map the error of st (or the connection) and drop a dead connection. */
+static enum sme_err
+db_fail(struct db *db, MYSQL_STMT *st, const char *what)
+{
+	unsigned	 err = st ? mysql_stmt_errno(st) : db->last_errno;
+
+	if (st == NULL && db->my != NULL && err == 0)
+		err = mysql_errno(db->my);
+	db->last_errno = err;
+	log_err("db %s: %u %s", what, err,
+	    st ? mysql_stmt_error(st) : (db->my ? mysql_error(db->my) : ""));
+	if (db_gone(err)) {
+		db_disconnect(db);
+		return SME_EDBDOWN;
+	}
+	if (err == ER_DUP_ENTRY)
+		return SME_ECONFLICT;
+	return SME_EDB;
+}
+
+/* Bind np parameters to st; SME_EINPUT if the counts disagree. */
+static enum sme_err
+db_bind(MYSQL_STMT *st, const struct db_param *p, size_t np, MYSQL_BIND *b,
+    unsigned long *lens)
+{
+	size_t	 i;
+
+	if (np > DB_PARAM_MAX || mysql_stmt_param_count(st) != np)
+		return SME_EINPUT;
+	memset(b, 0, np * sizeof(*b));
+	for (i = 0; i < np; i++) {
+		switch (p[i].type) {
+		case DB_P_STR:
+			lens[i] = p[i].sz;
+			b[i].buffer_type = MYSQL_TYPE_STRING;
+			b[i].buffer = (void *)p[i].s;
+			b[i].buffer_length = p[i].sz;
+			b[i].length = &lens[i];
+			break;
+		case DB_P_INT:
+			b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[i].buffer = (void *)&p[i].i;
+			break;
+		default:
+			b[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		}
+	}
+	return mysql_stmt_bind_param(st, b) == 0 ? SME_OK : SME_EDB;
+}
+
+/*
+ * Prepare (from cache), bind and execute sql. A connection found dead
+ * before anything was sent is reconnected and the statement tried once
+ * more, since nothing of it ran.
+ */
+static enum sme_err
+db_run(struct db *db, const char *sql, const struct db_param *p, size_t np,
+    MYSQL_STMT **out)
+{
+	MYSQL_BIND	 b[DB_PARAM_MAX];
+	unsigned long	 lens[DB_PARAM_MAX];
+	MYSQL_STMT	*st;
+	enum sme_err	 er;
+	int		 attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((er = db_connect(db)) != SME_OK)
+			return er;
+		if ((st = db_stmt(db, sql)) == NULL) {
+			er = db_fail(db, NULL, "prepare");
+			if (er == SME_EDBDOWN && !db->in_tx)
+				continue;
+			return er;
+		}
+		if ((er = db_bind(st, p, np, b, lens)) != SME_OK) {
+			log_err("db bind: parameter count for %.80s", sql);
+			return er;
+		}
+		if (mysql_stmt_execute(st) == 0) {
+			*out = st;
+			return SME_OK;
+		}
+		er = db_fail(db, st, "execute");
+		if (er != SME_EDBDOWN || db->in_tx ||
+		    db->last_errno != CR_SERVER_GONE_ERROR)
+			return er;
+	}
+	return er;
+}
+
+/* Allocate the result of n rows of ncols; NULL on failure. */
+static struct db_res *
+db_res_new(size_t nrows, size_t ncols)
+{
+	struct db_res	*res;
+
+	if ((res = calloc(1, sizeof(*res))) == NULL)
+		return NULL;
+	res->nrows = nrows;
+	res->ncols = ncols;
+	if (nrows * ncols == 0)
+		return res;
+	res->cells = calloc(nrows * ncols, sizeof(char *));
+	res->lens = calloc(nrows * ncols, sizeof(size_t));
+	if (res->cells == NULL || res->lens == NULL) {
+		db_res_free(res);
+		return NULL;
+	}
+	return res;
+}
+
+/* Copy the current row of st, bound to b, into row r of res. */
+static enum sme_err
+db_res_row(MYSQL_STMT *st, MYSQL_BIND *b, unsigned long *lens,
+    my_bool *nulls, struct db_res *res, size_t r)
+{
+	size_t		 c, k;
+	MYSQL_BIND	 one;
+
+	for (c = 0; c < res->ncols; c++) {
+		k = r * res->ncols + c;
+		if (nulls[c])
+			continue;
+		if ((res->cells[k] = malloc(lens[c] + 1)) == NULL)
+			return SME_ENOMEM;
+		res->lens[k] = lens[c];
+		if (lens[c] <= b[c].buffer_length) {
+			memcpy(res->cells[k], b[c].buffer, lens[c]);
+		} else {
+			/* Longer than its bound buffer: fetch it whole. */
+			memset(&one, 0, sizeof(one));
+			one.buffer_type = MYSQL_TYPE_STRING;
+			one.buffer = res->cells[k];
+			one.buffer_length = lens[c];
+			if (mysql_stmt_fetch_column(st, &one, (unsigned)c, 0) != 0)
+				return SME_EDB;
+		}
+		res->cells[k][lens[c]] = '\0';
+	}
+	return SME_OK;
+}
+
+/* Read every row of the executed statement st into *out. */
+static enum sme_err
+db_fetch_all(MYSQL_STMT *st, struct db_res **out)
+{
+	MYSQL_RES	*meta;
+	MYSQL_BIND	*b = NULL;
+	unsigned long	*lens = NULL;
+	my_bool		*nulls = NULL;
+	char		*bufs = NULL;
+	size_t		 c, r, ncols;
+	enum sme_err	 er = SME_ENOMEM;
+	int		 rc;
+
+	*out = NULL;
+	if (mysql_stmt_store_result(st) != 0)
+		return SME_EDB;
+	if ((meta = mysql_stmt_result_metadata(st)) == NULL) {
+		mysql_stmt_free_result(st);
+		return SME_EDB;
+	}
+	ncols = mysql_num_fields(meta);
+	mysql_free_result(meta);
+	b = calloc(ncols ? ncols : 1, sizeof(*b));
+	lens = calloc(ncols ? ncols : 1, sizeof(*lens));
+	nulls = calloc(ncols ? ncols : 1, sizeof(*nulls));
+	bufs = malloc((ncols ? ncols : 1) * 256);
+	if (b == NULL || lens == NULL || nulls == NULL || bufs == NULL ||
+	    (*out = db_res_new(mysql_stmt_num_rows(st), ncols)) == NULL)
+		goto out;
+	for (c = 0; c < ncols; c++) {
+		b[c].buffer_type = MYSQL_TYPE_STRING;
+		b[c].buffer = bufs + c * 256;
+		b[c].buffer_length = 255;
+		b[c].length = &lens[c];
+		b[c].is_null = &nulls[c];
+	}
+	er = SME_EDB;
+	if (ncols > 0 && mysql_stmt_bind_result(st, b) != 0)
+		goto out;
+	for (r = 0; r < (*out)->nrows; r++) {
+		rc = mysql_stmt_fetch(st);
+		if (rc != 0 && rc != MYSQL_DATA_TRUNCATED)
+			goto out;
+		if ((er = db_res_row(st, b, lens, nulls, *out, r)) != SME_OK)
+			goto out;
+		er = SME_EDB;
+	}
+	er = SME_OK;
+out:
+	mysql_stmt_free_result(st);
+	free(b);
+	free(lens);
+	free(nulls);
+	free(bufs);
+	if (er != SME_OK) {
+		db_res_free(*out);
+		*out = NULL;
+	}
+	return er;
+}
+
+enum sme_err
+db_query(struct db *db, const char *sql, const struct db_param *p, size_t np,
+    struct db_res **out)
+{
+	MYSQL_STMT	*st;
+	enum sme_err	 er;
+
+	*out = NULL;
+	if ((er = db_run(db, sql, p, np, &st)) != SME_OK)
+		return er;
+	if ((er = db_fetch_all(st, out)) != SME_OK)
+		return db_fail(db, st, "fetch");
+	return SME_OK;
+}
+
+enum sme_err
+db_exec(struct db *db, const char *sql, const struct db_param *p, size_t np,
+    unsigned long long *affected, unsigned long long *insert_id)
+{
+	MYSQL_STMT	*st;
+	enum sme_err	 er;
+
+	if ((er = db_run(db, sql, p, np, &st)) != SME_OK)
+		return er;
+	if (affected != NULL)
+		*affected = mysql_stmt_affected_rows(st);
+	if (insert_id != NULL)
+		*insert_id = mysql_stmt_insert_id(st);
+	return SME_OK;
+}
+
+enum sme_err
+db_begin(struct db *db)
+{
+	enum sme_err	 er;
+
+	if ((er = db_connect(db)) != SME_OK)
+		return er;
+	if (mysql_autocommit(db->my, 0) != 0)
+		return db_fail(db, NULL, "begin");
+	db->in_tx = 1;
+	return SME_OK;
+}
+
+enum sme_err
+db_commit(struct db *db)
+{
+	enum sme_err	 er = SME_OK;
+
+	if (db->my == NULL)
+		return SME_EDBDOWN;
+	if (mysql_commit(db->my) != 0)
+		er = db_fail(db, NULL, "commit");
+	if (db->my != NULL)
+		mysql_autocommit(db->my, 1);
+	db->in_tx = 0;
+	return er;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->my != NULL) {
+		mysql_rollback(db->my);
+		mysql_autocommit(db->my, 1);
+	}
+	db->in_tx = 0;
+}
+
+int
+db_retryable(const struct db *db)
+{
+	return db->last_errno == ER_LOCK_DEADLOCK ||
+	    db->last_errno == ER_LOCK_WAIT_TIMEOUT;
+}
+
+const char *
+db_res_get(const struct db_res *res, size_t row, size_t col)
+{
+	if (res == NULL || row >= res->nrows || col >= res->ncols)
+		return NULL;
+	return res->cells[row * res->ncols + col];
+}
+
+long long
+db_res_int(const struct db_res *res, size_t row, size_t col, long long def)
+{
+	const char	*s = db_res_get(res, row, col);
+	char		*end;
+	long long	 v;
+
+	if (s == NULL || *s == '\0')
+		return def;
+	v = strtoll(s, &end, 10);
+	return *end == '\0' ? v : def;
+}
+
+void
+db_res_free(struct db_res *res)
+{
+	size_t	 i;
+
+	if (res == NULL)
+		return;
+	for (i = 0; res->cells != NULL && i < res->nrows * res->ncols; i++)
+		free(res->cells[i]);
+	free(res->cells);
+	free(res->lens);
+	free(res);
+}

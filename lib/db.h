@@ -1,0 +1,86 @@
+/*
+ * db.h - MariaDB/MySQL access through prepared statements only. One
+ * struct db a worker: one connection, its statements prepared once and
+ * cached by SQL text, reconnection after the server comes back.
+ */
+#ifndef DB_H
+#define DB_H
+
+#include <stddef.h>
+#include <string.h>
+#include "sme.h"
+
+struct config;
+struct db;
+
+enum db_ptype { DB_P_NULL, DB_P_STR, DB_P_INT };
+
+/* A statement parameter. s is borrowed for the duration of the call. */
+struct db_param {
+	enum db_ptype	 type;
+	const char	*s;	/* DB_P_STR: bytes (need not be NUL-terminated) */
+	size_t		 sz;	/* DB_P_STR: length of s */
+	long long	 i;	/* DB_P_INT */
+};
+
+#define DB_STR(x)	((struct db_param){ DB_P_STR, (x), strlen(x), 0 })
+#define DB_BIN(x, n)	((struct db_param){ DB_P_STR, (const char *)(x), (n), 0 })
+#define DB_INT(x)	((struct db_param){ DB_P_INT, NULL, 0, (long long)(x) })
+#define DB_NULL		((struct db_param){ DB_P_NULL, NULL, 0, 0 })
+/* A string, or NULL when x is NULL or empty. */
+#define DB_OPT(x)	(((x) != NULL && *(x) != '\0') ? DB_STR(x) : DB_NULL)
+
+/* A whole result set, every cell as a NUL-terminated string. */
+struct db_res {
+	size_t	  nrows;
+	size_t	  ncols;
+	char	**cells;	/* nrows * ncols; NULL for SQL NULL */
+	size_t	 *lens;		/* byte length of each cell */
+};
+
+/*
+ * Make a handle for the connection settings in cfg (db_socket or
+ * db_host/db_port, db_name, db_user, db_password). It connects lazily, so
+ * a server that is down now is not an error here. The caller frees it with
+ * db_close().
+ */
+enum sme_err	 db_open(const struct config *cfg, struct db **out);
+
+/* Close the connection and free every statement; accepts NULL. */
+void		 db_close(struct db *db);
+
+/*
+ * Run a statement that returns rows. sql should be a string constant: it
+ * is the cache key. On SME_OK *out holds every row and the caller frees it
+ * with db_res_free(); otherwise *out is NULL. SME_EDBDOWN when the server
+ * cannot be reached (the handler answers 503).
+ */
+enum sme_err	 db_query(struct db *db, const char *sql,
+		    const struct db_param *p, size_t np, struct db_res **out);
+
+/*
+ * Run a statement that returns no rows. affected and insert_id may be
+ * NULL. A duplicate key gives SME_ECONFLICT.
+ */
+enum sme_err	 db_exec(struct db *db, const char *sql,
+		    const struct db_param *p, size_t np,
+		    unsigned long long *affected, unsigned long long *insert_id);
+
+/* Transactions: begin, then commit or rollback (rollback never fails). */
+enum sme_err	 db_begin(struct db *db);
+enum sme_err	 db_commit(struct db *db);
+void		 db_rollback(struct db *db);
+
+/* 1 if the last error was the server's deadlock or lock wait timeout. */
+int		 db_retryable(const struct db *db);
+
+/* The cell at row, col, or NULL (SQL NULL or out of range). Borrowed. */
+const char	*db_res_get(const struct db_res *res, size_t row, size_t col);
+
+/* The cell as an integer, or def if NULL or not a number. */
+long long	 db_res_int(const struct db_res *res, size_t row, size_t col,
+		    long long def);
+
+void		 db_res_free(struct db_res *res);
+
+#endif

@@ -1,0 +1,728 @@
+/*
+ * tmpl.c - HTML templates: libxml2 parses each page and the layout once a
+ * worker; the composed tree is compiled to fixed markup and value slots.
+ * A value can only reach the output through the escaping of its slot
+ * (text or attribute): escaping by construction, without a tree per request.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "log.h"
+#include "tmpl.h"
+
+#define TMPL_MAX	128
+#define TMPL_OPTS	(HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
+			 HTML_PARSE_NONET | HTML_PARSE_NOBLANKS)
+
+/*
+ * A page compiled to a list of operations: markup that never changes is
+ * serialised once at load into OP_TEXT; values go through OP_VAR (text)
+ * and OP_ATTR (attribute), which escape them.
+ */
+enum tmpl_optype {
+	OP_TEXT,	/* s: markup, written as is */
+	OP_VAR,		/* key: escaped as text */
+	OP_ATTR,	/* s: attribute name; key; def: value if unset (may be NULL) */
+	OP_BOOL,	/* s: attribute name written as name="name" if key true */
+	OP_IF,		/* key, neg: run up to end only if (not) true */
+	OP_EACH,	/* key: run up to end once per item of the list */
+	OP_END		/* closes OP_IF and OP_EACH; does nothing */
+};
+
+struct tmpl_op {
+	enum tmpl_optype type;
+	char		*s;
+	size_t		 sz;	/* length of s */
+	char		*key;
+	char		*def;
+	int		 neg;
+	size_t		 end;	/* OP_IF, OP_EACH: index of the OP_END */
+};
+
+struct tmpl_page {
+	char		*name;	/* file name without .html */
+	struct tmpl_op	*ops;
+	size_t		 n;
+	size_t		 cap;
+};
+
+struct tmpl {
+	struct tmpl_page pages[TMPL_MAX];
+	size_t		 n;
+};
+
+struct tmpl_var {
+	char		  *key;
+	char		  *val;		/* NULL for a list */
+	struct tmpl_vars **items;	/* list items, owned */
+	size_t		   nitems;
+};
+
+struct tmpl_vars {
+	struct tmpl_var		*v;
+	size_t			 n;
+	const struct tmpl_vars	*parent;	/* borrowed; NULL at the top */
+};
+
+struct tmpl_vars *
+tmpl_vars_new(void)
+{
+	return calloc(1, sizeof(struct tmpl_vars));
+}
+
+void
+tmpl_vars_free(struct tmpl_vars *v)
+{
+	size_t	 i, j;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->n; i++) {
+		free(v->v[i].key);
+		free(v->v[i].val);
+		for (j = 0; j < v->v[i].nitems; j++)
+			tmpl_vars_free(v->v[i].items[j]);
+		free(v->v[i].items);
+	}
+	free(v->v);
+	free(v);
+}
+
+/* The entry named k in v itself, created if absent; NULL on ENOMEM. */
+static struct tmpl_var *
+tmpl_slot(struct tmpl_vars *v, const char *k)
+{
+	struct tmpl_var	*nv;
+	size_t		 i;
+
+	for (i = 0; i < v->n; i++)
+		if (strcmp(v->v[i].key, k) == 0)
+			return &v->v[i];
+	if ((nv = realloc(v->v, (v->n + 1) * sizeof(*nv))) == NULL)
+		return NULL;
+	v->v = nv;
+	memset(&nv[v->n], 0, sizeof(*nv));
+	if ((nv[v->n].key = strdup(k)) == NULL)
+		return NULL;
+	return &nv[v->n++];
+}
+
+enum sme_err
+tmpl_set(struct tmpl_vars *v, const char *k, const char *val)
+{
+	struct tmpl_var	*s;
+	char		*copy = NULL;
+
+	if (val != NULL && (copy = strdup(val)) == NULL)
+		return SME_ENOMEM;
+	if ((s = tmpl_slot(v, k)) == NULL) {
+		free(copy);
+		return SME_ENOMEM;
+	}
+	free(s->val);
+	s->val = copy;
+	return SME_OK;
+}
+
+enum sme_err
+tmpl_setf(struct tmpl_vars *v, const char *k, const char *fmt, ...)
+{
+	va_list		 ap;
+	char		*s;
+	int		 n;
+	enum sme_err	 er;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return SME_ENOMEM;
+	er = tmpl_set(v, k, s);
+	free(s);
+	return er;
+}
+
+struct tmpl_vars *
+tmpl_add(struct tmpl_vars *v, const char *k)
+{
+	struct tmpl_var	 *s;
+	struct tmpl_vars **ni, *item;
+
+	if ((s = tmpl_slot(v, k)) == NULL)
+		return NULL;
+	if ((ni = realloc(s->items, (s->nitems + 1) * sizeof(*ni))) == NULL)
+		return NULL;
+	s->items = ni;
+	if ((item = tmpl_vars_new()) == NULL)
+		return NULL;
+	item->parent = v;
+	s->items[s->nitems++] = item;
+	return item;
+}
+
+const char *
+tmpl_get(const struct tmpl_vars *v, const char *k)
+{
+	size_t	 i;
+
+	for (i = 0; v != NULL && i < v->n; i++)
+		if (strcmp(v->v[i].key, k) == 0)
+			return v->v[i].val;
+	return NULL;
+}
+
+/* The entry named k in v or the nearest parent that has it, or NULL. */
+static const struct tmpl_var *
+tmpl_find(const struct tmpl_vars *v, const char *k)
+{
+	size_t	 i;
+
+	for (; v != NULL; v = v->parent)
+		for (i = 0; i < v->n; i++)
+			if (strcmp(v->v[i].key, k) == 0)
+				return &v->v[i];
+	return NULL;
+}
+
+/* 1 if k is true in v: set, not empty, not "0", or a non-empty list. */
+static int
+tmpl_true(const struct tmpl_vars *v, const char *k)
+{
+	const struct tmpl_var *s = tmpl_find(v, k);
+
+	if (s == NULL)
+		return 0;
+	if (s->val == NULL)
+		return s->nitems > 0;
+	return s->val[0] != '\0' && strcmp(s->val, "0") != 0;
+}
+
+/* A growable output buffer of one render. */
+struct tmpl_buf {
+	char	*p;
+	size_t	 n;
+	size_t	 cap;
+	int	 oom;	/* an append failed */
+};
+
+static void
+tmpl_cat(struct tmpl_buf *b, const char *s, size_t sz)
+{
+	char	*np;
+	size_t	 cap;
+
+	if (b->oom)
+		return;
+	if (b->n + sz + 1 > b->cap) {
+		cap = (b->n + sz + 1) * 2;
+		if ((np = realloc(b->p, cap)) == NULL) {
+			b->oom = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, sz);
+	b->n += sz;
+	b->p[b->n] = '\0';
+}
+
+/*
+ * Append s escaped for HTML text, or with attr also for a double-quoted
+ * attribute value (HTML, section 13.3 "Serialising HTML fragments").
+ */
+static void
+tmpl_esc(struct tmpl_buf *b, const char *s, int attr)
+{
+	const char	*run = s;
+
+	for (; *s != '\0'; s++) {
+		const char *e = NULL;
+		switch (*s) {
+		case '&': e = "&amp;"; break;
+		case '<': e = "&lt;"; break;
+		case '>': e = "&gt;"; break;
+		case '"': e = attr ? "&quot;" : NULL; break;
+		case '\'': e = attr ? "&#39;" : NULL; break;
+		}
+		if (e == NULL)
+			continue;
+		tmpl_cat(b, run, (size_t)(s - run));
+		tmpl_cat(b, e, strlen(e));
+		run = s + 1;
+	}
+	tmpl_cat(b, run, (size_t)(s - run));
+}
+
+/* Append an operation to p; its index, or (size_t)-1 on ENOMEM. */
+static size_t
+tmpl_op_add(struct tmpl_page *p, enum tmpl_optype type, const char *s,
+    const char *key)
+{
+	struct tmpl_op	*no;
+
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 32;
+		if ((no = realloc(p->ops, cap * sizeof(*no))) == NULL)
+			return (size_t)-1;
+		p->ops = no;
+		p->cap = cap;
+	}
+	memset(&p->ops[p->n], 0, sizeof(p->ops[0]));
+	p->ops[p->n].type = type;
+	if (s != NULL) {
+		p->ops[p->n].s = strdup(s);
+		p->ops[p->n].sz = strlen(s);
+	}
+	if (key != NULL)
+		p->ops[p->n].key = strdup(key);
+	return p->n++;
+}
+
+/* Append fixed markup, merged into the previous OP_TEXT when there is one. */
+static void
+tmpl_markup(struct tmpl_page *p, struct tmpl_buf *pending, const char *s,
+    int escape, int attr)
+{
+	(void)p;
+	if (escape)
+		tmpl_esc(pending, s, attr);
+	else
+		tmpl_cat(pending, s, strlen(s));
+}
+
+/* Turn the pending markup into an OP_TEXT. */
+static void
+tmpl_flush(struct tmpl_page *p, struct tmpl_buf *pending)
+{
+	if (pending->n == 0)
+		return;
+	tmpl_op_add(p, OP_TEXT, pending->p, NULL);
+	pending->n = 0;
+	pending->p[0] = '\0';
+}
+
+static const char *const tmpl_void[] = {
+	"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+	"meta", "source", "track", "wbr", NULL
+};
+
+static int
+tmpl_is_void(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; tmpl_void[i] != NULL; i++)
+		if (strcmp(name, tmpl_void[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 if attribute name is a directive, dropped from the output. */
+static int
+tmpl_is_directive(const char *name)
+{
+	return strcmp(name, "data-t") == 0 || strcmp(name, "data-if") == 0 ||
+	    strcmp(name, "data-each") == 0 || strcmp(name, "data-slot") == 0 ||
+	    strncmp(name, "data-a-", 7) == 0 || strncmp(name, "data-bool-", 10) == 0;
+}
+
+/* 1 if element n has a data-a-NAME or data-bool-NAME for attribute name. */
+static int
+tmpl_is_computed(xmlNode *n, const char *name)
+{
+	char	 d[128];
+
+	snprintf(d, sizeof(d), "data-a-%s", name);
+	if (xmlHasProp(n, (const xmlChar *)d))
+		return 1;
+	snprintf(d, sizeof(d), "data-bool-%s", name);
+	return xmlHasProp(n, (const xmlChar *)d) != NULL;
+}
+
+/* Compile the attributes of element n: fixed ones as markup, then ops. */
+static void
+tmpl_compile_attrs(struct tmpl_page *p, struct tmpl_buf *pend, xmlNode *n)
+{
+	xmlAttr		*a;
+	xmlChar		*k, *def;
+	const char	*name;
+	size_t		 i;
+
+	for (a = n->properties; a != NULL; a = a->next) {
+		name = (const char *)a->name;
+		if (tmpl_is_directive(name) || tmpl_is_computed(n, name))
+			continue;
+		k = xmlNodeGetContent((xmlNode *)a);
+		tmpl_markup(p, pend, " ", 0, 0);
+		tmpl_markup(p, pend, name, 0, 0);
+		tmpl_markup(p, pend, "=\"", 0, 0);
+		tmpl_markup(p, pend, k ? (const char *)k : "", 1, 1);
+		tmpl_markup(p, pend, "\"", 0, 0);
+		xmlFree(k);
+	}
+	for (a = n->properties; a != NULL; a = a->next) {
+		name = (const char *)a->name;
+		if (strncmp(name, "data-a-", 7) != 0 &&
+		    strncmp(name, "data-bool-", 10) != 0)
+			continue;
+		tmpl_flush(p, pend);
+		k = xmlNodeGetContent((xmlNode *)a);
+		if (name[5] == 'a') {
+			i = tmpl_op_add(p, OP_ATTR, name + 7, (const char *)k);
+			def = xmlGetProp(n, (const xmlChar *)name + 7);
+			if (i != (size_t)-1 && def != NULL)
+				p->ops[i].def = strdup((const char *)def);
+			xmlFree(def);
+		} else
+			tmpl_op_add(p, OP_BOOL, name + 10, (const char *)k);
+		xmlFree(k);
+	}
+}
+
+static void	 tmpl_compile(struct tmpl_page *, struct tmpl_buf *, xmlNode *);
+
+/* Open an OP_IF or OP_EACH for directive attr of n; its index or -1. */
+static size_t
+tmpl_open_block(struct tmpl_page *p, struct tmpl_buf *pend, xmlNode *n,
+    const char *attr, enum tmpl_optype type)
+{
+	xmlChar	*k = xmlGetProp(n, (const xmlChar *)attr);
+	size_t	 i;
+	int	 neg;
+
+	if (k == NULL)
+		return (size_t)-1;
+	tmpl_flush(p, pend);
+	neg = k[0] == '!';
+	i = tmpl_op_add(p, type, NULL, (const char *)k + neg);
+	if (i != (size_t)-1)
+		p->ops[i].neg = neg;
+	xmlFree(k);
+	return i;
+}
+
+/* Close the block opened at index i (if any) with an OP_END. */
+static void
+tmpl_close_block(struct tmpl_page *p, struct tmpl_buf *pend, size_t i)
+{
+	if (i == (size_t)-1)
+		return;
+	tmpl_flush(p, pend);
+	p->ops[i].end = tmpl_op_add(p, OP_END, NULL, NULL);
+}
+
+/* Compile element n: its blocks, start tag, content and end tag. */
+static void
+tmpl_compile_element(struct tmpl_page *p, struct tmpl_buf *pend, xmlNode *n)
+{
+	const char	*name = (const char *)n->name;
+	xmlNode		*c;
+	xmlChar		*k;
+	size_t		 each, cond;
+
+	each = tmpl_open_block(p, pend, n, "data-each", OP_EACH);
+	cond = tmpl_open_block(p, pend, n, "data-if", OP_IF);
+	tmpl_markup(p, pend, "<", 0, 0);
+	tmpl_markup(p, pend, name, 0, 0);
+	tmpl_compile_attrs(p, pend, n);
+	tmpl_markup(p, pend, ">", 0, 0);
+	if (!tmpl_is_void(name)) {
+		if ((k = xmlGetProp(n, (const xmlChar *)"data-t")) != NULL) {
+			tmpl_flush(p, pend);
+			tmpl_op_add(p, OP_VAR, NULL, (const char *)k);
+			xmlFree(k);
+		} else
+			for (c = n->children; c != NULL; c = c->next)
+				tmpl_compile(p, pend, c);
+		tmpl_markup(p, pend, "</", 0, 0);
+		tmpl_markup(p, pend, name, 0, 0);
+		tmpl_markup(p, pend, ">", 0, 0);
+	}
+	tmpl_close_block(p, pend, cond);
+	tmpl_close_block(p, pend, each);
+}
+
+/* Compile node n of a composed page into p's operations. */
+static void
+tmpl_compile(struct tmpl_page *p, struct tmpl_buf *pend, xmlNode *n)
+{
+	int	 raw;
+
+	switch (n->type) {
+	case XML_ELEMENT_NODE:
+		tmpl_compile_element(p, pend, n);
+		break;
+	case XML_TEXT_NODE:
+	case XML_CDATA_SECTION_NODE:
+		/* script and style hold raw text (our own, from the template). */
+		raw = n->parent != NULL && n->parent->name != NULL &&
+		    (strcmp((const char *)n->parent->name, "script") == 0 ||
+		    strcmp((const char *)n->parent->name, "style") == 0);
+		if (n->content != NULL)
+			tmpl_markup(p, pend, (const char *)n->content, !raw, 0);
+		break;
+	case XML_DTD_NODE:
+		tmpl_markup(p, pend, "<!DOCTYPE html>\n", 0, 0);
+		break;
+	default:
+		break;	/* comments and processing instructions are dropped */
+	}
+}
+
+/* Compile a whole composed document into p; SME_ENOMEM on failure. */
+static enum sme_err
+tmpl_compile_doc(struct tmpl_page *p, xmlDoc *doc)
+{
+	struct tmpl_buf	 pend = { NULL, 0, 0, 0 };
+	xmlNode		*n;
+	size_t		 i;
+
+	for (n = doc->children; n != NULL; n = n->next)
+		tmpl_compile(p, &pend, n);
+	tmpl_flush(p, &pend);
+	free(pend.p);
+	for (i = 0; i < p->n; i++)
+		if ((p->ops[i].type != OP_TEXT && p->ops[i].type != OP_END &&
+		    p->ops[i].key == NULL) || pend.oom)
+			return SME_ENOMEM;
+	return SME_OK;
+}
+
+/* The first element under n named name, or carrying attr (if name NULL). */
+static xmlNode *
+tmpl_lookup(xmlNode *n, const char *name, const char *attr)
+{
+	xmlNode	*c, *hit;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (name != NULL && strcmp((const char *)n->name, name) == 0)
+			return n;
+		if (attr != NULL && xmlHasProp(n, (const xmlChar *)attr))
+			return n;
+		if ((c = n->children) != NULL &&
+		    (hit = tmpl_lookup(c, name, attr)) != NULL)
+			return hit;
+	}
+	return NULL;
+}
+
+/* Put page's body content into the layout's slot; the result, or NULL. */
+static xmlDoc *
+tmpl_compose(xmlDoc *layout, xmlDoc *page)
+{
+	xmlDoc	*doc;
+	xmlNode	*slot, *body, *c, *ptitle, *ltitle;
+
+	if ((doc = xmlCopyDoc(layout, 1)) == NULL)
+		return NULL;
+	slot = tmpl_lookup(xmlDocGetRootElement(doc), NULL, "data-slot");
+	body = tmpl_lookup(xmlDocGetRootElement(page), "body", NULL);
+	if (slot == NULL || body == NULL) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	xmlUnsetProp(slot, (const xmlChar *)"data-slot");
+	while ((c = body->children) != NULL) {
+		xmlUnlinkNode(c);
+		xmlAddChild(slot, xmlDocCopyNode(c, doc, 1));
+		xmlFreeNode(c);
+	}
+	ptitle = tmpl_lookup(xmlDocGetRootElement(page), "title", NULL);
+	ltitle = tmpl_lookup(xmlDocGetRootElement(doc), "title", NULL);
+	if (ptitle != NULL && ltitle != NULL) {
+		xmlChar *s = xmlNodeGetContent(ptitle);
+		xmlNodeSetContent(ltitle, NULL);
+		xmlAddChild(ltitle, xmlNewDocText(doc, s));
+		xmlFree(s);
+	}
+	return doc;
+}
+
+/* Parse dir/file as HTML; NULL (logged) on failure. */
+static xmlDoc *
+tmpl_parse(const char *dir, const char *file)
+{
+	char	 path[1024];
+	xmlDoc	*doc;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if ((doc = htmlReadFile(path, "UTF-8", TMPL_OPTS)) == NULL)
+		log_err("tmpl: cannot parse %s", path);
+	return doc;
+}
+
+/* Add dir/file composed with layout as a page of t. */
+static enum sme_err
+tmpl_add_page(struct tmpl *t, xmlDoc *layout, const char *dir,
+    const char *file)
+{
+	struct tmpl_page *pg;
+	xmlDoc		*page, *doc;
+	enum sme_err	 er;
+
+	if (t->n == TMPL_MAX)
+		return SME_ETOOBIG;
+	if ((page = tmpl_parse(dir, file)) == NULL)
+		return SME_EINPUT;
+	doc = tmpl_compose(layout, page);
+	xmlFreeDoc(page);
+	if (doc == NULL) {
+		log_err("tmpl: %s has no <body> or the layout no data-slot", file);
+		return SME_EINPUT;
+	}
+	pg = &t->pages[t->n++];
+	er = tmpl_compile_doc(pg, doc);
+	xmlFreeDoc(doc);
+	if (er == SME_OK &&
+	    (pg->name = strndup(file, strlen(file) - 5)) == NULL)
+		er = SME_ENOMEM;
+	return er;
+}
+
+enum sme_err
+tmpl_load(const char *dir, struct tmpl **out)
+{
+	struct tmpl	*t;
+	struct dirent	*e;
+	DIR		*d;
+	xmlDoc		*layout;
+	size_t		 len;
+	enum sme_err	 er = SME_OK;
+
+	*out = NULL;
+	if ((layout = tmpl_parse(dir, "_layout.html")) == NULL)
+		return SME_EINPUT;
+	if ((d = opendir(dir)) == NULL || (t = calloc(1, sizeof(*t))) == NULL) {
+		if (d != NULL)
+			closedir(d);
+		xmlFreeDoc(layout);
+		return SME_ESYS;
+	}
+	while (er == SME_OK && (e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (e->d_name[0] == '_' || e->d_name[0] == '.' || len < 6 ||
+		    strcmp(e->d_name + len - 5, ".html") != 0)
+			continue;
+		er = tmpl_add_page(t, layout, dir, e->d_name);
+	}
+	closedir(d);
+	xmlFreeDoc(layout);
+	if (er != SME_OK) {
+		tmpl_free(t);
+		return er;
+	}
+	*out = t;
+	return SME_OK;
+}
+
+void
+tmpl_free(struct tmpl *t)
+{
+	size_t	 i, j;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->n; i++) {
+		for (j = 0; j < t->pages[i].n; j++) {
+			free(t->pages[i].ops[j].s);
+			free(t->pages[i].ops[j].key);
+			free(t->pages[i].ops[j].def);
+		}
+		free(t->pages[i].ops);
+		free(t->pages[i].name);
+	}
+	free(t);
+}
+
+/* Run operations [from, to) of ops with values v into b. */
+static void
+tmpl_run(const struct tmpl_op *ops, size_t from, size_t to,
+    const struct tmpl_vars *v, struct tmpl_buf *b)
+{
+	const struct tmpl_op	*op;
+	const struct tmpl_var	*s;
+	size_t			 i = from, j;
+
+	while (i < to) {
+		op = &ops[i];
+		switch (op->type) {
+		case OP_TEXT:
+			tmpl_cat(b, op->s, op->sz);
+			break;
+		case OP_VAR:
+			if ((s = tmpl_find(v, op->key)) != NULL && s->val != NULL)
+				tmpl_esc(b, s->val, 0);
+			break;
+		case OP_ATTR:
+			s = tmpl_find(v, op->key);
+			if ((s == NULL || s->val == NULL) && op->def == NULL)
+				break;
+			tmpl_cat(b, " ", 1);
+			tmpl_cat(b, op->s, op->sz);
+			tmpl_cat(b, "=\"", 2);
+			tmpl_esc(b, s != NULL && s->val != NULL ? s->val : op->def, 1);
+			tmpl_cat(b, "\"", 1);
+			break;
+		case OP_BOOL:
+			if (!tmpl_true(v, op->key))
+				break;
+			tmpl_cat(b, " ", 1);
+			tmpl_cat(b, op->s, op->sz);
+			tmpl_cat(b, "=\"", 2);
+			tmpl_cat(b, op->s, op->sz);
+			tmpl_cat(b, "\"", 1);
+			break;
+		case OP_IF:
+			if (tmpl_true(v, op->key) == op->neg) {
+				i = op->end + 1;
+				continue;
+			}
+			break;
+		case OP_EACH:
+			s = tmpl_find(v, op->key);
+			for (j = 0; s != NULL && j < s->nitems; j++)
+				tmpl_run(ops, i + 1, op->end, s->items[j], b);
+			i = op->end + 1;
+			continue;
+		case OP_END:
+			break;
+		}
+		i++;
+	}
+}
+
+enum sme_err
+tmpl_render(const struct tmpl *t, const char *page,
+    const struct tmpl_vars *v, char **out, size_t *outsz)
+{
+	struct tmpl_buf	 b = { NULL, 0, 0, 0 };
+	size_t		 i;
+
+	*out = NULL;
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->pages[i].name, page) == 0)
+			break;
+	if (i == t->n)
+		return SME_EINPUT;
+	if ((b.p = malloc(8192)) == NULL)
+		return SME_ENOMEM;
+	b.cap = 8192;
+	b.p[0] = '\0';
+	tmpl_run(t->pages[i].ops, 0, t->pages[i].n, v, &b);
+	if (b.oom) {
+		free(b.p);
+		return SME_ENOMEM;
+	}
+	*out = b.p;
+	*outsz = b.n;
+	return SME_OK;
+}

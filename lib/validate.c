@@ -1,0 +1,153 @@
+/*
+ * validate.c - field validators with their zh-CN messages. They judge the
+ * shape of a value; what needs the database (existence, uniqueness) is
+ * the handler's.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "validate.h"
+
+/* GB 32100-2015 table: the 31 characters, I, O, S, V and Z excluded. */
+static const char uscc_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+/* Weights 3^(i-1) mod 31 of positions 1..17 (GB 32100-2015, 5.3). */
+static const int uscc_weights[17] = {
+	1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+};
+
+/* The value of c in the code's character set, or -1. */
+static int
+uscc_val(char c)
+{
+	const char	*p;
+
+	if (c == '\0' || (p = strchr(uscc_chars, c)) == NULL)
+		return -1;
+	return (int)(p - uscc_chars);
+}
+
+char
+validate_uscc_check(const char *s)
+{
+	int	 i, sum = 0, v;
+
+	for (i = 0; i < 17; i++) {
+		if ((v = uscc_val(s[i])) < 0)
+			return '\0';
+		sum += v * uscc_weights[i];
+	}
+	return uscc_chars[(31 - sum % 31) % 31];
+}
+
+const char *
+validate_uscc(const char *s)
+{
+	size_t	 i;
+
+	if (s == NULL || *s == '\0')
+		return "请填写统一社会信用代码";
+	if (strlen(s) != 18)
+		return "统一社会信用代码应为18位";
+	for (i = 0; i < 18; i++)
+		if (uscc_val(s[i]) < 0)
+			return "统一社会信用代码只能包含数字和大写字母（不含I、O、S、V、Z）";
+	for (i = 2; i < 8; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return "统一社会信用代码第3至8位应为行政区划代码（数字）";
+	if (validate_uscc_check(s) != s[17])
+		return "统一社会信用代码校验位不正确，请核对营业执照";
+	return NULL;
+}
+
+const char *
+validate_mobile(const char *s)
+{
+	size_t	 i;
+
+	if (s == NULL || *s == '\0')
+		return "请填写手机号码";
+	if (strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
+		return "请填写11位手机号码";
+	for (i = 0; i < 11; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return "请填写11位手机号码";
+	return NULL;
+}
+
+const char *
+validate_username(const char *s)
+{
+	size_t	 i, n;
+
+	if (s == NULL || *s == '\0')
+		return "请填写用户名";
+	n = strlen(s);
+	if (n < 4 || n > 32)
+		return "用户名长度为4至32个字符";
+	if (!isalpha((unsigned char)s[0]))
+		return "用户名须以字母开头";
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return "用户名只能包含字母、数字和下划线";
+	return NULL;
+}
+
+const char *
+validate_password(const char *s)
+{
+	size_t	 i, n, chars = 0;
+	int	 alpha = 0, digit = 0;
+
+	if (s == NULL || *s == '\0')
+		return "请填写密码";
+	n = strlen(s);
+	/* The limits are in characters, as the message says, not bytes. */
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			chars++;
+	if (chars < 8 || chars > 64)
+		return "密码长度为8至64个字符";
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] < 0x20)
+			return "密码不能包含控制字符";
+		alpha |= isalpha((unsigned char)s[i]) != 0;
+		digit |= isdigit((unsigned char)s[i]) != 0;
+	}
+	if (!alpha || !digit)
+		return "密码须同时包含字母和数字";
+	return NULL;
+}
+
+const char *
+validate_region(const char *s)
+{
+	size_t	 i;
+
+	if (s == NULL || strlen(s) != 6)
+		return "请选择所在地区";
+	for (i = 0; i < 6; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return "请选择所在地区";
+	return NULL;
+}
+
+const char *
+validate_text(const char *s, unsigned maxchars)
+{
+	unsigned	 chars = 0;
+	int		 blank = 1;
+
+	if (s == NULL)
+		return "此项为必填项";
+	for (; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			chars++;
+		if (!isspace((unsigned char)*s))
+			blank = 0;
+	}
+	if (blank)
+		return "此项为必填项";
+	if (chars > maxchars)
+		return "内容过长";
+	return NULL;
+}

@@ -1,0 +1,29 @@
+/*
+ * validate.h - validators of form fields. Each returns NULL when the value
+ * is acceptable, or a static zh-CN message saying which rule it breaks.
+ */
+#ifndef VALIDATE_H
+#define VALIDATE_H
+
+/* 统一社会信用代码, GB 32100-2015: 18 characters and its check character. */
+const char	*validate_uscc(const char *s);
+
+/* Mainland mobile number: 11 digits starting 13-19. */
+const char	*validate_mobile(const char *s);
+
+/* Username: 4-32 letters, digits or '_', starting with a letter. */
+const char	*validate_username(const char *s);
+
+/* Password policy: 8-64 characters with letters and digits. */
+const char	*validate_password(const char *s);
+
+/* A six-digit GB/T 2260 division code (existence is the database's). */
+const char	*validate_region(const char *s);
+
+/* Required text of at most maxchars UTF-8 characters, not blank. */
+const char	*validate_text(const char *s, unsigned maxchars);
+
+/* The check character GB 32100-2015 gives the first 17 characters of s. */
+char		 validate_uscc_check(const char *s);
+
+#endif

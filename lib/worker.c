@@ -1,0 +1,301 @@
+/*
+ * worker.c - master and worker processes over one FastCGI unix socket.
+ * Any worker can serve any request: they share nothing but the socket.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "log.h"
+#include "worker.h"
+
+#define WORKER_MAX	64
+#define WORKER_DRAIN_S	30	/* SIGKILL what has not finished by then */
+#define WORKER_CONNS	64	/* connections one worker holds open */
+
+static volatile sig_atomic_t worker_stop;
+
+static void
+worker_on_stop(int sig)
+{
+	(void)sig;
+	worker_stop = 1;
+}
+
+/* Bind and listen on path; the socket fd, or -1 (logged). */
+static int
+worker_listen(const char *path, unsigned mode)
+{
+	struct sockaddr_un sun;
+	int		 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_err("socket path too long: %s", path);
+		return -1;
+	}
+	strncpy(sun.sun_path, path, sizeof(sun.sun_path) - 1);
+	unlink(path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
+	    chmod(path, mode) < 0 || listen(fd, 1024) < 0) {
+		log_err("listen on %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * One FastCGI connection a slot. nginx keeps connections open
+ * (fastcgi_keep_conn), and a worker holds many: it waits on all of them and
+ * on the listen socket at once and serves whichever request comes first,
+ * so no connection waits on a worker that sits idle on another one.
+ */
+struct worker_slot {
+	FCGX_Request	 fr;	/* fr.ipcFd < 0: free */
+};
+
+static const char *
+worker_getenv(void *arg, const char *name)
+{
+	FCGX_Request	*fr = arg;
+
+	return FCGX_GetParam(name, fr->envp);
+}
+
+static ssize_t
+worker_read(void *arg, char *buf, size_t bufsz)
+{
+	FCGX_Request	*fr = arg;
+	int		 n = FCGX_GetStr(buf, bufsz > 65536 ? 65536 : (int)bufsz,
+			    fr->in);
+
+	if (n == 0 && FCGX_GetError(fr->in) != 0)
+		return -1;
+	return n;
+}
+
+static int
+worker_write(void *arg, const char *buf, size_t bufsz)
+{
+	FCGX_Request	*fr = arg;
+
+	return FCGX_PutStr(buf, (int)bufsz, fr->out) == (int)bufsz ? 0 : -1;
+}
+
+/* Take a waiting connection into a free slot, if there are both. */
+static void
+worker_accept(int fd, struct worker_slot *slots)
+{
+	int	 cfd;
+	size_t	 i;
+
+	for (i = 0; i < WORKER_CONNS && slots[i].fr.ipcFd >= 0; i++)
+		;
+	if (i == WORKER_CONNS)
+		return;
+	/* Nonblocking listen socket: another worker may have taken it. */
+	if ((cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) < 0)
+		return;
+	slots[i].fr.ipcFd = cfd;
+	slots[i].fr.keepConnection = 1;	/* FCGX_Accept_r must not close it */
+}
+
+/*
+ * Serve the request waiting on slot s. FCGX_Accept_r reads it from the
+ * slot's connection; when nginx closed the connection, it fails (the slot
+ * has no listen socket to fall back on) and the slot is free again.
+ */
+static void
+worker_serve(struct worker_slot *s, const struct worker_opts *o)
+{
+	struct req_io	 io;
+
+	if (FCGX_Accept_r(&s->fr) < 0) {
+		s->fr.ipcFd = -1;
+		return;
+	}
+	io.getenv = worker_getenv;
+	io.read = worker_read;
+	io.write = worker_write;
+	io.arg = &s->fr;
+	o->handle(o->arg, &io);
+	FCGX_Finish_r(&s->fr);
+}
+
+/*
+ * Wait until a connection or the listen socket is ready, with SIGTERM
+ * unblocked only while waiting: a request in flight always completes.
+ * Returns the number of pollfds filled in pfd (listen socket first).
+ */
+static int
+worker_poll(int fd, struct worker_slot *slots, struct pollfd *pfd,
+    size_t *map, const sigset_t *waitmask)
+{
+	size_t	 i, n = 0;
+
+	pfd[n].fd = worker_stop ? -1 : fd;
+	pfd[n++].events = POLLIN;
+	for (i = 0; i < WORKER_CONNS; i++)
+		if (slots[i].fr.ipcFd >= 0) {
+			map[n] = i;
+			pfd[n].fd = slots[i].fr.ipcFd;
+			pfd[n++].events = POLLIN;
+		}
+	if (ppoll(pfd, n, worker_stop ? &(struct timespec){ 0, 0 } : NULL,
+	    waitmask) < 0)
+		for (i = 0; i < n; i++)
+			pfd[i].revents = 0;
+	return (int)n;
+}
+
+/*
+ * The loop of one worker. On SIGTERM it stops accepting, serves the
+ * requests already waiting on its connections, and exits (the drain).
+ */
+static void
+worker_loop(int fd, const struct worker_opts *o)
+{
+	static struct worker_slot slots[WORKER_CONNS];
+	struct pollfd	 pfd[WORKER_CONNS + 1];
+	size_t		 map[WORKER_CONNS + 1];
+	struct sigaction sa;
+	sigset_t	 term, waitmask;
+	int		 i, n, busy;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = worker_on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
+	sigprocmask(SIG_BLOCK, &term, &waitmask);
+	sigdelset(&waitmask, SIGTERM);
+	sigdelset(&waitmask, SIGINT);
+	if (o->init != NULL && o->init(o->arg) != 0)
+		_exit(1);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	for (i = 0; i < WORKER_CONNS; i++)
+		FCGX_InitRequest(&slots[i].fr, -1, 0);
+	for (;;) {
+		n = worker_poll(fd, slots, pfd, map, &waitmask);
+		busy = 0;
+		if (!worker_stop && (pfd[0].revents & POLLIN))
+			worker_accept(fd, slots);
+		for (i = 1; i < n; i++)
+			if (pfd[i].revents != 0) {
+				worker_serve(&slots[map[i]], o);
+				busy = 1;
+			}
+		if (worker_stop && !busy)
+			break;
+	}
+	if (o->fini != NULL)
+		o->fini(o->arg);
+	_exit(0);
+}
+
+/* Fork one worker; its pid, or -1. */
+static pid_t
+worker_spawn(int fd, const struct worker_opts *o)
+{
+	pid_t	 pid = fork();
+
+	if (pid == 0) {
+		signal(SIGCHLD, SIG_DFL);
+		worker_loop(fd, o);
+	}
+	if (pid < 0)
+		log_err("fork: %s", strerror(errno));
+	return pid;
+}
+
+/* Send SIGTERM to every worker, wait for them, SIGKILL the late. */
+static void
+worker_drain(pid_t *pids, unsigned n)
+{
+	unsigned	 i, left = 0;
+	time_t		 until = time(NULL) + WORKER_DRAIN_S;
+
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0 && kill(pids[i], SIGTERM) == 0)
+			left++;
+	while (left > 0 && time(NULL) < until) {
+		pid_t pid = waitpid(-1, NULL, WNOHANG);
+		if (pid > 0)
+			left--;
+		else if (pid < 0 && errno == ECHILD)
+			break;
+		else
+			usleep(20000);
+	}
+	for (i = 0; left > 0 && i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+}
+
+int
+worker_run(const struct worker_opts *o)
+{
+	pid_t		 pids[WORKER_MAX], pid;
+	time_t		 born[WORKER_MAX];
+	unsigned	 i, n = o->workers;
+	struct sigaction sa;
+	int		 fd, status;
+
+	if (n < 1)
+		n = 1;
+	if (n > WORKER_MAX)
+		n = WORKER_MAX;
+	if (FCGX_Init() != 0 || (fd = worker_listen(o->socket, o->mode)) < 0)
+		return 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = worker_on_stop;	/* no SA_RESTART: waitpid returns */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < n; i++) {
+		pids[i] = worker_spawn(fd, o);
+		born[i] = time(NULL);
+	}
+	log_info("listening on %s with %u workers", o->socket, n);
+	while (!worker_stop) {
+		if ((pid = waitpid(-1, &status, 0)) <= 0)
+			continue;
+		for (i = 0; i < n && pids[i] != pid; i++)
+			;
+		if (i == n || worker_stop)
+			continue;
+		log_warn("worker %d ended (status %d); starting another",
+		    (int)pid, status);
+		/* A worker dying at birth (db config?) must not spin the CPU. */
+		if (time(NULL) - born[i] < 1)
+			sleep(1);
+		pids[i] = worker_spawn(fd, o);
+		born[i] = time(NULL);
+	}
+	log_info("draining %u workers", n);
+	worker_drain(pids, n);
+	close(fd);
+	unlink(o->socket);
+	return 0;
+}

@@ -1,0 +1,29 @@
+/*
+ * worker.h - the process model of every handler: a master binds the unix
+ * socket, forks N workers that accept FastCGI requests on it, replaces a
+ * worker that dies, and on SIGTERM lets each finish its request and exit.
+ */
+#ifndef WORKER_H
+#define WORKER_H
+
+#include "req.h"
+
+struct worker_opts {
+	const char	*socket;	/* unix socket path for nginx */
+	unsigned	 workers;	/* processes, at least 1 */
+	unsigned	 mode;		/* socket permissions, e.g. 0660 */
+	/* Run in each new worker; nonzero makes the worker exit. */
+	int		 (*init)(void *arg);
+	/* Serve one request read and answered through io. */
+	void		 (*handle)(void *arg, const struct req_io *io);
+	void		 (*fini)(void *arg);
+	void		*arg;
+};
+
+/*
+ * Bind, fork the workers and supervise them until SIGTERM or SIGINT.
+ * Returns 0 after a clean drain, 1 if the socket can't be bound.
+ */
+int	 worker_run(const struct worker_opts *o);
+
+#endif

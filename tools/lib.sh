@@ -1,0 +1,57 @@
+# tools/lib.sh - what tools/up, tools/down and tools/test share: paths,
+# package installation, and starting or stopping one program.
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+var=$(realpath -m "${SME_VAR:-$root/var}")
+build=$root/build
+port=${SME_PORT:-8080}
+export SME_VAR=$var SME_PORT=$port
+export SME_CONFIG=$var/sme.conf
+HANDLERS="sme-account"
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "$(basename "$0"): $*"; exit 1; }
+
+# Install the Debian packages of the given list that are missing.
+ensure_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "missing packages (run as root or install): ${missing[*]}"
+	say "installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y --no-install-recommends "${missing[@]}" >"$var/log/apt.log" 2>&1 ||
+		{ apt-get update >>"$var/log/apt.log" 2>&1 &&
+		  apt-get install -y --no-install-recommends "${missing[@]}" >>"$var/log/apt.log" 2>&1; } ||
+		die "apt-get install failed; see $var/log/apt.log"
+}
+
+RUN_PACKAGES="build-essential autoconf automake libtool pkg-config libfcgi-dev
+	libmariadb-dev libxml2-dev libssl-dev check mariadb-server mariadb-client
+	nginx curl ca-certificates"
+
+# The pid in pidfile if that process runs.
+pid_of() { local p; [ -s "$1" ] && p=$(cat "$1") && kill -0 "$p" 2>/dev/null && echo "$p"; }
+
+# Stop the process of pidfile with SIGTERM, waiting up to 40 s.
+stop_pidfile() {
+	local pid i
+	pid=$(pid_of "$1") || { rm -f "$1"; return 0; }
+	kill -TERM "$pid" 2>/dev/null || true
+	for i in $(seq 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$pid" 2>/dev/null || true
+	rm -f "$1"
+}
+
+# Configure and build into build/ (out of tree), quietly.
+build_all() {
+	[ -x "$root/configure" ] || (cd "$root" && ./autogen.sh >"$var/log/autogen.log" 2>&1) ||
+		die "autogen failed; see $var/log/autogen.log"
+	mkdir -p "$build"
+	[ -f "$build/Makefile" ] || (cd "$build" && "$root/configure" --enable-werror \
+		>"$var/log/configure.log" 2>&1) || die "configure failed; see $var/log/configure.log"
+	make -C "$build" -j"$(nproc)" >"$var/log/make.log" 2>&1 ||
+		{ tail -30 "$var/log/make.log" >&2; die "build failed; see $var/log/make.log"; }
+}
