@@ -105,6 +105,13 @@ config_load(const char *path, struct config **out, char *errbuf,
 	}
 	while (er == SME_OK && fgets(line, sizeof(line), f) != NULL) {
 		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			if (errbuf != NULL)
+				snprintf(errbuf, errbufsz, "%s:%u: line too long",
+				    path, lineno);
+			er = SME_EINPUT;
+			break;
+		}
 		p = config_trim(line);
 		if (*p == '\0' || *p == '#')
 			continue;

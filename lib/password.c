@@ -33,7 +33,7 @@ pw_derive(const char *pw, const unsigned char *salt, size_t saltsz,
 {
 	uint64_t	 n;
 
-	/* Range-check log2n before shifting: a stored ln=64 is no shift count. */
+	/* Check log2n before shifting: a stored ln=64 would be undefined. */
 	if (log2n < 1 || log2n > 24 || r < 1 || r > 32 || p < 1 || p > 16)
 		return -1;
 	n = 1ULL << log2n;

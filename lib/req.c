@@ -241,6 +241,10 @@ req_send(struct req *r, int status, const char *ctype, const char *body,
 	    "Content-Security-Policy: default-src 'self'; "
 	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'\r\n",
 	    status, req_reason(status), ctype, bodysz);
+	if (n < 0 || (size_t)n >= sizeof(head)) {
+		log_err("response head too long (content type %.40s)", ctype);
+		return;
+	}
 	r->io.write(r->io.arg, head, (size_t)n);
 	if (r->hdrsz > 0)
 		r->io.write(r->io.arg, r->hdrs, r->hdrsz);
