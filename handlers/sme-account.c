@@ -204,9 +204,9 @@ page_login_post(struct app_ctx *c)
 	const char	*pw = req_form(c->r, "password");
 	struct db_res	*res = NULL;
 	long long	 id, fails, lock_s;
-	const char	*status, *stored;
+	char		 hash[PASSWORD_HASH_MAX], status[16];
 	enum sme_err	 er;
-	int		 limited, ok;
+	int		 limited, ok, locked;
 
 	if (user == NULL || *user == '\0')
 		app_field_error(c, "username", "请填写用户名");
@@ -231,36 +231,36 @@ page_login_post(struct app_ctx *c)
 		return login_fail(c, 401, "用户名或密码错误。");
 	}
 	id = db_res_int(res, 0, 0, 0);
-	stored = db_res_get(res, 0, 1);
-	status = db_res_get(res, 0, 2);
+	/* Copies: the result is freed before the session is made. */
+	snprintf(hash, sizeof(hash), "%s", db_res_get(res, 0, 1));
+	snprintf(status, sizeof(status), "%s", db_res_get(res, 0, 2));
 	fails = db_res_int(res, 0, 3, 0);
 	lock_s = db_res_int(res, 0, 4, 0);
-	if (strcmp(status, "locked") == 0) {
-		db_res_free(res);
-		return login_fail(c, 401,
-		    "账号已被锁定，请联系所在地工信部门。");
-	}
-	if (lock_s > 0) {
-		db_res_free(res);
+	/*
+	 * The password is checked on every path, so neither the answer nor
+	 * its time tells a stranger whether an account exists or is locked;
+	 * a lock is explained to whoever knows the password, and at once
+	 * on the attempt that causes it.
+	 */
+	ok = password_verify(pw, hash);
+	locked = strcmp(status, "locked") == 0 || lock_s > 0;
+	db_res_free(res);
+	if (!ok || locked) {
+		if ((er = login_record_failure(c, user, locked ? 0 : id)) != SME_OK)
+			return er;
+		if (!locked && fails + 1 >= LOGIN_FAIL_MAX)
+			return login_locked(c, LOGIN_LOCK_S);
+		if (!ok)
+			return login_fail(c, 401, "用户名或密码错误。");
+		if (lock_s <= 0)
+			return login_fail(c, 401,
+			    "账号已被锁定，请联系所在地工信部门。");
 		return login_locked(c, lock_s);
 	}
-	ok = password_verify(pw, stored);
-	if (!ok) {
-		db_res_free(res);
-		if ((er = login_record_failure(c, user, id)) != SME_OK)
-			return er;
-		if (fails + 1 >= LOGIN_FAIL_MAX)
-			return login_locked(c, LOGIN_LOCK_S);
-		return login_fail(c, 401, "用户名或密码错误。");
-	}
-	if (strcmp(status, "pending") == 0) {
-		db_res_free(res);
+	if (strcmp(status, "pending") == 0)
 		return login_fail(c, 401, "注册信息待所在县（市、区）工信部门审核确认，"
 		    "审核通过后即可登录。");
-	}
-	er = login_succeed(c, id, pw, stored);
-	db_res_free(res);
-	return er;
+	return login_succeed(c, id, pw, hash);
 }
 
 static enum sme_err

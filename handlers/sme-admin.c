@@ -49,6 +49,10 @@ static const char SQL_WINDOW_SET[] =
     " VALUES (?, ?, ? - INTERVAL 8 HOUR, ? + INTERVAL 16 HOUR)"
     " ON DUPLICATE KEY UPDATE opens_at = VALUES(opens_at),"
     " closes_at = VALUES(closes_at)";
+static const char SQL_PURGE_SESSIONS[] =
+    "DELETE FROM session WHERE expires_at < UTC_TIMESTAMP() - INTERVAL 30 DAY";
+static const char SQL_PURGE_FAILURES[] =
+    "DELETE FROM login_failure WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
 static const char SQL_ACCOUNT_LIST[] =
     "SELECT a.username, a.role, a.region_code, r.name, a.status,"
     " a.display_name FROM account a JOIN region r ON r.code = a.region_code"
@@ -66,6 +70,8 @@ usage(void)
 	    "  lock --username U | unlock --username U\n"
 	    "  window-set --kind K --year Y --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
 	    "  list\n"
+	    "  purge          delete sessions expired 30 days ago, login failures of\n"
+	    "                 more than a day ago (run daily from cron or a timer)\n"
 	    "A password read from stdin may be empty: one is generated and printed.\n",
 	    stderr);
 	exit(2);
@@ -321,6 +327,18 @@ cmd_list(struct db *db)
 	return 0;
 }
 
+static int
+cmd_purge(struct db *db)
+{
+	unsigned long long	 s, f;
+
+	if (db_exec(db, SQL_PURGE_SESSIONS, NULL, 0, &s, NULL) != SME_OK ||
+	    db_exec(db, SQL_PURGE_FAILURES, NULL, 0, &f, NULL) != SME_OK)
+		return 1;
+	printf("purged %llu sessions, %llu login failures\n", s, f);
+	return 0;
+}
+
 static void
 parse_opts(int argc, char *argv[], struct opts *o)
 {
@@ -390,6 +408,8 @@ main(int argc, char *argv[])
 		rc = cmd_window_set(db, &o);
 	else if (strcmp(cmd, "list") == 0)
 		rc = cmd_list(db);
+	else if (strcmp(cmd, "purge") == 0)
+		rc = cmd_purge(db);
 	else
 		usage();
 	db_close(db);

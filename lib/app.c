@@ -75,12 +75,20 @@ app_match(struct app_ctx *c, const char *pattern, const char *path)
 	return *path == '\0';
 }
 
-/* The route for the request, or NULL with *status 404 or 405. */
+static const char *const app_methods[REQ__MAX] = {
+	"GET, HEAD", "GET, HEAD", "POST", ""
+};
+
+/*
+ * The route for the request, or NULL with *status 404, or 405 and the
+ * Allow header naming the methods the path takes.
+ */
 static const struct app_route *
 app_route(struct app_ctx *c, int *status)
 {
 	const struct app *a = c->app;
 	enum req_method	 m = c->r->method == REQ_HEAD ? REQ_GET : c->r->method;
+	char		 allow[32] = "";
 	size_t		 i;
 
 	*status = 404;
@@ -90,7 +98,11 @@ app_route(struct app_ctx *c, int *status)
 		if (a->routes[i].method == m)
 			return &a->routes[i];
 		*status = 405;
+		snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow),
+		    "%s%s", allow[0] ? ", " : "", app_methods[a->routes[i].method]);
 	}
+	if (*status == 405)
+		req_header(c->r, "Allow", allow);
 	return NULL;
 }
 

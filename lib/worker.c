@@ -27,6 +27,8 @@
 #define WORKER_CONNS	64	/* connections one worker holds open */
 
 static volatile sig_atomic_t worker_stop;
+static ino_t	 worker_ino;	/* of our socket's path, to unlink only ours */
+static dev_t	 worker_dev;
 
 static void
 worker_on_stop(int sig)
@@ -40,23 +42,34 @@ static int
 worker_listen(const char *path, unsigned mode)
 {
 	struct sockaddr_un sun;
+	struct stat	 st;
 	int		 fd;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
+	if (strlen(path) + 12 >= sizeof(sun.sun_path)) {
 		log_err("socket path too long: %s", path);
 		return -1;
 	}
-	strncpy(sun.sun_path, path, sizeof(sun.sun_path) - 1);
-	unlink(path);
+	/*
+	 * Bind a new name and rename it over path: nginx always finds a
+	 * socket, and a master being replaced drains its own queue.
+	 */
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s.%d", path, (int)getpid());
+	unlink(sun.sun_path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
 	    bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
-	    chmod(path, mode) < 0 || listen(fd, 1024) < 0) {
+	    chmod(sun.sun_path, mode) < 0 || listen(fd, 1024) < 0 ||
+	    rename(sun.sun_path, path) < 0) {
 		log_err("listen on %s: %s", path, strerror(errno));
+		unlink(sun.sun_path);
 		if (fd >= 0)
 			close(fd);
 		return -1;
+	}
+	if (stat(path, &st) == 0) {
+		worker_ino = st.st_ino;
+		worker_dev = st.st_dev;
 	}
 	return fd;
 }
@@ -99,8 +112,8 @@ worker_write(void *arg, const char *buf, size_t bufsz)
 	return FCGX_PutStr(buf, (int)bufsz, fr->out) == (int)bufsz ? 0 : -1;
 }
 
-/* Take a waiting connection into a free slot, if there are both. */
-static void
+/* Take a waiting connection into a free slot; 1 if one was taken. */
+static int
 worker_accept(int fd, struct worker_slot *slots)
 {
 	int	 cfd;
@@ -109,12 +122,13 @@ worker_accept(int fd, struct worker_slot *slots)
 	for (i = 0; i < WORKER_CONNS && slots[i].fr.ipcFd >= 0; i++)
 		;
 	if (i == WORKER_CONNS)
-		return;
+		return 0;
 	/* Nonblocking listen socket: another worker may have taken it. */
 	if ((cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) < 0)
-		return;
+		return 0;
 	slots[i].fr.ipcFd = cfd;
 	slots[i].fr.keepConnection = 1;	/* FCGX_Accept_r must not close it */
+	return 1;
 }
 
 /*
@@ -150,7 +164,7 @@ worker_poll(int fd, struct worker_slot *slots, struct pollfd *pfd,
 {
 	size_t	 i, n = 0;
 
-	pfd[n].fd = worker_stop ? -1 : fd;
+	pfd[n].fd = fd;
 	pfd[n++].events = POLLIN;
 	for (i = 0; i < WORKER_CONNS; i++)
 		if (slots[i].fr.ipcFd >= 0) {
@@ -166,8 +180,10 @@ worker_poll(int fd, struct worker_slot *slots, struct pollfd *pfd,
 }
 
 /*
- * The loop of one worker. On SIGTERM it stops accepting, serves the
- * requests already waiting on its connections, and exits (the drain).
+ * The loop of one worker. A worker with requests ready serves them before
+ * it takes new connections, so idle workers get those. On SIGTERM it
+ * serves what is already waiting (on its connections and in the listen
+ * queue, which a new master no longer feeds) and exits: the drain.
  */
 static void
 worker_loop(int fd, const struct worker_opts *o)
@@ -197,19 +213,30 @@ worker_loop(int fd, const struct worker_opts *o)
 	for (;;) {
 		n = worker_poll(fd, slots, pfd, map, &waitmask);
 		busy = 0;
-		if (!worker_stop && (pfd[0].revents & POLLIN))
-			worker_accept(fd, slots);
 		for (i = 1; i < n; i++)
 			if (pfd[i].revents != 0) {
 				worker_serve(&slots[map[i]], o);
 				busy = 1;
 			}
+		if (!busy && (pfd[0].revents & POLLIN))
+			busy = worker_accept(fd, slots);
 		if (worker_stop && !busy)
 			break;
 	}
 	if (o->fini != NULL)
 		o->fini(o->arg);
 	_exit(0);
+}
+
+/* Remove path unless it names another master's socket by now. */
+static void
+worker_unlink(const char *path)
+{
+	struct stat	 there;
+
+	if (stat(path, &there) == 0 && there.st_ino == worker_ino &&
+	    there.st_dev == worker_dev)
+		unlink(path);
 }
 
 /* Fork one worker; its pid, or -1. */
@@ -295,7 +322,7 @@ worker_run(const struct worker_opts *o)
 	}
 	log_info("draining %u workers", n);
 	worker_drain(pids, n);
+	worker_unlink(o->socket);
 	close(fd);
-	unlink(o->socket);
 	return 0;
 }

@@ -35,13 +35,18 @@ RUN_PACKAGES="build-essential autoconf automake libtool pkg-config libfcgi-dev
 # The pid in pidfile if that process runs.
 pid_of() { local p; [ -s "$1" ] && p=$(cat "$1") && kill -0 "$p" 2>/dev/null && echo "$p"; }
 
-# Stop the process of pidfile with SIGTERM, waiting up to 40 s.
+# Stop process $1 with SIGTERM (it drains), waiting up to 40 s.
+stop_pid() {
+	local i
+	kill -TERM "$1" 2>/dev/null || return 0
+	for i in $(seq 400); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+	kill -KILL "$1" 2>/dev/null || true
+}
+
+# Stop the process of pidfile $1.
 stop_pidfile() {
-	local pid i
-	pid=$(pid_of "$1") || { rm -f "$1"; return 0; }
-	kill -TERM "$pid" 2>/dev/null || true
-	for i in $(seq 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-	kill -KILL "$pid" 2>/dev/null || true
+	local pid
+	pid=$(pid_of "$1") && stop_pid "$pid"
 	rm -f "$1"
 }
 

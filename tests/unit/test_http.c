@@ -145,6 +145,8 @@ static const char *const utf8_invalids[] = {
 	"\xe4\xb8",			/* truncated */
 	"a\xc2",			/* truncated at the end */
 	"\xe4\x41\xad",			/* bad continuation */
+	"\xe4\xb8\x41",			/* bad last byte */
+	"\xf0\x9f\x98\x41",
 	"\xc2\xc2\x80",
 };
 
@@ -259,6 +261,11 @@ START_TEST(urlencoded_key_limit_counts_decoded_bytes)
 	ck_assert_int_eq(http_parse_urlencoded(in, strlen(in), &ps), SME_OK);
 	ck_assert_uint_eq(ps.n, 2);
 	ck_assert_str_eq(ps.v[1].key, ps.v[0].key);
+	/* A raw key too long to fit even if it were all escapes. */
+	memset(in, 'k', sizeof(in) - 1);
+	in[sizeof(in) - 1] = '\0';
+	ck_assert_int_eq(http_parse_urlencoded(in, strlen(in), &ps), SME_EINPUT);
+	ck_assert_uint_eq(ps.n, 2);
 	http_pairs_free(&ps);
 }
 END_TEST

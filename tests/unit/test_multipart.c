@@ -116,6 +116,7 @@ static const struct fail_case invalids[] = {
 	{ DASH, 0, SME_EINPUT },
 	{ DASH "-", 0, SME_EINPUT },
 	{ DASH CRLF, 0, SME_EINPUT },
+	{ DASH " ", 0, SME_EINPUT },
 	/* No close delimiter. */
 	{ DASH CRLF CD "name=a" CRLF CRLF "v", 0, SME_EINPUT },
 	{ DASH CRLF CD "name=a" CRLF CRLF "v" CRLF DASH, 0, SME_EINPUT },
@@ -170,6 +171,10 @@ static const struct fail_case invalids[] = {
 	{ DASH CRLF CD "name=a" CRLF CRLF "a\0b" CRLF DASH "--",
 	  sizeof(DASH CRLF CD "name=a" CRLF CRLF "a\0b" CRLF DASH "--") - 1,
 	  SME_EINPUT },
+	{ DASH CRLF CD "name=f; filename=\"\xff.txt\"" CRLF CRLF "v" CRLF
+	  DASH "--", 0, SME_EINPUT },
+	{ DASH CRLF CD "name=f; filename=\"a\tb\"" CRLF CRLF "v" CRLF
+	  DASH "--", 0, SME_EINPUT },
 	/* filename* must be UTF-8 and well escaped. */
 	{ DASH CRLF CD "name=f; filename*=ISO-8859-1''%E9" CRLF CRLF "v" CRLF
 	  DASH "--", 0, SME_EINPUT },
@@ -475,6 +480,11 @@ START_TEST(parse_file_over_file_max_is_toobig_and_leaves_no_file)
 
 	body = big_body(&sz, &data);
 	lim.file_max = BIG_SZ - 1;
+	ck_assert_int_eq(parse(body, sz, chunk_rows[_i], &lim, &mp),
+	    SME_ETOOBIG);
+	failure_expect(&mp);
+	/* Refused in the middle of the stream, not only at its end. */
+	lim.file_max = 1000;
 	ck_assert_int_eq(parse(body, sz, chunk_rows[_i], &lim, &mp),
 	    SME_ETOOBIG);
 	failure_expect(&mp);
