@@ -71,7 +71,7 @@ http_utf8_seq(const unsigned char *s, size_t sz)
 		n = 4;
 	else
 		return 0;
-	/* The second byte's range is what rules out overlongs and surrogates. */
+	/* The second byte's range rules out overlongs and surrogates. */
 	if (s[0] == 0xe0)
 		lo = 0xa0;
 	else if (s[0] == 0xed)
@@ -278,10 +278,14 @@ http_urlencoded_pair(const char *s, size_t sz, struct http_pairs *out)
 enum sme_err
 http_parse_urlencoded(const char *buf, size_t bufsz, struct http_pairs *out)
 {
-	const char	*s = buf, *end = buf + bufsz, *amp;
+	const char	*s = buf, *end, *amp;
 	size_t		 n0 = out->n;
 	enum sme_err	 er = SME_OK;
 
+	/* buf may be NULL when empty, and NULL + 0 is undefined. */
+	if (bufsz == 0)
+		return SME_OK;
+	end = buf + bufsz;
 	while (s < end && er == SME_OK) {
 		if ((amp = memchr(s, '&', (size_t)(end - s))) == NULL)
 			amp = end;
@@ -369,10 +373,13 @@ http_cookie_pair(const char *s, size_t sz, struct http_pairs *out)
 enum sme_err
 http_parse_cookies(const char *hdr, size_t hdrsz, struct http_pairs *out)
 {
-	const char	*s = hdr, *end = hdr + hdrsz, *semi;
+	const char	*s = hdr, *end, *semi;
 	size_t		 n0 = out->n;
 	enum sme_err	 er = SME_OK;
 
+	if (hdrsz == 0)
+		return SME_OK;
+	end = hdr + hdrsz;
 	while (s < end && er == SME_OK) {
 		if ((semi = memchr(s, ';', (size_t)(end - s))) == NULL)
 			semi = end;

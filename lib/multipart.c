@@ -15,9 +15,9 @@
 #include "multipart.h"
 
 #define MULTIPART_BUF		(64 * 1024)	/* bytes of the read buffer */
-#define MULTIPART_HDR_MAX	(8 * 1024)	/* bytes of one part's headers */
+#define MULTIPART_HDR_MAX	(8 * 1024)	/* bytes of a part's headers */
 #define MULTIPART_DELIM_MAX	(4 + MULTIPART_BOUNDARY_MAX) /* CRLF "--" b */
-#define MULTIPART_VAL_CAP0	256		/* first allocation of a field */
+#define MULTIPART_VAL_CAP0	256		/* first size of a field */
 
 /* One "; name=value" parameter of a header value; pointers are borrowed. */
 struct multipart_param {
@@ -42,19 +42,19 @@ struct multipart_part {
 
 /* The parser's state over one body. */
 struct multipart_rd {
-	multipart_read_fn		 rd;
-	void				*arg;
-	const struct multipart_limits	*lim;
-	struct multipart		*out;
-	char				 delim[MULTIPART_DELIM_MAX];
-	size_t				 delimsz;
-	struct multipart_part		 part;
-	int				 inpart;	/* 0 in the preamble */
-	size_t				 parts;		/* parts begun */
-	size_t				 fieldsz;	/* bytes of all fields */
-	size_t				 pos;		/* first unread byte of buf */
-	size_t				 len;		/* bytes held in buf */
-	char				 buf[MULTIPART_BUF];
+	multipart_read_fn	 rd;
+	void			*arg;
+	const struct multipart_limits *lim;
+	struct multipart	*out;
+	char			 delim[MULTIPART_DELIM_MAX];
+	size_t			 delimsz;
+	struct multipart_part	 part;
+	int			 inpart;	/* 0 in the preamble */
+	size_t			 parts;		/* parts begun */
+	size_t			 fieldsz;	/* bytes of all fields */
+	size_t			 pos;		/* first unread byte of buf */
+	size_t			 len;		/* bytes held in buf */
+	char			 buf[MULTIPART_BUF];
 };
 
 /* 1 if c may appear in a token (RFC 7230 section 3.2.6 tchar). */
@@ -213,7 +213,8 @@ multipart_boundary(const char *ctype, char *out, size_t outsz)
 		b = p.val;
 		bsz = p.valsz;
 	}
-	if (rc < 0 || b == NULL || !multipart_boundary_ok(b, bsz) || bsz >= outsz)
+	if (rc < 0 || b == NULL || !multipart_boundary_ok(b, bsz) ||
+	    bsz >= outsz)
 		return SME_EINPUT;
 	memcpy(out, b, bsz);
 	out[bsz] = '\0';
@@ -262,8 +263,8 @@ multipart_ext_value(const struct multipart_param *p, char **out)
 		return SME_EINPUT;
 	if ((d = malloc((size_t)(e - q2))) == NULL)
 		return SME_ENOMEM;
-	if (http_pct_decode(q2 + 1, (size_t)(e - q2 - 1), 0, d, &dsz) != SME_OK ||
-	    !http_text_valid(d, dsz, 0)) {
+	if (http_pct_decode(q2 + 1, (size_t)(e - q2 - 1), 0, d, &dsz) !=
+	    SME_OK || !http_text_valid(d, dsz, 0)) {
 		free(d);
 		return SME_EINPUT;
 	}
@@ -319,10 +320,13 @@ multipart_header(struct multipart_part *pt, const char *l, size_t sz)
 {
 	const char	*colon, *v;
 	size_t		 i, vsz;
+	unsigned char	 c;
 
-	for (i = 0; i < sz; i++)
-		if (((unsigned char)l[i] < 0x20 && l[i] != '\t') || l[i] == 0x7f)
+	for (i = 0; i < sz; i++) {
+		c = (unsigned char)l[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
 			return SME_EINPUT;
+	}
 	if ((colon = memchr(l, ':', sz)) == NULL || colon == l)
 		return SME_EINPUT;
 	for (i = 0; l + i < colon; i++)
@@ -536,7 +540,8 @@ multipart_headers(struct multipart_rd *m)
 	enum sme_err	 er;
 
 	for (;;) {
-		if ((er = multipart_line(m, MULTIPART_HDR_MAX, &l, &sz)) != SME_OK)
+		er = multipart_line(m, MULTIPART_HDR_MAX, &l, &sz);
+		if (er != SME_OK)
 			return er;
 		total += sz + 2;
 		if (total > MULTIPART_HDR_MAX)

@@ -16,7 +16,7 @@
 #include "multipart.h"
 
 #define FUZZ_MP_BOUNDARY	"AaB03x"	/* if the first line has none */
-#define FUZZ_MP_RUN		512		/* bytes a run count stands for */
+#define FUZZ_MP_RUN		512		/* bytes a run count means */
 #define FUZZ_MP_BODY_MAX	(1024 * 1024)	/* longest expanded body */
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -156,8 +156,9 @@ fuzz_mp_files_check(const struct multipart *mp)
 
 	for (i = 0; i < mp->filen; i++) {
 		f = &mp->files[i];
-		if (f->name == NULL || f->filename == NULL || f->ctype == NULL ||
-		    strlen(f->name) == 0 || strlen(f->name) > HTTP_KEY_MAX ||
+		if (f->name == NULL || f->filename == NULL ||
+		    f->ctype == NULL || strlen(f->name) == 0 ||
+		    strlen(f->name) > HTTP_KEY_MAX ||
 		    !http_text_valid(f->name, strlen(f->name), 0) ||
 		    !http_text_valid(f->filename, strlen(f->filename), 0) ||
 		    strncmp(f->path, fuzz_mp_dir, strlen(fuzz_mp_dir)) != 0)

@@ -56,7 +56,8 @@ fuzz_urlencoded_roundtrip(const struct http_pairs *ps, size_t size)
 	if ((buf = malloc(3 * size + 2 * ps->n + 1)) == NULL)
 		return;
 	for (i = 1; i < ps->n; i++) {
-		fuzz_urlencoded_enc(ps->v[i].key, strlen(ps->v[i].key), buf, &o);
+		fuzz_urlencoded_enc(ps->v[i].key, strlen(ps->v[i].key), buf,
+		    &o);
 		buf[o++] = '=';
 		fuzz_urlencoded_enc(ps->v[i].val, ps->v[i].valsz, buf, &o);
 		buf[o++] = '&';

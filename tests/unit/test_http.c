@@ -253,7 +253,8 @@ START_TEST(urlencoded_key_limit_counts_decoded_bytes)
 	ck_assert_uint_eq(strlen(ps.v[0].key), HTTP_KEY_MAX);
 	memset(in, 'k', HTTP_KEY_MAX + 1);
 	memcpy(in + HTTP_KEY_MAX + 1, "=v", 3);
-	ck_assert_int_eq(http_parse_urlencoded(in, strlen(in), &ps), SME_EINPUT);
+	ck_assert_int_eq(http_parse_urlencoded(in, strlen(in), &ps),
+	    SME_EINPUT);
 	/* Escaped, the raw key is three times longer but still fits. */
 	for (i = 0; i < HTTP_KEY_MAX; i++)
 		memcpy(in + 3 * i, "%6B", 3);
@@ -264,7 +265,8 @@ START_TEST(urlencoded_key_limit_counts_decoded_bytes)
 	/* A raw key too long to fit even if it were all escapes. */
 	memset(in, 'k', sizeof(in) - 1);
 	in[sizeof(in) - 1] = '\0';
-	ck_assert_int_eq(http_parse_urlencoded(in, strlen(in), &ps), SME_EINPUT);
+	ck_assert_int_eq(http_parse_urlencoded(in, strlen(in), &ps),
+	    SME_EINPUT);
 	ck_assert_uint_eq(ps.n, 2);
 	http_pairs_free(&ps);
 }
@@ -494,7 +496,8 @@ http_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("text");
-	tcase_add_loop_test(tc, utf8_valid_accepts_table, 0, NELEM(utf8_valids));
+	tcase_add_loop_test(tc, utf8_valid_accepts_table, 0,
+	    NELEM(utf8_valids));
 	tcase_add_loop_test(tc, utf8_valid_rejects_table, 0,
 	    NELEM(utf8_invalids));
 	tcase_add_test(tc, utf8_valid_rejects_truncation_by_length);

@@ -19,7 +19,10 @@
 #define B		"AaB03x"		/* boundary of the tables */
 #define DASH		"--" B
 #define CD		"Content-Disposition: form-data; "
-#define BIG_SZ		(300 * 1024)		/* more than the parse buffer */
+#define BIG_SZ		(300 * 1024)		/* more than the buffer */
+#define FORM		"multipart/form-data"
+#define B10		"0123456789"
+#define B70		B10 B10 B10 B10 B10 B10 B10	/* longest boundary */
 
 /* A body in memory, handed out in chunk sizes that cycle through chunks. */
 struct membody {
@@ -44,8 +47,8 @@ static const size_t chunk_rows[][7] = {
 /* A body that must parse, and the fields and files it must give. */
 struct valid_case {
 	const char	*body;
-	const char	*fields[4][2];		/* ended by a NULL name */
-	const char	*files[3][4];		/* name, filename, ctype, data */
+	const char	*fields[4][2];	/* ended by a NULL name */
+	const char	*files[3][4];	/* name, filename, ctype, data */
 };
 
 static const struct valid_case valids[] = {
@@ -53,8 +56,9 @@ static const struct valid_case valids[] = {
 	{ DASH CRLF CD "name=\"a\"" CRLF CRLF "1" CRLF DASH "--" CRLF,
 	  { { "a", "1" } }, { { NULL } } },
 	/* Chinese names and values, raw UTF-8 as browsers send them. */
-	{ DASH CRLF CD "name=\"公司名称\"" CRLF CRLF "江苏省南京市某科技有限公司"
-	  CRLF DASH CRLF CD "name=\"city\"" CRLF CRLF "苏州" CRLF DASH "--",
+	{ DASH CRLF CD "name=\"公司名称\"" CRLF CRLF
+	  "江苏省南京市某科技有限公司" CRLF DASH CRLF CD "name=\"city\"" CRLF
+	  CRLF "苏州" CRLF DASH "--",
 	  { { "公司名称", "江苏省南京市某科技有限公司" }, { "city", "苏州" } },
 	  { { NULL } } },
 	/* Preamble and epilogue are ignored, even if they look like parts. */
@@ -70,7 +74,7 @@ static const struct valid_case valids[] = {
 	  CRLF DASH "--" CRLF,
 	  { { "e", "" }, { "m", "line1" CRLF "line2\t" CRLF "--AaB03" CRLF
 	  "-" DASH CRLF "x" DASH } }, { { NULL } } },
-	/* Header names and parameter names in any case, unknown ones kept out. */
+	/* Header and parameter names in any case; unknown ones ignored. */
 	{ DASH CRLF "content-disposition: FORM-DATA; NAME=\"a\"; size=3" CRLF
 	  "Content-Transfer-Encoding: 8bit" CRLF "X-Y:" CRLF CRLF "v" CRLF
 	  DASH "--", { { "a", "v" } }, { { NULL } } },
@@ -81,8 +85,8 @@ static const struct valid_case valids[] = {
 	/* A file with a Chinese name and its type, then a field. */
 	{ DASH CRLF CD "name=\"upload\"; filename=\"报告.txt\"" CRLF
 	  "Content-Type: text/plain; charset=utf-8" CRLF CRLF
-	  "hello" CRLF "world" CRLF DASH CRLF CD "name=\"note\"" CRLF CRLF "备注"
-	  CRLF DASH "--" CRLF,
+	  "hello" CRLF "world" CRLF DASH CRLF CD "name=\"note\"" CRLF CRLF
+	  "备注" CRLF DASH "--" CRLF,
 	  { { "note", "备注" } },
 	  { { "upload", "报告.txt", "text/plain; charset=utf-8",
 	  "hello" CRLF "world" } } },
@@ -133,7 +137,8 @@ static const struct fail_case invalids[] = {
 	  "--", 0, SME_EINPUT },
 	{ DASH CRLF CD "filename=\"a.txt\"" CRLF CRLF "v" CRLF DASH "--",
 	  0, SME_EINPUT },
-	{ DASH CRLF CD "name=\"\"" CRLF CRLF "v" CRLF DASH "--", 0, SME_EINPUT },
+	{ DASH CRLF CD "name=\"\"" CRLF CRLF "v" CRLF DASH "--",
+	  0, SME_EINPUT },
 	{ DASH CRLF CD "name=a" CRLF CD "name=b" CRLF CRLF "v" CRLF DASH "--",
 	  0, SME_EINPUT },
 	{ DASH CRLF CD "name=a; name=b" CRLF CRLF "v" CRLF DASH "--",
@@ -161,9 +166,11 @@ static const struct fail_case invalids[] = {
 	/* Something other than padding after a delimiter. */
 	{ DASH "xyz" CRLF CD "name=a" CRLF CRLF "v" CRLF DASH "--",
 	  0, SME_EINPUT },
-	{ DASH CRLF CD "name=a" CRLF CRLF "v" CRLF DASH "x" CRLF, 0, SME_EINPUT },
+	{ DASH CRLF CD "name=a" CRLF CRLF "v" CRLF DASH "x" CRLF,
+	  0, SME_EINPUT },
 	/* Field values must be clean UTF-8. */
-	{ DASH CRLF CD "name=a" CRLF CRLF "\xff" CRLF DASH "--", 0, SME_EINPUT },
+	{ DASH CRLF CD "name=a" CRLF CRLF "\xff" CRLF DASH "--",
+	  0, SME_EINPUT },
 	{ DASH CRLF CD "name=a" CRLF CRLF "\xe6\xb1" CRLF DASH "--",
 	  0, SME_EINPUT },
 	{ DASH CRLF CD "name=a" CRLF CRLF "\x1b[0m" CRLF DASH "--",
@@ -212,9 +219,7 @@ static const struct boundary_case boundary_valids[] = {
 	{ "multipart/form-data; boundary=abc;", "abc" },
 	{ "multipart/form-data; boundary==_Part_0_1.2", "=_Part_0_1.2" },
 	{ "multipart/form-data; boundary=\"'()+_,-./:=?\"", "'()+_,-./:=?" },
-	{ "multipart/form-data; boundary="
-	  "0123456789012345678901234567890123456789012345678901234567890123456789",
-	  "0123456789012345678901234567890123456789012345678901234567890123456789" },
+	{ FORM "; boundary=" B70, B70 },
 };
 
 static const char *const boundary_invalids[] = {
@@ -238,8 +243,7 @@ static const char *const boundary_invalids[] = {
 	"multipart/form-data; boundary=\"a;b\"",
 	"multipart/form-data; boundary=江苏",
 	"multipart/form-data; boundary=a b",
-	"multipart/form-data; boundary="
-	  "01234567890123456789012345678901234567890123456789012345678901234567890",
+	FORM "; boundary=" B70 "0",
 };
 
 static char	 spool[] = "/tmp/test_multipart.XXXXXX";
@@ -379,7 +383,8 @@ valid_expect(const struct valid_case *c, const struct multipart *mp)
 		ck_assert_str_eq(mp->files[n].name, c->files[n][0]);
 		ck_assert_str_eq(mp->files[n].filename, c->files[n][1]);
 		ck_assert_str_eq(mp->files[n].ctype, c->files[n][2]);
-		file_expect(&mp->files[n], c->files[n][3], strlen(c->files[n][3]));
+		file_expect(&mp->files[n], c->files[n][3],
+		    strlen(c->files[n][3]));
 	}
 	ck_assert_uint_eq(mp->filen, n);
 	ck_assert_int_eq(spool_count(), (int)n);
@@ -511,8 +516,8 @@ END_TEST
 
 START_TEST(parse_field_limits_are_exact)
 {
-	static const char	 body[] = DASH CRLF CD "name=a" CRLF CRLF "12345"
-	    CRLF DASH CRLF CD "name=b" CRLF CRLF "678" CRLF DASH "--";
+	static const char	 body[] = DASH CRLF CD "name=a" CRLF CRLF
+	    "12345" CRLF DASH CRLF CD "name=b" CRLF CRLF "678" CRLF DASH "--";
 	struct multipart_limits	 lim = limits();
 	struct multipart	 mp;
 
@@ -561,8 +566,8 @@ START_TEST(parse_fields_over_pairs_max_is_toobig)
 
 	ck_assert_ptr_nonnull(body = malloc(n * 64 + 16));
 	for (i = 0; i < n; i++)
-		o += (size_t)sprintf(body + o, DASH CRLF CD "name=k%zu" CRLF CRLF
-		    "v" CRLF, i);
+		o += (size_t)sprintf(body + o, DASH CRLF CD "name=k%zu" CRLF
+		    CRLF "v" CRLF, i);
 	o += (size_t)sprintf(body + o, DASH "--");
 	ck_assert_int_eq(parse(body, o, chunk_rows[0], &lim, &mp), SME_ETOOBIG);
 	failure_expect(&mp);
@@ -654,8 +659,8 @@ START_TEST(parse_read_error_is_einput_and_cleans_up)
 	    CRLF "partial";
 	struct multipart_limits	 lim = limits();
 	struct multipart	 mp = { 0 };
-	struct membody		 mb = { body, sizeof(body) - 1, 0, chunk_rows[2],
-	    0, 1 };
+	struct membody		 mb = { body, sizeof(body) - 1, 0,
+	    chunk_rows[2], 0, 1 };
 
 	ck_assert_int_eq(multipart_parse(B, mem_read, &mb, &lim, &mp),
 	    SME_EINPUT);
@@ -665,8 +670,7 @@ END_TEST
 
 START_TEST(parse_rejects_bad_boundary_argument)
 {
-	static const char *const bad[] = { "", "a@b", "a ",
-	    "01234567890123456789012345678901234567890123456789012345678901234567890" };
+	static const char *const bad[] = { "", "a@b", "a ", B70 "0" };
 	struct multipart_limits	 lim = limits();
 	struct multipart	 mp = { 0 };
 	struct membody		 mb = { "--a--", 5, 0, chunk_rows[0], 0, 0 };
@@ -733,10 +737,10 @@ START_TEST(boundary_refuses_too_small_output)
 {
 	char	 out[4];
 
-	ck_assert_int_eq(multipart_boundary("multipart/form-data; boundary=abc",
-	    out, sizeof(out)), SME_OK);
-	ck_assert_int_eq(multipart_boundary("multipart/form-data; boundary=abcd",
-	    out, sizeof(out)), SME_EINPUT);
+	ck_assert_int_eq(multipart_boundary(FORM "; boundary=abc", out,
+	    sizeof(out)), SME_OK);
+	ck_assert_int_eq(multipart_boundary(FORM "; boundary=abcd", out,
+	    sizeof(out)), SME_EINPUT);
 }
 END_TEST
 
