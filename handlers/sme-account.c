@@ -1,5 +1,6 @@
 /*
- * sme-account.c - the account handler: login, logout, change password and
+ * sme-account.c - the account handler: registration of an enterprise (with
+ * an SMS code and its business licence), login, logout, change password and
  * the home page of each role. Routes are in the table below.
  */
 #include <stdio.h>
@@ -10,9 +11,13 @@
 #include "audit.h"
 #include "config.h"
 #include "db.h"
+#include "filetype.h"
 #include "log.h"
 #include "password.h"
 #include "session.h"
+#include "smscode.h"
+#include "smslimit.h"
+#include "store.h"
 #include "tmpl.h"
 #include "validate.h"
 
@@ -20,6 +25,8 @@
 #define LOGIN_LOCK_S		900	/* for this long */
 #define LOGIN_IP_MAX		20	/* failures an address may have ... */
 #define LOGIN_IP_WINDOW_S	900	/* ... in this window */
+#define REG_NAME_MAX		100	/* characters of an enterprise name */
+#define REG_LICENCE_MAX		(10 << 20)	/* default licence_max_bytes */
 
 static enum sme_err	page_root(struct app_ctx *);
 static enum sme_err	page_login(struct app_ctx *);
@@ -28,6 +35,10 @@ static enum sme_err	page_logout(struct app_ctx *);
 static enum sme_err	page_home(struct app_ctx *);
 static enum sme_err	page_password(struct app_ctx *);
 static enum sme_err	page_password_post(struct app_ctx *);
+static enum sme_err	page_register(struct app_ctx *);
+static enum sme_err	page_register_post(struct app_ctx *);
+static enum sme_err	page_register_sms(struct app_ctx *);
+static enum sme_err	page_register_done(struct app_ctx *);
 
 enum route {
 	ROUTE_ROOT,
@@ -37,6 +48,10 @@ enum route {
 	ROUTE_HOME,
 	ROUTE_PASSWORD,
 	ROUTE_PASSWORD_POST,
+	ROUTE_REGISTER,
+	ROUTE_REGISTER_POST,
+	ROUTE_REGISTER_SMS,
+	ROUTE_REGISTER_DONE,
 	ROUTE__MAX
 };
 
@@ -48,6 +63,10 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_HOME] = { REQ_GET, "/home", page_home, APP_AUTH },
 	[ROUTE_PASSWORD] = { REQ_GET, "/account/password", page_password, APP_AUTH },
 	[ROUTE_PASSWORD_POST] = { REQ_POST, "/account/password", page_password_post, APP_AUTH },
+	[ROUTE_REGISTER] = { REQ_GET, "/register", page_register, APP_PUBLIC },
+	[ROUTE_REGISTER_POST] = { REQ_POST, "/register", page_register_post, APP_PUBLIC },
+	[ROUTE_REGISTER_SMS] = { REQ_POST, "/register/sms", page_register_sms, APP_PUBLIC },
+	[ROUTE_REGISTER_DONE] = { REQ_GET, "/register/done", page_register_done, APP_PUBLIC },
 };
 
 static const char SQL_IP_FAILURES[] =
@@ -94,6 +113,8 @@ msg_text(const char *key)
 		return "您已安全退出。";
 	if (strcmp(key, "password_changed") == 0)
 		return "密码已修改。";
+	if (strcmp(key, "password_reset") == 0)
+		return "密码已重置，请使用新密码登录。";
 	return NULL;
 }
 
@@ -368,6 +389,506 @@ page_password_post(struct app_ctx *c)
 	}
 	req_redirect(c->r, "/home?msg=password_changed");
 	return SME_OK;
+}
+
+/* ---- registration ----------------------------------------------------- */
+
+static const char SQL_REGIONS[] =
+    "SELECT code, name, parent_code, level FROM region"
+    " WHERE level IN ('city', 'county') ORDER BY code";
+static const char SQL_USCC_TAKEN[] =
+    "SELECT 1 FROM enterprise WHERE uscc = ?";
+static const char SQL_USERNAME_TAKEN[] =
+    "SELECT 1 FROM account WHERE username = ?";
+static const char SQL_ENTERPRISE_REGISTER[] =
+    "INSERT INTO enterprise (uscc, name, region_code, status, licence,"
+    " in_library, version, created_at, updated_at) VALUES (?, ?, ?,"
+    " 'pending', ?, 0, 1, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+static const char SQL_ACCOUNT_REGISTER[] =
+    "INSERT INTO account (username, pw_hash, role, region_code,"
+    " enterprise_id, display_name, mobile, status, failed_logins,"
+    " pw_changed_at, created_at) VALUES (?, ?, 'enterprise', ?, ?, ?, ?,"
+    " 'pending', 0, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+
+/* A registration as typed. Strings are borrowed from the request unless said. */
+struct reg {
+	char		*name;		/* trimmed; owned */
+	char		*uscc;		/* trimmed, upper case; owned */
+	const char	*city;		/* 6 digits, or anything typed */
+	const char	*county;
+	const char	*username;
+	const char	*password;
+	const char	*password2;
+	const char	*mobile;
+	const char	*code;		/* the SMS code */
+	const struct multipart_file *licence;	/* may be NULL */
+	long long	 code_id;	/* the SMS code's row once checked right */
+	struct db_res	*regions;	/* cities and counties; owned, may be NULL */
+};
+
+static void
+reg_free(struct reg *g)
+{
+	free(g->name);
+	free(g->uscc);
+	db_res_free(g->regions);
+}
+
+/* Read the registration fields of the request into g (zeroed by the caller). */
+static enum sme_err
+reg_read(struct app_ctx *c, struct reg *g)
+{
+	if ((g->name = validate_trimmed(req_form(c->r, "name"), 0)) == NULL ||
+	    (g->uscc = validate_trimmed(req_form(c->r, "uscc"), 1)) == NULL)
+		return SME_ENOMEM;
+	g->city = req_form(c->r, "city");
+	g->county = req_form(c->r, "county");
+	g->username = req_form(c->r, "username");
+	g->password = req_form(c->r, "password");
+	g->password2 = req_form(c->r, "password2");
+	g->mobile = req_form(c->r, "mobile");
+	g->code = req_form(c->r, "sms_code");
+	g->licence = multipart_file_get(&c->r->mp, "licence");
+	return SME_OK;
+}
+
+/* The secret SMS codes are hashed under. */
+static struct smscode_secret
+reg_secret(const struct app_ctx *c)
+{
+	struct smscode_secret	 s = { c->app->secret, c->app->secretsz };
+
+	return s;
+}
+
+/* The regions of g, loaded once a request. */
+static enum sme_err
+reg_regions(struct app_ctx *c, struct reg *g)
+{
+	if (g->regions != NULL)
+		return SME_OK;
+	return db_query(c->db, SQL_REGIONS, NULL, 0, &g->regions);
+}
+
+/* The row of region code of level in g's regions, or -1. */
+static long
+reg_region(const struct reg *g, const char *code, const char *level)
+{
+	size_t	 i;
+
+	for (i = 0; code != NULL && i < g->regions->nrows; i++)
+		if (strcmp(db_res_get(g->regions, i, 0), code) == 0)
+			return strcmp(db_res_get(g->regions, i, 3), level) == 0 ?
+			    (long)i : -1;
+	return -1;
+}
+
+/*
+ * The city and county lists of the form: cities, and in each its counties
+ * (the page shows them grouped; register.js filters by the city).
+ */
+static enum sme_err
+reg_region_lists(struct app_ctx *c, const struct reg *g)
+{
+	struct tmpl_vars	*city[32], *it;
+	const char		*code[32], *k;
+	size_t			 i, j, n = 0;
+
+	for (i = 0; i < g->regions->nrows && n < 32; i++) {
+		if (strcmp(db_res_get(g->regions, i, 3), "city") != 0)
+			continue;
+		k = db_res_get(g->regions, i, 0);
+		if ((it = tmpl_add(c->v, "cities")) == NULL)
+			return SME_ENOMEM;
+		tmpl_set(it, "code", k);
+		tmpl_set(it, "name", db_res_get(g->regions, i, 1));
+		tmpl_set(it, "sel", g->city && strcmp(g->city, k) == 0 ? "1" : "0");
+		city[n] = it;
+		code[n++] = k;
+	}
+	for (i = 0; i < g->regions->nrows; i++) {
+		if (strcmp(db_res_get(g->regions, i, 3), "county") != 0)
+			continue;
+		k = db_res_get(g->regions, i, 0);
+		for (j = 0; j < n; j++) {
+			if (strcmp(code[j], db_res_get(g->regions, i, 2)) != 0)
+				continue;
+			/* "sel" is set on each: unset, the city's would show. */
+			if ((it = tmpl_add(city[j], "counties")) == NULL)
+				return SME_ENOMEM;
+			tmpl_set(it, "code", k);
+			tmpl_set(it, "name", db_res_get(g->regions, i, 1));
+			tmpl_set(it, "sel", g->county &&
+			    strcmp(g->county, k) == 0 ? "1" : "0");
+		}
+	}
+	return SME_OK;
+}
+
+/*
+ * Show the registration form with status: what was typed comes back,
+ * never the passwords nor the file.
+ */
+static enum sme_err
+reg_render(struct app_ctx *c, struct reg *g, int status)
+{
+	long long	 max = config_int(c->app->cfg, "licence_max_bytes",
+			    REG_LICENCE_MAX);
+	enum sme_err	 er;
+
+	if ((er = reg_regions(c, g)) != SME_OK ||
+	    (er = reg_region_lists(c, g)) != SME_OK)
+		return er;
+	tmpl_set(c->v, "name", g->name);
+	tmpl_set(c->v, "uscc", g->uscc);
+	tmpl_set(c->v, "username", g->username);
+	tmpl_set(c->v, "mobile", g->mobile);
+	tmpl_set(c->v, "sms_code", g->code);
+	tmpl_setf(c->v, "licence_max", "%lldM", (max + (1 << 20) - 1) >> 20);
+	tmpl_setf(c->v, "licence_max_bytes", "%lld", max);
+	return app_render(c, status, "register");
+}
+
+static enum sme_err
+page_register(struct app_ctx *c)
+{
+	struct reg	 g;
+	enum sme_err	 er;
+
+	memset(&g, 0, sizeof(g));
+	er = reg_render(c, &g, 200);
+	reg_free(&g);
+	return er;
+}
+
+/* Check the fields that need no database; errors go beside each field. */
+static void
+reg_check_fields(struct app_ctx *c, const struct reg *g)
+{
+	const char	*msg;
+
+	if ((msg = validate_text(g->name, REG_NAME_MAX)) != NULL)
+		app_field_error(c, "name", *g->name == '\0' ? "请填写企业名称" :
+		    "企业名称不能超过100个字");
+	if ((msg = validate_uscc(g->uscc)) != NULL)
+		app_field_error(c, "uscc", msg);
+	if ((msg = validate_username(g->username)) != NULL)
+		app_field_error(c, "username", msg);
+	if ((msg = validate_password(g->password)) != NULL)
+		app_field_error(c, "password", msg);
+	if (g->password2 == NULL || g->password == NULL ||
+	    strcmp(g->password, g->password2) != 0)
+		app_field_error(c, "password2", "两次输入的密码不一致");
+	if ((msg = validate_mobile(g->mobile)) != NULL)
+		app_field_error(c, "mobile", msg);
+}
+
+/* *yes = 1 if sql (one parameter, val) finds a row. */
+static enum sme_err
+reg_exists(struct app_ctx *c, const char *sql, const char *val, int *yes)
+{
+	struct db_res	*res;
+	struct db_param	 p[] = { DB_STR(val) };
+	enum sme_err	 er;
+
+	if ((er = db_query(c->db, sql, p, 1, &res)) != SME_OK)
+		return er;
+	*yes = res->nrows > 0;
+	db_res_free(res);
+	return SME_OK;
+}
+
+/* Check that the credit code and the username are free (seed 002 FAQ 1.2, 1.3). */
+static enum sme_err
+reg_check_unique(struct app_ctx *c, const struct reg *g)
+{
+	enum sme_err	 er;
+	int		 yes;
+
+	if (validate_uscc(g->uscc) == NULL) {
+		if ((er = reg_exists(c, SQL_USCC_TAKEN, g->uscc, &yes)) != SME_OK)
+			return er;
+		if (yes) {
+			app_field_error(c, "uscc", "该企业已存在");
+			tmpl_set(c->v, "uscc_exists", "1");
+		}
+	}
+	if (validate_username(g->username) == NULL) {
+		if ((er = reg_exists(c, SQL_USERNAME_TAKEN, g->username,
+		    &yes)) != SME_OK)
+			return er;
+		if (yes)
+			app_field_error(c, "username", "用户名已存在");
+	}
+	return SME_OK;
+}
+
+/* Check that the city is a city of Jiangsu and the county one of its own. */
+static enum sme_err
+reg_check_region(struct app_ctx *c, struct reg *g)
+{
+	enum sme_err	 er;
+	long		 county;
+
+	if ((er = reg_regions(c, g)) != SME_OK)
+		return er;
+	if (reg_region(g, g->city, "city") < 0)
+		app_field_error(c, "city", "请选择所在设区市");
+	if ((county = reg_region(g, g->county, "county")) < 0)
+		app_field_error(c, "county", "请选择所在县（市、区）");
+	else if (g->city == NULL || strcmp(db_res_get(g->regions,
+	    (size_t)county, 2), g->city) != 0)
+		app_field_error(c, "county", "所选县（市、区）不属于所选设区市");
+	return SME_OK;
+}
+
+/*
+ * Check the business licence: an image by its bytes (jpg or png), its
+ * extension agreeing, within licence_max_bytes (seed 002 FAQ 1.4).
+ */
+static enum sme_err
+reg_check_licence(struct app_ctx *c, const struct reg *g)
+{
+	const struct multipart_file *f = g->licence;
+	long long	 max = config_int(c->app->cfg, "licence_max_bytes",
+			    REG_LICENCE_MAX);
+	enum filetype	 t;
+	enum sme_err	 er;
+	char		 msg[128];
+
+	if (f == NULL || f->size == 0) {
+		app_field_error(c, "licence", "请上传营业执照图片");
+		return SME_OK;
+	}
+	if ((long long)f->size > max) {
+		snprintf(msg, sizeof(msg), "营业执照图片不能超过%lldM",
+		    (max + (1 << 20) - 1) >> 20);
+		app_field_error(c, "licence", msg);
+		return SME_OK;
+	}
+	if ((er = filetype_path(f->path, &t)) != SME_OK)
+		return er;
+	if (t != FILETYPE_JPG && t != FILETYPE_PNG)
+		app_field_error(c, "licence",
+		    "请上传图片格式的营业执照（jpg、jpeg、png）");
+	else if (!filetype_name_agrees(t, f->filename))
+		app_field_error(c, "licence", "请上传图片格式的营业执照："
+		    "文件扩展名与图片的实际格式不符");
+	return SME_OK;
+}
+
+/*
+ * Check the SMS code against the mobile. A wrong code counts a try even
+ * when other fields are wrong too; a right one stays usable until the
+ * registration succeeds.
+ */
+static enum sme_err
+reg_check_code(struct app_ctx *c, struct reg *g)
+{
+	struct smscode_secret	 sec = reg_secret(c);
+	struct smscode_key	 k = { SMSCODE_REGISTER, g->mobile, "" };
+	enum smscode_result	 res;
+	enum sme_err		 er;
+
+	if (g->code == NULL || *g->code == '\0') {
+		app_field_error(c, "sms_code", "请填写短信验证码");
+		return SME_OK;
+	}
+	if (!smscode_valid(g->code)) {
+		app_field_error(c, "sms_code", "短信验证码为6位数字");
+		return SME_OK;
+	}
+	if (validate_mobile(g->mobile) != NULL)
+		return SME_OK;	/* the mobile's own message says why */
+	if ((er = smscode_check(c->db, c->app->cfg, &sec, &k, g->code, &res,
+	    &g->code_id)) != SME_OK)
+		return er;
+	if (res != SMSCODE_OK)
+		app_field_error(c, "sms_code", smscode_message(res));
+	return SME_OK;
+}
+
+/*
+ * In one transaction: use the SMS code, create the enterprise (pending the
+ * county's confirmation) and its account (pending too), and audit it.
+ * *gone is 1 if the code was used meanwhile (nothing is written);
+ * SME_ECONFLICT if the credit code or username was taken meanwhile.
+ */
+static enum sme_err
+reg_save(struct app_ctx *c, const struct reg *g, const char *hash,
+    const char *licence, int *gone)
+{
+	unsigned long long	 eid, aid;
+	char			 oid[32], after[1024];
+	enum sme_err		 er;
+	int			 ok;
+
+	*gone = 0;
+	if ((er = db_begin(c->db)) != SME_OK)
+		return er;
+	if ((er = smscode_use(c->db, g->code_id, &ok)) != SME_OK)
+		goto fail;
+	if (!ok) {
+		*gone = 1;
+		goto fail;
+	}
+	struct db_param e[] = { DB_STR(g->uscc), DB_STR(g->name),
+	    DB_STR(g->county), DB_STR(licence) };
+	if ((er = db_exec(c->db, SQL_ENTERPRISE_REGISTER, e, 4, NULL,
+	    &eid)) != SME_OK)
+		goto fail;
+	struct db_param a[] = { DB_STR(g->username), DB_STR(hash),
+	    DB_STR(g->county), DB_INT(eid), DB_STR(g->name), DB_STR(g->mobile) };
+	if ((er = db_exec(c->db, SQL_ACCOUNT_REGISTER, a, 6, NULL,
+	    &aid)) != SME_OK)
+		goto fail;
+	snprintf(oid, sizeof(oid), "%llu", eid);
+	audit_json(after, sizeof(after), "uscc", g->uscc, "name", g->name,
+	    "region", g->county, "username", g->username, "status", "pending",
+	    "licence", licence, NULL);
+	if ((er = audit_log(c->db, (long long)aid, c->r->remote_addr,
+	    "register", "enterprise", oid, NULL, after)) != SME_OK ||
+	    (er = db_commit(c->db)) != SME_OK)
+		goto fail;
+	return SME_OK;
+fail:
+	db_rollback(c->db);
+	return er;
+}
+
+/* Answer 503 when the licence cannot be stored (HTTP.md: storage unavailable). */
+static enum sme_err
+reg_storage_down(struct app_ctx *c)
+{
+	tmpl_set(c->v, "title", "服务暂不可用");
+	tmpl_set(c->v, "message", "文件存储暂时不可用，请稍后再试。");
+	req_header(c->r, "Retry-After", "10");
+	return app_render(c, 503, "error");
+}
+
+static enum sme_err
+page_register_post(struct app_ctx *c)
+{
+	struct reg	 g;
+	char		 hash[PASSWORD_HASH_MAX], name[STORE_NAME_LEN + 1];
+	enum sme_err	 er;
+	int		 gone;
+
+	memset(&g, 0, sizeof(g));
+	if ((er = reg_read(c, &g)) != SME_OK)
+		goto out;
+	reg_check_fields(c, &g);
+	if ((er = reg_check_region(c, &g)) != SME_OK ||
+	    (er = reg_check_unique(c, &g)) != SME_OK ||
+	    (er = reg_check_licence(c, &g)) != SME_OK ||
+	    (er = reg_check_code(c, &g)) != SME_OK)
+		goto out;
+	if (tmpl_get(c->v, "has_errors") != NULL) {
+		er = reg_render(c, &g, 422);
+		goto out;
+	}
+	if ((er = password_hash(g.password, hash, sizeof(hash))) != SME_OK)
+		goto out;
+	/*
+	 * The file goes first: if the transaction then fails, an unreferenced
+	 * file remains, which is harmless; the other order could leave an
+	 * enterprise whose licence is missing.
+	 */
+	if (store_put(config_str(c->app->cfg, "storage_dir",
+	    "/var/lib/sme/files"), g.licence->path, name) != SME_OK) {
+		er = reg_storage_down(c);
+		goto out;
+	}
+	er = reg_save(c, &g, hash, name, &gone);
+	if (er == SME_ECONFLICT) {
+		if ((er = reg_check_unique(c, &g)) != SME_OK)
+			goto out;
+		if (tmpl_get(c->v, "has_errors") == NULL)
+			app_field_error(c, "username", "用户名已存在");
+		er = reg_render(c, &g, 422);
+		goto out;
+	}
+	if (er != SME_OK)
+		goto out;
+	if (gone) {
+		app_field_error(c, "sms_code", smscode_message(SMSCODE_EXPIRED));
+		er = reg_render(c, &g, 422);
+		goto out;
+	}
+	log_info("registered %s (%s) in %s", g.username, g.uscc, g.county);
+	req_redirect(c->r, "/register/done");
+out:
+	reg_free(&g);
+	return er;
+}
+
+/*
+ * POST /register/sms: send a registration code to mobile. sms.js asks for
+ * JSON; without JavaScript the whole form was posted here and comes back
+ * with the answer beside the code field.
+ */
+static enum sme_err
+page_register_sms(struct app_ctx *c)
+{
+	struct reg		 g;
+	struct smscode_secret	 sec = reg_secret(c);
+	struct smscode_key	 k;
+	struct smslimit_verdict	 v;
+	char			 retry[24];
+	const char		*msg;
+	long			 ttl = smscode_ttl_s(c->app->cfg);
+	int			 json = app_wants_json(c);
+	enum sme_err		 er;
+
+	memset(&g, 0, sizeof(g));
+	if ((er = reg_read(c, &g)) != SME_OK)
+		goto out;
+	if ((msg = validate_mobile(g.mobile)) != NULL) {
+		if (json)
+			app_json_answer(c, 422, "mobile", msg, 0);
+		else {
+			app_field_error(c, "mobile", msg);
+			er = reg_render(c, &g, 422);
+		}
+		goto out;
+	}
+	k.purpose = SMSCODE_REGISTER;
+	k.mobile = g.mobile;
+	k.subject = "";
+	if ((er = smscode_request(c->db, c->app->cfg, &sec, &k,
+	    c->r->remote_addr, 1, &v)) != SME_OK)
+		goto out;
+	if (v.retry_after > 0) {
+		snprintf(retry, sizeof(retry), "%ld", v.retry_after);
+		req_header(c->r, "Retry-After", retry);
+		if (json)
+			app_json_answer(c, 429, "sms_code", v.message, v.retry_after);
+		else {
+			app_field_error(c, "sms_code", v.message);
+			tmpl_set(c->v, "alert", v.message);
+			er = reg_render(c, &g, 429);
+		}
+		goto out;
+	}
+	if (json) {
+		char m[128];
+		snprintf(m, sizeof(m), "验证码已发送，%ld分钟内有效。",
+		    (ttl + 59) / 60);
+		app_json_answer(c, 200, NULL, m, smslimit_gap_s(c->app->cfg));
+	} else {
+		tmpl_setf(c->v, "sms_notice", "验证码已发送至手机%.3s****%s，"
+		    "%ld分钟内有效。", g.mobile, g.mobile + 7, (ttl + 59) / 60);
+		er = reg_render(c, &g, 200);
+	}
+out:
+	reg_free(&g);
+	return er;
+}
+
+static enum sme_err
+page_register_done(struct app_ctx *c)
+{
+	return app_render(c, 200, "register_done");
 }
 
 int

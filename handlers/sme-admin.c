@@ -53,6 +53,13 @@ static const char SQL_PURGE_SESSIONS[] =
     "DELETE FROM session WHERE expires_at < UTC_TIMESTAMP() - INTERVAL 30 DAY";
 static const char SQL_PURGE_FAILURES[] =
     "DELETE FROM login_failure WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
+/* SMS limits count a day back at most (lib/smslimit.c); codes live minutes. */
+static const char SQL_PURGE_SMS_REQUESTS[] =
+    "DELETE FROM sms_request WHERE at < UTC_TIMESTAMP() - INTERVAL 2 DAY";
+static const char SQL_PURGE_SMS_CODES[] =
+    "DELETE FROM sms_code WHERE expires_at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
+static const char SQL_PURGE_SMS_LIMITS[] =
+    "DELETE FROM sms_limit WHERE touched_at < UTC_TIMESTAMP() - INTERVAL 2 DAY";
 static const char SQL_ACCOUNT_LIST[] =
     "SELECT a.username, a.role, a.region_code, r.name, a.status,"
     " a.display_name FROM account a JOIN region r ON r.code = a.region_code"
@@ -71,7 +78,9 @@ usage(void)
 	    "  window-set --kind K --year Y --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
 	    "  list\n"
 	    "  purge          delete sessions expired 30 days ago, login failures of\n"
-	    "                 more than a day ago (run daily from cron or a timer)\n"
+	    "                 more than a day ago, and SMS codes and requests older\n"
+	    "                 than the SMS limits look back (run daily from cron or a\n"
+	    "                 timer)\n"
 	    "A password read from stdin may be empty: one is generated and printed.\n",
 	    stderr);
 	exit(2);
@@ -330,12 +339,16 @@ cmd_list(struct db *db)
 static int
 cmd_purge(struct db *db)
 {
-	unsigned long long	 s, f;
+	unsigned long long	 s, f, r, c, k;
 
 	if (db_exec(db, SQL_PURGE_SESSIONS, NULL, 0, &s, NULL) != SME_OK ||
-	    db_exec(db, SQL_PURGE_FAILURES, NULL, 0, &f, NULL) != SME_OK)
+	    db_exec(db, SQL_PURGE_FAILURES, NULL, 0, &f, NULL) != SME_OK ||
+	    db_exec(db, SQL_PURGE_SMS_REQUESTS, NULL, 0, &r, NULL) != SME_OK ||
+	    db_exec(db, SQL_PURGE_SMS_CODES, NULL, 0, &c, NULL) != SME_OK ||
+	    db_exec(db, SQL_PURGE_SMS_LIMITS, NULL, 0, &k, NULL) != SME_OK)
 		return 1;
-	printf("purged %llu sessions, %llu login failures\n", s, f);
+	printf("purged %llu sessions, %llu login failures, %llu SMS requests,"
+	    " %llu SMS codes, %llu SMS limit keys\n", s, f, r, c, k);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "audit.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -141,6 +142,26 @@ app_render(struct app_ctx *c, int status, const char *page)
 	return SME_OK;
 }
 
+int
+app_wants_json(const struct app_ctx *c)
+{
+	return strstr(c->r->accept, "application/json") != NULL;
+}
+
+void
+app_json_answer(struct app_ctx *c, int status, const char *field,
+    const char *msg, long wait)
+{
+	char	 js[512], w[24];
+
+	snprintf(w, sizeof(w), "%ld", wait);
+	if (audit_json(js, sizeof(js), "field", field, "message", msg,
+	    "wait", w, NULL) != 0)
+		snprintf(js, sizeof(js), "{}");
+	req_send(c->r, status, "application/json; charset=utf-8", js,
+	    strlen(js));
+}
+
 /* The title and message of an error page. */
 static void
 app_error_text(int status, const char **title, const char **msg)
@@ -209,7 +230,8 @@ app_gate(struct app_ctx *c, const struct app_route *rt)
 			return 413;
 		if (er != SME_OK)
 			return 400;
-		if (!csrf_check(c->app->secret, c->app->secretsz, c->binding,
+		if (!(rt->flags & APP_NOCSRF) &&
+		    !csrf_check(c->app->secret, c->app->secretsz, c->binding,
 		    req_form(c->r, "csrf")))
 			return 403;
 	}

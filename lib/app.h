@@ -24,6 +24,7 @@ typedef enum sme_err (*app_page_fn)(struct app_ctx *c);
 
 #define APP_PUBLIC	0x01	/* no session lookup (no database) */
 #define APP_AUTH	0x02	/* a session is required */
+#define APP_NOCSRF	0x04	/* no CSRF check: gateways, with a MAC in the path */
 #define APP_ENTERPRISE	0x10	/* roles allowed; none set means any */
 #define APP_COUNTY	0x20
 #define APP_CITY	0x40
@@ -88,6 +89,17 @@ void		 app_error(struct app_ctx *c, int status);
 
 /* Mark field k as invalid with msg (shown by data-error-for="k"). */
 void		 app_field_error(struct app_ctx *c, const char *k, const char *msg);
+
+/* 1 if the client asked for JSON (Accept: application/json), as sms.js does. */
+int		 app_wants_json(const struct app_ctx *c);
+
+/*
+ * Answer a script with status and {"field":..,"message":..,"wait":..}:
+ * the field a message is for (may be NULL), the message, and the seconds
+ * to wait before asking again.
+ */
+void		 app_json_answer(struct app_ctx *c, int status, const char *field,
+		    const char *msg, long wait);
 
 /* The zh-CN name of a role ("县（市、区）工信部门"...). */
 const char	*app_role_name(const char *role);

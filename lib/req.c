@@ -239,6 +239,7 @@ req_send(struct req *r, int status, const char *ctype, const char *body,
 	    "X-Frame-Options: DENY\r\n"
 	    "Referrer-Policy: same-origin\r\n"
 	    "Content-Security-Policy: default-src 'self'; "
+	    "img-src 'self' blob:; "	/* register.js previews the licence */
 	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'\r\n",
 	    status, req_reason(status), ctype, bodysz);
 	if (n < 0 || (size_t)n >= sizeof(head)) {

@@ -4,6 +4,7 @@
  * the handler's.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "validate.h"
@@ -57,6 +58,33 @@ validate_uscc(const char *s)
 	if (validate_uscc_check(s) != s[17])
 		return "统一社会信用代码校验位不正确，请核对营业执照";
 	return NULL;
+}
+
+char *
+validate_trimmed(const char *s, int fold)
+{
+	const char	*e;
+	char		*out;
+	size_t		 i;
+
+	if (s == NULL)
+		s = "";
+	/* ASCII white space only: UTF-8 bytes of CJK text are left alone. */
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		e--;
+	if ((out = strndup(s, (size_t)(e - s))) == NULL)
+		return NULL;
+	for (i = 0; out[i] != '\0'; i++) {
+		if (fold > 0 && out[i] >= 'a' && out[i] <= 'z')
+			out[i] = (char)(out[i] - 'a' + 'A');
+		else if (fold < 0 && out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char)(out[i] - 'A' + 'a');
+	}
+	return out;
 }
 
 const char *

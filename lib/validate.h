@@ -26,4 +26,12 @@ const char	*validate_text(const char *s, unsigned maxchars);
 /* The check character GB 32100-2015 gives the first 17 characters of s. */
 char		 validate_uscc_check(const char *s);
 
+/*
+ * A copy of what a user typed without the white space around it, its ASCII
+ * letters turned upper case (fold > 0: credit codes) or lower case (fold
+ * < 0), or left (fold 0); "" for NULL. The caller frees it; NULL only when
+ * memory runs out.
+ */
+char		*validate_trimmed(const char *s, int fold);
+
 #endif

@@ -6,7 +6,7 @@ build=$root/build
 port=${SME_PORT:-8080}
 export SME_VAR=$var SME_PORT=$port
 export SME_CONFIG=$var/sme.conf
-HANDLERS="sme-account"
+HANDLERS="sme-account sme-sms sme-recover"
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "$(basename "$0"): $*"; exit 1; }
@@ -30,6 +30,7 @@ ensure_packages() {
 
 RUN_PACKAGES="build-essential autoconf automake libtool pkg-config libfcgi-dev
 	libmariadb-dev libxml2-dev libssl-dev check mariadb-server mariadb-client
+	libcurl4-openssl-dev libjson-c-dev
 	nginx curl ca-certificates"
 
 # The pid in pidfile if that process runs.

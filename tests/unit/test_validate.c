@@ -378,6 +378,43 @@ START_TEST(validators_reject_null)
 }
 END_TEST
 
+/* Typed text, a fold, and the trimmed copy validate_trimmed() makes. */
+static const struct {
+	const char	*in;
+	int		 fold;
+	const char	*out;
+} trimmed_cases[] = {
+	{ "  91320102mA1mck6y2X \t", 1, "91320102MA1MCK6Y2X" },
+	{ "\r\nAlice_01\n", -1, "alice_01" },
+	{ " 南京 Abc 科技 ", 0, "南京 Abc 科技" },
+	{ " 南京abc ", 1, "南京ABC" },
+	{ "   ", 0, "" },
+	{ "", 1, "" },
+	{ "x", 0, "x" },
+	/* Only ASCII white space: U+3000 IDEOGRAPHIC SPACE stays. */
+	{ "\xe3\x80\x80" "a" "\xe3\x80\x80", 0, "\xe3\x80\x80" "a" "\xe3\x80\x80" },
+};
+
+START_TEST(validate_trimmed_drops_surrounding_space_and_folds_ascii)
+{
+	char	*s = validate_trimmed(trimmed_cases[_i].in, trimmed_cases[_i].fold);
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s, trimmed_cases[_i].out);
+	free(s);
+}
+END_TEST
+
+START_TEST(validate_trimmed_of_null_is_empty)
+{
+	char	*s = validate_trimmed(NULL, 1);
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
 /* Text, a limit in characters, and whether it passes. */
 static const struct {
 	const char	*text;
@@ -473,6 +510,10 @@ validate_suite(void)
 	    validate_text_counts_utf8_characters_and_rejects_blank, 0,
 	    NELEM(text_cases));
 	tcase_add_test(tc, validate_text_messages_differ_for_blank_and_long);
+	tcase_add_loop_test(tc,
+	    validate_trimmed_drops_surrounding_space_and_folds_ascii, 0,
+	    NELEM(trimmed_cases));
+	tcase_add_test(tc, validate_trimmed_of_null_is_empty);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,428 @@
+/*
+ * sme-recover.c - forgotten username and password (seed 002 FAQ 1.1): the
+ * enterprise gives its credit code or username and its contact mobile, and
+ * the platform sends the result by SMS to that mobile. Every answer is the
+ * same, in bytes and in the work behind it, whether or not an account
+ * matches. Routes are in the table below.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "audit.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "password.h"
+#include "session.h"
+#include "sms.h"
+#include "smscode.h"
+#include "smslimit.h"
+#include "tmpl.h"
+#include "validate.h"
+
+#define CST_OFFSET_S	(8 * 3600)	/* China Standard Time, UTC+8 */
+
+static enum sme_err	page_username(struct app_ctx *);
+static enum sme_err	page_username_post(struct app_ctx *);
+static enum sme_err	page_password(struct app_ctx *);
+static enum sme_err	page_password_sms(struct app_ctx *);
+static enum sme_err	page_password_post(struct app_ctx *);
+
+enum route {
+	ROUTE_USERNAME,
+	ROUTE_USERNAME_POST,
+	ROUTE_PASSWORD,
+	ROUTE_PASSWORD_SMS,
+	ROUTE_PASSWORD_POST,
+	ROUTE__MAX
+};
+
+static const struct app_route routes[ROUTE__MAX] = {
+	[ROUTE_USERNAME] = { REQ_GET, "/recover/username", page_username, APP_PUBLIC },
+	[ROUTE_USERNAME_POST] = { REQ_POST, "/recover/username", page_username_post, APP_PUBLIC },
+	[ROUTE_PASSWORD] = { REQ_GET, "/recover/password", page_password, APP_PUBLIC },
+	[ROUTE_PASSWORD_SMS] = { REQ_POST, "/recover/password/sms", page_password_sms, APP_PUBLIC },
+	[ROUTE_PASSWORD_POST] = { REQ_POST, "/recover/password", page_password_post, APP_PUBLIC },
+};
+
+/*
+ * Only enterprise accounts recover by SMS; reviewers are reset by the
+ * operator (sme-admin password-reset), who knows who they are.
+ */
+static const char SQL_BY_USCC[] =
+    "SELECT a.id, a.username FROM account a"
+    " JOIN enterprise e ON e.id = a.enterprise_id"
+    " WHERE e.uscc = ? AND a.mobile = ? AND a.role = 'enterprise'";
+static const char SQL_BY_USERNAME[] =
+    "SELECT id, username FROM account"
+    " WHERE username = ? AND mobile = ? AND role = 'enterprise'";
+static const char SQL_ACCOUNT_RESET[] =
+    "UPDATE account SET pw_hash = ?, pw_changed_at = UTC_TIMESTAMP(),"
+    " failed_logins = 0, locked_until = NULL WHERE id = ?";
+
+/* A recovery form as typed. Strings are borrowed unless said. */
+struct rec {
+	char		*uscc;		/* trimmed, upper case; owned */
+	char		*username;	/* trimmed; owned */
+	char		*subject;	/* username in lower case; owned */
+	char		*mobile;	/* trimmed; owned */
+	const char	*code;		/* the SMS code */
+	const char	*password;
+	const char	*password2;
+};
+
+static void
+rec_free(struct rec *f)
+{
+	free(f->uscc);
+	free(f->username);
+	free(f->subject);
+	free(f->mobile);
+}
+
+/* Read the recovery fields of the request into f (zeroed by the caller). */
+static enum sme_err
+rec_read(struct app_ctx *c, struct rec *f)
+{
+	if ((f->uscc = validate_trimmed(req_form(c->r, "uscc"), 1)) == NULL ||
+	    (f->username = validate_trimmed(req_form(c->r, "username"), 0)) == NULL ||
+	    (f->subject = validate_trimmed(req_form(c->r, "username"), -1)) == NULL ||
+	    (f->mobile = validate_trimmed(req_form(c->r, "mobile"), 0)) == NULL)
+		return SME_ENOMEM;
+	f->code = req_form(c->r, "sms_code");
+	f->password = req_form(c->r, "password");
+	f->password2 = req_form(c->r, "password2");
+	return SME_OK;
+}
+
+/* Show page with status and what was typed (never a password). */
+static enum sme_err
+rec_render(struct app_ctx *c, const struct rec *f, int status,
+    const char *page)
+{
+	if (f != NULL) {
+		tmpl_set(c->v, "uscc", f->uscc);
+		tmpl_set(c->v, "username", f->username);
+		tmpl_set(c->v, "mobile", f->mobile);
+		tmpl_set(c->v, "sms_code", f->code);
+	}
+	tmpl_setf(c->v, "code_minutes", "%ld",
+	    (smscode_ttl_s(c->app->cfg) + 59) / 60);
+	return app_render(c, status, page);
+}
+
+/* The secret SMS codes are hashed under. */
+static struct smscode_secret
+rec_secret(const struct app_ctx *c)
+{
+	struct smscode_secret	 s = { c->app->secret, c->app->secretsz };
+
+	return s;
+}
+
+/* Refused by an SMS limit: 429 with Retry-After, as JSON or as page. */
+static enum sme_err
+rec_limited(struct app_ctx *c, const struct rec *f,
+    const struct smslimit_verdict *v, const char *page)
+{
+	char	 retry[24];
+
+	snprintf(retry, sizeof(retry), "%ld", v->retry_after);
+	req_header(c->r, "Retry-After", retry);
+	if (app_wants_json(c)) {
+		app_json_answer(c, 429, NULL, v->message, v->retry_after);
+		return SME_OK;
+	}
+	tmpl_set(c->v, "alert", v->message);
+	return rec_render(c, f, 429, page);
+}
+
+/*
+ * The account of (sql, key, mobile), if one: *id and its username into
+ * name (namesz bytes), else *id 0.
+ */
+static enum sme_err
+rec_match(struct app_ctx *c, const char *sql, const char *key,
+    const char *mobile, long long *id, char *name, size_t namesz)
+{
+	struct db_res	*res;
+	struct db_param	 p[] = { DB_STR(key), DB_STR(mobile) };
+	enum sme_err	 er;
+
+	*id = 0;
+	name[0] = '\0';
+	if ((er = db_query(c->db, sql, p, 2, &res)) != SME_OK)
+		return er;
+	if (res->nrows == 1) {
+		*id = db_res_int(res, 0, 0, 0);
+		snprintf(name, namesz, "%s", db_res_get(res, 0, 1));
+	}
+	db_res_free(res);
+	return SME_OK;
+}
+
+static enum sme_err
+page_username(struct app_ctx *c)
+{
+	return rec_render(c, NULL, 200, "recover_username");
+}
+
+/*
+ * POST /recover/username: when the credit code and mobile match an
+ * enterprise's account, its username goes by SMS to that mobile. The
+ * request is counted against the limits either way.
+ */
+static enum sme_err
+page_username_post(struct app_ctx *c)
+{
+	struct rec		 f;
+	struct smslimit_verdict	 v;
+	char			 name[80], oid[32];
+	const char		*msg;
+	long long		 id;
+	enum sme_err		 er;
+
+	memset(&f, 0, sizeof(f));
+	if ((er = rec_read(c, &f)) != SME_OK)
+		goto out;
+	if ((msg = validate_uscc(f.uscc)) != NULL)
+		app_field_error(c, "uscc", msg);
+	if ((msg = validate_mobile(f.mobile)) != NULL)
+		app_field_error(c, "mobile", msg);
+	if (tmpl_get(c->v, "has_errors") != NULL) {
+		er = rec_render(c, &f, 422, "recover_username");
+		goto out;
+	}
+	if ((er = db_begin(c->db)) != SME_OK)
+		goto out;
+	if ((er = smslimit_take(c->db, c->app->cfg, SMSLIMIT_USERNAME,
+	    f.mobile, c->r->remote_addr, f.uscc, &v)) != SME_OK ||
+	    (er = rec_match(c, SQL_BY_USCC, f.uscc, f.mobile, &id, name,
+	    sizeof(name))) != SME_OK)
+		goto fail;
+	if (v.retry_after > 0) {
+		db_rollback(c->db);
+		er = rec_limited(c, &f, &v, "recover_username");
+		goto out;
+	}
+	if (id != 0) {
+		const char *vars[] = { "username", name, NULL };
+		snprintf(oid, sizeof(oid), "%lld", id);
+		if ((er = sms_send(c->db, c->app->cfg, f.mobile, "username",
+		    vars)) != SME_OK ||
+		    (er = audit_log(c->db, 0, c->r->remote_addr,
+		    "recover_username", "account", oid, NULL, NULL)) != SME_OK)
+			goto fail;
+	}
+	if ((er = db_commit(c->db)) != SME_OK)
+		goto fail;
+	tmpl_set(c->v, "sent", "1");
+	er = rec_render(c, &f, 200, "recover_username");
+	goto out;
+fail:
+	db_rollback(c->db);
+out:
+	rec_free(&f);
+	return er;
+}
+
+static enum sme_err
+page_password(struct app_ctx *c)
+{
+	return rec_render(c, NULL, 200, "recover_password");
+}
+
+/*
+ * POST /recover/password/sms: a reset code for (username, mobile). A code
+ * is made and stored for any well-formed pair; it goes out by SMS only
+ * when the pair matches an enterprise account.
+ */
+static enum sme_err
+page_password_sms(struct app_ctx *c)
+{
+	struct rec		 f;
+	struct smscode_secret	 sec = rec_secret(c);
+	struct smscode_key	 k;
+	struct smslimit_verdict	 v;
+	char			 name[80], m[160];
+	const char		*umsg, *mmsg;
+	long long		 id;
+	enum sme_err		 er;
+
+	memset(&f, 0, sizeof(f));
+	if ((er = rec_read(c, &f)) != SME_OK)
+		goto out;
+	if ((umsg = validate_username(f.username)) != NULL)
+		app_field_error(c, "username", umsg);
+	if ((mmsg = validate_mobile(f.mobile)) != NULL)
+		app_field_error(c, "mobile", mmsg);
+	if (umsg != NULL || mmsg != NULL) {
+		if (app_wants_json(c))
+			app_json_answer(c, 422, umsg != NULL ? "username" : "mobile",
+			    umsg != NULL ? umsg : mmsg, 0);
+		else
+			er = rec_render(c, &f, 422, "recover_password");
+		goto out;
+	}
+	if ((er = rec_match(c, SQL_BY_USERNAME, f.username, f.mobile, &id,
+	    name, sizeof(name))) != SME_OK)
+		goto out;
+	k.purpose = SMSCODE_RESET;
+	k.mobile = f.mobile;
+	k.subject = f.subject;
+	if ((er = smscode_request(c->db, c->app->cfg, &sec, &k,
+	    c->r->remote_addr, id != 0, &v)) != SME_OK)
+		goto out;
+	if (v.retry_after > 0) {
+		er = rec_limited(c, &f, &v, "recover_password");
+		goto out;
+	}
+	if (app_wants_json(c)) {
+		snprintf(m, sizeof(m), "如用户名和手机号与平台记录一致，验证码已"
+		    "发送至该手机，%ld分钟内有效。",
+		    (smscode_ttl_s(c->app->cfg) + 59) / 60);
+		app_json_answer(c, 200, NULL, m, smslimit_gap_s(c->app->cfg));
+		goto out;
+	}
+	tmpl_set(c->v, "sent", "1");
+	er = rec_render(c, &f, 200, "recover_password");
+out:
+	rec_free(&f);
+	return er;
+}
+
+/* Check the reset form; the code only when the rest of its key is well formed. */
+static enum sme_err
+rec_check(struct app_ctx *c, const struct rec *f, long long *code_id)
+{
+	struct smscode_secret	 sec = rec_secret(c);
+	struct smscode_key	 k = { SMSCODE_RESET, f->mobile, f->subject };
+	enum smscode_result	 res;
+	const char		*msg;
+	enum sme_err		 er;
+
+	*code_id = 0;
+	if ((msg = validate_username(f->username)) != NULL)
+		app_field_error(c, "username", msg);
+	if ((msg = validate_mobile(f->mobile)) != NULL)
+		app_field_error(c, "mobile", msg);
+	if ((msg = validate_password(f->password)) != NULL)
+		app_field_error(c, "password", msg);
+	if (f->password2 == NULL || f->password == NULL ||
+	    strcmp(f->password, f->password2) != 0)
+		app_field_error(c, "password2", "两次输入的新密码不一致");
+	if (f->code == NULL || *f->code == '\0')
+		app_field_error(c, "sms_code", "请填写短信验证码");
+	else if (!smscode_valid(f->code))
+		app_field_error(c, "sms_code", "短信验证码为6位数字");
+	else if (tmpl_get(c->v, "err_username") == NULL &&
+	    tmpl_get(c->v, "err_mobile") == NULL) {
+		if ((er = smscode_check(c->db, c->app->cfg, &sec, &k, f->code,
+		    &res, code_id)) != SME_OK)
+			return er;
+		if (res != SMSCODE_OK)
+			app_field_error(c, "sms_code", smscode_message(res));
+	}
+	return SME_OK;
+}
+
+/*
+ * In one transaction: use the code, set the password, clear the lock,
+ * end every session, audit, and tell the mobile by SMS. *gone is 1 if the
+ * code was used meanwhile (nothing is written).
+ */
+static enum sme_err
+rec_reset(struct app_ctx *c, const struct rec *f, long long code_id,
+    long long id, const char *name, const char *hash, int *gone)
+{
+	char		 oid[32], when[32];
+	struct tm	 tm;
+	time_t		 now = time(NULL) + CST_OFFSET_S;
+	enum sme_err	 er;
+	int		 ok;
+
+	*gone = 0;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	snprintf(oid, sizeof(oid), "%lld", id);
+	const char *vars[] = { "username", name, "time", when, NULL };
+	struct db_param p[] = { DB_STR(hash), DB_INT(id) };
+	if ((er = db_begin(c->db)) != SME_OK)
+		return er;
+	if ((er = smscode_use(c->db, code_id, &ok)) != SME_OK)
+		goto fail;
+	if (!ok) {
+		*gone = 1;
+		goto fail;
+	}
+	if ((er = db_exec(c->db, SQL_ACCOUNT_RESET, p, 2, NULL, NULL)) != SME_OK ||
+	    (er = session_revoke_all(c->db, id, NULL)) != SME_OK ||
+	    (er = audit_log(c->db, id, c->r->remote_addr, "password_reset_sms",
+	    "account", oid, NULL, NULL)) != SME_OK ||
+	    (er = sms_send(c->db, c->app->cfg, f->mobile, "reset_notice",
+	    vars)) != SME_OK ||
+	    (er = db_commit(c->db)) != SME_OK)
+		goto fail;
+	return SME_OK;
+fail:
+	db_rollback(c->db);
+	return er;
+}
+
+/*
+ * POST /recover/password: a new password with the code sent to the
+ * mobile. A wrong or expired code, and an unknown user, are the same 422
+ * on sms_code.
+ */
+static enum sme_err
+page_password_post(struct app_ctx *c)
+{
+	struct rec	 f;
+	char		 name[80], hash[PASSWORD_HASH_MAX];
+	long long	 code_id, id;
+	enum sme_err	 er;
+	int		 gone = 0;
+
+	memset(&f, 0, sizeof(f));
+	if ((er = rec_read(c, &f)) != SME_OK ||
+	    (er = rec_check(c, &f, &code_id)) != SME_OK)
+		goto out;
+	if (tmpl_get(c->v, "has_errors") != NULL) {
+		er = rec_render(c, &f, 422, "recover_password");
+		goto out;
+	}
+	if ((er = rec_match(c, SQL_BY_USERNAME, f.username, f.mobile, &id,
+	    name, sizeof(name))) != SME_OK)
+		goto out;
+	/*
+	 * A right code with no account behind it was never sent to anyone,
+	 * so it was guessed: the answer of a wrong code.
+	 */
+	if (id == 0) {
+		app_field_error(c, "sms_code", smscode_message(SMSCODE_WRONG));
+		er = rec_render(c, &f, 422, "recover_password");
+		goto out;
+	}
+	if ((er = password_hash(f.password, hash, sizeof(hash))) != SME_OK ||
+	    (er = rec_reset(c, &f, code_id, id, name, hash, &gone)) != SME_OK)
+		goto out;
+	if (gone) {
+		app_field_error(c, "sms_code", smscode_message(SMSCODE_EXPIRED));
+		er = rec_render(c, &f, 422, "recover_password");
+		goto out;
+	}
+	log_info("password of %s reset by SMS", name);
+	req_redirect(c->r, "/login?msg=password_reset");
+out:
+	rec_free(&f);
+	return er;
+}
+
+int
+main(int argc, char *argv[])
+{
+	return app_main(argc, argv, "sme-recover", routes, ROUTE__MAX);
+}

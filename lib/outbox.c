@@ -1,0 +1,221 @@
+/*
+ * outbox.c - claim and settle sms_outbox rows for sme-smsd. Every update
+ * after the claim names the claimer (claimed_by = ?), so a dispatcher
+ * whose claim ran out and was taken over changes nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "outbox.h"
+
+/*
+ * READ COMMITTED for the claim: SKIP LOCKED then passes over rows other
+ * dispatchers hold, and no gap locks hold up the handlers' inserts.
+ */
+static const char SQL_CLAIM_ISOLATION[] =
+    "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
+static const char SQL_CLAIM_SELECT[] =
+    "SELECT id, to_mobile, text, attempts + 1, give_up_at < UTC_TIMESTAMP(3)"
+    " FROM sms_outbox"
+    " WHERE (status = 'queued' AND due_at <= UTC_TIMESTAMP(3))"
+    " OR (status = 'sending' AND claimed_until < UTC_TIMESTAMP(3))"
+    " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+static const char SQL_CLAIM_MARK[] =
+    "UPDATE sms_outbox SET status = 'sending', claimed_by = ?,"
+    " claimed_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND,"
+    " attempts = attempts + 1 WHERE id = ?";
+/*
+ * The new claimed_until is always later than the old (at least by 1 ms),
+ * so one changed row means the claim was still mine and now holds.
+ */
+static const char SQL_HOLD[] =
+    "UPDATE sms_outbox SET claimed_until = GREATEST("
+    " claimed_until + INTERVAL 1000 MICROSECOND,"
+    " UTC_TIMESTAMP(3) + INTERVAL ? SECOND)"
+    " WHERE id = ? AND claimed_by = ? AND status = 'sending'"
+    " AND claimed_until > UTC_TIMESTAMP(3)";
+/* A delivery report may have come first: keep its state then. */
+static const char SQL_SENT[] =
+    "UPDATE sms_outbox SET"
+    " status = IF(status = 'sending', 'sent', status),"
+    " gateway = ?, gateway_id = ?, sent_at = UTC_TIMESTAMP(3),"
+    " last_error = NULL, claimed_by = NULL, claimed_until = NULL"
+    " WHERE id = ? AND claimed_by = ?"
+    " AND status IN ('sending', 'delivered', 'undelivered')";
+/* MySQL assigns left to right: last_error reads give_up_at, not status. */
+static const char SQL_RETRY[] =
+    "UPDATE sms_outbox SET"
+    " last_error = IF(UTC_TIMESTAMP(3) + INTERVAL ? SECOND > give_up_at,"
+    "  LEFT(CONCAT('gave up after ', attempts, ' attempts: ', ?), 500),"
+    "  LEFT(?, 500)),"
+    " status = IF(UTC_TIMESTAMP(3) + INTERVAL ? SECOND > give_up_at,"
+    "  'failed', 'queued'),"
+    " due_at = UTC_TIMESTAMP(3) + INTERVAL ? SECOND,"
+    " claimed_by = NULL, claimed_until = NULL"
+    " WHERE id = ? AND claimed_by = ? AND status = 'sending'";
+static const char SQL_RETRY_STATUS[] =
+    "SELECT status = 'failed' FROM sms_outbox WHERE id = ?";
+static const char SQL_FAIL[] =
+    "UPDATE sms_outbox SET status = 'failed', last_error = LEFT(?, 500),"
+    " claimed_by = NULL, claimed_until = NULL"
+    " WHERE id = ? AND claimed_by = ? AND status = 'sending'";
+static const char SQL_RELEASE[] =
+    "UPDATE sms_outbox SET status = 'queued', attempts = attempts - 1,"
+    " claimed_by = NULL, claimed_until = NULL"
+    " WHERE id = ? AND claimed_by = ? AND status = 'sending'"
+    " AND attempts > 0";
+
+void
+outbox_batch_free(struct outbox_batch *b)
+{
+	size_t	 i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->n; i++)
+		free(b->v[i].text);
+	free(b->v);
+	b->v = NULL;
+	b->n = 0;
+}
+
+/* Copy the rows of res into b; SME_ENOMEM leaves b empty. */
+static enum sme_err
+outbox_batch_fill(const struct db_res *res, struct outbox_batch *b)
+{
+	size_t	 i;
+
+	if (res->nrows == 0)
+		return SME_OK;
+	if ((b->v = calloc(res->nrows, sizeof(*b->v))) == NULL)
+		return SME_ENOMEM;
+	for (i = 0; i < res->nrows; i++) {
+		b->v[i].id = db_res_int(res, i, 0, 0);
+		snprintf(b->v[i].to, sizeof(b->v[i].to), "%s",
+		    db_res_get(res, i, 1) ? db_res_get(res, i, 1) : "");
+		b->v[i].attempts = db_res_int(res, i, 3, 1);
+		b->v[i].expired = db_res_int(res, i, 4, 0) != 0;
+		b->n = i + 1;
+		if ((b->v[i].text = strdup(db_res_get(res, i, 2) ?
+		    db_res_get(res, i, 2) : "")) == NULL) {
+			outbox_batch_free(b);
+			return SME_ENOMEM;
+		}
+	}
+	return SME_OK;
+}
+
+enum sme_err
+outbox_claim(struct db *db, const char *me, size_t max, long claim_s,
+    struct outbox_batch *out)
+{
+	struct db_res	*res = NULL;
+	struct db_param	 lim[] = { DB_INT(max) };
+	enum sme_err	 er;
+	size_t		 i;
+
+	out->v = NULL;
+	out->n = 0;
+	if ((er = db_begin(db)) != SME_OK)
+		return er;
+	if ((er = db_exec(db, SQL_CLAIM_ISOLATION, NULL, 0, NULL, NULL)) != SME_OK ||
+	    (er = db_query(db, SQL_CLAIM_SELECT, lim, 1, &res)) != SME_OK ||
+	    (er = outbox_batch_fill(res, out)) != SME_OK)
+		goto fail;
+	for (i = 0; i < out->n; i++) {
+		struct db_param p[] = { DB_STR(me), DB_INT(claim_s),
+		    DB_INT(out->v[i].id) };
+		if ((er = db_exec(db, SQL_CLAIM_MARK, p, 3, NULL, NULL)) != SME_OK)
+			goto fail;
+	}
+	if ((er = db_commit(db)) != SME_OK)
+		goto fail;
+	db_res_free(res);
+	return SME_OK;
+fail:
+	db_rollback(db);
+	db_res_free(res);
+	outbox_batch_free(out);
+	return er;
+}
+
+enum sme_err
+outbox_hold(struct db *db, const char *me, long long id, long hold_s,
+    int *held)
+{
+	struct db_param	 p[] = { DB_INT(hold_s), DB_INT(id), DB_STR(me) };
+	unsigned long long n = 0;
+	enum sme_err	 er;
+
+	er = db_exec(db, SQL_HOLD, p, 3, &n, NULL);
+	*held = er == SME_OK && n == 1;
+	return er;
+}
+
+enum sme_err
+outbox_sent(struct db *db, const char *me, long long id, const char *gateway,
+    const char *gwid, int *recorded)
+{
+	struct db_param	 p[] = { DB_STR(gateway), DB_OPT(gwid), DB_INT(id),
+	    DB_STR(me) };
+	unsigned long long n = 0;
+	enum sme_err	 er;
+
+	er = db_exec(db, SQL_SENT, p, 4, &n, NULL);
+	if (recorded != NULL)
+		*recorded = er == SME_OK && n > 0;
+	return er;
+}
+
+enum sme_err
+outbox_retry(struct db *db, const char *me, long long id, long delay_s,
+    const char *error, int *failed)
+{
+	struct db_param	 p[] = { DB_INT(delay_s), DB_STR(error), DB_STR(error),
+	    DB_INT(delay_s), DB_INT(delay_s), DB_INT(id), DB_STR(me) };
+	struct db_param	 q[] = { DB_INT(id) };
+	struct db_res	*res;
+	enum sme_err	 er;
+
+	if (failed != NULL)
+		*failed = 0;
+	if ((er = db_exec(db, SQL_RETRY, p, 7, NULL, NULL)) != SME_OK)
+		return er;
+	if (failed == NULL)
+		return SME_OK;
+	if ((er = db_query(db, SQL_RETRY_STATUS, q, 1, &res)) != SME_OK)
+		return er;
+	*failed = db_res_int(res, 0, 0, 0) == 1;
+	db_res_free(res);
+	return SME_OK;
+}
+
+enum sme_err
+outbox_fail(struct db *db, const char *me, long long id, const char *reason)
+{
+	struct db_param	 p[] = { DB_STR(reason), DB_INT(id), DB_STR(me) };
+
+	return db_exec(db, SQL_FAIL, p, 3, NULL, NULL);
+}
+
+enum sme_err
+outbox_release(struct db *db, const char *me, long long id)
+{
+	struct db_param	 p[] = { DB_INT(id), DB_STR(me) };
+
+	return db_exec(db, SQL_RELEASE, p, 2, NULL, NULL);
+}
+
+long
+outbox_backoff(long min_s, long max_s, long long attempts)
+{
+	long	 d = min_s > 0 ? min_s : 1;
+	long long i;
+
+	for (i = 1; i < attempts && d < max_s; i++)
+		d *= 2;
+	return d < max_s ? d : max_s;
+}

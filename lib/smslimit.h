@@ -1,0 +1,48 @@
+/*
+ * smslimit.h - how often SMS may be asked for (codes, usernames): per
+ * mobile, per client address and per account named, in sliding windows
+ * counted in the database, so the limits hold across workers and hosts.
+ */
+#ifndef SMSLIMIT_H
+#define SMSLIMIT_H
+
+#include "sme.h"
+
+struct config;
+struct db;
+
+/* What was asked for: the kinds of sms_request. */
+enum smslimit_kind {
+	SMSLIMIT_REGISTER_CODE,	/* POST /register/sms */
+	SMSLIMIT_RESET_CODE,	/* POST /recover/password/sms */
+	SMSLIMIT_USERNAME,	/* POST /recover/username */
+	SMSLIMIT__MAX
+};
+
+/* The answer of smslimit_take(). */
+struct smslimit_verdict {
+	long		 retry_after;	/* seconds; 0 when the request may go on */
+	const char	*message;	/* zh-CN, static; NULL when allowed */
+};
+
+/*
+ * Count one request of kind for mobile from address ip, naming subject (the
+ * username or credit code asked about, or NULL), against the limits of cfg
+ * (defaults: per mobile one a minute and ten a day, per address twenty an
+ * hour, per kind and subject ten a day). Call it inside the transaction
+ * that then queues the message: it locks the keys it counts (rows of
+ * sms_limit), so concurrent requests for one mobile, address or subject,
+ * on any host, are counted one after another until that transaction ends.
+ * Allowed: the request is recorded and v->retry_after is 0. Refused:
+ * nothing is recorded, v says when to come back and why. A request that
+ * matches no account must be counted the same way, so that the limits
+ * tell nothing about which accounts exist.
+ */
+enum sme_err	 smslimit_take(struct db *db, const struct config *cfg,
+		    enum smslimit_kind kind, const char *mobile, const char *ip,
+		    const char *subject, struct smslimit_verdict *v);
+
+/* The gap per mobile between two requests, in seconds (sms_mobile_gap_s). */
+long		 smslimit_gap_s(const struct config *cfg);
+
+#endif

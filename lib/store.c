@@ -1,0 +1,149 @@
+/*
+ * store.c - content-addressed file storage: copy, hash and rename into
+ * place, so that a stored file is whole and named by its SHA-256.
+ */
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "log.h"
+#include "store.h"
+#include "token.h"
+
+#define STORE_BUF	65536	/* bytes copied a read */
+
+enum sme_err
+store_path(const char *dir, const char *name, char *out, size_t outsz)
+{
+	size_t	 i;
+	int	 n;
+
+	if (name == NULL || strlen(name) != STORE_NAME_LEN)
+		return SME_EINPUT;
+	for (i = 0; i < STORE_NAME_LEN; i++)
+		if (strchr("0123456789abcdef", name[i]) == NULL)
+			return SME_EINPUT;
+	n = snprintf(out, outsz, "%s/%.2s/%s", dir, name, name);
+	return n < 0 || (size_t)n >= outsz ? SME_EINPUT : SME_OK;
+}
+
+/* mkdir path with mode 0750 unless it exists; 0, or -1 (logged). */
+static int
+store_mkdir(const char *path)
+{
+	if (mkdir(path, 0750) == 0 || errno == EEXIST)
+		return 0;
+	log_err("store: mkdir %s: %s", path, strerror(errno));
+	return -1;
+}
+
+/*
+ * Copy in to out, hashing what passes into md; 0, or -1 (logged) on a
+ * read or write error.
+ */
+static int
+store_copy(int in, int out, EVP_MD_CTX *md, const char *src)
+{
+	char	*buf;
+	ssize_t	 n, w, off;
+	int	 rc = -1;
+
+	if ((buf = malloc(STORE_BUF)) == NULL)
+		return -1;
+	for (;;) {
+		if ((n = read(in, buf, STORE_BUF)) < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			log_err("store: read %s: %s", src, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (EVP_DigestUpdate(md, buf, (size_t)n) != 1)
+			goto out;
+		for (off = 0; off < n; off += w) {
+			if ((w = write(out, buf + off, (size_t)(n - off))) < 0 &&
+			    errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			if (w < 0) {
+				log_err("store: write: %s", strerror(errno));
+				goto out;
+			}
+		}
+	}
+	rc = 0;
+out:
+	free(buf);
+	return rc;
+}
+
+enum sme_err
+store_put(const char *dir, const char *src, char name[STORE_NAME_LEN + 1])
+{
+	char		 tmp[4096], sub[4096], dst[4096];
+	unsigned char	 h[EVP_MAX_MD_SIZE];
+	unsigned int	 hsz = 0;
+	EVP_MD_CTX	*md = NULL;
+	enum sme_err	 er = SME_ESYS;
+	int		 in = -1, out = -1, n;
+
+	name[0] = '\0';
+	n = snprintf(tmp, sizeof(tmp), "%s/.put-XXXXXX", dir);
+	if (n < 0 || (size_t)n >= sizeof(tmp) || store_mkdir(dir) != 0)
+		return SME_ESYS;
+	if ((in = open(src, O_RDONLY | O_CLOEXEC)) < 0) {
+		log_err("store: open %s: %s", src, strerror(errno));
+		return SME_ESYS;
+	}
+	if ((out = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		log_err("store: create %s: %s", tmp, strerror(errno));
+		tmp[0] = '\0';
+		goto out;
+	}
+	if ((md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ||
+	    store_copy(in, out, md, src) != 0 ||
+	    EVP_DigestFinal_ex(md, h, &hsz) != 1 || hsz != TOKEN_HASHSZ)
+		goto out;
+	if (fchmod(out, 0640) != 0 || fsync(out) != 0) {
+		log_err("store: flush %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	token_hex(h, hsz, name);
+	n = snprintf(sub, sizeof(sub), "%s/%.2s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof(sub) || store_mkdir(sub) != 0 ||
+	    store_path(dir, name, dst, sizeof(dst)) != SME_OK)
+		goto out;
+	/*
+	 * Same name, same bytes: an existing file is as good as ours, and
+	 * rename() would replace it under a reader for nothing.
+	 */
+	if (access(dst, F_OK) == 0) {
+		er = SME_OK;
+		goto out;
+	}
+	if (rename(tmp, dst) != 0) {
+		log_err("store: rename to %s: %s", dst, strerror(errno));
+		goto out;
+	}
+	tmp[0] = '\0';
+	er = SME_OK;
+out:
+	if (tmp[0] != '\0' && out >= 0)
+		unlink(tmp);
+	if (out >= 0)
+		close(out);
+	close(in);
+	EVP_MD_CTX_free(md);
+	if (er != SME_OK)
+		name[0] = '\0';
+	return er;
+}
