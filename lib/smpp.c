@@ -158,8 +158,9 @@ smpp_rd_tlvs(struct smpp_rd *r, struct smpp_pdu *out)
 				r->bad = 1;
 				return;
 			}
+			/* A repeated TLV replaces the whole field, tail too. */
+			memset(out->message_id, 0, sizeof(out->message_id));
 			memcpy(out->message_id, v, n);
-			out->message_id[n] = '\0';
 			break;
 		case SMPP_TLV_STATE:
 			if (len != 1) {
