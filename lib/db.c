@@ -141,10 +141,12 @@ db_stmt(struct db *db, const char *sql)
 static enum sme_err
 db_fail(struct db *db, MYSQL_STMT *st, const char *what)
 {
-	unsigned	 err = st ? mysql_stmt_errno(st) : db->last_errno;
+	unsigned	 err = st ? mysql_stmt_errno(st) :
+			    db->my ? mysql_errno(db->my) : 0;
 
-	if (st == NULL && db->my != NULL && err == 0)
-		err = mysql_errno(db->my);
+	/* A failed prepare left its number in last_errno (db_stmt). */
+	if (err == 0)
+		err = db->last_errno;
 	db->last_errno = err;
 	log_err("db %s: %u %s", what, err,
 	    st ? mysql_stmt_error(st) : (db->my ? mysql_error(db->my) : ""));
@@ -375,14 +377,24 @@ db_exec(struct db *db, const char *sql, const struct db_param *p, size_t np,
 enum sme_err
 db_begin(struct db *db)
 {
-	enum sme_err	 er;
+	enum sme_err	 er = SME_OK;
+	int		 attempt;
 
-	if ((er = db_connect(db)) != SME_OK)
-		return er;
-	if (mysql_autocommit(db->my, 0) != 0)
-		return db_fail(db, NULL, "begin");
-	db->in_tx = 1;
-	return SME_OK;
+	/*
+	 * A connection found dead here (the server restarted since this
+	 * worker last used it) is replaced once: nothing has run yet.
+	 */
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((er = db_connect(db)) != SME_OK)
+			return er;
+		if (mysql_autocommit(db->my, 0) == 0) {
+			db->in_tx = 1;
+			return SME_OK;
+		}
+		if ((er = db_fail(db, NULL, "begin")) != SME_EDBDOWN)
+			return er;
+	}
+	return er;
 }
 
 enum sme_err

@@ -180,8 +180,8 @@ worker_poll(int fd, struct worker_slot *slots, struct pollfd *pfd,
 }
 
 /*
- * The loop of one worker. A worker with requests ready serves them before
- * it takes new connections, so idle workers get those. On SIGTERM it
+ * The loop of one worker: serve the requests ready on its connections,
+ * then take at most one new connection. On SIGTERM it
  * serves what is already waiting (on its connections and in the listen
  * queue, which a new master no longer feeds) and exits: the drain.
  */
@@ -218,8 +218,13 @@ worker_loop(int fd, const struct worker_opts *o)
 				worker_serve(&slots[map[i]], o);
 				busy = 1;
 			}
-		if (!busy && (pfd[0].revents & POLLIN))
-			busy = worker_accept(fd, slots);
+		/*
+		 * One new connection a round, busy or not: under load every
+		 * worker always has requests ready, and a connection left in
+		 * the listen queue until some worker is idle would starve.
+		 */
+		if ((pfd[0].revents & POLLIN) && worker_accept(fd, slots))
+			busy = 1;
 		if (worker_stop && !busy)
 			break;
 	}
