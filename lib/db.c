@@ -422,13 +422,6 @@ db_rollback(struct db *db)
 	db->in_tx = 0;
 }
 
-int
-db_retryable(const struct db *db)
-{
-	return db->last_errno == ER_LOCK_DEADLOCK ||
-	    db->last_errno == ER_LOCK_WAIT_TIMEOUT;
-}
-
 const char *
 db_res_get(const struct db_res *res, size_t row, size_t col)
 {

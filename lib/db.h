@@ -71,9 +71,6 @@ enum sme_err	 db_begin(struct db *db);
 enum sme_err	 db_commit(struct db *db);
 void		 db_rollback(struct db *db);
 
-/* 1 if the last error was the server's deadlock or lock wait timeout. */
-int		 db_retryable(const struct db *db);
-
 /* The cell at row, col, or NULL (SQL NULL or out of range). Borrowed. */
 const char	*db_res_get(const struct db_res *res, size_t row, size_t col);
 

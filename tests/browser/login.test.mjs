@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   BASE, DEMO_PASSWORD, ROLE_NAMES, createEnterprise, createReviewer, resetLoginFailures, useStack,
 } from '../harness/index.mjs';
-import { cjkFontMissing, launch, newContext, screenshot } from '../harness/browser.mjs';
+import { cjkFontMissing, closePage, launch, openPage, screenshot } from '../harness/browser.mjs';
 
 useStack();
 
@@ -17,30 +17,6 @@ before(async () => {
   browser = await launch();
 });
 after(async () => { await browser?.close(); });
-
-/** A new page that records what would go wrong in the browser (script errors, CSP). */
-async function openPage() {
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  page.problems = [];
-  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
-  // The pages' own 401/422 statuses are expected; what a page loads (CSS) must load.
-  // /favicon.ico is the browser's own guess, not something a page asks for.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) page.problems.push(`console: ${m.text()}`);
-  });
-  page.on('response', (r) => {
-    const doc = r.request().resourceType() === 'document';
-    if (r.status() >= (doc ? 500 : 400) && !r.url().endsWith('/favicon.ico'))
-      page.problems.push(`${r.status()} ${r.url()}`);
-  });
-  return page;
-}
-
-async function closePage(page) {
-  assert.deepEqual(page.problems, [], 'no errors in the browser');
-  await page.context().close();
-}
 
 async function submitLogin(page, username, password) {
   await page.fill('#username', username);
@@ -84,7 +60,7 @@ async function roundTrip(page, acct, expect, shot) {
 
 describe('login page', () => {
   test('login_page_renders_and_is_screenshotted', async () => {
-    const page = await openPage();
+    const page = await openPage(browser);
     await page.goto(`${BASE}/login`);
     assert.ok(await page.locator('#username').isVisible());
     assert.equal(await page.locator('#password').getAttribute('type'), 'password');
@@ -99,7 +75,7 @@ describe('login page', () => {
   });
 
   test('empty_form_shows_both_field_errors', async () => {
-    const page = await openPage();
+    const page = await openPage(browser);
     await page.goto(`${BASE}/login`);
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '登录' }).click()]);
     assert.equal(await text(page, '[data-error-for=username]'), '请填写用户名');
@@ -111,7 +87,7 @@ describe('login page', () => {
   test('wrong_password_shows_the_message_and_keeps_the_username', async () => {
     resetLoginFailures();
     const acct = createEnterprise();
-    const page = await openPage();
+    const page = await openPage(browser);
     await page.goto(`${BASE}/login`);
     await submitLogin(page, acct.username, 'Wrong-pass-1');
     assert.match(await text(page, 'p.error'), /用户名或密码错误/);
@@ -152,7 +128,7 @@ describe('each role logs in and out', () => {
   for (const r of roles) {
     test(`${r.role}_logs_in_sees_its_home_and_logs_out`, async () => {
       const acct = r.make();
-      const page = await openPage();
+      const page = await openPage(browser);
       await roundTrip(page, acct, r, `home-${r.role}`);
       await closePage(page);
     });
@@ -164,7 +140,7 @@ describe('each role logs in and out', () => {
       { username: 'demo_county', role: 'county', name: '玄武区工信局', region: '南京市玄武区' },
     ];
     for (const d of demos) {
-      const page = await openPage();
+      const page = await openPage(browser);
       await roundTrip(page, { username: d.username, password: DEMO_PASSWORD }, d, `home-${d.username}`);
       await closePage(page);
     }
@@ -175,7 +151,7 @@ describe('lockout in the browser', () => {
   test('five_wrong_passwords_show_the_locked_message', async () => {
     resetLoginFailures();
     const acct = createEnterprise();
-    const page = await openPage();
+    const page = await openPage(browser);
     await page.goto(`${BASE}/login`);
     for (let i = 1; i <= 5; i++) {
       await submitLogin(page, acct.username, `Wrong-pass-${i}`);

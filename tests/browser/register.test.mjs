@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BASE, sql, useStack } from '../harness/index.mjs';
-import { cjkFontMissing, launch, newContext, screenshot } from '../harness/browser.mjs';
+import { cjkFontMissing, closePage, launch, openPage, screenshot } from '../harness/browser.mjs';
 import { pngImage, registration } from '../harness/register.mjs';
 import {
   ageSmsRequests, codeIn, forgetSmsRequests, messagesTo, usernameIn,
@@ -27,28 +27,6 @@ after(async () => {
   forgetSmsRequests('127.0.0.1');
 });
 
-/** A page that records script errors, CSP refusals and failed loads. */
-async function openPage(opts = {}) {
-  const ctx = await newContext(browser, opts);
-  const page = await ctx.newPage();
-  page.problems = [];
-  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) page.problems.push(`console: ${m.text()}`);
-  });
-  page.on('response', (r) => {
-    const doc = r.request().resourceType() === 'document';
-    if (r.status() >= (doc ? 500 : 400) && !r.url().endsWith('/favicon.ico'))
-      page.problems.push(`${r.status()} ${r.url()}`);
-  });
-  return page;
-}
-
-async function closePage(page) {
-  assert.deepEqual(page.problems, [], 'no errors in the browser');
-  await page.context().close();
-}
-
 const text = (page, sel) => page.locator(sel).first().innerText();
 
 /** Click the button named name and wait for the page it leads to. */
@@ -60,7 +38,7 @@ const acct = registration();
 
 describe('an enterprise registers and recovers its account', () => {
   test('registers_with_an_sms_code_and_a_previewed_licence_then_waits_for_its_county', async () => {
-    const page = await openPage();
+    const page = await openPage(browser);
     assert.equal((await page.goto(`${BASE}/register`)).status(), 200);
     assert.match(await page.title(), /^企业注册 - /);
     await page.fill('#name', acct.name);
@@ -113,7 +91,7 @@ describe('an enterprise registers and recovers its account', () => {
 
   test('forgets_the_username_and_receives_it_by_sms', async () => {
     ageSmsRequests(acct.mobile, 61);	// a minute after the registration code
-    const page = await openPage();
+    const page = await openPage(browser);
     await page.goto(`${BASE}/login`);
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: '忘记用户名' }).click()]);
     assert.equal(page.url(), `${BASE}/recover/username`);
@@ -131,7 +109,7 @@ describe('an enterprise registers and recovers its account', () => {
     // The county's confirmation (another issue's review queue), done here in SQL.
     sql(`UPDATE enterprise SET status = 'confirmed' WHERE uscc = '${acct.uscc}'`);
     sql(`UPDATE account SET status = 'active' WHERE username = '${acct.username}'`);
-    const old = await openPage();
+    const old = await openPage(browser);
     await old.goto(`${BASE}/login`);
     await old.fill('#username', acct.username);
     await old.fill('#password', acct.password);
@@ -140,7 +118,7 @@ describe('an enterprise registers and recovers its account', () => {
     assert.equal(await text(old, 'main h1'), `您好，${acct.name}`);
 
     ageSmsRequests(acct.mobile, 61);
-    const page = await openPage();
+    const page = await openPage(browser);
     await page.goto(`${BASE}/recover/password`);
     await page.fill('#username', acct.username);
     await page.fill('#mobile', acct.mobile);
@@ -175,7 +153,7 @@ describe('an enterprise registers and recovers its account', () => {
 describe('field errors', () => {
   test('a_wrong_check_character_is_shown_beside_its_field_with_the_input_kept', async () => {
     const f = registration();
-    const page = await openPage();
+    const page = await openPage(browser);
     await page.goto(`${BASE}/register`);
     const bad = f.uscc.slice(0, 17) + (f.uscc[17] === '0' ? '1' : '0');
     await page.fill('#name', f.name);
@@ -204,7 +182,7 @@ describe('without JavaScript', () => {
   test('the_form_shows_every_county_and_the_code_button_posts_the_form', async () => {
     forgetSmsRequests('127.0.0.1');
     const f = registration();
-    const page = await openPage({ javaScriptEnabled: false });
+    const page = await openPage(browser, { javaScriptEnabled: false });
     await page.goto(`${BASE}/register`);
     assert.equal(await page.locator('#county optgroup').count(), 13, 'every county, grouped by city');
     await page.fill('#name', f.name);

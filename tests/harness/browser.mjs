@@ -1,5 +1,6 @@
 // browser.mjs - Debian's Chromium driven by playwright-core (never a
 // downloaded browser), and screenshots into var/screenshots/.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,32 @@ export function launch() {
 /** A fresh context (its own cookies) sized like a laptop, in Chinese. */
 export function newContext(browser, opts = {}) {
   return browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 }, ...opts });
+}
+
+/**
+ * A new page in its own context that records what would go wrong in the
+ * browser: script errors, CSP refusals, resources answering 4xx/5xx (a
+ * document's own 401/422 is expected; /favicon.ico is the browser's guess).
+ */
+export async function openPage(browser, opts = {}) {
+  const page = await (await newContext(browser, opts)).newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) page.problems.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    const doc = r.request().resourceType() === 'document';
+    if (r.status() >= (doc ? 500 : 400) && !r.url().endsWith('/favicon.ico'))
+      page.problems.push(`${r.status()} ${r.url()}`);
+  });
+  return page;
+}
+
+/** Assert the page saw no errors, and close its context. */
+export async function closePage(page) {
+  assert.deepEqual(page.problems, [], 'no errors in the browser');
+  await page.context().close();
 }
 
 /** Save a full-page screenshot as var/screenshots/<name>.png; its path. */
