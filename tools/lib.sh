@@ -2,7 +2,7 @@
 # package installation, and starting or stopping one program.
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 var=$(realpath -m "${SME_VAR:-$root/var}")
-build=$root/build
+build=$(realpath -m "${SME_BUILD:-$root/build}")
 port=${SME_PORT:-8080}
 export SME_VAR=$var SME_PORT=$port
 export SME_CONFIG=$var/sme.conf
@@ -22,10 +22,15 @@ ensure_packages() {
 	[ "$(id -u)" -eq 0 ] || die "missing packages (run as root or install): ${missing[*]}"
 	say "installing: ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y --no-install-recommends "${missing[@]}" >"$var/log/apt.log" 2>&1 ||
-		{ apt-get update >>"$var/log/apt.log" 2>&1 &&
-		  apt-get install -y --no-install-recommends "${missing[@]}" >>"$var/log/apt.log" 2>&1; } ||
-		die "apt-get install failed; see $var/log/apt.log"
+	local try
+	for try in 1 2 3; do
+		apt-get install -y --no-install-recommends "${missing[@]}" >>"$var/log/apt.log" 2>&1 && return 0
+		say "apt-get install failed (try $try); updating the package lists"
+		apt-get update >>"$var/log/apt.log" 2>&1 || sleep 5
+	done
+	tail -30 "$var/log/apt.log" >&2
+	df -h "$var" /var/cache/apt 2>/dev/null >&2
+	die "apt-get install failed; see $var/log/apt.log"
 }
 
 RUN_PACKAGES="build-essential autoconf automake libtool pkg-config libfcgi-dev

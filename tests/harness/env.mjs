@@ -4,11 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BUILD = path.resolve(process.env.SME_BUILD || path.join(ROOT, 'build'));
 export const VAR = path.resolve(process.env.SME_VAR || path.join(ROOT, 'var'));
 export const PORT = Number(process.env.SME_PORT || 8080);
 export const BASE = `http://127.0.0.1:${PORT}`;
 export const SME_CONFIG = path.join(VAR, 'sme.conf');
-export const ADMIN_BIN = path.join(ROOT, 'build', 'sme-admin');
+export const ADMIN_BIN = path.join(BUILD, 'sme-admin');
 export const MARIADB_TOOL = path.join(ROOT, 'tools', 'mariadb');
 export const MASTER_PIDFILE = path.join(VAR, 'run', 'sme-account.pid');
 export const SCREENSHOTS = path.join(VAR, 'screenshots');

@@ -10,12 +10,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from './admin.mjs';
-import { ROOT, SME_CONFIG, VAR } from './env.mjs';
+import { BUILD, ROOT, SME_CONFIG, VAR } from './env.mjs';
 import { alive, waitFor } from './stack.mjs';
 
 // The stack's dispatcher is tools/up's; SME_SMSD_BIN runs another build
 // (build-asan/sme-smsd) as the tests' private dispatchers.
-export const STACK_SMSD_BIN = path.join(ROOT, 'build', 'sme-smsd');
+export const STACK_SMSD_BIN = path.join(BUILD, 'sme-smsd');
 export const SMSD_BIN = process.env.SME_SMSD_BIN || STACK_SMSD_BIN;
 export const SMSD_PIDFILE = path.join(VAR, 'run', 'sme-smsd.pid');
 export const SMSD_LOG = path.join(VAR, 'log', 'sme-smsd.log');

@@ -1,0 +1,154 @@
+/*
+ * flow.c - filing states and transitions (see flow.h): one table, read by
+ * the filing handler (submit) and the review handler (approve, return).
+ */
+#include <string.h>
+
+#include "config.h"
+#include "flow.h"
+
+static const char *const flow_states[FLOW__MAX] = {
+	"draft", "county", "city", "province", "accepted", "returned"
+};
+static const char *const flow_labels[FLOW__MAX] = {
+	"草稿", "待县级审核", "待市级审核", "待省级审核", "审核通过", "已退回"
+};
+static const char *const flow_kinds[FLOW_KIND__MAX] = {
+	"entry", "update", "product", "giant-mfg", "giant-innov", "recheck"
+};
+static const char *const flow_actions[FLOW_ACTION__MAX] = { "submit", "approve", "return" };
+static const char *const flow_roles[FLOW_ROLE__MAX] = { "enterprise", "county", "city", "province" };
+
+static int
+flow_lookup(const char *const *names, int n, const char *name)
+{
+	int	 i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+flow_state_name(enum flow_state s)
+{
+	return (unsigned)s < FLOW__MAX ? flow_states[s] : "";
+}
+
+int
+flow_state_parse(const char *name)
+{
+	return flow_lookup(flow_states, FLOW__MAX, name);
+}
+
+const char *
+flow_state_label(enum flow_state s)
+{
+	return (unsigned)s < FLOW__MAX ? flow_labels[s] : "";
+}
+
+const char *
+flow_kind_name(enum flow_kind k)
+{
+	return (unsigned)k < FLOW_KIND__MAX ? flow_kinds[k] : "";
+}
+
+int
+flow_kind_parse(const char *name)
+{
+	return flow_lookup(flow_kinds, FLOW_KIND__MAX, name);
+}
+
+const char *
+flow_action_name(enum flow_action a)
+{
+	return (unsigned)a < FLOW_ACTION__MAX ? flow_actions[a] : "";
+}
+
+int
+flow_action_parse(const char *name)
+{
+	return flow_lookup(flow_actions, FLOW_ACTION__MAX, name);
+}
+
+int
+flow_role_parse(const char *name)
+{
+	return flow_lookup(flow_roles, FLOW_ROLE__MAX, name);
+}
+
+/* Parse "county,city" into out; 0 when malformed (unknown level, repeats, order). */
+static int
+flow_chain_parse(const char *s, struct flow_chain *out)
+{
+	char	 buf[64], *tok, *save;
+	int	 st;
+
+	if (strlen(s) >= sizeof(buf))
+		return 0;
+	strcpy(buf, s);
+	out->n = 0;
+	for (tok = strtok_r(buf, ", ", &save); tok != NULL; tok = strtok_r(NULL, ", ", &save)) {
+		st = flow_state_parse(tok);
+		if (st < FLOW_COUNTY || st > FLOW_PROVINCE || out->n == FLOW_CHAIN_MAX)
+			return 0;
+		if (out->n > 0 && st <= (int)out->level[out->n - 1])
+			return 0;
+		out->level[out->n++] = st;
+	}
+	return out->n > 0;
+}
+
+void
+flow_chain(const struct config *cfg, enum flow_kind k, struct flow_chain *out)
+{
+	char		 key[32];
+	const char	*v;
+
+	strcpy(key, "chain_");
+	strcat(key, flow_kind_name(k));
+	v = cfg != NULL ? config_str(cfg, key, NULL) : NULL;
+	if (v != NULL && flow_chain_parse(v, out))
+		return;
+	flow_chain_parse(k == FLOW_KENTRY || k == FLOW_KUPDATE ?
+	    "county,city" : "county,city,province", out);
+}
+
+/* The reviewer role that acts at level s. */
+static enum flow_role
+flow_level_role(enum flow_state s)
+{
+	return s == FLOW_COUNTY ? FLOW_RCOUNTY : s == FLOW_CITY ? FLOW_RCITY : FLOW_RPROVINCE;
+}
+
+int
+flow_next(const struct flow_chain *chain, enum flow_state from,
+    enum flow_action action, enum flow_role role)
+{
+	int	 i;
+
+	if (chain->n < 1)
+		return -1;
+	if (action == FLOW_SUBMIT)
+		return role == FLOW_ENTERPRISE && flow_editable(from) ?
+		    (int)chain->level[0] : -1;
+	for (i = 0; i < chain->n; i++) {
+		if (chain->level[i] != from)
+			continue;
+		if (role != flow_level_role(from))
+			return -1;
+		if (action == FLOW_RETURN)
+			return FLOW_RETURNED;
+		return i + 1 < chain->n ? (int)chain->level[i + 1] : FLOW_ACCEPTED;
+	}
+	return -1;
+}
+
+int
+flow_editable(enum flow_state s)
+{
+	return s == FLOW_DRAFT || s == FLOW_RETURNED;
+}
