@@ -122,6 +122,7 @@ static enum sme_err
 page_login(struct app_ctx *c)
 {
 	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "next", app_safe_next(req_query(c->r, "next")));
 	return app_render(c, 200, "login");
 }
 
@@ -130,6 +131,7 @@ static enum sme_err
 login_fail(struct app_ctx *c, int status, const char *msg)
 {
 	tmpl_set(c->v, "username", req_form(c->r, "username"));
+	tmpl_set(c->v, "next", app_safe_next(req_form(c->r, "next")));
 	tmpl_set(c->v, "login_error", msg);
 	return app_render(c, status, "login");
 }
@@ -161,6 +163,7 @@ login_succeed(struct app_ctx *c, long long id, const char *pw,
     const char *stored)
 {
 	char		 tok[TOKEN_LEN + 1], oid[32], hash[PASSWORD_HASH_MAX];
+	const char	*next;
 	enum sme_err	 er;
 
 	snprintf(oid, sizeof(oid), "%lld", id);
@@ -183,7 +186,8 @@ login_succeed(struct app_ctx *c, long long id, const char *pw,
 		goto fail;
 	req_cookie_set(c->r, SESSION_COOKIE, tok, -1,
 	    REQ_COOKIE_HTTPONLY | REQ_COOKIE_LAX);
-	req_redirect(c->r, "/home");
+	next = app_safe_next(req_form(c->r, "next"));
+	req_redirect(c->r, next != NULL ? next : "/home");
 	return SME_OK;
 fail:
 	db_rollback(c->db);

@@ -2,6 +2,7 @@
  * app.c - the pipeline of every request: parse, route, CSRF, session,
  * roles, page; and the rendering of pages and error pages.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,20 @@ app_route(struct app_ctx *c, int *status)
 	return NULL;
 }
 
+const char *
+app_safe_next(const char *next)
+{
+	const char	*p;
+
+	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
+	    strlen(next) >= 200 || strcmp(next, "/") == 0 || strcmp(next, "/home") == 0)
+		return NULL;
+	for (p = next; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && strchr("/-_.~?=&%", *p) == NULL)
+			return NULL;
+	return next;
+}
+
 void
 app_field_error(struct app_ctx *c, const char *k, const char *msg)
 {
@@ -189,6 +204,10 @@ app_error(struct app_ctx *c, int status)
 	app_error_text(status, &title, &msg);
 	tmpl_set(c->v, "title", title);
 	tmpl_set(c->v, "message", msg);
+	/* A lost session: log in again and come back to the page (its form is kept in the browser). */
+	if (status == 401)
+		tmpl_setf(c->v, "login_href", "/login%s%s", app_safe_next(c->r->path) ? "?next=" : "",
+		    app_safe_next(c->r->path) ? c->r->path : "");
 	if (status == 503)
 		req_header(c->r, "Retry-After", "10");
 	app_render(c, status, "error");
@@ -218,6 +237,19 @@ app_binding(struct app_ctx *c)
 }
 
 /* Everything before the page: returns 0 to go on, else the error status. */
+/* To /login, with ?next= the page asked for when it is one to come back to. */
+static void
+app_login_redirect(struct app_ctx *c)
+{
+	char	 loc[256];
+
+	if (app_safe_next(c->r->path) != NULL && strchr(c->r->path, '?') == NULL) {
+		snprintf(loc, sizeof(loc), "/login?next=%s", c->r->path);
+		req_redirect(c->r, loc);
+	} else
+		req_redirect(c->r, "/login");
+}
+
 static int
 app_gate(struct app_ctx *c, const struct app_route *rt)
 {
@@ -243,7 +275,7 @@ app_gate(struct app_ctx *c, const struct app_route *rt)
 	}
 	if ((rt->flags & APP_AUTH) && c->sess == NULL) {
 		if (c->r->method == REQ_GET || c->r->method == REQ_HEAD) {
-			req_redirect(c->r, "/login");
+			app_login_redirect(c);
 			return -1;
 		}
 		return 401;

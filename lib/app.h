@@ -101,6 +101,13 @@ int		 app_wants_json(const struct app_ctx *c);
 void		 app_json_answer(struct app_ctx *c, int status, const char *field,
 		    const char *msg, long wait);
 
+/*
+ * next if it is a safe place to return to after login: a path of ours
+ * ("/x..." but not "//" or "/\\"), made of URL path and query characters,
+ * under 200 bytes; else NULL. Borrowed from next.
+ */
+const char	*app_safe_next(const char *next);
+
 /* The zh-CN name of a role ("县（市、区）工信部门"...). */
 const char	*app_role_name(const char *role);
 

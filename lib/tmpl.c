@@ -412,10 +412,14 @@ tmpl_open_block(struct tmpl_page *p, struct tmpl_buf *pend, xmlNode *n,
 static void
 tmpl_close_block(struct tmpl_page *p, struct tmpl_buf *pend, size_t i)
 {
+	size_t	 end;
+
 	if (i == (size_t)-1)
 		return;
 	tmpl_flush(p, pend);
-	p->ops[i].end = tmpl_op_add(p, OP_END, NULL, NULL);
+	/* Two statements: tmpl_op_add may move p->ops. */
+	end = tmpl_op_add(p, OP_END, NULL, NULL);
+	p->ops[i].end = end;
 }
 
 /* Compile element n: its blocks, start tag, content and end tag. */

@@ -19,7 +19,7 @@ describe('/account/password', () => {
     const c = new Client();
     const get = await c.get('/account/password');
     assert.equal(get.status, 303);
-    assert.equal(get.location, '/login');
+    assert.equal(get.location, '/login?next=/account/password', 'back to the page after login');
     await c.get('/login');
     const post = await c.post('/account/password', { current: 'x', password: 'Abcdefg12', password2: 'Abcdefg12' });
     assert.equal(post.status, 401);

@@ -1,0 +1,928 @@
+/*
+ * sme-filing.c - the filing handler: an enterprise's filings (入库申报,
+ * 数据更新, certification applications), one page and one Save per
+ * section, server-side validation of every field, derived figures, submit
+ * with a completeness check, return reasons. Routes are in the table below;
+ * /filing/{id}/attachments is sme-upload's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "assess.h"
+#include "attach.h"
+#include "combine.h"
+#include "config.h"
+#include "db.h"
+#include "filing.h"
+#include "flow.h"
+#include "form.h"
+#include "indicator.h"
+#include "log.h"
+#include "scope.h"
+#include "tmpl.h"
+#include "validate.h"
+
+#define MISSING_MAX	64
+
+static enum sme_err	page_list(struct app_ctx *);
+static enum sme_err	page_new(struct app_ctx *);
+static enum sme_err	page_filing(struct app_ctx *);
+static enum sme_err	page_section(struct app_ctx *);
+static enum sme_err	page_section_post(struct app_ctx *);
+static enum sme_err	page_submit(struct app_ctx *);
+static enum sme_err	page_assessment(struct app_ctx *);
+
+enum route {
+	ROUTE_LIST,
+	ROUTE_NEW,
+	ROUTE_FILING,
+	ROUTE_ASSESSMENT,
+	ROUTE_SUBMIT,
+	ROUTE_SECTION,
+	ROUTE_SECTION_POST,
+	ROUTE__MAX
+};
+
+static const struct app_route routes[ROUTE__MAX] = {
+	[ROUTE_LIST] = { REQ_GET, "/filing", page_list, APP_AUTH | APP_ENTERPRISE },
+	[ROUTE_NEW] = { REQ_POST, "/filing/new", page_new, APP_AUTH | APP_ENTERPRISE },
+	[ROUTE_FILING] = { REQ_GET, "/filing/{id}", page_filing, APP_AUTH | APP_ENTERPRISE },
+	[ROUTE_ASSESSMENT] = { REQ_GET, "/filing/{id}/assessment", page_assessment, APP_AUTH },
+	/* Before the sections: the table is searched in order. */
+	[ROUTE_SUBMIT] = { REQ_POST, "/filing/{id}/submit", page_submit, APP_AUTH | APP_ENTERPRISE },
+	[ROUTE_SECTION] = { REQ_GET, "/filing/{id}/{section}", page_section, APP_AUTH | APP_ENTERPRISE },
+	[ROUTE_SECTION_POST] = { REQ_POST, "/filing/{id}/{section}", page_section_post, APP_AUTH | APP_ENTERPRISE },
+};
+
+static const char *const kind_labels[][2] = {
+	{ "entry", "新增入库" }, { "update", "数据更新" }, { "product", "专精特新产品认定" },
+	{ "giant-mfg", "小巨人企业认定（制造类）" }, { "giant-innov", "小巨人企业认定（创新类）" },
+	{ "recheck", "复核认定" },
+};
+
+static const char SQL_LIST[] =
+    "SELECT id, kind, COALESCE(class, ''), COALESCE(level, ''), year, state,"
+    " COALESCE(return_reason, ''), DATE_FORMAT(updated_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
+    " COALESCE(subject, '')"
+    " FROM filing WHERE enterprise_id = ? ORDER BY year DESC, id DESC";
+static const char SQL_WINDOW[] =
+    "SELECT opens_at <= UTC_TIMESTAMP() AND closes_at > UTC_TIMESTAMP(),"
+    " DATE_FORMAT(opens_at + INTERVAL 8 HOUR, '%Y-%m-%d'),"
+    " DATE_FORMAT(closes_at + INTERVAL 8 HOUR - INTERVAL 1 SECOND, '%Y-%m-%d')"
+    " FROM filing_window WHERE kind = ? AND year = ?";
+static const char SQL_EVENTS[] =
+    "SELECT DATE_FORMAT(ev.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), ev.action, ev.from_state,"
+    " ev.to_state, COALESCE(ev.reason, ''), COALESCE(a.display_name, '')"
+    " FROM filing_event ev LEFT JOIN account a ON a.id = ev.actor_id"
+    " WHERE ev.filing_id = ? ORDER BY ev.id";
+static const char SQL_INDUSTRY_OK[] =
+    "SELECT 1 FROM industry WHERE code = ? AND level = 4";
+static const char SQL_CLUSTER_OK[] = "SELECT 1 FROM cluster WHERE id = ?";
+static const char SQL_CHAIN_OK[] = "SELECT 1 FROM chain WHERE id = ?";
+static const char SQL_INDUSTRY_PATH[] =
+    "SELECT CONCAT_WS(' > ', l1.name, l2.name, l3.name, l4.name) FROM industry l4"
+    " JOIN industry l3 ON l3.code = l4.parent_code JOIN industry l2 ON l2.code = l3.parent_code"
+    " JOIN industry l1 ON l1.code = l2.parent_code WHERE l4.code = ?";
+
+static const char *
+kind_label(const char *kind)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(kind_labels) / sizeof(kind_labels[0]); i++)
+		if (strcmp(kind_labels[i][0], kind) == 0)
+			return kind_labels[i][1];
+	return kind;
+}
+
+static const char *
+class_label(const char *class)
+{
+	return strcmp(class, "mfg") == 0 ? "制造类" : strcmp(class, "innov") == 0 ? "创新类" : "";
+}
+
+static const char *
+level_label(const char *level)
+{
+	return strcmp(level, "province") == 0 ? "省级" : strcmp(level, "local") == 0 ? "市县" : "";
+}
+
+/* ---- reference lists, loaded once per worker ------------------------------ */
+
+struct ref_item {
+	char	*code;
+	char	*name;
+	char	*group;		/* industry: its 大类 name */
+};
+
+struct ref_list {
+	struct ref_item	*v;
+	size_t		 n;
+	int		 loaded;
+};
+
+static struct ref_list	ref_industry, ref_cluster, ref_chain;
+
+static enum sme_err
+ref_load(struct db *db, struct ref_list *l, const char *sql)
+{
+	struct db_res	*res;
+	enum sme_err	 er;
+	size_t		 i;
+
+	if (l->loaded)
+		return SME_OK;
+	if ((er = db_query(db, sql, NULL, 0, &res)) != SME_OK)
+		return er;
+	if ((l->v = calloc(res->nrows + 1, sizeof(*l->v))) == NULL) {
+		db_res_free(res);
+		return SME_ENOMEM;
+	}
+	for (i = 0; i < res->nrows; i++) {
+		l->v[i].code = strdup(db_res_get(res, i, 0));
+		l->v[i].name = strdup(db_res_get(res, i, 1));
+		l->v[i].group = strdup(res->ncols > 2 ? db_res_get(res, i, 2) : "");
+	}
+	l->n = res->nrows;
+	l->loaded = 1;
+	db_res_free(res);
+	return SME_OK;
+}
+
+static enum sme_err
+ref_load_all(struct db *db)
+{
+	enum sme_err	 er;
+
+	if ((er = ref_load(db, &ref_industry, "SELECT l4.code, CONCAT(l4.code, ' ', l4.name),"
+	    " CONCAT(l1.code, ' ', l1.name, ' / ', l2.name) FROM industry l4"
+	    " JOIN industry l3 ON l3.code = l4.parent_code JOIN industry l2 ON l2.code = l3.parent_code"
+	    " JOIN industry l1 ON l1.code = l2.parent_code WHERE l4.level = 4 ORDER BY l2.code, l4.code")) != SME_OK)
+		return er;
+	if ((er = ref_load(db, &ref_cluster, "SELECT id, name FROM cluster ORDER BY id")) != SME_OK)
+		return er;
+	return ref_load(db, &ref_chain, "SELECT id, name FROM chain ORDER BY id");
+}
+
+/* ---- loading a filing for the caller ------------------------------------- */
+
+/*
+ * Load the filing of the path's {id} for the caller into *out: the owning
+ * enterprise, or (reviewers != 0) a reviewer in scope. *out is NULL (and
+ * 404 sent) otherwise.
+ */
+static enum sme_err
+filing_for(struct app_ctx *c, int reviewers, struct filing **out)
+{
+	struct filing	*f = NULL;
+	enum sme_err	 er;
+	char		*end;
+	long long	 id;
+	int		 ok = 0;
+
+	*out = NULL;
+	id = strtoll(c->arg[0], &end, 10);
+	if (*end != '\0' || id <= 0) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	if ((er = filing_load(c->db, id, &f)) != SME_OK)
+		return er;
+	if (f != NULL && c->sess->enterprise_id > 0)
+		ok = f->enterprise_id == c->sess->enterprise_id;
+	else if (f != NULL && reviewers &&
+	    (er = scope_enterprise(c->db, c->sess, f->enterprise_id, &ok)) != SME_OK) {
+		filing_free(f);
+		return er;
+	}
+	if (!ok) {
+		filing_free(f);
+		app_error(c, 404);
+		return SME_OK;
+	}
+	*out = f;
+	return SME_OK;
+}
+
+/* Is kind's window of year open? *open; opens/closes get the dates ("" if none). */
+static enum sme_err
+window_check(struct app_ctx *c, const char *kind, int year, int *open,
+    char *opens, char *closes, size_t datesz)
+{
+	struct db_param	 p[2] = { DB_STR(kind), DB_INT(year) };
+	struct db_res	*res;
+	enum sme_err	 er;
+
+	*open = 0;
+	opens[0] = closes[0] = '\0';
+	if ((er = db_query(c->db, SQL_WINDOW, p, 2, &res)) != SME_OK)
+		return er;
+	if (res->nrows > 0) {
+		*open = db_res_int(res, 0, 0, 0) == 1;
+		snprintf(opens, datesz, "%s", db_res_get(res, 0, 1));
+		snprintf(closes, datesz, "%s", db_res_get(res, 0, 2));
+	}
+	db_res_free(res);
+	return SME_OK;
+}
+
+/* The message of a closed window. */
+static void
+window_message(struct app_ctx *c, const char *kind, int year, const char *opens,
+    const char *closes)
+{
+	if (opens[0] == '\0')
+		tmpl_setf(c->v, "refusal", "%d年%s申报尚未开放。", year, kind_label(kind));
+	else
+		tmpl_setf(c->v, "refusal", "%d年%s申报时间为 %s 至 %s，当前不在申报时间内。已保存的草稿不受影响。",
+		    year, kind_label(kind), opens, closes);
+}
+
+/* ---- GET /filing ---------------------------------------------------------- */
+
+static void
+list_new_options(struct app_ctx *c)
+{
+	size_t			 i;
+	struct tmpl_vars	*it;
+
+	for (i = 0; i < sizeof(kind_labels) / sizeof(kind_labels[0]); i++) {
+		if ((it = tmpl_add(c->v, "kinds")) == NULL)
+			return;
+		tmpl_set(it, "v", kind_labels[i][0]);
+		tmpl_set(it, "label", kind_labels[i][1]);
+		tmpl_set(it, "sel", strcmp(kind_labels[i][0], req_form(c->r, "kind") ?
+		    req_form(c->r, "kind") : "") == 0 ? "1" : NULL);
+	}
+	tmpl_setf(c->v, "year", "%d", filing_year_now());
+}
+
+static enum sme_err
+list_render(struct app_ctx *c, int status)
+{
+	struct db_param		 p[1] = { DB_INT(c->sess->enterprise_id) };
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	enum sme_err		 er;
+	size_t			 i;
+	const char		*kind, *state;
+
+	if ((er = db_query(c->db, SQL_LIST, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "filings")) == NULL)
+			break;
+		kind = db_res_get(res, i, 1);
+		state = db_res_get(res, i, 5);
+		tmpl_set(it, "id", db_res_get(res, i, 0));
+		tmpl_setf(it, "href", "/filing/%s/basic", db_res_get(res, i, 0));
+		tmpl_setf(it, "kind", "%s%s%s%s%s", kind_label(kind),
+		    *class_label(db_res_get(res, i, 2)) ? " · " : "", class_label(db_res_get(res, i, 2)),
+		    *level_label(db_res_get(res, i, 3)) ? " · " : "", level_label(db_res_get(res, i, 3)));
+		tmpl_set(it, "kind_key", kind);
+		tmpl_set(it, "subject", db_res_get(res, i, 8));
+		tmpl_set(it, "year", db_res_get(res, i, 4));
+		tmpl_set(it, "state", flow_state_label(flow_state_parse(state)));
+		tmpl_set(it, "state_key", state);
+		tmpl_set(it, "reason", db_res_get(res, i, 6));
+		tmpl_set(it, "updated", db_res_get(res, i, 7));
+	}
+	db_res_free(res);
+	list_new_options(c);
+	return app_render(c, status, "filing_list");
+}
+
+static enum sme_err
+page_list(struct app_ctx *c)
+{
+	const char	*m = req_query(c->r, "msg");
+
+	if (m != NULL && strcmp(m, "submitted") == 0)
+		tmpl_set(c->v, "notice", "已提交，请等待审核。审核结果将以短信通知。");
+	return list_render(c, 200);
+}
+
+/* ---- POST /filing/new ----------------------------------------------------- */
+
+/* Check the new-filing form; the fields' errors go to the page. */
+static int
+new_form_ok(struct app_ctx *c, int *kind)
+{
+	const char	*k = req_form(c->r, "kind"), *cl = req_form(c->r, "class");
+	const char	*lv = req_form(c->r, "level"), *subj = req_form(c->r, "subject");
+
+	*kind = flow_kind_parse(k);
+	if (*kind < 0)
+		app_field_error(c, "kind", "请选择申报类型");
+	else if (*kind == FLOW_KENTRY || *kind == FLOW_KUPDATE) {
+		if (cl == NULL || (strcmp(cl, "mfg") != 0 && strcmp(cl, "innov") != 0))
+			app_field_error(c, "class", "请选择制造类或创新类");
+	} else if (lv == NULL || (strcmp(lv, "province") != 0 && strcmp(lv, "local") != 0))
+		app_field_error(c, "level", "请选择省级或市县");
+	if (*kind == FLOW_KPRODUCT && validate_text(subj, 100) != NULL)
+		app_field_error(c, "subject", "请填写申报产品名称（不超过100字）");
+	return tmpl_get(c->v, "has_errors") == NULL;
+}
+
+static enum sme_err
+page_new(struct app_ctx *c)
+{
+	const char	*kind_s, *cl, *lv;
+	char		 opens[16], closes[16], why[256], loc[64], *subj;
+	enum sme_err	 er;
+	long long	 id;
+	int		 kind, year = filing_year_now(), open, ok;
+
+	if (!new_form_ok(c, &kind))
+		return list_render(c, 422);
+	kind_s = flow_kind_name(kind);
+	cl = kind == FLOW_KENTRY || kind == FLOW_KUPDATE ? req_form(c->r, "class") : NULL;
+	lv = cl == NULL ? req_form(c->r, "level") : NULL;
+	if ((er = window_check(c, kind_s, year, &open, opens, closes, sizeof(opens))) != SME_OK)
+		return er;
+	if (!open) {
+		window_message(c, kind_s, year, opens, closes);
+		return list_render(c, 409);
+	}
+	subj = kind == FLOW_KPRODUCT ? validate_trimmed(req_form(c->r, "subject"), 0) : NULL;
+	if ((er = combine_check_product(c->db, c->sess->enterprise_id, kind_s, lv, year,
+	    subj, why, sizeof(why), &ok)) != SME_OK || !ok) {
+		free(subj);
+		if (er != SME_OK)
+			return er;
+		tmpl_set(c->v, "refusal", why);
+		return list_render(c, 409);
+	}
+	er = filing_create(c->db, c->sess->enterprise_id, kind_s, cl, lv, year, subj,
+	    c->sess->account_id, &id);
+	free(subj);
+	if (er != SME_OK)
+		return er;
+	snprintf(loc, sizeof(loc), "/filing/%lld/basic", id);
+	req_redirect(c->r, loc);
+	return SME_OK;
+}
+
+static enum sme_err
+page_filing(struct app_ctx *c)
+{
+	struct filing	*f;
+	enum sme_err	 er;
+	char		 loc[64];
+
+	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
+		return er;
+	snprintf(loc, sizeof(loc), "/filing/%lld/basic", f->id);
+	filing_free(f);
+	req_redirect(c->r, loc);
+	return SME_OK;
+}
+
+/* ---- the section page ----------------------------------------------------- */
+
+/* The header of every filing page: who, what, state, reason, sections. */
+static void
+section_head(struct app_ctx *c, const struct filing *f, const char *current)
+{
+	const struct form_section	*secs;
+	struct tmpl_vars		*it;
+	size_t				 i, n;
+
+	tmpl_setf(c->v, "id", "%lld", f->id);
+	tmpl_setf(c->v, "version", "%lld", f->version);
+	tmpl_setf(c->v, "year", "%d", f->year);
+	tmpl_set(c->v, "ent_name", f->ent_name);
+	tmpl_set(c->v, "ent_uscc", f->ent_uscc);
+	tmpl_set(c->v, "kind_label", kind_label(f->kind));
+	tmpl_set(c->v, "class_label", class_label(f->class));
+	tmpl_set(c->v, "level_label", level_label(f->level));
+	tmpl_set(c->v, "subject", f->subject);
+	tmpl_set(c->v, "state_label", flow_state_label(f->state));
+	tmpl_set(c->v, "state_key", flow_state_name(f->state));
+	tmpl_set(c->v, "editable", flow_editable(f->state) ? "1" : NULL);
+	tmpl_set(c->v, "updated_at", f->updated_at);
+	tmpl_setf(c->v, "action", "/filing/%lld/%s", f->id, current);
+	tmpl_setf(c->v, "submit_action", "/filing/%lld/submit", f->id);
+	tmpl_setf(c->v, "back_href", "/filing/%lld/basic", f->id);
+	tmpl_setf(c->v, "assess_href", "/filing/%lld/assessment", f->id);
+	if (f->state == FLOW_RETURNED)
+		tmpl_set(c->v, "return_reason", f->return_reason);
+	n = form_sections(f->kind, &secs);
+	for (i = 0; i < n; i++) {
+		if ((it = tmpl_add(c->v, "sections")) == NULL)
+			return;
+		tmpl_set(it, "key", secs[i].key);
+		tmpl_set(it, "label", secs[i].label);
+		tmpl_setf(it, "href", "/filing/%lld/%s", f->id, secs[i].key);
+		tmpl_set(it, "current", strcmp(secs[i].key, current) == 0 ? "page" : NULL);
+	}
+}
+
+/* Options of a choice field, the selected one marked. */
+static void
+field_options(struct tmpl_vars *it, const struct form_field *ff, const char *value)
+{
+	const char *const	*ch;
+	struct tmpl_vars	*o;
+	size_t			 i;
+	const struct ref_list	*l = ff->type == FORM_INDUSTRY ? &ref_industry :
+	    ff->type == FORM_CLUSTER ? &ref_cluster : NULL;
+
+	if (ff->type == FORM_CHOICE) {
+		for (ch = ff->choices; ch[0] != NULL; ch += 2)
+			if ((o = tmpl_add(it, "opts")) != NULL) {
+				tmpl_set(o, "v", ch[0]);
+				tmpl_set(o, "label", ch[1]);
+				tmpl_set(o, "sel", value && strcmp(value, ch[0]) == 0 ? "1" : NULL);
+			}
+		return;
+	}
+	for (i = 0; l != NULL && i < l->n; i++)
+		if ((o = tmpl_add(it, "opts")) != NULL) {
+			tmpl_set(o, "v", l->v[i].code);
+			tmpl_set(o, "label", l->v[i].name);
+			tmpl_set(o, "sel", value && strcmp(value, l->v[i].code) == 0 ? "1" : NULL);
+		}
+}
+
+/* 1 if id is in the comma-separated list s. */
+static int
+multi_has(const char *s, const char *id)
+{
+	size_t	 n = strlen(id);
+
+	while (s != NULL && *s != '\0') {
+		if (strncmp(s, id, n) == 0 && (s[n] == ',' || s[n] == '\0'))
+			return 1;
+		s = strchr(s, ',');
+		s = s != NULL ? s + 1 : NULL;
+	}
+	return 0;
+}
+
+static void
+field_chains(struct tmpl_vars *it, const char *value)
+{
+	struct tmpl_vars	*o;
+	size_t			 i;
+
+	for (i = 0; i < ref_chain.n; i++)
+		if ((o = tmpl_add(it, "checks")) != NULL) {
+			tmpl_set(o, "v", ref_chain.v[i].code);
+			tmpl_set(o, "label", ref_chain.v[i].name);
+			tmpl_set(o, "on", multi_has(value, ref_chain.v[i].code) ? "1" : NULL);
+		}
+}
+
+/* One field's item in the list "fields" (or a cell of the table). */
+static void
+field_vars(struct tmpl_vars *it, const struct form_item *fi, const char *value,
+    const char *error)
+{
+	const struct form_field	*ff = fi->f;
+	static const char *const widget[FORM_TYPE__MAX] = {
+		[FORM_TEXT] = "w_input", [FORM_AREA] = "w_area", [FORM_AMOUNT] = "w_input",
+		[FORM_INT] = "w_input", [FORM_PERCENT] = "w_input", [FORM_DATE] = "w_input",
+		[FORM_POSTCODE] = "w_input", [FORM_PHONE] = "w_input", [FORM_MOBILE] = "w_input",
+		[FORM_EMAIL] = "w_input", [FORM_CHOICE] = "w_select", [FORM_YESNO] = "w_yesno",
+		[FORM_MULTI] = "w_multi", [FORM_INDUSTRY] = "w_select", [FORM_CLUSTER] = "w_select",
+	};
+
+	tmpl_set(it, "name", fi->name);
+	tmpl_setf(it, "anchor", "f-%s", fi->name);
+	tmpl_set(it, "label", fi->label);
+	tmpl_set(it, "value", value);
+	tmpl_set(it, "error", error);
+	tmpl_set(it, "required", ff->flags & FORM_REQUIRED ? "1" : NULL);
+	tmpl_set(it, "readonly", ff->flags & FORM_READONLY ? "1" : NULL);
+	tmpl_set(it, "hint", ff->hint);
+	tmpl_set(it, widget[ff->type], "1");
+	tmpl_set(it, "mode", ff->type == FORM_AMOUNT || ff->type == FORM_PERCENT ? "decimal" :
+	    ff->type == FORM_INT || ff->type == FORM_POSTCODE ? "numeric" :
+	    ff->type == FORM_PHONE || ff->type == FORM_MOBILE ? "tel" :
+	    ff->type == FORM_EMAIL ? "email" : "text");
+	tmpl_set(it, "placeholder", ff->type == FORM_DATE ? "YYYY-MM-DD" : NULL);
+	tmpl_setf(it, "maxlen", "%u", ff->maxlen > 0 ? ff->maxlen : 40);
+	if (ff->type == FORM_YESNO) {
+		tmpl_set(it, "yes", value && strcmp(value, "1") == 0 ? "1" : NULL);
+		tmpl_set(it, "no", value && strcmp(value, "0") == 0 ? "1" : NULL);
+	}
+	if (ff->type == FORM_CHOICE || ff->type == FORM_INDUSTRY || ff->type == FORM_CLUSTER)
+		field_options(it, ff, value);
+	if (ff->type == FORM_MULTI)
+		field_chains(it, value);
+}
+
+/*
+ * The operations table: a row per form row, a cell per year, the row's
+ * average growth beside it (HTTP.md data-indicator names).
+ */
+static void
+section_table(struct app_ctx *c, const struct filing *f, const struct form_item *items,
+    size_t n, char *const *vals, char *const *errs)
+{
+	struct tmpl_vars	*row = NULL, *cell, *h;
+	struct indicator_val	 g;
+	char			 buf[32];
+	size_t			 i;
+	int			 y;
+
+	for (y = FORM_YEAR_FIRST(f->year); y <= f->year; y++)
+		if ((h = tmpl_add(c->v, "years")) != NULL)
+			tmpl_setf(h, "label", y == f->year ? "%d年（预计）" : "%d年", y);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || items[i].f != items[i - 1].f) {
+			if ((row = tmpl_add(c->v, "rows")) == NULL)
+				return;
+			tmpl_set(row, "label", items[i].f->label);
+			tmpl_set(row, "row", items[i].f->name);
+			tmpl_set(row, "required", items[i].f->flags & FORM_REQUIRED ? "1" : NULL);
+			indicator_row_growth(f->year, items[i].f->name, filing_getter, (void *)f, &g);
+			indicator_format(&g, buf, sizeof(buf));
+			tmpl_set(row, "growth", buf);
+			tmpl_setf(row, "growth_name", "%s_avg_growth", items[i].f->name);
+		}
+		if ((cell = tmpl_add(row, "cells")) != NULL)
+			field_vars(cell, &items[i], vals[i], errs[i]);
+	}
+}
+
+/* The derived figures of the filing's saved values. */
+static void
+section_indicators(struct app_ctx *c, const struct filing *f)
+{
+	struct indicator_val	 out[IND__MAX];
+	char			 key[48], buf[32];
+	int			 i;
+
+	indicator_compute(f->year, filing_getter, (void *)f, out);
+	for (i = 0; i < IND__MAX; i++) {
+		indicator_format(&out[i], buf, sizeof(buf));
+		snprintf(key, sizeof(key), "ind_%s", indicator_name(i));
+		tmpl_set(c->v, key, buf);
+	}
+}
+
+static enum sme_err
+section_industry_path(struct app_ctx *c, const char *code)
+{
+	struct db_param	 p[1];
+	struct db_res	*res;
+	enum sme_err	 er;
+
+	if (code == NULL || *code == '\0')
+		return SME_OK;
+	p[0] = DB_STR(code);
+	if ((er = db_query(c->db, SQL_INDUSTRY_PATH, p, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows > 0)
+		tmpl_set(c->v, "industry_path", db_res_get(res, 0, 0));
+	db_res_free(res);
+	return SME_OK;
+}
+
+static enum sme_err
+section_events(struct app_ctx *c, const struct filing *f)
+{
+	struct db_param		 p[1] = { DB_INT(f->id) };
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	enum sme_err		 er;
+	size_t			 i;
+	const char		*act;
+
+	if ((er = db_query(c->db, SQL_EVENTS, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "events")) == NULL)
+			break;
+		act = db_res_get(res, i, 1);
+		tmpl_set(it, "at", db_res_get(res, i, 0));
+		tmpl_set(it, "action", strcmp(act, "submit") == 0 ? "提交" :
+		    strcmp(act, "approve") == 0 ? "审核通过" : "退回");
+		tmpl_set(it, "action_key", act);
+		tmpl_set(it, "to", flow_state_label(flow_state_parse(db_res_get(res, i, 3))));
+		tmpl_set(it, "reason", db_res_get(res, i, 4));
+		tmpl_set(it, "who", db_res_get(res, i, 5));
+	}
+	db_res_free(res);
+	return SME_OK;
+}
+
+/*
+ * Render section key of f with the given values and errors (NULL: the
+ * saved values, no errors) and status.
+ */
+static enum sme_err
+section_render(struct app_ctx *c, const struct filing *f, const char *key,
+    char *const *vals, char *const *errs, int status)
+{
+	static struct form_item	 items[FORM_ITEMS_MAX];
+	static char		*none[FORM_ITEMS_MAX];
+	const struct form_section *sec = form_section_find(f->kind, key);
+	struct tmpl_vars	*it;
+	enum sme_err		 er;
+	size_t			 i, n;
+	const char		*v;
+
+	n = form_items(f->kind, f->year, key, items, FORM_ITEMS_MAX);
+	section_head(c, f, key);
+	tmpl_set(c->v, "section", key);
+	tmpl_set(c->v, "section_label", sec->label);
+	if ((er = ref_load_all(c->db)) != SME_OK || (er = section_events(c, f)) != SME_OK)
+		return er;
+	if (strcmp(key, "operations") == 0) {
+		char	*cur[FORM_ITEMS_MAX];
+
+		for (i = 0; i < n; i++)
+			cur[i] = vals != NULL ? vals[i] : (char *)filing_get(f, items[i].name);
+		tmpl_set(c->v, "is_table", "1");
+		section_table(c, f, items, n, cur, errs != NULL ? errs : none);
+	} else
+		for (i = 0; i < n; i++) {
+			if ((it = tmpl_add(c->v, "fields")) == NULL)
+				return SME_ENOMEM;
+			v = vals != NULL ? vals[i] : filing_get(f, items[i].name);
+			field_vars(it, &items[i], v, errs != NULL ? errs[i] : NULL);
+		}
+	if (strcmp(key, "basic") == 0) {
+		tmpl_set(c->v, "show_basic_ind", "1");
+		if ((er = section_industry_path(c, filing_get(f, "industry"))) != SME_OK)
+			return er;
+	}
+	tmpl_set(c->v, "show_ops_ind", strcmp(key, "operations") == 0 ? "1" : NULL);
+	section_indicators(c, f);
+	tmpl_set(c->v, "selfcheck", f->kind[0] == 'e' || f->kind[0] == 'u' || f->kind[0] == 'g' ||
+	    f->kind[0] == 'p' || f->kind[0] == 'r' ? "1" : NULL);
+	return app_render(c, status, "filing_section");
+}
+
+static enum sme_err
+page_section(struct app_ctx *c)
+{
+	struct filing	*f;
+	enum sme_err	 er;
+	const char	*m = req_query(c->r, "msg");
+
+	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
+		return er;
+	if (form_section_find(f->kind, c->arg[1]) == NULL ||
+	    strcmp(c->arg[1], "attachments") == 0) {
+		filing_free(f);
+		app_error(c, 404);
+		return SME_OK;
+	}
+	if (m != NULL && strcmp(m, "saved") == 0)
+		tmpl_set(c->v, "notice", "已保存。");
+	er = section_render(c, f, c->arg[1], NULL, NULL, 200);
+	filing_free(f);
+	return er;
+}
+
+/* Check a value against the reference tables (industry, cluster, chains). */
+static enum sme_err
+field_ref_check(struct app_ctx *c, const struct form_field *ff, const char *v, const char **msg)
+{
+	struct db_param	 p[1];
+	struct db_res	*res;
+	enum sme_err	 er;
+	const char	*sql, *s;
+	char		 id[16];
+	size_t		 n;
+
+	if (v == NULL || *v == '\0' || *msg != NULL)
+		return SME_OK;
+	if (ff->type == FORM_MULTI) {
+		for (s = v; *s != '\0'; s += n + (s[n] == ',')) {
+			n = strcspn(s, ",");
+			if (n == 0 || n >= sizeof(id)) {
+				*msg = "请从列表中选择";
+				return SME_OK;
+			}
+			memcpy(id, s, n);
+			id[n] = '\0';
+			if ((er = field_ref_check(c, &(struct form_field){ .type = FORM_CLUSTER + 100 },
+			    id, msg)) != SME_OK || *msg != NULL)
+				return er;
+		}
+		return SME_OK;
+	}
+	sql = ff->type == FORM_INDUSTRY ? SQL_INDUSTRY_OK : ff->type == FORM_CLUSTER ?
+	    SQL_CLUSTER_OK : (int)ff->type == FORM_CLUSTER + 100 ? SQL_CHAIN_OK : NULL;
+	if (sql == NULL)
+		return SME_OK;
+	p[0] = DB_STR(v);
+	if ((er = db_query(c->db, sql, p, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows == 0)
+		*msg = ff->type == FORM_INDUSTRY ? "请选择国民经济行业小类" : "请从列表中选择";
+	db_res_free(res);
+	return SME_OK;
+}
+
+/* The posted value of a field: trimmed; checkboxes joined with ','. */
+static char *
+field_posted(struct app_ctx *c, const struct form_item *fi)
+{
+	const struct http_pairs	*fm = &c->r->form;
+	char			*out, *t;
+	size_t			 i, len = 0;
+
+	if (fi->f->type != FORM_MULTI)
+		return validate_trimmed(req_form(c->r, fi->name), 0);
+	if ((out = calloc(1, 1)) == NULL)
+		return NULL;
+	for (i = 0; i < fm->n; i++) {
+		if (strcmp(fm->v[i].key, fi->name) != 0 || fm->v[i].val[0] == '\0')
+			continue;
+		if ((t = realloc(out, len + strlen(fm->v[i].val) + 2)) == NULL)
+			return out;
+		out = t;
+		len += (size_t)sprintf(out + len, "%s%s", len ? "," : "", fm->v[i].val);
+	}
+	return out;
+}
+
+static enum sme_err
+page_section_post(struct app_ctx *c)
+{
+	static struct form_item	 items[FORM_ITEMS_MAX];
+	char			*vals[FORM_ITEMS_MAX], *errs[FORM_ITEMS_MAX];
+	const char		*msg, *ver = req_form(c->r, "version");
+	struct filing		*f;
+	enum sme_err		 er = SME_OK;
+	long long		 newver;
+	size_t			 i, n = 0;
+	int			 bad = 0;
+	char			 loc[96];
+
+	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
+		return er;
+	if (form_section_find(f->kind, c->arg[1]) == NULL || strcmp(c->arg[1], "attachments") == 0) {
+		app_error(c, 404);
+		goto out;
+	}
+	n = form_items(f->kind, f->year, c->arg[1], items, FORM_ITEMS_MAX);
+	for (i = 0; i < n; i++) {
+		vals[i] = items[i].f->flags & FORM_READONLY ? strdup(filing_get(f, items[i].name) ?
+		    filing_get(f, items[i].name) : "") : field_posted(c, &items[i]);
+		msg = vals[i] == NULL ? "内容无效" : form_check(items[i].f, vals[i]);
+		if (vals[i] != NULL && (er = field_ref_check(c, items[i].f, vals[i], &msg)) != SME_OK)
+			goto out;
+		errs[i] = (char *)msg;
+		if (msg != NULL) {
+			bad = 1;
+			app_field_error(c, items[i].name, msg);
+		}
+	}
+	if (!flow_editable(f->state)) {
+		tmpl_set(c->v, "conflict", "该申报已提交，当前状态不可修改；您填写的内容仍显示在下方，未被保存。");
+		er = section_render(c, f, c->arg[1], vals, errs, 409);
+		goto out;
+	}
+	if (bad) {
+		tmpl_set(c->v, "error_summary", "有内容填写不正确，请按提示修改后再保存。其他内容均已保留，尚未保存。");
+		er = section_render(c, f, c->arg[1], vals, errs, 422);
+		goto out;
+	}
+	er = filing_save(c->db, f->id, ver != NULL ? strtoll(ver, NULL, 10) : -1,
+	    items, vals, n, &newver);
+	if (er == SME_ECONFLICT) {
+		filing_free(f);
+		f = NULL;
+		if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
+			goto out;
+		tmpl_set(c->v, "conflict", "该申报已在其他页面或由他人修改过。您填写的内容仍显示在下方，尚未保存；请核对后再次保存。");
+		er = section_render(c, f, c->arg[1], vals, errs, 409);
+		goto out;
+	}
+	if (er == SME_OK) {
+		snprintf(loc, sizeof(loc), "/filing/%lld/%s?msg=saved", f->id, c->arg[1]);
+		req_redirect(c->r, loc);
+	}
+out:
+	for (i = 0; i < n; i++)
+		free(vals[i]);
+	filing_free(f);
+	return er;
+}
+
+/* ---- POST /filing/{id}/submit --------------------------------------------- */
+
+/* Add what is missing from f into the list "missing"; returns how many. */
+static enum sme_err
+submit_missing(struct app_ctx *c, const struct filing *f, size_t *count)
+{
+	static struct form_item		 items[FORM_ITEMS_MAX];
+	const struct form_section	*secs;
+	struct tmpl_vars		*it;
+	char				*att[MISSING_MAX];
+	size_t				 s, ns, i, n, na = 0;
+	const char			*v;
+	enum sme_err			 er;
+
+	*count = 0;
+	ns = form_sections(f->kind, &secs);
+	for (s = 0; s < ns; s++) {
+		n = form_items(f->kind, f->year, secs[s].key, items, FORM_ITEMS_MAX);
+		for (i = 0; i < n; i++) {
+			v = filing_get(f, items[i].name);
+			if (!items[i].forecast && (items[i].f->flags & FORM_REQUIRED) &&
+			    (v == NULL || *v == '\0')) {
+				if ((it = tmpl_add(c->v, "missing")) == NULL)
+					return SME_ENOMEM;
+				tmpl_set(it, "section", secs[s].label);
+				tmpl_set(it, "label", items[i].label);
+				tmpl_set(it, "name", items[i].name);
+				tmpl_setf(it, "href", "/filing/%lld/%s#f-%s", f->id, secs[s].key, items[i].name);
+				(*count)++;
+			}
+		}
+	}
+	if ((er = attach_missing(c->db, f->id, f->kind, att, &na)) != SME_OK)
+		return er;
+	for (i = 0; i < na; i++) {
+		if ((it = tmpl_add(c->v, "missing")) != NULL) {
+			tmpl_set(it, "section", "附件");
+			tmpl_set(it, "label", att[i]);
+			tmpl_setf(it, "name", "attachment:%s", att[i]);
+			tmpl_setf(it, "href", "/filing/%lld/attachments", f->id);
+		}
+		free(att[i]);
+		(*count)++;
+	}
+	return SME_OK;
+}
+
+static enum sme_err
+page_submit(struct app_ctx *c)
+{
+	const char	*ver = req_form(c->r, "version");
+	char		 opens[16], closes[16];
+	struct filing	*f;
+	struct flow_chain chain;
+	enum sme_err	 er;
+	size_t		 missing;
+	int		 open, to;
+
+	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
+		return er;
+	section_head(c, f, "");
+	if (ver == NULL || strtoll(ver, NULL, 10) != f->version || !flow_editable(f->state)) {
+		tmpl_set(c->v, "refusal", flow_editable(f->state) ?
+		    "该申报已在其他页面修改过，请刷新后再提交。" : "该申报已提交，不能重复提交。");
+		er = app_render(c, 409, "filing_submit");
+		goto out;
+	}
+	if ((er = window_check(c, f->kind, f->year, &open, opens, closes, sizeof(opens))) != SME_OK)
+		goto out;
+	if (!open) {
+		window_message(c, f->kind, f->year, opens, closes);
+		er = app_render(c, 409, "filing_submit");
+		goto out;
+	}
+	if ((er = submit_missing(c, f, &missing)) != SME_OK)
+		goto out;
+	if (missing > 0) {
+		tmpl_setf(c->v, "missing_count", "%zu", missing);
+		er = app_render(c, 422, "filing_submit");
+		goto out;
+	}
+	flow_chain(c->app->cfg, flow_kind_parse(f->kind), &chain);
+	to = flow_next(&chain, f->state, FLOW_SUBMIT, FLOW_ENTERPRISE);
+	er = filing_submit(c->db, f, c->sess->account_id, c->r->remote_addr, to);
+	if (er == SME_ECONFLICT) {
+		tmpl_set(c->v, "refusal", "该申报已在其他页面修改过，请刷新后再提交。");
+		er = app_render(c, 409, "filing_submit");
+	} else if (er == SME_OK)
+		req_redirect(c->r, "/filing?msg=submitted");
+out:
+	filing_free(f);
+	return er;
+}
+
+/* ---- GET /filing/{id}/assessment ------------------------------------------ */
+
+static enum sme_err
+page_assessment(struct app_ctx *c)
+{
+	struct filing	*f;
+	enum sme_err	 er;
+
+	if ((er = filing_for(c, 1, &f)) != SME_OK || f == NULL)
+		return er;
+	section_head(c, f, "assessment");
+	tmpl_set(c->v, "reviewer", scope_reviewer(c->sess) ? "1" : NULL);
+	if ((er = assess_filing(c->db, f->id, c->v)) == SME_OK)
+		er = app_render(c, 200, "assessment");
+	filing_free(f);
+	return er;
+}
+
+int
+main(int argc, char *argv[])
+{
+	return app_main(argc, argv, "sme-filing", routes, ROUTE__MAX);
+}

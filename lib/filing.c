@@ -1,0 +1,409 @@
+/*
+ * filing.c - filings and their values in the database (see filing.h). A
+ * section save and a submission are each one transaction that checks the
+ * version first (SELECT ... FOR UPDATE), so nothing is ever half-saved.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "audit.h"
+#include "db.h"
+#include "filing.h"
+#include "flow.h"
+#include "form.h"
+
+static const char SQL_LOAD[] =
+    "SELECT f.id, f.enterprise_id, f.kind, COALESCE(f.class, ''), COALESCE(f.level, ''),"
+    " f.year, f.subject, f.state, f.return_reason, f.version, f.submissions,"
+    " DATE_FORMAT(f.updated_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
+    " COALESCE(DATE_FORMAT(f.submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), ''),"
+    " e.name, e.uscc, e.region_code"
+    " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id WHERE f.id = ?";
+static const char SQL_VALUES[] =
+    "SELECT name, value FROM filing_value WHERE filing_id = ? ORDER BY name";
+static const char SQL_LOCK[] =
+    "SELECT version, state FROM filing WHERE id = ? FOR UPDATE";
+static const char SQL_DEL_VALUE[] =
+    "DELETE FROM filing_value WHERE filing_id = ? AND name = ?";
+static const char SQL_PUT_VALUE[] =
+    "INSERT INTO filing_value (filing_id, name, value) VALUES (?, ?, ?)"
+    " ON DUPLICATE KEY UPDATE value = VALUES(value)";
+static const char SQL_BUMP[] =
+    "UPDATE filing SET version = version + 1, updated_at = UTC_TIMESTAMP() WHERE id = ?";
+static const char SQL_SUBMIT[] =
+    "UPDATE filing SET state = ?, version = version + 1, submissions = submissions + 1,"
+    " return_reason = NULL, updated_at = UTC_TIMESTAMP(), submitted_at = UTC_TIMESTAMP()"
+    " WHERE id = ? AND version = ?";
+static const char SQL_SUBMISSION[] =
+    "INSERT INTO filing_submission (filing_id, seq, submitted_at, submitted_by, snapshot)"
+    " VALUES (?, ?, UTC_TIMESTAMP(), ?, ?)";
+static const char SQL_EVENT[] =
+    "INSERT INTO filing_event (filing_id, at, actor_id, action, from_state, to_state, reason)"
+    " VALUES (?, UTC_TIMESTAMP(), ?, 'submit', ?, ?, NULL)";
+static const char SQL_CREATE[] =
+    "INSERT INTO filing (enterprise_id, kind, class, level, year, subject, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+static const char SQL_LAST_ACCEPTED[] =
+    "SELECT id, year FROM filing WHERE enterprise_id = ? AND kind IN ('entry', 'update')"
+    " AND state = 'accepted' ORDER BY year DESC, id DESC LIMIT 1";
+static const char SQL_COPY_VALUES[] =
+    "INSERT INTO filing_value (filing_id, name, value)"
+    " SELECT ?, name, value FROM filing_value WHERE filing_id = ?";
+
+int
+filing_year_now(void)
+{
+	time_t		 t = time(NULL) + 8 * 3600;
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	return tm.tm_year + 1900;
+}
+
+static char *
+filing_dup(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+static void
+filing_copy(char *dst, size_t dstsz, const char *s)
+{
+	snprintf(dst, dstsz, "%s", s != NULL ? s : "");
+}
+
+void
+filing_free(struct filing *f)
+{
+	size_t	 i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->nvals; i++) {
+		free(f->vals[i].name);
+		free(f->vals[i].value);
+	}
+	free(f->vals);
+	free(f->subject);
+	free(f->return_reason);
+	free(f->ent_name);
+	free(f->ent_uscc);
+	free(f->ent_region);
+	free(f);
+}
+
+static int
+filing_sort_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct filing_val *)a)->name, ((const struct filing_val *)b)->name);
+}
+
+static enum sme_err
+filing_load_values(struct db *db, struct filing *f)
+{
+	struct db_param	 p[1] = { DB_INT(f->id) };
+	struct db_res	*res;
+	enum sme_err	 er;
+	size_t		 i;
+
+	if ((er = db_query(db, SQL_VALUES, p, 1, &res)) != SME_OK)
+		return er;
+	f->vals = calloc(res->nrows + 1, sizeof(*f->vals));
+	if (f->vals == NULL) {
+		db_res_free(res);
+		return SME_ENOMEM;
+	}
+	for (i = 0; i < res->nrows; i++, f->nvals++) {
+		f->vals[i].name = filing_dup(db_res_get(res, i, 0));
+		f->vals[i].value = filing_dup(db_res_get(res, i, 1));
+		if (f->vals[i].name == NULL || f->vals[i].value == NULL) {
+			f->nvals++;
+			db_res_free(res);
+			return SME_ENOMEM;
+		}
+	}
+	db_res_free(res);
+	/* By strcmp, for filing_get (the column's collation orders '_' otherwise). */
+	qsort(f->vals, f->nvals, sizeof(*f->vals), filing_sort_cmp);
+	return SME_OK;
+}
+
+enum sme_err
+filing_load(struct db *db, long long id, struct filing **out)
+{
+	struct db_param	 p[1] = { DB_INT(id) };
+	struct db_res	*res;
+	struct filing	*f;
+	enum sme_err	 er;
+
+	*out = NULL;
+	if ((er = db_query(db, SQL_LOAD, p, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows == 0) {
+		db_res_free(res);
+		return SME_OK;
+	}
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		db_res_free(res);
+		return SME_ENOMEM;
+	}
+	f->id = db_res_int(res, 0, 0, 0);
+	f->enterprise_id = db_res_int(res, 0, 1, 0);
+	filing_copy(f->kind, sizeof(f->kind), db_res_get(res, 0, 2));
+	filing_copy(f->class, sizeof(f->class), db_res_get(res, 0, 3));
+	filing_copy(f->level, sizeof(f->level), db_res_get(res, 0, 4));
+	f->year = (int)db_res_int(res, 0, 5, 0);
+	f->subject = filing_dup(db_res_get(res, 0, 6));
+	f->state = flow_state_parse(db_res_get(res, 0, 7));
+	f->return_reason = filing_dup(db_res_get(res, 0, 8));
+	f->version = db_res_int(res, 0, 9, 0);
+	f->submissions = db_res_int(res, 0, 10, 0);
+	filing_copy(f->updated_at, sizeof(f->updated_at), db_res_get(res, 0, 11));
+	filing_copy(f->submitted_at, sizeof(f->submitted_at), db_res_get(res, 0, 12));
+	f->ent_name = filing_dup(db_res_get(res, 0, 13));
+	f->ent_uscc = filing_dup(db_res_get(res, 0, 14));
+	f->ent_region = filing_dup(db_res_get(res, 0, 15));
+	db_res_free(res);
+	if (f->ent_name == NULL || f->ent_uscc == NULL || f->ent_region == NULL) {
+		filing_free(f);
+		return SME_ENOMEM;
+	}
+	if ((er = filing_load_values(db, f)) != SME_OK) {
+		filing_free(f);
+		return er;
+	}
+	*out = f;
+	return SME_OK;
+}
+
+static int
+filing_cmp(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct filing_val *)e)->name);
+}
+
+const char *
+filing_get(const struct filing *f, const char *name)
+{
+	const struct filing_val	*v;
+
+	v = bsearch(name, f->vals, f->nvals, sizeof(*f->vals), filing_cmp);
+	return v != NULL ? v->value : NULL;
+}
+
+const char *
+filing_getter(void *arg, const char *name)
+{
+	return filing_get(arg, name);
+}
+
+/* Lock row id; SME_ECONFLICT unless at version and editable. */
+static enum sme_err
+filing_lock(struct db *db, long long id, long long version, int need_editable)
+{
+	struct db_param	 p[1] = { DB_INT(id) };
+	struct db_res	*res;
+	enum sme_err	 er;
+	int		 ok;
+
+	if ((er = db_query(db, SQL_LOCK, p, 1, &res)) != SME_OK)
+		return er;
+	ok = res->nrows == 1 && db_res_int(res, 0, 0, -1) == version &&
+	    (!need_editable || flow_editable(flow_state_parse(db_res_get(res, 0, 1))));
+	db_res_free(res);
+	return ok ? SME_OK : SME_ECONFLICT;
+}
+
+static enum sme_err
+filing_save_tx(struct db *db, long long id, long long version,
+    const struct form_item *items, char *const *vals, size_t n)
+{
+	struct db_param	 p[3];
+	enum sme_err	 er;
+	size_t		 i;
+
+	if ((er = filing_lock(db, id, version, 1)) != SME_OK)
+		return er;
+	for (i = 0; i < n; i++) {
+		if (items[i].f->flags & FORM_READONLY)
+			continue;
+		p[0] = DB_INT(id);
+		p[1] = DB_STR(items[i].name);
+		if (vals[i] == NULL || vals[i][0] == '\0')
+			er = db_exec(db, SQL_DEL_VALUE, p, 2, NULL, NULL);
+		else {
+			p[2] = DB_STR(vals[i]);
+			er = db_exec(db, SQL_PUT_VALUE, p, 3, NULL, NULL);
+		}
+		if (er != SME_OK)
+			return er;
+	}
+	p[0] = DB_INT(id);
+	return db_exec(db, SQL_BUMP, p, 1, NULL, NULL);
+}
+
+enum sme_err
+filing_save(struct db *db, long long id, long long version,
+    const struct form_item *items, char *const *vals, size_t n, long long *new_version)
+{
+	enum sme_err	 er;
+
+	if ((er = db_begin(db)) != SME_OK)
+		return er;
+	if ((er = filing_save_tx(db, id, version, items, vals, n)) != SME_OK ||
+	    (er = db_commit(db)) != SME_OK) {
+		db_rollback(db);
+		return er;
+	}
+	*new_version = version + 1;
+	return SME_OK;
+}
+
+char *
+filing_snapshot(const struct filing *f)
+{
+	struct json_object	*o;
+	char			*s;
+	size_t			 i;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	for (i = 0; i < f->nvals; i++)
+		json_object_object_add(o, f->vals[i].name,
+		    json_object_new_string(f->vals[i].value));
+	s = filing_dup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return s;
+}
+
+static enum sme_err
+filing_submit_tx(struct db *db, const struct filing *f, long long actor,
+    const char *ip, int to_state, const char *snap)
+{
+	struct db_param	 p[4];
+	enum sme_err	 er;
+	unsigned long long aff;
+	char		 idbuf[24], before[96], after[96];
+
+	if ((er = filing_lock(db, f->id, f->version, 1)) != SME_OK)
+		return er;
+	p[0] = DB_STR(flow_state_name(to_state));
+	p[1] = DB_INT(f->id);
+	p[2] = DB_INT(f->version);
+	if ((er = db_exec(db, SQL_SUBMIT, p, 3, &aff, NULL)) != SME_OK)
+		return er;
+	if (aff != 1)
+		return SME_ECONFLICT;
+	p[0] = DB_INT(f->id);
+	p[1] = DB_INT(f->submissions + 1);
+	p[2] = DB_INT(actor);
+	p[3] = DB_STR(snap);
+	if ((er = db_exec(db, SQL_SUBMISSION, p, 4, NULL, NULL)) != SME_OK)
+		return er;
+	p[0] = DB_INT(f->id);
+	p[1] = DB_INT(actor);
+	p[2] = DB_STR(flow_state_name(f->state));
+	p[3] = DB_STR(flow_state_name(to_state));
+	if ((er = db_exec(db, SQL_EVENT, p, 4, NULL, NULL)) != SME_OK)
+		return er;
+	snprintf(idbuf, sizeof(idbuf), "%lld", f->id);
+	audit_json(before, sizeof(before), "state", flow_state_name(f->state), NULL);
+	audit_json(after, sizeof(after), "state", flow_state_name(to_state), NULL);
+	return audit_log(db, actor, ip, "filing_submit", "filing", idbuf, before, after);
+}
+
+enum sme_err
+filing_submit(struct db *db, const struct filing *f, long long actor,
+    const char *ip, int to_state)
+{
+	enum sme_err	 er;
+	char		*snap;
+
+	if ((snap = filing_snapshot(f)) == NULL)
+		return SME_ENOMEM;
+	if ((er = db_begin(db)) != SME_OK) {
+		free(snap);
+		return er;
+	}
+	if ((er = filing_submit_tx(db, f, actor, ip, to_state, snap)) != SME_OK ||
+	    (er = db_commit(db)) != SME_OK)
+		db_rollback(db);
+	free(snap);
+	return er;
+}
+
+/*
+ * Remove copied values that an update of year must not carry over: years
+ * before its table, and the source's forecast (year src), which is now a
+ * year whose real figures the enterprise types.
+ */
+static enum sme_err
+filing_shift_years(struct db *db, long long id, int year, int src)
+{
+	static const char	 sql[] =
+	    "DELETE FROM filing_value WHERE filing_id = ? AND name REGEXP '_[0-9]{4}$'"
+	    " AND CAST(RIGHT(name, 4) AS UNSIGNED) NOT BETWEEN ? AND ?";
+	struct db_param		 p[3] = { DB_INT(id), DB_INT(FORM_YEAR_FIRST(year)),
+	    DB_INT(FORM_YEAR_LAST(year) < src - 1 ? FORM_YEAR_LAST(year) : src - 1) };
+
+	return db_exec(db, sql, p, 3, NULL, NULL);
+}
+
+static enum sme_err
+filing_create_tx(struct db *db, long long ent, const char *kind, const char *class,
+    const char *level, int year, const char *subject, long long actor, long long *id)
+{
+	struct db_param		 p[6];
+	struct db_res		*res;
+	enum sme_err		 er;
+	unsigned long long	 nid;
+	long long		 src = 0;
+	int			 srcyear = 0;
+	char			 idbuf[24], after[160];
+
+	p[0] = DB_INT(ent);
+	p[1] = DB_STR(kind);
+	p[2] = DB_OPT(class);
+	p[3] = DB_OPT(level);
+	p[4] = DB_INT(year);
+	p[5] = DB_OPT(subject);
+	if ((er = db_exec(db, SQL_CREATE, p, 6, NULL, &nid)) != SME_OK)
+		return er;
+	*id = (long long)nid;
+	if (strcmp(kind, "update") == 0) {
+		p[0] = DB_INT(ent);
+		if ((er = db_query(db, SQL_LAST_ACCEPTED, p, 1, &res)) != SME_OK)
+			return er;
+		src = res->nrows > 0 ? db_res_int(res, 0, 0, 0) : 0;
+		srcyear = res->nrows > 0 ? (int)db_res_int(res, 0, 1, 0) : 0;
+		db_res_free(res);
+	}
+	if (src > 0) {
+		p[0] = DB_INT(*id);
+		p[1] = DB_INT(src);
+		if ((er = db_exec(db, SQL_COPY_VALUES, p, 2, NULL, NULL)) != SME_OK ||
+		    (er = filing_shift_years(db, *id, year, srcyear)) != SME_OK)
+			return er;
+	}
+	snprintf(idbuf, sizeof(idbuf), "%lld", *id);
+	audit_json(after, sizeof(after), "kind", kind, "class", class, "level", level, NULL);
+	return audit_log(db, actor, NULL, "filing_create", "filing", idbuf, NULL, after);
+}
+
+enum sme_err
+filing_create(struct db *db, long long ent, const char *kind, const char *class,
+    const char *level, int year, const char *subject, long long actor, long long *id)
+{
+	enum sme_err	 er;
+
+	if ((er = db_begin(db)) != SME_OK)
+		return er;
+	if ((er = filing_create_tx(db, ent, kind, class, level, year, subject, actor, id)) != SME_OK ||
+	    (er = db_commit(db)) != SME_OK)
+		db_rollback(db);
+	return er;
+}

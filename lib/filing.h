@@ -1,0 +1,86 @@
+/*
+ * filing.h - a filing and its values in the database: load one (checking
+ * who asks), save a section's fields atomically against `version`, freeze
+ * a submission, and the copy of last year's data into an update filing.
+ */
+#ifndef FILING_H
+#define FILING_H
+
+#include <stddef.h>
+#include "sme.h"
+
+struct db;
+struct form_item;
+
+struct filing_val {
+	char	*name;
+	char	*value;
+};
+
+struct filing {
+	long long		 id;
+	long long		 enterprise_id;
+	char			 kind[16];
+	char			 class[8];	/* mfg, innov or "" */
+	char			 level[12];	/* province, local or "" */
+	int			 year;
+	char			*subject;	/* product name or NULL */
+	int			 state;		/* enum flow_state */
+	char			*return_reason;	/* NULL unless returned */
+	long long		 version;
+	long long		 submissions;
+	char			 updated_at[24];	/* Beijing time, "YYYY-MM-DD HH:MM" */
+	char			 submitted_at[24];	/* "" if never */
+	char			*ent_name;
+	char			*ent_uscc;
+	char			*ent_region;
+	struct filing_val	*vals;		/* sorted by name */
+	size_t			 nvals;
+};
+
+/*
+ * Load filing id with its values into *out (NULL when there is no such
+ * filing). The caller checks who may see it and frees with filing_free().
+ */
+enum sme_err	 filing_load(struct db *db, long long id, struct filing **out);
+void		 filing_free(struct filing *f);
+
+/* The value of name, or NULL. Borrowed from f. */
+const char	*filing_get(const struct filing *f, const char *name);
+
+/* The same as an indicator_get_fn (arg is the struct filing). */
+const char	*filing_getter(void *arg, const char *name);
+
+/*
+ * Replace the values of items[0..n) with vals[0..n) (NULL or "" removes
+ * one) if the filing is still at version and editable; bump the version.
+ * SME_ECONFLICT when stale or not editable; nothing changes then.
+ */
+enum sme_err	 filing_save(struct db *db, long long id, long long version,
+		    const struct form_item *items, char *const *vals, size_t n,
+		    long long *new_version);
+
+/*
+ * Freeze filing f (loaded, version checked by the caller) as a submission
+ * by account actor: snapshot, event, state to_state, version+1, audit; in
+ * one transaction. SME_ECONFLICT if someone changed it meanwhile.
+ */
+enum sme_err	 filing_submit(struct db *db, const struct filing *f, long long actor,
+		    const char *ip, int to_state);
+
+/*
+ * Create a filing for enterprise ent; for kind update, copy the values of
+ * the enterprise's latest accepted entry or update filing (figures of
+ * years before year-4 dropped). *id gets the new id.
+ */
+enum sme_err	 filing_create(struct db *db, long long ent, const char *kind,
+		    const char *class, const char *level, int year, const char *subject,
+		    long long actor, long long *id);
+
+/* The JSON object {"name": "value", ...} of f's values; the caller frees it. */
+char		*filing_snapshot(const struct filing *f);
+
+/* This year in Beijing time (filing years follow the province's calendar). */
+int		 filing_year_now(void);
+
+#endif

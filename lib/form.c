@@ -1,0 +1,550 @@
+/*
+ * form.c - the catalogue of filing forms (see form.h): seed 004's fields
+ * per section and kind, and the checks of one value. Amount rules follow
+ * seed 002's FAQ: 万元, digits only, no thousands separators, two decimals.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "validate.h"
+
+#define AMOUNT_MAX	1e9	/* 万元: ten trillion yuan is a typo */
+#define PEOPLE_MAX	1e6
+
+static const char *const ent_types[] = {
+	"state", "国有控股", "collective", "集体控股", "private", "私人控股",
+	"hkmt", "港澳台商控股", "foreign", "外商控股", "other", "其他", NULL
+};
+static const char *const key_fields[] = {
+	"ict", "新一代信息技术", "equipment", "高端装备", "materials", "新材料",
+	"bio", "生物医药", "energy", "新能源", "green", "节能环保", "auto", "新能源汽车",
+	"digital", "数字创意", "other", "其他", NULL
+};
+static const char *const chain_positions[] = {
+	"upstream", "上游（原材料、核心零部件）", "midstream", "中游（部件、中间产品）",
+	"downstream", "下游（终端产品、服务）", NULL
+};
+static const char *const market_positions[] = {
+	"intl", "国际领先", "national", "国内领先", "province", "省内领先", "other", "其他", NULL
+};
+static const char *const institution_levels[] = {
+	"none", "无", "county", "县级", "city", "市级", "province", "省级", "national", "国家级", NULL
+};
+static const char *const patent_types[] = {
+	"invention", "发明专利", "utility", "实用新型专利", "design", "外观设计专利",
+	"software", "软件著作权", NULL
+};
+
+#define F(n, l, t, fl)	{ n, l, t, fl, 0, 0, NULL, 0, NULL }
+#define TXT(n, l, len, fl)	{ n, l, FORM_TEXT, fl, 0, len, NULL, 0, NULL }
+#define AMT(n, l, fl)	{ n, l, FORM_AMOUNT, fl, AMOUNT_MAX, 0, NULL, 0, "万元，最多两位小数，不加千位分隔符" }
+#define NUM(n, l, mx, fl)	{ n, l, FORM_INT, fl, mx, 0, NULL, 0, NULL }
+#define PCT(n, l, fl)	{ n, l, FORM_PERCENT, fl, 100, 0, NULL, 0, "%，0至100" }
+#define SEL(n, l, c, fl)	{ n, l, FORM_CHOICE, fl, 0, 0, c, 0, NULL }
+#define ROW(n, l, fl)	{ n, l, FORM_AMOUNT, fl, AMOUNT_MAX, 0, NULL, 1, NULL }
+#define END		{ NULL, NULL, 0, 0, 0, 0, NULL, 0, NULL }
+
+static const struct form_field f_basic[] = {
+	TXT("address", "通讯地址", 200, FORM_REQUIRED),
+	F("postcode", "邮政编码", FORM_POSTCODE, FORM_REQUIRED),
+	TXT("legal_rep", "法定代表人", 50, FORM_REQUIRED),
+	F("legal_rep_phone", "法定代表人电话", FORM_PHONE, FORM_REQUIRED),
+	TXT("contact", "联系人", 50, FORM_REQUIRED),
+	F("contact_phone", "联系人电话", FORM_PHONE, 0),
+	F("contact_mobile", "联系人手机", FORM_MOBILE, FORM_REQUIRED),
+	F("email", "E-mail", FORM_EMAIL, 0),
+	SEL("ent_type", "企业类型", ent_types, FORM_REQUIRED),
+	F("founded", "成立时间", FORM_DATE, FORM_REQUIRED),
+	AMT("reg_capital", "注册资本（万元）", FORM_REQUIRED),
+	F("industry", "所属国民经济行业", FORM_INDUSTRY, FORM_REQUIRED),
+	SEL("key_field", "企业所属重点领域", key_fields, FORM_REQUIRED),
+	F("cluster", "所属重点产业集群", FORM_CLUSTER, 0),
+	F("chains", "所属重点产业链", FORM_MULTI, 0),
+	F("listed", "企业是否上市", FORM_YESNO, FORM_REQUIRED),
+	F("high_tech", "是否高新技术企业", FORM_YESNO, FORM_REQUIRED),
+	F("tech_sme", "是否科技型中小企业", FORM_YESNO, 0),
+	AMT("assets_total", "上年末资产总额（万元）", FORM_REQUIRED),
+	AMT("liabilities_total", "上年末负债总额（万元）", FORM_REQUIRED),
+	NUM("employees", "上年末职工人数（人）", PEOPLE_MAX, FORM_REQUIRED),
+	NUM("rd_staff", "上年末研发技术人员人数（人）", PEOPLE_MAX, FORM_REQUIRED),
+	{ "intro", "企业简介", FORM_AREA, FORM_REQUIRED, 0, 3000, NULL, 0, "不超过3000字" },
+	END
+};
+
+#define PRODUCT(i, fl) \
+	TXT("product" #i "_name", "主导产品" #i " 名称", 100, fl), \
+	PCT("product" #i "_share", "主导产品" #i " 占营业收入比重（%）", fl), \
+	SEL("product" #i "_market", "主导产品" #i " 市场地位", market_positions, fl), \
+	NUM("product" #i "_market_rank", "主导产品" #i " 国内细分市场占有率排名", 100000, 0), \
+	PCT("product" #i "_market_share", "主导产品" #i " 国内细分市场占有率（%）", 0), \
+	SEL("product" #i "_chain_pos", "主导产品" #i " 产业链位置", chain_positions, fl)
+
+static const struct form_field f_products[] = {
+	PRODUCT(1, FORM_REQUIRED), PRODUCT(2, 0), PRODUCT(3, 0),
+	NUM("segment_years", "从事细分领域时间（年）", 200, FORM_REQUIRED),
+	END
+};
+
+static const struct form_field f_operations[] = {
+	ROW("revenue", "营业收入（万元）", FORM_REQUIRED),
+	ROW("main_revenue", "主营业务收入（万元）", FORM_REQUIRED),
+	ROW("profit", "利润总额（万元）", FORM_REQUIRED | FORM_NEGATIVE),
+	ROW("net_profit", "净利润（万元）", FORM_NEGATIVE),
+	ROW("tax", "实缴税金（万元）", FORM_REQUIRED),
+	ROW("rd_invest", "研发和技术改造投入总额（万元）", FORM_REQUIRED),
+	ROW("rd_expense", "其中：研发费用（万元）", FORM_REQUIRED),
+	END
+};
+
+const char *const form_rows[] = {
+	"revenue", "main_revenue", "profit", "net_profit", "tax", "rd_invest", "rd_expense", NULL
+};
+
+static const struct form_field f_rnd[] = {
+	SEL("rd_institution", "研发机构最高级别", institution_levels, FORM_REQUIRED),
+	NUM("patents_invention", "有效发明专利（件）", 100000, FORM_REQUIRED),
+	NUM("patents_utility", "有效实用新型专利（件）", 100000, FORM_REQUIRED),
+	NUM("patents_design", "有效外观设计专利（件）", 100000, 0),
+	NUM("software_copyrights", "软件著作权（件）", 100000, 0),
+	NUM("ip_class1", "I类知识产权（件）", 100000, 0),
+	NUM("ip_class2", "II类知识产权（件）", 100000, 0),
+	NUM("standards_intl", "主导或参与制定国际标准（项）", 10000, 0),
+	NUM("standards_national", "主导或参与制定国家标准（项）", 10000, 0),
+	NUM("standards_industry", "主导或参与制定行业标准（项）", 10000, 0),
+	NUM("sci_award_3y", "近三年省级以上科技奖励（项）", 10000, 0),
+	AMT("equity_financing_3y", "近三年股权融资（万元）", 0),
+	F("quality_cert", "是否通过质量管理体系认证", FORM_YESNO, 0),
+	END
+};
+
+static const struct form_field f_titles[] = {
+	F("high_tech_cert_date", "高新技术企业认定日期", FORM_DATE, 0),
+	F("tech_sme_cert_date", "科技型中小企业入库日期", FORM_DATE, 0),
+	F("giant_province_date", "省级专精特新小巨人认定日期", FORM_DATE, 0),
+	F("giant_national_date", "国家级专精特新小巨人认定日期", FORM_DATE, 0),
+	F("product_cert_date", "省级专精特新产品认定日期", FORM_DATE, 0),
+	{ "titles_other", "其他已认定事项及有效期", FORM_AREA, 0, 0, 1000, NULL, 0, NULL },
+	END
+};
+
+#define PATENT(i, fl) \
+	TXT("patent" #i "_name", "专利" #i " 名称", 200, fl), \
+	TXT("patent" #i "_number", "专利" #i " 授权号", 40, fl), \
+	SEL("patent" #i "_type", "专利" #i " 类型", patent_types, fl), \
+	F("patent" #i "_date", "专利" #i " 授权日期", FORM_DATE, fl)
+
+static const struct form_field f_product[] = {
+	{ "product_desc", "产品简介（性能指标、工艺、与国内外先进水平对比）", FORM_AREA, FORM_REQUIRED, 0, 3000, NULL, 0, NULL },
+	AMT("product_revenue", "上年度该产品销售收入（万元）", FORM_REQUIRED),
+	PCT("product_market_share", "该产品国内细分市场占有率（%）", 0),
+	PATENT(1, FORM_REQUIRED), PATENT(2, 0), PATENT(3, 0),
+	TXT("report1_name", "检测报告或认证证书名称", 200, 0),
+	F("report1_valid_until", "检测报告或认证证书有效期至", FORM_DATE, 0),
+	{ "evidence_other", "其他证明材料说明（含有效期）", FORM_AREA, 0, 0, 1000, NULL, 0, NULL },
+	END
+};
+
+static const struct form_field f_management[] = {
+	{ "mgmt_systems", "企业管理制度（质量、知识产权、安全、风险）", FORM_AREA, FORM_REQUIRED, 0, 2000, NULL, 0, NULL },
+	{ "info_level", "信息化建设情况", FORM_AREA, FORM_REQUIRED, 0, 2000, NULL, 0, NULL },
+	{ "brand", "品牌培育情况", FORM_AREA, 0, 0, 2000, NULL, 0, NULL },
+	END
+};
+
+static const struct form_field f_financing[] = {
+	AMT("financing_total", "累计获得股权融资（万元）", FORM_REQUIRED),
+	TXT("financing_last_round", "最近一轮融资（轮次、时间、投资方）", 200, 0),
+	{ "founders", "创始人情况", FORM_AREA, FORM_REQUIRED, 0, 2000, NULL, 0, NULL },
+	{ "team", "核心团队情况", FORM_AREA, FORM_REQUIRED, 0, 2000, NULL, 0, NULL },
+	{ "reasons", "申报理由", FORM_AREA, FORM_REQUIRED, 0, 2000, NULL, 0, NULL },
+	{ "advantages", "企业优势", FORM_AREA, FORM_REQUIRED, 0, 2000, NULL, 0, NULL },
+	END
+};
+
+static const struct form_field f_recheck[] = {
+	NUM("recheck_title_year", "原认定年度", 2100, FORM_REQUIRED),
+	TXT("recheck_title_no", "原认定文号", 100, 0),
+	{ "recheck_summary", "认定以来发展情况", FORM_AREA, FORM_REQUIRED, 0, 3000, NULL, 0, NULL },
+	END
+};
+
+struct form_sec_def {
+	struct form_section		 s;
+	const struct form_field		*fields;
+};
+
+static const struct form_sec_def sec_basic = { { "basic", "基本情况" }, f_basic };
+static const struct form_sec_def sec_products = { { "products", "产品信息" }, f_products };
+static const struct form_sec_def sec_operations = { { "operations", "经营情况" }, f_operations };
+static const struct form_sec_def sec_rnd = { { "rnd", "创新研发" }, f_rnd };
+static const struct form_sec_def sec_titles = { { "titles", "已认定事项" }, f_titles };
+static const struct form_sec_def sec_product = { { "product", "产品认定信息" }, f_product };
+static const struct form_sec_def sec_management = { { "management", "企业管理" }, f_management };
+static const struct form_sec_def sec_financing = { { "financing", "融资与团队" }, f_financing };
+static const struct form_sec_def sec_recheck = { { "recheck", "复核信息" }, f_recheck };
+static const struct form_sec_def sec_attachments = { { "attachments", "附件" }, NULL };
+
+struct form_kind {
+	const char			*kind;
+	const struct form_sec_def	*secs[FORM_SECTIONS_MAX];
+};
+
+static const struct form_kind form_kinds[] = {
+	{ "entry", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_attachments } },
+	{ "update", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_attachments } },
+	{ "product", { &sec_basic, &sec_product, &sec_operations, &sec_rnd, &sec_attachments } },
+	{ "giant-mfg", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_management, &sec_attachments } },
+	{ "giant-innov", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_financing, &sec_attachments } },
+	{ "recheck", { &sec_basic, &sec_recheck, &sec_operations, &sec_rnd, &sec_titles, &sec_attachments } },
+};
+
+static const struct form_kind *
+form_kind_find(const char *kind)
+{
+	size_t	 i;
+
+	for (i = 0; kind != NULL && i < sizeof(form_kinds) / sizeof(form_kinds[0]); i++)
+		if (strcmp(form_kinds[i].kind, kind) == 0)
+			return &form_kinds[i];
+	return NULL;
+}
+
+size_t
+form_sections(const char *kind, const struct form_section **out)
+{
+	static const struct form_section	*none;
+	const struct form_kind			*k = form_kind_find(kind);
+	static struct form_section		 list[sizeof(form_kinds) / sizeof(form_kinds[0])][FORM_SECTIONS_MAX];
+	size_t					 n, ki;
+
+	*out = none;
+	if (k == NULL)
+		return 0;
+	ki = (size_t)(k - form_kinds);
+	for (n = 0; n < FORM_SECTIONS_MAX && k->secs[n] != NULL; n++)
+		list[ki][n] = k->secs[n]->s;
+	*out = list[ki];
+	return n;
+}
+
+static const struct form_sec_def *
+form_sec_find(const char *kind, const char *key)
+{
+	const struct form_kind	*k = form_kind_find(kind);
+	size_t			 i;
+
+	for (i = 0; k != NULL && key != NULL && i < FORM_SECTIONS_MAX && k->secs[i] != NULL; i++)
+		if (strcmp(k->secs[i]->s.key, key) == 0)
+			return k->secs[i];
+	return NULL;
+}
+
+const struct form_section *
+form_section_find(const char *kind, const char *key)
+{
+	const struct form_sec_def	*d = form_sec_find(kind, key);
+
+	return d != NULL ? &d->s : NULL;
+}
+
+/* Expand one yearly row for the history years and the forecast. */
+static size_t
+form_expand_row(const struct form_field *f, int year, struct form_item *items, size_t max)
+{
+	size_t	 n = 0;
+	int	 y;
+
+	for (y = FORM_YEAR_FIRST(year); y <= year && n < max; y++, n++) {
+		items[n].f = f;
+		items[n].year = y;
+		items[n].forecast = y == year;
+		snprintf(items[n].name, sizeof(items[n].name), "%s_%d", f->name, y);
+		snprintf(items[n].label, sizeof(items[n].label), "%d年%s %s", y,
+		    y == year ? "（预计）" : "", f->label);
+	}
+	return n;
+}
+
+size_t
+form_items(const char *kind, int year, const char *key, struct form_item *items, size_t max)
+{
+	const struct form_sec_def	*d = form_sec_find(kind, key);
+	const struct form_field		*f;
+	size_t				 n = 0;
+
+	if (d == NULL || d->fields == NULL)
+		return 0;
+	for (f = d->fields; f->name != NULL && n < max; f++) {
+		if (f->yearly) {
+			n += form_expand_row(f, year, items + n, max - n);
+			continue;
+		}
+		items[n].f = f;
+		items[n].year = 0;
+		items[n].forecast = 0;
+		snprintf(items[n].name, sizeof(items[n].name), "%s", f->name);
+		snprintf(items[n].label, sizeof(items[n].label), "%s", f->label);
+		n++;
+	}
+	return n;
+}
+
+/* Amounts: [-]digits[.d[d]], no separators (seed 002 FAQ), within range. */
+static const char *
+form_check_amount(const struct form_field *f, const char *s)
+{
+	const char	*p = s, *dot;
+	double		 v;
+
+	if (strchr(s, ',') != NULL || strstr(s, "，") != NULL)
+		return "请勿使用千位分隔符，只填写数字，如 1234.56";
+	if (*p == '-') {
+		if (!(f->flags & FORM_NEGATIVE))
+			return "不能为负数";
+		p++;
+	}
+	if (!isdigit((unsigned char)*p))
+		return "请填写数字（单位：万元），如 1234.56";
+	while (isdigit((unsigned char)*p))
+		p++;
+	dot = p;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return "请填写数字（单位：万元），如 1234.56";
+		while (isdigit((unsigned char)*p))
+			p++;
+		if (p - dot - 1 > 2)
+			return "最多保留两位小数";
+	}
+	if (*p != '\0')
+		return "请填写数字（单位：万元），如 1234.56";
+	v = strtod(s, NULL);
+	if (v > f->max || v < -f->max)
+		return "数值超出合理范围，请核对单位是否为万元";
+	return NULL;
+}
+
+static const char *
+form_check_int(const struct form_field *f, const char *s)
+{
+	const char	*p;
+
+	for (p = s; *p != '\0'; p++)
+		if (!isdigit((unsigned char)*p))
+			return strchr(s, ',') ? "请勿使用千位分隔符，只填写整数" : "请填写整数";
+	if (*s == '\0' || p - s > 9 || strtod(s, NULL) > f->max)
+		return "数值超出合理范围";
+	return NULL;
+}
+
+static const char *
+form_check_percent(const char *s)
+{
+	struct form_field	 f = { "", "", FORM_AMOUNT, 0, 100, 0, NULL, 0, NULL };
+	const char		*msg = form_check_amount(&f, s);
+
+	if (msg != NULL && strcmp(msg, "数值超出合理范围，请核对单位是否为万元") == 0)
+		return "百分比应在0至100之间";
+	return msg != NULL ? "请填写0至100之间的数字，最多两位小数，不带%" : NULL;
+}
+
+static int
+form_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static const char *
+form_check_date(const char *s)
+{
+	static const int	 mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int			 y, m, d, i;
+
+	for (i = 0; i < 10; i++)
+		if (s[i] == '\0' || ((i == 4 || i == 7) ? s[i] != '-' : !isdigit((unsigned char)s[i])))
+			return "日期格式应为 年-月-日，如 2020-09-04";
+	if (s[10] != '\0')
+		return "日期格式应为 年-月-日，如 2020-09-04";
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] + (m == 2 && form_leap(y)))
+		return "不是有效的日期";
+	return NULL;
+}
+
+static const char *
+form_check_phone(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++, n++)
+		if (!isdigit((unsigned char)*s) && *s != '-')
+			return "电话号码只能包含数字和“-”，如 025-12345678";
+	return n >= 7 && n <= 20 ? NULL : "电话号码长度应为7至20位";
+}
+
+static const char *
+form_check_email(const char *s)
+{
+	const char	*at = strchr(s, '@');
+
+	if (strlen(s) > 100 || at == NULL || at == s || strchr(at + 1, '.') == NULL ||
+	    strchr(at + 1, '@') != NULL || strpbrk(s, " <>\"'") != NULL || at[1] == '.')
+		return "请填写有效的电子邮箱，如 name@example.com";
+	return NULL;
+}
+
+static const char *
+form_check_choice(const struct form_field *f, const char *s)
+{
+	const char *const	*c;
+
+	for (c = f->choices; c != NULL && c[0] != NULL; c += 2)
+		if (strcmp(c[0], s) == 0)
+			return NULL;
+	return "请从列表中选择";
+}
+
+/* Comma-separated positive ids (chains); existence is checked against the table. */
+static const char *
+form_check_multi(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s) && *s != ',')
+			return "请从列表中选择";
+	return NULL;
+}
+
+static const char *
+form_check_digits(const char *s, size_t n, const char *msg)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return msg;
+	return s[n] == '\0' ? NULL : msg;
+}
+
+const char *
+form_check(const struct form_field *f, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		return NULL;
+	if (strlen(v) > 4 * 3000 + 16)
+		return "内容过长";
+	switch (f->type) {
+	case FORM_TEXT:
+	case FORM_AREA:
+		return validate_text(v, f->maxlen) == NULL ? NULL :
+		    f->type == FORM_AREA && f->maxlen == 3000 ? "不超过3000字" : "内容过长或含有无效字符";
+	case FORM_AMOUNT:
+		return form_check_amount(f, v);
+	case FORM_INT:
+		return form_check_int(f, v);
+	case FORM_PERCENT:
+		return form_check_percent(v);
+	case FORM_DATE:
+		return form_check_date(v);
+	case FORM_POSTCODE:
+		return form_check_digits(v, 6, "邮政编码应为6位数字");
+	case FORM_PHONE:
+		return form_check_phone(v);
+	case FORM_MOBILE:
+		return validate_mobile(v);
+	case FORM_EMAIL:
+		return form_check_email(v);
+	case FORM_CHOICE:
+		return form_check_choice(f, v);
+	case FORM_YESNO:
+		return strcmp(v, "1") == 0 || strcmp(v, "0") == 0 ? NULL : "请选择“是”或“否”";
+	case FORM_MULTI:
+		return form_check_multi(v);
+	case FORM_INDUSTRY:
+		return form_check_digits(v, 4, "请选择国民经济行业小类");
+	case FORM_CLUSTER:
+		return form_check_digits(v, strlen(v), "") == NULL && strlen(v) <= 3 &&
+		    atoi(v) > 0 ? NULL : "请从列表中选择";
+	default:
+		return "无效的值";
+	}
+}
+
+/* The definition of a concrete name in any section of any kind. */
+static const struct form_sec_def *const form_all[] = { &sec_basic, &sec_products,
+	&sec_operations, &sec_rnd, &sec_titles, &sec_product, &sec_management,
+	&sec_financing, &sec_recheck };
+
+static const struct form_field *
+form_field_def(const char *name, int *year, const char **section)
+{
+	const struct form_field		*f;
+	const char			*us;
+	size_t				 i, len;
+
+	*year = 0;
+	us = strrchr(name, '_');
+	for (i = 0; i < sizeof(form_all) / sizeof(form_all[0]); i++)
+		for (f = form_all[i]->fields; f->name != NULL; f++) {
+			*section = form_all[i]->s.key;
+			if (!f->yearly && strcmp(f->name, name) == 0)
+				return f;
+			len = strlen(f->name);
+			if (f->yearly && us != NULL && (size_t)(us - name) == len &&
+			    strncmp(name, f->name, len) == 0 && strlen(us + 1) == 4 &&
+			    form_check_digits(us + 1, 4, "") == NULL) {
+				*year = atoi(us + 1);
+				return f;
+			}
+		}
+	return NULL;
+}
+
+int
+form_label(const char *name, char *buf, size_t bufsz)
+{
+	const struct form_field	*f;
+	const char		*sec;
+	int			 year;
+
+	if ((f = form_field_def(name, &year, &sec)) == NULL) {
+		snprintf(buf, bufsz, "%s", name);
+		return 0;
+	}
+	if (year > 0)
+		snprintf(buf, bufsz, "%d年 %s", year, f->label);
+	else
+		snprintf(buf, bufsz, "%s", f->label);
+	return 1;
+}
+
+const char *
+form_choice_label(const struct form_field *f, const char *value)
+{
+	const char *const	*c;
+
+	if (f->type == FORM_YESNO)
+		return strcmp(value, "1") == 0 ? "是" : strcmp(value, "0") == 0 ? "否" : value;
+	for (c = f->choices; c != NULL && c[0] != NULL; c += 2)
+		if (strcmp(c[0], value) == 0)
+			return c[1];
+	return value;
+}
+
+const struct form_field *
+form_field_find(const char *name, const char **section)
+{
+	const char	*sec = NULL;
+	int		 year;
+	const struct form_field	*f = form_field_def(name, &year, &sec);
+
+	if (section != NULL)
+		*section = f != NULL ? sec : NULL;
+	return f;
+}

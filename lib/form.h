@@ -1,0 +1,108 @@
+/*
+ * form.h - the catalogue of filing forms: which sections each kind has,
+ * the fields of each section (name, zh label, type, limits, required), and
+ * the validation of one field's value. Field names are HTTP.md's; yearly
+ * rows (revenue_YYYY ...) are expanded for the filing's year here.
+ */
+#ifndef FORM_H
+#define FORM_H
+
+#include <stddef.h>
+
+enum form_type {
+	FORM_TEXT,	/* one line of text, maxlen characters */
+	FORM_AREA,	/* several lines, maxlen characters */
+	FORM_AMOUNT,	/* 万元: digits, at most two decimals, no separators */
+	FORM_INT,	/* a whole number (people, patents, ranks, years) */
+	FORM_PERCENT,	/* 0-100 with at most two decimals */
+	FORM_DATE,	/* YYYY-MM-DD, a real date */
+	FORM_POSTCODE,	/* six digits */
+	FORM_PHONE,	/* landline or mobile: digits, '-', at most 20 */
+	FORM_MOBILE,	/* mainland mobile */
+	FORM_EMAIL,
+	FORM_CHOICE,	/* one of choices (value|label pairs) */
+	FORM_YESNO,	/* "1" 是 or "0" 否 */
+	FORM_MULTI,	/* chain ids, comma separated (checkboxes) */
+	FORM_INDUSTRY,	/* a GB/T 4754 小类 code (checked against the table) */
+	FORM_CLUSTER,	/* a cluster id (checked against the table) */
+	FORM_TYPE__MAX
+};
+
+#define FORM_REQUIRED	0x01	/* submission needs it (a draft may lack it) */
+#define FORM_NEGATIVE	0x02	/* an amount that may be below zero (profits) */
+#define FORM_READONLY	0x04	/* shown, never taken from a POST (fixed at creation) */
+
+/* A field definition; yearly fields have name "revenue" and yearly = 1. */
+struct form_field {
+	const char		*name;
+	const char		*label;
+	enum form_type		 type;
+	unsigned		 flags;
+	double			 max;		/* numbers: upper bound */
+	unsigned		 maxlen;	/* text: characters */
+	const char *const	*choices;	/* FORM_CHOICE: "value", "label", ..., NULL */
+	int			 yearly;	/* one per year of the operations table */
+	const char		*hint;
+};
+
+/* A field of a filing: its definition and its concrete name. */
+struct form_item {
+	const struct form_field	*f;
+	char			 name[48];	/* e.g. revenue_2022 */
+	char			 label[128];	/* e.g. 2022年 营业收入（万元） */
+	int			 year;		/* yearly fields: the year, else 0 */
+	int			 forecast;	/* 1 for the filing year's forecast */
+};
+
+struct form_section {
+	const char	*key;		/* basic, products, operations, ... */
+	const char	*label;		/* 基本情况 ... */
+};
+
+#define FORM_SECTIONS_MAX	8
+#define FORM_ITEMS_MAX		160
+
+/* The first and last history year of a filing of year (year-4 .. year-1). */
+#define FORM_YEAR_FIRST(y)	((y) - 4)
+#define FORM_YEAR_LAST(y)	((y) - 1)
+
+/*
+ * The form sections of kind (flow kind name: entry, update, product, ...)
+ * in page order into out; returns how many (0 for an unknown kind). The
+ * attachments section (served by sme-upload) is last.
+ */
+size_t		 form_sections(const char *kind, const struct form_section **out);
+
+/* The section key of kind, or NULL if kind has no such section. */
+const struct form_section *form_section_find(const char *kind, const char *key);
+
+/*
+ * The fields of section key of a filing of kind and year, expanded, into
+ * items (at most max); returns how many.
+ */
+size_t		 form_items(const char *kind, int year, const char *key,
+		    struct form_item *items, size_t max);
+
+/*
+ * Check value (already trimmed) against f. Returns NULL when acceptable,
+ * else a static zh-CN message. An empty value is acceptable here (drafts);
+ * required fields are checked at submission.
+ */
+const char	*form_check(const struct form_field *f, const char *value);
+
+/* The zh label of a concrete field name ("revenue_2022" too) into buf; 0 if unknown. */
+int		 form_label(const char *name, char *buf, size_t bufsz);
+
+/*
+ * The definition of a concrete field name ("revenue_2022" too), or NULL;
+ * *section (if not NULL) gets the key of the section that holds it.
+ */
+const struct form_field *form_field_find(const char *name, const char **section);
+
+/* The label of choice value of f, or value itself. Borrowed. */
+const char	*form_choice_label(const struct form_field *f, const char *value);
+
+/* The operations rows (revenue, main_revenue, ...) in table order, NULL-ended. */
+extern const char *const form_rows[];
+
+#endif
