@@ -323,6 +323,8 @@ new_form_ok(struct app_ctx *c, int *kind)
 		app_field_error(c, "level", "请选择省级或市县");
 	if (*kind == FLOW_KPRODUCT && validate_text(subj, 100) != NULL)
 		app_field_error(c, "subject", "请填写申报产品名称（不超过100字）");
+	if (*kind == FLOW_KRECHECK && subj != NULL && *subj != '\0' && validate_text(subj, 100) != NULL)
+		app_field_error(c, "subject", "产品名称不超过100字");
 	return tmpl_get(c->v, "has_errors") == NULL;
 }
 
@@ -346,7 +348,13 @@ page_new(struct app_ctx *c)
 		window_message(c, kind_s, year, opens, closes);
 		return list_render(c, 409);
 	}
-	subj = kind == FLOW_KPRODUCT ? validate_trimmed(req_form(c->r, "subject"), 0) : NULL;
+	/* A product filing names its product; a recheck of a product title may. */
+	subj = kind == FLOW_KPRODUCT || kind == FLOW_KRECHECK ?
+	    validate_trimmed(req_form(c->r, "subject"), 0) : NULL;
+	if (subj != NULL && *subj == '\0') {
+		free(subj);
+		subj = NULL;
+	}
 	if ((er = combine_check_product(c->db, c->sess->enterprise_id, kind_s, lv, year,
 	    subj, why, sizeof(why), &ok)) != SME_OK || !ok) {
 		free(subj);
