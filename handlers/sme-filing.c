@@ -19,6 +19,7 @@
 #include "flow.h"
 #include "form.h"
 #include "indicator.h"
+#include "industry.h"
 #include "log.h"
 #include "scope.h"
 #include "tmpl.h"
@@ -33,10 +34,12 @@ static enum sme_err	page_section(struct app_ctx *);
 static enum sme_err	page_section_post(struct app_ctx *);
 static enum sme_err	page_submit(struct app_ctx *);
 static enum sme_err	page_assessment(struct app_ctx *);
+static enum sme_err	page_industries(struct app_ctx *);
 
 enum route {
 	ROUTE_LIST,
 	ROUTE_NEW,
+	ROUTE_INDUSTRIES,
 	ROUTE_FILING,
 	ROUTE_ASSESSMENT,
 	ROUTE_SUBMIT,
@@ -48,6 +51,7 @@ enum route {
 static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_LIST] = { REQ_GET, "/filing", page_list, APP_AUTH | APP_ENTERPRISE },
 	[ROUTE_NEW] = { REQ_POST, "/filing/new", page_new, APP_AUTH | APP_ENTERPRISE },
+	[ROUTE_INDUSTRIES] = { REQ_GET, "/filing/industries", page_industries, APP_PUBLIC },
 	[ROUTE_FILING] = { REQ_GET, "/filing/{id}", page_filing, APP_AUTH | APP_ENTERPRISE },
 	[ROUTE_ASSESSMENT] = { REQ_GET, "/filing/{id}/assessment", page_assessment, APP_AUTH },
 	/* Before the sections: the table is searched in order. */
@@ -123,7 +127,7 @@ struct ref_list {
 	int		 loaded;
 };
 
-static struct ref_list	ref_industry, ref_cluster, ref_chain;
+static struct ref_list	ref_cluster, ref_chain;
 
 static enum sme_err
 ref_load(struct db *db, struct ref_list *l, const char *sql)
@@ -156,10 +160,7 @@ ref_load_all(struct db *db)
 {
 	enum sme_err	 er;
 
-	if ((er = ref_load(db, &ref_industry, "SELECT l4.code, CONCAT(l4.code, ' ', l4.name),"
-	    " CONCAT(l1.code, ' ', l1.name, ' / ', l2.name) FROM industry l4"
-	    " JOIN industry l3 ON l3.code = l4.parent_code JOIN industry l2 ON l2.code = l3.parent_code"
-	    " JOIN industry l1 ON l1.code = l2.parent_code WHERE l4.level = 4 ORDER BY l2.code, l4.code")) != SME_OK)
+	if ((er = industry_load(db)) != SME_OK)
 		return er;
 	if ((er = ref_load(db, &ref_cluster, "SELECT id, name FROM cluster ORDER BY id")) != SME_OK)
 		return er;
@@ -435,8 +436,7 @@ field_options(struct tmpl_vars *it, const struct form_field *ff, const char *val
 	const char *const	*ch;
 	struct tmpl_vars	*o;
 	size_t			 i;
-	const struct ref_list	*l = ff->type == FORM_INDUSTRY ? &ref_industry :
-	    ff->type == FORM_CLUSTER ? &ref_cluster : NULL;
+	const struct ref_list	*l = ff->type == FORM_CLUSTER ? &ref_cluster : NULL;
 
 	if (ff->type == FORM_CHOICE) {
 		for (ch = ff->choices; ch[0] != NULL; ch += 2)
@@ -484,10 +484,55 @@ field_chains(struct tmpl_vars *it, const char *value)
 		}
 }
 
+/*
+ * The four selects of the industry field: 门类 always, each lower level
+ * with the children of the level above. The path comes from the 小类
+ * value, or (a form posted without JavaScript, one level at a time) from
+ * the posted industry_l1..3.
+ */
+static void
+field_industry(struct app_ctx *c, struct tmpl_vars *it, const char *value)
+{
+	static const char *const names[4] = { "industry_l1", "industry_l2", "industry_l3", "industry" };
+	static const char *const labels[4] = { "门类", "大类", "中类", "小类" };
+	const struct industry	*path[4] = { NULL }, *kids[400], *x;
+	struct tmpl_vars	*lv, *o;
+	size_t			 n, k;
+	int			 i;
+
+	if ((x = industry_find(value)) != NULL && x->level == 4)
+		for (i = 3; i >= 0 && x != NULL; i--, x = industry_find(x->parent))
+			path[i] = x;
+	else
+		for (i = 0; i < 3; i++) {
+			x = industry_find(req_form(c->r, names[i]));
+			if (x == NULL || x->level != i + 1 || (i > 0 && (path[i - 1] == NULL ||
+			    strcmp(x->parent, path[i - 1]->code) != 0)))
+				break;
+			path[i] = x;
+		}
+	for (i = 0; i < 4; i++) {
+		if ((lv = tmpl_add(it, "levels")) == NULL)
+			return;
+		tmpl_set(lv, "lname", names[i]);
+		tmpl_set(lv, "llabel", labels[i]);
+		tmpl_set(lv, "lid", i == 3 ? "industry" : names[i]);
+		tmpl_setf(lv, "lprompt", "请选择%s", labels[i]);
+		n = i == 0 ? industry_children("", kids, 400) :
+		    path[i - 1] != NULL ? industry_children(path[i - 1]->code, kids, 400) : 0;
+		for (k = 0; k < n; k++)
+			if ((o = tmpl_add(lv, "opts")) != NULL) {
+				tmpl_set(o, "v", kids[k]->code);
+				tmpl_setf(o, "label", "%s %s", kids[k]->code, kids[k]->name);
+				tmpl_set(o, "sel", path[i] == kids[k] ? "1" : NULL);
+			}
+	}
+}
+
 /* One field's item in the list "fields" (or a cell of the table). */
 static void
-field_vars(struct tmpl_vars *it, const struct form_item *fi, const char *value,
-    const char *error)
+field_vars(struct app_ctx *c, struct tmpl_vars *it, const struct form_item *fi,
+    const char *value, const char *error)
 {
 	const struct form_field	*ff = fi->f;
 	static const char *const widget[FORM_TYPE__MAX] = {
@@ -495,7 +540,7 @@ field_vars(struct tmpl_vars *it, const struct form_item *fi, const char *value,
 		[FORM_INT] = "w_input", [FORM_PERCENT] = "w_input", [FORM_DATE] = "w_input",
 		[FORM_POSTCODE] = "w_input", [FORM_PHONE] = "w_input", [FORM_MOBILE] = "w_input",
 		[FORM_EMAIL] = "w_input", [FORM_CHOICE] = "w_select", [FORM_YESNO] = "w_yesno",
-		[FORM_MULTI] = "w_multi", [FORM_INDUSTRY] = "w_select", [FORM_CLUSTER] = "w_select",
+		[FORM_MULTI] = "w_multi", [FORM_INDUSTRY] = "w_industry", [FORM_CLUSTER] = "w_select",
 	};
 
 	tmpl_set(it, "name", fi->name);
@@ -517,10 +562,12 @@ field_vars(struct tmpl_vars *it, const struct form_item *fi, const char *value,
 		tmpl_set(it, "yes", value && strcmp(value, "1") == 0 ? "1" : NULL);
 		tmpl_set(it, "no", value && strcmp(value, "0") == 0 ? "1" : NULL);
 	}
-	if (ff->type == FORM_CHOICE || ff->type == FORM_INDUSTRY || ff->type == FORM_CLUSTER)
+	if (ff->type == FORM_CHOICE || ff->type == FORM_CLUSTER)
 		field_options(it, ff, value);
 	if (ff->type == FORM_MULTI)
 		field_chains(it, value);
+	if (ff->type == FORM_INDUSTRY)
+		field_industry(c, it, value);
 }
 
 /*
@@ -553,7 +600,7 @@ section_table(struct app_ctx *c, const struct filing *f, const struct form_item 
 			tmpl_setf(row, "growth_name", "%s_avg_growth", items[i].f->name);
 		}
 		if ((cell = tmpl_add(row, "cells")) != NULL)
-			field_vars(cell, &items[i], vals[i], errs[i]);
+			field_vars(c, cell, &items[i], vals[i], errs[i]);
 	}
 }
 
@@ -619,6 +666,26 @@ section_events(struct app_ctx *c, const struct filing *f)
 	return SME_OK;
 }
 
+/* The entry self-check in a line: how many criteria the saved figures meet. */
+static enum sme_err
+section_selfcheck(struct app_ctx *c, const struct filing *f)
+{
+	struct assess_counts	 n;
+	enum sme_err		 er;
+
+	memset(&n, 0, sizeof(n));
+	if ((er = assess_count(c->db, f->id, &n)) != SME_OK)
+		return er;
+	tmpl_set(c->v, "selfcheck", "1");
+	if (n.schemes == 0)
+		return SME_OK;
+	tmpl_setf(c->v, "selfcheck_text", "对标自查：已满足 %d 项，未满足 %d 项，需提供证明 %d 项，数据不全 %d 项。",
+	    n.met, n.unmet, n.evidence, n.unknown);
+	tmpl_setf(c->v, "sc_met", "%d", n.met);
+	tmpl_setf(c->v, "sc_unmet", "%d", n.unmet);
+	return SME_OK;
+}
+
 /*
  * Render section key of f with the given values and errors (NULL: the
  * saved values, no errors) and status.
@@ -653,7 +720,7 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 			if ((it = tmpl_add(c->v, "fields")) == NULL)
 				return SME_ENOMEM;
 			v = vals != NULL ? vals[i] : filing_get(f, items[i].name);
-			field_vars(it, &items[i], v, errs != NULL ? errs[i] : NULL);
+			field_vars(c, it, &items[i], v, errs != NULL ? errs[i] : NULL);
 		}
 	if (strcmp(key, "basic") == 0) {
 		tmpl_set(c->v, "show_basic_ind", "1");
@@ -662,8 +729,8 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 	}
 	tmpl_set(c->v, "show_ops_ind", strcmp(key, "operations") == 0 ? "1" : NULL);
 	section_indicators(c, f);
-	tmpl_set(c->v, "selfcheck", f->kind[0] == 'e' || f->kind[0] == 'u' || f->kind[0] == 'g' ||
-	    f->kind[0] == 'p' || f->kind[0] == 'r' ? "1" : NULL);
+	if ((er = section_selfcheck(c, f)) != SME_OK)
+		return er;
 	return app_render(c, status, "filing_section");
 }
 
@@ -779,6 +846,10 @@ page_section_post(struct app_ctx *c)
 		msg = vals[i] == NULL ? "内容无效" : form_check(items[i].f, vals[i]);
 		if (vals[i] != NULL && (er = field_ref_check(c, items[i].f, vals[i], &msg)) != SME_OK)
 			goto out;
+		if (msg == NULL && items[i].f->type == FORM_INDUSTRY && vals[i] != NULL &&
+		    vals[i][0] == '\0' && req_form(c->r, "industry_l1") != NULL &&
+		    req_form(c->r, "industry_l1")[0] != '\0')
+			msg = "请继续选择行业，直至小类";
 		errs[i] = (char *)msg;
 		if (msg != NULL) {
 			bad = 1;
@@ -909,6 +980,23 @@ page_submit(struct app_ctx *c)
 out:
 	filing_free(f);
 	return er;
+}
+
+/* ---- GET /filing/industries: the GB/T 4754 tree for industry.js ---------- */
+
+static enum sme_err
+page_industries(struct app_ctx *c)
+{
+	const char	*js;
+	enum sme_err	 er;
+	size_t		 len;
+
+	if ((er = industry_load(c->db)) != SME_OK)
+		return er;
+	js = industry_json(&len);
+	req_header(c->r, "Cache-Control", "public, max-age=86400");
+	req_send(c->r, 200, "application/json; charset=utf-8", js, len);
+	return SME_OK;
 }
 
 /* ---- GET /filing/{id}/assessment ------------------------------------------ */

@@ -45,7 +45,11 @@ async function fillSection(page) {
     seen.add(ctl.name);
     const v = validValue(ctl, Y);
     const sel = `form.section-form [name="${ctl.name}"]`;
-    if (ctl.tag === 'select') await page.selectOption(sel, v);
+    if (/^industry(_l[123])?$/.test(ctl.name)) {
+      // Each level's options come when the level above is chosen (industry.js).
+      await page.waitForFunction((s) => [...document.querySelector(s).options].some((o) => o.value), sel);
+      await page.selectOption(sel, v);
+    } else if (ctl.tag === 'select') await page.selectOption(sel, v);
     else if (ctl.type === 'radio' || ctl.type === 'checkbox') await page.check(`${sel}[value="${v}"]`);
     else await page.fill(sel, v);
   }

@@ -44,6 +44,8 @@ export function validValue(ctl, year) {
     contact_mobile: '13912345678', email: 'office@example.com', founded: '2015-06-01',
     reg_capital: '5000', assets_total: '202012.00', liabilities_total: '20201.00',
     employees: '188', rd_staff: '150', segment_years: '8', recheck_title_year: String(year - 3),
+    // 制造业 > 计算机、通信和其他电子设备制造业 > 计算机制造 > 计算机整机制造
+    industry_l1: 'C', industry_l2: '39', industry_l3: '391', industry: '3911',
   };
   if (n in fixed) return fixed[n];
   if (y) {

@@ -83,6 +83,26 @@ describe('sme-filing', () => {
     assert.equal(indicator(page, 'profit_avg_growth'), indicator(page, 'profit_avg_growth'));
   });
 
+  test('industry: four levels, one at a time without JavaScript, the tree as JSON', async () => {
+    const { c, id } = await entry();
+    const page = await c.get(`/filing/${id}/basic`);
+    const r = await postSection(c, id, 'basic', sectionFields(page, Y, { industry_l1: 'C', industry_l2: '', industry_l3: '', industry: '' }));
+    assert.equal(r.status, 422);
+    assert.match(r.errorsFor('industry')[0], /直至小类/);
+    const l2 = find(r.body, { tag: 'select', attrs: { name: 'industry_l2' } });
+    const opts = findAll(l2.inner, { tag: 'option' }).map((o) => o.attrs.value).filter(Boolean);
+    assert.ok(opts.includes('39') && opts.includes('13') && !opts.includes('01'), 'the 大类 of 制造业');
+    const ok = await postSection(c, id, 'basic', sectionFields(page, Y));
+    assert.equal(ok.status, 303);
+    const saved = await c.get(`/filing/${id}/basic`);
+    assert.match(find(saved.body, { attrs: { class: 'industry-path' } }).text, /制造业 > 计算机、通信和其他电子设备制造业 > 计算机制造 > 计算机整机制造/);
+    const tree = await new Client().get('/filing/industries');
+    assert.equal(tree.status, 200);
+    const rows = JSON.parse(tree.body);
+    assert.equal(rows.length, 1971);
+    assert.deepEqual(rows.find((x) => x[0] === '3911'), ['3911', '计算机整机制造', '391']);
+  });
+
   test('zero denominators show a dash, never NaN', async () => {
     const { c, id } = await entry();
     const page = await c.get(`/filing/${id}/basic`);
