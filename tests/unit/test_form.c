@@ -1,0 +1,169 @@
+/*
+ * test_form.c - form.[ch]: the checks of amounts (seed 002's FAQ: 万元,
+ * digits only, no separators, two decimals), integers, percentages, dates,
+ * postcodes, phones, e-mail and choices; the sections of each kind and the
+ * expansion of the operations table for a year; labels of concrete names.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "form.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The definition of name as the catalogue has it. */
+static const struct form_field *
+field(const char *name)
+{
+	const struct form_field	*f = form_field_find(name, NULL);
+
+	ck_assert_msg(f != NULL, "no field %s", name);
+	return f;
+}
+
+static const struct { const char *name, *value; int ok; } cases[] = {
+	{ "assets_total", "1000", 1 }, { "assets_total", "0", 1 },
+	{ "assets_total", "12.3", 1 }, { "assets_total", "12.34", 1 },
+	{ "assets_total", "12.345", 0 }, { "assets_total", "1,000", 0 },
+	{ "assets_total", "1，000", 0 }, { "assets_total", "-5", 0 },
+	{ "assets_total", "1e3", 0 }, { "assets_total", "12.", 0 },
+	{ "assets_total", ".5", 0 }, { "assets_total", "abc", 0 },
+	{ "assets_total", "1000000000", 1 }, { "assets_total", "1000000000.01", 0 },
+	{ "profit_2022", "-120.50", 1 }, { "profit_2022", "--1", 0 },
+	{ "revenue_2022", "-1", 0 },
+	{ "employees", "188", 1 }, { "employees", "18.8", 0 }, { "employees", "-1", 0 },
+	{ "employees", "1,000", 0 }, { "employees", "1000001", 0 },
+	{ "product1_share", "100", 1 }, { "product1_share", "100.01", 0 },
+	{ "product1_share", "35.5", 1 }, { "product1_share", "35%", 0 },
+	{ "founded", "2020-09-04", 1 }, { "founded", "2020-02-29", 1 },
+	{ "founded", "2021-02-29", 0 }, { "founded", "2020-13-01", 0 },
+	{ "founded", "2020/09/04", 0 }, { "founded", "2020-9-4", 0 },
+	{ "postcode", "210000", 1 }, { "postcode", "21000", 0 }, { "postcode", "2100000", 0 },
+	{ "postcode", "21000a", 0 },
+	{ "legal_rep_phone", "025-84561234", 1 }, { "legal_rep_phone", "13912345678", 1 },
+	{ "legal_rep_phone", "12345", 0 }, { "legal_rep_phone", "025 8456", 0 },
+	{ "contact_mobile", "13912345678", 1 }, { "contact_mobile", "12912345678", 0 },
+	{ "email", "a@example.com", 1 }, { "email", "a@b", 0 }, { "email", "@b.cn", 0 },
+	{ "email", "a@@b.cn", 0 },
+	{ "ent_type", "private", 1 }, { "ent_type", "私人控股", 0 },
+	{ "listed", "1", 1 }, { "listed", "0", 1 }, { "listed", "yes", 0 },
+	{ "chains", "1,4,12", 1 }, { "chains", "1;4", 0 },
+	{ "industry", "3911", 1 }, { "industry", "391", 0 },
+	{ "cluster", "3", 1 }, { "cluster", "x", 0 },
+	{ "intro", "", 1 },
+};
+
+START_TEST(form_check_accepts_and_refuses)
+{
+	const char	*msg = form_check(field(cases[_i].name), cases[_i].value);
+
+	if (cases[_i].ok)
+		ck_assert_msg(msg == NULL, "%s=%s refused: %s", cases[_i].name, cases[_i].value, msg);
+	else
+		ck_assert_msg(msg != NULL && (unsigned char)msg[0] >= 0x80,
+		    "%s=%s accepted or message not Chinese", cases[_i].name, cases[_i].value);
+}
+END_TEST
+
+START_TEST(form_check_messages_name_the_rule)
+{
+	ck_assert_ptr_nonnull(strstr(form_check(field("assets_total"), "1,000"), "千位分隔符"));
+	ck_assert_ptr_nonnull(strstr(form_check(field("assets_total"), "12.345"), "两位小数"));
+	ck_assert_ptr_nonnull(strstr(form_check(field("postcode"), "1"), "6位"));
+}
+END_TEST
+
+START_TEST(form_text_counts_characters)
+{
+	char	*s = malloc(3 * 3001 + 1);
+	size_t	 i;
+
+	for (i = 0; i < 3000; i++)
+		memcpy(s + 3 * i, "字", 3);
+	s[3 * 3000] = '\0';
+	ck_assert_ptr_null(form_check(field("intro"), s));
+	strcat(s, "字");
+	ck_assert_ptr_nonnull(form_check(field("intro"), s));
+	free(s);
+}
+END_TEST
+
+START_TEST(form_sections_of_each_kind)
+{
+	const struct form_section	*s;
+	size_t				 n;
+
+	n = form_sections("entry", &s);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_str_eq(s[0].key, "basic");
+	ck_assert_str_eq(s[n - 1].key, "attachments");
+	ck_assert_ptr_nonnull(form_section_find("giant-innov", "financing"));
+	ck_assert_ptr_null(form_section_find("entry", "financing"));
+	ck_assert_ptr_nonnull(form_section_find("product", "product"));
+	ck_assert_uint_eq(form_sections("nonsense", &s), 0);
+}
+END_TEST
+
+START_TEST(form_operations_expand_years)
+{
+	struct form_item	 it[FORM_ITEMS_MAX];
+	size_t			 n, i;
+	int			 forecasts = 0;
+
+	n = form_items("entry", 2021, "operations", it, FORM_ITEMS_MAX);
+	ck_assert_uint_eq(n, 7 * 5);
+	ck_assert_str_eq(it[0].name, "revenue_2017");
+	ck_assert_str_eq(it[3].name, "revenue_2020");
+	ck_assert_str_eq(it[4].name, "revenue_2021");
+	for (i = 0; i < n; i++)
+		forecasts += it[i].forecast;
+	ck_assert_int_eq(forecasts, 7);
+	ck_assert_int_eq(it[4].forecast, 1);
+	ck_assert_ptr_nonnull(strstr(it[4].label, "预计"));
+}
+END_TEST
+
+START_TEST(form_labels_of_names)
+{
+	char		 buf[128];
+	const char	*sec;
+
+	ck_assert_int_eq(form_label("revenue_2022", buf, sizeof(buf)), 1);
+	ck_assert_str_eq(buf, "2022年 营业收入（万元）");
+	ck_assert_int_eq(form_label("nonsense", buf, sizeof(buf)), 0);
+	ck_assert_ptr_nonnull(form_field_find("tax_2019", &sec));
+	ck_assert_str_eq(sec, "operations");
+	ck_assert_ptr_null(form_field_find("revenue_20x2", NULL));
+	ck_assert_str_eq(form_choice_label(field("ent_type"), "private"), "私人控股");
+}
+END_TEST
+
+static Suite *
+form_suite(void)
+{
+	Suite	*s = suite_create("form");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, form_check_accepts_and_refuses, 0, NELEM(cases));
+	tcase_add_test(tc, form_check_messages_name_the_rule);
+	tcase_add_test(tc, form_text_counts_characters);
+	tcase_add_test(tc, form_sections_of_each_kind);
+	tcase_add_test(tc, form_operations_expand_years);
+	tcase_add_test(tc, form_labels_of_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(form_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
