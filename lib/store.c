@@ -147,3 +147,162 @@ out:
 		name[0] = '\0';
 	return er;
 }
+
+/*
+ * Hash the whole of fd (from the start) into name; its size into *size.
+ * 0, or -1 (logged).
+ */
+static int
+store_hash_fd(int fd, char name[STORE_NAME_LEN + 1], long long *size)
+{
+	unsigned char	 h[EVP_MAX_MD_SIZE];
+	unsigned int	 hsz = 0;
+	EVP_MD_CTX	*md;
+	char		*buf;
+	ssize_t		 n;
+	int		 rc = -1;
+
+	*size = 0;
+	if ((buf = malloc(STORE_BUF)) == NULL)
+		return -1;
+	if ((md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
+		goto out;
+	for (;;) {
+		if ((n = pread(fd, buf, STORE_BUF, (off_t)*size)) < 0 &&
+		    errno == EINTR)
+			continue;
+		if (n < 0) {
+			log_err("store: read: %s", strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (EVP_DigestUpdate(md, buf, (size_t)n) != 1)
+			goto out;
+		*size += n;
+	}
+	if (EVP_DigestFinal_ex(md, h, &hsz) != 1 || hsz != TOKEN_HASHSZ)
+		goto out;
+	token_hex(h, hsz, name);
+	rc = 0;
+out:
+	EVP_MD_CTX_free(md);
+	free(buf);
+	return rc;
+}
+
+enum sme_err
+store_begin(const char *dir, const char *src, struct store_tmp *t)
+{
+	EVP_MD_CTX	*md = NULL;
+	unsigned char	 h[EVP_MAX_MD_SIZE];
+	unsigned int	 hsz = 0;
+	int		 in = -1, out = -1, n, ok = 0;
+	struct stat	 st;
+
+	memset(t, 0, sizeof(*t));
+	n = snprintf(t->tmp, sizeof(t->tmp), "%s/.put-XXXXXX", dir);
+	if (n < 0 || (size_t)n >= sizeof(t->tmp) || store_mkdir(dir) != 0) {
+		t->tmp[0] = '\0';
+		return SME_ESYS;
+	}
+	if ((out = mkostemp(t->tmp, O_CLOEXEC)) < 0) {
+		log_err("store: create %s: %s", t->tmp, strerror(errno));
+		t->tmp[0] = '\0';
+		return SME_ESYS;
+	}
+	/*
+	 * On the same file system the spooled upload simply moves in: no
+	 * second copy of up to 50 MiB. Otherwise copy, hashing on the way.
+	 */
+	if (rename(src, t->tmp) == 0) {
+		close(out);
+		if ((out = open(t->tmp, O_RDWR | O_CLOEXEC)) < 0 ||
+		    fstat(out, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    store_hash_fd(out, t->name, &t->size) != 0)
+			goto out;
+	} else {
+		if ((in = open(src, O_RDONLY | O_CLOEXEC)) < 0) {
+			log_err("store: open %s: %s", src, strerror(errno));
+			goto out;
+		}
+		if ((md = EVP_MD_CTX_new()) == NULL ||
+		    EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ||
+		    store_copy(in, out, md, src) != 0 ||
+		    EVP_DigestFinal_ex(md, h, &hsz) != 1 || hsz != TOKEN_HASHSZ ||
+		    fstat(out, &st) != 0)
+			goto out;
+		token_hex(h, hsz, t->name);
+		t->size = st.st_size;
+	}
+	if (fchmod(out, 0640) != 0 || fsync(out) != 0) {
+		log_err("store: flush %s: %s", t->tmp, strerror(errno));
+		goto out;
+	}
+	ok = 1;
+out:
+	if (out >= 0 && close(out) != 0 && ok) {
+		log_err("store: close %s: %s", t->tmp, strerror(errno));
+		ok = 0;
+	}
+	if (in >= 0)
+		close(in);
+	EVP_MD_CTX_free(md);
+	if (!ok) {
+		store_abort(t);
+		return SME_ESYS;
+	}
+	return SME_OK;
+}
+
+enum sme_err
+store_commit(const char *dir, struct store_tmp *t, int *created)
+{
+	char	 sub[4096], dst[4096];
+	int	 n;
+
+	*created = 0;
+	n = snprintf(sub, sizeof(sub), "%s/%.2s", dir, t->name);
+	if (t->tmp[0] == '\0' || n < 0 || (size_t)n >= sizeof(sub) ||
+	    store_mkdir(sub) != 0 ||
+	    store_path(dir, t->name, dst, sizeof(dst)) != SME_OK) {
+		store_abort(t);
+		return SME_ESYS;
+	}
+	if (access(dst, F_OK) == 0) {
+		store_abort(t);
+		return SME_OK;
+	}
+	if (rename(t->tmp, dst) != 0) {
+		log_err("store: rename to %s: %s", dst, strerror(errno));
+		store_abort(t);
+		return SME_ESYS;
+	}
+	t->tmp[0] = '\0';
+	*created = 1;
+	return SME_OK;
+}
+
+void
+store_abort(struct store_tmp *t)
+{
+	if (t != NULL && t->tmp[0] != '\0') {
+		unlink(t->tmp);
+		t->tmp[0] = '\0';
+	}
+}
+
+enum sme_err
+store_remove(const char *dir, const char *name)
+{
+	char	 path[4096];
+
+	if (store_path(dir, name, path, sizeof(path)) != SME_OK)
+		return SME_EINPUT;
+	if (unlink(path) != 0 && errno != ENOENT) {
+		log_err("store: unlink %s: %s", path, strerror(errno));
+		return SME_ESYS;
+	}
+	return SME_OK;
+}

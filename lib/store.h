@@ -24,6 +24,41 @@
 enum sme_err	 store_put(const char *dir, const char *src,
 		    char name[STORE_NAME_LEN + 1]);
 
+/* A file on its way into the store (store_begin to commit or abort). */
+struct store_tmp {
+	char	 tmp[4096];			/* temporary file in dir; "" if none */
+	char	 name[STORE_NAME_LEN + 1];	/* hex SHA-256 of its bytes */
+	long long size;				/* bytes */
+};
+
+/*
+ * First half of store_put for callers that must lock something by the
+ * hash before the file appears under its name: src is moved (rename, when
+ * dir is on the same file system; else copied) to a temporary file in dir,
+ * hashed, given mode 0640 and flushed to disk; t->name is its hash. On
+ * SME_OK the caller ends with store_commit() or store_abort(); on failure
+ * (SME_ESYS, logged) nothing is left in dir. src may be gone afterwards.
+ */
+enum sme_err	 store_begin(const char *dir, const char *src,
+		    struct store_tmp *t);
+
+/*
+ * Second half: rename t's file to its name, or drop it if that name
+ * exists already (same bytes). *created is 1 if this call made the file.
+ * SME_ESYS (logged) on failure, with the temporary file removed.
+ */
+enum sme_err	 store_commit(const char *dir, struct store_tmp *t,
+		    int *created);
+
+/* Remove t's temporary file, if any; accepts a store_tmp already done. */
+void		 store_abort(struct store_tmp *t);
+
+/*
+ * Remove stored file name from dir. SME_OK also when it is not there;
+ * SME_EINPUT for a name store_put would not make; SME_ESYS (logged).
+ */
+enum sme_err	 store_remove(const char *dir, const char *name);
+
 /*
  * The path of stored file name under dir into out. SME_EINPUT if name is
  * not 64 lowercase hex digits or out is too small.

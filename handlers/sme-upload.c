@@ -1,0 +1,465 @@
+/*
+ * sme-upload.c - attachments of filings (附件): the attachments section of
+ * a filing, uploads into its slots (type judged by the bytes, 50M at most),
+ * deletion while the filing is editable, and downloads for the enterprise
+ * and the reviewers whose region covers it. Routes are in the table below.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "attach.h"
+#include "audit.h"
+#include "config.h"
+#include "db.h"
+#include "filetype.h"
+#include "log.h"
+#include "scope.h"
+#include "slot.h"
+#include "sniff.h"
+#include "store.h"
+#include "tmpl.h"
+
+#define UPLOAD_STORAGE_DEFAULT	"/var/lib/sme/files"
+#define UPLOAD_XACCEL_PREFIX	"/__sme/files/"	/* nginx internal location */
+
+static enum sme_err	page_attachments(struct app_ctx *);
+static enum sme_err	page_upload(struct app_ctx *);
+static enum sme_err	page_delete(struct app_ctx *);
+static enum sme_err	page_file(struct app_ctx *);
+
+enum route {
+	ROUTE_ATTACHMENTS,
+	ROUTE_DELETE,
+	ROUTE_UPLOAD,
+	ROUTE_FILE,
+	ROUTE__MAX
+};
+
+/* ROUTE_DELETE comes before ROUTE_UPLOAD: "delete" is no slot key. */
+static const struct app_route routes[ROUTE__MAX] = {
+	[ROUTE_ATTACHMENTS] = { REQ_GET, "/filing/{id}/attachments", page_attachments, APP_AUTH },
+	[ROUTE_DELETE] = { REQ_POST, "/upload/{id}/delete", page_delete, APP_AUTH | APP_ENTERPRISE },
+	[ROUTE_UPLOAD] = { REQ_POST, "/upload/{id}/{slot}", page_upload, APP_AUTH | APP_ENTERPRISE },
+	[ROUTE_FILE] = { REQ_GET, "/files/{id}", page_file, APP_AUTH },
+};
+
+static const char SQL_FILING[] =
+    "SELECT f.enterprise_id, f.kind, f.state, e.name, f.year"
+    " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id WHERE f.id = ?";
+
+/* The zh-CN names of the filing kinds (DOMAIN.md). */
+static const char *const kind_names[][2] = {
+	{ "entry", "新增入库" }, { "update", "数据更新" },
+	{ "product", "专精特新产品认定" }, { "giant-mfg", "小巨人企业认定（制造类）" },
+	{ "giant-innov", "小巨人企业认定（创新类）" }, { "recheck", "复核认定" },
+};
+
+/* The filing a request is about. */
+struct upl_filing {
+	long long	 id;
+	long long	 enterprise_id;
+	char		 kind[16];
+	char		 state[16];
+	char		 ent_name[256];
+	int		 year;
+	int		 editable;	/* draft or returned */
+};
+
+/* A positive decimal id from a path segment, or 0. */
+static long long
+upl_id(const char *s)
+{
+	char		*e;
+	long long	 v;
+
+	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
+		return 0;
+	v = strtoll(s, &e, 10);
+	return *e == '\0' && v > 0 ? v : 0;
+}
+
+/*
+ * Load filing id into f if the caller may see it (scope.h); *found 0
+ * otherwise, so the caller answers 404 either way.
+ */
+static enum sme_err
+upl_filing_load(struct app_ctx *c, long long id, struct upl_filing *f,
+    int *found)
+{
+	struct db_res	*res;
+	struct db_param	 p[] = { DB_INT(id) };
+	enum sme_err	 er;
+	int		 ok = 0;
+
+	*found = 0;
+	memset(f, 0, sizeof(*f));
+	if (id <= 0)
+		return SME_OK;
+	if ((er = db_query(c->db, SQL_FILING, p, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows > 0) {
+		f->id = id;
+		f->enterprise_id = db_res_int(res, 0, 0, 0);
+		snprintf(f->kind, sizeof(f->kind), "%s", db_res_get(res, 0, 1));
+		snprintf(f->state, sizeof(f->state), "%s", db_res_get(res, 0, 2));
+		snprintf(f->ent_name, sizeof(f->ent_name), "%s",
+		    db_res_get(res, 0, 3) ? db_res_get(res, 0, 3) : "");
+		f->year = (int)db_res_int(res, 0, 4, 0);
+		f->editable = strcmp(f->state, "draft") == 0 ||
+		    strcmp(f->state, "returned") == 0;
+	}
+	db_res_free(res);
+	if (f->id == 0)
+		return SME_OK;
+	if ((er = scope_enterprise(c->db, c->sess, f->enterprise_id, &ok)) != SME_OK)
+		return er;
+	*found = ok;
+	return SME_OK;
+}
+
+/* A size as people read it: "830 B", "12.5 KB", "3.2 MB". */
+static void
+upl_size_text(long long sz, char *out, size_t outsz)
+{
+	if (sz < 1024)
+		snprintf(out, outsz, "%lld B", sz);
+	else if (sz < 1024 * 1024)
+		snprintf(out, outsz, "%.1f KB", sz / 1024.0);
+	else
+		snprintf(out, outsz, "%.1f MB", sz / (1024.0 * 1024.0));
+}
+
+static const char *
+upl_kind_name(const char *kind)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+		if (strcmp(kind, kind_names[i][0]) == 0)
+			return kind_names[i][1];
+	return kind;
+}
+
+/* Flash messages chosen by a fixed key, never by reflected text. */
+static const char *
+upl_notice(const char *key)
+{
+	if (key == NULL)
+		return NULL;
+	if (strcmp(key, "uploaded") == 0)
+		return "文件已上传。";
+	if (strcmp(key, "deleted") == 0)
+		return "文件已删除。";
+	return NULL;
+}
+
+/*
+ * Render the attachments section of f with status; errslot/errmsg put a
+ * message in place under that slot (both may be NULL).
+ */
+static enum sme_err
+upl_render(struct app_ctx *c, const struct upl_filing *f, int status,
+    const char *errslot, const char *errmsg)
+{
+	const struct slot *s;
+	struct attach_list l;
+	struct tmpl_vars *it, *fi;
+	const char	*types = config_str(c->app->cfg, "upload_types",
+			    SNIFF_TYPES_DEFAULT);
+	char		 buf[64], accept[256], *q;
+	enum sme_err	 er;
+	size_t		 i, j, n, k;
+	int		 owner = c->sess != NULL && c->sess->enterprise_id ==
+			    f->enterprise_id;
+
+	if ((s = slot_list(f->kind, &n)) == NULL)
+		return SME_EINPUT;
+	if ((er = attach_list(c->db, f->id, &l)) != SME_OK)
+		return er;
+	tmpl_setf(c->v, "filing_id", "%lld", f->id);
+	tmpl_setf(c->v, "basic_url", "/filing/%lld/basic", f->id);
+	tmpl_set(c->v, "kind_name", upl_kind_name(f->kind));
+	tmpl_set(c->v, "ent_name", f->ent_name);
+	tmpl_setf(c->v, "year", "%d", f->year);
+	tmpl_set(c->v, "types_text", types);
+	tmpl_set(c->v, "editable", owner && f->editable ? "1" : "0");
+	tmpl_set(c->v, "readonly", owner && f->editable ? "0" : "1");
+	tmpl_set(c->v, "notice", upl_notice(req_query(c->r, "msg")));
+	/* accept=".jpg,.jpeg,...": a hint to the file picker only. */
+	q = accept;
+	*q++ = '.';
+	for (k = 0; types[k] != '\0' && (size_t)(q - accept) + 3 < sizeof(accept);
+	    k++) {
+		if (types[k] == ' ')
+			continue;
+		*q++ = types[k];
+		if (types[k] == ',')
+			*q++ = '.';
+	}
+	*q = '\0';
+	tmpl_set(c->v, "accept", accept);
+	for (i = 0; i < n; i++) {
+		size_t	 nfiles = 0;
+
+		if ((it = tmpl_add(c->v, "slots")) == NULL) {
+			er = SME_ENOMEM;
+			goto out;
+		}
+		tmpl_set(it, "key", s[i].key);
+		tmpl_setf(it, "anchor", "slot-%s", s[i].key);
+		tmpl_set(it, "label", s[i].label);
+		tmpl_set(it, "required", s[i].required ? "1" : "0");
+		tmpl_set(it, "multiple", s[i].multiple ? "1" : "0");
+		tmpl_setf(it, "upload_url", "/upload/%lld/%s", f->id, s[i].key);
+		for (j = 0; j < l.n; j++) {
+			if (strcmp(l.v[j].slot, s[i].key) != 0)
+				continue;
+			nfiles++;
+			if ((fi = tmpl_add(it, "files")) == NULL) {
+				er = SME_ENOMEM;
+				goto out;
+			}
+			tmpl_setf(fi, "id", "%lld", l.v[j].id);
+			tmpl_set(fi, "name", l.v[j].name);
+			tmpl_setf(fi, "href", "/files/%lld", l.v[j].id);
+			tmpl_setf(fi, "delete_url", "/upload/%lld/delete", l.v[j].id);
+			upl_size_text(l.v[j].size, buf, sizeof(buf));
+			tmpl_set(fi, "size_text", buf);
+			tmpl_set(fi, "created_at", l.v[j].created_at);
+		}
+		tmpl_set(it, "has_files", nfiles > 0 ? "1" : "0");
+		tmpl_set(it, "can_upload", owner && f->editable &&
+		    (s[i].multiple || nfiles == 0) ? "1" : "0");
+		if (errslot != NULL && strcmp(errslot, s[i].key) == 0) {
+			tmpl_set(it, "err", errmsg);
+			tmpl_set(c->v, "has_errors", "1");
+		}
+	}
+	er = app_render(c, status, "attachments");
+out:
+	attach_list_free(&l);
+	return er;
+}
+
+static enum sme_err
+page_attachments(struct app_ctx *c)
+{
+	struct upl_filing f;
+	enum sme_err	 er;
+	int		 found;
+
+	if ((er = upl_filing_load(c, upl_id(c->arg[0]), &f, &found)) != SME_OK)
+		return er;
+	if (!found || slot_find(f.kind, "licence") == NULL) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	return upl_render(c, &f, 200, NULL, NULL);
+}
+
+/* Refuse an upload with status and msg: JSON for scripts, else the page. */
+static enum sme_err
+upl_refuse(struct app_ctx *c, const struct upl_filing *f, const char *slot,
+    int status, const char *msg)
+{
+	if (app_wants_json(c)) {
+		app_json_answer(c, status, "file", msg, 0);
+		return SME_OK;
+	}
+	return upl_render(c, f, status, slot, msg);
+}
+
+static enum sme_err
+page_upload(struct app_ctx *c)
+{
+	const struct multipart_file *mf;
+	const struct slot *s;
+	struct upl_filing f;
+	struct attach_new a;
+	enum attach_conflict why;
+	enum sniff_verdict v;
+	enum filetype	 t;
+	char		 msg[512], name[4 * ATTACH_NAME_MAX + 1], js[128], oid[32];
+	char		 loc[128];
+	long long	 id;
+	enum sme_err	 er;
+	int		 found;
+
+	if ((er = upl_filing_load(c, upl_id(c->arg[0]), &f, &found)) != SME_OK)
+		return er;
+	/* Reviewers may see a filing, but only its enterprise uploads. */
+	if (!found || c->sess->enterprise_id != f.enterprise_id ||
+	    (s = slot_find(f.kind, c->arg[1])) == NULL) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	if (!f.editable)
+		return upl_refuse(c, &f, s->key, 409,
+		    "申报已提交，当前状态下不能修改附件。");
+	mf = multipart_file_get(&c->r->mp, "file");
+	if (mf == NULL || (mf->size == 0 && mf->filename[0] == '\0'))
+		return upl_refuse(c, &f, s->key, 422, "请选择要上传的文件。");
+	if ((er = sniff_file(mf->path, mf->filename, config_str(c->app->cfg,
+	    "upload_types", SNIFF_TYPES_DEFAULT), &v, &t, msg, sizeof(msg))) != SME_OK)
+		return er;
+	if (v != SNIFF_OK) {
+		log_info("%s: upload to filing %lld slot %s refused (%d): %s",
+		    c->r->id, f.id, s->key, (int)v, msg);
+		return upl_refuse(c, &f, s->key, 415, msg);
+	}
+	attach_clean_name(mf->filename, name, sizeof(name));
+	memset(&a, 0, sizeof(a));
+	a.filing_id = f.id;
+	a.enterprise_id = f.enterprise_id;
+	a.slot = s->key;
+	a.multiple = s->multiple;
+	a.name = name;
+	a.type = filetype_ext(t);
+	a.uploaded_by = c->sess->account_id;
+	a.path = mf->path;
+	er = attach_add(c->db, config_str(c->app->cfg, "storage_dir",
+	    UPLOAD_STORAGE_DEFAULT), &a, &id, &why);
+	if (er == SME_ECONFLICT)
+		return upl_refuse(c, &f, s->key, 409, why == ATTACH_CONFLICT_FULL ?
+		    "该项只能上传一个文件，请先删除已上传的文件。" :
+		    "申报已提交，当前状态下不能修改附件。");
+	if (er == SME_ESYS) {
+		req_header(c->r, "Retry-After", "60");
+		return upl_refuse(c, &f, s->key, 503,
+		    "文件存储暂不可用（可能是存储空间不足），文件未保存，请稍后再试。");
+	}
+	if (er != SME_OK)
+		return er;
+	snprintf(oid, sizeof(oid), "%lld", id);
+	if ((er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
+	    "attachment_upload", "attachment", oid, NULL, NULL)) != SME_OK)
+		log_err("%s: audit of upload %lld: %s", c->r->id, id,
+		    sme_strerror(er));
+	if (app_wants_json(c)) {
+		snprintf(js, sizeof(js), "{\"id\":%lld}", id);
+		snprintf(loc, sizeof(loc), "/files/%lld", id);
+		req_header(c->r, "Location", loc);
+		req_send(c->r, 201, "application/json; charset=utf-8", js,
+		    strlen(js));
+		return SME_OK;
+	}
+	snprintf(loc, sizeof(loc), "/filing/%lld/attachments?msg=uploaded#slot-%s",
+	    f.id, s->key);
+	req_redirect(c->r, loc);
+	return SME_OK;
+}
+
+static enum sme_err
+page_delete(struct app_ctx *c)
+{
+	struct attach	*at;
+	struct upl_filing f;
+	enum attach_conflict why;
+	enum sme_err	 er;
+	char		 loc[128], oid[32];
+	int		 found = 0;
+
+	if ((er = attach_get(c->db, upl_id(c->arg[0]), &at)) != SME_OK)
+		return er;
+	if (at != NULL && at->enterprise_id == c->sess->enterprise_id)
+		er = upl_filing_load(c, at->filing_id, &f, &found);
+	if (er != SME_OK || !found) {
+		attach_free(at);
+		if (er == SME_OK)
+			app_error(c, 404);
+		return er;
+	}
+	er = attach_delete(c->db, config_str(c->app->cfg, "storage_dir",
+	    UPLOAD_STORAGE_DEFAULT), at->id, &why);
+	snprintf(oid, sizeof(oid), "%lld", at->id);
+	if (er == SME_ECONFLICT) {
+		er = upl_refuse(c, &f, at->slot, 409,
+		    "申报已提交，当前状态下不能删除附件。");
+		attach_free(at);
+		return er;
+	}
+	attach_free(at);
+	if (er != SME_OK)
+		return er;
+	if (audit_log(c->db, c->sess->account_id, c->r->remote_addr,
+	    "attachment_delete", "attachment", oid, NULL, NULL) != SME_OK)
+		log_err("%s: audit of deletion %s failed", c->r->id, oid);
+	if (app_wants_json(c)) {
+		req_send(c->r, 200, "application/json; charset=utf-8", "{}", 2);
+		return SME_OK;
+	}
+	snprintf(loc, sizeof(loc), "/filing/%lld/attachments?msg=deleted", f.id);
+	req_redirect(c->r, loc);
+	return SME_OK;
+}
+
+/*
+ * Content-Disposition for name (RFC 6266 section 4.3): an ASCII fallback
+ * in filename="..." and the UTF-8 name percent-encoded in filename*
+ * (RFC 8187 attr-char).
+ */
+static void
+upl_disposition(const char *name, char *out, size_t outsz)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+	size_t		 o;
+
+	o = (size_t)snprintf(out, outsz, "attachment; filename=\"");
+	for (p = (const unsigned char *)name; *p != '\0' && o + 2 < outsz; p++)
+		out[o++] = *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' &&
+		    *p != '%' ? (char)*p : '_';
+	if (o + 24 >= outsz)
+		o = outsz - 24;
+	o += (size_t)snprintf(out + o, outsz - o, "\"; filename*=UTF-8''");
+	for (p = (const unsigned char *)name; *p != '\0' && o + 4 < outsz; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("!#$&+-.^_`|~", *p) != NULL)
+			out[o++] = (char)*p;
+		else {
+			out[o++] = '%';
+			out[o++] = hex[*p >> 4];
+			out[o++] = hex[*p & 15];
+		}
+	}
+	out[o] = '\0';
+}
+
+static enum sme_err
+page_file(struct app_ctx *c)
+{
+	struct attach	*at;
+	enum sme_err	 er;
+	char		 path[128], disp[4096], ext[16];
+	int		 ok = 0;
+
+	if ((er = attach_get(c->db, upl_id(c->arg[0]), &at)) != SME_OK)
+		return er;
+	if (at != NULL && (er = scope_enterprise(c->db, c->sess,
+	    at->enterprise_id, &ok)) != SME_OK) {
+		attach_free(at);
+		return er;
+	}
+	if (at == NULL || !ok) {
+		attach_free(at);
+		app_error(c, 404);
+		return SME_OK;
+	}
+	snprintf(path, sizeof(path), UPLOAD_XACCEL_PREFIX "%.2s/%s", at->sha256,
+	    at->sha256);
+	upl_disposition(at->name, disp, sizeof(disp));
+	req_header(c->r, "X-Accel-Redirect", path);
+	req_header(c->r, "Content-Disposition", disp);
+	snprintf(ext, sizeof(ext), "x.%s", at->type);
+	req_send(c->r, 200, filetype_mime(filetype_of_name(ext)), NULL, 0);
+	attach_free(at);
+	return SME_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	return app_main(argc, argv, "sme-upload", routes, ROUTE__MAX);
+}
