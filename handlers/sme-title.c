@@ -1,0 +1,854 @@
+/*
+ * sme-title.c - the title handler: the province publishes accepted
+ * certification filings for public notice (公示), grants the titles when the
+ * notice period is over (valid three years, seed 004 FAQ 8), anyone reads a
+ * published list, and an enterprise sees its titles. The province also
+ * imports titles granted before the platform (2012-2016 and 2018 小巨人 are
+ * eligible for 复核). Routes in the table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "audit.h"
+#include "db.h"
+#include "log.h"
+#include "tmpl.h"
+#include "validate.h"
+
+#define TITLE_VALID_YEARS	3	/* FAQ 8: 有效期一般为3年 */
+#define TITLE_NOTICE_DAYS	5	/* default length of the notice, in days */
+#define TITLE_CST_S		(8 * 3600)	/* China Standard Time, UTC+8 */
+#define IMPORT_LINES_MAX	500	/* lines of one import */
+#define IMPORT_LINE_MAX		600	/* bytes of one line */
+#define IMPORT_ERRORS_MAX	20	/* line errors shown */
+
+static enum sme_err	page_publish(struct app_ctx *);
+static enum sme_err	page_publish_post(struct app_ctx *);
+static enum sme_err	page_public_list(struct app_ctx *);
+static enum sme_err	page_public(struct app_ctx *);
+static enum sme_err	page_grant(struct app_ctx *);
+static enum sme_err	page_mine(struct app_ctx *);
+static enum sme_err	page_import(struct app_ctx *);
+static enum sme_err	page_import_post(struct app_ctx *);
+
+enum route {
+	ROUTE_PUBLISH,
+	ROUTE_PUBLISH_POST,
+	ROUTE_PUBLIC_LIST,
+	ROUTE_PUBLIC,
+	ROUTE_GRANT,
+	ROUTE_MINE,
+	ROUTE_IMPORT,
+	ROUTE_IMPORT_POST,
+	ROUTE__MAX
+};
+
+static const struct app_route routes[ROUTE__MAX] = {
+	[ROUTE_PUBLISH] = { REQ_GET, "/titles/publish", page_publish, APP_AUTH | APP_PROVINCE },
+	[ROUTE_PUBLISH_POST] = { REQ_POST, "/titles/publish", page_publish_post, APP_AUTH | APP_PROVINCE },
+	[ROUTE_PUBLIC_LIST] = { REQ_GET, "/titles/public", page_public_list, 0 },
+	[ROUTE_PUBLIC] = { REQ_GET, "/titles/public/{id}", page_public, 0 },
+	[ROUTE_GRANT] = { REQ_POST, "/titles/grant/{id}", page_grant, APP_AUTH | APP_PROVINCE },
+	[ROUTE_MINE] = { REQ_GET, "/titles/mine", page_mine, APP_AUTH | APP_ENTERPRISE },
+	[ROUTE_IMPORT] = { REQ_GET, "/titles/import", page_import, APP_AUTH | APP_PROVINCE },
+	[ROUTE_IMPORT_POST] = { REQ_POST, "/titles/import", page_import_post, APP_AUTH | APP_PROVINCE },
+};
+
+/* The certification kinds a list can hold, as filing.kind spells them. */
+enum tkind { TK_PRODUCT, TK_GIANT_MFG, TK_GIANT_INNOV, TK_RECHECK, TK__MAX };
+static const char *const tkind_names[TK__MAX] = {
+	"product", "giant-mfg", "giant-innov", "recheck"
+};
+static const char *const tkind_labels[TK__MAX] = {
+	"专精特新产品", "专精特新小巨人企业（制造类）",
+	"专精特新小巨人企业（创新类）", "复核认定"
+};
+
+enum tlevel { TL_PROVINCE, TL_LOCAL, TL__MAX };
+static const char *const tlevel_names[TL__MAX] = { "province", "local" };
+static const char *const tlevel_labels[TL__MAX] = { "省级", "市县" };
+
+/* Candidates: accepted filings of a year, kind and level on no list yet. */
+static const char SQL_CANDIDATES[] =
+    "SELECT f.id, e.name, COALESCE(f.subject, ''), r.name"
+    " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
+    " JOIN region r ON r.code = e.region_code"
+    " LEFT JOIN publication_filing pf ON pf.filing_id = f.id"
+    " WHERE f.state = 'accepted' AND f.year = ? AND f.kind = ?"
+    " AND COALESCE(f.level, 'province') = ? AND pf.filing_id IS NULL"
+    " ORDER BY e.region_code, e.name, f.id";
+static const char SQL_PUBLICATIONS[] =
+    "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes, p.state,"
+    " (SELECT COUNT(*) FROM publication_filing pf WHERE pf.publication_id = p.id),"
+    " p.closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)"
+    " FROM publication p ORDER BY p.id DESC LIMIT 200";
+static const char SQL_PUBLICATION_INSERT[] =
+    "INSERT INTO publication (year, kind, level, opened, closes, created_by,"
+    " created_at) VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())";
+static const char SQL_PUBLICATION_FILINGS[] =
+    "INSERT INTO publication_filing (publication_id, filing_id)"
+    " SELECT ?, f.id FROM filing f"
+    " LEFT JOIN publication_filing pf ON pf.filing_id = f.id"
+    " WHERE f.state = 'accepted' AND f.year = ? AND f.kind = ?"
+    " AND COALESCE(f.level, 'province') = ? AND pf.filing_id IS NULL";
+static const char SQL_PUBLICATION[] =
+    "SELECT id, year, kind, level, opened, closes, state,"
+    " closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)"
+    " FROM publication WHERE id = ?";
+static const char SQL_PUBLICATION_LOCK[] =
+    "SELECT state, closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), closes"
+    " FROM publication WHERE id = ? FOR UPDATE";
+/* Names and products only: a public page never shows a filing's figures. */
+static const char SQL_PUBLIC_ROWS[] =
+    "SELECT e.name, COALESCE(f.subject, '')"
+    " FROM publication_filing pf JOIN filing f ON f.id = pf.filing_id"
+    " JOIN enterprise e ON e.id = f.enterprise_id"
+    " WHERE pf.publication_id = ? ORDER BY e.region_code, e.name, f.id";
+/*
+ * A recheck grants the kind it rechecks: a product when it names one (FAQ 9),
+ * else the enterprise's latest 小巨人 title.
+ */
+static const char SQL_GRANT_TITLES[] =
+    "INSERT INTO title (enterprise_id, kind, level, product, granted_on,"
+    " valid_until, filing_id, publication_id, source, created_by, created_at)"
+    " SELECT f.enterprise_id,"
+    "  CASE WHEN f.kind <> 'recheck' THEN f.kind"
+    "   WHEN COALESCE(f.subject, '') <> '' THEN 'product'"
+    "   ELSE COALESCE((SELECT t2.kind FROM title t2"
+    "    WHERE t2.enterprise_id = f.enterprise_id AND t2.kind <> 'product'"
+    "    ORDER BY t2.granted_on DESC, t2.id DESC LIMIT 1), 'giant-mfg') END,"
+    "  p.level,"
+    "  IF(f.kind = 'product' OR (f.kind = 'recheck' AND COALESCE(f.subject, '') <> ''),"
+    "   f.subject, NULL),"
+    "  DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR),"
+    "  DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) + INTERVAL ? YEAR,"
+    "  f.id, p.id, 'granted', ?, UTC_TIMESTAMP()"
+    " FROM publication p JOIN publication_filing pf ON pf.publication_id = p.id"
+    " JOIN filing f ON f.id = pf.filing_id WHERE p.id = ?";
+static const char SQL_PUBLICATION_GRANTED[] =
+    "UPDATE publication SET state = 'granted', granted_by = ?,"
+    " granted_at = UTC_TIMESTAMP() WHERE id = ? AND state = 'notice'";
+static const char SQL_MY_TITLES[] =
+    "SELECT kind, level, COALESCE(product, ''), granted_on, valid_until,"
+    " DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) BETWEEN granted_on AND valid_until,"
+    " source FROM title WHERE enterprise_id = ?"
+    " ORDER BY valid_until DESC, id DESC";
+static const char SQL_MY_NOTICES[] =
+    "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes"
+    " FROM publication p JOIN publication_filing pf ON pf.publication_id = p.id"
+    " JOIN filing f ON f.id = pf.filing_id"
+    " WHERE f.enterprise_id = ? AND p.state = 'notice' ORDER BY p.id DESC";
+
+static const char SQL_ENTERPRISE_BY_USCC[] =
+    "SELECT id FROM enterprise WHERE uscc = ?";
+/* The same title imported twice is written once. */
+static const char SQL_IMPORT_TITLE[] =
+    "INSERT INTO title (enterprise_id, kind, level, product, granted_on,"
+    " valid_until, source, created_by, created_at)"
+    " SELECT ?, ?, ?, ?, CAST(? AS DATE),"
+    "  DATE_ADD(CAST(? AS DATE), INTERVAL ? YEAR), 'imported', ?, UTC_TIMESTAMP()"
+    " FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM title t WHERE t.enterprise_id = ?"
+    "  AND t.kind = ? AND t.level = ? AND t.granted_on = CAST(? AS DATE)"
+    "  AND COALESCE(t.product, '') = ?)";
+
+static int
+lookup(const char *const *names, size_t n, const char *s)
+{
+	size_t	 i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *
+kind_label(const char *kind)
+{
+	int	 k = lookup(tkind_names, TK__MAX, kind);
+
+	return k < 0 ? "" : tkind_labels[k];
+}
+
+static const char *
+level_label(const char *level)
+{
+	int	 l = lookup(tlevel_names, TL__MAX, level);
+
+	return l < 0 ? "" : tlevel_labels[l];
+}
+
+/* Today plus days in China Standard Time, as YYYY-MM-DD. */
+static void
+today_cst(char out[11], int days)
+{
+	time_t		 t = time(NULL) + TITLE_CST_S + (time_t)days * 86400;
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* 1 if s is a real calendar date written YYYY-MM-DD between 2000 and 2099. */
+static int
+date_ok(const char *s)
+{
+	struct tm	 tm;
+	int		 y, m, d;
+	char		 back[11];
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+	    y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	if (timegm(&tm) == (time_t)-1)
+		return 0;
+	strftime(back, sizeof(back), "%Y-%m-%d", &tm);
+	return strcmp(back, s) == 0;	/* 2026-02-30 normalises away */
+}
+
+/* A year from text, or def when absent or outside 2000-2099. */
+static int
+year_of(const char *s, int def)
+{
+	char	*end;
+	long	 y;
+
+	if (s == NULL || *s == '\0')
+		return def;
+	y = strtol(s, &end, 10);
+	return (*end != '\0' || y < 2000 || y > 2099) ? def : (int)y;
+}
+
+/* The heading of a list: "2026年度省级专精特新小巨人企业（制造类）认定名单公示". */
+static void
+list_heading(struct tmpl_vars *v, const char *k, const char *year,
+    const char *kind, const char *level)
+{
+	tmpl_setf(v, k, "%s年度%s%s%s名单公示", year, level_label(level),
+	    kind_label(kind), strcmp(kind, "recheck") == 0 ? "" : "认定");
+}
+
+/* The selects of the publish page, with the chosen values marked. */
+static void
+publish_choices(struct app_ctx *c, int year, int kind, int level)
+{
+	struct tmpl_vars	*it;
+	size_t			 i;
+
+	tmpl_setf(c->v, "year", "%d", year);
+	for (i = 0; i < TK__MAX; i++)
+		if ((it = tmpl_add(c->v, "kinds")) != NULL) {
+			tmpl_set(it, "value", tkind_names[i]);
+			tmpl_set(it, "label", tkind_labels[i]);
+			tmpl_set(it, "sel", (int)i == kind ? "1" : NULL);
+		}
+	for (i = 0; i < TL__MAX; i++)
+		if ((it = tmpl_add(c->v, "levels")) != NULL) {
+			tmpl_set(it, "value", tlevel_names[i]);
+			tmpl_set(it, "label", tlevel_labels[i]);
+			tmpl_set(it, "sel", (int)i == level ? "1" : NULL);
+		}
+	tmpl_set(c->v, "kind", tkind_names[kind]);
+	tmpl_set(c->v, "level", tlevel_names[level]);
+	tmpl_set(c->v, "kind_label", kind_label(tkind_names[kind]));
+	tmpl_set(c->v, "level_label", tlevel_labels[level]);
+}
+
+/*
+ * Fill and send the publish page for year, kind and level with status:
+ * the candidates, the publish form (opened/closes kept from the request
+ * when given) and every published list.
+ */
+static enum sme_err
+publish_render(struct app_ctx *c, int status, int year, int kind, int level)
+{
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	char			 ystr[8], d0[11], d1[11];
+	const char		*opened = req_form(c->r, "opened");
+	const char		*closes = req_form(c->r, "closes");
+	size_t			 i;
+	enum sme_err		 er;
+
+	publish_choices(c, year, kind, level);
+	today_cst(d0, 0);
+	today_cst(d1, TITLE_NOTICE_DAYS - 1);
+	tmpl_set(c->v, "opened", opened != NULL ? opened : d0);
+	tmpl_set(c->v, "closes", closes != NULL ? closes : d1);
+	snprintf(ystr, sizeof(ystr), "%d", year);
+	struct db_param p[] = { DB_INT(year), DB_STR(tkind_names[kind]),
+	    DB_STR(tlevel_names[level]) };
+	if ((er = db_query(c->db, SQL_CANDIDATES, p, 3, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "candidates")) == NULL)
+			break;
+		tmpl_set(it, "filing_id", db_res_get(res, i, 0));
+		tmpl_set(it, "name", db_res_get(res, i, 1));
+		tmpl_set(it, "product", db_res_get(res, i, 2));
+		tmpl_set(it, "region", db_res_get(res, i, 3));
+	}
+	tmpl_setf(c->v, "ncandidates", "%zu", res->nrows);
+	tmpl_set(c->v, "has_candidates", res->nrows > 0 ? "1" : NULL);
+	db_res_free(res);
+	list_heading(c->v, "heading", ystr, tkind_names[kind], tlevel_names[level]);
+
+	if ((er = db_query(c->db, SQL_PUBLICATIONS, NULL, 0, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		const char *state = db_res_get(res, i, 6);
+		int over = db_res_int(res, i, 8, 0) != 0;
+
+		if ((it = tmpl_add(c->v, "lists")) == NULL)
+			break;
+		tmpl_set(it, "id", db_res_get(res, i, 0));
+		tmpl_setf(it, "href", "/titles/public/%s", db_res_get(res, i, 0));
+		tmpl_setf(it, "grant_action", "/titles/grant/%s", db_res_get(res, i, 0));
+		list_heading(it, "title", db_res_get(res, i, 1),
+		    db_res_get(res, i, 2), db_res_get(res, i, 3));
+		tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, 4),
+		    db_res_get(res, i, 5));
+		tmpl_set(it, "count", db_res_get(res, i, 7));
+		tmpl_set(it, "state", state);
+		if (strcmp(state, "granted") == 0)
+			tmpl_set(it, "state_label", "已认定");
+		else
+			tmpl_set(it, "state_label", over ? "公示期满，待认定" : "公示中");
+		tmpl_set(it, "can_grant", strcmp(state, "notice") == 0 ? "1" : NULL);
+	}
+	tmpl_set(c->v, "has_lists", res->nrows > 0 ? "1" : NULL);
+	db_res_free(res);
+	return app_render(c, status, "title_publish");
+}
+
+/* Flash messages chosen by a fixed key, never by reflected text. */
+static const char *
+msg_text(const char *key)
+{
+	if (key == NULL)
+		return NULL;
+	if (strcmp(key, "published") == 0)
+		return "名单已发布公示。";
+	if (strcmp(key, "granted") == 0)
+		return "已完成认定，称号有效期3年。";
+	return NULL;
+}
+
+static enum sme_err
+page_publish(struct app_ctx *c)
+{
+	char	 today[11];
+	int	 kind, level;
+
+	today_cst(today, 0);
+	if ((kind = lookup(tkind_names, TK__MAX, req_query(c->r, "kind"))) < 0)
+		kind = TK_GIANT_MFG;
+	if ((level = lookup(tlevel_names, TL__MAX, req_query(c->r, "level"))) < 0)
+		level = TL_PROVINCE;
+	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	return publish_render(c, 200,
+	    year_of(req_query(c->r, "year"), atoi(today)), kind, level);
+}
+
+static enum sme_err
+page_publish_post(struct app_ctx *c)
+{
+	const char		*opened = req_form(c->r, "opened");
+	const char		*closes = req_form(c->r, "closes");
+	char			 today[11], loc[128], oid[32], after[256];
+	unsigned long long	 id = 0, n = 0;
+	int			 year, kind, level;
+	enum sme_err		 er;
+
+	today_cst(today, 0);
+	year = year_of(req_form(c->r, "year"), 0);
+	kind = lookup(tkind_names, TK__MAX, req_form(c->r, "kind"));
+	level = lookup(tlevel_names, TL__MAX, req_form(c->r, "level"));
+	if (year == 0 || kind < 0 || level < 0)
+		return publish_render(c, 400, year != 0 ? year : atoi(today),
+		    kind < 0 ? TK_GIANT_MFG : kind, level < 0 ? TL_PROVINCE : level);
+	if (!date_ok(opened))
+		app_field_error(c, "opened", "请填写公示开始日期，格式为YYYY-MM-DD");
+	if (!date_ok(closes))
+		app_field_error(c, "closes", "请填写公示截止日期，格式为YYYY-MM-DD");
+	else if (date_ok(opened) && strcmp(closes, opened) < 0)
+		app_field_error(c, "closes", "公示截止日期不能早于开始日期");
+	if (tmpl_get(c->v, "has_errors") != NULL)
+		return publish_render(c, 422, year, kind, level);
+
+	struct db_param p[] = { DB_INT(year), DB_STR(tkind_names[kind]),
+	    DB_STR(tlevel_names[level]), DB_STR(opened), DB_STR(closes),
+	    DB_INT(c->sess->account_id) };
+	if ((er = db_begin(c->db)) != SME_OK)
+		return er;
+	if ((er = db_exec(c->db, SQL_PUBLICATION_INSERT, p, 6, NULL, &id)) != SME_OK)
+		goto fail;
+	struct db_param q[] = { DB_INT(id), DB_INT(year), DB_STR(tkind_names[kind]),
+	    DB_STR(tlevel_names[level]) };
+	if ((er = db_exec(c->db, SQL_PUBLICATION_FILINGS, q, 4, &n, NULL)) != SME_OK)
+		goto fail;
+	if (n == 0) {
+		db_rollback(c->db);
+		app_field_error(c, "filings", "没有可公示的申报：该年度、类别和级别下"
+		    "没有已通过审核且未公示的申报");
+		return publish_render(c, 422, year, kind, level);
+	}
+	snprintf(oid, sizeof(oid), "%llu", id);
+	char cnt[24], ystr[8];
+	snprintf(cnt, sizeof(cnt), "%llu", n);
+	snprintf(ystr, sizeof(ystr), "%d", year);
+	if (audit_json(after, sizeof(after), "year", ystr, "kind",
+	    tkind_names[kind], "level", tlevel_names[level], "opened", opened,
+	    "closes", closes, "filings", cnt, NULL) != 0)
+		after[0] = '\0';
+	if ((er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
+	    "title_publish", "publication", oid, NULL,
+	    after[0] ? after : NULL)) != SME_OK ||
+	    (er = db_commit(c->db)) != SME_OK)
+		goto fail;
+	snprintf(loc, sizeof(loc), "/titles/publish?msg=published&year=%d&kind=%s"
+	    "&level=%s", year, tkind_names[kind], tlevel_names[level]);
+	req_redirect(c->r, loc);
+	return SME_OK;
+fail:
+	db_rollback(c->db);
+	if (er == SME_ECONFLICT) {
+		/* Another province account published the same filings meanwhile. */
+		tmpl_set(c->v, "error", "这些申报刚刚已被发布公示，请刷新后查看。");
+		return publish_render(c, 409, year, kind, level);
+	}
+	return er;
+}
+
+/* The id of path argument 0, or 0 if it is not a positive number. */
+static long long
+arg_id(const struct app_ctx *c)
+{
+	const char	*s = c->arg[0];
+	char		*end;
+	long long	 id;
+
+	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
+		return 0;
+	id = strtoll(s, &end, 10);
+	return *end == '\0' ? id : 0;
+}
+
+static enum sme_err
+page_public_list(struct app_ctx *c)
+{
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	size_t			 i;
+	enum sme_err		 er;
+
+	if ((er = db_query(c->db, SQL_PUBLICATIONS, NULL, 0, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "lists")) == NULL)
+			break;
+		tmpl_setf(it, "href", "/titles/public/%s", db_res_get(res, i, 0));
+		list_heading(it, "title", db_res_get(res, i, 1),
+		    db_res_get(res, i, 2), db_res_get(res, i, 3));
+		tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, 4),
+		    db_res_get(res, i, 5));
+	}
+	tmpl_set(c->v, "has_lists", res->nrows > 0 ? "1" : NULL);
+	db_res_free(res);
+	return app_render(c, 200, "title_public_list");
+}
+
+static enum sme_err
+page_public(struct app_ctx *c)
+{
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	long long		 id = arg_id(c);
+	size_t			 i;
+	int			 product;
+	enum sme_err		 er;
+
+	if (id == 0) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	struct db_param p[] = { DB_INT(id) };
+	if ((er = db_query(c->db, SQL_PUBLICATION, p, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows == 0) {
+		db_res_free(res);
+		app_error(c, 404);
+		return SME_OK;
+	}
+	list_heading(c->v, "heading", db_res_get(res, 0, 1),
+	    db_res_get(res, 0, 2), db_res_get(res, 0, 3));
+	tmpl_set(c->v, "opened", db_res_get(res, 0, 4));
+	tmpl_set(c->v, "closes", db_res_get(res, 0, 5));
+	if (strcmp(db_res_get(res, 0, 6), "granted") == 0)
+		tmpl_set(c->v, "state_label", "公示期满，已完成认定");
+	else
+		tmpl_set(c->v, "state_label", db_res_int(res, 0, 7, 0) ?
+		    "公示期满" : "公示中");
+	product = strcmp(db_res_get(res, 0, 2), "product") == 0 ||
+	    strcmp(db_res_get(res, 0, 2), "recheck") == 0;
+	tmpl_set(c->v, "with_product", product ? "1" : NULL);
+	db_res_free(res);
+	if ((er = db_query(c->db, SQL_PUBLIC_ROWS, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "rows")) == NULL)
+			break;
+		tmpl_setf(it, "n", "%zu", i + 1);
+		tmpl_set(it, "name", db_res_get(res, i, 0));
+		tmpl_set(it, "product", db_res_get(res, i, 1));
+	}
+	tmpl_setf(c->v, "count", "%zu", res->nrows);
+	db_res_free(res);
+	return app_render(c, 200, "title_public");
+}
+
+/* The publish page again with status and an error line. */
+static enum sme_err
+grant_refuse(struct app_ctx *c, int status, const char *msg)
+{
+	char	 today[11];
+
+	today_cst(today, 0);
+	tmpl_set(c->v, "error", msg);
+	return publish_render(c, status, atoi(today), TK_GIANT_MFG, TL_PROVINCE);
+}
+
+static enum sme_err
+page_grant(struct app_ctx *c)
+{
+	struct db_res		*res = NULL;
+	long long		 id = arg_id(c);
+	unsigned long long	 n = 0, upd = 0;
+	char			 oid[32], msg[160], after[96], cnt[24];
+	int			 over;
+	enum sme_err		 er;
+
+	if (id == 0) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	struct db_param p[] = { DB_INT(id) };
+	if ((er = db_begin(c->db)) != SME_OK)
+		return er;
+	if ((er = db_query(c->db, SQL_PUBLICATION_LOCK, p, 1, &res)) != SME_OK)
+		goto fail;
+	if (res->nrows == 0) {
+		db_res_free(res);
+		db_rollback(c->db);
+		app_error(c, 404);
+		return SME_OK;
+	}
+	over = db_res_int(res, 0, 1, 0) != 0;
+	if (strcmp(db_res_get(res, 0, 0), "notice") != 0) {
+		db_res_free(res);
+		db_rollback(c->db);
+		return grant_refuse(c, 409, "该名单已完成认定，不能重复认定。");
+	}
+	if (!over) {
+		snprintf(msg, sizeof(msg), "公示期至%s结束，公示期满后方可认定。",
+		    db_res_get(res, 0, 2));
+		db_res_free(res);
+		db_rollback(c->db);
+		return grant_refuse(c, 409, msg);
+	}
+	db_res_free(res);
+	res = NULL;
+	struct db_param g[] = { DB_INT(TITLE_VALID_YEARS),
+	    DB_INT(c->sess->account_id), DB_INT(id) };
+	struct db_param u[] = { DB_INT(c->sess->account_id), DB_INT(id) };
+	if ((er = db_exec(c->db, SQL_GRANT_TITLES, g, 3, &n, NULL)) != SME_OK ||
+	    (er = db_exec(c->db, SQL_PUBLICATION_GRANTED, u, 2, &upd, NULL)) != SME_OK)
+		goto fail;
+	snprintf(oid, sizeof(oid), "%lld", id);
+	snprintf(cnt, sizeof(cnt), "%llu", n);
+	if (audit_json(after, sizeof(after), "state", "granted", "titles", cnt,
+	    NULL) != 0)
+		after[0] = '\0';
+	if ((er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
+	    "title_grant", "publication", oid, "{\"state\":\"notice\"}",
+	    after[0] ? after : NULL)) != SME_OK ||
+	    (er = db_commit(c->db)) != SME_OK)
+		goto fail;
+	log_info("publication %lld granted: %llu titles", id, n);
+	req_redirect(c->r, "/titles/publish?msg=granted");
+	return SME_OK;
+fail:
+	db_res_free(res);
+	db_rollback(c->db);
+	if (er == SME_ECONFLICT)
+		return grant_refuse(c, 409, "名单中已有申报被认定过，请刷新后查看。");
+	return er;
+}
+
+static enum sme_err
+page_mine(struct app_ctx *c)
+{
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	size_t			 i;
+	int			 valid;
+	enum sme_err		 er;
+	struct db_param		 p[] = { DB_INT(c->sess->enterprise_id) };
+
+	if ((er = db_query(c->db, SQL_MY_TITLES, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "titles")) == NULL)
+			break;
+		valid = db_res_int(res, i, 5, 0) != 0;
+		tmpl_set(it, "kind", db_res_get(res, i, 0));
+		tmpl_set(it, "kind_label", kind_label(db_res_get(res, i, 0)));
+		tmpl_set(it, "level_label", level_label(db_res_get(res, i, 1)));
+		tmpl_set(it, "product", db_res_get(res, i, 2));
+		tmpl_set(it, "granted_on", db_res_get(res, i, 3));
+		tmpl_set(it, "valid_until", db_res_get(res, i, 4));
+		tmpl_set(it, "validity", valid ? "valid" : "expired");
+		tmpl_set(it, "validity_label", valid ? "有效" : "已过期");
+		tmpl_set(it, "source_label",
+		    strcmp(db_res_get(res, i, 6), "imported") == 0 ?
+		    "历史认定（导入）" : "本平台认定");
+	}
+	tmpl_set(c->v, "has_titles", res->nrows > 0 ? "1" : NULL);
+	db_res_free(res);
+	if ((er = db_query(c->db, SQL_MY_NOTICES, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "notices")) == NULL)
+			break;
+		tmpl_setf(it, "href", "/titles/public/%s", db_res_get(res, i, 0));
+		list_heading(it, "title", db_res_get(res, i, 1),
+		    db_res_get(res, i, 2), db_res_get(res, i, 3));
+		tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, 4),
+		    db_res_get(res, i, 5));
+	}
+	tmpl_set(c->v, "has_notices", res->nrows > 0 ? "1" : NULL);
+	db_res_free(res);
+	return app_render(c, 200, "title_mine");
+}
+
+/* ---- import of earlier titles ------------------------------------------- */
+
+/* The kinds a title may have, by name or by the labels people write. */
+static const char *const import_kinds[][4] = {
+	{ "product", "专精特新产品", "产品", NULL },
+	{ "giant-mfg", "专精特新小巨人企业（制造类）", "小巨人企业（制造类）", "小巨人制造类" },
+	{ "giant-innov", "专精特新小巨人企业（创新类）", "小巨人企业（创新类）", "小巨人创新类" },
+};
+
+struct import_row {
+	char		 uscc[19];
+	const char	*kind;		/* product, giant-mfg, giant-innov */
+	const char	*level;		/* province, local */
+	char		 granted[11];	/* YYYY-MM-DD */
+	char		 product[404];	/* "" unless kind is product */
+};
+
+/* s without the white space around it (in place; s is modified). */
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/*
+ * Parse one line "统一社会信用代码,称号,级别,认定日期[,产品名称]" (commas
+ * ASCII or full width, or tabs) into *row. NULL, or the zh-CN message.
+ */
+static const char *
+import_parse(char *line, struct import_row *row)
+{
+	char		*f[6], *p, *q;
+	size_t		 n = 0, i, j;
+	const char	*msg;
+
+	/* Full-width commas and tabs become ',' (a full-width comma is 3 bytes). */
+	for (p = q = line; *p != '\0'; ) {
+		if (strncmp(p, "，", 3) == 0) {
+			*q++ = ',';
+			p += 3;
+		} else if (*p == '\t') {
+			*q++ = ',';
+			p++;
+		} else
+			*q++ = *p++;
+	}
+	*q = '\0';
+	for (p = line; p != NULL && n < 6; )
+		f[n++] = trim(strsep(&p, ","));
+	if (p != NULL || n < 4 || n > 5)
+		return "应为4或5项：统一社会信用代码,称号,级别,认定日期[,产品名称]";
+	memset(row, 0, sizeof(*row));
+	for (p = f[0]; *p != '\0'; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p -= 'a' - 'A';
+	if ((msg = validate_uscc(f[0])) != NULL)
+		return msg;
+	snprintf(row->uscc, sizeof(row->uscc), "%s", f[0]);
+	for (i = 0; i < sizeof(import_kinds) / sizeof(import_kinds[0]); i++)
+		for (j = 0; j < 4 && import_kinds[i][j] != NULL; j++)
+			if (strcmp(f[1], import_kinds[i][j]) == 0)
+				row->kind = import_kinds[i][0];
+	if (row->kind == NULL)
+		return "称号应为专精特新产品、小巨人企业（制造类）或小巨人企业（创新类）";
+	if (strcmp(f[2], "province") == 0 || strcmp(f[2], "省级") == 0)
+		row->level = "province";
+	else if (strcmp(f[2], "local") == 0 || strcmp(f[2], "市县") == 0)
+		row->level = "local";
+	else
+		return "级别应为省级或市县";
+	if (!date_ok(f[3]))
+		return "认定日期应为YYYY-MM-DD格式的有效日期";
+	snprintf(row->granted, sizeof(row->granted), "%s", f[3]);
+	if (strcmp(row->kind, "product") == 0) {
+		if (n < 5 || validate_text(f[4], 200) != NULL)
+			return "专精特新产品须填写产品名称（不超过200字）";
+		snprintf(row->product, sizeof(row->product), "%s", f[4]);
+	} else if (n == 5 && *f[4] != '\0')
+		return "小巨人企业称号不填写产品名称";
+	return NULL;
+}
+
+/* Show a line's error: "第N行：msg". */
+static void
+import_error(struct app_ctx *c, size_t line, const char *msg, size_t *nerr)
+{
+	struct tmpl_vars	*it;
+
+	if (++*nerr <= IMPORT_ERRORS_MAX && (it = tmpl_add(c->v, "row_errors")) != NULL)
+		tmpl_setf(it, "text", "第%zu行：%s", line, msg);
+	tmpl_set(c->v, "has_errors", "1");
+}
+
+static enum sme_err
+page_import(struct app_ctx *c)
+{
+	if (req_query(c->r, "msg") != NULL &&
+	    strcmp(req_query(c->r, "msg"), "imported") == 0)
+		tmpl_set(c->v, "notice", "历史认定称号已导入。");
+	return app_render(c, 200, "title_import");
+}
+
+/*
+ * Check every line and find its enterprise; then write all rows in one
+ * transaction, or none when any line is wrong.
+ */
+static enum sme_err
+page_import_post(struct app_ctx *c)
+{
+	const char		*text = req_form(c->r, "rows");
+	struct import_row	*rows = NULL;
+	long long		*ids = NULL;
+	char			*copy = NULL, *p, *line, oid[32], after[96], cnt[24];
+	size_t			 nrows = 0, nline = 0, nerr = 0, i;
+	unsigned long long	 n, written = 0;
+	struct db_res		*res;
+	const char		*msg;
+	enum sme_err		 er = SME_OK;
+
+	tmpl_set(c->v, "rows", text);
+	if (text == NULL || *text == '\0') {
+		app_field_error(c, "rows", "请填写要导入的称号，每行一条");
+		return app_render(c, 422, "title_import");
+	}
+	if ((copy = strdup(text)) == NULL ||
+	    (rows = calloc(IMPORT_LINES_MAX, sizeof(*rows))) == NULL ||
+	    (ids = calloc(IMPORT_LINES_MAX, sizeof(*ids))) == NULL) {
+		er = SME_ENOMEM;
+		goto out;
+	}
+	for (p = copy; (line = strsep(&p, "\n")) != NULL; ) {
+		nline++;
+		line = trim(line);
+		if (*line == '\0')
+			continue;
+		if (nrows == IMPORT_LINES_MAX) {
+			import_error(c, nline, "一次最多导入500条，请分批导入", &nerr);
+			break;
+		}
+		if (strlen(line) > IMPORT_LINE_MAX)
+			msg = "该行过长";
+		else
+			msg = import_parse(line, &rows[nrows]);
+		if (msg != NULL) {
+			import_error(c, nline, msg, &nerr);
+			continue;
+		}
+		struct db_param q[] = { DB_STR(rows[nrows].uscc) };
+		if ((er = db_query(c->db, SQL_ENTERPRISE_BY_USCC, q, 1, &res)) != SME_OK)
+			goto out;
+		ids[nrows] = db_res_int(res, 0, 0, 0);
+		db_res_free(res);
+		if (ids[nrows] == 0) {
+			import_error(c, nline, "平台上没有该统一社会信用代码的企业", &nerr);
+			continue;
+		}
+		nrows++;
+	}
+	if (nerr == 0 && nrows == 0)
+		app_field_error(c, "rows", "请填写要导入的称号，每行一条");
+	if (tmpl_get(c->v, "has_errors") != NULL) {
+		er = app_render(c, 422, "title_import");
+		goto out;
+	}
+	if ((er = db_begin(c->db)) != SME_OK)
+		goto out;
+	for (i = 0; i < nrows; i++) {
+		struct import_row *w = &rows[i];
+		struct db_param q[] = { DB_INT(ids[i]), DB_STR(w->kind),
+		    DB_STR(w->level), DB_OPT(w->product), DB_STR(w->granted),
+		    DB_STR(w->granted), DB_INT(TITLE_VALID_YEARS),
+		    DB_INT(c->sess->account_id), DB_INT(ids[i]), DB_STR(w->kind),
+		    DB_STR(w->level), DB_STR(w->granted), DB_STR(w->product) };
+		if ((er = db_exec(c->db, SQL_IMPORT_TITLE, q, 13, &n, NULL)) != SME_OK) {
+			db_rollback(c->db);
+			goto out;
+		}
+		written += n;
+	}
+	snprintf(oid, sizeof(oid), "%lld", c->sess->account_id);
+	snprintf(cnt, sizeof(cnt), "%llu", written);
+	if (audit_json(after, sizeof(after), "titles", cnt, NULL) != 0)
+		after[0] = '\0';
+	if ((er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
+	    "title_import", "account", oid, NULL, after[0] ? after : NULL)) != SME_OK ||
+	    (er = db_commit(c->db)) != SME_OK) {
+		db_rollback(c->db);
+		goto out;
+	}
+	log_info("titles imported: %llu of %zu lines", written, nrows);
+	req_redirect(c->r, "/titles/import?msg=imported");
+out:
+	free(copy);
+	free(rows);
+	free(ids);
+	return er;
+}
+
+int
+main(int argc, char *argv[])
+{
+	return app_main(argc, argv, "sme-title", routes, ROUTE__MAX);
+}
