@@ -1,6 +1,7 @@
 /*
  * sme-admin.c - the operator's command line: reviewer and enterprise
- * accounts scoped to a region, password resets, locks, filing windows.
+ * accounts scoped to a region, password resets, locks, filing windows,
+ * criteria schemes and the innovative-SME ranking.
  * Every change is written to the audit table with the operator's name.
  */
 #include <getopt.h>
@@ -14,6 +15,9 @@
 #include "db.h"
 #include "log.h"
 #include "password.h"
+#include "scheme.h"
+#include "innov.h"
+#include "criteria.h"
 #include "session.h"
 #include "token.h"
 #include "validate.h"
@@ -77,6 +81,10 @@ usage(void)
 	    "  lock --username U | unlock --username U\n"
 	    "  window-set --kind K --year Y --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
 	    "  list\n"
+	    "  scheme-import FILE  add or replace criteria schemes (format: schema/data/schemes.txt)\n"
+	    "  scheme-list         the criteria schemes loaded, with their rule counts\n"
+	    "  innov-eval --region CODE --year Y  rank the region's library enterprises\n"
+	    "              by the innovative-SME score (创新型中小企业评价)\n"
 	    "  purge          delete sessions expired 30 days ago, login failures of\n"
 	    "                 more than a day ago, and SMS codes and requests older\n"
 	    "                 than the SMS limits look back (run daily from cron or a\n"
@@ -352,6 +360,101 @@ cmd_purge(struct db *db)
 	return 0;
 }
 
+/* Schemes as data: a bureau adds its scheme or a new year, no rebuild. */
+static const char SQL_SCHEME_LIST[] =
+    "SELECT s.family, s.year, s.tier, IFNULL(s.class, '-'), s.kinds,"
+    " IFNULL(s.region_code, '-'), s.mode, (SELECT COUNT(*) FROM scheme_rule r"
+    " WHERE r.scheme_id = s.id), (SELECT COUNT(*) FROM scheme_band b"
+    " WHERE b.scheme_id = s.id), s.title FROM scheme s ORDER BY s.family, s.year";
+
+static int
+cmd_scheme_import(struct db *db, const char *file)
+{
+	struct scheme	*s = NULL;
+	size_t		 n = 0, i, sz;
+	char		*buf, err[512], wid[64];
+	FILE		*fp;
+	int		 replaced, rc = 0;
+
+	if (file == NULL)
+		usage();
+	if ((fp = fopen(file, "rb")) == NULL)
+		return fprintf(stderr, "sme-admin: %s: cannot open\n", file), 1;
+	/* A scheme file is a few kilobytes; a megabyte is plenty. */
+	if ((buf = malloc(1 << 20)) == NULL) {
+		fclose(fp);
+		return 1;
+	}
+	sz = fread(buf, 1, 1 << 20, fp);
+	if (!feof(fp)) {
+		fclose(fp);
+		free(buf);
+		return fprintf(stderr, "sme-admin: %s: too big or unreadable\n",
+		    file), 1;
+	}
+	fclose(fp);
+	if (scheme_parse(buf, sz, &s, &n, err, sizeof(err)) != SME_OK) {
+		free(buf);
+		return fprintf(stderr, "sme-admin: %s: %s\n", file, err), 1;
+	}
+	free(buf);
+	for (i = 0; i < n && rc == 0; i++) {
+		snprintf(wid, sizeof(wid), "%s/%d", s[i].family, s[i].year);
+		if (scheme_save(db, &s[i], &replaced) != SME_OK ||
+		    audit_log(db, 0, NULL, "admin_scheme_import", "scheme", wid,
+		    NULL, NULL) != SME_OK) {
+			fprintf(stderr, "sme-admin: scheme %s not saved\n", wid);
+			rc = 1;
+			break;
+		}
+		printf("scheme %s: %zu rules, %zu bands%s\n", wid, s[i].nrules,
+		    s[i].nbands, replaced ? " (replaced)" : "");
+	}
+	scheme_free_all(s, n);
+	return rc;
+}
+
+static int
+cmd_scheme_list(struct db *db)
+{
+	struct db_res	*res;
+	size_t		 i;
+
+	if (db_query(db, SQL_SCHEME_LIST, NULL, 0, &res) != SME_OK)
+		return 1;
+	for (i = 0; i < res->nrows; i++)
+		printf("%-18s %s %-8s %-5s %-30s %-6s %-5s %2s rules %2s bands  %s\n",
+		    db_res_get(res, i, 0), db_res_get(res, i, 1),
+		    db_res_get(res, i, 2), db_res_get(res, i, 3),
+		    db_res_get(res, i, 4), db_res_get(res, i, 5),
+		    db_res_get(res, i, 6), db_res_get(res, i, 7),
+		    db_res_get(res, i, 8), db_res_get(res, i, 9));
+	db_res_free(res);
+	return 0;
+}
+
+static int
+cmd_innov_eval(struct db *db, const struct opts *o)
+{
+	struct innov_row	*v;
+	size_t			 n, i;
+	enum sme_err		 er;
+
+	if (o->region == NULL || o->year < 2000)
+		usage();
+	if ((er = innov_rank(db, o->region, (int)o->year, &v, &n)) != SME_OK)
+		return fprintf(stderr, "sme-admin: innov-eval: %s\n",
+		    sme_strerror(er)), 1;
+	printf("rank\tverdict\ttotal\tenterprise\tregion\tfiling\tyear\tscheme\n");
+	for (i = 0; i < n; i++)
+		printf("%zu\t%s\t%d\t%s\t%s\t%lld\t%d\t%s\n", i + 1,
+		    criteria_result_name((enum crit_result)v[i].verdict),
+		    v[i].total, v[i].name, v[i].region, v[i].filing_id,
+		    v[i].filing_year, v[i].family);
+	free(v);
+	return 0;
+}
+
 static void
 parse_opts(int argc, char *argv[], struct opts *o)
 {
@@ -421,6 +524,12 @@ main(int argc, char *argv[])
 		rc = cmd_window_set(db, &o);
 	else if (strcmp(cmd, "list") == 0)
 		rc = cmd_list(db);
+	else if (strcmp(cmd, "scheme-import") == 0)
+		rc = cmd_scheme_import(db, argc > 2 ? argv[2] : NULL);
+	else if (strcmp(cmd, "scheme-list") == 0)
+		rc = cmd_scheme_list(db);
+	else if (strcmp(cmd, "innov-eval") == 0)
+		rc = cmd_innov_eval(db, &o);
 	else if (strcmp(cmd, "purge") == 0)
 		rc = cmd_purge(db);
 	else

@@ -1,0 +1,399 @@
+/*
+ * assess.c - assess a filing against the schemes that apply to it and lay
+ * the result out for the assessment page: per scheme, per rule, per score.
+ * Meeting the criteria is not being certified (seed 004 FAQ 1): this only
+ * reports, people decide.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assess.h"
+#include "criteria.h"
+#include "db.h"
+#include "facts.h"
+#include "log.h"
+#include "scheme.h"
+#include "score.h"
+#include "tmpl.h"
+
+static const char SQL_FILING[] =
+    "SELECT f.kind, f.class, f.level, f.year, e.region_code FROM filing f"
+    " JOIN enterprise e ON e.id = f.enterprise_id WHERE f.id = ?";
+static const char SQL_VALUES[] =
+    "SELECT name, value FROM filing_value WHERE filing_id = ?";
+
+struct filing_facts {
+	char		 kind[16];
+	char		 klass[8];
+	char		 level[16];
+	char		 region[8];
+	int		 year;
+	struct db_res	*values;	/* name, value rows */
+};
+
+static const char *
+get_value(void *arg, const char *name)
+{
+	const struct filing_facts	*ff = arg;
+	size_t				 i;
+
+	for (i = 0; i < ff->values->nrows; i++)
+		if (strcmp(db_res_get(ff->values, i, 0), name) == 0) {
+			const char *v = db_res_get(ff->values, i, 1);
+
+			return v != NULL && *v != '\0' ? v : NULL;
+		}
+	return NULL;
+}
+
+static void
+cell(const struct db_res *res, size_t col, char *dst, size_t dstsz)
+{
+	const char	*v = db_res_get(res, 0, col);
+
+	snprintf(dst, dstsz, "%s", v != NULL ? v : "");
+}
+
+/* Load the filing and its values; *found 0 if none. */
+static enum sme_err
+load(struct db *db, long long id, struct filing_facts *ff, int *found)
+{
+	struct db_param	 p[] = { DB_INT(id) };
+	struct db_res	*res = NULL;
+	enum sme_err	 er;
+
+	*found = 0;
+	memset(ff, 0, sizeof(*ff));
+	if ((er = db_query(db, SQL_FILING, p, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows == 0) {
+		db_res_free(res);
+		return SME_OK;
+	}
+	cell(res, 0, ff->kind, sizeof(ff->kind));
+	cell(res, 1, ff->klass, sizeof(ff->klass));
+	cell(res, 2, ff->level, sizeof(ff->level));
+	ff->year = (int)db_res_int(res, 0, 3, 0);
+	cell(res, 4, ff->region, sizeof(ff->region));
+	db_res_free(res);
+	if ((er = db_query(db, SQL_VALUES, p, 1, &ff->values)) != SME_OK)
+		return er;
+	*found = 1;
+	return SME_OK;
+}
+
+/*
+ * A certification at 省级 is assessed against the province's and the
+ * nation's schemes (the next step up); at 市县 against the city's and the
+ * county's. Library filings (no level) against every tier.
+ */
+static int
+tier_fits(const char *level, const char *tier)
+{
+	if (strcmp(level, "province") == 0)
+		return strcmp(tier, "province") == 0 || strcmp(tier, "national") == 0;
+	if (strcmp(level, "local") == 0)
+		return strcmp(tier, "city") == 0 || strcmp(tier, "county") == 0;
+	return 1;
+}
+
+static const char *
+tier_label(const char *tier)
+{
+	if (strcmp(tier, "national") == 0)
+		return "国家级";
+	if (strcmp(tier, "province") == 0)
+		return "省级";
+	if (strcmp(tier, "city") == 0)
+		return "市级";
+	return "县级";
+}
+
+/* Province first (the title applied for), then city, county, nation. */
+static int
+tier_rank(const char *tier)
+{
+	if (strcmp(tier, "province") == 0)
+		return 0;
+	if (strcmp(tier, "city") == 0)
+		return 1;
+	if (strcmp(tier, "county") == 0)
+		return 2;
+	return 3;
+}
+
+static int
+scheme_cmp(const void *a, const void *b)
+{
+	const struct scheme	*x = a, *y = b;
+	int			 d = tier_rank(x->tier) - tier_rank(y->tier);
+
+	return d != 0 ? d : strcmp(x->family, y->family);
+}
+
+/* The schemes for ff, filtered by level. Caller frees with scheme_free_all. */
+static enum sme_err
+schemes_of(struct db *db, const struct filing_facts *ff, struct scheme **out,
+    size_t *nout)
+{
+	enum sme_err	 er;
+	size_t		 i, n = 0;
+
+	if ((er = scheme_load_applicable(db, ff->kind, ff->klass, ff->region,
+	    ff->year, out, nout)) != SME_OK)
+		return er;
+	for (i = 0; i < *nout; i++) {
+		if (tier_fits(ff->level, (*out)[i].tier)) {
+			if (n != i)
+				(*out)[n] = (*out)[i];
+			n++;
+		} else
+			scheme_clear(&(*out)[i]);
+	}
+	*nout = n;
+	if (n > 1)
+		qsort(*out, n, sizeof(**out), scheme_cmp);
+	return SME_OK;
+}
+
+static void
+count(struct assess_counts *c, enum crit_result r)
+{
+	switch (r) {
+	case CRIT_MET:
+		c->met++;
+		break;
+	case CRIT_UNMET:
+		c->unmet++;
+		break;
+	case CRIT_EVIDENCE:
+		c->evidence++;
+		break;
+	default:
+		c->unknown++;
+		break;
+	}
+}
+
+#define SET(v, k, val)	do { if (tmpl_set((v), (k), (val)) != SME_OK) return SME_ENOMEM; } while (0)
+#define SETF(v, k, ...)	do { if (tmpl_setf((v), (k), __VA_ARGS__) != SME_OK) return SME_ENOMEM; } while (0)
+
+static enum sme_err
+fill_rules(struct tmpl_vars *sv, const struct scheme *s,
+    const struct crit_rule_res *res, struct assess_counts *c)
+{
+	struct tmpl_vars	*rv;
+	size_t			 i;
+
+	for (i = 0; i < s->nrules; i++) {
+		const struct scheme_rule *r = &s->rules[i];
+
+		if (c != NULL)
+			count(c, res[i].res);
+		if (sv == NULL)
+			continue;
+		if ((rv = tmpl_add(sv, "rules")) == NULL)
+			return SME_ENOMEM;
+		SETF(rv, "rule_id", "%s/%s", s->family, r->code);
+		SET(rv, "code", r->code);
+		SET(rv, "text", r->text);
+		SET(rv, "result", criteria_result_name(res[i].res));
+		SET(rv, "result_label", criteria_result_label(res[i].res));
+		SET(rv, "words", res[i].words);
+		SET(rv, "slot", r->slot);
+		if (*r->group != '\0')
+			SET(rv, "any_of", strchr(r->group, '.') != NULL ?
+			    "与同组条件之一并列满足即可" : "与同组条件任一满足即可");
+	}
+	return SME_OK;
+}
+
+static enum sme_err
+fill_scores(struct tmpl_vars *sv, const struct scheme *s,
+    const struct score_res *sr)
+{
+	struct tmpl_vars	*iv;
+	size_t			 i, j;
+	char			 areas[512] = "";
+
+	for (i = 0; i < sr->nind; i++) {
+		const struct score_ind	*o = &sr->ind[i];
+		const char		*area = o->area;
+
+		if ((iv = tmpl_add(sv, "scores")) == NULL)
+			return SME_ENOMEM;
+		for (j = 0; j < s->nareas; j++)
+			if (strcmp(s->areas[j].key, o->area) == 0)
+				area = s->areas[j].name;
+		SET(iv, "indicator", o->indicator);
+		SET(iv, "area", area);
+		SETF(iv, "max", "%d", o->max);
+		if (!o->known) {
+			SET(iv, "points", "");
+			SET(iv, "band", "数据不全，暂不能评分");
+		} else {
+			SETF(iv, "points", "%d", o->points);
+			SET(iv, "band", o->band >= 0 ?
+			    s->bands[o->band].text : "未落入任何档位");
+		}
+		if (o->upgrade > 0)
+			SETF(iv, "upgrade", "如能提供证明材料，最高可得 %d 分",
+			    o->upgrade);
+	}
+	/* Areas in the order their bands come in the scheme. */
+	for (i = 0; i < s->nbands; i++) {
+		size_t len = strlen(areas), k;
+
+		for (k = 0; k < i; k++)
+			if (strcmp(s->bands[k].area, s->bands[i].area) == 0)
+				break;
+		if (k < i)
+			continue;
+		for (j = 0; j < s->nareas; j++)
+			if (strcmp(s->areas[j].key, s->bands[i].area) == 0)
+				snprintf(areas + len, sizeof(areas) - len,
+				    "%s%s %d 分（至少 %d 分）", len ? "，" : "",
+				    s->areas[j].name, sr->area_points[j],
+				    s->areas[j].min);
+	}
+	SETF(sv, "total", "%d", sr->total);
+	SETF(sv, "total_min", "%d", s->total_min);
+	SET(sv, "areas", areas);
+	SET(sv, "direct", criteria_result_label(sr->direct));
+	return SME_OK;
+}
+
+/* Evaluate every scheme into v (may be NULL) and c (may be NULL). */
+static enum sme_err
+run(struct db *db, long long id, struct tmpl_vars *v, struct assess_counts *c,
+    int *found)
+{
+	struct filing_facts	 ff;
+	struct fact_val		 facts[FACT__MAX];
+	struct scheme		*s = NULL;
+	size_t			 n = 0, i;
+	enum sme_err		 er;
+
+	if ((er = load(db, id, &ff, found)) != SME_OK || !*found)
+		goto out;
+	facts_compute(ff.year, get_value, &ff, facts);
+	if ((er = schemes_of(db, &ff, &s, &n)) != SME_OK)
+		goto out;
+	if (c != NULL)
+		c->schemes = (int)n;
+	for (i = 0; i < n && er == SME_OK; i++) {
+		struct crit_rule_res	*res;
+		struct score_res	 sr;
+		struct tmpl_vars	*sv = NULL;
+		enum crit_result	 verdict;
+
+		if ((res = calloc(s[i].nrules + 1, sizeof(*res))) == NULL) {
+			er = SME_ENOMEM;
+			break;
+		}
+		if (s[i].mode == SCHEME_SCORE) {
+			er = score_eval(&s[i], facts, res, &sr);
+			verdict = sr.verdict;
+		} else
+			verdict = criteria_eval(&s[i], facts, res);
+		if (er == SME_OK && v != NULL &&
+		    (sv = tmpl_add(v, "schemes")) == NULL)
+			er = SME_ENOMEM;
+		if (er == SME_OK && sv != NULL) {
+			if (tmpl_set(sv, "family", s[i].family) != SME_OK ||
+			    tmpl_setf(sv, "year", "%d", s[i].year) != SME_OK ||
+			    tmpl_set(sv, "title", s[i].title) != SME_OK ||
+			    tmpl_set(sv, "issuer", s[i].issuer) != SME_OK ||
+			    tmpl_set(sv, "source", s[i].source) != SME_OK ||
+			    tmpl_set(sv, "tier_label", tier_label(s[i].tier)) != SME_OK ||
+			    tmpl_set(sv, "verdict", criteria_result_name(verdict)) != SME_OK ||
+			    tmpl_set(sv, "verdict_label", criteria_result_label(verdict)) != SME_OK ||
+			    tmpl_set(sv, "score", s[i].mode == SCHEME_SCORE ? "1" : "0") != SME_OK)
+				er = SME_ENOMEM;
+		}
+		if (er == SME_OK)
+			er = fill_rules(sv, &s[i], res,
+			    s[i].mode == SCHEME_PASS ? c : NULL);
+		if (er == SME_OK && sv != NULL && s[i].mode == SCHEME_SCORE)
+			er = fill_scores(sv, &s[i], &sr);
+		free(res);
+	}
+out:
+	if (er != SME_OK)
+		log_err("assess: filing %lld: %s", id, sme_strerror(er));
+	scheme_free_all(s, n);
+	db_res_free(ff.values);
+	return er;
+}
+
+enum sme_err
+assess_filing(struct db *db, long long filing_id, struct tmpl_vars *v)
+{
+	struct assess_counts	 c;
+	enum sme_err		 er;
+	int			 found;
+
+	memset(&c, 0, sizeof(c));
+	if ((er = run(db, filing_id, v, &c, &found)) != SME_OK)
+		return er;
+	if (!found)
+		return SME_OK;
+	if (tmpl_setf(v, "filing_id", "%lld", filing_id) != SME_OK ||
+	    tmpl_setf(v, "count_met", "%d", c.met) != SME_OK ||
+	    tmpl_setf(v, "count_unmet", "%d", c.unmet) != SME_OK ||
+	    tmpl_setf(v, "count_evidence", "%d", c.evidence) != SME_OK ||
+	    tmpl_setf(v, "count_unknown", "%d", c.unknown) != SME_OK ||
+	    tmpl_set(v, "has_schemes", c.schemes > 0 ? "1" : "0") != SME_OK)
+		return SME_ENOMEM;
+	return SME_OK;
+}
+
+enum sme_err
+assess_score(struct db *db, long long filing_id, struct assess_score *out)
+{
+	struct filing_facts	 ff;
+	struct fact_val		 facts[FACT__MAX];
+	struct scheme		*s = NULL;
+	struct crit_rule_res	*res = NULL;
+	struct score_res	 sr;
+	size_t			 n = 0, i;
+	enum sme_err		 er;
+	int			 found;
+
+	memset(out, 0, sizeof(*out));
+	if ((er = load(db, filing_id, &ff, &found)) != SME_OK || !found)
+		goto out;
+	facts_compute(ff.year, get_value, &ff, facts);
+	if ((er = schemes_of(db, &ff, &s, &n)) != SME_OK)
+		goto out;
+	for (i = 0; i < n && s[i].mode != SCHEME_SCORE; i++)
+		;
+	if (i == n)
+		goto out;
+	if ((res = calloc(s[i].nrules + 1, sizeof(*res))) == NULL) {
+		er = SME_ENOMEM;
+		goto out;
+	}
+	if ((er = score_eval(&s[i], facts, res, &sr)) != SME_OK)
+		goto out;
+	out->found = 1;
+	snprintf(out->family, sizeof(out->family), "%s", s[i].family);
+	out->year = s[i].year;
+	out->total = sr.total;
+	out->verdict = (int)sr.verdict;
+out:
+	free(res);
+	scheme_free_all(s, n);
+	db_res_free(ff.values);
+	return er;
+}
+
+enum sme_err
+assess_count(struct db *db, long long filing_id, struct assess_counts *out)
+{
+	int	 found;
+
+	memset(out, 0, sizeof(*out));
+	return run(db, filing_id, NULL, out, &found);
+}

@@ -1,0 +1,465 @@
+/*
+ * test_criteria.c - scheme.[ch], criteria.[ch], facts.[ch]: every rule of
+ * every scheme in schema/data/schemes.txt at, just below and just above its
+ * threshold (driven by the file, so a new rule is covered without a new
+ * test), missing data is unknown, any-of groups and parts, the words of a
+ * gap, facts from field values, and a bureau's malformed file refused.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "criteria.h"
+#include "facts.h"
+#include "scheme.h"
+
+static struct scheme	*all;
+static size_t		 nall;
+
+static void
+load_file(void)
+{
+	FILE	*fp;
+	char	*buf, err[256];
+	long	 sz;
+
+	fp = fopen(SCHEMES_FILE, "rb");
+	ck_assert_ptr_nonnull(fp);
+	fseek(fp, 0, SEEK_END);
+	sz = ftell(fp);
+	rewind(fp);
+	buf = malloc(sz + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(fread(buf, 1, sz, fp), sz);
+	fclose(fp);
+	ck_assert_msg(scheme_parse(buf, sz, &all, &nall, err, sizeof(err)) ==
+	    SME_OK, "schemes.txt: %s", err);
+	free(buf);
+}
+
+static void
+setup(void)
+{
+	load_file();
+}
+
+static void
+teardown(void)
+{
+	scheme_free_all(all, nall);
+	all = NULL;
+	nall = 0;
+}
+
+static const struct scheme *
+find(const char *family, int year)
+{
+	size_t	 i;
+
+	for (i = 0; i < nall; i++)
+		if (strcmp(all[i].family, family) == 0 && all[i].year == year)
+			return &all[i];
+	ck_abort_msg("no scheme %s %d", family, year);
+	return NULL;
+}
+
+/* The smallest step a figure in unit is compared at. */
+static double
+step(const char *unit)
+{
+	return strcmp(unit, "%") == 0 || strcmp(unit, "万元") == 0 ? 0.01 : 1;
+}
+
+/* What op gives for value relative to the threshold: -1 below, 0 at, 1 above. */
+static enum crit_result
+expect(enum scheme_op op, int where)
+{
+	switch (op) {
+	case SCHEME_GE:
+		return where >= 0 ? CRIT_MET : CRIT_UNMET;
+	case SCHEME_GT:
+		return where > 0 ? CRIT_MET : CRIT_UNMET;
+	case SCHEME_LE:
+		return where <= 0 ? CRIT_MET : CRIT_UNMET;
+	case SCHEME_LT:
+		return where < 0 ? CRIT_MET : CRIT_UNMET;
+	default:
+		return where == 0 ? CRIT_MET : CRIT_UNMET;
+	}
+}
+
+START_TEST(schemes_file_parses_with_every_seed_scheme)
+{
+	static const struct { const char *f; int y; } want[] = {
+		{ "js-entry-mfg", 2020 }, { "js-entry-innov", 2020 },
+		{ "js-entry-mfg", 2021 }, { "js-entry-innov", 2021 },
+		{ "jinhu-entry-mfg", 2022 }, { "jinhu-entry-innov", 2022 },
+		{ "js-product", 2020 }, { "js-giant-mfg", 2020 },
+		{ "js-giant-innov", 2020 }, { "js-product", 2022 },
+		{ "js-giant-mfg", 2022 }, { "js-giant-innov", 2022 },
+		{ "ha-product", 2022 }, { "ha-giant", 2022 },
+		{ "cn-giant", 2020 }, { "cn-champion", 2020 },
+		{ "cn-giant", 2022 }, { "cn-champion", 2022 },
+		{ "cn-innov-sme", 2022 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ck_assert_ptr_nonnull(find(want[i].f, want[i].y));
+	ck_assert_int_eq(find("cn-innov-sme", 2022)->mode, SCHEME_SCORE);
+	ck_assert_int_eq(find("cn-innov-sme", 2022)->total_min, 60);
+}
+END_TEST
+
+START_TEST(every_rule_at_below_and_above_its_threshold)
+{
+	struct fact_val		 facts[FACT__MAX];
+	struct crit_rule_res	 res;
+	size_t			 i, j, checked = 0;
+	int			 where;
+
+	for (i = 0; i < nall; i++)
+		for (j = 0; j < all[i].nrules; j++) {
+			const struct scheme_rule *r = &all[i].rules[j];
+			enum fact f;
+
+			if (r->op == SCHEME_DECLARE) {
+				memset(facts, 0, sizeof(facts));
+				criteria_rule(r, facts, &res);
+				ck_assert_int_eq(res.res, CRIT_EVIDENCE);
+				continue;
+			}
+			f = facts_find(r->fact);
+			ck_assert_int_ne(f, FACT__MAX);
+			for (where = -1; where <= 1; where++) {
+				memset(facts, 0, sizeof(facts));
+				facts[f].known = 1;
+				facts[f].v = r->threshold + where * step(r->unit);
+				criteria_rule(r, facts, &res);
+				ck_assert_msg(res.res == expect(r->op, where),
+				    "%s %d rule %s: %s %s %g at %+d gave %s",
+				    all[i].family, all[i].year, r->code, r->fact,
+				    scheme_op_name(r->op), r->threshold, where,
+				    criteria_result_name(res.res));
+				ck_assert_int_eq(res.known, 1);
+				ck_assert_ptr_nonnull(strstr(res.words, "要求"));
+				if (res.res == CRIT_UNMET && where != 0 &&
+				    strcmp(r->unit, "是否") != 0)
+					ck_assert_msg(strstr(res.words, "差 ") != NULL,
+					    "%s: no gap in \"%s\"", r->code, res.words);
+				checked++;
+			}
+			/* Missing data is unknown: never a pass, never a fail. */
+			memset(facts, 0, sizeof(facts));
+			criteria_rule(r, facts, &res);
+			ck_assert_int_eq(res.res, CRIT_UNKNOWN);
+			ck_assert_int_eq(res.known, 0);
+		}
+	ck_assert_uint_gt(checked, 100);
+}
+END_TEST
+
+START_TEST(gap_is_worded_with_figure_threshold_and_difference)
+{
+	struct scheme_rule	 r;
+	struct fact_val		 facts[FACT__MAX];
+	struct crit_rule_res	 res;
+
+	memset(&r, 0, sizeof(r));
+	memset(facts, 0, sizeof(facts));
+	snprintf(r.fact, sizeof(r.fact), "rd_expense_ratio_1y");
+	snprintf(r.unit, sizeof(r.unit), "%%");
+	r.op = SCHEME_GE;
+	r.threshold = 3;
+	facts[FACT_RD_EXPENSE_RATIO_1Y].known = 1;
+	facts[FACT_RD_EXPENSE_RATIO_1Y].v = 2.1;
+	criteria_rule(&r, facts, &res);
+	ck_assert_int_eq(res.res, CRIT_UNMET);
+	ck_assert_str_eq(res.words,
+	    "上年度研发费用占营业收入比重 2.10%，要求不低于3%，差 0.90 个百分点");
+
+	/* 超过 excludes the number itself. */
+	r.op = SCHEME_GT;
+	facts[FACT_RD_EXPENSE_RATIO_1Y].v = 3;
+	criteria_rule(&r, facts, &res);
+	ck_assert_int_eq(res.res, CRIT_UNMET);
+	ck_assert_ptr_nonnull(strstr(res.words, "恰在界限上"));
+
+	/* An amount and a rank. */
+	memset(&r, 0, sizeof(r));
+	snprintf(r.fact, sizeof(r.fact), "main_revenue");
+	snprintf(r.unit, sizeof(r.unit), "万元");
+	r.op = SCHEME_GE;
+	r.threshold = 5000;
+	facts[FACT_MAIN_REVENUE].known = 1;
+	facts[FACT_MAIN_REVENUE].v = 4200.5;
+	criteria_rule(&r, facts, &res);
+	ck_assert_str_eq(res.words,
+	    "上年度主营业务收入 4200.50万元，要求不低于5000万元，差 799.50 万元");
+	snprintf(r.fact, sizeof(r.fact), "product1_market_rank");
+	snprintf(r.unit, sizeof(r.unit), "名");
+	r.op = SCHEME_LE;
+	r.threshold = 5;
+	facts[FACT_PRODUCT1_MARKET_RANK].known = 1;
+	facts[FACT_PRODUCT1_MARKET_RANK].v = 7;
+	criteria_rule(&r, facts, &res);
+	ck_assert_str_eq(res.words,
+	    "主导产品国内市场占有率排名 第7名，要求前5名以内，差 2 名");
+}
+END_TEST
+
+/* Set fact f known with v. */
+static void
+put(struct fact_val *facts, enum fact f, double v)
+{
+	facts[f].known = 1;
+	facts[f].v = v;
+}
+
+START_TEST(any_of_group_needs_one_member)
+{
+	const struct scheme	*s = find("js-giant-mfg", 2022);
+	struct fact_val		 facts[FACT__MAX];
+	struct crit_rule_res	 res[64];
+
+	ck_assert_uint_le(s->nrules, 64);
+	memset(facts, 0, sizeof(facts));
+	/* g1: 主营业务收入 5000 or 利润总额 400. */
+	put(facts, FACT_MAIN_REVENUE, 4999);
+	put(facts, FACT_PROFIT, 399);
+	criteria_eval(s, facts, res);
+	ck_assert_int_eq(criteria_group(s, "g1", res), CRIT_UNMET);
+	put(facts, FACT_PROFIT, 400);
+	criteria_eval(s, facts, res);
+	ck_assert_int_eq(criteria_group(s, "g1", res), CRIT_MET);
+	put(facts, FACT_PROFIT, 399);
+	facts[FACT_MAIN_REVENUE].known = 0;
+	criteria_eval(s, facts, res);
+	ck_assert_int_eq(criteria_group(s, "g1", res), CRIT_UNKNOWN);
+	put(facts, FACT_MAIN_REVENUE, 5000);
+	facts[FACT_PROFIT].known = 0;
+	criteria_eval(s, facts, res);
+	ck_assert_int_eq(criteria_group(s, "g1", res), CRIT_MET);
+	/* g3: rank 6 unmet, but the supply-chain declaration needs evidence. */
+	put(facts, FACT_PRODUCT1_MARKET_RANK, 6);
+	criteria_eval(s, facts, res);
+	ck_assert_int_eq(criteria_group(s, "g3", res), CRIT_EVIDENCE);
+	put(facts, FACT_PRODUCT1_MARKET_RANK, 5);
+	criteria_eval(s, facts, res);
+	ck_assert_int_eq(criteria_group(s, "g3", res), CRIT_MET);
+}
+END_TEST
+
+START_TEST(group_parts_need_all_their_rules)
+{
+	const struct scheme	*s = find("cn-giant", 2022);
+	struct fact_val		 facts[FACT__MAX];
+	struct crit_rule_res	 res[64];
+
+	memset(facts, 0, sizeof(facts));
+	/* 1亿 and above: 3% suffices. */
+	put(facts, FACT_REVENUE, 10000);
+	put(facts, FACT_RD_EXPENSE_RATIO_2Y, 3);
+	criteria_eval(s, facts, res);
+	ck_assert_int_eq(criteria_group(s, "g9", res), CRIT_MET);
+	/* 5000万-1亿 needs 6%. */
+	put(facts, FACT_REVENUE, 9999.99);
+	criteria_eval(s, facts, res);
+	ck_assert_int_eq(criteria_group(s, "g9", res), CRIT_UNMET);
+	put(facts, FACT_RD_EXPENSE_RATIO_2Y, 6);
+	criteria_eval(s, facts, res);
+	ck_assert_int_eq(criteria_group(s, "g9", res), CRIT_MET);
+	/* Under 5000万: the financing declaration leaves it to evidence. */
+	put(facts, FACT_REVENUE, 4999.99);
+	put(facts, FACT_RD_INVEST_2Y, 3000);
+	put(facts, FACT_RD_STAFF_RATIO, 50);
+	criteria_eval(s, facts, res);
+	ck_assert_int_eq(criteria_group(s, "g9", res), CRIT_EVIDENCE);
+	put(facts, FACT_RD_STAFF_RATIO, 49.99);
+	criteria_eval(s, facts, res);
+	ck_assert_int_eq(criteria_group(s, "g9", res), CRIT_UNMET);
+}
+END_TEST
+
+START_TEST(scheme_verdict_orders_unmet_unknown_evidence_met)
+{
+	const struct scheme	*s = find("js-giant-innov", 2022);
+	struct fact_val		 facts[FACT__MAX];
+	struct crit_rule_res	 res[16];
+
+	memset(facts, 0, sizeof(facts));
+	ck_assert_int_eq(criteria_eval(s, facts, res), CRIT_UNKNOWN);
+	put(facts, FACT_FOUNDED_YEAR, 2013);
+	ck_assert_int_eq(criteria_eval(s, facts, res), CRIT_UNMET);
+	put(facts, FACT_FOUNDED_YEAR, 2014);
+	ck_assert_int_eq(criteria_eval(s, facts, res), CRIT_EVIDENCE);
+	s = find("js-giant-innov", 2020);
+	memset(facts, 0, sizeof(facts));
+	put(facts, FACT_MAIN_REVENUE, 3000);
+	ck_assert_int_eq(criteria_eval(s, facts, res), CRIT_EVIDENCE);
+}
+END_TEST
+
+/* Field values of a filing of 2021 (history 2017..2020), seed 004's figures. */
+static const char *const fixture[][2] = {
+	{ "revenue_2017", "11.0000" }, { "revenue_2018", "12.00" },
+	{ "revenue_2019", "13.00" }, { "revenue_2020", "14.00" },
+	{ "main_revenue_2017", "10" }, { "main_revenue_2018", "10" },
+	{ "main_revenue_2019", "10" }, { "main_revenue_2020", "12" },
+	{ "profit_2018", "1.2" }, { "profit_2019", "1.3" }, { "profit_2020", "1.4" },
+	{ "tax_2020", "0.6" },
+	{ "rd_expense_2018", "0.12" }, { "rd_expense_2019", "0.26" },
+	{ "rd_expense_2020", "0.42" },
+	{ "assets_total", "202012.00" }, { "liabilities_total", "20201.00" },
+	{ "employees", "188" }, { "rd_staff", "150" },
+	{ "patents_invention", "2" }, { "patents_utility", "3" },
+	{ "patents_design", "1" }, { "software_copyrights", "1,000" },
+	{ "rd_institution", "city" }, { "high_tech", "0" },
+	{ "high_tech_cert_date", "" }, { "founded", "2014-03-01" },
+	{ "product1_share", "50" },
+};
+
+static const char *
+fixture_get(void *arg, const char *name)
+{
+	size_t	 i;
+
+	(void)arg;
+	for (i = 0; i < sizeof(fixture) / sizeof(fixture[0]); i++)
+		if (strcmp(fixture[i][0], name) == 0)
+			return *fixture[i][1] != '\0' ? fixture[i][1] : NULL;
+	return NULL;
+}
+
+START_TEST(facts_come_from_field_values_of_the_years_before)
+{
+	struct fact_val	 f[FACT__MAX];
+	char		 buf[64];
+
+	facts_compute(2021, fixture_get, NULL, f);
+	ck_assert_str_eq(facts_format(FACT_REVENUE_CAGR_3Y,
+	    &f[FACT_REVENUE_CAGR_3Y], buf, sizeof(buf)), "8.37%");
+	ck_assert_str_eq(facts_format(FACT_DEBT_RATIO, &f[FACT_DEBT_RATIO],
+	    buf, sizeof(buf)), "10.00%");
+	ck_assert_str_eq(facts_format(FACT_RD_STAFF_RATIO,
+	    &f[FACT_RD_STAFF_RATIO], buf, sizeof(buf)), "79.79%");
+	ck_assert_str_eq(facts_format(FACT_AVG_PROFIT_MARGIN_3Y,
+	    &f[FACT_AVG_PROFIT_MARGIN_3Y], buf, sizeof(buf)), "10.00%");
+	ck_assert_str_eq(facts_format(FACT_RD_EXPENSE_RATIO_1Y,
+	    &f[FACT_RD_EXPENSE_RATIO_1Y], buf, sizeof(buf)), "3.00%");
+	ck_assert_str_eq(facts_format(FACT_MAIN_REVENUE_GROWTH_1Y,
+	    &f[FACT_MAIN_REVENUE_GROWTH_1Y], buf, sizeof(buf)), "20.00%");
+	ck_assert_str_eq(facts_format(FACT_MAIN_REVENUE_AVG_GROWTH_2Y,
+	    &f[FACT_MAIN_REVENUE_AVG_GROWTH_2Y], buf, sizeof(buf)), "10.00%");
+	ck_assert_str_eq(facts_format(FACT_PROFIT_TAX, &f[FACT_PROFIT_TAX],
+	    buf, sizeof(buf)), "2.00万元");
+	ck_assert_str_eq(facts_format(FACT_RD_INSTITUTION_LEVEL,
+	    &f[FACT_RD_INSTITUTION_LEVEL], buf, sizeof(buf)), "市级");
+	ck_assert_str_eq(facts_format(FACT_FOUNDED_YEAR, &f[FACT_FOUNDED_YEAR],
+	    buf, sizeof(buf)), "2014年");
+	ck_assert_int_eq((int)f[FACT_YEARS_OPERATING].v, 6);
+	ck_assert_int_eq((int)f[FACT_PATENTS_IU].v, 5);
+	ck_assert_int_eq((int)f[FACT_PATENTS_UD].v, 4);
+	ck_assert_int_eq(f[FACT_HIGH_TECH].known, 1);
+	ck_assert_int_eq((int)f[FACT_HIGH_TECH].v, 0);
+	/* "1,000" is not a number: the sums that need it are unknown. */
+	ck_assert_int_eq(f[FACT_PATENTS_UDS].known, 0);
+	ck_assert_int_eq(f[FACT_IP_TOTAL].known, 0);
+	/* Not filled: unknown, not zero. */
+	ck_assert_int_eq(f[FACT_NET_PROFIT_AVG_GROWTH_2Y].known, 0);
+	ck_assert_int_eq(f[FACT_PRODUCT1_MARKET_RANK].known, 0);
+	ck_assert_int_eq(f[FACT_SEGMENT_YEARS].known, 0);
+	/* product1 is 50% of revenue 14, main revenue 12: 58.33% of it. */
+	ck_assert_str_eq(facts_format(FACT_PRODUCT1_MAIN_SHARE,
+	    &f[FACT_PRODUCT1_MAIN_SHARE], buf, sizeof(buf)), "58.33%");
+}
+END_TEST
+
+START_TEST(malformed_scheme_files_are_refused_with_the_line)
+{
+	static const char *const bad[] = {
+		"scheme | x | 2024 | city | - | giant-mfg | - | pass | 局 | 名 | 出处\n"
+		"rule | 1 | - | revnue | ge | 1 | 万元 | - | 文字\n",
+		"scheme | x | 2024 | city | - | giant-mfg | - | pass | 局 | 名 | 出处\n"
+		"rule | 1 | - | revenue | ge | 1 | % | - | 文字\n",
+		"scheme | x | 2024 | town | - | giant-mfg | - | pass | 局 | 名 | 出处\n",
+		"scheme | x | 2024 | city | - | giant | - | pass | 局 | 名 | 出处\n",
+		"rule | 1 | - | revenue | ge | 1 | 万元 | - | 文字\n",
+		"scheme | x | 2024 | city | - | giant-mfg | - | pass | 局 | 名 | 出处\n"
+		"rule | 1 | - | revenue | about | 1 | 万元 | - | 文字\n",
+		"scheme | x | 2024 | city | - | giant-mfg | - | pass | 局 | 名 | 出处\n"
+		"rule | 1 | - | revenue | ge | lots | 万元 | - | 文字\n",
+		"scheme | x | 2024 | city | - | giant-mfg | - | pass | 局 | 名 | 出处\n",
+		"scheme | x | 2024 | city | - | giant-mfg | - | score | 局 | 名 | 出处\n"
+		"band | a | b | debt_ratio | [5,1) | 3 | t\n",
+		"",
+	};
+	struct scheme	*s;
+	size_t		 n, i;
+	char		 err[256];
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(scheme_parse(bad[i], strlen(bad[i]), &s, &n, err,
+		    sizeof(err)) == SME_EINPUT, "accepted bad file %zu", i);
+		ck_assert_ptr_null(s);
+		ck_assert_ptr_nonnull(strstr(err, "第"));
+	}
+}
+END_TEST
+
+START_TEST(a_bureau_file_parses)
+{
+	static const char good[] =
+	    "# 某市 2025\n"
+	    "scheme | wx-giant | 2025 | city | - | giant-mfg | 320200 | pass | 无锡市工业和信息化局 | 无锡市专精特新小巨人 | 锡工信〔2025〕1号\n"
+	    "rule | 1 | - | main_revenue | ge | 4000 | 万元 | - | 年度主营业务收入4000万元以上\n"
+	    "rule | 2a | g2 | debt_ratio | lt | 60 | % | - | 资产负债率不满60%\n"
+	    "rule | 2b | g2 | - | - | - | - | credit | 或信用良好\n";
+	struct scheme	*s;
+	size_t		 n;
+	char		 err[256];
+
+	ck_assert_int_eq(scheme_parse(good, strlen(good), &s, &n, err,
+	    sizeof(err)), SME_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(s[0].region, "320200");
+	ck_assert_uint_eq(s[0].nrules, 3);
+	ck_assert_int_eq(s[0].rules[1].op, SCHEME_LT);
+	ck_assert_int_eq(s[0].rules[2].op, SCHEME_DECLARE);
+	scheme_free_all(s, n);
+}
+END_TEST
+
+static Suite *
+criteria_suite(void)
+{
+	Suite	*s = suite_create("criteria");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, schemes_file_parses_with_every_seed_scheme);
+	tcase_add_test(tc, every_rule_at_below_and_above_its_threshold);
+	tcase_add_test(tc, gap_is_worded_with_figure_threshold_and_difference);
+	tcase_add_test(tc, any_of_group_needs_one_member);
+	tcase_add_test(tc, group_parts_need_all_their_rules);
+	tcase_add_test(tc, scheme_verdict_orders_unmet_unknown_evidence_met);
+	tcase_add_test(tc, facts_come_from_field_values_of_the_years_before);
+	tcase_add_test(tc, malformed_scheme_files_are_refused_with_the_line);
+	tcase_add_test(tc, a_bureau_file_parses);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(criteria_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
