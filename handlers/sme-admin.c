@@ -1,7 +1,7 @@
 /*
  * sme-admin.c - the operator's command line: reviewer and enterprise
  * accounts scoped to a region, password resets, locks, filing windows,
- * criteria schemes and the innovative-SME ranking.
+ * criteria schemes (the innovative-SME ranking is sme-eval's).
  * Every change is written to the audit table with the operator's name.
  */
 #include <getopt.h>
@@ -16,7 +16,6 @@
 #include "log.h"
 #include "password.h"
 #include "scheme.h"
-#include "innov.h"
 #include "criteria.h"
 #include "session.h"
 #include "token.h"
@@ -83,8 +82,6 @@ usage(void)
 	    "  list\n"
 	    "  scheme-import FILE  add or replace criteria schemes (format: schema/data/schemes.txt)\n"
 	    "  scheme-list         the criteria schemes loaded, with their rule counts\n"
-	    "  innov-eval --region CODE --year Y  rank the region's library enterprises\n"
-	    "              by the innovative-SME score (创新型中小企业评价)\n"
 	    "  purge          delete sessions expired 30 days ago, login failures of\n"
 	    "                 more than a day ago, and SMS codes and requests older\n"
 	    "                 than the SMS limits look back (run daily from cron or a\n"
@@ -433,28 +430,6 @@ cmd_scheme_list(struct db *db)
 	return 0;
 }
 
-static int
-cmd_innov_eval(struct db *db, const struct opts *o)
-{
-	struct innov_row	*v;
-	size_t			 n, i;
-	enum sme_err		 er;
-
-	if (o->region == NULL || o->year < 2000)
-		usage();
-	if ((er = innov_rank(db, o->region, (int)o->year, &v, &n)) != SME_OK)
-		return fprintf(stderr, "sme-admin: innov-eval: %s\n",
-		    sme_strerror(er)), 1;
-	printf("rank\tverdict\ttotal\tenterprise\tregion\tfiling\tyear\tscheme\n");
-	for (i = 0; i < n; i++)
-		printf("%zu\t%s\t%d\t%s\t%s\t%lld\t%d\t%s\n", i + 1,
-		    criteria_result_name((enum crit_result)v[i].verdict),
-		    v[i].total, v[i].name, v[i].region, v[i].filing_id,
-		    v[i].filing_year, v[i].family);
-	free(v);
-	return 0;
-}
-
 static void
 parse_opts(int argc, char *argv[], struct opts *o)
 {
@@ -528,8 +503,6 @@ main(int argc, char *argv[])
 		rc = cmd_scheme_import(db, argc > 2 ? argv[2] : NULL);
 	else if (strcmp(cmd, "scheme-list") == 0)
 		rc = cmd_scheme_list(db);
-	else if (strcmp(cmd, "innov-eval") == 0)
-		rc = cmd_innov_eval(db, &o);
 	else if (strcmp(cmd, "purge") == 0)
 		rc = cmd_purge(db);
 	else

@@ -143,47 +143,6 @@ describe('criteria schemes', () => {
     assert.equal(r.status, 404);
   });
 
-  test('innov-eval ranks a region\'s library enterprises by the score', () => {
-    // Three library enterprises of 宿迁市 with submitted update filings, one outside
-    // the library, one with only a draft, and one in another city.
-    const ranked = (region) => adminOk(['innov-eval', '--region', region, '--year', String(Y)])
-      .trim().split('\n').slice(1).map((l) => l.split('\t'));
-    const mk = (region, inLibrary, state, values) => {
-      const e = createEnterprise({ region, inLibrary });
-      const eid = sql(`SELECT id FROM enterprise WHERE uscc = '${e.uscc}'`).trim();
-      sql(`INSERT INTO filing (enterprise_id, kind, class, year, state, created_at, updated_at)
-        VALUES (${eid}, 'update', 'mfg', ${Y}, '${state}', UTC_TIMESTAMP(), UTC_TIMESTAMP())`);
-      const id = sql(`SELECT MAX(id) FROM filing WHERE enterprise_id = ${eid}`).trim();
-      setValues(id, values);
-      return e.name;
-    };
-    const base = {
-      [`revenue_${Y - 2}`]: '1000', [`main_revenue_${Y - 2}`]: '800',
-      [`revenue_${Y - 1}`]: '1000', [`main_revenue_${Y - 1}`]: '920',
-      [`rd_expense_${Y - 1}`]: '30', assets_total: '1000', liabilities_total: '550',
-      ip_class1: '1', ip_class2: '0', sci_award_3y: '0', high_tech: '0',
-      rd_institution: 'city', equity_financing_3y: '0',
-    };
-    const top = mk('321302', true, 'accepted', base); // 80 points
-    const low = mk('321311', true, 'county', { ...base, [`rd_expense_${Y - 1}`]: '5', liabilities_total: '800' }); // 55, innovation 10
-    const direct = mk('321302', true, 'accepted', { ...base, [`rd_expense_${Y - 1}`]: '5', high_tech: '1' }); // 65, qualifies directly
-    const out = mk('321302', false, 'accepted', base);
-    const draft = mk('321302', true, 'draft', base);
-    const elsewhere = mk('320506', true, 'accepted', base);
-    const rows = ranked('321300');
-    const names = rows.map((r) => r[3]);
-    for (const n of [out, draft, elsewhere]) assert.ok(!names.includes(n), `${n} is not ranked`);
-    const at = (n) => rows.find((r) => r[3] === n);
-    assert.deepEqual(at(top).slice(1, 3), ['met', '80']);
-    assert.deepEqual(at(direct).slice(1, 3), ['met', '65']);
-    assert.equal(at(low)[1], 'evidence', '55 points, 创新能力 10 < 20: only evidence of higher IP and the field can lift it');
-    assert.ok(names.indexOf(top) < names.indexOf(direct), 'higher total first');
-    assert.ok(names.indexOf(direct) < names.indexOf(low), 'qualifying first');
-    assert.ok(ranked('321302').every((r) => r[4] === '321302'), 'a county sees its own');
-    assert.ok(ranked('320000').some((r) => r[3] === elsewhere), 'the province sees every city');
-    assert.notEqual(admin(['innov-eval', '--region', '32', '--year', String(Y)]).code, 0);
-  });
-
   test('the innovative-SME score shows each indicator\'s points and the total', async () => {
     const { c, id } = await entryFiling();
     setValues(id, {
