@@ -146,7 +146,8 @@ static const char SQL_PUBLIC_RUN[] =
 static const char SQL_PUBLIC_ROWS[] =
     "SELECT res.place, res.ent_name, g.name, res.total, res.verdict"
     " FROM evaluation_result res JOIN region g ON g.code = res.region_code"
-    " WHERE res.run_id = ? ORDER BY res.place, res.enterprise_id";
+    " WHERE res.run_id = ? AND res.verdict = 'met'"	/* the others are never named in public */
+    " ORDER BY res.place, res.enterprise_id";
 
 /* One enterprise being scored. Strings are borrowed from the SQL_LIBRARY rows. */
 struct eval_ent {
