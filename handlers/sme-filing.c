@@ -248,6 +248,7 @@ list_new_options(struct app_ctx *c)
 {
 	size_t			 i;
 	struct tmpl_vars	*it;
+	const char		*v;
 
 	for (i = 0; i < sizeof(kind_labels) / sizeof(kind_labels[0]); i++) {
 		if ((it = tmpl_add(c->v, "kinds")) == NULL)
@@ -258,6 +259,14 @@ list_new_options(struct app_ctx *c)
 		    req_form(c->r, "kind") : "") == 0 ? "1" : NULL);
 	}
 	tmpl_setf(c->v, "year", "%d", filing_year_now());
+	/* What was chosen comes back with a refusal. */
+	v = req_form(c->r, "class");
+	tmpl_set(c->v, "class_mfg", v != NULL && strcmp(v, "mfg") == 0 ? "1" : NULL);
+	tmpl_set(c->v, "class_innov", v != NULL && strcmp(v, "innov") == 0 ? "1" : NULL);
+	v = req_form(c->r, "level");
+	tmpl_set(c->v, "level_province", v != NULL && strcmp(v, "province") == 0 ? "1" : NULL);
+	tmpl_set(c->v, "level_local", v != NULL && strcmp(v, "local") == 0 ? "1" : NULL);
+	tmpl_set(c->v, "new_subject", req_form(c->r, "subject"));
 }
 
 static enum sme_err

@@ -201,6 +201,7 @@ describe('sme-filing', () => {
       await c2.get('/filing');
       const r = await c2.post('/filing/new', { kind: 'entry', class: 'mfg' });
       assert.equal(r.status, 409);
+      assert.equal(find(r.body, { tag: 'input', attrs: { name: 'class', value: 'mfg' } }).attrs.checked, 'checked', 'the choice comes back');
       assert.match(r.text, new RegExp(`${Y}-01-01 至 ${Y}-01-02`));
       const page = await c.get(`/filing/${id}/basic`);
       const s = await c.post(`/filing/${id}/submit`, { version: page.inputValue('version') });
