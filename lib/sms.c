@@ -14,6 +14,11 @@ static const char *const sms_defaults[][2] = {
 	{ "reset_code", "您正在找回密码，验证码为{code}，{minutes}分钟内有效。请勿向任何人泄露。" },
 	{ "username", "您在江苏省专精特新企业培育服务平台的用户名为{username}。" },
 	{ "reset_notice", "您的平台账号{username}的密码已于{time}重置。如非本人操作，请立即联系所在地工信部门。" },
+	/* Review decisions (handlers/sme-review.c). */
+	{ "filing_returned", "您的{year}年{kind}申报已被{level}退回，原因：{reason}。请登录平台修改后重新提交。" },
+	{ "filing_approved", "您的{year}年{kind}申报已通过{level}审核，{next}。" },
+	{ "reg_approved", "您在江苏省专精特新企业培育服务平台的注册信息（{name}）已审核通过，可以登录平台申报。" },
+	{ "reg_returned", "您在江苏省专精特新企业培育服务平台的注册信息（{name}）已被退回，原因：{reason}。请联系所在县（市、区）工信部门。" },
 };
 
 static const char SQL_SMS_QUEUE[] =

@@ -6,7 +6,7 @@ build=$(realpath -m "${SME_BUILD:-$root/build}")
 port=${SME_PORT:-8080}
 export SME_VAR=$var SME_PORT=$port
 export SME_CONFIG=$var/sme.conf
-HANDLERS="sme-account sme-sms sme-recover"
+HANDLERS="sme-account sme-sms sme-recover sme-filing sme-title sme-review sme-upload sme-eval"
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "$(basename "$0"): $*"; exit 1; }
@@ -35,8 +35,8 @@ ensure_packages() {
 
 RUN_PACKAGES="build-essential autoconf automake libtool pkg-config libfcgi-dev
 	libmariadb-dev libxml2-dev libssl-dev check mariadb-server mariadb-client
-	libcurl4-openssl-dev libjson-c-dev
-	nginx curl ca-certificates"
+	libcurl4-openssl-dev libjson-c-dev libxlsxwriter-dev zlib1g-dev
+	nginx curl ca-certificates unzip python3"
 
 # The pid in pidfile if that process runs.
 pid_of() { local p; [ -s "$1" ] && p=$(cat "$1") && kill -0 "$p" 2>/dev/null && echo "$p"; }

@@ -1,0 +1,507 @@
+/*
+ * review_report.c - the reviewer's reports (see review_report.h): the
+ * recommendation summary of the caller's scope as a workbook or CSV, and
+ * library entries against each city's target as a table and a bar chart.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit.h"
+#include "config.h"
+#include "db.h"
+#include "export.h"
+#include "flow.h"
+#include "review_report.h"
+#include "scope.h"
+#include "svgchart.h"
+#include "tmpl.h"
+
+/*
+ * One row a submitted filing of the kind and year in scope, with its key
+ * figures from filing_value, one primary-key lookup each (the last full
+ * year's operations are revenue_Y-1 etc., bound by the caller).
+ */
+#define SUMMARY_FIG(name) \
+    " (SELECT v.value FROM filing_value v WHERE v.filing_id = f.id AND v.name = " name "),"
+static const char SQL_SUMMARY[] =
+    "SELECT e.name, e.uscc, COALESCE(c.name, ''), r.name, f.class, f.state,"
+    " DATE_FORMAT(f.submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d'),"
+    SUMMARY_FIG("'assets_total'") SUMMARY_FIG("'liabilities_total'")
+    SUMMARY_FIG("'employees'") SUMMARY_FIG("'rd_staff'")
+    SUMMARY_FIG("?") SUMMARY_FIG("?") SUMMARY_FIG("?") SUMMARY_FIG("?")
+    " f.return_reason"
+    " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
+    " JOIN region r ON r.code = e.region_code LEFT JOIN region c ON c.code = r.parent_code"
+    " WHERE " SCOPE_SQL " AND f.kind = ? AND f.year = ? AND f.submissions > 0"
+    " ORDER BY r.code, e.uscc, f.id";
+
+enum summary_col {
+	SC_NO, SC_NAME, SC_USCC, SC_CITY, SC_COUNTY, SC_CLASS, SC_SUBMITTED,
+	SC_ASSETS, SC_LIABILITIES, SC_EMPLOYEES, SC_RD_STAFF, SC_REVENUE,
+	SC_PROFIT, SC_TAX, SC_RD_EXPENSE, SC_DECISION, SC_REASON, SC__MAX
+};
+
+/* Titles starting "%d" are prefixed with the last full year. */
+static const struct export_col summary_cols[SC__MAX] = {
+	[SC_NO] = { "序号", EXPORT_NUMBER, 6 },
+	[SC_NAME] = { "企业名称", EXPORT_TEXT, 36 },
+	[SC_USCC] = { "统一社会信用代码", EXPORT_TEXT, 22 },
+	[SC_CITY] = { "设区市", EXPORT_TEXT, 10 },
+	[SC_COUNTY] = { "县（市、区）", EXPORT_TEXT, 12 },
+	[SC_CLASS] = { "类别", EXPORT_TEXT, 8 },
+	[SC_SUBMITTED] = { "提交日期", EXPORT_TEXT, 12 },
+	[SC_ASSETS] = { "资产总额（万元）", EXPORT_NUMBER, 14 },
+	[SC_LIABILITIES] = { "负债总额（万元）", EXPORT_NUMBER, 14 },
+	[SC_EMPLOYEES] = { "职工人数", EXPORT_NUMBER, 10 },
+	[SC_RD_STAFF] = { "研发人员", EXPORT_NUMBER, 10 },
+	[SC_REVENUE] = { "%d年营业收入（万元）", EXPORT_NUMBER, 18 },
+	[SC_PROFIT] = { "%d年利润总额（万元）", EXPORT_NUMBER, 18 },
+	[SC_TAX] = { "%d年纳税总额（万元）", EXPORT_NUMBER, 18 },
+	[SC_RD_EXPENSE] = { "%d年研发费用（万元）", EXPORT_NUMBER, 18 },
+	[SC_DECISION] = { "审核意见", EXPORT_TEXT, 14 },
+	[SC_REASON] = { "退回原因", EXPORT_TEXT, 30 },
+};
+
+/* The summary of the caller's scope: its table, the cells owned by cells. */
+struct summary {
+	struct export_col	 cols[SC__MAX];
+	char			 titles[SC__MAX][64];
+	char			**cells;	/* nrows * SC__MAX, each malloc'd or NULL */
+	size_t			 nrows;
+	char			 fname[64];	/* file name without extension */
+};
+
+static void
+summary_free(struct summary *s)
+{
+	size_t	 i;
+
+	if (s->cells != NULL)
+		for (i = 0; i < s->nrows * SC__MAX; i++)
+			free(s->cells[i]);
+	free(s->cells);
+	s->cells = NULL;
+}
+
+static const char *
+decision_label(const char *state)
+{
+	int	 s = flow_state_parse(state);
+
+	switch (s) {
+	case FLOW_COUNTY:
+		return "待县级审核";
+	case FLOW_CITY:
+		return "县级审核通过，待市级审核";
+	case FLOW_PROVINCE:
+		return "市级审核通过，待省级审核";
+	case FLOW_ACCEPTED:
+		return "审核通过";
+	case FLOW_RETURNED:
+		return "退回";
+	default:
+		return s >= 0 ? flow_state_label(s) : "";
+	}
+}
+
+/* A year from the query (four digits), or the current one. */
+static int
+query_year(struct app_ctx *c)
+{
+	const char	*y = req_query(c->r, "year");
+	int		 v;
+
+	if (y == NULL || strlen(y) != 4 || strspn(y, "0123456789") != 4)
+		return review_report_year_now();
+	v = atoi(y);
+	return v >= 1900 ? v : review_report_year_now();
+}
+
+/* Load the summary of kind (query, default entry) and year into s. */
+static enum sme_err
+summary_load(struct app_ctx *c, struct summary *s)
+{
+	struct db_res	*res;
+	char		 fig[4][32];
+	const char	*kind = req_query(c->r, "kind"), *cell;
+	enum sme_err	 er;
+	size_t		 i, j;
+	int		 year = query_year(c), k;
+
+	memset(s, 0, sizeof(*s));
+	k = flow_kind_parse(kind);
+	kind = k >= 0 ? flow_kind_name(k) : "entry";
+	snprintf(fig[0], sizeof(fig[0]), "revenue_%d", year - 1);
+	snprintf(fig[1], sizeof(fig[1]), "profit_%d", year - 1);
+	snprintf(fig[2], sizeof(fig[2]), "tax_%d", year - 1);
+	snprintf(fig[3], sizeof(fig[3]), "rd_expense_%d", year - 1);
+	for (j = 0; j < SC__MAX; j++) {
+		s->cols[j] = summary_cols[j];
+		if (strstr(summary_cols[j].title, "%d") != NULL) {
+			snprintf(s->titles[j], sizeof(s->titles[j]), "%d%s", year - 1,
+			    summary_cols[j].title + 2);
+			s->cols[j].title = s->titles[j];
+		}
+	}
+	snprintf(s->fname, sizeof(s->fname), "review-%s-%d", kind, year);
+	struct db_param p[] = {
+		DB_STR(fig[0]), DB_STR(fig[1]), DB_STR(fig[2]), DB_STR(fig[3]),
+		DB_STR(c->sess->region_code), DB_STR(kind), DB_INT(year),
+	};
+	if ((er = db_query(c->db, SQL_SUMMARY, p, sizeof(p) / sizeof(p[0]), &res)) != SME_OK)
+		return er;
+	if (res->nrows > 0 &&
+	    (s->cells = calloc(res->nrows * SC__MAX, sizeof(char *))) == NULL) {
+		db_res_free(res);
+		return SME_ENOMEM;
+	}
+	s->nrows = res->nrows;
+	for (i = 0; i < res->nrows; i++) {
+		char **row = s->cells + i * SC__MAX;
+
+		if (asprintf(&row[SC_NO], "%zu", i + 1) < 0)
+			row[SC_NO] = NULL;
+		for (j = SC_NAME; j < SC__MAX; j++) {
+			/* Result columns: name uscc city county class state date figs... reason */
+			if (j == SC_CLASS)
+				cell = db_res_get(res, i, 4) == NULL ? "" :
+				    strcmp(db_res_get(res, i, 4), "mfg") == 0 ? "制造类" : "创新类";
+			else if (j == SC_DECISION)
+				cell = decision_label(db_res_get(res, i, 5));
+			else if (j == SC_SUBMITTED)
+				cell = db_res_get(res, i, 6);
+			else if (j >= SC_ASSETS && j <= SC_RD_EXPENSE)
+				cell = db_res_get(res, i, 7 + (j - SC_ASSETS));
+			else if (j == SC_REASON)
+				cell = db_res_get(res, i, 15);
+			else
+				cell = db_res_get(res, i, j - SC_NAME);
+			if (cell != NULL && (row[j] = strdup(cell)) == NULL) {
+				db_res_free(res);
+				summary_free(s);
+				return SME_ENOMEM;
+			}
+		}
+	}
+	db_res_free(res);
+	return SME_OK;
+}
+
+/* Send the summary in format (csv or xlsx). */
+static enum sme_err
+report_send(struct app_ctx *c, int xlsx)
+{
+	struct summary		 s;
+	struct export_table	 t;
+	char			*out = NULL, disp[160];
+	size_t			 outsz = 0;
+	enum sme_err		 er;
+
+	if (!review_report_reviewer(c))
+		return SME_OK;
+	if ((er = summary_load(c, &s)) != SME_OK)
+		return er;
+	t.cols = s.cols;
+	t.ncols = SC__MAX;
+	t.cells = (const char *const *)s.cells;
+	t.nrows = s.nrows;
+	t.sheet = "推荐汇总表";
+	er = xlsx ? export_xlsx(&t, config_str(c->app->cfg, "spool_dir", "/tmp"),
+	    &out, &outsz) : export_csv(&t, &out, &outsz);
+	if (er == SME_OK) {
+		snprintf(disp, sizeof(disp), "attachment; filename=\"%s.%s\"", s.fname,
+		    xlsx ? "xlsx" : "csv");
+		req_header(c->r, "Content-Disposition", disp);
+		req_send(c->r, 200, xlsx ?
+		    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" :
+		    "text/csv; charset=utf-8", out, outsz);
+	}
+	free(out);
+	summary_free(&s);
+	return er;
+}
+
+enum sme_err
+review_report_xlsx(struct app_ctx *c)
+{
+	return report_send(c, 1);
+}
+
+enum sme_err
+review_report_csv(struct app_ctx *c)
+{
+	return report_send(c, 0);
+}
+
+/* ---- entries against targets ------------------------------------------ */
+
+/*
+ * Accepted and waiting entries of the year by county, in scope: one pass
+ * over the year's entry filings (filing_year_kind); the cities' figures
+ * are the sums of their counties' (an enterprise is in one county).
+ */
+static const char SQL_STATS_COUNTS[] =
+    "SELECT e.region_code,"
+    " COUNT(DISTINCT CASE WHEN f.state = 'accepted' THEN f.enterprise_id END),"
+    " SUM(f.state IN ('county', 'city', 'province'))"
+    " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
+    " JOIN region r ON r.code = e.region_code"
+    " WHERE f.year = ? AND f.kind = 'entry' AND " SCOPE_SQL
+    " GROUP BY e.region_code";
+/* Cities in scope (the province: all; a city: itself) and their targets. */
+static const char SQL_STATS_CITIES[] =
+    "SELECT c.code, c.name, t.target FROM region c"
+    " LEFT JOIN city_target t ON t.city_code = c.code AND t.year = ?"
+    " WHERE c.level = 'city' AND ? IN (c.code, '320000') ORDER BY c.code";
+static const char SQL_STATS_COUNTIES[] =
+    "SELECT r.code, r.name, COALESCE(p.name, ''), r.parent_code"
+    " FROM region r LEFT JOIN region p ON p.code = r.parent_code"
+    " WHERE r.level = 'county' AND ? IN (r.code, r.parent_code, '320000') ORDER BY r.code";
+static const char SQL_TARGET_YEARS[] =
+    "SELECT DISTINCT year FROM city_target ORDER BY year DESC LIMIT 20";
+
+#define STATS_ROWS_MAX	200	/* regions a page shows (13 cities, ~100 counties) */
+
+/* A row of the stats: a city or a county. */
+struct stats_row {
+	const char	*code;		/* borrowed from a result */
+	const char	*name;
+	const char	*city;		/* county rows: the city's name */
+	const char	*target;	/* city rows: NULL = none set */
+	long long	 accepted;
+	long long	 waiting;
+};
+
+/* Chart n rows (with their targets when targets is set). */
+static void
+stats_chart(struct app_ctx *c, const struct stats_row *rows, size_t n, int targets)
+{
+	double			 val[STATS_ROWS_MAX] = { 0 }, tgt[STATS_ROWS_MAX] = { 0 };
+	struct svgchart_row	 geo[STATS_ROWS_MAX];
+	struct svgchart		 ch;
+	struct tmpl_vars	*it;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		val[i] = (double)rows[i].accepted;
+		tgt[i] = targets && rows[i].target != NULL ? atof(rows[i].target) : 0;
+	}
+	svgchart_layout(val, tgt, n, &ch, geo);
+	tmpl_setf(c->v, "chart_viewbox", "0 0 %d %d", ch.width, ch.height);
+	tmpl_setf(c->v, "chart_w", "%d", ch.width);
+	tmpl_setf(c->v, "chart_h", "%d", ch.height);
+	for (i = 0; i < n; i++) {
+		if ((it = tmpl_add(c->v, "bars")) == NULL)
+			break;
+		tmpl_set(it, "label", rows[i].name);
+		tmpl_setf(it, "x", "%d", ch.bar_x);
+		tmpl_setf(it, "label_x", "%d", ch.bar_x - 6);
+		tmpl_setf(it, "h", "%d", ch.bar_h);
+		tmpl_setf(it, "y", "%d", geo[i].y);
+		tmpl_setf(it, "w", "%d", geo[i].value_w);
+		tmpl_setf(it, "ty", "%d", geo[i].target_y);
+		tmpl_setf(it, "tw", "%d", geo[i].target_w);
+		tmpl_setf(it, "text_y", "%d", geo[i].text_y);
+		tmpl_setf(it, "num_x", "%d", geo[i].num_x);
+		tmpl_setf(it, "value", "%lld", rows[i].accepted);
+		if (targets && rows[i].target != NULL)
+			tmpl_set(it, "target", rows[i].target);
+		tmpl_setf(it, "title", "%s：已入库 %lld%s%s", rows[i].name, rows[i].accepted,
+		    targets ? "，目标 " : "", targets ? (rows[i].target != NULL ?
+		    rows[i].target : "未设定") : "");
+	}
+}
+
+/*
+ * The stats page of year with status. The province's targets form shows
+ * the stored targets, or what was typed when form is set (a 422).
+ */
+static enum sme_err
+stats_render(struct app_ctx *c, int year, int status, int form)
+{
+	static struct stats_row	 cities[STATS_ROWS_MAX], counties[STATS_ROWS_MAX];
+	struct db_res		*rc = NULL, *rk = NULL, *rn = NULL, *years;
+	struct tmpl_vars	*it;
+	enum sme_err		 er;
+	long long		 target;
+	char			 key[32];
+	size_t			 i, j, nc, nk;
+
+	struct db_param pn[] = { DB_INT(year), DB_STR(c->sess->region_code) };
+	struct db_param pc[] = { DB_INT(year), DB_STR(c->sess->region_code) };
+	struct db_param pk[] = { DB_STR(c->sess->region_code) };
+	if ((er = db_query(c->db, SQL_STATS_COUNTS, pn, 2, &rn)) != SME_OK ||
+	    (er = db_query(c->db, SQL_STATS_CITIES, pc, 2, &rc)) != SME_OK ||
+	    (er = db_query(c->db, SQL_STATS_COUNTIES, pk, 1, &rk)) != SME_OK)
+		goto out;
+	nc = rc->nrows < STATS_ROWS_MAX ? rc->nrows : STATS_ROWS_MAX;
+	nk = rk->nrows < STATS_ROWS_MAX ? rk->nrows : STATS_ROWS_MAX;
+	for (i = 0; i < nc; i++) {
+		cities[i] = (struct stats_row){ db_res_get(rc, i, 0), db_res_get(rc, i, 1),
+		    NULL, db_res_get(rc, i, 2), 0, 0 };
+	}
+	for (i = 0; i < nk; i++) {
+		counties[i] = (struct stats_row){ db_res_get(rk, i, 0), db_res_get(rk, i, 1),
+		    db_res_get(rk, i, 2), NULL, 0, 0 };
+		for (j = 0; j < rn->nrows; j++)
+			if (strcmp(db_res_get(rn, j, 0), counties[i].code) == 0) {
+				counties[i].accepted = db_res_int(rn, j, 1, 0);
+				counties[i].waiting = db_res_int(rn, j, 2, 0);
+			}
+		for (j = 0; j < nc; j++)
+			if (strcmp(db_res_get(rk, i, 3), cities[j].code) == 0) {
+				cities[j].accepted += counties[i].accepted;
+				cities[j].waiting += counties[i].waiting;
+			}
+	}
+	for (i = 0; i < nc; i++) {
+		if ((it = tmpl_add(c->v, "cities")) == NULL)
+			break;
+		tmpl_set(it, "code", cities[i].code);
+		tmpl_set(it, "name", cities[i].name);
+		tmpl_setf(it, "accepted", "%lld", cities[i].accepted);
+		tmpl_setf(it, "waiting", "%lld", cities[i].waiting);
+		snprintf(key, sizeof(key), "target_%s", cities[i].code);
+		tmpl_set(it, "input_name", key);
+		tmpl_set(it, "input", form ? req_form(c->r, key) : cities[i].target);
+		snprintf(key, sizeof(key), "err_target_%s", cities[i].code);
+		tmpl_set(it, "input_error", tmpl_get(c->v, key));
+		if (cities[i].target == NULL)
+			continue;
+		target = atoll(cities[i].target);
+		tmpl_setf(it, "target", "%lld", target);
+		if (target > 0)
+			tmpl_setf(it, "rate", "%.2f", 100.0 * (double)cities[i].accepted / (double)target);
+		if (cities[i].accepted < target)
+			tmpl_setf(it, "gap", "%lld", target - cities[i].accepted);
+		else
+			tmpl_set(it, "gap", "0");
+	}
+	for (i = 0; i < nk; i++) {
+		if ((it = tmpl_add(c->v, "counties")) == NULL)
+			break;
+		tmpl_set(it, "code", counties[i].code);
+		tmpl_set(it, "name", counties[i].name);
+		tmpl_set(it, "city", counties[i].city);
+		tmpl_setf(it, "accepted", "%lld", counties[i].accepted);
+		tmpl_setf(it, "waiting", "%lld", counties[i].waiting);
+	}
+	/* The chart: cities against targets; a county reviewer has no city row. */
+	if (nc > 0)
+		stats_chart(c, cities, nc, 1);
+	else
+		stats_chart(c, counties, nk, 0);
+	tmpl_set(c->v, "has_cities", nc > 0 ? "1" : NULL);
+	tmpl_set(c->v, "has_targets", nc > 0 ? "1" : NULL);
+	tmpl_setf(c->v, "year", "%d", year);
+	if ((er = db_query(c->db, SQL_TARGET_YEARS, NULL, 0, &years)) != SME_OK)
+		goto out;
+	for (i = 0; i < years->nrows; i++)
+		if ((it = tmpl_add(c->v, "target_years")) != NULL) {
+			tmpl_set(it, "y", db_res_get(years, i, 0));
+			tmpl_setf(it, "href", "/review/stats?year=%s", db_res_get(years, i, 0));
+		}
+	db_res_free(years);
+	tmpl_set(c->v, "is_province", strcmp(c->sess->role, "province") == 0 ? "1" : NULL);
+	tmpl_set(c->v, "notice", req_query(c->r, "msg") != NULL &&
+	    strcmp(req_query(c->r, "msg"), "targets") == 0 ? "入库目标已保存。" : NULL);
+	er = app_render(c, status, "review_stats");
+out:
+	db_res_free(rn);
+	db_res_free(rc);
+	db_res_free(rk);
+	return er;
+}
+
+enum sme_err
+review_report_stats(struct app_ctx *c)
+{
+	if (!review_report_reviewer(c))
+		return SME_OK;
+	return stats_render(c, query_year(c), 200, 0);
+}
+
+static const char SQL_TARGET_CITIES[] =
+    "SELECT c.code, t.target FROM region c LEFT JOIN city_target t"
+    " ON t.city_code = c.code AND t.year = ? WHERE c.level = 'city' ORDER BY c.code";
+static const char SQL_TARGET_SET[] =
+    "INSERT INTO city_target (year, city_code, target, updated_at)"
+    " VALUES (?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE"
+    " target = VALUES(target), updated_at = VALUES(updated_at)";
+static const char SQL_TARGET_UNSET[] =
+    "DELETE FROM city_target WHERE year = ? AND city_code = ?";
+
+#define TARGET_MAX	1000000	/* entries a city could be asked for */
+
+enum sme_err
+review_report_targets(struct app_ctx *c)
+{
+	struct db_res	*res;
+	const char	*y = req_form(c->r, "year"), *v, *old;
+	char		 key[32], oid[32], before[64], after[64], loc[64];
+	enum sme_err	 er;
+	size_t		 i;
+	int		 year = 0;
+
+	if (!review_report_reviewer(c))
+		return SME_OK;
+	/* Targets are the province's to set (DOMAIN.md, roles). */
+	if (strcmp(c->sess->role, "province") != 0) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	if (y != NULL && strlen(y) == 4 && strspn(y, "0123456789") == 4 && atoi(y) >= 1900)
+		year = atoi(y);
+	else {
+		app_field_error(c, "year", "请填写四位数的年度");
+		return stats_render(c, review_report_year_now(), 422, 1);
+	}
+	struct db_param p[] = { DB_INT(year) };
+	if ((er = db_query(c->db, SQL_TARGET_CITIES, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		snprintf(key, sizeof(key), "target_%s", db_res_get(res, i, 0));
+		v = req_form(c->r, key);
+		if (v != NULL && *v != '\0' && (strlen(v) > 7 ||
+		    strspn(v, "0123456789") != strlen(v) || atol(v) > TARGET_MAX))
+			app_field_error(c, key, "请填写0至1000000之间的整数，不设目标请留空");
+	}
+	if (tmpl_get(c->v, "has_errors") != NULL) {
+		db_res_free(res);
+		return stats_render(c, year, 422, 1);
+	}
+	if ((er = db_begin(c->db)) != SME_OK)
+		goto out;
+	for (i = 0; i < res->nrows; i++) {
+		snprintf(key, sizeof(key), "target_%s", db_res_get(res, i, 0));
+		if ((v = req_form(c->r, key)) == NULL)
+			continue;	/* not on the form: left as it is */
+		old = db_res_get(res, i, 1);
+		if ((old == NULL && *v == '\0') || (old != NULL && *v != '\0' &&
+		    atol(old) == atol(v)))
+			continue;
+		struct db_param q[] = { DB_INT(year), DB_STR(db_res_get(res, i, 0)), DB_INT(atol(v)) };
+		er = *v == '\0' ? db_exec(c->db, SQL_TARGET_UNSET, q, 2, NULL, NULL) :
+		    db_exec(c->db, SQL_TARGET_SET, q, 3, NULL, NULL);
+		if (er != SME_OK)
+			goto fail;
+		snprintf(oid, sizeof(oid), "%d:%s", year, db_res_get(res, i, 0));
+		audit_json(before, sizeof(before), "target", old, NULL);
+		audit_json(after, sizeof(after), "target", *v != '\0' ? v : NULL, NULL);
+		if ((er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
+		    "target_set", "city_target", oid, before, after)) != SME_OK)
+			goto fail;
+	}
+	if ((er = db_commit(c->db)) != SME_OK)
+		goto fail;
+	snprintf(loc, sizeof(loc), "/review/stats?year=%d&msg=targets", year);
+	req_redirect(c->r, loc);
+	goto out;
+fail:
+	db_rollback(c->db);
+out:
+	db_res_free(res);
+	return er;
+}

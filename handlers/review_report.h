@@ -1,0 +1,29 @@
+/*
+ * review_report.h - the review handler's reports (handlers/review_report.c):
+ * the recommendation summary (推荐汇总表) as .xlsx and .csv, and entries
+ * against the cities' targets. Routed by sme-review.c's table.
+ */
+#ifndef REVIEW_REPORT_H
+#define REVIEW_REPORT_H
+
+#include "sme.h"
+
+struct app_ctx;
+
+/* GET /review/export.xlsx and /review/export.csv (year, kind). */
+enum sme_err	 review_report_xlsx(struct app_ctx *c);
+enum sme_err	 review_report_csv(struct app_ctx *c);
+
+/* GET /review/stats (year): table and SVG bar chart. */
+enum sme_err	 review_report_stats(struct app_ctx *c);
+
+/* POST /review/stats/targets (year, target_<city code>): the province sets targets. */
+enum sme_err	 review_report_targets(struct app_ctx *c);
+
+/* 1 if the caller is a reviewer; otherwise the 404 page has been sent. */
+int		 review_report_reviewer(struct app_ctx *c);
+
+/* The current year in China (UTC+8). */
+int		 review_report_year_now(void);
+
+#endif

@@ -1,0 +1,1196 @@
+/*
+ * sme-review.c - the review handler: county, city and province reviewers'
+ * queues, a filing as submitted, approve or return (alone or in a batch),
+ * registrations to confirm, and the reports of review_report.c. Routes
+ * are in the table below; every query is scoped to the caller's region.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "app.h"
+#include "assess.h"
+#include "audit.h"
+#include "config.h"
+#include "db.h"
+#include "flow.h"
+#include "form.h"
+#include "indicator.h"
+#include "log.h"
+#include "review_report.h"
+#include "scope.h"
+#include "sms.h"
+#include "tmpl.h"
+
+#define QUEUE_PAGE	20	/* rows a queue page */
+#define REASON_MIN	5	/* characters a return reason needs at least */
+#define REASON_CHARS	300	/* characters a return reason may have */
+#define REASON_MAX	1000	/* bytes of filing.return_reason */
+#define REG_REASON_CHARS 150	/* characters of a registration's return reason */
+#define REG_REASON_MAX	500	/* bytes of enterprise.return_reason */
+#define HISTORY_MAX	50	/* submissions compared on the detail page */
+#define SMS_REASON_MAX	60	/* characters of a reason quoted in an SMS */
+
+static enum sme_err	page_queue(struct app_ctx *);
+static enum sme_err	page_batch(struct app_ctx *);
+static enum sme_err	page_registrations(struct app_ctx *);
+static enum sme_err	page_registration_post(struct app_ctx *);
+static enum sme_err	page_filing(struct app_ctx *);
+static enum sme_err	page_filing_post(struct app_ctx *);
+
+enum route {
+	ROUTE_QUEUE,
+	ROUTE_BATCH,
+	ROUTE_REGISTRATIONS,
+	ROUTE_REGISTRATION_POST,
+	ROUTE_EXPORT_XLSX,
+	ROUTE_EXPORT_CSV,
+	ROUTE_STATS,
+	ROUTE_TARGETS,
+	ROUTE_FILING,
+	ROUTE_FILING_POST,
+	ROUTE__MAX
+};
+
+/*
+ * The fixed paths come before /review/{id}, which would match them too.
+ * Roles are checked by the pages, not the table: anyone but a reviewer
+ * gets 404 (HTTP.md: never reveal what is not yours), not 403.
+ */
+static const struct app_route routes[ROUTE__MAX] = {
+	[ROUTE_QUEUE] = { REQ_GET, "/review", page_queue, APP_AUTH },
+	[ROUTE_BATCH] = { REQ_POST, "/review/batch", page_batch, APP_AUTH },
+	[ROUTE_REGISTRATIONS] = { REQ_GET, "/review/registrations", page_registrations, APP_AUTH },
+	[ROUTE_REGISTRATION_POST] = { REQ_POST, "/review/registrations/{id}", page_registration_post, APP_AUTH },
+	[ROUTE_EXPORT_XLSX] = { REQ_GET, "/review/export.xlsx", review_report_xlsx, APP_AUTH },
+	[ROUTE_EXPORT_CSV] = { REQ_GET, "/review/export.csv", review_report_csv, APP_AUTH },
+	[ROUTE_STATS] = { REQ_GET, "/review/stats", review_report_stats, APP_AUTH },
+	[ROUTE_TARGETS] = { REQ_POST, "/review/stats/targets", review_report_targets, APP_AUTH },
+	[ROUTE_FILING] = { REQ_GET, "/review/{id}", page_filing, APP_AUTH },
+	[ROUTE_FILING_POST] = { REQ_POST, "/review/{id}", page_filing_post, APP_AUTH },
+};
+
+/* zh-CN names of the kinds and classes, in flow.h's and the schema's order. */
+static const char *const kind_labels[FLOW_KIND__MAX] = {
+	"新增入库", "数据更新", "专精特新产品", "小巨人（制造类）", "小巨人（创新类）", "复核认定"
+};
+static const char *const level_labels[FLOW__MAX] = {
+	"", "县（市、区）工信部门", "设区市工信部门", "省工信厅", "", ""
+};
+
+/*
+ * The queue. Keyset paging in waiting order (submitted_at, id): a page
+ * starts after the last row of the one before, so the 500th page costs
+ * what the first does. Optional filters are "? = '' OR ..." so one
+ * prepared statement serves every combination of them. A text search is
+ * driven from the enterprises instead (STRAIGHT_JOIN): the exact credit
+ * code through its unique key, or a part of the name or code scanned once,
+ * rather than walking every waiting filing for a rare match.
+ */
+#define QUEUE_COLS \
+    "SELECT f.id, e.name, e.uscc, r.name, f.kind, f.class, f.year," \
+    " DATE_FORMAT(f.submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i')," \
+    " TIMESTAMPDIFF(DAY, f.submitted_at, UTC_TIMESTAMP()), f.state, f.version," \
+    " DATE_FORMAT(f.submitted_at, '%Y%m%d%H%i%s')"
+#define QUEUE_BY_FILING QUEUE_COLS \
+    " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id" \
+    " JOIN region r ON r.code = e.region_code WHERE " SCOPE_SQL
+#define QUEUE_BY_ENTERPRISE QUEUE_COLS \
+    " FROM enterprise e STRAIGHT_JOIN region r ON r.code = e.region_code" \
+    " STRAIGHT_JOIN filing f ON f.enterprise_id = e.id WHERE " SCOPE_SQL
+#define QUEUE_STATE	" AND f.state = ?"
+#define QUEUE_ALL	" AND f.state <> 'draft'"
+#define QUEUE_USCC	" AND e.uscc = ?"
+#define QUEUE_NAME	" AND (e.name LIKE ? OR e.uscc LIKE ?)"
+#define QUEUE_REST \
+    " AND (? = '' OR f.kind = ?) AND (? = '' OR f.class = ?)" \
+    " AND (? = 0 OR f.year = ?) AND (? = '' OR e.region_code = ?)" \
+    " AND (? = '' OR EXISTS (SELECT 1 FROM filing_value cv WHERE cv.filing_id = f.id" \
+    "  AND cv.name = 'cluster' AND cv.value = ?))" \
+    " AND (f.submitted_at > ? OR (f.submitted_at = ? AND f.id > ?))" \
+    " ORDER BY f.submitted_at, f.id LIMIT 21"
+
+enum queue_text { QT_NONE, QT_USCC, QT_NAME, QT__MAX };
+
+/* [state filter?][text search] */
+static const char *const queue_sql[2][QT__MAX] = {
+	{ QUEUE_BY_FILING QUEUE_ALL QUEUE_REST,
+	  QUEUE_BY_ENTERPRISE QUEUE_ALL QUEUE_USCC QUEUE_REST,
+	  QUEUE_BY_ENTERPRISE QUEUE_ALL QUEUE_NAME QUEUE_REST },
+	{ QUEUE_BY_FILING QUEUE_STATE QUEUE_REST,
+	  QUEUE_BY_ENTERPRISE QUEUE_STATE QUEUE_USCC QUEUE_REST,
+	  QUEUE_BY_ENTERPRISE QUEUE_STATE QUEUE_NAME QUEUE_REST },
+};
+static const char SQL_COUNTIES[] =
+    "SELECT r.code, r.name FROM region r WHERE r.level = 'county'"
+    " AND ? IN (r.code, r.parent_code, '320000') ORDER BY r.code";
+static const char SQL_CLUSTERS[] = "SELECT id, name FROM cluster ORDER BY id";
+
+/* One filing as its reviewer sees it, scoped. */
+static const char SQL_FILING[] =
+    "SELECT f.id, f.kind, f.class, f.year, f.state, f.version, f.return_reason,"
+    " f.submissions, DATE_FORMAT(f.submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
+    " e.id, e.name, e.uscc, r.name, COALESCE(p.name, ''),"
+    " TIMESTAMPDIFF(DAY, f.submitted_at, UTC_TIMESTAMP())"
+    " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
+    " JOIN region r ON r.code = e.region_code LEFT JOIN region p ON p.code = r.parent_code"
+    " WHERE f.id = ? AND f.submissions > 0 AND " SCOPE_SQL;
+static const char SQL_SUBMISSIONS[] =
+    "SELECT seq, DATE_FORMAT(submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), snapshot"
+    " FROM filing_submission WHERE filing_id = ? ORDER BY seq DESC LIMIT ?";
+static const char SQL_EVENTS[] =
+    "SELECT DATE_FORMAT(ev.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
+    " COALESCE(a.display_name, ''), ev.action, ev.from_state, ev.to_state, ev.reason"
+    " FROM filing_event ev LEFT JOIN account a ON a.id = ev.actor_id"
+    " WHERE ev.filing_id = ? ORDER BY ev.id";
+static const char SQL_HAVE_ATTACHMENT[] =
+    "SELECT COUNT(*) FROM information_schema.tables"
+    " WHERE table_schema = DATABASE() AND table_name = 'attachment'";
+static const char SQL_ATTACHMENTS[] =
+    "SELECT id, slot, name, size FROM attachment WHERE filing_id = ? ORDER BY slot, id";
+
+/* An action, in one transaction. */
+static const char SQL_FILING_UPDATE[] =
+    "UPDATE filing SET state = ?, version = version + 1, return_reason = ?,"
+    " updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ? AND state = ?";
+static const char SQL_EVENT_INSERT[] =
+    "INSERT INTO filing_event (filing_id, at, actor_id, action, from_state,"
+    " to_state, reason) VALUES (?, UTC_TIMESTAMP(), ?, ?, ?, ?, ?)";
+static const char SQL_IN_LIBRARY[] =
+    "UPDATE enterprise SET in_library = 1, version = version + 1,"
+    " updated_at = UTC_TIMESTAMP() WHERE id = ?";
+static const char SQL_ENT_MOBILE[] =
+    "SELECT mobile FROM account WHERE enterprise_id = ? AND role = 'enterprise'"
+    " AND mobile IS NOT NULL ORDER BY id LIMIT 1";
+
+/* Registrations: county reviewers, their county only. */
+static const char SQL_REGISTRATIONS[] =
+    "SELECT e.id, e.name, e.uscc, r.name, DATE_FORMAT(e.created_at + INTERVAL 8 HOUR,"
+    " '%Y-%m-%d %H:%i'), COALESCE(a.username, ''), COALESCE(a.mobile, ''), e.version"
+    " FROM enterprise e JOIN region r ON r.code = e.region_code"
+    " LEFT JOIN account a ON a.enterprise_id = e.id AND a.role = 'enterprise'"
+    " WHERE e.status = 'pending' AND e.region_code = ? ORDER BY e.created_at, e.id LIMIT 500";
+static const char SQL_REGISTRATION[] =
+    "SELECT e.name, e.version, e.status FROM enterprise e"
+    " WHERE e.id = ? AND e.region_code = ?";
+static const char SQL_REG_UPDATE[] =
+    "UPDATE enterprise SET status = ?, return_reason = ?, version = version + 1,"
+    " updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ? AND status = 'pending'"
+    " AND region_code = ?";
+static const char SQL_REG_ACCOUNT[] =
+    "UPDATE account SET status = 'active' WHERE enterprise_id = ? AND status = 'pending'";
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* The caller's flow role, or -1 (and the 404 page sent) if not a reviewer. */
+static int
+review_role(struct app_ctx *c)
+{
+	int	 role;
+
+	if (!scope_reviewer(c->sess) ||
+	    (role = flow_role_parse(c->sess->role)) <= FLOW_ENTERPRISE) {
+		app_error(c, 404);
+		return -1;
+	}
+	return role;
+}
+
+int
+review_report_reviewer(struct app_ctx *c)
+{
+	return review_role(c) > 0;
+}
+
+int
+review_report_year_now(void)
+{
+	time_t		 t = time(NULL) + 8 * 3600;
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	return tm.tm_year + 1900;
+}
+
+/* The level a reviewer of role acts at. */
+static enum flow_state
+role_level(int role)
+{
+	return role == FLOW_RCOUNTY ? FLOW_COUNTY : role == FLOW_RCITY ?
+	    FLOW_CITY : FLOW_PROVINCE;
+}
+
+/* A positive integer from s (the whole string), or 0. */
+static long long
+parse_id(const char *s)
+{
+	char		*end;
+	long long	 v;
+
+	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
+		return 0;
+	v = strtoll(s, &end, 10);
+	return *end == '\0' ? v : 0;
+}
+
+/* Characters (UTF-8 code points) of s that are not white space at either end. */
+static size_t
+reason_chars(const char *s)
+{
+	const char	*e;
+	size_t		 n = 0;
+
+	if (s == NULL)
+		return 0;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+		e--;
+	for (; s < e; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Copy at most max characters of s into out (outsz bytes), whole UTF-8 sequences. */
+static void
+utf8_cut(const char *s, size_t max, char *out, size_t outsz)
+{
+	size_t	 o = 0, n = 0, len;
+
+	while (*s != '\0') {
+		len = ((unsigned char)*s & 0x80) == 0 ? 1 :
+		    ((unsigned char)*s & 0xE0) == 0xC0 ? 2 :
+		    ((unsigned char)*s & 0xF0) == 0xE0 ? 3 : 4;
+		if (n == max || o + len + 4 > outsz)
+			break;
+		memcpy(out + o, s, len);
+		o += len;
+		s += len;
+		n++;
+	}
+	if (*s != '\0' && o + 4 <= outsz) {
+		memcpy(out + o, "\xE2\x80\xA6", 3);	/* … */
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+/* A LIKE pattern "%q%" with q's wildcards escaped, into out. */
+static void
+like_pattern(const char *q, char *out, size_t outsz)
+{
+	size_t	 o = 0;
+
+	out[o++] = '%';
+	for (; *q != '\0' && o + 4 < outsz; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			out[o++] = '\\';
+		out[o++] = *q;
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+}
+
+static const char *
+kind_label(const char *kind)
+{
+	int	 k = flow_kind_parse(kind);
+
+	return k >= 0 ? kind_labels[k] : "";
+}
+
+static const char *
+class_label(const char *cls)
+{
+	if (cls == NULL)
+		return "";
+	return strcmp(cls, "mfg") == 0 ? "制造类" : strcmp(cls, "innov") == 0 ? "创新类" : "";
+}
+
+static const char *
+state_label(const char *state)
+{
+	int	 s = flow_state_parse(state);
+
+	return s >= 0 ? flow_state_label(s) : "";
+}
+
+/* Flash messages chosen by a fixed key, never by reflected text. */
+static const char *
+msg_text(const char *key)
+{
+	if (key == NULL)
+		return NULL;
+	if (strcmp(key, "approved") == 0)
+		return "已审核通过。";
+	if (strcmp(key, "returned") == 0)
+		return "已退回，企业将收到短信通知。";
+	if (strcmp(key, "batch") == 0)
+		return "批量审核已完成。";
+	if (strcmp(key, "reg_approved") == 0)
+		return "注册信息已审核通过，企业账号已启用。";
+	if (strcmp(key, "reg_returned") == 0)
+		return "注册信息已退回。";
+	return NULL;
+}
+
+/* ---- the queue -------------------------------------------------------- */
+
+/* Options of a <select>: from rows of (value, label) with the chosen one marked. */
+static enum sme_err
+add_options(struct app_ctx *c, const char *list, const char *sql,
+    const struct db_param *p, size_t np, const char *chosen)
+{
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	enum sme_err		 er;
+	size_t			 i;
+
+	if ((er = db_query(c->db, sql, p, np, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, list)) == NULL)
+			break;
+		tmpl_set(it, "value", db_res_get(res, i, 0));
+		tmpl_set(it, "label", db_res_get(res, i, 1));
+		if (chosen != NULL && strcmp(chosen, db_res_get(res, i, 0)) == 0)
+			tmpl_set(it, "sel", "1");
+	}
+	db_res_free(res);
+	return SME_OK;
+}
+
+/* Options of a fixed list of (value, label) pairs ending in NULL. */
+static void
+add_fixed_options(struct app_ctx *c, const char *list, const char *const *pairs,
+    const char *chosen)
+{
+	struct tmpl_vars	*it;
+
+	for (; pairs[0] != NULL; pairs += 2) {
+		if ((it = tmpl_add(c->v, list)) == NULL)
+			return;
+		tmpl_set(it, "value", pairs[0]);
+		tmpl_set(it, "label", pairs[1]);
+		if (chosen != NULL && strcmp(chosen, pairs[0]) == 0)
+			tmpl_set(it, "sel", "1");
+	}
+}
+
+static const char *const status_opts[] = {
+	"county", "待县级审核", "city", "待市级审核", "province", "待省级审核",
+	"returned", "已退回", "accepted", "审核通过", "all", "全部", NULL
+};
+static const char *const kind_opts[] = {
+	"", "全部", "entry", "新增入库", "update", "数据更新", "product", "专精特新产品",
+	"giant-mfg", "小巨人（制造类）", "giant-innov", "小巨人（创新类）", "recheck", "复核认定", NULL
+};
+static const char *const class_opts[] = {
+	"", "全部", "mfg", "制造类", "innov", "创新类", NULL
+};
+
+/* A query value that must be one of opts' values, or "". */
+static const char *
+opt_value(struct app_ctx *c, const char *k, const char *const *opts)
+{
+	const char	*v = req_query(c->r, k);
+
+	if (v == NULL)
+		return "";
+	for (; opts[0] != NULL; opts += 2)
+		if (strcmp(v, opts[0]) == 0)
+			return opts[0];
+	return "";
+}
+
+static enum sme_err
+page_queue(struct app_ctx *c)
+{
+	char			 pattern[200], cursor_t[16], next[64];
+	const char		*status, *kind, *cls, *county, *cluster, *q, *after;
+	struct tmpl_vars	*it;
+	struct db_res		*res;
+	struct db_param		 p[20];
+	struct assess_counts	 ac;
+	enum queue_text		 qt;
+	enum sme_err		 er;
+	long long		 year, cursor_id = 0;
+	size_t			 i, n, np;
+	int			 role, by_state;
+
+	if ((role = review_role(c)) < 0)
+		return SME_OK;
+	status = opt_value(c, "status", status_opts);
+	if (*status == '\0')
+		status = role == FLOW_RPROVINCE ? "all" : flow_state_name(role_level(role));
+	kind = opt_value(c, "kind", kind_opts);
+	cls = opt_value(c, "class", class_opts);
+	year = parse_id(req_query(c->r, "year"));
+	if (year < 1900 || year > 9999)
+		year = 0;
+	county = req_query(c->r, "county");
+	if (county == NULL || strlen(county) != 6 || strspn(county, "0123456789") != 6)
+		county = "";
+	cluster = req_query(c->r, "cluster");
+	if (cluster == NULL || parse_id(cluster) == 0 || parse_id(cluster) > 99)
+		cluster = "";
+	q = req_query(c->r, "q");
+	if (q == NULL || strlen(q) > 100)
+		q = "";
+	like_pattern(q, pattern, sizeof(pattern));
+	/* after = yyyymmddhhmmss-id: the last row of the page before. */
+	snprintf(cursor_t, sizeof(cursor_t), "%s", "19700101000000");
+	after = req_query(c->r, "after");
+	if (after != NULL && strlen(after) > 15 && after[14] == '-' &&
+	    strspn(after, "0123456789") == 14 && (cursor_id = parse_id(after + 15)) > 0)
+		snprintf(cursor_t, sizeof(cursor_t), "%.14s", after);
+	else
+		cursor_id = 0;
+
+	/* A credit code is 18 characters of digits and capitals (GB 32100). */
+	qt = *q == '\0' ? QT_NONE : strlen(q) == 18 &&
+	    strspn(q, "0123456789ABCDEFGHJKLMNPQRTUWXY") == 18 ? QT_USCC : QT_NAME;
+	by_state = strcmp(status, "all") != 0;
+	np = 0;
+	p[np++] = DB_STR(c->sess->region_code);
+	if (by_state)
+		p[np++] = DB_STR(status);
+	if (qt == QT_USCC)
+		p[np++] = DB_STR(q);
+	else if (qt == QT_NAME) {
+		p[np++] = DB_STR(pattern);
+		p[np++] = DB_STR(pattern);
+	}
+	p[np++] = DB_STR(kind);
+	p[np++] = DB_STR(kind);
+	p[np++] = DB_STR(cls);
+	p[np++] = DB_STR(cls);
+	p[np++] = DB_INT(year);
+	p[np++] = DB_INT(year);
+	p[np++] = DB_STR(county);
+	p[np++] = DB_STR(county);
+	p[np++] = DB_STR(cluster);
+	p[np++] = DB_STR(cluster);
+	p[np++] = DB_STR(cursor_t);
+	p[np++] = DB_STR(cursor_t);
+	p[np++] = DB_INT(cursor_id);
+	if ((er = db_query(c->db, queue_sql[by_state][qt], p, np, &res)) != SME_OK)
+		return er;
+	n = res->nrows > QUEUE_PAGE ? QUEUE_PAGE : res->nrows;
+	for (i = 0; i < n; i++) {
+		if ((it = tmpl_add(c->v, "rows")) == NULL)
+			break;
+		tmpl_set(it, "id", db_res_get(res, i, 0));
+		tmpl_set(it, "name", db_res_get(res, i, 1));
+		tmpl_set(it, "uscc", db_res_get(res, i, 2));
+		tmpl_set(it, "county", db_res_get(res, i, 3));
+		tmpl_set(it, "kind", kind_label(db_res_get(res, i, 4)));
+		tmpl_set(it, "class", class_label(db_res_get(res, i, 5)));
+		tmpl_set(it, "year", db_res_get(res, i, 6));
+		tmpl_set(it, "submitted", db_res_get(res, i, 7));
+		tmpl_set(it, "waiting", db_res_get(res, i, 8));
+		tmpl_set(it, "state", state_label(db_res_get(res, i, 9)));
+		tmpl_setf(it, "pick", "%s:%s", db_res_get(res, i, 0), db_res_get(res, i, 10));
+		tmpl_setf(it, "href", "/review/%s", db_res_get(res, i, 0));
+		if (flow_state_parse(db_res_get(res, i, 9)) == (int)role_level(role))
+			tmpl_set(it, "can_pick", "1");
+		/* The self-check summary: rules of the schemes that apply. */
+		if ((er = assess_count(c->db, db_res_int(res, i, 0, 0), &ac)) != SME_OK) {
+			db_res_free(res);
+			return er;
+		}
+		if (ac.schemes > 0) {
+			tmpl_setf(it, "check_met", "%d", ac.met);
+			tmpl_setf(it, "check_unmet", "%d", ac.unmet);
+			tmpl_setf(it, "check_evidence", "%d", ac.evidence + ac.unknown);
+		}
+	}
+	if (res->nrows > QUEUE_PAGE) {
+		/* The next page's form keeps every filter (hidden inputs). */
+		tmpl_set(c->v, "has_next", "1");
+		snprintf(next, sizeof(next), "%s-%s", db_res_get(res, n - 1, 11),
+		    db_res_get(res, n - 1, 0));
+		tmpl_set(c->v, "next_after", next);
+	}
+	tmpl_set(c->v, "empty", n == 0 ? "1" : NULL);
+	tmpl_set(c->v, "paged", cursor_id > 0 ? "1" : NULL);
+	db_res_free(res);
+
+	/* The exports follow the queue's year and kind (kind: entry unless chosen). */
+	tmpl_setf(c->v, "export_csv", "/review/export.csv?year=%lld&kind=%s",
+	    year > 0 ? year : (long long)review_report_year_now(), *kind ? kind : "entry");
+	tmpl_setf(c->v, "export_xlsx", "/review/export.xlsx?year=%lld&kind=%s",
+	    year > 0 ? year : (long long)review_report_year_now(), *kind ? kind : "entry");
+	tmpl_set(c->v, "f_status", status);
+	tmpl_set(c->v, "f_kind", kind);
+	tmpl_set(c->v, "f_class", cls);
+	if (year > 0)
+		tmpl_setf(c->v, "f_year", "%lld", year);
+	tmpl_set(c->v, "f_county", county);
+	tmpl_set(c->v, "f_cluster", cluster);
+	tmpl_set(c->v, "f_q", q);
+	add_fixed_options(c, "status_opts", status_opts, status);
+	add_fixed_options(c, "kind_opts", kind_opts, kind);
+	add_fixed_options(c, "class_opts", class_opts, cls);
+	struct db_param rp[] = { DB_STR(c->sess->region_code) };
+	if ((er = add_options(c, "county_opts", SQL_COUNTIES, rp, 1, county)) != SME_OK ||
+	    (er = add_options(c, "cluster_opts", SQL_CLUSTERS, NULL, 0, cluster)) != SME_OK)
+		return er;
+	tmpl_set(c->v, "is_county", role == FLOW_RCOUNTY ? "1" : NULL);
+	tmpl_set(c->v, "level_label", flow_state_label(role_level(role)));
+	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	if (req_query(c->r, "msg") != NULL && strcmp(req_query(c->r, "msg"), "batch") == 0)
+		tmpl_setf(c->v, "notice", "批量审核已完成：通过 %lld 件，未处理 %lld 件（已被他人处理或状态已变化）。",
+		    parse_id(req_query(c->r, "done")), parse_id(req_query(c->r, "skipped")));
+	tmpl_setf(c->v, "year_now", "%d", review_report_year_now());
+	return app_render(c, 200, "review_queue");
+}
+
+/* ---- one filing ------------------------------------------------------- */
+
+/* The filing id of the path, loaded with the caller's scope into *out (NULL if none). */
+static enum sme_err
+filing_load(struct app_ctx *c, long long id, struct db_res **out)
+{
+	struct db_res	*res;
+	struct db_param	 p[] = { DB_INT(id), DB_STR(c->sess->region_code) };
+	enum sme_err	 er;
+
+	*out = NULL;
+	if (id <= 0)
+		return SME_OK;
+	if ((er = db_query(c->db, SQL_FILING, p, 2, &res)) != SME_OK)
+		return er;
+	if (res->nrows == 0)
+		db_res_free(res);
+	else
+		*out = res;
+	return SME_OK;
+}
+
+/* A JSON value as display text ("" for null). Borrowed from v. */
+static const char *
+json_text(struct json_object *v)
+{
+	if (v == NULL || json_object_is_type(v, json_type_null))
+		return "";
+	return json_object_get_string(v);
+}
+
+/* indicator_get_fn over a snapshot object. */
+static const char *
+snapshot_get(void *arg, const char *name)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(arg, name, &v) ||
+	    json_object_is_type(v, json_type_null))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static const char *const indicator_labels[IND__MAX] = {
+	[IND_DEBT_RATIO] = "资产负债率（%）",
+	[IND_RD_STAFF_RATIO] = "研发人员占比（%）",
+	[IND_REVENUE_CAGR] = "营业收入复合增长率（%）",
+	[IND_PROFIT_AVG_GROWTH] = "利润总额平均增长率（%）",
+	[IND_AVG_PROFIT_MARGIN] = "平均营业利润率（%）",
+	[IND_RD_EXPENSE_RATIO] = "研发费用占营业收入比重（%）",
+};
+
+/*
+ * The fields of snap (the latest submission) by section of kind's form, in
+ * form order with their labels; fields the form does not know (an older
+ * form) under 其他; then the derived figures.
+ */
+static void
+filing_fields(struct app_ctx *c, const char *kind, int year, struct json_object *snap)
+{
+	static struct form_item		 items[FORM_ITEMS_MAX];
+	const struct form_section	*secs;
+	struct tmpl_vars		*sv, *it, *row, *first, *other = NULL;
+	struct indicator_val		 ind[IND__MAX];
+	char				 buf[IND_FMT_SZ];
+	const char			*v;
+	size_t				 ns, i, j, ni;
+	int				 e;
+
+	ns = form_sections(kind, &secs);
+	for (i = 0; i < ns; i++) {
+		if (strcmp(secs[i].key, "attachments") == 0)
+			continue;
+		if ((sv = tmpl_add(c->v, "sections")) == NULL)
+			return;
+		tmpl_set(sv, "title", secs[i].label);
+		tmpl_set(sv, "key", secs[i].key);
+		ni = form_items(kind, year, secs[i].key, items, FORM_ITEMS_MAX);
+		row = first = NULL;
+		for (j = 0; j < ni; j++) {
+			v = snapshot_get(snap, items[j].name);
+			if (items[j].year > 0) {
+				/* Yearly rows (经营情况) as a table: a row a figure, a column a year. */
+				if (row == NULL || items[j].f != items[j - 1].f) {
+					if ((row = tmpl_add(sv, "grid_rows")) == NULL)
+						return;
+					tmpl_set(row, "label", items[j].f->label);
+					tmpl_set(sv, "grid", "1");
+					if (first == NULL)
+						first = row;
+				}
+				if (row == first && (it = tmpl_add(sv, "years")) != NULL)
+					tmpl_setf(it, "y", "%d年%s", items[j].year,
+					    items[j].forecast ? "（预计）" : "");
+				if ((it = tmpl_add(row, "cells")) == NULL)
+					return;
+			} else if ((it = tmpl_add(sv, "fields")) == NULL)
+				return;
+			tmpl_set(it, "name", items[j].name);
+			tmpl_set(it, "label", items[j].label);
+			if (v == NULL || *v == '\0')
+				tmpl_set(it, "empty", "1");
+			else
+				tmpl_set(it, "value", form_choice_label(items[j].f, v));
+		}
+	}
+	json_object_object_foreach(snap, k, val) {
+		const char *sec;
+
+		if (form_field_find(k, &sec) != NULL && form_section_find(kind, sec) != NULL)
+			continue;
+		if (other == NULL && ((other = tmpl_add(c->v, "sections")) == NULL ||
+		    tmpl_set(other, "title", "其他") != SME_OK))
+			return;
+		if ((it = tmpl_add(other, "fields")) == NULL)
+			return;
+		tmpl_set(it, "name", k);
+		tmpl_set(it, "label", k);
+		tmpl_set(it, "value", json_text(val));
+	}
+	indicator_compute(year, snapshot_get, snap, ind);
+	for (e = 0; e < IND__MAX; e++) {
+		if ((it = tmpl_add(c->v, "indicators")) == NULL)
+			return;
+		tmpl_set(it, "name", indicator_name(e));
+		tmpl_set(it, "label", indicator_labels[e]);
+		tmpl_set(it, "value", indicator_format(&ind[e], buf, sizeof(buf)));
+	}
+}
+
+/*
+ * The latest snapshot's fields, and each submission with what changed
+ * since the one before it. res holds seq, time, snapshot, newest first.
+ */
+static void
+filing_snapshots(struct app_ctx *c, const char *kind, int year,
+    const struct db_res *res)
+{
+	struct json_object	*snap[HISTORY_MAX + 1] = { NULL };
+	struct tmpl_vars	*it, *ch;
+	struct json_object	*old;
+	const char		*a, *b;
+	char			 label[160];
+	size_t			 i, n = res->nrows;
+
+	for (i = 0; i < n && i <= HISTORY_MAX; i++) {
+		snap[i] = json_tokener_parse(db_res_get(res, i, 2));
+		if (snap[i] != NULL && !json_object_is_type(snap[i], json_type_object)) {
+			json_object_put(snap[i]);
+			snap[i] = NULL;
+		}
+	}
+	if (n > 0 && snap[0] != NULL)
+		filing_fields(c, kind, year, snap[0]);
+	for (i = 0; i < n; i++) {
+		if ((it = tmpl_add(c->v, "history")) == NULL)
+			break;
+		tmpl_set(it, "seq", db_res_get(res, i, 0));
+		tmpl_set(it, "at", db_res_get(res, i, 1));
+		if (i + 1 >= n || snap[i] == NULL || snap[i + 1] == NULL) {
+			tmpl_set(it, "first", i + 1 >= n ? "1" : NULL);
+			continue;
+		}
+		json_object_object_foreach(snap[i], k, v) {
+			a = json_object_object_get_ex(snap[i + 1], k, &old) ? json_text(old) : "";
+			b = json_text(v);
+			if (strcmp(a, b) == 0 || (ch = tmpl_add(it, "changes")) == NULL)
+				continue;
+			form_label(k, label, sizeof(label));
+			tmpl_set(ch, "label", label);
+			tmpl_set(ch, "name", k);
+			tmpl_set(ch, "old", a);
+			tmpl_set(ch, "new", b);
+		}
+		json_object_object_foreach(snap[i + 1], k2, v2) {
+			if (json_object_object_get_ex(snap[i], k2, NULL) ||
+			    *json_text(v2) == '\0' || (ch = tmpl_add(it, "changes")) == NULL)
+				continue;
+			form_label(k2, label, sizeof(label));
+			tmpl_set(ch, "label", label);
+			tmpl_set(ch, "name", k2);
+			tmpl_set(ch, "old", json_text(v2));
+			tmpl_set(ch, "new", "");
+		}
+		if (tmpl_get(it, "changes") == NULL)
+			tmpl_set(it, "unchanged", "1");
+	}
+	for (i = 0; i <= HISTORY_MAX; i++)
+		json_object_put(snap[i]);
+}
+
+static const char *
+action_label(const char *a)
+{
+	return strcmp(a, "submit") == 0 ? "提交" : strcmp(a, "approve") == 0 ?
+	    "审核通过" : strcmp(a, "return") == 0 ? "退回" : a;
+}
+
+/* Fill the detail page of filing f (a SQL_FILING row) and render it with status. */
+static enum sme_err
+filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
+{
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	enum sme_err		 er;
+	struct flow_chain	 chain;
+	long long		 id = db_res_int(f, 0, 0, 0);
+	size_t			 i;
+	int			 k, st;
+
+	tmpl_set(c->v, "id", db_res_get(f, 0, 0));
+	tmpl_setf(c->v, "action_href", "/review/%s", db_res_get(f, 0, 0));
+	tmpl_setf(c->v, "assessment_href", "/filing/%s/assessment", db_res_get(f, 0, 0));
+	tmpl_set(c->v, "kind", kind_label(db_res_get(f, 0, 1)));
+	tmpl_set(c->v, "class", class_label(db_res_get(f, 0, 2)));
+	tmpl_set(c->v, "year", db_res_get(f, 0, 3));
+	tmpl_set(c->v, "state", state_label(db_res_get(f, 0, 4)));
+	tmpl_set(c->v, "state_key", db_res_get(f, 0, 4));
+	tmpl_set(c->v, "version", db_res_get(f, 0, 5));
+	tmpl_set(c->v, "return_reason", db_res_get(f, 0, 6));
+	tmpl_set(c->v, "submissions", db_res_get(f, 0, 7));
+	tmpl_set(c->v, "submitted", db_res_get(f, 0, 8));
+	tmpl_set(c->v, "ent_name", db_res_get(f, 0, 10));
+	tmpl_set(c->v, "uscc", db_res_get(f, 0, 11));
+	tmpl_set(c->v, "county", db_res_get(f, 0, 12));
+	tmpl_set(c->v, "city", db_res_get(f, 0, 13));
+	tmpl_set(c->v, "waiting", db_res_get(f, 0, 14));
+	k = flow_kind_parse(db_res_get(f, 0, 1));
+	st = flow_state_parse(db_res_get(f, 0, 4));
+	if (k >= 0 && st >= 0) {
+		flow_chain(c->app->cfg, k, &chain);
+		if (flow_next(&chain, st, FLOW_APPROVE, role) >= 0)
+			tmpl_set(c->v, "can_act", "1");
+	}
+
+	struct db_param p[] = { DB_INT(id), DB_INT(HISTORY_MAX) };
+	if ((er = db_query(c->db, SQL_SUBMISSIONS, p, 2, &res)) != SME_OK)
+		return er;
+	filing_snapshots(c, db_res_get(f, 0, 1), (int)db_res_int(f, 0, 3, 0), res);
+	db_res_free(res);
+
+	if ((er = db_query(c->db, SQL_EVENTS, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "events")) == NULL)
+			break;
+		tmpl_set(it, "at", db_res_get(res, i, 0));
+		tmpl_set(it, "who", db_res_get(res, i, 1));
+		tmpl_set(it, "action", action_label(db_res_get(res, i, 2)));
+		tmpl_set(it, "action_key", db_res_get(res, i, 2));
+		tmpl_set(it, "from", state_label(db_res_get(res, i, 3)));
+		tmpl_set(it, "to", state_label(db_res_get(res, i, 4)));
+		tmpl_set(it, "reason", db_res_get(res, i, 5));
+	}
+	db_res_free(res);
+
+	/* Attachments come with the upload handler's table (schema 007). */
+	if ((er = db_query(c->db, SQL_HAVE_ATTACHMENT, NULL, 0, &res)) != SME_OK)
+		return er;
+	k = db_res_int(res, 0, 0, 0) > 0;
+	db_res_free(res);
+	if (k) {
+		if ((er = db_query(c->db, SQL_ATTACHMENTS, p, 1, &res)) != SME_OK)
+			return er;
+		for (i = 0; i < res->nrows; i++) {
+			if ((it = tmpl_add(c->v, "attachments")) == NULL)
+				break;
+			tmpl_setf(it, "href", "/files/%s", db_res_get(res, i, 0));
+			tmpl_set(it, "slot", db_res_get(res, i, 1));
+			tmpl_set(it, "name", db_res_get(res, i, 2));
+			tmpl_setf(it, "size", "%.1f KB", (double)db_res_int(res, i, 3, 0) / 1024.0);
+		}
+		db_res_free(res);
+	}
+	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	return app_render(c, status, "review_filing");
+}
+
+static enum sme_err
+page_filing(struct app_ctx *c)
+{
+	struct db_res	*f;
+	enum sme_err	 er;
+	int		 role;
+
+	if ((role = review_role(c)) < 0)
+		return SME_OK;
+	if ((er = filing_load(c, parse_id(c->arg[0]), &f)) != SME_OK)
+		return er;
+	if (f == NULL) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	er = filing_render(c, f, role, 200);
+	db_res_free(f);
+	return er;
+}
+
+enum act_result { ACT_DONE, ACT_STALE, ACT__MAX };
+
+/*
+ * Do action on filing f (a SQL_FILING row) as the caller, if its state and
+ * version still are what the reviewer saw: in one transaction the filing,
+ * its event, the audit row, the enterprise's SMS and, when an entry
+ * completes its chain, the enterprise's place in the library. *res is
+ * ACT_STALE when someone got there first (nothing changed).
+ */
+static enum sme_err
+filing_act(struct app_ctx *c, const struct db_res *f, int role,
+    enum flow_action action, long long version, const char *reason,
+    enum act_result *out)
+{
+	struct db_res		*res;
+	struct flow_chain	 chain;
+	char			 oid[32], before[256], after[1400], ver[24], ver2[24];
+	char			 year[8], cut[256], mobile[16] = "";
+	const char		*from_s, *to_s, *next;
+	unsigned long long	 affected = 0;
+	long long		 id = db_res_int(f, 0, 0, 0);
+	long long		 ent = db_res_int(f, 0, 9, 0);
+	enum sme_err		 er;
+	int			 k, from, to;
+
+	*out = ACT_STALE;
+	k = flow_kind_parse(db_res_get(f, 0, 1));
+	from = flow_state_parse(db_res_get(f, 0, 4));
+	if (k < 0 || from < 0 || db_res_int(f, 0, 5, 0) != version)
+		return SME_OK;
+	flow_chain(c->app->cfg, k, &chain);
+	if ((to = flow_next(&chain, from, action, role)) < 0)
+		return SME_OK;
+	from_s = flow_state_name(from);
+	to_s = flow_state_name(to);
+	snprintf(oid, sizeof(oid), "%lld", id);
+	snprintf(ver, sizeof(ver), "%lld", version);
+	snprintf(ver2, sizeof(ver2), "%lld", version + 1);
+	snprintf(year, sizeof(year), "%s", db_res_get(f, 0, 3));
+	audit_json(before, sizeof(before), "state", from_s, "version", ver, NULL);
+	if (audit_json(after, sizeof(after), "state", to_s, "version", ver2,
+	    "reason", action == FLOW_RETURN ? reason : NULL, NULL) != 0)
+		audit_json(after, sizeof(after), "state", to_s, "version", ver2, NULL);
+
+	struct db_param mp[] = { DB_INT(ent) };
+	if ((er = db_query(c->db, SQL_ENT_MOBILE, mp, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows > 0)
+		snprintf(mobile, sizeof(mobile), "%s", db_res_get(res, 0, 0));
+	db_res_free(res);
+
+	if ((er = db_begin(c->db)) != SME_OK)
+		return er;
+	struct db_param up[] = { DB_STR(to_s),
+	    action == FLOW_RETURN ? DB_STR(reason) : DB_NULL,
+	    DB_INT(id), DB_INT(version), DB_STR(from_s) };
+	if ((er = db_exec(c->db, SQL_FILING_UPDATE, up, 5, &affected, NULL)) != SME_OK)
+		goto fail;
+	if (affected == 0) {
+		db_rollback(c->db);
+		return SME_OK;
+	}
+	struct db_param ev[] = { DB_INT(id), DB_INT(c->sess->account_id),
+	    DB_STR(flow_action_name(action)), DB_STR(from_s), DB_STR(to_s),
+	    action == FLOW_RETURN ? DB_STR(reason) : DB_NULL };
+	if ((er = db_exec(c->db, SQL_EVENT_INSERT, ev, 6, NULL, NULL)) != SME_OK ||
+	    (er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
+	    action == FLOW_RETURN ? "review_return" : "review_approve", "filing",
+	    oid, before, after)) != SME_OK)
+		goto fail;
+	if (to == FLOW_ACCEPTED && k == FLOW_KENTRY &&
+	    (er = db_exec(c->db, SQL_IN_LIBRARY, mp, 1, NULL, NULL)) != SME_OK)
+		goto fail;
+	if (*mobile != '\0') {
+		if (action == FLOW_RETURN) {
+			utf8_cut(reason, SMS_REASON_MAX, cut, sizeof(cut));
+			const char *vars[] = { "year", year, "kind", kind_labels[k],
+			    "level", level_labels[from], "reason", cut, NULL };
+			er = sms_send(c->db, c->app->cfg, mobile, "filing_returned", vars);
+		} else {
+			next = to == FLOW_ACCEPTED ? (k == FLOW_KENTRY ?
+			    "已进入培育库" : "审核流程已完成") : "已报送上一级工信部门审核";
+			const char *vars[] = { "year", year, "kind", kind_labels[k],
+			    "level", level_labels[from], "next", next, NULL };
+			er = sms_send(c->db, c->app->cfg, mobile, "filing_approved", vars);
+		}
+		if (er != SME_OK)
+			goto fail;
+	}
+	if ((er = db_commit(c->db)) != SME_OK)
+		goto fail;
+	*out = ACT_DONE;
+	return SME_OK;
+fail:
+	db_rollback(c->db);
+	return er;
+}
+
+static enum sme_err
+page_filing_post(struct app_ctx *c)
+{
+	struct db_res	*f, *now;
+	const char	*action = req_form(c->r, "action");
+	const char	*reason = req_form(c->r, "reason");
+	enum act_result	 done;
+	enum sme_err	 er;
+	long long	 id = parse_id(c->arg[0]);
+	int		 role, a;
+
+	if ((role = review_role(c)) < 0)
+		return SME_OK;
+	if ((er = filing_load(c, id, &f)) != SME_OK)
+		return er;
+	if (f == NULL) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	a = flow_action_parse(action);
+	if (a != FLOW_APPROVE && a != FLOW_RETURN)
+		app_field_error(c, "action", "请选择审核结果：审核通过或退回");
+	if (a == FLOW_RETURN && reason_chars(reason) < REASON_MIN)
+		app_field_error(c, "reason", "请填写退回原因（至少5个字），说明需要企业修改的内容");
+	else if (a == FLOW_RETURN && (reason_chars(reason) > REASON_CHARS ||
+	    strlen(reason) > REASON_MAX))
+		app_field_error(c, "reason", "退回原因不能超过300个字");
+	if (tmpl_get(c->v, "has_errors") != NULL) {
+		tmpl_set(c->v, "f_reason", reason);
+		tmpl_set(c->v, a == FLOW_RETURN ? "sel_return" : "sel_approve", "1");
+		er = filing_render(c, f, role, 422);
+		db_res_free(f);
+		return er;
+	}
+	er = filing_act(c, f, role, a, parse_id(req_form(c->r, "version")),
+	    reason, &done);
+	db_res_free(f);
+	if (er != SME_OK)
+		return er;
+	if (done == ACT_STALE) {
+		/* Show what happened instead: the filing as it is now. */
+		if ((er = filing_load(c, id, &now)) != SME_OK)
+			return er;
+		if (now == NULL) {
+			app_error(c, 404);
+			return SME_OK;
+		}
+		tmpl_set(c->v, "conflict", "1");
+		tmpl_set(c->v, "f_reason", reason);
+		er = filing_render(c, now, role, 409);
+		db_res_free(now);
+		return er;
+	}
+	req_redirect(c->r, a == FLOW_RETURN ? "/review?msg=returned" : "/review?msg=approved");
+	return SME_OK;
+}
+
+/* POST /review/batch: approve each picked "id:version"; the stale are skipped. */
+static enum sme_err
+page_batch(struct app_ctx *c)
+{
+	const struct http_pair	*pp;
+	struct db_res		*f;
+	enum act_result		 done;
+	enum sme_err		 er;
+	char			 loc[96];
+	const char		*colon;
+	long long		 ok = 0, skipped = 0, id;
+	size_t			 i;
+	int			 role;
+
+	if ((role = review_role(c)) < 0)
+		return SME_OK;
+	for (i = 0; i < c->r->form.n; i++) {
+		pp = &c->r->form.v[i];
+		if (strcmp(pp->key, "pick") != 0)
+			continue;
+		if ((colon = strchr(pp->val, ':')) == NULL || colon - pp->val > 18) {
+			skipped++;
+			continue;
+		}
+		char idbuf[20];
+		snprintf(idbuf, sizeof(idbuf), "%.*s", (int)(colon - pp->val), pp->val);
+		id = parse_id(idbuf);
+		if ((er = filing_load(c, id, &f)) != SME_OK)
+			return er;
+		if (f == NULL) {
+			skipped++;
+			continue;
+		}
+		er = filing_act(c, f, role, FLOW_APPROVE, parse_id(colon + 1), NULL, &done);
+		db_res_free(f);
+		if (er != SME_OK)
+			return er;
+		if (done == ACT_DONE)
+			ok++;
+		else
+			skipped++;
+	}
+	snprintf(loc, sizeof(loc), "/review?msg=batch&done=%lld&skipped=%lld", ok, skipped);
+	req_redirect(c->r, loc);
+	return SME_OK;
+}
+
+/* ---- registrations ---------------------------------------------------- */
+
+/* The pending registrations of the county reviewer's county, rendered with status. */
+static enum sme_err
+registrations_render(struct app_ctx *c, int status)
+{
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	struct db_param		 p[] = { DB_STR(c->sess->region_code) };
+	enum sme_err		 er;
+	size_t			 i;
+
+	if ((er = db_query(c->db, SQL_REGISTRATIONS, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "regs")) == NULL)
+			break;
+		tmpl_set(it, "id", db_res_get(res, i, 0));
+		tmpl_set(it, "name", db_res_get(res, i, 1));
+		tmpl_set(it, "uscc", db_res_get(res, i, 2));
+		tmpl_set(it, "county", db_res_get(res, i, 3));
+		tmpl_set(it, "at", db_res_get(res, i, 4));
+		tmpl_set(it, "username", db_res_get(res, i, 5));
+		tmpl_set(it, "mobile", db_res_get(res, i, 6));
+		tmpl_set(it, "version", db_res_get(res, i, 7));
+		tmpl_setf(it, "action", "/review/registrations/%s", db_res_get(res, i, 0));
+	}
+	tmpl_set(c->v, "empty", res->nrows == 0 ? "1" : NULL);
+	db_res_free(res);
+	if (tmpl_get(c->v, "notice") == NULL)
+		tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	return app_render(c, status, "review_registrations");
+}
+
+static enum sme_err
+page_registrations(struct app_ctx *c)
+{
+	int	 role;
+
+	if ((role = review_role(c)) < 0)
+		return SME_OK;
+	/* Registrations are the county's to confirm (DOMAIN.md, journey 1). */
+	if (role != FLOW_RCOUNTY) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	return registrations_render(c, 200);
+}
+
+static enum sme_err
+page_registration_post(struct app_ctx *c)
+{
+	struct db_res		*res;
+	const char		*action = req_form(c->r, "action");
+	const char		*reason = req_form(c->r, "reason");
+	char			 name[256], oid[32], after[900], cut[256], mobile[16] = "";
+	unsigned long long	 affected = 0;
+	long long		 id = parse_id(c->arg[0]), version;
+	enum sme_err		 er;
+	int			 role, a, approve;
+
+	if ((role = review_role(c)) < 0)
+		return SME_OK;
+	struct db_param p[] = { DB_INT(id), DB_STR(c->sess->region_code) };
+	if (role != FLOW_RCOUNTY ||
+	    (er = db_query(c->db, SQL_REGISTRATION, p, 2, &res)) != SME_OK) {
+		if (role != FLOW_RCOUNTY) {
+			app_error(c, 404);
+			return SME_OK;
+		}
+		return er;
+	}
+	if (res->nrows == 0) {
+		db_res_free(res);
+		app_error(c, 404);
+		return SME_OK;
+	}
+	snprintf(name, sizeof(name), "%s", db_res_get(res, 0, 0));
+	db_res_free(res);
+	a = flow_action_parse(action);
+	approve = a == FLOW_APPROVE;
+	if (a != FLOW_APPROVE && a != FLOW_RETURN)
+		app_field_error(c, "action", "请选择审核结果：审核通过或退回");
+	else if (!approve && reason_chars(reason) < REASON_MIN)
+		app_field_error(c, "reason", "请填写退回原因（至少5个字）");
+	else if (!approve && (reason_chars(reason) > REG_REASON_CHARS ||
+	    strlen(reason) > REG_REASON_MAX))
+		app_field_error(c, "reason", "退回原因不能超过150个字");
+	if (tmpl_get(c->v, "has_errors") != NULL) {
+		tmpl_set(c->v, "f_reason", reason);
+		tmpl_set(c->v, "f_id", c->arg[0]);
+		return registrations_render(c, 422);
+	}
+	version = parse_id(req_form(c->r, "version"));
+	snprintf(oid, sizeof(oid), "%lld", id);
+	audit_json(after, sizeof(after), "status", approve ? "confirmed" : "returned",
+	    "reason", approve ? NULL : reason, NULL);
+	struct db_param mp[] = { DB_INT(id) };
+	if ((er = db_query(c->db, SQL_ENT_MOBILE, mp, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows > 0)
+		snprintf(mobile, sizeof(mobile), "%s", db_res_get(res, 0, 0));
+	db_res_free(res);
+	if ((er = db_begin(c->db)) != SME_OK)
+		return er;
+	struct db_param up[] = { DB_STR(approve ? "confirmed" : "returned"),
+	    approve ? DB_NULL : DB_STR(reason), DB_INT(id), DB_INT(version),
+	    DB_STR(c->sess->region_code) };
+	if ((er = db_exec(c->db, SQL_REG_UPDATE, up, 5, &affected, NULL)) != SME_OK)
+		goto fail;
+	if (affected == 0) {
+		db_rollback(c->db);
+		tmpl_set(c->v, "notice", "该注册信息已被他人处理或已变化，请查看最新列表。");
+		tmpl_set(c->v, "conflict", "1");
+		return registrations_render(c, 409);
+	}
+	if ((approve && (er = db_exec(c->db, SQL_REG_ACCOUNT, mp, 1, NULL, NULL)) != SME_OK) ||
+	    (er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
+	    approve ? "registration_approve" : "registration_return", "enterprise",
+	    oid, "{\"status\":\"pending\"}", after)) != SME_OK)
+		goto fail;
+	if (*mobile != '\0') {
+		utf8_cut(approve ? "" : reason, SMS_REASON_MAX, cut, sizeof(cut));
+		const char *vars[] = { "name", name, "reason", cut, NULL };
+		if ((er = sms_send(c->db, c->app->cfg, mobile,
+		    approve ? "reg_approved" : "reg_returned", vars)) != SME_OK)
+			goto fail;
+	}
+	if ((er = db_commit(c->db)) != SME_OK)
+		goto fail;
+	req_redirect(c->r, approve ? "/review/registrations?msg=reg_approved" :
+	    "/review/registrations?msg=reg_returned");
+	return SME_OK;
+fail:
+	db_rollback(c->db);
+	return er;
+}
+
+int
+main(int argc, char *argv[])
+{
+	return app_main(argc, argv, "sme-review", routes, ROUTE__MAX);
+}
