@@ -19,14 +19,18 @@ ensure_packages() {
 			missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
-	[ "$(id -u)" -eq 0 ] || die "missing packages (run as root or install): ${missing[*]}"
+	local try sudo=()
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null && sudo -n true 2>/dev/null ||
+			die "missing packages (run as root, or with sudo, or install): ${missing[*]}"
+		sudo=(sudo -n env DEBIAN_FRONTEND=noninteractive)
+	fi
 	say "installing: ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
-	local try
 	for try in 1 2 3; do
-		apt-get install -y --no-install-recommends "${missing[@]}" >>"$var/log/apt.log" 2>&1 && return 0
+		"${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}" >>"$var/log/apt.log" 2>&1 && return 0
 		say "apt-get install failed (try $try); updating the package lists"
-		apt-get update >>"$var/log/apt.log" 2>&1 || sleep 5
+		"${sudo[@]}" apt-get update >>"$var/log/apt.log" 2>&1 || sleep 5
 	done
 	tail -30 "$var/log/apt.log" >&2
 	df -h "$var" /var/cache/apt 2>/dev/null >&2
@@ -36,7 +40,7 @@ ensure_packages() {
 RUN_PACKAGES="build-essential autoconf automake libtool pkg-config libfcgi-dev
 	libmariadb-dev libxml2-dev libssl-dev check mariadb-server mariadb-client
 	libcurl4-openssl-dev libjson-c-dev libxlsxwriter-dev zlib1g-dev
-	nginx curl ca-certificates unzip python3"
+	nginx curl ca-certificates python3"
 
 # The pid in pidfile if that process runs.
 pid_of() { local p; [ -s "$1" ] && p=$(cat "$1") && kill -0 "$p" 2>/dev/null && echo "$p"; }
