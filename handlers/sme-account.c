@@ -12,6 +12,7 @@
 #include "config.h"
 #include "db.h"
 #include "filetype.h"
+#include "sniff.h"
 #include "log.h"
 #include "password.h"
 #include "session.h"
@@ -657,8 +658,9 @@ reg_check_licence(struct app_ctx *c, const struct reg *g)
 	long long	 max = config_int(c->app->cfg, "licence_max_bytes",
 			    REG_LICENCE_MAX);
 	enum filetype	 t;
+	enum sniff_verdict v;
 	enum sme_err	 er;
-	char		 msg[128];
+	char		 msg[512];
 
 	if (f == NULL || f->size == 0) {
 		app_field_error(c, "licence", "请上传营业执照图片");
@@ -670,14 +672,22 @@ reg_check_licence(struct app_ctx *c, const struct reg *g)
 		app_field_error(c, "licence", msg);
 		return SME_OK;
 	}
-	if ((er = filetype_path(f->path, &t)) != SME_OK)
+	/* The same structure check as every attachment (lib/sniff.c). */
+	if ((er = sniff_file(f->path, f->filename, "jpg,jpeg,png", &v, &t,
+	    msg, sizeof(msg))) != SME_OK)
 		return er;
-	if (t != FILETYPE_JPG && t != FILETYPE_PNG)
-		app_field_error(c, "licence",
-		    "请上传图片格式的营业执照（jpg、jpeg、png）");
-	else if (!filetype_name_agrees(t, f->filename))
+	if (v == SNIFF_OK)
+		return SME_OK;
+	if (v == SNIFF_MISMATCH && (t == FILETYPE_JPG || t == FILETYPE_PNG))
 		app_field_error(c, "licence", "请上传图片格式的营业执照："
 		    "文件扩展名与图片的实际格式不符");
+	else if (v == SNIFF_CORRUPT || v == SNIFF_POLYGLOT)
+		app_field_error(c, "licence", v == SNIFF_CORRUPT ?
+		    "请上传图片格式的营业执照：图片已损坏或不完整" :
+		    "请上传图片格式的营业执照：图片中夹带了其他内容，不予接收");
+	else
+		app_field_error(c, "licence",
+		    "请上传图片格式的营业执照（jpg、jpeg、png）");
 	return SME_OK;
 }
 

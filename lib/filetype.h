@@ -1,7 +1,7 @@
 /*
- * filetype.h - what an uploaded file is, judged by its bytes (magic numbers
- * and, for Office files, the directory of their container), never by its
- * name or the Content-Type the client sent; and whether its name agrees.
+ * filetype.h - the file types the platform accepts, the extensions that
+ * name them and their media types. Which type a file's bytes are is judged
+ * by lib/sniff.c, never by the name or the Content-Type the client sent.
  */
 #ifndef FILETYPE_H
 #define FILETYPE_H
@@ -29,23 +29,6 @@ enum filetype {
  * count (less than bufsz only at the end of the file), or -1 on error.
  */
 typedef ssize_t	(*filetype_read_fn)(void *arg, void *buf, size_t bufsz, off_t off);
-
-/*
- * The type of the size-byte file read through rd. Malformed or truncated
- * containers, read errors and anything unrecognised give FILETYPE_UNKNOWN.
- * Reads are bounded (a few hundred KiB at most, whatever the file claims),
- * and no memory outlives the call.
- */
-enum filetype	 filetype_detect(filetype_read_fn rd, void *arg, off_t size);
-
-/* filetype_detect() over the whole file held in buf[0..sz). */
-enum filetype	 filetype_buf(const void *buf, size_t sz);
-
-/*
- * filetype_detect() over the regular file at path into *out. SME_ESYS
- * (logged) if it cannot be opened or is not a regular file.
- */
-enum sme_err	 filetype_path(const char *path, enum filetype *out);
 
 /*
  * The type a file name's extension claims (case-insensitive: .jpg and

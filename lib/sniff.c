@@ -1116,6 +1116,7 @@ sniff_file(const char *path, const char *filename, const char *types,
 		snprintf(msg, msgsz, "文件是空的（0字节），请重新选择文件。");
 		break;
 	case SNIFF_MISMATCH:
+		*type = t;
 		snprintf(msg, msgsz, "文件内容是%s，与扩展名“.%s”不符。"
 		    "请上传真正的%s，不要修改文件的扩展名。", sniff_type_name(t),
 		    ext, sniff_type_name(claimed));

@@ -53,7 +53,8 @@ int			 sniff_ext_allowed(const char *types, const char *filename,
 
 /*
  * Judge the regular file at path uploaded as filename against the list
- * types: *v is the verdict, *type the type (SNIFF_OK only), and msg a
+ * types: *v is the verdict, *type the type found (SNIFF_OK, and for
+ * SNIFF_MISMATCH the type the bytes are), and msg a
  * zh-CN sentence naming the problem ("" when accepted). SME_ESYS (logged)
  * when path cannot be read.
  */

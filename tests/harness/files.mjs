@@ -4,7 +4,7 @@
 // and RAR 5 archives; and each way a file can be wrong (renamed, truncated,
 // corrupt, a script or a page in disguise, a polyglot).
 import zlib from 'node:zlib';
-import { pngImage } from './register.mjs';
+import { jpegBytes, pngImage } from './register.mjs';
 
 export { pngImage };
 
@@ -12,22 +12,8 @@ const u16 = (v) => { const b = Buffer.alloc(2); b.writeUInt16LE(v); return b; };
 const u32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return b; };
 const crc32 = (buf) => zlib.crc32(buf);
 
-/** An 8x8 grey baseline JPEG: one block, DC 0, EOB (ITU T.81, minimal Huffman tables). */
-export function jpeg() {
-  const seg = (m, body) => Buffer.concat([Buffer.from([0xff, m]), Buffer.from([(body.length + 2) >> 8, (body.length + 2) & 255]), body]);
-  const dht = (cls) => Buffer.concat([Buffer.from([cls]), Buffer.from([1, ...Array(15).fill(0)]), Buffer.from([0])]);
-  return Buffer.concat([
-    Buffer.from([0xff, 0xd8]),
-    seg(0xe0, Buffer.from('4a46494600010100000100010000', 'hex')),
-    seg(0xdb, Buffer.concat([Buffer.from([0]), Buffer.alloc(64, 1)])),
-    seg(0xc0, Buffer.from([8, 0, 8, 0, 8, 1, 1, 0x11, 0])),
-    seg(0xc4, dht(0x00)),
-    seg(0xc4, dht(0x10)),
-    seg(0xda, Buffer.from([1, 1, 0, 0, 63, 0])),
-    Buffer.from([0x3f]),
-    Buffer.from([0xff, 0xd9]),
-  ]);
-}
+/** An 8x8 grey baseline JPEG (register.mjs builds it for licences too). */
+export const jpeg = jpegBytes;
 
 /** A one-page PDF with a correct xref table; pad adds a comment of that many bytes. */
 export function pdf(pad = 0) {

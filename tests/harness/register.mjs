@@ -101,9 +101,21 @@ export function pngImage(w = 320, h = 200) {
     chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-/** JPEG bytes (SOI, JFIF APP0, EOI): what the server judges by. */
+/** An 8x8 grey baseline JPEG: one block, DC 0, EOB (ITU T.81, minimal Huffman tables). */
 export function jpegBytes() {
-  return Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+  const seg = (m, body) => Buffer.concat([Buffer.from([0xff, m]), Buffer.from([(body.length + 2) >> 8, (body.length + 2) & 255]), body]);
+  const dht = (cls) => Buffer.concat([Buffer.from([cls]), Buffer.from([1, ...Array(15).fill(0)]), Buffer.from([0])]);
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    seg(0xe0, Buffer.from('4a46494600010100000100010000', 'hex')),
+    seg(0xdb, Buffer.concat([Buffer.from([0]), Buffer.alloc(64, 1)])),
+    seg(0xc0, Buffer.from([8, 0, 8, 0, 8, 1, 1, 0x11, 0])),
+    seg(0xc4, dht(0x00)),
+    seg(0xc4, dht(0x10)),
+    seg(0xda, Buffer.from([1, 1, 0, 0, 63, 0])),
+    Buffer.from([0x3f]),
+    Buffer.from([0xff, 0xd9]),
+  ]);
 }
 
 /** A small PDF. */
