@@ -640,7 +640,7 @@ cell_num(const struct db_res *res, size_t row, size_t col, int *set)
 }
 
 static enum sme_err
-load_parts(struct db *db, struct scheme *s)
+load_parts_db(struct db *db, struct scheme *s)
 {
 	struct db_param	 p[] = { DB_INT(s->id) };
 	struct db_res	*res = NULL;
@@ -711,6 +711,72 @@ load_parts(struct db *db, struct scheme *s)
 nomem:
 	db_res_free(res);
 	return SME_ENOMEM;
+}
+
+/*
+ * A worker keeps the parts of the schemes it has loaded, by id: a saved
+ * scheme never changes (scheme-import replaces one by deleting it and
+ * inserting it again under a new id), so the copies never go stale. Saves
+ * three queries a scheme on every page that shows a self-check.
+ */
+#define PARTS_CACHE_MAX	64
+
+struct parts_cached {
+	long long		 id;
+	struct scheme		 parts;	/* only rules, bands, areas and counts */
+};
+
+static struct parts_cached	 parts_cache[PARTS_CACHE_MAX];
+static size_t			 parts_ncache;
+
+/* Copy n elements of size sz (NULL stays NULL); 0 on allocation failure. */
+static int
+parts_dup(void **dst, const void *src, size_t n, size_t sz)
+{
+	*dst = NULL;
+	if (n == 0 || src == NULL)
+		return 1;
+	if ((*dst = malloc(n * sz)) == NULL)
+		return 0;
+	memcpy(*dst, src, n * sz);
+	return 1;
+}
+
+/* Copy the parts of from into to (which holds none). */
+static enum sme_err
+parts_copy(struct scheme *to, const struct scheme *from)
+{
+	if (!parts_dup((void **)&to->rules, from->rules, from->nrules, sizeof(*to->rules)) ||
+	    !parts_dup((void **)&to->bands, from->bands, from->nbands, sizeof(*to->bands)) ||
+	    !parts_dup((void **)&to->areas, from->areas, from->nareas, sizeof(*to->areas))) {
+		scheme_clear(to);
+		return SME_ENOMEM;
+	}
+	to->nrules = from->nrules;
+	to->nbands = from->nbands;
+	to->nareas = from->nareas;
+	return SME_OK;
+}
+
+static enum sme_err
+load_parts(struct db *db, struct scheme *s)
+{
+	struct parts_cached	*c;
+	enum sme_err		 er;
+	size_t			 i;
+
+	for (i = 0; i < parts_ncache; i++)
+		if (parts_cache[i].id == s->id)
+			return parts_copy(s, &parts_cache[i].parts);
+	if ((er = load_parts_db(db, s)) != SME_OK || parts_ncache == PARTS_CACHE_MAX)
+		return er;
+	c = &parts_cache[parts_ncache];
+	memset(c, 0, sizeof(*c));
+	if (parts_copy(&c->parts, s) == SME_OK) {
+		c->id = s->id;
+		parts_ncache++;
+	}
+	return SME_OK;
 }
 
 /* Scheme region sr covers enterprise region er (county within city...). */
