@@ -15,6 +15,7 @@
 #include "log.h"
 #include "scheme.h"
 #include "score.h"
+#include "slot.h"
 #include "tmpl.h"
 
 static const char SQL_FILING[] =
@@ -181,9 +182,11 @@ count(struct assess_counts *c, enum crit_result r)
 
 static enum sme_err
 fill_rules(struct tmpl_vars *sv, const struct scheme *s,
-    const struct crit_rule_res *res, struct assess_counts *c)
+    const struct crit_rule_res *res, struct assess_counts *c,
+    const struct filing_facts *ff, long long id)
 {
 	struct tmpl_vars	*rv;
+	const struct slot	*sl;
 	size_t			 i;
 
 	for (i = 0; i < s->nrules; i++) {
@@ -202,6 +205,11 @@ fill_rules(struct tmpl_vars *sv, const struct scheme *s,
 		SET(rv, "result_label", criteria_result_label(res[i].res));
 		SET(rv, "words", res[i].words);
 		SET(rv, "slot", r->slot);
+		/* Evidence goes into the filing's slot for it, when its kind has one. */
+		if (res[i].res == CRIT_EVIDENCE && (sl = slot_find(ff->kind, r->slot)) != NULL) {
+			SET(rv, "slot_label", sl->label);
+			SETF(rv, "slot_href", "/filing/%lld/attachments#slot-%s", id, sl->key);
+		}
 		if (*r->group != '\0')
 			SET(rv, "any_of", strchr(r->group, '.') != NULL ?
 			    "与同组条件之一并列满足即可" : "与同组条件任一满足即可");
@@ -314,7 +322,7 @@ run(struct db *db, long long id, struct tmpl_vars *v, struct assess_counts *c,
 		}
 		if (er == SME_OK)
 			er = fill_rules(sv, &s[i], res,
-			    s[i].mode == SCHEME_PASS ? c : NULL);
+			    s[i].mode == SCHEME_PASS ? c : NULL, &ff, id);
 		if (er == SME_OK && sv != NULL && s[i].mode == SCHEME_SCORE)
 			er = fill_scores(sv, &s[i], &sr);
 		free(res);

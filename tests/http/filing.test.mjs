@@ -103,6 +103,20 @@ describe('sme-filing', () => {
     assert.deepEqual(rows.find((x) => x[0] === '3911'), ['3911', '计算机整机制造', '391']);
   });
 
+  test('the self-check counts on the page; evidence rules point to their attachment slot', async () => {
+    const { c, id } = await entry();
+    await fillAll(c, id, Y);
+    const page = await c.get(`/filing/${id}/basic`);
+    assert.match(find(page.body, { tag: 'p', attrs: { class: 'selfcheck' } }).text, /对标自查：已满足 \d+ 项，未满足 \d+ 项，需提供证明 \d+ 项/);
+    const a = await c.get(`/filing/${id}/assessment`);
+    assert.equal(a.status, 200);
+    const rule = find(a.body, { tag: 'tr', attrs: { 'data-result': 'evidence', 'data-slot': 'licence' } });
+    assert.ok(rule, 'the registration-and-standing rule needs the licence as evidence');
+    const link = find(rule.inner, { tag: 'a' });
+    assert.equal(link.attrs.href, `/filing/${id}/attachments#slot-licence`);
+    assert.equal(link.text, '企业营业执照原件扫描件');
+  });
+
   test('zero denominators show a dash, never NaN', async () => {
     const { c, id } = await entry();
     const page = await c.get(`/filing/${id}/basic`);
