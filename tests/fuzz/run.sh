@@ -19,7 +19,7 @@ case $secs in
 esac
 build=${2:-.}
 here=$(cd "$(dirname "$0")" && pwd)
-names="cookie query urlencoded multipart smpp gwreply sniff"
+names="cookie query urlencoded multipart smpp gwreply sniff scheme"
 
 # Run target $1; its log and findings stay in BUILDDIR/var/fuzz/$1.
 run_one() {
