@@ -16,8 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BASE, adminOk, createEnterprise, createReviewer, sql, useStack } from '../harness/index.mjs';
-import { closePage, launch, openPage, screenshot } from '../harness/browser.mjs';
-import { filingRow, filingYear, validValue } from '../harness/filing.mjs';
+import { closePage, fillSection, launch, loginAs, openPage, saveSection, screenshot } from '../harness/browser.mjs';
+import { filingRow, filingYear } from '../harness/filing.mjs';
 import { docx, jpeg, pdf, xlsx } from '../harness/files.mjs';
 
 useStack();
@@ -67,48 +67,6 @@ const WEAK = {
   ...series('rd_expense', [90, 100, 110, 120, 130]),
   rd_institution: 'none',
 };
-
-async function loginAs(page, acct) {
-  await page.goto(`${BASE}/login`);
-  await page.fill('#username', acct.username);
-  await page.fill('#password', acct.password);
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '登录' }).click()]);
-  assert.equal(new URL(page.url()).pathname, '/home');
-}
-
-/** The controls of the section form: [{ name, tag, type, value, mode, options }]. */
-function readControls(page) {
-  return page.$$eval('form.section-form [name]', (els) => els
-    .filter((e) => e.name !== 'csrf' && e.name !== 'version')
-    .map((e) => ({
-      name: e.name, tag: e.tagName.toLowerCase(), type: e.type === 'select-one' || e.tagName === 'TEXTAREA' ? '' : e.type,
-      value: e.value, mode: e.getAttribute('inputmode') ?? undefined,
-      options: e.tagName === 'SELECT' ? [...e.options].map((o) => o.value).filter((v) => v) : [],
-    })));
-}
-
-/** Type a value into every control of the section as a user would: over[name], else a valid one. */
-async function fillSection(page, over = {}) {
-  const seen = new Set();
-  for (const ctl of await readControls(page)) {
-    if (seen.has(ctl.name)) continue;
-    seen.add(ctl.name);
-    const v = over[ctl.name] ?? validValue(ctl, Y);
-    const sel = `form.section-form [name="${ctl.name}"]`;
-    if (/^industry(_l[123])?$/.test(ctl.name)) {
-      // Each level's options come when the level above is chosen (industry.js).
-      await page.waitForFunction((s) => [...document.querySelector(s).options].some((o) => o.value), sel);
-      await page.selectOption(sel, v);
-    } else if (ctl.tag === 'select') await page.selectOption(sel, v);
-    else if (ctl.type === 'radio' || ctl.type === 'checkbox') await page.check(`${sel}[value="${v}"]`);
-    else await page.fill(sel, v);
-  }
-}
-
-async function save(page) {
-  await Promise.all([page.waitForNavigation(), page.locator('form.section-form button.save').click()]);
-  assert.match(await page.locator('.notice').first().innerText(), /已保存/);
-}
 
 /**
  * The rules of the provincial 制造类 scheme on the assessment page, in page
@@ -168,8 +126,8 @@ describe('certification journey in Chromium', () => {
     assert.deepEqual(tabs.filter((k) => k !== 'attachments'), ['basic', 'products', 'operations', 'rnd', 'titles', 'management']);
     for (const key of tabs.filter((k) => k !== 'attachments')) {
       await ep.goto(`${BASE}/filing/${id}/${key}`);
-      await fillSection(ep, WEAK);
-      await save(ep);
+      await fillSection(ep, Y, WEAK);
+      await saveSection(ep);
     }
 
     // 3. The assessment against the provincial scheme: what is met, what is
@@ -197,10 +155,10 @@ describe('certification journey in Chromium', () => {
     await ep.goto(`${BASE}/filing/${id}/operations`);
     await ep.fill(`[name="main_revenue_${Y - 1}"]`, '5200');
     for (const [y, v] of [[Y - 3, '180'], [Y - 2, '200'], [Y - 1, '230']]) await ep.fill(`[name="rd_expense_${y}"]`, v);
-    await save(ep);
+    await saveSection(ep);
     await ep.goto(`${BASE}/filing/${id}/rnd`);
     await ep.selectOption('[name="rd_institution"]', 'city');
-    await save(ep);
+    await saveSection(ep);
     await ep.goto(`${BASE}/filing/${id}/assessment`);
     rules = await provincialRules(ep);
     assert.equal(rules.get('1a').result, 'met');

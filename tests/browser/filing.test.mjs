@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BASE, createEnterprise, sql, useStack } from '../harness/index.mjs';
-import { closePage, launch, openPage, screenshot } from '../harness/browser.mjs';
-import { filingRow, filingYear, validValue } from '../harness/filing.mjs';
+import { closePage, fillSection, launch, loginAs, openPage, saveSection, screenshot } from '../harness/browser.mjs';
+import { filingRow, filingYear } from '../harness/filing.mjs';
 import { pdf } from '../harness/files.mjs';
 
 useStack();
@@ -18,47 +18,6 @@ const Y = filingYear();
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function loginAs(page, acct) {
-  await page.goto(`${BASE}/login`);
-  await page.fill('#username', acct.username);
-  await page.fill('#password', acct.password);
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '登录' }).click()]);
-}
-
-/** The controls of the section form: [{ name, tag, type, value, mode, options }]. */
-function readControls(page) {
-  return page.$$eval('form.section-form [name]', (els) => els
-    .filter((e) => e.name !== 'csrf' && e.name !== 'version')
-    .map((e) => ({
-      name: e.name, tag: e.tagName.toLowerCase(), type: e.type === 'select-one' || e.tagName === 'TEXTAREA' ? '' : e.type,
-      value: e.value, mode: e.getAttribute('inputmode') ?? undefined,
-      options: e.tagName === 'SELECT' ? [...e.options].map((o) => o.value).filter((v) => v) : [],
-    })));
-}
-
-/** Type a valid value into every control of the section, as a user would. */
-async function fillSection(page) {
-  const seen = new Set();
-  for (const ctl of await readControls(page)) {
-    if (seen.has(ctl.name)) continue;
-    seen.add(ctl.name);
-    const v = validValue(ctl, Y);
-    const sel = `form.section-form [name="${ctl.name}"]`;
-    if (/^industry(_l[123])?$/.test(ctl.name)) {
-      // Each level's options come when the level above is chosen (industry.js).
-      await page.waitForFunction((s) => [...document.querySelector(s).options].some((o) => o.value), sel);
-      await page.selectOption(sel, v);
-    } else if (ctl.tag === 'select') await page.selectOption(sel, v);
-    else if (ctl.type === 'radio' || ctl.type === 'checkbox') await page.check(`${sel}[value="${v}"]`);
-    else await page.fill(sel, v);
-  }
-}
-
-async function save(page) {
-  await Promise.all([page.waitForNavigation(), page.locator('form.section-form button.save').click()]);
-  assert.match(await page.locator('.notice').first().innerText(), /已保存/);
-}
 
 const ind = (page, name) => page.locator(`[data-indicator="${name}"]`).first().innerText();
 
@@ -74,7 +33,7 @@ describe('an enterprise fills an entry filing in the browser', () => {
     const id = Number(/\/filing\/(\d+)\/basic$/.exec(page.url())[1]);
 
     // 基本情况: the ratios follow the typing before anything is saved.
-    await fillSection(page);
+    await fillSection(page, Y);
     await page.fill('[name="assets_total"]', '202012');
     await page.fill('[name="liabilities_total"]', '20201');
     assert.equal(await ind(page, 'debt_ratio'), '10.00');
@@ -82,19 +41,19 @@ describe('an enterprise fills an entry filing in the browser', () => {
     assert.equal(await ind(page, 'rd_staff_ratio'), '—');
     await page.fill('[name="employees"]', '188');
     assert.equal(await ind(page, 'rd_staff_ratio'), '79.79');
-    await save(page);
+    await saveSection(page);
 
     // Every other section, through its tab.
     const tabs = await page.$$eval('nav.tabs a[data-section]', (as) => as.map((a) => a.dataset.section));
     for (const key of tabs.filter((k) => k !== 'basic' && k !== 'attachments')) {
       await page.goto(`${BASE}/filing/${id}/${key}`);
-      await fillSection(page);
+      await fillSection(page, Y);
       if (key === 'operations') {
         for (const [i, v] of ['11', '12', '13', '14'].entries()) await page.fill(`[name="revenue_${Y - 4 + i}"]`, v);
         assert.equal(await ind(page, 'revenue_cagr'), '8.37', 'CAGR recomputed as typed');
         assert.equal(await ind(page, 'profit_avg_growth'), '3.23');
       }
-      await save(page);
+      await saveSection(page);
     }
     await screenshot(page, 'filing-operations');
 
@@ -114,7 +73,7 @@ describe('an enterprise fills an entry filing in the browser', () => {
     assert.notEqual(await page.inputValue('[name="address"]'), '南京市玄武区未保存路8号', 'the server has the saved value');
     await page.locator('button.draft-restore').click();
     assert.equal(await page.inputValue('[name="address"]'), '南京市玄武区未保存路8号', 'the typing is back');
-    await save(page);
+    await saveSection(page);
     assert.equal(await page.inputValue('[name="address"]'), '南京市玄武区未保存路8号');
     assert.equal(await page.locator('.draft-offer').count(), 0, 'nothing left to offer after the save');
 
@@ -151,7 +110,7 @@ describe('an enterprise fills an entry filing in the browser', () => {
     await page.goto(`${BASE}/filing/${id}/basic`);
     assert.equal(await page.locator('.return-reason').innerText(), '请补充研发人员社保证明。');
     await page.fill('[name="rd_staff"]', '151');
-    await save(page);
+    await saveSection(page);
     await screenshot(page, 'filing-returned');
     await Promise.all([page.waitForNavigation(), page.locator('button.submit').click()]);
     const r = filingRow(id);

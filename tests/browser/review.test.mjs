@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   BASE, createEnterprise, createReviewer, findAll, session, sql, useStack,
 } from '../harness/index.mjs';
-import { closePage, launch, openPage, screenshot } from '../harness/browser.mjs';
+import { closePage, launch, loginAs, openPage, screenshot } from '../harness/browser.mjs';
 import { fillAll, filingYear, newFiling } from '../harness/filing.mjs';
 import { pdf } from '../harness/files.mjs';
 import { filingRow, lit } from '../harness/review.mjs';
@@ -24,14 +24,6 @@ const COUNTY = '320111'; // 南京市浦口区
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function loginAs(page, acct) {
-  await page.goto(`${BASE}/login`);
-  await page.fill('#username', acct.username);
-  await page.fill('#password', acct.password);
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '登录' }).click()]);
-  assert.equal(new URL(page.url()).pathname, '/home');
-}
 
 /** Upload a PDF into every required attachment slot of filing id, over HTTP as the page's script does. */
 async function uploadRequired(c, id) {

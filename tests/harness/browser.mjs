@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { SCREENSHOTS } from './env.mjs';
+import { BASE, SCREENSHOTS } from './env.mjs';
+import { validValue } from './filing.mjs';
 
 export const CHROMIUM = process.env.SME_CHROMIUM || '/usr/bin/chromium';
 
@@ -67,4 +68,51 @@ export function cjkFontMissing() {
   const r = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
   if (r.status === 0 && r.stdout.trim() !== '') return null;
   return 'no CJK font installed (apt-get install fonts-noto-cjk): screenshots will show boxes for Chinese';
+}
+
+/** Log in through the form as acct ({ username, password }); lands on /home. */
+export async function loginAs(page, acct) {
+  await page.goto(`${BASE}/login`);
+  await page.fill('#username', acct.username);
+  await page.fill('#password', acct.password);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '登录' }).click()]);
+  assert.equal(new URL(page.url()).pathname, '/home');
+}
+
+/** The controls of a filing section's form: [{ name, tag, type, value, mode, options }]. */
+export function readControls(page) {
+  return page.$$eval('form.section-form [name]', (els) => els
+    .filter((e) => e.name !== 'csrf' && e.name !== 'version')
+    .map((e) => ({
+      name: e.name, tag: e.tagName.toLowerCase(), type: e.type === 'select-one' || e.tagName === 'TEXTAREA' ? '' : e.type,
+      value: e.value, mode: e.getAttribute('inputmode') ?? undefined,
+      options: e.tagName === 'SELECT' ? [...e.options].map((o) => o.value).filter((v) => v) : [],
+    })));
+}
+
+/**
+ * Type a value into every control of the section as a user would:
+ * over[name], else a valid one for a filing of year (filing.mjs validValue).
+ */
+export async function fillSection(page, year, over = {}) {
+  const seen = new Set();
+  for (const ctl of await readControls(page)) {
+    if (seen.has(ctl.name)) continue;
+    seen.add(ctl.name);
+    const v = over[ctl.name] ?? validValue(ctl, year);
+    const sel = `form.section-form [name="${ctl.name}"]`;
+    if (/^industry(_l[123])?$/.test(ctl.name)) {
+      // Each level's options come when the level above is chosen (industry.js).
+      await page.waitForFunction((s) => [...document.querySelector(s).options].some((o) => o.value), sel);
+      await page.selectOption(sel, v);
+    } else if (ctl.tag === 'select') await page.selectOption(sel, v);
+    else if (ctl.type === 'radio' || ctl.type === 'checkbox') await page.check(`${sel}[value="${v}"]`);
+    else await page.fill(sel, v);
+  }
+}
+
+/** Press the section's 保存 and see it saved. */
+export async function saveSection(page) {
+  await Promise.all([page.waitForNavigation(), page.locator('form.section-form button.save').click()]);
+  assert.match(await page.locator('.notice').first().innerText(), /已保存/);
 }
