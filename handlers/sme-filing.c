@@ -849,6 +849,7 @@ page_section_post(struct app_ctx *c)
 		goto out;
 	}
 	n = form_items(f->kind, f->year, c->arg[1], items, FORM_ITEMS_MAX);
+	memset(vals, 0, sizeof(vals));	/* freed at out, also after a failure midway */
 	for (i = 0; i < n; i++) {
 		vals[i] = items[i].f->flags & FORM_READONLY ? strdup(filing_get(f, items[i].name) ?
 		    filing_get(f, items[i].name) : "") : field_posted(c, &items[i]);
