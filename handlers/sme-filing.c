@@ -709,10 +709,14 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 	struct tmpl_vars	*it;
 	enum sme_err		 er;
 	size_t			 i, n;
+	long long		 sver;
 	const char		*v;
 
 	n = form_items(f->kind, f->year, key, items, FORM_ITEMS_MAX);
 	section_head(c, f, key);
+	if ((er = filing_section_version(c->db, f->id, key, &sver)) != SME_OK)
+		return er;
+	tmpl_setf(c->v, "section_version", "%lld", sver);
 	tmpl_set(c->v, "section", key);
 	tmpl_set(c->v, "section_label", sec->label);
 	if ((er = ref_load_all(c->db)) != SME_OK || (er = section_events(c, f)) != SME_OK)
@@ -835,9 +839,10 @@ page_section_post(struct app_ctx *c)
 	static struct form_item	 items[FORM_ITEMS_MAX];
 	char			*vals[FORM_ITEMS_MAX], *errs[FORM_ITEMS_MAX];
 	const char		*msg, *ver = req_form(c->r, "version");
+	const char		*sver = req_form(c->r, "section_version");
+	struct filing_save_at	 at;
 	struct filing		*f;
 	enum sme_err		 er = SME_OK;
-	long long		 newver;
 	size_t			 i, n = 0;
 	int			 bad = 0;
 	char			 loc[96];
@@ -876,14 +881,16 @@ page_section_post(struct app_ctx *c)
 		er = section_render(c, f, c->arg[1], vals, errs, 422);
 		goto out;
 	}
-	er = filing_save(c->db, f->id, ver != NULL ? strtoll(ver, NULL, 10) : -1,
-	    items, vals, n, &newver);
+	at.section = c->arg[1];
+	at.version = ver != NULL ? strtoll(ver, NULL, 10) : -1;
+	at.section_version = sver != NULL && *sver != '\0' ? strtoll(sver, NULL, 10) : -1;
+	er = filing_save(c->db, f->id, &at, items, vals, n);
 	if (er == SME_ECONFLICT) {
 		filing_free(f);
 		f = NULL;
 		if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
 			goto out;
-		tmpl_set(c->v, "conflict", "该申报已在其他页面或由他人修改过。您填写的内容仍显示在下方，尚未保存；请核对后再次保存。");
+		tmpl_set(c->v, "conflict", "本部分已在其他页面或由他人修改过。您填写的内容仍显示在下方，尚未保存；请核对后再次保存。");
 		er = section_render(c, f, c->arg[1], vals, errs, 409);
 		goto out;
 	}

@@ -32,6 +32,13 @@ static const char SQL_DEL_VALUE[] =
 static const char SQL_PUT_VALUE[] =
     "INSERT INTO filing_value (filing_id, name, value) VALUES (?, ?, ?)"
     " ON DUPLICATE KEY UPDATE value = VALUES(value)";
+static const char SQL_SECTION_LOCK[] =
+    "SELECT version FROM filing_section WHERE filing_id = ? AND section = ? FOR UPDATE";
+static const char SQL_SECTION_VERSION[] =
+    "SELECT version FROM filing_section WHERE filing_id = ? AND section = ?";
+static const char SQL_SECTION_BUMP[] =
+    "INSERT INTO filing_section (filing_id, section, version) VALUES (?, ?, 1)"
+    " ON DUPLICATE KEY UPDATE version = version + 1";
 static const char SQL_BUMP[] =
     "UPDATE filing SET version = version + 1, updated_at = UTC_TIMESTAMP() WHERE id = ?";
 static const char SQL_SUBMIT[] =
@@ -201,7 +208,7 @@ filing_getter(void *arg, const char *name)
 	return filing_get(arg, name);
 }
 
-/* Lock row id; SME_ECONFLICT unless at version and editable. */
+/* Lock row id; SME_ECONFLICT unless at version (any when < 0) and editable. */
 static enum sme_err
 filing_lock(struct db *db, long long id, long long version, int need_editable)
 {
@@ -212,21 +219,40 @@ filing_lock(struct db *db, long long id, long long version, int need_editable)
 
 	if ((er = db_query(db, SQL_LOCK, p, 1, &res)) != SME_OK)
 		return er;
-	ok = res->nrows == 1 && db_res_int(res, 0, 0, -1) == version &&
+	ok = res->nrows == 1 && (version < 0 || db_res_int(res, 0, 0, -1) == version) &&
 	    (!need_editable || flow_editable(flow_state_parse(db_res_get(res, 0, 1))));
 	db_res_free(res);
 	return ok ? SME_OK : SME_ECONFLICT;
 }
 
+/* Lock the row of section of filing id; SME_ECONFLICT unless at version (0: never saved). */
 static enum sme_err
-filing_save_tx(struct db *db, long long id, long long version,
+filing_section_lock(struct db *db, long long id, const char *section, long long version)
+{
+	struct db_param	 p[2] = { DB_INT(id), DB_STR(section) };
+	struct db_res	*res;
+	enum sme_err	 er;
+	long long	 cur;
+
+	if ((er = db_query(db, SQL_SECTION_LOCK, p, 2, &res)) != SME_OK)
+		return er;
+	cur = res->nrows > 0 ? db_res_int(res, 0, 0, 0) : 0;
+	db_res_free(res);
+	return cur == version ? SME_OK : SME_ECONFLICT;
+}
+
+static enum sme_err
+filing_save_tx(struct db *db, long long id, const struct filing_save_at *at,
     const struct form_item *items, char *const *vals, size_t n)
 {
 	struct db_param	 p[3];
 	enum sme_err	 er;
 	size_t		 i;
 
-	if ((er = filing_lock(db, id, version, 1)) != SME_OK)
+	if ((er = filing_lock(db, id, at->section_version >= 0 ? -1 : at->version, 1)) != SME_OK)
+		return er;
+	if (at->section_version >= 0 &&
+	    (er = filing_section_lock(db, id, at->section, at->section_version)) != SME_OK)
 		return er;
 	for (i = 0; i < n; i++) {
 		if (items[i].f->flags & FORM_READONLY)
@@ -243,23 +269,39 @@ filing_save_tx(struct db *db, long long id, long long version,
 			return er;
 	}
 	p[0] = DB_INT(id);
+	p[1] = DB_STR(at->section);
+	if ((er = db_exec(db, SQL_SECTION_BUMP, p, 2, NULL, NULL)) != SME_OK)
+		return er;
 	return db_exec(db, SQL_BUMP, p, 1, NULL, NULL);
 }
 
 enum sme_err
-filing_save(struct db *db, long long id, long long version,
-    const struct form_item *items, char *const *vals, size_t n, long long *new_version)
+filing_save(struct db *db, long long id, const struct filing_save_at *at,
+    const struct form_item *items, char *const *vals, size_t n)
 {
 	enum sme_err	 er;
 
 	if ((er = db_begin(db)) != SME_OK)
 		return er;
-	if ((er = filing_save_tx(db, id, version, items, vals, n)) != SME_OK ||
-	    (er = db_commit(db)) != SME_OK) {
+	if ((er = filing_save_tx(db, id, at, items, vals, n)) != SME_OK ||
+	    (er = db_commit(db)) != SME_OK)
 		db_rollback(db);
+	return er;
+}
+
+enum sme_err
+filing_section_version(struct db *db, long long id, const char *section, long long *out)
+{
+	struct db_param	 p[2] = { DB_INT(id), DB_STR(section) };
+	struct db_res	*res;
+	enum sme_err	 er;
+
+	*out = 0;
+	if ((er = db_query(db, SQL_SECTION_VERSION, p, 2, &res)) != SME_OK)
 		return er;
-	}
-	*new_version = version + 1;
+	if (res->nrows > 0)
+		*out = db_res_int(res, 0, 0, 0);
+	db_res_free(res);
 	return SME_OK;
 }
 

@@ -52,13 +52,28 @@ const char	*filing_get(const struct filing *f, const char *name);
 const char	*filing_getter(void *arg, const char *name);
 
 /*
- * Replace the values of items[0..n) with vals[0..n) (NULL or "" removes
- * one) if the filing is still at version and editable; bump the version.
- * SME_ECONFLICT when stale or not editable; nothing changes then.
+ * What a section save was loaded at: the section's key and version
+ * (filing_section; 0 when never saved), or, when section_version < 0, the
+ * whole filing's version (clients that know no section versions).
  */
-enum sme_err	 filing_save(struct db *db, long long id, long long version,
-		    const struct form_item *items, char *const *vals, size_t n,
-		    long long *new_version);
+struct filing_save_at {
+	const char	*section;
+	long long	 section_version;
+	long long	 version;
+};
+
+/*
+ * Replace the values of items[0..n) with vals[0..n) (NULL or "" removes
+ * one) if the filing is editable and at->'s version still holds; bump the
+ * section's and the filing's versions. SME_ECONFLICT when stale or not
+ * editable; nothing changes then.
+ */
+enum sme_err	 filing_save(struct db *db, long long id, const struct filing_save_at *at,
+		    const struct form_item *items, char *const *vals, size_t n);
+
+/* The version of section of filing id into *out (0 when never saved). */
+enum sme_err	 filing_section_version(struct db *db, long long id, const char *section,
+		    long long *out);
 
 /*
  * Freeze filing f (loaded, version checked by the caller) as a submission

@@ -27,7 +27,7 @@ export function controls(page) {
   const out = [];
   for (const el of findAll(form.inner, { attrs: { name: true } })) {
     const { name } = el.attrs;
-    if (name === 'csrf' || name === 'version') continue;
+    if (el.attrs.type === 'hidden') continue;
     const options = el.name === 'select'
       ? findAll(el.inner, { tag: 'option' }).map((o) => o.attrs.value).filter((v) => v) : [];
     out.push({ name, tag: el.name, type: el.attrs.type ?? '', value: el.attrs.value ?? '', mode: el.attrs.inputmode, options });
@@ -67,6 +67,8 @@ export function sectionFields(page, year, overrides = {}) {
   const f = new URLSearchParams();
   f.set('csrf', page.csrf);
   f.set('version', find(page.body, { tag: 'input', attrs: { name: 'version' } }).attrs.value);
+  const sv = find(page.body, { tag: 'input', attrs: { name: 'section_version' } });
+  if (sv) f.set('section_version', sv.attrs.value);
   const seen = new Set();
   for (const ctl of controls(page)) {
     if (seen.has(ctl.name)) continue;

@@ -141,6 +141,21 @@ describe('sme-filing', () => {
     assert.equal(Number(ver), filingRow(id).version, 'the page carries the current version to save again');
   });
 
+  test('two sections open at once both save; the same section twice does not', async () => {
+    const { c, id } = await entry();
+    const basic = await c.get(`/filing/${id}/basic`);
+    const ops = await c.get(`/filing/${id}/operations`);
+    assert.equal((await postSection(c, id, 'basic', sectionFields(basic, Y))).status, 303);
+    assert.equal((await postSection(c, id, 'operations', sectionFields(ops, Y))).status, 303, 'another tab, another section');
+    assert.equal(savedValue(id, `revenue_${Y - 4}`), '11');
+    const again = await postSection(c, id, 'basic', sectionFields(basic, Y, { contact: '王五' }));
+    assert.equal(again.status, 409, 'the same section from the old page');
+    assert.equal(again.inputValue('contact'), '王五');
+    const retry = await postSection(c, id, 'basic', sectionFields(again, Y, { contact: '王五' }));
+    assert.equal(retry.status, 303, 'saving again from the 409 page takes');
+    assert.equal(savedValue(id, 'contact'), '王五');
+  });
+
   test('submit of an incomplete filing lists exactly what is missing', async () => {
     const { c, id } = await entry();
     await fillAll(c, id, Y, { address: true, [`tax_${Y - 2}`]: true });
