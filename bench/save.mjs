@@ -107,19 +107,20 @@ function formFields(html) {
 	return fields;
 }
 
-/* The version input's value (a cheap look, once a save). */
-const versionOf = (html) => {
-	const tag = /<input\b[^>]*\bname="version"[^>]*>/.exec(html)?.[0];
+/* The values of the version inputs (a cheap look, once a save): { version, section_version }. */
+const hiddenOf = (html, name) => {
+	const tag = new RegExp(`<input\\b[^>]*\\bname="${name}"[^>]*>`).exec(html)?.[0];
 	return tag ? /\bvalue="([^"]*)"/.exec(tag)?.[1] ?? null : null;
 };
+const versionOf = (html) => ({ version: hiddenOf(html, 'version'), section_version: hiddenOf(html, 'section_version') });
 
 /* The body of save number i: the form's fields, amounts set from i. */
 function body(fields, version, i) {
 	const b = new URLSearchParams();
 	for (const [name, value] of fields) {
 		const m = ROWS.exec(name);
-		if (name === 'version')
-			b.append(name, version);
+		if (name === 'version' || name === 'section_version')
+			b.append(name, version[name] ?? value);
 		else if (m)
 			b.append(name, `${1000 + (Number(m[2]) % 10) * 100 + (i % 97)}.${String(i % 100).padStart(2, '0')}`);
 		else
@@ -171,7 +172,7 @@ async function loop(s, from, end, stats) {
 		/* The GET a browser makes after the 303 (or to reload after a 409). */
 		const page = await get(`${BASE}${res.headers.get('location') ?? s.path}`, s.cookie);
 		const html = await page.text();
-		s.version = versionOf(html) ?? s.version;
+		s.version = versionOf(html).version !== null ? versionOf(html) : s.version;
 		if (measured && res.status === 303)
 			stats.round.push(performance.now() - t0);
 	}
