@@ -20,10 +20,5 @@ enum sme_err	 review_report_stats(struct app_ctx *c);
 /* POST /review/stats/targets (year, target_<city code>): the province sets targets. */
 enum sme_err	 review_report_targets(struct app_ctx *c);
 
-/* 1 if the caller is a reviewer; otherwise the 404 page has been sent. */
-int		 review_report_reviewer(struct app_ctx *c);
-
-/* The current year in China (UTC+8). */
-int		 review_report_year_now(void);
 
 #endif

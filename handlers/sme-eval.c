@@ -235,20 +235,6 @@ verdict_label(const char *name)
 	return "";
 }
 
-/* The id of path argument 0, or 0 if it is not a positive number. */
-static long long
-arg_id(const struct app_ctx *c)
-{
-	const char	*s = c->arg[0];
-	char		*end;
-	long long	 id;
-
-	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
-		return 0;
-	id = strtoll(s, &end, 10);
-	return *end == '\0' ? id : 0;
-}
-
 /* A year from text, or 0 when absent or outside 2000-2099. */
 static int
 year_of(const char *s)
@@ -669,7 +655,7 @@ out:
 static enum sme_err
 page_view(struct app_ctx *c)
 {
-	long long	 id = arg_id(c);
+	long long	 id = app_id(c->arg[0]);
 
 	if (id == 0) {
 		app_error(c, 404);
@@ -688,7 +674,7 @@ static enum sme_err
 page_publish(struct app_ctx *c)
 {
 	struct db_res		*res = NULL;
-	long long		 id = arg_id(c), version;
+	long long		 id = app_id(c->arg[0]), version;
 	const char		*vstr = req_form(c->r, "version");
 	unsigned long long	 n = 0;
 	char			 oid[24], before[96], after[96], loc[64];
@@ -789,7 +775,7 @@ page_public(struct app_ctx *c)
 {
 	struct db_res		*res;
 	struct tmpl_vars	*it;
-	long long		 id = arg_id(c);
+	long long		 id = app_id(c->arg[0]);
 	size_t			 i;
 	enum sme_err		 er;
 

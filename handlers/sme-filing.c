@@ -81,14 +81,6 @@ static const char SQL_EVENTS[] =
     " ev.to_state, COALESCE(ev.reason, ''), COALESCE(a.display_name, '')"
     " FROM filing_event ev LEFT JOIN account a ON a.id = ev.actor_id"
     " WHERE ev.filing_id = ? ORDER BY ev.id";
-static const char SQL_INDUSTRY_OK[] =
-    "SELECT 1 FROM industry WHERE code = ? AND level = 4";
-static const char SQL_CLUSTER_OK[] = "SELECT 1 FROM cluster WHERE id = ?";
-static const char SQL_CHAIN_OK[] = "SELECT 1 FROM chain WHERE id = ?";
-static const char SQL_INDUSTRY_PATH[] =
-    "SELECT CONCAT_WS(' > ', l1.name, l2.name, l3.name, l4.name) FROM industry l4"
-    " JOIN industry l3 ON l3.code = l4.parent_code JOIN industry l2 ON l2.code = l3.parent_code"
-    " JOIN industry l1 ON l1.code = l2.parent_code WHERE l4.code = ?";
 
 static const char *
 kind_label(const char *kind)
@@ -118,7 +110,6 @@ level_label(const char *level)
 struct ref_item {
 	char	*code;
 	char	*name;
-	char	*group;		/* industry: its 大类 name */
 };
 
 struct ref_list {
@@ -147,7 +138,6 @@ ref_load(struct db *db, struct ref_list *l, const char *sql)
 	for (i = 0; i < res->nrows; i++) {
 		l->v[i].code = strdup(db_res_get(res, i, 0));
 		l->v[i].name = strdup(db_res_get(res, i, 1));
-		l->v[i].group = strdup(res->ncols > 2 ? db_res_get(res, i, 2) : "");
 	}
 	l->n = res->nrows;
 	l->loaded = 1;
@@ -179,13 +169,11 @@ filing_for(struct app_ctx *c, int reviewers, struct filing **out)
 {
 	struct filing	*f = NULL;
 	enum sme_err	 er;
-	char		*end;
-	long long	 id;
+	long long	 id = app_id(c->arg[0]);
 	int		 ok = 0;
 
 	*out = NULL;
-	id = strtoll(c->arg[0], &end, 10);
-	if (*end != '\0' || id <= 0) {
+	if (id == 0) {
 		app_error(c, 404);
 		return SME_OK;
 	}
@@ -629,22 +617,21 @@ section_indicators(struct app_ctx *c, const struct filing *f)
 	}
 }
 
-static enum sme_err
+/* The four levels of industry code, "制造业 > ... > 计算机整机制造", into the page. */
+static void
 section_industry_path(struct app_ctx *c, const char *code)
 {
-	struct db_param	 p[1];
-	struct db_res	*res;
-	enum sme_err	 er;
+	const struct industry	*x = industry_find(code);
+	const char		*names[4];
+	int			 i;
 
-	if (code == NULL || *code == '\0')
-		return SME_OK;
-	p[0] = DB_STR(code);
-	if ((er = db_query(c->db, SQL_INDUSTRY_PATH, p, 1, &res)) != SME_OK)
-		return er;
-	if (res->nrows > 0)
-		tmpl_set(c->v, "industry_path", db_res_get(res, 0, 0));
-	db_res_free(res);
-	return SME_OK;
+	if (x == NULL || x->level != 4)
+		return;
+	for (i = 3; i >= 0 && x != NULL; i--, x = industry_find(x->parent))
+		names[i] = x->name;
+	if (i < 0)
+		tmpl_setf(c->v, "industry_path", "%s > %s > %s > %s", names[0], names[1],
+		    names[2], names[3]);
 }
 
 static enum sme_err
@@ -683,7 +670,7 @@ section_selfcheck(struct app_ctx *c, const struct filing *f)
 	enum sme_err		 er;
 
 	memset(&n, 0, sizeof(n));
-	if ((er = assess_count(c->db, f->id, &n)) != SME_OK)
+	if ((er = assess_count_of(c->db, f, &n)) != SME_OK)
 		return er;
 	tmpl_set(c->v, "selfcheck", "1");
 	if (n.schemes == 0)
@@ -737,8 +724,7 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 		}
 	if (strcmp(key, "basic") == 0) {
 		tmpl_set(c->v, "show_basic_ind", "1");
-		if ((er = section_industry_path(c, filing_get(f, "industry"))) != SME_OK)
-			return er;
+		section_industry_path(c, filing_get(f, "industry"));
 	}
 	tmpl_set(c->v, "show_ops_ind", strcmp(key, "operations") == 0 ? "1" : NULL);
 	section_indicators(c, f);
@@ -769,45 +755,48 @@ page_section(struct app_ctx *c)
 	return er;
 }
 
-/* Check a value against the reference tables (industry, cluster, chains). */
-static enum sme_err
-field_ref_check(struct app_ctx *c, const struct form_field *ff, const char *v, const char **msg)
+/* 1 if the first len bytes of code are a code of list l. */
+static int
+ref_has(const struct ref_list *l, const char *code, size_t len)
 {
-	struct db_param	 p[1];
-	struct db_res	*res;
-	enum sme_err	 er;
-	const char	*sql, *s;
-	char		 id[16];
-	size_t		 n;
+	size_t	 i;
 
-	if (v == NULL || *v == '\0' || *msg != NULL)
-		return SME_OK;
-	if (ff->type == FORM_MULTI) {
+	for (i = 0; i < l->n; i++)
+		if (strlen(l->v[i].code) == len && strncmp(l->v[i].code, code, len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Check a value against the reference lists the worker holds (ref_load_all
+ * first): an industry must be a 小类, a cluster and each chain must exist.
+ * NULL when acceptable, else the message.
+ */
+static const char *
+field_ref_check(const struct form_field *ff, const char *v)
+{
+	const struct industry	*x;
+	const char		*s;
+	size_t			 n;
+
+	if (v == NULL || *v == '\0')
+		return NULL;
+	switch (ff->type) {
+	case FORM_INDUSTRY:
+		x = industry_find(v);
+		return x != NULL && x->level == 4 ? NULL : "请选择国民经济行业小类";
+	case FORM_CLUSTER:
+		return ref_has(&ref_cluster, v, strlen(v)) ? NULL : "请从列表中选择";
+	case FORM_MULTI:
 		for (s = v; *s != '\0'; s += n + (s[n] == ',')) {
 			n = strcspn(s, ",");
-			if (n == 0 || n >= sizeof(id)) {
-				*msg = "请从列表中选择";
-				return SME_OK;
-			}
-			memcpy(id, s, n);
-			id[n] = '\0';
-			if ((er = field_ref_check(c, &(struct form_field){ .type = FORM_CLUSTER + 100 },
-			    id, msg)) != SME_OK || *msg != NULL)
-				return er;
+			if (n == 0 || !ref_has(&ref_chain, s, n))
+				return "请从列表中选择";
 		}
-		return SME_OK;
+		return NULL;
+	default:
+		return NULL;
 	}
-	sql = ff->type == FORM_INDUSTRY ? SQL_INDUSTRY_OK : ff->type == FORM_CLUSTER ?
-	    SQL_CLUSTER_OK : (int)ff->type == FORM_CLUSTER + 100 ? SQL_CHAIN_OK : NULL;
-	if (sql == NULL)
-		return SME_OK;
-	p[0] = DB_STR(v);
-	if ((er = db_query(c->db, sql, p, 1, &res)) != SME_OK)
-		return er;
-	if (res->nrows == 0)
-		*msg = ff->type == FORM_INDUSTRY ? "请选择国民经济行业小类" : "请从列表中选择";
-	db_res_free(res);
-	return SME_OK;
 }
 
 /* The posted value of a field: trimmed; checkboxes joined with ','. */
@@ -816,7 +805,7 @@ field_posted(struct app_ctx *c, const struct form_item *fi)
 {
 	const struct http_pairs	*fm = &c->r->form;
 	char			*out, *t;
-	size_t			 i, len = 0;
+	size_t			 i, len = 0, sz;
 
 	if (fi->f->type != FORM_MULTI)
 		return validate_trimmed(req_form(c->r, fi->name), 0);
@@ -825,10 +814,13 @@ field_posted(struct app_ctx *c, const struct form_item *fi)
 	for (i = 0; i < fm->n; i++) {
 		if (strcmp(fm->v[i].key, fi->name) != 0 || fm->v[i].val[0] == '\0')
 			continue;
-		if ((t = realloc(out, len + strlen(fm->v[i].val) + 2)) == NULL)
-			return out;
+		sz = len + strlen(fm->v[i].val) + 2;
+		if ((t = realloc(out, sz)) == NULL) {
+			free(out);
+			return NULL;
+		}
 		out = t;
-		len += (size_t)sprintf(out + len, "%s%s", len ? "," : "", fm->v[i].val);
+		len += (size_t)snprintf(out + len, sz - len, "%s%s", len ? "," : "", fm->v[i].val);
 	}
 	return out;
 }
@@ -853,14 +845,16 @@ page_section_post(struct app_ctx *c)
 		app_error(c, 404);
 		goto out;
 	}
+	if ((er = ref_load_all(c->db)) != SME_OK)
+		goto out;
 	n = form_items(f->kind, f->year, c->arg[1], items, FORM_ITEMS_MAX);
-	memset(vals, 0, sizeof(vals));	/* freed at out, also after a failure midway */
+	memset(vals, 0, sizeof(vals));	/* freed at out */
 	for (i = 0; i < n; i++) {
 		vals[i] = items[i].f->flags & FORM_READONLY ? strdup(filing_get(f, items[i].name) ?
 		    filing_get(f, items[i].name) : "") : field_posted(c, &items[i]);
 		msg = vals[i] == NULL ? "内容无效" : form_check(items[i].f, vals[i]);
-		if (vals[i] != NULL && (er = field_ref_check(c, items[i].f, vals[i], &msg)) != SME_OK)
-			goto out;
+		if (msg == NULL)
+			msg = field_ref_check(items[i].f, vals[i]);
 		if (msg == NULL && items[i].f->type == FORM_INDUSTRY && vals[i] != NULL &&
 		    vals[i][0] == '\0' && req_form(c->r, "industry_l1") != NULL &&
 		    req_form(c->r, "industry_l1")[0] != '\0')
@@ -1028,7 +1022,7 @@ page_assessment(struct app_ctx *c)
 		return er;
 	section_head(c, f, "assessment");
 	tmpl_set(c->v, "reviewer", scope_reviewer(c->sess) ? "1" : NULL);
-	if ((er = assess_filing(c->db, f->id, c->v)) == SME_OK)
+	if ((er = assess_filing(c->db, f, c->v)) == SME_OK)
 		er = app_render(c, 200, "assessment");
 	filing_free(f);
 	return er;

@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "config.h"
 #include "db.h"
+#include "filing.h"
 #include "flow.h"
 #include "form.h"
 #include "indicator.h"
@@ -57,20 +58,20 @@ enum route {
 
 /*
  * The fixed paths come before /review/{id}, which would match them too.
- * Roles are checked by the pages, not the table: anyone but a reviewer
- * gets 404 (HTTP.md: never reveal what is not yours), not 403.
+ * Anyone but a reviewer gets 404 (APP_HIDDEN; HTTP.md: never reveal
+ * what is not yours), not 403.
  */
 static const struct app_route routes[ROUTE__MAX] = {
-	[ROUTE_QUEUE] = { REQ_GET, "/review", page_queue, APP_AUTH },
-	[ROUTE_BATCH] = { REQ_POST, "/review/batch", page_batch, APP_AUTH },
-	[ROUTE_REGISTRATIONS] = { REQ_GET, "/review/registrations", page_registrations, APP_AUTH },
-	[ROUTE_REGISTRATION_POST] = { REQ_POST, "/review/registrations/{id}", page_registration_post, APP_AUTH },
-	[ROUTE_EXPORT_XLSX] = { REQ_GET, "/review/export.xlsx", review_report_xlsx, APP_AUTH },
-	[ROUTE_EXPORT_CSV] = { REQ_GET, "/review/export.csv", review_report_csv, APP_AUTH },
-	[ROUTE_STATS] = { REQ_GET, "/review/stats", review_report_stats, APP_AUTH },
-	[ROUTE_TARGETS] = { REQ_POST, "/review/stats/targets", review_report_targets, APP_AUTH },
-	[ROUTE_FILING] = { REQ_GET, "/review/{id}", page_filing, APP_AUTH },
-	[ROUTE_FILING_POST] = { REQ_POST, "/review/{id}", page_filing_post, APP_AUTH },
+	[ROUTE_QUEUE] = { REQ_GET, "/review", page_queue, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_BATCH] = { REQ_POST, "/review/batch", page_batch, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_REGISTRATIONS] = { REQ_GET, "/review/registrations", page_registrations, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_REGISTRATION_POST] = { REQ_POST, "/review/registrations/{id}", page_registration_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_EXPORT_XLSX] = { REQ_GET, "/review/export.xlsx", review_report_xlsx, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_EXPORT_CSV] = { REQ_GET, "/review/export.csv", review_report_csv, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_STATS] = { REQ_GET, "/review/stats", review_report_stats, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_TARGETS] = { REQ_POST, "/review/stats/targets", review_report_targets, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_FILING] = { REQ_GET, "/review/{id}", page_filing, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_FILING_POST] = { REQ_POST, "/review/{id}", page_filing_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 };
 
 /* zh-CN names of the kinds and classes, in flow.h's and the schema's order. */
@@ -185,36 +186,6 @@ static const char SQL_REG_ACCOUNT[] =
 
 /* ---- helpers ---------------------------------------------------------- */
 
-/* The caller's flow role, or -1 (and the 404 page sent) if not a reviewer. */
-static int
-review_role(struct app_ctx *c)
-{
-	int	 role;
-
-	if (!scope_reviewer(c->sess) ||
-	    (role = flow_role_parse(c->sess->role)) <= FLOW_ENTERPRISE) {
-		app_error(c, 404);
-		return -1;
-	}
-	return role;
-}
-
-int
-review_report_reviewer(struct app_ctx *c)
-{
-	return review_role(c) > 0;
-}
-
-int
-review_report_year_now(void)
-{
-	time_t		 t = time(NULL) + 8 * 3600;
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	return tm.tm_year + 1900;
-}
-
 /* The level a reviewer of role acts at. */
 static enum flow_state
 role_level(int role)
@@ -223,17 +194,21 @@ role_level(int role)
 	    FLOW_CITY : FLOW_PROVINCE;
 }
 
-/* A positive integer from s (the whole string), or 0. */
-static long long
-parse_id(const char *s)
+/* The mobile of enterprise ent's account into buf ("" when none), for its SMS. */
+static enum sme_err
+ent_mobile(struct app_ctx *c, long long ent, char *buf, size_t bufsz)
 {
-	char		*end;
-	long long	 v;
+	struct db_param	 p[] = { DB_INT(ent) };
+	struct db_res	*res;
+	enum sme_err	 er;
 
-	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
-		return 0;
-	v = strtoll(s, &end, 10);
-	return *end == '\0' ? v : 0;
+	buf[0] = '\0';
+	if ((er = db_query(c->db, SQL_ENT_MOBILE, p, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows > 0)
+		snprintf(buf, bufsz, "%s", db_res_get(res, 0, 0) ? db_res_get(res, 0, 0) : "");
+	db_res_free(res);
+	return SME_OK;
 }
 
 /* Characters (UTF-8 code points) of s that are not white space at either end. */
@@ -423,21 +398,20 @@ page_queue(struct app_ctx *c)
 	size_t			 i, n, np;
 	int			 role, by_state;
 
-	if ((role = review_role(c)) < 0)
-		return SME_OK;
+	role = flow_role_parse(c->sess->role);
 	status = opt_value(c, "status", status_opts);
 	if (*status == '\0')
 		status = role == FLOW_RPROVINCE ? "all" : flow_state_name(role_level(role));
 	kind = opt_value(c, "kind", kind_opts);
 	cls = opt_value(c, "class", class_opts);
-	year = parse_id(req_query(c->r, "year"));
+	year = app_id(req_query(c->r, "year"));
 	if (year < 1900 || year > 9999)
 		year = 0;
 	county = req_query(c->r, "county");
 	if (county == NULL || strlen(county) != 6 || strspn(county, "0123456789") != 6)
 		county = "";
 	cluster = req_query(c->r, "cluster");
-	if (cluster == NULL || parse_id(cluster) == 0 || parse_id(cluster) > 99)
+	if (cluster == NULL || app_id(cluster) == 0 || app_id(cluster) > 99)
 		cluster = "";
 	q = req_query(c->r, "q");
 	if (q == NULL || strlen(q) > 100)
@@ -447,7 +421,7 @@ page_queue(struct app_ctx *c)
 	snprintf(cursor_t, sizeof(cursor_t), "%s", "19700101000000");
 	after = req_query(c->r, "after");
 	if (after != NULL && strlen(after) > 15 && after[14] == '-' &&
-	    strspn(after, "0123456789") == 14 && (cursor_id = parse_id(after + 15)) > 0)
+	    strspn(after, "0123456789") == 14 && (cursor_id = app_id(after + 15)) > 0)
 		snprintf(cursor_t, sizeof(cursor_t), "%.14s", after);
 	else
 		cursor_id = 0;
@@ -523,9 +497,9 @@ page_queue(struct app_ctx *c)
 
 	/* The exports follow the queue's year and kind (kind: entry unless chosen). */
 	tmpl_setf(c->v, "export_csv", "/review/export.csv?year=%lld&kind=%s",
-	    year > 0 ? year : (long long)review_report_year_now(), *kind ? kind : "entry");
+	    year > 0 ? year : (long long)filing_year_now(), *kind ? kind : "entry");
 	tmpl_setf(c->v, "export_xlsx", "/review/export.xlsx?year=%lld&kind=%s",
-	    year > 0 ? year : (long long)review_report_year_now(), *kind ? kind : "entry");
+	    year > 0 ? year : (long long)filing_year_now(), *kind ? kind : "entry");
 	tmpl_set(c->v, "f_status", status);
 	tmpl_set(c->v, "f_kind", kind);
 	tmpl_set(c->v, "f_class", cls);
@@ -546,8 +520,8 @@ page_queue(struct app_ctx *c)
 	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
 	if (req_query(c->r, "msg") != NULL && strcmp(req_query(c->r, "msg"), "batch") == 0)
 		tmpl_setf(c->v, "notice", "批量审核已完成：通过 %lld 件，未处理 %lld 件（已被他人处理或状态已变化）。",
-		    parse_id(req_query(c->r, "done")), parse_id(req_query(c->r, "skipped")));
-	tmpl_setf(c->v, "year_now", "%d", review_report_year_now());
+		    app_id(req_query(c->r, "done")), app_id(req_query(c->r, "skipped")));
+	tmpl_setf(c->v, "year_now", "%d", filing_year_now());
 	return app_render(c, 200, "review_queue");
 }
 
@@ -555,7 +529,7 @@ page_queue(struct app_ctx *c)
 
 /* The filing id of the path, loaded with the caller's scope into *out (NULL if none). */
 static enum sme_err
-filing_load(struct app_ctx *c, long long id, struct db_res **out)
+review_filing_load(struct app_ctx *c, long long id, struct db_res **out)
 {
 	struct db_res	*res;
 	struct db_param	 p[] = { DB_INT(id), DB_STR(c->sess->region_code) };
@@ -836,9 +810,8 @@ page_filing(struct app_ctx *c)
 	enum sme_err	 er;
 	int		 role;
 
-	if ((role = review_role(c)) < 0)
-		return SME_OK;
-	if ((er = filing_load(c, parse_id(c->arg[0]), &f)) != SME_OK)
+	role = flow_role_parse(c->sess->role);
+	if ((er = review_filing_load(c, app_id(c->arg[0]), &f)) != SME_OK)
 		return er;
 	if (f == NULL) {
 		app_error(c, 404);
@@ -863,7 +836,6 @@ filing_act(struct app_ctx *c, const struct db_res *f, int role,
     enum flow_action action, long long version, const char *reason,
     enum act_result *out)
 {
-	struct db_res		*res;
 	struct flow_chain	 chain;
 	char			 oid[32], before[256], after[1400], ver[24], ver2[24];
 	char			 year[8], cut[256], mobile[16] = "";
@@ -894,11 +866,8 @@ filing_act(struct app_ctx *c, const struct db_res *f, int role,
 		audit_json(after, sizeof(after), "state", to_s, "version", ver2, NULL);
 
 	struct db_param mp[] = { DB_INT(ent) };
-	if ((er = db_query(c->db, SQL_ENT_MOBILE, mp, 1, &res)) != SME_OK)
+	if ((er = ent_mobile(c, ent, mobile, sizeof(mobile))) != SME_OK)
 		return er;
-	if (res->nrows > 0)
-		snprintf(mobile, sizeof(mobile), "%s", db_res_get(res, 0, 0));
-	db_res_free(res);
 
 	if ((er = db_begin(c->db)) != SME_OK)
 		return er;
@@ -955,12 +924,11 @@ page_filing_post(struct app_ctx *c)
 	const char	*reason = req_form(c->r, "reason");
 	enum act_result	 done;
 	enum sme_err	 er;
-	long long	 id = parse_id(c->arg[0]);
+	long long	 id = app_id(c->arg[0]);
 	int		 role, a;
 
-	if ((role = review_role(c)) < 0)
-		return SME_OK;
-	if ((er = filing_load(c, id, &f)) != SME_OK)
+	role = flow_role_parse(c->sess->role);
+	if ((er = review_filing_load(c, id, &f)) != SME_OK)
 		return er;
 	if (f == NULL) {
 		app_error(c, 404);
@@ -981,14 +949,14 @@ page_filing_post(struct app_ctx *c)
 		db_res_free(f);
 		return er;
 	}
-	er = filing_act(c, f, role, a, parse_id(req_form(c->r, "version")),
+	er = filing_act(c, f, role, a, app_id(req_form(c->r, "version")),
 	    reason, &done);
 	db_res_free(f);
 	if (er != SME_OK)
 		return er;
 	if (done == ACT_STALE) {
 		/* Show what happened instead: the filing as it is now. */
-		if ((er = filing_load(c, id, &now)) != SME_OK)
+		if ((er = review_filing_load(c, id, &now)) != SME_OK)
 			return er;
 		if (now == NULL) {
 			app_error(c, 404);
@@ -1018,8 +986,7 @@ page_batch(struct app_ctx *c)
 	size_t			 i;
 	int			 role;
 
-	if ((role = review_role(c)) < 0)
-		return SME_OK;
+	role = flow_role_parse(c->sess->role);
 	for (i = 0; i < c->r->form.n; i++) {
 		pp = &c->r->form.v[i];
 		if (strcmp(pp->key, "pick") != 0)
@@ -1030,14 +997,14 @@ page_batch(struct app_ctx *c)
 		}
 		char idbuf[20];
 		snprintf(idbuf, sizeof(idbuf), "%.*s", (int)(colon - pp->val), pp->val);
-		id = parse_id(idbuf);
-		if ((er = filing_load(c, id, &f)) != SME_OK)
+		id = app_id(idbuf);
+		if ((er = review_filing_load(c, id, &f)) != SME_OK)
 			return er;
 		if (f == NULL) {
 			skipped++;
 			continue;
 		}
-		er = filing_act(c, f, role, FLOW_APPROVE, parse_id(colon + 1), NULL, &done);
+		er = filing_act(c, f, role, FLOW_APPROVE, app_id(colon + 1), NULL, &done);
 		db_res_free(f);
 		if (er != SME_OK)
 			return er;
@@ -1090,8 +1057,7 @@ page_registrations(struct app_ctx *c)
 {
 	int	 role;
 
-	if ((role = review_role(c)) < 0)
-		return SME_OK;
+	role = flow_role_parse(c->sess->role);
 	/* Registrations are the county's to confirm (DOMAIN.md, journey 1). */
 	if (role != FLOW_RCOUNTY) {
 		app_error(c, 404);
@@ -1108,12 +1074,11 @@ page_registration_post(struct app_ctx *c)
 	const char		*reason = req_form(c->r, "reason");
 	char			 name[256], oid[32], after[900], cut[256], mobile[16] = "";
 	unsigned long long	 affected = 0;
-	long long		 id = parse_id(c->arg[0]), version;
+	long long		 id = app_id(c->arg[0]), version;
 	enum sme_err		 er;
 	int			 role, a, approve;
 
-	if ((role = review_role(c)) < 0)
-		return SME_OK;
+	role = flow_role_parse(c->sess->role);
 	struct db_param p[] = { DB_INT(id), DB_STR(c->sess->region_code) };
 	if (role != FLOW_RCOUNTY ||
 	    (er = db_query(c->db, SQL_REGISTRATION, p, 2, &res)) != SME_OK) {
@@ -1144,16 +1109,13 @@ page_registration_post(struct app_ctx *c)
 		tmpl_set(c->v, "f_id", c->arg[0]);
 		return registrations_render(c, 422);
 	}
-	version = parse_id(req_form(c->r, "version"));
+	version = app_id(req_form(c->r, "version"));
 	snprintf(oid, sizeof(oid), "%lld", id);
 	audit_json(after, sizeof(after), "status", approve ? "confirmed" : "returned",
 	    "reason", approve ? NULL : reason, NULL);
 	struct db_param mp[] = { DB_INT(id) };
-	if ((er = db_query(c->db, SQL_ENT_MOBILE, mp, 1, &res)) != SME_OK)
+	if ((er = ent_mobile(c, id, mobile, sizeof(mobile))) != SME_OK)
 		return er;
-	if (res->nrows > 0)
-		snprintf(mobile, sizeof(mobile), "%s", db_res_get(res, 0, 0));
-	db_res_free(res);
 	if ((er = db_begin(c->db)) != SME_OK)
 		return er;
 	struct db_param up[] = { DB_STR(approve ? "confirmed" : "returned"),

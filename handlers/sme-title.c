@@ -154,23 +154,10 @@ static const char SQL_IMPORT_TITLE[] =
     "  AND t.kind = ? AND t.level = ? AND t.granted_on = CAST(? AS DATE)"
     "  AND COALESCE(t.product, '') = ?)";
 
-static int
-lookup(const char *const *names, size_t n, const char *s)
-{
-	size_t	 i;
-
-	if (s == NULL)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], s) == 0)
-			return (int)i;
-	return -1;
-}
-
 static const char *
 kind_label(const char *kind)
 {
-	int	 k = lookup(tkind_names, TK__MAX, kind);
+	int	 k = sme_lookup(tkind_names, TK__MAX, kind);
 
 	return k < 0 ? "" : tkind_labels[k];
 }
@@ -178,7 +165,7 @@ kind_label(const char *kind)
 static const char *
 level_label(const char *level)
 {
-	int	 l = lookup(tlevel_names, TL__MAX, level);
+	int	 l = sme_lookup(tlevel_names, TL__MAX, level);
 
 	return l < 0 ? "" : tlevel_labels[l];
 }
@@ -237,6 +224,26 @@ list_heading(struct tmpl_vars *v, const char *k, const char *year,
 {
 	tmpl_setf(v, k, "%s年度%s%s%s名单公示", year, level_label(level),
 	    kind_label(kind), strcmp(kind, "recheck") == 0 ? "" : "认定");
+}
+
+/*
+ * Add row i of res (id, year, kind, level, opens, closes, ...) to the list
+ * k as a published list: its link, heading and notice period. The item,
+ * or NULL when memory runs out.
+ */
+static struct tmpl_vars *
+list_item(struct tmpl_vars *v, const char *k, const struct db_res *res, size_t i)
+{
+	struct tmpl_vars	*it;
+
+	if ((it = tmpl_add(v, k)) == NULL)
+		return NULL;
+	tmpl_setf(it, "href", "/titles/public/%s", db_res_get(res, i, 0));
+	list_heading(it, "title", db_res_get(res, i, 1),
+	    db_res_get(res, i, 2), db_res_get(res, i, 3));
+	tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, 4),
+	    db_res_get(res, i, 5));
+	return it;
 }
 
 /* The selects of the publish page, with the chosen values marked. */
@@ -310,15 +317,10 @@ publish_render(struct app_ctx *c, int status, int year, int kind, int level)
 		const char *state = db_res_get(res, i, 6);
 		int over = db_res_int(res, i, 8, 0) != 0;
 
-		if ((it = tmpl_add(c->v, "lists")) == NULL)
+		if ((it = list_item(c->v, "lists", res, i)) == NULL)
 			break;
 		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_setf(it, "href", "/titles/public/%s", db_res_get(res, i, 0));
 		tmpl_setf(it, "grant_action", "/titles/grant/%s", db_res_get(res, i, 0));
-		list_heading(it, "title", db_res_get(res, i, 1),
-		    db_res_get(res, i, 2), db_res_get(res, i, 3));
-		tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, 4),
-		    db_res_get(res, i, 5));
 		tmpl_set(it, "count", db_res_get(res, i, 7));
 		tmpl_set(it, "state", state);
 		if (strcmp(state, "granted") == 0)
@@ -352,9 +354,9 @@ page_publish(struct app_ctx *c)
 	int	 kind, level;
 
 	today_cst(today, 0);
-	if ((kind = lookup(tkind_names, TK__MAX, req_query(c->r, "kind"))) < 0)
+	if ((kind = sme_lookup(tkind_names, TK__MAX, req_query(c->r, "kind"))) < 0)
 		kind = TK_GIANT_MFG;
-	if ((level = lookup(tlevel_names, TL__MAX, req_query(c->r, "level"))) < 0)
+	if ((level = sme_lookup(tlevel_names, TL__MAX, req_query(c->r, "level"))) < 0)
 		level = TL_PROVINCE;
 	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
 	return publish_render(c, 200,
@@ -373,8 +375,8 @@ page_publish_post(struct app_ctx *c)
 
 	today_cst(today, 0);
 	year = year_of(req_form(c->r, "year"), 0);
-	kind = lookup(tkind_names, TK__MAX, req_form(c->r, "kind"));
-	level = lookup(tlevel_names, TL__MAX, req_form(c->r, "level"));
+	kind = sme_lookup(tkind_names, TK__MAX, req_form(c->r, "kind"));
+	level = sme_lookup(tlevel_names, TL__MAX, req_form(c->r, "level"));
 	if (year == 0 || kind < 0 || level < 0)
 		return publish_render(c, 400, year != 0 ? year : atoi(today),
 		    kind < 0 ? TK_GIANT_MFG : kind, level < 0 ? TL_PROVINCE : level);
@@ -431,38 +433,18 @@ fail:
 	return er;
 }
 
-/* The id of path argument 0, or 0 if it is not a positive number. */
-static long long
-arg_id(const struct app_ctx *c)
-{
-	const char	*s = c->arg[0];
-	char		*end;
-	long long	 id;
-
-	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
-		return 0;
-	id = strtoll(s, &end, 10);
-	return *end == '\0' ? id : 0;
-}
-
 static enum sme_err
 page_public_list(struct app_ctx *c)
 {
 	struct db_res		*res;
-	struct tmpl_vars	*it;
 	size_t			 i;
 	enum sme_err		 er;
 
 	if ((er = db_query(c->db, SQL_PUBLICATIONS, NULL, 0, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
-		if ((it = tmpl_add(c->v, "lists")) == NULL)
+		if (list_item(c->v, "lists", res, i) == NULL)
 			break;
-		tmpl_setf(it, "href", "/titles/public/%s", db_res_get(res, i, 0));
-		list_heading(it, "title", db_res_get(res, i, 1),
-		    db_res_get(res, i, 2), db_res_get(res, i, 3));
-		tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, 4),
-		    db_res_get(res, i, 5));
 	}
 	tmpl_set(c->v, "has_lists", res->nrows > 0 ? "1" : NULL);
 	db_res_free(res);
@@ -474,7 +456,7 @@ page_public(struct app_ctx *c)
 {
 	struct db_res		*res;
 	struct tmpl_vars	*it;
-	long long		 id = arg_id(c);
+	long long		 id = app_id(c->arg[0]);
 	size_t			 i;
 	int			 product;
 	enum sme_err		 er;
@@ -533,7 +515,7 @@ static enum sme_err
 page_grant(struct app_ctx *c)
 {
 	struct db_res		*res = NULL;
-	long long		 id = arg_id(c);
+	long long		 id = app_id(c->arg[0]);
 	unsigned long long	 n = 0, upd = 0;
 	char			 oid[32], msg[160], after[96], cnt[24];
 	int			 over;
@@ -629,13 +611,8 @@ page_mine(struct app_ctx *c)
 	if ((er = db_query(c->db, SQL_MY_NOTICES, p, 1, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
-		if ((it = tmpl_add(c->v, "notices")) == NULL)
+		if (list_item(c->v, "notices", res, i) == NULL)
 			break;
-		tmpl_setf(it, "href", "/titles/public/%s", db_res_get(res, i, 0));
-		list_heading(it, "title", db_res_get(res, i, 1),
-		    db_res_get(res, i, 2), db_res_get(res, i, 3));
-		tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, 4),
-		    db_res_get(res, i, 5));
 	}
 	tmpl_set(c->v, "has_notices", res->nrows > 0 ? "1" : NULL);
 	db_res_free(res);

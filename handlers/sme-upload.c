@@ -67,19 +67,6 @@ struct upl_filing {
 	int		 editable;	/* draft or returned */
 };
 
-/* A positive decimal id from a path segment, or 0. */
-static long long
-upl_id(const char *s)
-{
-	char		*e;
-	long long	 v;
-
-	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
-		return 0;
-	v = strtoll(s, &e, 10);
-	return *e == '\0' && v > 0 ? v : 0;
-}
-
 /*
  * Load filing id into f if the caller may see it (scope.h); *found 0
  * otherwise, so the caller answers 404 either way.
@@ -250,7 +237,7 @@ page_attachments(struct app_ctx *c)
 	enum sme_err	 er;
 	int		 found;
 
-	if ((er = upl_filing_load(c, upl_id(c->arg[0]), &f, &found)) != SME_OK)
+	if ((er = upl_filing_load(c, app_id(c->arg[0]), &f, &found)) != SME_OK)
 		return er;
 	if (!found || slot_find(f.kind, "licence") == NULL) {
 		app_error(c, 404);
@@ -287,7 +274,7 @@ page_upload(struct app_ctx *c)
 	enum sme_err	 er;
 	int		 found;
 
-	if ((er = upl_filing_load(c, upl_id(c->arg[0]), &f, &found)) != SME_OK)
+	if ((er = upl_filing_load(c, app_id(c->arg[0]), &f, &found)) != SME_OK)
 		return er;
 	/* Reviewers may see a filing, but only its enterprise uploads. */
 	if (!found || c->sess->enterprise_id != f.enterprise_id ||
@@ -361,7 +348,7 @@ page_delete(struct app_ctx *c)
 	char		 loc[128], oid[32];
 	int		 found = 0;
 
-	if ((er = attach_get(c->db, upl_id(c->arg[0]), &at)) != SME_OK)
+	if ((er = attach_get(c->db, app_id(c->arg[0]), &at)) != SME_OK)
 		return er;
 	if (at != NULL && at->enterprise_id == c->sess->enterprise_id)
 		er = upl_filing_load(c, at->filing_id, &f, &found);
@@ -435,7 +422,7 @@ page_file(struct app_ctx *c)
 	char		 path[128], disp[4096], ext[16];
 	int		 ok = 0;
 
-	if ((er = attach_get(c->db, upl_id(c->arg[0]), &at)) != SME_OK)
+	if ((er = attach_get(c->db, app_id(c->arg[0]), &at)) != SME_OK)
 		return er;
 	if (at != NULL && (er = scope_enterprise(c->db, c->sess,
 	    at->enterprise_id, &ok)) != SME_OK) {

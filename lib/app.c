@@ -108,6 +108,18 @@ app_route(struct app_ctx *c, int *status)
 	return NULL;
 }
 
+long long
+app_id(const char *s)
+{
+	char		*end;
+	long long	 v;
+
+	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
+		return 0;
+	v = strtoll(s, &end, 10);
+	return *end == '\0' ? v : 0;
+}
+
 const char *
 app_safe_next(const char *next)
 {
@@ -282,7 +294,7 @@ app_gate(struct app_ctx *c, const struct app_route *rt)
 	}
 	if (roles != 0 && (c->sess == NULL ||
 	    (app_role_bit(c->sess->role) & roles) == 0))
-		return 403;
+		return rt->flags & APP_HIDDEN ? 404 : 403;
 	return 0;
 }
 

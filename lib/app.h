@@ -30,6 +30,7 @@ typedef enum sme_err (*app_page_fn)(struct app_ctx *c);
 #define APP_CITY	0x40
 #define APP_PROVINCE	0x80
 #define APP_REVIEWER	(APP_COUNTY | APP_CITY | APP_PROVINCE)
+#define APP_HIDDEN	0x100	/* a role not allowed gets 404, not 403: the route is not theirs to know */
 
 #define APP_ARGS_MAX	4
 
@@ -107,6 +108,9 @@ void		 app_json_answer(struct app_ctx *c, int status, const char *field,
  * under 200 bytes; else NULL. Borrowed from next.
  */
 const char	*app_safe_next(const char *next);
+
+/* A positive decimal id ("1".."999999999999999999") of s, or 0 for anything else. */
+long long	 app_id(const char *s);
 
 /* The zh-CN name of a role ("县（市、区）工信部门"...). */
 const char	*app_role_name(const char *role);

@@ -12,77 +12,12 @@
 #include "criteria.h"
 #include "db.h"
 #include "facts.h"
+#include "filing.h"
 #include "log.h"
 #include "scheme.h"
 #include "score.h"
 #include "slot.h"
 #include "tmpl.h"
-
-static const char SQL_FILING[] =
-    "SELECT f.kind, f.class, f.level, f.year, e.region_code FROM filing f"
-    " JOIN enterprise e ON e.id = f.enterprise_id WHERE f.id = ?";
-static const char SQL_VALUES[] =
-    "SELECT name, value FROM filing_value WHERE filing_id = ?";
-
-struct filing_facts {
-	char		 kind[16];
-	char		 klass[8];
-	char		 level[16];
-	char		 region[8];
-	int		 year;
-	struct db_res	*values;	/* name, value rows */
-};
-
-static const char *
-get_value(void *arg, const char *name)
-{
-	const struct filing_facts	*ff = arg;
-	size_t				 i;
-
-	for (i = 0; i < ff->values->nrows; i++)
-		if (strcmp(db_res_get(ff->values, i, 0), name) == 0) {
-			const char *v = db_res_get(ff->values, i, 1);
-
-			return v != NULL && *v != '\0' ? v : NULL;
-		}
-	return NULL;
-}
-
-static void
-cell(const struct db_res *res, size_t col, char *dst, size_t dstsz)
-{
-	const char	*v = db_res_get(res, 0, col);
-
-	snprintf(dst, dstsz, "%s", v != NULL ? v : "");
-}
-
-/* Load the filing and its values; *found 0 if none. */
-static enum sme_err
-load(struct db *db, long long id, struct filing_facts *ff, int *found)
-{
-	struct db_param	 p[] = { DB_INT(id) };
-	struct db_res	*res = NULL;
-	enum sme_err	 er;
-
-	*found = 0;
-	memset(ff, 0, sizeof(*ff));
-	if ((er = db_query(db, SQL_FILING, p, 1, &res)) != SME_OK)
-		return er;
-	if (res->nrows == 0) {
-		db_res_free(res);
-		return SME_OK;
-	}
-	cell(res, 0, ff->kind, sizeof(ff->kind));
-	cell(res, 1, ff->klass, sizeof(ff->klass));
-	cell(res, 2, ff->level, sizeof(ff->level));
-	ff->year = (int)db_res_int(res, 0, 3, 0);
-	cell(res, 4, ff->region, sizeof(ff->region));
-	db_res_free(res);
-	if ((er = db_query(db, SQL_VALUES, p, 1, &ff->values)) != SME_OK)
-		return er;
-	*found = 1;
-	return SME_OK;
-}
 
 /*
  * A certification at 省级 is assessed against the province's and the
@@ -133,19 +68,19 @@ scheme_cmp(const void *a, const void *b)
 	return d != 0 ? d : strcmp(x->family, y->family);
 }
 
-/* The schemes for ff, filtered by level. Caller frees with scheme_free_all. */
+/* The schemes for f, filtered by level. Caller frees with scheme_free_all. */
 static enum sme_err
-schemes_of(struct db *db, const struct filing_facts *ff, struct scheme **out,
+schemes_of(struct db *db, const struct filing *f, struct scheme **out,
     size_t *nout)
 {
 	enum sme_err	 er;
 	size_t		 i, n = 0;
 
-	if ((er = scheme_load_applicable(db, ff->kind, ff->klass, ff->region,
-	    ff->year, out, nout)) != SME_OK)
+	if ((er = scheme_load_applicable(db, f->kind, f->class, f->ent_region,
+	    f->year, out, nout)) != SME_OK)
 		return er;
 	for (i = 0; i < *nout; i++) {
-		if (tier_fits(ff->level, (*out)[i].tier)) {
+		if (tier_fits(f->level, (*out)[i].tier)) {
 			if (n != i)
 				(*out)[n] = (*out)[i];
 			n++;
@@ -183,7 +118,7 @@ count(struct assess_counts *c, enum crit_result r)
 static enum sme_err
 fill_rules(struct tmpl_vars *sv, const struct scheme *s,
     const struct crit_rule_res *res, struct assess_counts *c,
-    const struct filing_facts *ff, long long id)
+    const struct filing *f)
 {
 	struct tmpl_vars	*rv;
 	const struct slot	*sl;
@@ -206,9 +141,9 @@ fill_rules(struct tmpl_vars *sv, const struct scheme *s,
 		SET(rv, "words", res[i].words);
 		SET(rv, "slot", r->slot);
 		/* Evidence goes into the filing's slot for it, when its kind has one. */
-		if (res[i].res == CRIT_EVIDENCE && (sl = slot_find(ff->kind, r->slot)) != NULL) {
+		if (res[i].res == CRIT_EVIDENCE && (sl = slot_find(f->kind, r->slot)) != NULL) {
 			SET(rv, "slot_label", sl->label);
-			SETF(rv, "slot_href", "/filing/%lld/attachments#slot-%s", id, sl->key);
+			SETF(rv, "slot_href", "/filing/%lld/attachments#slot-%s", f->id, sl->key);
 		}
 		if (*r->group != '\0')
 			SET(rv, "any_of", strchr(r->group, '.') != NULL ?
@@ -274,19 +209,15 @@ fill_scores(struct tmpl_vars *sv, const struct scheme *s,
 
 /* Evaluate every scheme into v (may be NULL) and c (may be NULL). */
 static enum sme_err
-run(struct db *db, long long id, struct tmpl_vars *v, struct assess_counts *c,
-    int *found)
+run(struct db *db, const struct filing *f, struct tmpl_vars *v, struct assess_counts *c)
 {
-	struct filing_facts	 ff;
 	struct fact_val		 facts[FACT__MAX];
 	struct scheme		*s = NULL;
 	size_t			 n = 0, i;
 	enum sme_err		 er;
 
-	if ((er = load(db, id, &ff, found)) != SME_OK || !*found)
-		goto out;
-	facts_compute(ff.year, get_value, &ff, facts);
-	if ((er = schemes_of(db, &ff, &s, &n)) != SME_OK)
+	facts_compute(f->year, filing_getter, (void *)f, facts);
+	if ((er = schemes_of(db, f, &s, &n)) != SME_OK)
 		goto out;
 	if (c != NULL)
 		c->schemes = (int)n;
@@ -322,32 +253,28 @@ run(struct db *db, long long id, struct tmpl_vars *v, struct assess_counts *c,
 		}
 		if (er == SME_OK)
 			er = fill_rules(sv, &s[i], res,
-			    s[i].mode == SCHEME_PASS ? c : NULL, &ff, id);
+			    s[i].mode == SCHEME_PASS ? c : NULL, f);
 		if (er == SME_OK && sv != NULL && s[i].mode == SCHEME_SCORE)
 			er = fill_scores(sv, &s[i], &sr);
 		free(res);
 	}
 out:
 	if (er != SME_OK)
-		log_err("assess: filing %lld: %s", id, sme_strerror(er));
+		log_err("assess: filing %lld: %s", f->id, sme_strerror(er));
 	scheme_free_all(s, n);
-	db_res_free(ff.values);
 	return er;
 }
 
 enum sme_err
-assess_filing(struct db *db, long long filing_id, struct tmpl_vars *v)
+assess_filing(struct db *db, const struct filing *f, struct tmpl_vars *v)
 {
 	struct assess_counts	 c;
 	enum sme_err		 er;
-	int			 found;
 
 	memset(&c, 0, sizeof(c));
-	if ((er = run(db, filing_id, v, &c, &found)) != SME_OK)
+	if ((er = run(db, f, v, &c)) != SME_OK)
 		return er;
-	if (!found)
-		return SME_OK;
-	if (tmpl_setf(v, "filing_id", "%lld", filing_id) != SME_OK ||
+	if (tmpl_setf(v, "filing_id", "%lld", f->id) != SME_OK ||
 	    tmpl_setf(v, "count_met", "%d", c.met) != SME_OK ||
 	    tmpl_setf(v, "count_unmet", "%d", c.unmet) != SME_OK ||
 	    tmpl_setf(v, "count_evidence", "%d", c.evidence) != SME_OK ||
@@ -358,50 +285,22 @@ assess_filing(struct db *db, long long filing_id, struct tmpl_vars *v)
 }
 
 enum sme_err
-assess_score(struct db *db, long long filing_id, struct assess_score *out)
+assess_count_of(struct db *db, const struct filing *f, struct assess_counts *out)
 {
-	struct filing_facts	 ff;
-	struct fact_val		 facts[FACT__MAX];
-	struct scheme		*s = NULL;
-	struct crit_rule_res	*res = NULL;
-	struct score_res	 sr;
-	size_t			 n = 0, i;
-	enum sme_err		 er;
-	int			 found;
-
 	memset(out, 0, sizeof(*out));
-	if ((er = load(db, filing_id, &ff, &found)) != SME_OK || !found)
-		goto out;
-	facts_compute(ff.year, get_value, &ff, facts);
-	if ((er = schemes_of(db, &ff, &s, &n)) != SME_OK)
-		goto out;
-	for (i = 0; i < n && s[i].mode != SCHEME_SCORE; i++)
-		;
-	if (i == n)
-		goto out;
-	if ((res = calloc(s[i].nrules + 1, sizeof(*res))) == NULL) {
-		er = SME_ENOMEM;
-		goto out;
-	}
-	if ((er = score_eval(&s[i], facts, res, &sr)) != SME_OK)
-		goto out;
-	out->found = 1;
-	snprintf(out->family, sizeof(out->family), "%s", s[i].family);
-	out->year = s[i].year;
-	out->total = sr.total;
-	out->verdict = (int)sr.verdict;
-out:
-	free(res);
-	scheme_free_all(s, n);
-	db_res_free(ff.values);
-	return er;
+	return run(db, f, NULL, out);
 }
 
 enum sme_err
 assess_count(struct db *db, long long filing_id, struct assess_counts *out)
 {
-	int	 found;
+	struct filing	*f;
+	enum sme_err	 er;
 
 	memset(out, 0, sizeof(*out));
-	return run(db, filing_id, NULL, out, &found);
+	if ((er = filing_load(db, filing_id, &f)) != SME_OK || f == NULL)
+		return er;
+	er = run(db, f, NULL, out);
+	filing_free(f);
+	return er;
 }

@@ -30,19 +30,6 @@ static const char *const combine_matches[COMBINE_MATCH__MAX] = {
 #define MSG_ONE_A_YEAR		"本年度已有一份同类申报（草稿、退回修改或审核中），请在该申报上继续，不能重复新建"
 #define MSG_ONE_PRODUCT		"本年度已有该产品的专精特新产品申报（草稿、退回修改或审核中），请在该申报上继续，不能重复新建"
 
-static int
-combine_lookup(const char *const *names, size_t n, const char *s)
-{
-	size_t	 i;
-
-	if (s == NULL)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], s) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* Kind bits of a SET value "giant-mfg,giant-innov"; -1 on an unknown kind. */
 static long
 combine_kinds(const char *set)
@@ -51,9 +38,8 @@ combine_kinds(const char *set)
 	unsigned	 bits = 0;
 	int		 k;
 
-	if (set == NULL || strlen(set) >= sizeof(buf))
+	if (set == NULL || (size_t)snprintf(buf, sizeof(buf), "%s", set) >= sizeof(buf))
 		return -1;
-	strcpy(buf, set);
 	for (p = buf; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
 		if ((k = flow_kind_parse(tok)) < 0)
 			return -1;
@@ -77,12 +63,12 @@ combine_rule_parse(struct combine_rule *out, const char *code,
 	    strlen(code) >= sizeof(out->code) ||
 	    strlen(message) >= sizeof(out->message) ||
 	    (a = combine_kinds(applying)) < 0 || (h = combine_kinds(held)) < 0 ||
-	    (e = combine_lookup(combine_effects, COMBINE_EFFECT__MAX, effect)) < 0 ||
-	    (s = combine_lookup(combine_sources, COMBINE_SOURCE__MAX, source)) < 0 ||
-	    (m = combine_lookup(combine_matches, COMBINE_MATCH__MAX, product)) < 0)
+	    (e = sme_lookup(combine_effects, COMBINE_EFFECT__MAX, effect)) < 0 ||
+	    (s = sme_lookup(combine_sources, COMBINE_SOURCE__MAX, source)) < 0 ||
+	    (m = sme_lookup(combine_matches, COMBINE_MATCH__MAX, product)) < 0)
 		return SME_EINPUT;
-	strcpy(out->code, code);
-	strcpy(out->message, message);
+	snprintf(out->code, sizeof(out->code), "%s", code);
+	snprintf(out->message, sizeof(out->message), "%s", message);
 	out->applying = (unsigned)a;
 	out->held = (unsigned)h;
 	out->effect = (enum combine_effect)e;
@@ -90,9 +76,8 @@ combine_rule_parse(struct combine_rule *out, const char *code,
 	out->product = (enum combine_match)m;
 	if (years == NULL || *years == '\0')
 		return SME_OK;
-	if (strlen(years) >= sizeof(buf))
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", years) >= sizeof(buf))
 		return SME_EINPUT;
-	strcpy(buf, years);
 	for (p = buf; (tok = strtok_r(p, ", ", &save)) != NULL; p = NULL) {
 		y = strtol(tok, &end, 10);
 		if (*end != '\0' || y < 1900 || y > 2999 ||

@@ -2,6 +2,7 @@
  * flow.c - filing states and transitions (see flow.h): one table, read by
  * the filing handler (submit) and the review handler (approve, return).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "config.h"
@@ -19,19 +20,6 @@ static const char *const flow_kinds[FLOW_KIND__MAX] = {
 static const char *const flow_actions[FLOW_ACTION__MAX] = { "submit", "approve", "return" };
 static const char *const flow_roles[FLOW_ROLE__MAX] = { "enterprise", "county", "city", "province" };
 
-static int
-flow_lookup(const char *const *names, int n, const char *name)
-{
-	int	 i;
-
-	if (name == NULL)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return i;
-	return -1;
-}
-
 const char *
 flow_state_name(enum flow_state s)
 {
@@ -41,7 +29,7 @@ flow_state_name(enum flow_state s)
 int
 flow_state_parse(const char *name)
 {
-	return flow_lookup(flow_states, FLOW__MAX, name);
+	return sme_lookup(flow_states, FLOW__MAX, name);
 }
 
 const char *
@@ -59,7 +47,7 @@ flow_kind_name(enum flow_kind k)
 int
 flow_kind_parse(const char *name)
 {
-	return flow_lookup(flow_kinds, FLOW_KIND__MAX, name);
+	return sme_lookup(flow_kinds, FLOW_KIND__MAX, name);
 }
 
 const char *
@@ -71,13 +59,13 @@ flow_action_name(enum flow_action a)
 int
 flow_action_parse(const char *name)
 {
-	return flow_lookup(flow_actions, FLOW_ACTION__MAX, name);
+	return sme_lookup(flow_actions, FLOW_ACTION__MAX, name);
 }
 
 int
 flow_role_parse(const char *name)
 {
-	return flow_lookup(flow_roles, FLOW_ROLE__MAX, name);
+	return sme_lookup(flow_roles, FLOW_ROLE__MAX, name);
 }
 
 /* Parse "county,city" into out; 0 when malformed (unknown level, repeats, order). */
@@ -87,9 +75,8 @@ flow_chain_parse(const char *s, struct flow_chain *out)
 	char	 buf[64], *tok, *save;
 	int	 st;
 
-	if (strlen(s) >= sizeof(buf))
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", s) >= sizeof(buf))
 		return 0;
-	strcpy(buf, s);
 	out->n = 0;
 	for (tok = strtok_r(buf, ", ", &save); tok != NULL; tok = strtok_r(NULL, ", ", &save)) {
 		st = flow_state_parse(tok);
@@ -108,8 +95,7 @@ flow_chain(const struct config *cfg, enum flow_kind k, struct flow_chain *out)
 	char		 key[32];
 	const char	*v;
 
-	strcpy(key, "chain_");
-	strcat(key, flow_kind_name(k));
+	snprintf(key, sizeof(key), "chain_%s", flow_kind_name(k));
 	v = cfg != NULL ? config_str(cfg, key, NULL) : NULL;
 	if (v != NULL && flow_chain_parse(v, out))
 		return;

@@ -18,6 +18,9 @@ enum sme_err {
 	SME_ERR__MAX
 };
 
+/* The index of s in names[0..n), or -1 (also for NULL): enum names from text. */
+int		 sme_lookup(const char *const *names, size_t n, const char *s);
+
 /* A static English description of er; never NULL. */
 const char	*sme_strerror(enum sme_err er);
 
