@@ -28,9 +28,10 @@ ensure_packages() {
 	say "installing: ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	for try in 1 2 3; do
-		"${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}" >>"$var/log/apt.log" 2>&1 && return 0
+		"${sudo[@]}" apt-get install -y --no-install-recommends \
+			-o DPkg::Lock::Timeout=600 "${missing[@]}" >>"$var/log/apt.log" 2>&1 && return 0
 		say "apt-get install failed (try $try); updating the package lists"
-		"${sudo[@]}" apt-get update >>"$var/log/apt.log" 2>&1 || sleep 5
+		"${sudo[@]}" apt-get update -o DPkg::Lock::Timeout=600 >>"$var/log/apt.log" 2>&1 || sleep 5
 	done
 	tail -30 "$var/log/apt.log" >&2
 	df -h "$var" /var/cache/apt 2>/dev/null >&2
