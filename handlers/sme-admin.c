@@ -14,6 +14,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "once.h"
 #include "password.h"
 #include "scheme.h"
 #include "criteria.h"
@@ -84,7 +85,8 @@ usage(void)
 	    "  scheme-list         the criteria schemes loaded, with their rule counts\n"
 	    "  purge          delete sessions expired 30 days ago, login failures of\n"
 	    "                 more than a day ago, and SMS codes and requests older\n"
-	    "                 than the SMS limits look back (run daily from cron or a\n"
+	    "                 than the SMS limits look back, form tokens older than a\n"
+	    "                 week (run daily from cron or a\n"
 	    "                 timer)\n"
 	    "A password read from stdin may be empty: one is generated and printed.\n",
 	    stderr);
@@ -344,16 +346,17 @@ cmd_list(struct db *db)
 static int
 cmd_purge(struct db *db)
 {
-	unsigned long long	 s, f, r, c, k;
+	unsigned long long	 s, f, r, c, k, o;
 
 	if (db_exec(db, SQL_PURGE_SESSIONS, NULL, 0, &s, NULL) != SME_OK ||
 	    db_exec(db, SQL_PURGE_FAILURES, NULL, 0, &f, NULL) != SME_OK ||
 	    db_exec(db, SQL_PURGE_SMS_REQUESTS, NULL, 0, &r, NULL) != SME_OK ||
 	    db_exec(db, SQL_PURGE_SMS_CODES, NULL, 0, &c, NULL) != SME_OK ||
-	    db_exec(db, SQL_PURGE_SMS_LIMITS, NULL, 0, &k, NULL) != SME_OK)
+	    db_exec(db, SQL_PURGE_SMS_LIMITS, NULL, 0, &k, NULL) != SME_OK ||
+	    once_purge(db, ONCE_KEEP_DAYS, &o) != SME_OK)
 		return 1;
 	printf("purged %llu sessions, %llu login failures, %llu SMS requests,"
-	    " %llu SMS codes, %llu SMS limit keys\n", s, f, r, c, k);
+	    " %llu SMS codes, %llu SMS limit keys, %llu form tokens\n", s, f, r, c, k, o);
 	return 0;
 }
 

@@ -12,7 +12,6 @@
 #include "app.h"
 #include "assess.h"
 #include "attach.h"
-#include "combine.h"
 #include "config.h"
 #include "db.h"
 #include "filing.h"
@@ -21,6 +20,7 @@
 #include "indicator.h"
 #include "industry.h"
 #include "log.h"
+#include "once.h"
 #include "scope.h"
 #include "tmpl.h"
 #include "validate.h"
@@ -195,6 +195,43 @@ filing_for(struct app_ctx *c, int reviewers, struct filing **out)
 	return SME_OK;
 }
 
+/*
+ * A repeat of a change that committed already (the form's one-time token
+ * is recorded for this account): answer the redirect the first copy
+ * answered, *done = 1. A form without a token is never a repeat.
+ */
+static enum sme_err
+once_replayed(struct app_ctx *c, int *done)
+{
+	char		 target[ONCE_TARGET_MAX + 1];
+	unsigned char	 digest[ONCE_DIGESTSZ];
+	enum sme_err	 er;
+
+	*done = 0;
+	if (req_form(c->r, ONCE_FIELD) == NULL)
+		return SME_OK;
+	once_digest(&c->r->form, digest);
+	if ((er = once_find(c->db, c->sess->account_id, req_form(c->r, ONCE_FIELD),
+	    digest, target, sizeof(target))) != SME_OK || target[0] == '\0')
+		return er;
+	req_redirect(c->r, target);
+	*done = 1;
+	return SME_OK;
+}
+
+/* A fresh one-time token for a form into the page variable name. */
+static enum sme_err
+once_issue(struct app_ctx *c, const char *name)
+{
+	char		 tok[64];
+	enum sme_err	 er;
+
+	if ((er = once_new(tok, sizeof(tok))) != SME_OK)
+		return er;
+	tmpl_set(c->v, name, tok);
+	return SME_OK;
+}
+
 /* Is kind's window of year open? *open; opens/closes get the dates ("" if none). */
 static enum sme_err
 window_check(struct app_ctx *c, const char *kind, int year, int *open,
@@ -333,7 +370,7 @@ page_new(struct app_ctx *c)
 	char		 opens[16], closes[16], why[256], loc[64], *subj;
 	enum sme_err	 er;
 	long long	 id;
-	int		 kind, year = filing_year_now(), open, ok;
+	int		 kind, year = filing_year_now(), open;
 
 	if (!new_form_ok(c, &kind))
 		return list_render(c, 422);
@@ -353,19 +390,16 @@ page_new(struct app_ctx *c)
 		free(subj);
 		subj = NULL;
 	}
-	if ((er = combine_check_product(c->db, c->sess->enterprise_id, kind_s, lv, year,
-	    subj, why, sizeof(why), &ok)) != SME_OK || !ok) {
-		free(subj);
-		if (er != SME_OK)
-			return er;
-		tmpl_set(c->v, "refusal", why);
-		return list_render(c, 409);
-	}
+	/* The rules decide under the enterprise's lock, with the insert. */
 	er = filing_create(c->db, c->sess->enterprise_id, kind_s, cl, lv, year, subj,
-	    c->sess->account_id, &id);
+	    c->sess->account_id, why, sizeof(why), &id);
 	free(subj);
 	if (er != SME_OK)
 		return er;
+	if (id == 0) {
+		tmpl_set(c->v, "refusal", why);
+		return list_render(c, 409);
+	}
 	snprintf(loc, sizeof(loc), "/filing/%lld/basic", id);
 	req_redirect(c->r, loc);
 	return SME_OK;
@@ -704,6 +738,9 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 	if ((er = filing_section_version(c->db, f->id, key, &sver)) != SME_OK)
 		return er;
 	tmpl_setf(c->v, "section_version", "%lld", sver);
+	if ((er = once_issue(c, "once")) != SME_OK ||
+	    (er = once_issue(c, "submit_once")) != SME_OK)
+		return er;
 	tmpl_set(c->v, "section", key);
 	tmpl_set(c->v, "section_label", sec->label);
 	if ((er = ref_load_all(c->db)) != SME_OK || (er = section_events(c, f)) != SME_OK)
@@ -833,10 +870,11 @@ page_section_post(struct app_ctx *c)
 	const char		*msg, *ver = req_form(c->r, "version");
 	const char		*sver = req_form(c->r, "section_version");
 	struct filing_save_at	 at;
+	struct once_use		 once;
 	struct filing		*f;
-	enum sme_err		 er = SME_OK;
+	enum sme_err		 er = SME_OK, er2;
 	size_t			 i, n = 0;
-	int			 bad = 0;
+	int			 bad = 0, done;
 	char			 loc[96];
 
 	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
@@ -845,6 +883,9 @@ page_section_post(struct app_ctx *c)
 		app_error(c, 404);
 		goto out;
 	}
+	/* Before the checks: the first copy changed what they would see. */
+	if ((er = once_replayed(c, &done)) != SME_OK || done)
+		goto out;
 	if ((er = ref_load_all(c->db)) != SME_OK)
 		goto out;
 	n = form_items(f->kind, f->year, c->arg[1], items, FORM_ITEMS_MAX);
@@ -878,7 +919,25 @@ page_section_post(struct app_ctx *c)
 	at.section = c->arg[1];
 	at.version = ver != NULL ? strtoll(ver, NULL, 10) : -1;
 	at.section_version = sver != NULL && *sver != '\0' ? strtoll(sver, NULL, 10) : -1;
+	snprintf(loc, sizeof(loc), "/filing/%lld/%s?msg=saved", f->id, c->arg[1]);
+	once.account = c->sess->account_id;
+	once.token = req_form(c->r, ONCE_FIELD);
+	once_digest(&c->r->form, once.digest);
+	once.target = loc;
+	at.once = once.token != NULL && *once.token != '\0' ? &once : NULL;
 	er = filing_save(c->db, f->id, &at, items, vals, n);
+	/* A token used meanwhile: the twin request committed; answer as it did. */
+	if (er == SME_ECONFLICT && at.once != NULL) {
+		if ((er2 = once_replayed(c, &done)) != SME_OK || done) {
+			er = er2;
+			goto out;
+		}
+	}
+	if (er == SME_EINPUT) {
+		app_error(c, 400);
+		er = SME_OK;
+		goto out;
+	}
 	if (er == SME_ECONFLICT) {
 		filing_free(f);
 		f = NULL;
@@ -888,10 +947,8 @@ page_section_post(struct app_ctx *c)
 		er = section_render(c, f, c->arg[1], vals, errs, 409);
 		goto out;
 	}
-	if (er == SME_OK) {
-		snprintf(loc, sizeof(loc), "/filing/%lld/%s?msg=saved", f->id, c->arg[1]);
+	if (er == SME_OK)
 		req_redirect(c->r, loc);
-	}
 out:
 	for (i = 0; i < n; i++)
 		free(vals[i]);
@@ -953,12 +1010,15 @@ page_submit(struct app_ctx *c)
 	char		 opens[16], closes[16];
 	struct filing	*f;
 	struct flow_chain chain;
-	enum sme_err	 er;
+	struct once_use	 once;
+	enum sme_err	 er, er2;
 	size_t		 missing;
-	int		 open, to;
+	int		 open, to, done;
 
 	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
 		return er;
+	if ((er = once_replayed(c, &done)) != SME_OK || done)
+		goto out;
 	section_head(c, f, "");
 	if (ver == NULL || strtoll(ver, NULL, 10) != f->version || !flow_editable(f->state)) {
 		tmpl_set(c->v, "refusal", flow_editable(f->state) ?
@@ -982,8 +1042,22 @@ page_submit(struct app_ctx *c)
 	}
 	flow_chain(c->app->cfg, flow_kind_parse(f->kind), &chain);
 	to = flow_next(&chain, f->state, FLOW_SUBMIT, FLOW_ENTERPRISE);
-	er = filing_submit(c->db, f, c->sess->account_id, c->r->remote_addr, to);
-	if (er == SME_ECONFLICT) {
+	once.account = c->sess->account_id;
+	once.token = req_form(c->r, ONCE_FIELD);
+	once_digest(&c->r->form, once.digest);
+	once.target = "/filing?msg=submitted";
+	er = filing_submit(c->db, f, c->sess->account_id, c->r->remote_addr, to,
+	    once.token != NULL && *once.token != '\0' ? &once : NULL);
+	if (er == SME_ECONFLICT && once.token != NULL) {
+		if ((er2 = once_replayed(c, &done)) != SME_OK || done) {
+			er = er2;
+			goto out;
+		}
+	}
+	if (er == SME_EINPUT) {
+		app_error(c, 400);
+		er = SME_OK;
+	} else if (er == SME_ECONFLICT) {
 		tmpl_set(c->v, "refusal", "该申报已在其他页面修改过，请刷新后再提交。");
 		er = app_render(c, 409, "filing_submit");
 	} else if (er == SME_OK)

@@ -21,6 +21,7 @@
 #include "form.h"
 #include "indicator.h"
 #include "log.h"
+#include "once.h"
 #include "review_report.h"
 #include "scope.h"
 #include "sms.h"
@@ -734,6 +735,7 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	long long		 id = db_res_int(f, 0, 0, 0);
 	size_t			 i;
 	int			 k, st;
+	char			 tok[64];
 
 	tmpl_set(c->v, "id", db_res_get(f, 0, 0));
 	tmpl_setf(c->v, "action_href", "/review/%s", db_res_get(f, 0, 0));
@@ -800,6 +802,9 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 		db_res_free(res);
 	}
 	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	if ((er = once_new(tok, sizeof(tok))) != SME_OK)
+		return er;
+	tmpl_set(c->v, "once", tok);
 	return app_render(c, status, "review_filing");
 }
 
@@ -824,96 +829,150 @@ page_filing(struct app_ctx *c)
 
 enum act_result { ACT_DONE, ACT_STALE, ACT__MAX };
 
+/* What filing_act_tx does, worked out before the transaction. */
+struct act_args {
+	struct app_ctx		*c;
+	long long		 id, ent, version;
+	int			 k, from, to;
+	enum flow_action	 action;
+	const char		*reason;
+	const char		*from_s, *to_s;
+	const char		*before, *after, *oid, *year, *mobile;
+	const struct once_use	*once;
+};
+
+/*
+ * The transaction of a decision: the token, the filing (SME_ECONFLICT when
+ * its state or version moved on: nothing is kept), its event, the audit
+ * row, the enterprise's SMS and, when an entry completes its chain, the
+ * enterprise's place in the library.
+ */
+static enum sme_err
+filing_act_tx(struct db *db, void *arg)
+{
+	const struct act_args	*a = arg;
+	struct app_ctx		*c = a->c;
+	char			 cut[256];
+	const char		*next;
+	unsigned long long	 affected = 0;
+	enum sme_err		 er;
+
+	if ((er = once_record(db, a->once)) != SME_OK)
+		return er;
+	struct db_param up[] = { DB_STR(a->to_s),
+	    a->action == FLOW_RETURN ? DB_STR(a->reason) : DB_NULL,
+	    DB_INT(a->id), DB_INT(a->version), DB_STR(a->from_s) };
+	if ((er = db_exec(db, SQL_FILING_UPDATE, up, 5, &affected, NULL)) != SME_OK)
+		return er;
+	if (affected == 0)
+		return SME_ECONFLICT;
+	struct db_param ev[] = { DB_INT(a->id), DB_INT(c->sess->account_id),
+	    DB_STR(flow_action_name(a->action)), DB_STR(a->from_s), DB_STR(a->to_s),
+	    a->action == FLOW_RETURN ? DB_STR(a->reason) : DB_NULL };
+	if ((er = db_exec(db, SQL_EVENT_INSERT, ev, 6, NULL, NULL)) != SME_OK ||
+	    (er = audit_log(db, c->sess->account_id, c->r->remote_addr,
+	    a->action == FLOW_RETURN ? "review_return" : "review_approve", "filing",
+	    a->oid, a->before, a->after)) != SME_OK)
+		return er;
+	struct db_param mp[] = { DB_INT(a->ent) };
+	if (a->to == FLOW_ACCEPTED && a->k == FLOW_KENTRY &&
+	    (er = db_exec(db, SQL_IN_LIBRARY, mp, 1, NULL, NULL)) != SME_OK)
+		return er;
+	if (*a->mobile == '\0')
+		return SME_OK;
+	if (a->action == FLOW_RETURN) {
+		utf8_cut(a->reason, SMS_REASON_MAX, cut, sizeof(cut));
+		const char *vars[] = { "year", a->year, "kind", kind_labels[a->k],
+		    "level", level_labels[a->from], "reason", cut, NULL };
+		return sms_send(db, c->app->cfg, a->mobile, "filing_returned", vars);
+	}
+	next = a->to == FLOW_ACCEPTED ? (a->k == FLOW_KENTRY ?
+	    "已进入培育库" : "审核流程已完成") : "已报送上一级工信部门审核";
+	const char *vars[] = { "year", a->year, "kind", kind_labels[a->k],
+	    "level", level_labels[a->from], "next", next, NULL };
+	return sms_send(db, c->app->cfg, a->mobile, "filing_approved", vars);
+}
+
 /*
  * Do action on filing f (a SQL_FILING row) as the caller, if its state and
- * version still are what the reviewer saw: in one transaction the filing,
- * its event, the audit row, the enterprise's SMS and, when an entry
- * completes its chain, the enterprise's place in the library. *res is
- * ACT_STALE when someone got there first (nothing changed).
+ * version still are what the reviewer saw, in one transaction (db_tx_run:
+ * run again after a deadlock), recording the form's token once (NULL:
+ * none). *out is ACT_STALE when someone got there first (nothing changed);
+ * SME_ECONFLICT when the token was used already.
  */
 static enum sme_err
 filing_act(struct app_ctx *c, const struct db_res *f, int role,
     enum flow_action action, long long version, const char *reason,
-    enum act_result *out)
+    const struct once_use *once, enum act_result *out)
 {
 	struct flow_chain	 chain;
+	struct act_args		 a;
 	char			 oid[32], before[256], after[1400], ver[24], ver2[24];
-	char			 year[8], cut[256], mobile[16] = "";
-	const char		*from_s, *to_s, *next;
-	unsigned long long	 affected = 0;
-	long long		 id = db_res_int(f, 0, 0, 0);
-	long long		 ent = db_res_int(f, 0, 9, 0);
+	char			 year[8], mobile[16] = "";
 	enum sme_err		 er;
-	int			 k, from, to;
 
 	*out = ACT_STALE;
-	k = flow_kind_parse(db_res_get(f, 0, 1));
-	from = flow_state_parse(db_res_get(f, 0, 4));
-	if (k < 0 || from < 0 || db_res_int(f, 0, 5, 0) != version)
+	memset(&a, 0, sizeof(a));
+	a.c = c;
+	a.id = db_res_int(f, 0, 0, 0);
+	a.ent = db_res_int(f, 0, 9, 0);
+	a.version = version;
+	a.action = action;
+	a.reason = reason;
+	a.once = once;
+	a.k = flow_kind_parse(db_res_get(f, 0, 1));
+	a.from = flow_state_parse(db_res_get(f, 0, 4));
+	if (a.k < 0 || a.from < 0 || db_res_int(f, 0, 5, 0) != version)
 		return SME_OK;
-	flow_chain(c->app->cfg, k, &chain);
-	if ((to = flow_next(&chain, from, action, role)) < 0)
+	flow_chain(c->app->cfg, a.k, &chain);
+	if ((a.to = flow_next(&chain, a.from, action, role)) < 0)
 		return SME_OK;
-	from_s = flow_state_name(from);
-	to_s = flow_state_name(to);
-	snprintf(oid, sizeof(oid), "%lld", id);
+	a.from_s = flow_state_name(a.from);
+	a.to_s = flow_state_name(a.to);
+	snprintf(oid, sizeof(oid), "%lld", a.id);
 	snprintf(ver, sizeof(ver), "%lld", version);
 	snprintf(ver2, sizeof(ver2), "%lld", version + 1);
 	snprintf(year, sizeof(year), "%s", db_res_get(f, 0, 3));
-	audit_json(before, sizeof(before), "state", from_s, "version", ver, NULL);
-	if (audit_json(after, sizeof(after), "state", to_s, "version", ver2,
+	audit_json(before, sizeof(before), "state", a.from_s, "version", ver, NULL);
+	if (audit_json(after, sizeof(after), "state", a.to_s, "version", ver2,
 	    "reason", action == FLOW_RETURN ? reason : NULL, NULL) != 0)
-		audit_json(after, sizeof(after), "state", to_s, "version", ver2, NULL);
-
-	struct db_param mp[] = { DB_INT(ent) };
-	if ((er = ent_mobile(c, ent, mobile, sizeof(mobile))) != SME_OK)
+		audit_json(after, sizeof(after), "state", a.to_s, "version", ver2, NULL);
+	if ((er = ent_mobile(c, a.ent, mobile, sizeof(mobile))) != SME_OK)
 		return er;
-
-	if ((er = db_begin(c->db)) != SME_OK)
-		return er;
-	struct db_param up[] = { DB_STR(to_s),
-	    action == FLOW_RETURN ? DB_STR(reason) : DB_NULL,
-	    DB_INT(id), DB_INT(version), DB_STR(from_s) };
-	if ((er = db_exec(c->db, SQL_FILING_UPDATE, up, 5, &affected, NULL)) != SME_OK)
-		goto fail;
-	if (affected == 0) {
-		db_rollback(c->db);
-		return SME_OK;
-	}
-	struct db_param ev[] = { DB_INT(id), DB_INT(c->sess->account_id),
-	    DB_STR(flow_action_name(action)), DB_STR(from_s), DB_STR(to_s),
-	    action == FLOW_RETURN ? DB_STR(reason) : DB_NULL };
-	if ((er = db_exec(c->db, SQL_EVENT_INSERT, ev, 6, NULL, NULL)) != SME_OK ||
-	    (er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
-	    action == FLOW_RETURN ? "review_return" : "review_approve", "filing",
-	    oid, before, after)) != SME_OK)
-		goto fail;
-	if (to == FLOW_ACCEPTED && k == FLOW_KENTRY &&
-	    (er = db_exec(c->db, SQL_IN_LIBRARY, mp, 1, NULL, NULL)) != SME_OK)
-		goto fail;
-	if (*mobile != '\0') {
-		if (action == FLOW_RETURN) {
-			utf8_cut(reason, SMS_REASON_MAX, cut, sizeof(cut));
-			const char *vars[] = { "year", year, "kind", kind_labels[k],
-			    "level", level_labels[from], "reason", cut, NULL };
-			er = sms_send(c->db, c->app->cfg, mobile, "filing_returned", vars);
-		} else {
-			next = to == FLOW_ACCEPTED ? (k == FLOW_KENTRY ?
-			    "已进入培育库" : "审核流程已完成") : "已报送上一级工信部门审核";
-			const char *vars[] = { "year", year, "kind", kind_labels[k],
-			    "level", level_labels[from], "next", next, NULL };
-			er = sms_send(c->db, c->app->cfg, mobile, "filing_approved", vars);
-		}
-		if (er != SME_OK)
-			goto fail;
-	}
-	if ((er = db_commit(c->db)) != SME_OK)
-		goto fail;
-	*out = ACT_DONE;
-	return SME_OK;
-fail:
-	db_rollback(c->db);
+	a.oid = oid;
+	a.before = before;
+	a.after = after;
+	a.year = year;
+	a.mobile = mobile;
+	er = db_tx_run(c->db, filing_act_tx, &a);
+	if (er == SME_ECONFLICT && (once == NULL || once->token == NULL))
+		return SME_OK;	/* stale */
+	if (er == SME_OK)
+		*out = ACT_DONE;
 	return er;
+}
+
+/*
+ * A repeat of a decision that committed already: answer the redirect the
+ * first copy answered, *done = 1.
+ */
+static enum sme_err
+once_replayed(struct app_ctx *c, int *done)
+{
+	char		 target[ONCE_TARGET_MAX + 1];
+	unsigned char	 digest[ONCE_DIGESTSZ];
+	enum sme_err	 er;
+
+	*done = 0;
+	if (req_form(c->r, ONCE_FIELD) == NULL)
+		return SME_OK;
+	once_digest(&c->r->form, digest);
+	if ((er = once_find(c->db, c->sess->account_id, req_form(c->r, ONCE_FIELD),
+	    digest, target, sizeof(target))) != SME_OK || target[0] == '\0')
+		return er;
+	req_redirect(c->r, target);
+	*done = 1;
+	return SME_OK;
 }
 
 static enum sme_err
@@ -922,10 +981,12 @@ page_filing_post(struct app_ctx *c)
 	struct db_res	*f, *now;
 	const char	*action = req_form(c->r, "action");
 	const char	*reason = req_form(c->r, "reason");
+	const char	*target;
+	struct once_use	 once;
 	enum act_result	 done;
 	enum sme_err	 er;
 	long long	 id = app_id(c->arg[0]);
-	int		 role, a;
+	int		 role, a, replayed;
 
 	role = flow_role_parse(c->sess->role);
 	if ((er = review_filing_load(c, id, &f)) != SME_OK)
@@ -933,6 +994,11 @@ page_filing_post(struct app_ctx *c)
 	if (f == NULL) {
 		app_error(c, 404);
 		return SME_OK;
+	}
+	/* Before the checks: the first copy moved the filing on. */
+	if ((er = once_replayed(c, &replayed)) != SME_OK || replayed) {
+		db_res_free(f);
+		return er;
 	}
 	a = flow_action_parse(action);
 	if (a != FLOW_APPROVE && a != FLOW_RETURN)
@@ -949,9 +1015,26 @@ page_filing_post(struct app_ctx *c)
 		db_res_free(f);
 		return er;
 	}
+	target = a == FLOW_RETURN ? "/review?msg=returned" : "/review?msg=approved";
+	once.account = c->sess->account_id;
+	once.token = req_form(c->r, ONCE_FIELD);
+	once_digest(&c->r->form, once.digest);
+	once.target = target;
+	if (once.token != NULL && *once.token == '\0')
+		once.token = NULL;
 	er = filing_act(c, f, role, a, app_id(req_form(c->r, "version")),
-	    reason, &done);
+	    reason, once.token != NULL ? &once : NULL, &done);
 	db_res_free(f);
+	if (er == SME_ECONFLICT) {
+		/* The token was used meanwhile, or the filing moved on. */
+		if ((er = once_replayed(c, &replayed)) != SME_OK || replayed)
+			return er;
+		done = ACT_STALE;
+	}
+	if (er == SME_EINPUT) {
+		app_error(c, 400);
+		return SME_OK;
+	}
 	if (er != SME_OK)
 		return er;
 	if (done == ACT_STALE) {
@@ -968,7 +1051,7 @@ page_filing_post(struct app_ctx *c)
 		db_res_free(now);
 		return er;
 	}
-	req_redirect(c->r, a == FLOW_RETURN ? "/review?msg=returned" : "/review?msg=approved");
+	req_redirect(c->r, target);
 	return SME_OK;
 }
 
@@ -1004,7 +1087,7 @@ page_batch(struct app_ctx *c)
 			skipped++;
 			continue;
 		}
-		er = filing_act(c, f, role, FLOW_APPROVE, app_id(colon + 1), NULL, &done);
+		er = filing_act(c, f, role, FLOW_APPROVE, app_id(colon + 1), NULL, NULL, &done);
 		db_res_free(f);
 		if (er != SME_OK)
 			return er;

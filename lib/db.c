@@ -4,9 +4,12 @@
  * lost; then the next call reconnects, so a restarted server is picked up
  * without restarting the handlers.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <mysql.h>
 #include <errmsg.h>
@@ -420,6 +423,99 @@ db_rollback(struct db *db)
 		mysql_autocommit(db->my, 1);
 	}
 	db->in_tx = 0;
+}
+
+unsigned
+db_errno(const struct db *db)
+{
+	return db->last_errno;
+}
+
+int
+db_retryable(unsigned err)
+{
+	/* ER_UNKNOWN_COM_ERROR is what a WSREP node answers while not synced. */
+	return err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT ||
+	    err == ER_UNKNOWN_COM_ERROR;
+}
+
+unsigned
+db_tx_backoff_ms(int attempt, unsigned rnd)
+{
+	unsigned	 base;
+
+	/* 5, 10, 20, 40 ms, each plus up to as much again at random. */
+	if (attempt < 1)
+		attempt = 1;
+	base = 5u << (attempt > 4 ? 3 : attempt - 1);
+	return base + rnd % (base + 1);
+}
+
+/* A number that differs between workers and moments, for the jitter. */
+static unsigned
+db_jitter(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((unsigned)ts.tv_nsec ^ ((unsigned)getpid() * 2654435761u)) >> 3;
+}
+
+/* Sleep ms milliseconds (signals do not cut it short). */
+static void
+db_sleep_ms(unsigned ms)
+{
+	struct timespec	 ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		continue;
+}
+
+/*
+ * Begin a transaction at READ COMMITTED: SET TRANSACTION (without SESSION)
+ * applies to the next transaction only, which the first statement of fn
+ * starts.
+ */
+static enum sme_err
+db_tx_begin(struct db *db)
+{
+	enum sme_err	 er;
+
+	if ((er = db_begin(db)) != SME_OK)
+		return er;
+	if (mysql_query(db->my, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED") != 0) {
+		er = db_fail(db, NULL, "isolation");
+		db_rollback(db);
+		return er;
+	}
+	return SME_OK;
+}
+
+enum sme_err
+db_tx_run(struct db *db, db_tx_fn fn, void *arg)
+{
+	enum sme_err	 er;
+	int		 attempt;
+
+	for (attempt = 1; ; attempt++) {
+		db->last_errno = 0;
+		if ((er = db_tx_begin(db)) == SME_OK) {
+			if ((er = fn(db, arg)) != SME_OK)
+				db_rollback(db);
+			else if ((er = db_commit(db)) == SME_OK)
+				return SME_OK;
+			else if (er == SME_EDBDOWN)
+				return er;	/* committed or not: nobody knows */
+			else
+				db_rollback(db);	/* refused: nothing was kept */
+		}
+		if (er != SME_EDB || !db_retryable(db->last_errno) ||
+		    attempt >= DB_TX_TRIES)
+			return er;
+		log_warn("db: transaction run %d ended in %u; running it again",
+		    attempt, db->last_errno);
+		db_sleep_ms(db_tx_backoff_ms(attempt, db_jitter()));
+	}
 }
 
 const char *

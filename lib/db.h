@@ -71,6 +71,33 @@ enum sme_err	 db_begin(struct db *db);
 enum sme_err	 db_commit(struct db *db);
 void		 db_rollback(struct db *db);
 
+/* The body of a transaction: statements on db; arg is the caller's. */
+typedef enum sme_err (*db_tx_fn)(struct db *db, void *arg);
+
+#define DB_TX_TRIES	5	/* runs of a transaction before its error stands */
+
+/*
+ * Run fn as one transaction at READ COMMITTED (no gap locks: writers lock
+ * the rows they depend on, the parent row first, e.g. the filing before
+ * its sections): begin, fn, commit. When the server answers deadlock
+ * (1213), lock wait timeout (1205) or "not ready" (1047, a Galera node
+ * joining), everything is rolled back and fn runs again, up to DB_TX_TRIES
+ * times with a short jittered pause; so fn must set its outputs afresh on
+ * each run and do nothing outside the database. Any other error of fn
+ * rolls back and is returned as is. A connection lost during COMMIT is
+ * SME_EDBDOWN (503): the outcome is unknown and never reported as success.
+ */
+enum sme_err	 db_tx_run(struct db *db, db_tx_fn fn, void *arg);
+
+/* 1 if a server error number means "run the whole transaction again". */
+int		 db_retryable(unsigned err);
+
+/* The pause in milliseconds before run attempt + 1 (attempt >= 1), rnd any value. */
+unsigned	 db_tx_backoff_ms(int attempt, unsigned rnd);
+
+/* The server's number of the last failed call on db (0 if none). */
+unsigned	 db_errno(const struct db *db);
+
 /* The cell at row, col, or NULL (SQL NULL or out of range). Borrowed. */
 const char	*db_res_get(const struct db_res *res, size_t row, size_t col);
 

@@ -1,7 +1,13 @@
 /*
  * filing.c - filings and their values in the database (see filing.h). A
- * section save and a submission are each one transaction that checks the
- * version first (SELECT ... FOR UPDATE), so nothing is ever half-saved.
+ * section save and a submission are each one transaction that locks the
+ * filing row and checks the version first (SELECT ... FOR UPDATE), so
+ * nothing is ever half-saved. They run through db_tx_run (READ COMMITTED,
+ * retried on deadlock): the filing row's lock orders every writer of one
+ * filing, and no gap is locked, so the first saves of new filings, whose
+ * section and value rows sit side by side at the end of their indexes, do
+ * not deadlock on each other's gap locks. Creation locks the enterprise's
+ * row the same way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +17,12 @@
 #include <json-c/json.h>
 
 #include "audit.h"
+#include "combine.h"
 #include "db.h"
 #include "filing.h"
 #include "flow.h"
 #include "form.h"
+#include "once.h"
 
 static const char SQL_LOAD[] =
     "SELECT f.id, f.enterprise_id, f.kind, COALESCE(f.class, ''), COALESCE(f.level, ''),"
@@ -54,6 +62,8 @@ static const char SQL_EVENT[] =
 static const char SQL_CREATE[] =
     "INSERT INTO filing (enterprise_id, kind, class, level, year, subject, created_at, updated_at)"
     " VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+static const char SQL_LOCK_ENTERPRISE[] =
+    "SELECT id FROM enterprise WHERE id = ? FOR UPDATE";
 static const char SQL_LAST_ACCEPTED[] =
     "SELECT id, year FROM filing WHERE enterprise_id = ? AND kind IN ('entry', 'update')"
     " AND state = 'accepted' ORDER BY year DESC, id DESC LIMIT 1";
@@ -241,14 +251,29 @@ filing_section_lock(struct db *db, long long id, const char *section, long long 
 	return cur == version ? SME_OK : SME_ECONFLICT;
 }
 
+struct filing_save_args {
+	long long			 id;
+	const struct filing_save_at	*at;
+	const struct form_item		*items;
+	char *const			*vals;
+	size_t				 n;
+};
+
 static enum sme_err
-filing_save_tx(struct db *db, long long id, const struct filing_save_at *at,
-    const struct form_item *items, char *const *vals, size_t n)
+filing_save_tx(struct db *db, void *arg)
 {
+	const struct filing_save_args	*a = arg;
+	const struct filing_save_at	*at = a->at;
+	const struct form_item		*items = a->items;
+	char *const			*vals = a->vals;
 	struct db_param	 p[3];
 	enum sme_err	 er;
-	size_t		 i;
+	size_t		 i, n = a->n;
+	long long	 id = a->id;
 
+	/* The token first: a repeat waits here for the first copy's outcome. */
+	if ((er = once_record(db, at->once)) != SME_OK)
+		return er;
 	if ((er = filing_lock(db, id, at->section_version >= 0 ? -1 : at->version, 1)) != SME_OK)
 		return er;
 	if (at->section_version >= 0 &&
@@ -279,14 +304,9 @@ enum sme_err
 filing_save(struct db *db, long long id, const struct filing_save_at *at,
     const struct form_item *items, char *const *vals, size_t n)
 {
-	enum sme_err	 er;
+	struct filing_save_args	 a = { id, at, items, vals, n };
 
-	if ((er = db_begin(db)) != SME_OK)
-		return er;
-	if ((er = filing_save_tx(db, id, at, items, vals, n)) != SME_OK ||
-	    (er = db_commit(db)) != SME_OK)
-		db_rollback(db);
-	return er;
+	return db_tx_run(db, filing_save_tx, &a);
 }
 
 enum sme_err
@@ -322,15 +342,30 @@ filing_snapshot(const struct filing *f)
 	return s;
 }
 
+struct filing_submit_args {
+	const struct filing	*f;
+	long long		 actor;
+	const char		*ip;
+	int			 to_state;
+	const char		*snap;
+	const struct once_use	*once;
+};
+
 static enum sme_err
-filing_submit_tx(struct db *db, const struct filing *f, long long actor,
-    const char *ip, int to_state, const char *snap)
+filing_submit_tx(struct db *db, void *arg)
 {
+	const struct filing_submit_args	*a = arg;
+	const struct filing		*f = a->f;
+	const char	*ip = a->ip, *snap = a->snap;
+	long long	 actor = a->actor;
+	int		 to_state = a->to_state;
 	struct db_param	 p[4];
 	enum sme_err	 er;
 	unsigned long long aff;
 	char		 idbuf[24], before[96], after[96];
 
+	if ((er = once_record(db, a->once)) != SME_OK)
+		return er;
 	if ((er = filing_lock(db, f->id, f->version, 1)) != SME_OK)
 		return er;
 	p[0] = DB_STR(flow_state_name(to_state));
@@ -360,20 +395,16 @@ filing_submit_tx(struct db *db, const struct filing *f, long long actor,
 
 enum sme_err
 filing_submit(struct db *db, const struct filing *f, long long actor,
-    const char *ip, int to_state)
+    const char *ip, int to_state, const struct once_use *once)
 {
-	enum sme_err	 er;
-	char		*snap;
+	struct filing_submit_args	 a = { f, actor, ip, to_state, NULL, once };
+	enum sme_err			 er;
+	char				*snap;
 
 	if ((snap = filing_snapshot(f)) == NULL)
 		return SME_ENOMEM;
-	if ((er = db_begin(db)) != SME_OK) {
-		free(snap);
-		return er;
-	}
-	if ((er = filing_submit_tx(db, f, actor, ip, to_state, snap)) != SME_OK ||
-	    (er = db_commit(db)) != SME_OK)
-		db_rollback(db);
+	a.snap = snap;
+	er = db_tx_run(db, filing_submit_tx, &a);
 	free(snap);
 	return er;
 }
@@ -395,10 +426,24 @@ filing_shift_years(struct db *db, long long id, int year, int src)
 	return db_exec(db, sql, p, 3, NULL, NULL);
 }
 
+struct filing_create_args {
+	long long	 ent;
+	const char	*kind, *class, *level;
+	int		 year;
+	const char	*subject;
+	long long	 actor;
+	char		*why;
+	size_t		 whysz;
+	long long	*id;
+};
+
 static enum sme_err
-filing_create_tx(struct db *db, long long ent, const char *kind, const char *class,
-    const char *level, int year, const char *subject, long long actor, long long *id)
+filing_create_tx(struct db *db, void *arg)
 {
+	const struct filing_create_args	*a = arg;
+	const char		*kind = a->kind, *class = a->class, *level = a->level;
+	long long		 ent = a->ent, actor = a->actor, *id = a->id;
+	int			 year = a->year, ok;
 	struct db_param		 p[6];
 	struct db_res		*res;
 	enum sme_err		 er;
@@ -407,12 +452,29 @@ filing_create_tx(struct db *db, long long ent, const char *kind, const char *cla
 	int			 srcyear = 0;
 	char			 idbuf[24], after[160];
 
+	*id = 0;
+	/*
+	 * Decide and insert under the enterprise's lock: a parallel request
+	 * waits here, then sees this one's filing and is refused by the rules.
+	 */
+	p[0] = DB_INT(ent);
+	if ((er = db_query(db, SQL_LOCK_ENTERPRISE, p, 1, &res)) != SME_OK)
+		return er;
+	ok = res->nrows == 1;
+	db_res_free(res);
+	if (!ok) {
+		snprintf(a->why, a->whysz, "%s", "企业信息不存在");
+		return SME_OK;
+	}
+	if ((er = combine_check_product(db, ent, kind, level, year, a->subject,
+	    a->why, a->whysz, &ok)) != SME_OK || !ok)
+		return er;
 	p[0] = DB_INT(ent);
 	p[1] = DB_STR(kind);
 	p[2] = DB_OPT(class);
 	p[3] = DB_OPT(level);
 	p[4] = DB_INT(year);
-	p[5] = DB_OPT(subject);
+	p[5] = DB_OPT(a->subject);
 	if ((er = db_exec(db, SQL_CREATE, p, 6, NULL, &nid)) != SME_OK)
 		return er;
 	*id = (long long)nid;
@@ -438,14 +500,13 @@ filing_create_tx(struct db *db, long long ent, const char *kind, const char *cla
 
 enum sme_err
 filing_create(struct db *db, long long ent, const char *kind, const char *class,
-    const char *level, int year, const char *subject, long long actor, long long *id)
+    const char *level, int year, const char *subject, long long actor,
+    char *why, size_t whysz, long long *id)
 {
-	enum sme_err	 er;
+	struct filing_create_args	 a = { ent, kind, class, level, year, subject,
+	    actor, why, whysz, id };
 
-	if ((er = db_begin(db)) != SME_OK)
-		return er;
-	if ((er = filing_create_tx(db, ent, kind, class, level, year, subject, actor, id)) != SME_OK ||
-	    (er = db_commit(db)) != SME_OK)
-		db_rollback(db);
-	return er;
+	if (whysz > 0)
+		why[0] = '\0';
+	return db_tx_run(db, filing_create_tx, &a);
 }

@@ -11,6 +11,7 @@
 
 struct db;
 struct form_item;
+struct once_use;
 
 struct filing_val {
 	char	*name;
@@ -57,16 +58,18 @@ const char	*filing_getter(void *arg, const char *name);
  * whole filing's version (clients that know no section versions).
  */
 struct filing_save_at {
-	const char	*section;
-	long long	 section_version;
-	long long	 version;
+	const char		*section;
+	long long		 section_version;
+	long long		 version;
+	const struct once_use	*once;	/* the form's one-time token, or NULL */
 };
 
 /*
  * Replace the values of items[0..n) with vals[0..n) (NULL or "" removes
  * one) if the filing is editable and at->'s version still holds; bump the
- * section's and the filing's versions. SME_ECONFLICT when stale or not
- * editable; nothing changes then.
+ * section's and the filing's versions; record at->once. SME_ECONFLICT when
+ * stale, not editable or the token used; nothing changes then. One
+ * transaction (db_tx_run: retried on deadlock).
  */
 enum sme_err	 filing_save(struct db *db, long long id, const struct filing_save_at *at,
 		    const struct form_item *items, char *const *vals, size_t n);
@@ -77,20 +80,24 @@ enum sme_err	 filing_section_version(struct db *db, long long id, const char *se
 
 /*
  * Freeze filing f (loaded, version checked by the caller) as a submission
- * by account actor: snapshot, event, state to_state, version+1, audit; in
- * one transaction. SME_ECONFLICT if someone changed it meanwhile.
+ * by account actor: snapshot, event, state to_state, version+1, audit, the
+ * token once (may be NULL); in one transaction. SME_ECONFLICT if someone
+ * changed it meanwhile or the token was used.
  */
 enum sme_err	 filing_submit(struct db *db, const struct filing *f, long long actor,
-		    const char *ip, int to_state);
+		    const char *ip, int to_state, const struct once_use *once);
 
 /*
- * Create a filing for enterprise ent; for kind update, copy the values of
- * the enterprise's latest accepted entry or update filing (figures of
- * years before year-4 dropped). *id gets the new id.
+ * Create a filing for enterprise ent if combine_check_product allows it,
+ * deciding and inserting under a lock on the enterprise's row, so that
+ * parallel requests make one filing and the others are refused by the
+ * rules. For kind update, copy the values of the enterprise's latest
+ * accepted entry or update filing (figures of years before year-4
+ * dropped). *id gets the new id, or 0 with the zh-CN reason in why.
  */
 enum sme_err	 filing_create(struct db *db, long long ent, const char *kind,
 		    const char *class, const char *level, int year, const char *subject,
-		    long long actor, long long *id);
+		    long long actor, char *why, size_t whysz, long long *id);
 
 /* The JSON object {"name": "value", ...} of f's values; the caller frees it. */
 char		*filing_snapshot(const struct filing *f);

@@ -69,6 +69,8 @@ export function sectionFields(page, year, overrides = {}) {
   f.set('version', find(page.body, { tag: 'input', attrs: { name: 'version' } }).attrs.value);
   const sv = find(page.body, { tag: 'input', attrs: { name: 'section_version' } });
   if (sv) f.set('section_version', sv.attrs.value);
+  const once = onceOf(page, 'section-form');
+  if (once) f.set('once', once);
   const seen = new Set();
   for (const ctl of controls(page)) {
     if (seen.has(ctl.name)) continue;
@@ -78,6 +80,13 @@ export function sectionFields(page, year, overrides = {}) {
   }
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) f.set(k, v);
   return f;
+}
+
+/** The one-time token (hidden field once) of the form of class cls on page, or null. */
+export function onceOf(page, cls) {
+  const form = find(page.body, { tag: 'form', attrs: { class: cls } });
+  const el = form && find(form.inner, { tag: 'input', attrs: { name: 'once' } });
+  return el ? el.attrs.value ?? null : null;
 }
 
 /** POST a section with a URLSearchParams body. */
