@@ -1149,18 +1149,66 @@ page_registrations(struct app_ctx *c)
 	return registrations_render(c, 200);
 }
 
+/* What registration_tx does, worked out before the transaction. */
+struct reg_args {
+	struct app_ctx	*c;
+	long long	 id, version;
+	int		 approve;
+	const char	*reason, *name, *oid, *after, *mobile;
+	int		 stale;		/* out: someone decided it first */
+};
+
+/*
+ * The transaction of a registration decision: the enterprise's status
+ * (SME_ECONFLICT and stale when it moved on), the account, the audit row
+ * and the SMS.
+ */
+static enum sme_err
+registration_tx(struct db *db, void *arg)
+{
+	struct reg_args		*a = arg;
+	struct app_ctx		*c = a->c;
+	unsigned long long	 affected = 0;
+	enum sme_err		 er;
+	char			 cut[256];
+
+	a->stale = 0;
+	struct db_param up[] = { DB_STR(a->approve ? "confirmed" : "returned"),
+	    a->approve ? DB_NULL : DB_STR(a->reason), DB_INT(a->id), DB_INT(a->version),
+	    DB_STR(c->sess->region_code) };
+	if ((er = db_exec(db, SQL_REG_UPDATE, up, 5, &affected, NULL)) != SME_OK)
+		return er;
+	if (affected == 0) {
+		a->stale = 1;
+		return SME_ECONFLICT;
+	}
+	struct db_param mp[] = { DB_INT(a->id) };
+	if ((a->approve && (er = db_exec(db, SQL_REG_ACCOUNT, mp, 1, NULL, NULL)) != SME_OK) ||
+	    (er = audit_log(db, c->sess->account_id, c->r->remote_addr,
+	    a->approve ? "registration_approve" : "registration_return", "enterprise",
+	    a->oid, "{\"status\":\"pending\"}", a->after)) != SME_OK)
+		return er;
+	if (*a->mobile == '\0')
+		return SME_OK;
+	utf8_cut(a->approve ? "" : a->reason, SMS_REASON_MAX, cut, sizeof(cut));
+	const char *vars[] = { "name", a->name, "reason", cut, NULL };
+	return sms_send(db, c->app->cfg, a->mobile,
+	    a->approve ? "reg_approved" : "reg_returned", vars);
+}
+
 static enum sme_err
 page_registration_post(struct app_ctx *c)
 {
 	struct db_res		*res;
 	const char		*action = req_form(c->r, "action");
 	const char		*reason = req_form(c->r, "reason");
-	char			 name[256], oid[32], after[900], cut[256], mobile[16] = "";
-	unsigned long long	 affected = 0;
+	char			 name[256], oid[32], after[900], mobile[16] = "";
+	struct reg_args		 ra;
 	long long		 id = app_id(c->arg[0]), version;
 	enum sme_err		 er;
 	int			 role, a, approve;
 
+	memset(&ra, 0, sizeof(ra));
 	role = flow_role_parse(c->sess->role);
 	struct db_param p[] = { DB_INT(id), DB_STR(c->sess->region_code) };
 	if (role != FLOW_RCOUNTY ||
@@ -1196,42 +1244,28 @@ page_registration_post(struct app_ctx *c)
 	snprintf(oid, sizeof(oid), "%lld", id);
 	audit_json(after, sizeof(after), "status", approve ? "confirmed" : "returned",
 	    "reason", approve ? NULL : reason, NULL);
-	struct db_param mp[] = { DB_INT(id) };
 	if ((er = ent_mobile(c, id, mobile, sizeof(mobile))) != SME_OK)
 		return er;
-	if ((er = db_begin(c->db)) != SME_OK)
-		return er;
-	struct db_param up[] = { DB_STR(approve ? "confirmed" : "returned"),
-	    approve ? DB_NULL : DB_STR(reason), DB_INT(id), DB_INT(version),
-	    DB_STR(c->sess->region_code) };
-	if ((er = db_exec(c->db, SQL_REG_UPDATE, up, 5, &affected, NULL)) != SME_OK)
-		goto fail;
-	if (affected == 0) {
-		db_rollback(c->db);
+	ra.c = c;
+	ra.id = id;
+	ra.version = version;
+	ra.approve = approve;
+	ra.reason = reason;
+	ra.name = name;
+	ra.oid = oid;
+	ra.after = after;
+	ra.mobile = mobile;
+	er = db_tx_run(c->db, registration_tx, &ra);
+	if (er == SME_ECONFLICT && ra.stale) {
 		tmpl_set(c->v, "notice", "该注册信息已被他人处理或已变化，请查看最新列表。");
 		tmpl_set(c->v, "conflict", "1");
 		return registrations_render(c, 409);
 	}
-	if ((approve && (er = db_exec(c->db, SQL_REG_ACCOUNT, mp, 1, NULL, NULL)) != SME_OK) ||
-	    (er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
-	    approve ? "registration_approve" : "registration_return", "enterprise",
-	    oid, "{\"status\":\"pending\"}", after)) != SME_OK)
-		goto fail;
-	if (*mobile != '\0') {
-		utf8_cut(approve ? "" : reason, SMS_REASON_MAX, cut, sizeof(cut));
-		const char *vars[] = { "name", name, "reason", cut, NULL };
-		if ((er = sms_send(c->db, c->app->cfg, mobile,
-		    approve ? "reg_approved" : "reg_returned", vars)) != SME_OK)
-			goto fail;
-	}
-	if ((er = db_commit(c->db)) != SME_OK)
-		goto fail;
+	if (er != SME_OK)
+		return er;
 	req_redirect(c->r, approve ? "/review/registrations?msg=reg_approved" :
 	    "/review/registrations?msg=reg_returned");
 	return SME_OK;
-fail:
-	db_rollback(c->db);
-	return er;
 }
 
 int
