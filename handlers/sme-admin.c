@@ -16,6 +16,7 @@
 #include "log.h"
 #include "password.h"
 #include "scheme.h"
+#include "store.h"
 #include "criteria.h"
 #include "session.h"
 #include "token.h"
@@ -84,8 +85,9 @@ usage(void)
 	    "  scheme-list         the criteria schemes loaded, with their rule counts\n"
 	    "  purge          delete sessions expired 30 days ago, login failures of\n"
 	    "                 more than a day ago, and SMS codes and requests older\n"
-	    "                 than the SMS limits look back (run daily from cron or a\n"
-	    "                 timer)\n"
+	    "                 than the SMS limits look back, and spool and unfinished\n"
+	    "                 store files untouched for an hour (run daily from cron\n"
+	    "                 or a timer)\n"
 	    "A password read from stdin may be empty: one is generated and printed.\n",
 	    stderr);
 	exit(2);
@@ -342,9 +344,10 @@ cmd_list(struct db *db)
 }
 
 static int
-cmd_purge(struct db *db)
+cmd_purge(struct db *db, const struct config *cfg)
 {
 	unsigned long long	 s, f, r, c, k;
+	int			 sp, pu;
 
 	if (db_exec(db, SQL_PURGE_SESSIONS, NULL, 0, &s, NULL) != SME_OK ||
 	    db_exec(db, SQL_PURGE_FAILURES, NULL, 0, &f, NULL) != SME_OK ||
@@ -354,6 +357,15 @@ cmd_purge(struct db *db)
 		return 1;
 	printf("purged %llu sessions, %llu login failures, %llu SMS requests,"
 	    " %llu SMS codes, %llu SMS limit keys\n", s, f, r, c, k);
+	/* Files of uploads that died midway (a worker killed, a power cut). */
+	sp = store_sweep(config_str(cfg, "spool_dir", "/tmp"), "sme-",
+	    STORE_DEBRIS_AGE_S);
+	pu = store_sweep(config_str(cfg, "storage_dir", "/var/lib/sme/files"),
+	    ".put-", STORE_DEBRIS_AGE_S);
+	if (sp < 0 || pu < 0)
+		return 1;
+	printf("removed %d spool files and %d unfinished store files of more"
+	    " than an hour\n", sp, pu);
 	return 0;
 }
 
@@ -504,7 +516,7 @@ main(int argc, char *argv[])
 	else if (strcmp(cmd, "scheme-list") == 0)
 		rc = cmd_scheme_list(db);
 	else if (strcmp(cmd, "purge") == 0)
-		rc = cmd_purge(db);
+		rc = cmd_purge(db, cfg);
 	else
 		usage();
 	db_close(db);
