@@ -43,14 +43,23 @@ RUN_PACKAGES="build-essential autoconf automake libtool pkg-config libfcgi-dev
 	libcurl4-openssl-dev libjson-c-dev libxlsxwriter-dev zlib1g-dev
 	nginx curl ca-certificates python3"
 
+# 0 if process $1 runs. A zombie does not: a daemon's parent is init once
+# its starter exits, and some inits reap only every few seconds.
+running() {
+	local s
+	kill -0 "$1" 2>/dev/null && read -r s <"/proc/$1/stat" 2>/dev/null || return 1
+	s=${s##*) }
+	[ "${s%% *}" != Z ]
+}
+
 # The pid in pidfile if that process runs.
-pid_of() { local p; [ -s "$1" ] && p=$(cat "$1") && kill -0 "$p" 2>/dev/null && echo "$p"; }
+pid_of() { local p; [ -s "$1" ] && read -r p <"$1" && [ -n "$p" ] && running "$p" && echo "$p"; }
 
 # Stop process $1 with SIGTERM (it drains), waiting up to 40 s.
 stop_pid() {
 	local i
 	kill -TERM "$1" 2>/dev/null || return 0
-	for i in $(seq 400); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+	for i in $(seq 400); do running "$1" || return 0; sleep 0.1; done
 	kill -KILL "$1" 2>/dev/null || true
 }
 
@@ -122,7 +131,7 @@ stop_strays() {
 	say "stopping ${#strays[@]} stray processes: ${strays[*]}"
 	for p in "${strays[@]}"; do kill -TERM "$p" 2>/dev/null; done
 	for i in $(seq 50); do
-		for p in "${strays[@]}"; do kill -0 "$p" 2>/dev/null && break; p=; done
+		for p in "${strays[@]}"; do running "$p" && break; p=; done
 		[ -z "$p" ] && return 0
 		sleep 0.1
 	done
