@@ -17,6 +17,7 @@
 #include "once.h"
 #include "password.h"
 #include "scheme.h"
+#include "store.h"
 #include "criteria.h"
 #include "session.h"
 #include "token.h"
@@ -86,8 +87,8 @@ usage(void)
 	    "  purge          delete sessions expired 30 days ago, login failures of\n"
 	    "                 more than a day ago, and SMS codes and requests older\n"
 	    "                 than the SMS limits look back, form tokens older than a\n"
-	    "                 week (run daily from cron or a\n"
-	    "                 timer)\n"
+	    "                 week, and spool and unfinished store files untouched\n"
+	    "                 for an hour (run daily from cron or a timer)\n"
 	    "A password read from stdin may be empty: one is generated and printed.\n",
 	    stderr);
 	exit(2);
@@ -344,9 +345,10 @@ cmd_list(struct db *db)
 }
 
 static int
-cmd_purge(struct db *db)
+cmd_purge(struct db *db, const struct config *cfg)
 {
 	unsigned long long	 s, f, r, c, k, o;
+	int			 sp, pu;
 
 	if (db_exec(db, SQL_PURGE_SESSIONS, NULL, 0, &s, NULL) != SME_OK ||
 	    db_exec(db, SQL_PURGE_FAILURES, NULL, 0, &f, NULL) != SME_OK ||
@@ -357,6 +359,15 @@ cmd_purge(struct db *db)
 		return 1;
 	printf("purged %llu sessions, %llu login failures, %llu SMS requests,"
 	    " %llu SMS codes, %llu SMS limit keys, %llu form tokens\n", s, f, r, c, k, o);
+	/* Files of uploads that died midway (a worker killed, a power cut). */
+	sp = store_sweep(config_str(cfg, "spool_dir", "/tmp"), "sme-",
+	    STORE_DEBRIS_AGE_S);
+	pu = store_sweep(config_str(cfg, "storage_dir", "/var/lib/sme/files"),
+	    ".put-", STORE_DEBRIS_AGE_S);
+	if (sp < 0 || pu < 0)
+		return 1;
+	printf("removed %d spool files and %d unfinished store files of more"
+	    " than an hour\n", sp, pu);
 	return 0;
 }
 
@@ -507,7 +518,7 @@ main(int argc, char *argv[])
 	else if (strcmp(cmd, "scheme-list") == 0)
 		rc = cmd_scheme_list(db);
 	else if (strcmp(cmd, "purge") == 0)
-		rc = cmd_purge(db);
+		rc = cmd_purge(db, cfg);
 	else
 		usage();
 	db_close(db);

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "store.h"
 #include "tmpl.h"
 #include "worker.h"
 
@@ -206,14 +207,13 @@ app_error_text(int status, const char **title, const char **msg)
 	}
 }
 
-void
-app_error(struct app_ctx *c, int status)
+/* The error page of status with this title and message. */
+static void
+app_error_page(struct app_ctx *c, int status, const char *title,
+    const char *msg)
 {
-	const char	*title, *msg;
-
 	if (c->r->sent)
 		return;
-	app_error_text(status, &title, &msg);
 	tmpl_set(c->v, "title", title);
 	tmpl_set(c->v, "message", msg);
 	/* A lost session: log in again and come back to the page (its form is kept in the browser). */
@@ -223,6 +223,15 @@ app_error(struct app_ctx *c, int status)
 	if (status == 503)
 		req_header(c->r, "Retry-After", "10");
 	app_render(c, status, "error");
+}
+
+void
+app_error(struct app_ctx *c, int status)
+{
+	const char	*title, *msg;
+
+	app_error_text(status, &title, &msg);
+	app_error_page(c, status, title, msg);
 }
 
 /*
@@ -272,6 +281,15 @@ app_gate(struct app_ctx *c, const struct app_route *rt)
 		er = req_body(c->r, c->app->form_max, &c->app->lim);
 		if (er == SME_ETOOBIG)
 			return 413;
+		/* The spool could not take the body (multipart.c logged why). */
+		if (er == SME_ESYS) {
+			log_err("%s: %s %s: request body not spooled to %s: 503",
+			    c->r->id, c->app->name, c->r->path,
+			    c->app->lim.spool_dir);
+			app_error_page(c, 503, "存储空间不足",
+			    "服务器存储空间不足，文件未能接收，请稍后再试。");
+			return -1;
+		}
 		if (er != SME_OK)
 			return 400;
 		if (!(rt->flags & APP_NOCSRF) &&
@@ -434,6 +452,10 @@ app_main(int argc, char *argv[], const char *name,
 	o.handle = app_handle;
 	o.fini = app_worker_fini;
 	o.arg = &a;
+	/* What requests that died midway left (the daily purge does it too). */
+	store_sweep(a.lim.spool_dir, "sme-", STORE_DEBRIS_AGE_S);
+	store_sweep(config_str(a.cfg, "storage_dir", "/var/lib/sme/files"),
+	    ".put-", STORE_DEBRIS_AGE_S);
 	rc = worker_run(&o);
 	config_free(a.cfg);
 	return rc;

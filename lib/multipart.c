@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "multipart.h"
 
 #define MULTIPART_BUF		(64 * 1024)	/* bytes of the read buffer */
@@ -418,8 +419,11 @@ multipart_write(int fd, const char *p, size_t n)
 	while (n > 0) {
 		if ((w = write(fd, p, n)) < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
+		if (w <= 0) {
+			log_err("multipart: spool write: %s",
+			    w < 0 ? strerror(errno) : "no progress");
 			return SME_ESYS;
+		}
 		p += w;
 		n -= (size_t)w;
 	}
@@ -592,6 +596,7 @@ multipart_spool(struct multipart_rd *m)
 	if (asprintf(&path, "%s/sme-XXXXXX", m->lim->spool_dir) < 0)
 		return SME_ENOMEM;
 	if ((pt->fd = mkostemp(path, O_CLOEXEC)) < 0) {
+		log_err("multipart: spool %s: %s", path, strerror(errno));
 		free(path);
 		return SME_ESYS;
 	}

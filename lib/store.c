@@ -3,11 +3,13 @@
  * place, so that a stored file is whole and named by its SHA-256.
  */
 #include <sys/stat.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -33,14 +35,51 @@ store_path(const char *dir, const char *name, char *out, size_t outsz)
 	return n < 0 || (size_t)n >= outsz ? SME_EINPUT : SME_OK;
 }
 
-/* mkdir path with mode 0750 unless it exists; 0, or -1 (logged). */
+/*
+ * fsync directory path, so that a rename or mkdir in it survives a power
+ * cut: after the database commits a row naming a stored file, the file
+ * must be there. 0, or -1 (logged).
+ */
+static int
+store_sync_dir(const char *path)
+{
+	int	 fd, rc = 0;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    fsync(fd) != 0) {
+		log_err("store: sync directory %s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/*
+ * mkdir path with mode 0750 unless it exists, and sync its parent when it
+ * was made; 0, or -1 (logged).
+ */
 static int
 store_mkdir(const char *path)
 {
-	if (mkdir(path, 0750) == 0 || errno == EEXIST)
-		return 0;
-	log_err("store: mkdir %s: %s", path, strerror(errno));
-	return -1;
+	char	 parent[4096];
+	char	*slash;
+
+	if (mkdir(path, 0750) != 0) {
+		if (errno == EEXIST)
+			return 0;
+		log_err("store: mkdir %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (snprintf(parent, sizeof(parent), "%s", path) >= (int)sizeof(parent))
+		return -1;
+	if ((slash = strrchr(parent, '/')) == NULL)
+		snprintf(parent, sizeof(parent), ".");
+	else if (slash == parent)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return store_sync_dir(parent);
 }
 
 /*
@@ -135,6 +174,9 @@ store_put(const char *dir, const char *src, char name[STORE_NAME_LEN + 1])
 		goto out;
 	}
 	tmp[0] = '\0';
+	/* Not durable yet: fail, but keep the file (same bytes for all). */
+	if (store_sync_dir(sub) != 0)
+		goto out;
 	er = SME_OK;
 out:
 	if (tmp[0] != '\0' && out >= 0)
@@ -280,6 +322,8 @@ store_commit(const char *dir, struct store_tmp *t, int *created)
 		return SME_ESYS;
 	}
 	t->tmp[0] = '\0';
+	if (store_sync_dir(sub) != 0)
+		return SME_ESYS;
 	*created = 1;
 	return SME_OK;
 }
@@ -305,4 +349,35 @@ store_remove(const char *dir, const char *name)
 		return SME_ESYS;
 	}
 	return SME_OK;
+}
+
+int
+store_sweep(const char *dir, const char *prefix, long age_s)
+{
+	DIR		*d;
+	struct dirent	*e;
+	struct stat	 st;
+	time_t		 before = time(NULL) - age_s;
+	size_t		 plen = strlen(prefix);
+	int		 n = 0, fd;
+
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT ? 0 : -1;
+	fd = dirfd(d);
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, prefix, plen) != 0 ||
+		    fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || st.st_mtime >= before)
+			continue;
+		if (unlinkat(fd, e->d_name, 0) == 0)
+			n++;
+		else
+			log_warn("store: remove %s/%s: %s", dir, e->d_name,
+			    strerror(errno));
+	}
+	closedir(d);
+	if (n > 0)
+		log_info("store: removed %d files %s* of more than %lds from %s",
+		    n, prefix, age_s, dir);
+	return n;
 }

@@ -66,4 +66,18 @@ enum sme_err	 store_remove(const char *dir, const char *name);
 enum sme_err	 store_path(const char *dir, const char *name, char *out,
 		    size_t outsz);
 
+/*
+ * Debris of requests that died midway (a worker killed, a power cut):
+ * spool files (multipart.c, "sme-") and temporary files of the store
+ * (".put-") untouched for this long are nobody's any more.
+ */
+#define STORE_DEBRIS_AGE_S	3600
+
+/*
+ * Remove the regular files of dir (not below it) whose name starts with
+ * prefix and that were last modified more than age_s seconds ago. The
+ * number removed (logged when any), or -1 if dir can't be read.
+ */
+int		 store_sweep(const char *dir, const char *prefix, long age_s);
+
 #endif

@@ -2,6 +2,7 @@
  * worker.c - master and worker processes over one FastCGI unix socket.
  * Any worker can serve any request: they share nothing but the socket.
  */
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -20,11 +21,13 @@
 #include <fcgiapp.h>
 
 #include "log.h"
+#include "orphan.h"
 #include "worker.h"
 
 #define WORKER_MAX	64
 #define WORKER_DRAIN_S	30	/* SIGKILL what has not finished by then */
 #define WORKER_CONNS	64	/* connections one worker holds open */
+#define WORKER_ORPHAN_MS 3000	/* a dead master's workers drain, then SIGKILL */
 
 static volatile sig_atomic_t worker_stop;
 static ino_t	 worker_ino;	/* of our socket's path, to unlink only ours */
@@ -248,9 +251,16 @@ worker_unlink(const char *path)
 static pid_t
 worker_spawn(int fd, const struct worker_opts *o)
 {
-	pid_t	 pid = fork();
+	pid_t	 master = getpid(), pid = fork();
 
 	if (pid == 0) {
+		/*
+		 * A master killed outright (kill -9) takes its workers along:
+		 * SIGTERM lets each finish what it serves. Ours may have died
+		 * before prctl(): then there is no one to wait for.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != master)
+			_exit(0);
 		signal(SIGCHLD, SIG_DFL);
 		worker_loop(fd, o);
 	}
@@ -310,6 +320,8 @@ worker_run(const struct worker_opts *o)
 		born[i] = time(NULL);
 	}
 	log_info("listening on %s with %u workers", o->socket, n);
+	/* Workers of a master that died serve no longer: ours take over. */
+	orphan_end(o->socket, WORKER_ORPHAN_MS);
 	while (!worker_stop) {
 		if ((pid = waitpid(-1, &status, 0)) <= 0)
 			continue;

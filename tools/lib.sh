@@ -43,14 +43,23 @@ RUN_PACKAGES="build-essential autoconf automake libtool pkg-config libfcgi-dev
 	libcurl4-openssl-dev libjson-c-dev libxlsxwriter-dev zlib1g-dev
 	nginx curl ca-certificates python3"
 
+# 0 if process $1 runs. A zombie does not: a daemon's parent is init once
+# its starter exits, and some inits reap only every few seconds.
+running() {
+	local s
+	kill -0 "$1" 2>/dev/null && read -r s <"/proc/$1/stat" 2>/dev/null || return 1
+	s=${s##*) }
+	[ "${s%% *}" != Z ]
+}
+
 # The pid in pidfile if that process runs.
-pid_of() { local p; [ -s "$1" ] && p=$(cat "$1") && kill -0 "$p" 2>/dev/null && echo "$p"; }
+pid_of() { local p; [ -s "$1" ] && read -r p <"$1" && [ -n "$p" ] && running "$p" && echo "$p"; }
 
 # Stop process $1 with SIGTERM (it drains), waiting up to 40 s.
 stop_pid() {
 	local i
 	kill -TERM "$1" 2>/dev/null || return 0
-	for i in $(seq 400); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+	for i in $(seq 400); do running "$1" || return 0; sleep 0.1; done
 	kill -KILL "$1" 2>/dev/null || true
 }
 
@@ -59,6 +68,75 @@ stop_pidfile() {
 	local pid
 	pid=$(pid_of "$1") && stop_pid "$pid"
 	rm -f "$1"
+}
+
+# Start a new master of handler $1 and wait until its socket is in place,
+# then write its pidfile and stop the old master, which drains what it
+# already accepted: nginx always finds a socket (worker.c renames its own
+# over the old one). 1 if the new master did not start.
+start_master() {
+	local h=$1 old new before now i
+	old=$(pid_of "$var/run/$h.pid" || true)
+	before=$(stat -c %i "$var/run/$h.sock" 2>/dev/null || true)
+	setsid "$build/$h" -c "$SME_CONFIG" >>"$var/log/$h.log" 2>&1 </dev/null &
+	new=$!
+	for i in $(seq 100); do
+		now=$(stat -c %i "$var/run/$h.sock" 2>/dev/null || true)
+		[ -n "$now" ] && [ "$now" != "$before" ] && break
+		kill -0 "$new" 2>/dev/null || { say "$h did not start; see $var/log/$h.log"; return 1; }
+		sleep 0.05
+	done
+	echo "$new" >"$var/run/$h.pid"
+	[ -z "$old" ] || stop_pid "$old"
+}
+
+# Start a new SMS dispatcher, then stop the old one (it finishes the
+# message it is sending); claims in the database keep two dispatchers
+# from sending one message.
+start_smsd() {
+	local old new
+	old=$(pid_of "$var/run/sme-smsd.pid" || true)
+	setsid "$build/sme-smsd" -c "$SME_CONFIG" >>"$var/log/sme-smsd.log" 2>&1 </dev/null &
+	new=$!
+	sleep 0.2
+	kill -0 "$new" 2>/dev/null || { say "sme-smsd did not start; see $var/log/sme-smsd.log"; return 1; }
+	echo "$new" >"$var/run/sme-smsd.pid"
+	[ -z "$old" ] || stop_pid "$old"
+}
+
+# Pids of this stack's handler and sme-smsd processes (masters and
+# workers: "$build/<program> -c $SME_CONFIG"), read from /proc without a
+# fork a process.
+stack_pids() {
+	local p a prog
+	for p in /proc/[0-9]*; do
+		mapfile -d '' -t a 2>/dev/null <"$p/cmdline" || continue
+		[ ${#a[@]} -eq 3 ] && [ "${a[1]}" = -c ] && [ "${a[2]}" = "$SME_CONFIG" ] || continue
+		prog=${a[0]#"$build/"}
+		case " $HANDLERS sme-smsd " in *" $prog "*) echo "${p#/proc/}" ;; esac
+	done
+}
+
+# End this stack's handler and dispatcher processes other than the pids
+# given and their children: workers orphaned by a master that died, and
+# masters no pidfile names. SIGTERM, then SIGKILL after 5 s.
+stop_strays() {
+	local keep=" $* " p ppid strays=() i
+	for p in $(stack_pids); do
+		ppid=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null) || continue
+		case $keep in *" $p "* | *" $ppid "*) continue ;; esac
+		strays+=("$p")
+	done
+	[ ${#strays[@]} -eq 0 ] && return 0
+	say "stopping ${#strays[@]} stray processes: ${strays[*]}"
+	for p in "${strays[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	for i in $(seq 50); do
+		for p in "${strays[@]}"; do running "$p" && break; p=; done
+		[ -z "$p" ] && return 0
+		sleep 0.1
+	done
+	for p in "${strays[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	return 0
 }
 
 # Configure and build into build/ (out of tree), quietly.

@@ -2,7 +2,7 @@
  * test_store.c - store.[ch]: a file is kept under the hex SHA-256 of its
  * bytes, whole (also past the copy buffer), with mode 0640; the same bytes
  * twice are one file; a failure leaves nothing behind; store_path accepts
- * only names store_put makes.
+ * only names store_put makes; store_sweep removes old debris only.
  */
 #include <sys/stat.h>
 #include <dirent.h>
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <check.h>
@@ -211,6 +212,60 @@ START_TEST(store_path_splits_by_the_first_two_digits)
 }
 END_TEST
 
+/* Make dir/name with mtime age_s seconds ago. */
+static void
+aged_file(const char *name, long age_s)
+{
+	char		 p[4096];
+	struct timespec	 t[2];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	write_file(p, "x", 1);
+	clock_gettime(CLOCK_REALTIME, &t[0]);
+	t[0].tv_sec -= age_s;
+	t[1] = t[0];
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, t, 0), 0);
+}
+
+static int
+exists(const char *name)
+{
+	char	 p[4096];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	return access(p, F_OK) == 0;
+}
+
+START_TEST(store_sweep_removes_old_debris_of_the_prefix_only)
+{
+	char	 sub[4096];
+
+	aged_file(".put-old", STORE_DEBRIS_AGE_S + 60);
+	aged_file(".put-new", 60);
+	aged_file("sme-old", STORE_DEBRIS_AGE_S + 60);
+	snprintf(sub, sizeof(sub), "%s/.put-dir", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(store_sweep(dir, ".put-", STORE_DEBRIS_AGE_S), 1);
+	ck_assert(!exists(".put-old"));
+	ck_assert(exists(".put-new"));
+	ck_assert(exists("sme-old"));
+	ck_assert(exists(".put-dir"));
+	ck_assert_int_eq(store_sweep(dir, "sme-", STORE_DEBRIS_AGE_S), 1);
+	ck_assert(!exists("sme-old"));
+	ck_assert_int_eq(store_sweep(dir, "sme-", STORE_DEBRIS_AGE_S), 0);
+	rmdir(sub);
+}
+END_TEST
+
+START_TEST(store_sweep_of_a_missing_dir_is_nothing)
+{
+	char	 p[4096];
+
+	snprintf(p, sizeof(p), "%s/none", dir);
+	ck_assert_int_eq(store_sweep(p, "sme-", 0), 0);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -224,6 +279,8 @@ store_suite(void)
 	tcase_add_test(tc, store_put_keeps_the_same_bytes_once);
 	tcase_add_test(tc, store_put_of_a_missing_file_fails_and_leaves_nothing);
 	tcase_add_test(tc, store_put_into_an_unusable_dir_fails);
+	tcase_add_test(tc, store_sweep_removes_old_debris_of_the_prefix_only);
+	tcase_add_test(tc, store_sweep_of_a_missing_dir_is_nothing);
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(tp, store_path_refuses_what_store_put_never_names,
 	    0, NELEM(bad_names));
