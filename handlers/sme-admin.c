@@ -14,6 +14,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "outbox.h"
 #include "password.h"
 #include "scheme.h"
 #include "criteria.h"
@@ -84,8 +85,9 @@ usage(void)
 	    "  scheme-list         the criteria schemes loaded, with their rule counts\n"
 	    "  purge          delete sessions expired 30 days ago, login failures of\n"
 	    "                 more than a day ago, and SMS codes and requests older\n"
-	    "                 than the SMS limits look back (run daily from cron or a\n"
-	    "                 timer)\n"
+	    "                 than the SMS limits look back, sealed SMS texts never\n"
+	    "                 sent and settled SMS older than sms_outbox_keep_days\n"
+	    "                 (run daily from cron or a timer)\n"
 	    "A password read from stdin may be empty: one is generated and printed.\n",
 	    stderr);
 	exit(2);
@@ -342,18 +344,21 @@ cmd_list(struct db *db)
 }
 
 static int
-cmd_purge(struct db *db)
+cmd_purge(struct db *db, const struct config *cfg)
 {
-	unsigned long long	 s, f, r, c, k;
+	unsigned long long	 s, f, r, c, k, os, od;
+	long long		 keep = config_int(cfg, "sms_outbox_keep_days", 180);
 
 	if (db_exec(db, SQL_PURGE_SESSIONS, NULL, 0, &s, NULL) != SME_OK ||
 	    db_exec(db, SQL_PURGE_FAILURES, NULL, 0, &f, NULL) != SME_OK ||
 	    db_exec(db, SQL_PURGE_SMS_REQUESTS, NULL, 0, &r, NULL) != SME_OK ||
 	    db_exec(db, SQL_PURGE_SMS_CODES, NULL, 0, &c, NULL) != SME_OK ||
-	    db_exec(db, SQL_PURGE_SMS_LIMITS, NULL, 0, &k, NULL) != SME_OK)
+	    db_exec(db, SQL_PURGE_SMS_LIMITS, NULL, 0, &k, NULL) != SME_OK ||
+	    outbox_purge(db, keep < 7 ? 7 : (long)keep, &os, &od) != SME_OK)
 		return 1;
 	printf("purged %llu sessions, %llu login failures, %llu SMS requests,"
-	    " %llu SMS codes, %llu SMS limit keys\n", s, f, r, c, k);
+	    " %llu SMS codes, %llu SMS limit keys, %llu sealed SMS texts,"
+	    " %llu SMS\n", s, f, r, c, k, os, od);
 	return 0;
 }
 
@@ -504,7 +509,7 @@ main(int argc, char *argv[])
 	else if (strcmp(cmd, "scheme-list") == 0)
 		rc = cmd_scheme_list(db);
 	else if (strcmp(cmd, "purge") == 0)
-		rc = cmd_purge(db);
+		rc = cmd_purge(db, cfg);
 	else
 		usage();
 	db_close(db);
