@@ -24,7 +24,7 @@ static const char SQL_CLAIM_SELECT[] =
     " FROM sms_outbox"
     " WHERE (status = 'queued' AND due_at <= UTC_TIMESTAMP(3))"
     " OR (status = 'sending' AND claimed_until < UTC_TIMESTAMP(3))"
-    " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+    " ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
 static const char SQL_CLAIM_MARK[] =
     "UPDATE sms_outbox SET status = 'sending', claimed_by = ?,"
     " claimed_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND,"

@@ -12,7 +12,9 @@ import {
   deleteSms, dlrToken, oldReportToken, queueSms, registrationText, smsRow, sqlStr, uniqueMobile,
   waitRows,
 } from '../harness/smsd.mjs';
-import { sql } from '../harness/admin.mjs';
+import { adminOk, sql } from '../harness/admin.mjs';
+import { SourceClient, requestRegisterCode } from '../harness/register.mjs';
+import { codeIn, forgetSmsRequests, messagesTo, testMobile } from '../harness/smscode.mjs';
 
 useStack();
 
@@ -55,6 +57,55 @@ describe('the file adapter of tools/up', () => {
     const lines = logged(mobile);
     assert.equal(lines.length, 1);
     assert.equal(lines[0].text, text);
+  });
+});
+
+describe('codes in the outbox', () => {
+  /** The outbox rows to mobile: text, whether sealed, status. */
+  const rowsTo = (mobile) => sql(`SELECT id, text, text_sealed IS NOT NULL, status FROM sms_outbox
+    WHERE to_mobile = ${sqlStr(mobile)} ORDER BY id`).split('\n').filter(Boolean).map((l) => {
+    const [id, text, sealed, status] = l.split('\t');
+    return { id: Number(id), text, sealed: sealed === '1', status };
+  });
+
+  test('after_a_registration_code_is_sent_the_outbox_row_no_longer_contains_it', async (t) => {
+    const mobile = testMobile();
+    const c = new SourceClient();
+    t.after(() => forgetSmsRequests(c.localAddress));
+    await c.get('/register');
+    const r = await requestRegisterCode(c, mobile);
+    assert.equal(r.status, 200, r.body);
+    const [text] = await messagesTo(mobile, 1);
+    const code = codeIn(text);
+    assert.match(code ?? '', /^\d{6}$/, 'the phone got the code');
+    let rows = rowsTo(mobile);
+    ids.push(...rows.map((x) => x.id));
+    const [row] = await waitRows(rows.map((x) => x.id), (x) => x.status === 'sent', 10_000);
+    assert.equal(row.status, 'sent');
+    rows = rowsTo(mobile);
+    assert.equal(rows.length, 1);
+    assert.ok(!rows[0].text.includes(code), `the row holds no code: ${rows[0].text}`);
+    assert.equal(rows[0].text, text.replace(code, '******'), 'the text with the code masked');
+    assert.equal(rows[0].sealed, false, 'the sealed copy is dropped once sent');
+    const hex = Buffer.from(code).toString('hex').toUpperCase();
+    const anywhere = sql(`SELECT COUNT(*) FROM sms_outbox WHERE to_mobile = ${sqlStr(mobile)}
+      AND (INSTR(CONCAT_WS('|', text, last_error, gateway_id, dlr_status), '${code}') > 0
+      OR INSTR(HEX(IFNULL(text_sealed, '')), '${hex}') > 0)`).trim();
+    assert.equal(anywhere, '0');
+  });
+
+  test('the_purge_drops_sealed_texts_never_sent_and_old_settled_messages', async () => {
+    const stale = queueSms(uniqueMobile(), '【测试】验证码为******', { giveUpS: -2 * 86400 });
+    const old = queueSms(uniqueMobile(), '【测试】旧短信');
+    const fresh = queueSms(uniqueMobile(), '【测试】新短信', { dueInS: 3600 });
+    ids.push(stale, old, fresh);
+    sql(`UPDATE sms_outbox SET status = 'failed', text_sealed = UNHEX('00112233') WHERE id = ${stale}`);
+    sql(`UPDATE sms_outbox SET status = 'delivered', created_at = created_at - INTERVAL 400 DAY WHERE id = ${old}`);
+    const out = adminOk(['purge']);
+    assert.match(out, /sealed SMS texts/);
+    assert.equal(sql(`SELECT text_sealed IS NULL FROM sms_outbox WHERE id = ${stale}`).trim(), '1');
+    assert.equal(sql(`SELECT COUNT(*) FROM sms_outbox WHERE id = ${old}`).trim(), '0', 'a settled message of last year is gone');
+    assert.equal(sql(`SELECT status FROM sms_outbox WHERE id = ${fresh}`).trim(), 'queued');
   });
 });
 
