@@ -262,6 +262,15 @@ describe('delivery reports through nginx to sme-sms', () => {
     assert.equal(smsRow(id).dlr_status, null);
   });
 
+  test('the_access_log_with_the_report_urls_is_not_world_readable', async () => {
+    const id = sentRow();
+    await fetch(`${BASE}/sms/dlr/${dlrToken(id)}?status=8`);
+    for (const f of ['nginx-access.log', 'nginx-error.log']) {
+      const mode = fs.statSync(path.join(VAR, 'log', f)).mode & 0o777;
+      assert.equal(mode.toString(8), '640', f);
+    }
+  });
+
   test('the_report_routes_take_only_their_methods', async () => {
     const id = sentRow();
     let r = await fetch(`${BASE}/sms/dlr/${dlrToken(id)}?status=1`, { method: 'POST' });
