@@ -13,7 +13,8 @@
  * reference (the outbox id: Kannel's dlr-url token, the HTTP operator's
  * ref) at once where the gateway drops repeats (sms_gateway_dedup = 1),
  * else at most once, and not at all when a delivery report shows the
- * gateway has it. Claims last sms_claim_s and are renewed while they are
+ * gateway has it: where reports name our id (Kannel, an operator's
+ * per-message report URL) it waits sms_doubt_wait_s for one first. Claims last sms_claim_s and are renewed while they are
  * worked, and claims of a dead dispatcher of this host (same pid
  * namespace) are ended at start, so its messages go out at once.
  *
@@ -76,6 +77,8 @@ struct smsd {
 	long		 timeout_s;		/* of one gateway request */
 	long		 report_s;		/* reports taken this long */
 	int		 dedup;			/* the gateway drops repeats */
+	int		 reports;		/* the gateway reports deliveries */
+	long		 doubt_wait_s;		/* wait for its report this long */
 	int		 db_down;		/* the last claim found it down */
 	int		 evfd;			/* lanes signal a finished send */
 	struct lane	*lanes;
@@ -214,6 +217,16 @@ smsd_doubt(struct lane *l, const struct outbox_msg *m, const char *masked)
 		    " gateway: not sent again", m->id, masked);
 		if (outbox_settle(l->db, d->me, m->id) != SME_OK)
 			log_err("message %lld: cannot record it sent", m->id);
+		return 0;
+	}
+	/* Ask the gateway: a report that it has the message may be coming. */
+	if (!d->dedup && d->reports && m->handed_ago_ms < d->doubt_wait_s * 1000) {
+		log_info("message %lld to %s: in doubt; waiting for the"
+		    " gateway's report until %lds after it was handed over",
+		    m->id, masked, d->doubt_wait_s);
+		if (outbox_wait(l->db, d->me, m->id, (d->doubt_wait_s * 1000 -
+		    m->handed_ago_ms + 999) / 1000) != SME_OK)
+			log_err("message %lld: cannot put it back", m->id);
 		return 0;
 	}
 	if (!d->dedup && m->resends >= 1) {
@@ -469,12 +482,15 @@ smsd_setup(struct smsd *d)
 	d->threads = config_int(d->cfg, "sms_threads",
 	    strcmp(gwname, "smpp") == 0 ? 1 : 4);
 	d->dedup = config_int(d->cfg, "sms_gateway_dedup", 0) != 0;
+	d->doubt_wait_s = config_int(d->cfg, "sms_doubt_wait_s", 5);
 	if (d->poll_ms < 10 || d->batch < 1 || d->batch > 1000 ||
 	    d->timeout_s < 1 || d->claim_s < 3 || d->threads < 1 ||
-	    d->threads > SMSD_THREADS_MAX || d->report_s < 1) {
+	    d->threads > SMSD_THREADS_MAX || d->report_s < 1 ||
+	    d->doubt_wait_s < 0) {
 		log_err("config: sms_poll_ms >= 10, 1 <= sms_batch <= 1000,"
 		    " sms_timeout_s >= 1, sms_claim_s >= 3, 1 <= sms_threads"
-		    " <= %d and sms_report_s >= 1 please", SMSD_THREADS_MAX);
+		    " <= %d, sms_report_s >= 1 and sms_doubt_wait_s >= 0"
+		    " please", SMSD_THREADS_MAX);
 		return -1;
 	}
 	if (d->dedup && (strcmp(gwname, "http") != 0 ||
@@ -496,6 +512,16 @@ smsd_setup(struct smsd *d)
 		log_warn("config: no usable secret: delivery report URLs"
 		    " can't be signed and are left out, sealed texts can't be"
 		    " opened");
+	/*
+	 * Whether the gateway can tell us it has a message whose send we
+	 * never recorded: reports on a URL naming our id (Kannel's dlr-url,
+	 * the operator's per-message URL). SMPP receipts name the SMSC's id,
+	 * which such a message never got recorded.
+	 */
+	d->reports = d->secretsz > 0 &&
+	    config_str(d->cfg, "sms_dlr_base", NULL) != NULL &&
+	    (strcmp(gwname, "kannel") == 0 || (strcmp(gwname, "http") == 0 &&
+	    *config_str(d->cfg, "sms_http_param_report", "") != '\0'));
 	return 0;
 }
 

@@ -19,13 +19,14 @@
 
 /*
  * A report counts for a message the gateway has (sent, or being handed
- * over), within its life. A final one sets the state once and drops the
- * sealed text; a pending one is noted only while no report came. A queued
- * retry or a settled row is never changed. The row's gateway_id is
+ * over or in doubt: handed_at set), within its life. A final one sets the
+ * state once and drops the sealed text; a pending one is noted only while
+ * no report came. A queued retry or a settled row is never changed. The row's gateway_id is
  * checked when the caller names one (? IS NULL OR ...).
  */
 #define DLR_HANDED \
-    " AND (status = 'sent' OR (status = 'sending' AND handed_at IS NOT NULL))" \
+    " AND (status = 'sent' OR (status IN ('sending', 'queued')" \
+    " AND handed_at IS NOT NULL))" \
     " AND created_at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND"
 static const char SQL_DLR_FINAL_ID[] =
     "UPDATE sms_outbox SET dlr_status = LEFT(?, 32), dlr_at = UTC_TIMESTAMP(3),"

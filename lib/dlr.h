@@ -62,8 +62,9 @@ enum dlr_result {
 /*
  * Record report stat (at most 32 characters kept) for outbox row id; gwid
  * (NULL: not checked) must then be the row's gateway id. A report counts
- * only for a message handed to the gateway (sent, or sending with
- * handed_at: a report may come before sme-smsd has recorded the send),
+ * only for a message handed to the gateway (sent, or with handed_at: a
+ * report may come before sme-smsd has recorded the send, or answer for
+ * a message in doubt),
  * created less than life_s ago. A final state moves the row to delivered
  * or undelivered, once: it is never overwritten, and a queued retry is
  * left alone. A pending state is noted only as the first report. Every

@@ -20,7 +20,8 @@ static const char SQL_CLAIM_ISOLATION[] =
 /* handed_at set after the claim ran out: in doubt (see outbox.h). */
 static const char SQL_CLAIM_SELECT[] =
     "SELECT id, to_mobile, text, attempts + 1, give_up_at < UTC_TIMESTAMP(3),"
-    " handed_at IS NOT NULL, resends, dlr_status IS NOT NULL, text_sealed"
+    " handed_at IS NOT NULL, resends, dlr_status IS NOT NULL, text_sealed,"
+    " TIMESTAMPDIFF(MICROSECOND, handed_at, UTC_TIMESTAMP(3)) DIV 1000"
     " FROM sms_outbox"
     " WHERE (status = 'queued' AND due_at <= UTC_TIMESTAMP(3))"
     " OR (status = 'sending' AND claimed_until < UTC_TIMESTAMP(3))"
@@ -82,6 +83,12 @@ static const char SQL_RELEASE[] =
     " claimed_by = NULL, claimed_until = NULL"
     " WHERE id = ? AND claimed_by = ? AND status = 'sending'"
     " AND attempts > 0 AND handed_at IS NULL";
+static const char SQL_WAIT[] =
+    "UPDATE sms_outbox SET status = 'queued', attempts = attempts - 1,"
+    " due_at = UTC_TIMESTAMP(3) + INTERVAL ? SECOND,"
+    " claimed_by = NULL, claimed_until = NULL"
+    " WHERE id = ? AND claimed_by = ? AND status = 'sending'"
+    " AND attempts > 0 AND handed_at IS NOT NULL";
 static const char SQL_CLAIMERS[] =
     "SELECT DISTINCT claimed_by FROM sms_outbox WHERE status = 'sending'"
     " AND claimed_by LIKE CONCAT(?, ':%') AND claimed_until > UTC_TIMESTAMP(3)";
@@ -139,6 +146,7 @@ outbox_batch_fill(const struct db_res *res, struct outbox_batch *b)
 		b->v[i].in_doubt = db_res_int(res, i, 5, 0) != 0;
 		b->v[i].resends = (int)db_res_int(res, i, 6, 0);
 		b->v[i].reported = db_res_int(res, i, 7, 0) != 0;
+		b->v[i].handed_ago_ms = db_res_int(res, i, 9, 0);
 		b->n = i + 1;
 		if ((b->v[i].text = strdup(db_res_get(res, i, 2) ?
 		    db_res_get(res, i, 2) : "")) == NULL) {
@@ -220,6 +228,14 @@ outbox_settle(struct db *db, const char *me, long long id)
 	struct db_param	 p[] = { DB_INT(id), DB_STR(me) };
 
 	return db_exec(db, SQL_SETTLE, p, 2, NULL, NULL);
+}
+
+enum sme_err
+outbox_wait(struct db *db, const char *me, long long id, long wait_s)
+{
+	struct db_param	 p[] = { DB_INT(wait_s), DB_INT(id), DB_STR(me) };
+
+	return db_exec(db, SQL_WAIT, p, 3, NULL, NULL);
 }
 
 enum sme_err

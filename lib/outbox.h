@@ -25,6 +25,7 @@ struct outbox_msg {
 	int		 in_doubt;	/* a dispatcher was handing it over and died */
 	int		 resends;	/* in-doubt resends so far */
 	int		 reported;	/* a delivery report came for it */
+	long long	 handed_ago_ms;	/* in doubt: since it was handed over */
 };
 
 struct outbox_batch {
@@ -70,6 +71,13 @@ enum sme_err	 outbox_hand(struct db *db, const char *me, long long id,
  * record it sent without sending it again.
  */
 enum sme_err	 outbox_settle(struct db *db, const char *me, long long id);
+
+/*
+ * A message in doubt whose gateway may still report it: give it back
+ * (queued, still in doubt, attempt uncounted) until wait_s from now.
+ */
+enum sme_err	 outbox_wait(struct db *db, const char *me, long long id,
+		    long wait_s);
 
 /*
  * The claimers (claimed_by values) on host that hold live claims, for

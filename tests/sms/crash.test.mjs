@@ -122,7 +122,9 @@ describe('sme-smsd killed mid-batch', () => {
     assert.ok(twice.length <= inDoubt, `only messages in flight at the kill went twice (${twice.length} of ${inDoubt})`);
     assert.ok(inDoubt <= 4, 'no more in flight than sms_threads');
     const resends = sql(`SELECT COUNT(*) FROM sms_outbox WHERE resends = 1 AND id IN (${batch.join(',')})`).trim();
-    assert.equal(Number(resends), twice.length, 'each second send was a counted resend');
+    // Each message in doubt was resent once (some had not reached it before the kill).
+    assert.equal(Number(resends), inDoubt, 'one counted resend for each message in doubt');
+    assert.ok(twice.length <= Number(resends));
   });
 
   test('a_message_in_doubt_is_not_resent_when_the_gateway_reported_it_nor_a_third_time', async () => {
