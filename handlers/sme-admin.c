@@ -15,6 +15,7 @@
 #include "db.h"
 #include "log.h"
 #include "once.h"
+#include "outbox.h"
 #include "password.h"
 #include "scheme.h"
 #include "store.h"
@@ -87,8 +88,10 @@ usage(void)
 	    "  purge          delete sessions expired 30 days ago, login failures of\n"
 	    "                 more than a day ago, and SMS codes and requests older\n"
 	    "                 than the SMS limits look back, form tokens older than a\n"
-	    "                 week, and spool and unfinished store files untouched\n"
-	    "                 for an hour (run daily from cron or a timer)\n"
+	    "                 week, sealed SMS texts never sent and settled SMS older\n"
+	    "                 than sms_outbox_keep_days, and spool and unfinished\n"
+	    "                 store files untouched for an hour (run daily from cron\n"
+	    "                 or a timer)\n"
 	    "A password read from stdin may be empty: one is generated and printed.\n",
 	    stderr);
 	exit(2);
@@ -347,7 +350,8 @@ cmd_list(struct db *db)
 static int
 cmd_purge(struct db *db, const struct config *cfg)
 {
-	unsigned long long	 s, f, r, c, k, o;
+	unsigned long long	 s, f, r, c, k, o, os, od;
+	long long		 keep = config_int(cfg, "sms_outbox_keep_days", 180);
 	int			 sp, pu;
 
 	if (db_exec(db, SQL_PURGE_SESSIONS, NULL, 0, &s, NULL) != SME_OK ||
@@ -355,10 +359,12 @@ cmd_purge(struct db *db, const struct config *cfg)
 	    db_exec(db, SQL_PURGE_SMS_REQUESTS, NULL, 0, &r, NULL) != SME_OK ||
 	    db_exec(db, SQL_PURGE_SMS_CODES, NULL, 0, &c, NULL) != SME_OK ||
 	    db_exec(db, SQL_PURGE_SMS_LIMITS, NULL, 0, &k, NULL) != SME_OK ||
-	    once_purge(db, ONCE_KEEP_DAYS, &o) != SME_OK)
+	    once_purge(db, ONCE_KEEP_DAYS, &o) != SME_OK ||
+	    outbox_purge(db, keep < 7 ? 7 : (long)keep, &os, &od) != SME_OK)
 		return 1;
 	printf("purged %llu sessions, %llu login failures, %llu SMS requests,"
-	    " %llu SMS codes, %llu SMS limit keys, %llu form tokens\n", s, f, r, c, k, o);
+	    " %llu SMS codes, %llu SMS limit keys, %llu form tokens,"
+	    " %llu sealed SMS texts, %llu SMS\n", s, f, r, c, k, o, os, od);
 	/* Files of uploads that died midway (a worker killed, a power cut). */
 	sp = store_sweep(config_str(cfg, "spool_dir", "/tmp"), "sme-",
 	    STORE_DEBRIS_AGE_S);

@@ -18,24 +18,38 @@
 #include "token.h"
 
 /*
- * A final report sets the row's state whatever it was: a message the
- * gateway delivered must not be sent again, even if its send looked
- * failed to us (a timeout after the gateway took it). A pending report
- * only notes the state, and never over a final one.
+ * A report counts for a message the gateway has (sent, or being handed
+ * over or in doubt: handed_at set), within its life. A final one sets the
+ * state once and drops the sealed text; a pending one is noted only while
+ * no report came. A queued retry or a settled row is never changed. The row's gateway_id is
+ * checked when the caller names one (? IS NULL OR ...).
  */
+#define DLR_HANDED \
+    " AND (status = 'sent' OR (status IN ('sending', 'queued')" \
+    " AND handed_at IS NOT NULL))" \
+    " AND created_at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND"
 static const char SQL_DLR_FINAL_ID[] =
     "UPDATE sms_outbox SET dlr_status = LEFT(?, 32), dlr_at = UTC_TIMESTAMP(3),"
-    " status = ? WHERE id = ?";
+    " status = ?, text_sealed = NULL"
+    " WHERE id = ? AND (? IS NULL OR gateway_id = ?)" DLR_HANDED;
 static const char SQL_DLR_PENDING_ID[] =
     "UPDATE sms_outbox SET dlr_status = LEFT(?, 32), dlr_at = UTC_TIMESTAMP(3)"
-    " WHERE id = ? AND status NOT IN ('delivered', 'undelivered')";
+    " WHERE id = ? AND (? IS NULL OR gateway_id = ?) AND dlr_status IS NULL"
+    DLR_HANDED;
 static const char SQL_DLR_FINAL_GW[] =
     "UPDATE sms_outbox SET dlr_status = LEFT(?, 32), dlr_at = UTC_TIMESTAMP(3),"
-    " status = ? WHERE gateway = ? AND gateway_id = ?";
+    " status = ?, text_sealed = NULL"
+    " WHERE gateway = ? AND gateway_id = ?" DLR_HANDED;
 static const char SQL_DLR_PENDING_GW[] =
     "UPDATE sms_outbox SET dlr_status = LEFT(?, 32), dlr_at = UTC_TIMESTAMP(3)"
-    " WHERE gateway = ? AND gateway_id = ?"
-    " AND status NOT IN ('delivered', 'undelivered')";
+    " WHERE gateway = ? AND gateway_id = ? AND dlr_status IS NULL" DLR_HANDED;
+/* Why nothing changed: no row, too old, or the report does not apply. */
+static const char SQL_DLR_WHY_ID[] =
+    "SELECT created_at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND FROM sms_outbox"
+    " WHERE id = ? AND (? IS NULL OR gateway_id = ?)";
+static const char SQL_DLR_WHY_GW[] =
+    "SELECT MAX(created_at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND)"
+    " FROM sms_outbox WHERE gateway = ? AND gateway_id = ? HAVING COUNT(*) > 0";
 
 /* Report states and what they mean (Kannel dlr-mask bits; SMPP Appendix B). */
 static const struct {
@@ -136,13 +150,6 @@ dlr_check(const unsigned char *secret, size_t secretsz, const char *tok,
 	return 1;
 }
 
-int
-dlr_report_token(const unsigned char *secret, size_t secretsz, char *out,
-    size_t outsz)
-{
-	return dlr_mac(secret, secretsz, "sms-report", out, outsz);
-}
-
 enum dlr_state
 dlr_state(const char *stat)
 {
@@ -155,44 +162,85 @@ dlr_state(const char *stat)
 	return DLR_PENDING;
 }
 
+/* Classify a report that changed nothing from the SELECT in res. */
+static enum dlr_result
+dlr_why(const struct db_res *res)
+{
+	if (res->nrows == 0)
+		return DLR_UNKNOWN;
+	return db_res_int(res, 0, 0, 0) == 1 ? DLR_IGNORED : DLR_EXPIRED;
+}
+
 enum sme_err
-dlr_record(struct db *db, long long id, const char *stat, int *found)
+dlr_record(struct db *db, long long id, const char *gwid, const char *stat,
+    long life_s, enum dlr_result *out)
 {
 	enum dlr_state	 s = dlr_state(stat);
+	struct db_param	 g = gwid != NULL ? DB_STR(gwid) : DB_NULL;
+	struct db_res	*res;
 	unsigned long long n = 0;
 	enum sme_err	 er;
 
+	*out = DLR_UNKNOWN;
 	if (s == DLR_PENDING) {
-		struct db_param p[] = { DB_STR(stat), DB_INT(id) };
-		er = db_exec(db, SQL_DLR_PENDING_ID, p, 2, &n, NULL);
+		struct db_param p[] = { DB_STR(stat), DB_INT(id), g, g,
+		    DB_INT(life_s) };
+		er = db_exec(db, SQL_DLR_PENDING_ID, p, 5, &n, NULL);
 	} else {
 		struct db_param p[] = { DB_STR(stat),
-		    DB_STR(dlr_status_names[s]), DB_INT(id) };
-		er = db_exec(db, SQL_DLR_FINAL_ID, p, 3, &n, NULL);
+		    DB_STR(dlr_status_names[s]), DB_INT(id), g, g,
+		    DB_INT(life_s) };
+		er = db_exec(db, SQL_DLR_FINAL_ID, p, 6, &n, NULL);
 	}
-	if (found != NULL)
-		*found = er == SME_OK && n > 0;
-	return er;
+	if (er != SME_OK)
+		return er;
+	if (n > 0) {
+		*out = DLR_RECORDED;
+		return SME_OK;
+	}
+	{
+		struct db_param p[] = { DB_INT(life_s), DB_INT(id), g, g };
+		if ((er = db_query(db, SQL_DLR_WHY_ID, p, 4, &res)) != SME_OK)
+			return er;
+	}
+	*out = dlr_why(res);
+	db_res_free(res);
+	return SME_OK;
 }
 
 enum sme_err
 dlr_record_gateway(struct db *db, const char *gateway, const char *gwid,
-    const char *stat, int *found)
+    const char *stat, long life_s, enum dlr_result *out)
 {
 	enum dlr_state	 s = dlr_state(stat);
+	struct db_res	*res;
 	unsigned long long n = 0;
 	enum sme_err	 er;
 
+	*out = DLR_UNKNOWN;
 	if (s == DLR_PENDING) {
 		struct db_param p[] = { DB_STR(stat), DB_STR(gateway),
-		    DB_STR(gwid) };
-		er = db_exec(db, SQL_DLR_PENDING_GW, p, 3, &n, NULL);
+		    DB_STR(gwid), DB_INT(life_s) };
+		er = db_exec(db, SQL_DLR_PENDING_GW, p, 4, &n, NULL);
 	} else {
 		struct db_param p[] = { DB_STR(stat),
-		    DB_STR(dlr_status_names[s]), DB_STR(gateway), DB_STR(gwid) };
-		er = db_exec(db, SQL_DLR_FINAL_GW, p, 4, &n, NULL);
+		    DB_STR(dlr_status_names[s]), DB_STR(gateway), DB_STR(gwid),
+		    DB_INT(life_s) };
+		er = db_exec(db, SQL_DLR_FINAL_GW, p, 5, &n, NULL);
 	}
-	if (found != NULL)
-		*found = er == SME_OK && n > 0;
-	return er;
+	if (er != SME_OK)
+		return er;
+	if (n > 0) {
+		*out = DLR_RECORDED;
+		return SME_OK;
+	}
+	{
+		struct db_param p[] = { DB_INT(life_s), DB_STR(gateway),
+		    DB_STR(gwid) };
+		if ((er = db_query(db, SQL_DLR_WHY_GW, p, 3, &res)) != SME_OK)
+			return er;
+	}
+	*out = dlr_why(res);
+	db_res_free(res);
+	return SME_OK;
 }

@@ -46,29 +46,36 @@ int		 dlr_token(const unsigned char *secret, size_t secretsz,
 int		 dlr_check(const unsigned char *secret, size_t secretsz,
 		    const char *tok, long long *id);
 
-/*
- * The token of the report URL of HTTP operators, which names no message:
- * base64url(HMAC-SHA256(secret, "sms-report")) into out (DLR_MAC_LEN + 1
- * bytes). -1 if the secret is empty or out too small.
- */
-int		 dlr_report_token(const unsigned char *secret,
-		    size_t secretsz, char *out, size_t outsz);
-
 /* What a gateway's report state means; unknown states are pending. */
 enum dlr_state	 dlr_state(const char *stat);
 
+/* What recording a report did. */
+enum dlr_result {
+	DLR_RECORDED,	/* the row took it */
+	DLR_IGNORED,	/* no change: the same state again, a final state
+			 * already, a pending one after another report, or a
+			 * message not (or no longer) with the gateway */
+	DLR_EXPIRED,	/* the message is older than life_s, or purged */
+	DLR_UNKNOWN	/* no such message (for this gateway id) */
+};
+
 /*
- * Record report stat (at most 32 characters kept) for outbox row id: its
- * dlr_status and dlr_at, and a final state moves the row to delivered or
- * undelivered. A pending report never overwrites a final one. A report
- * may come before sme-smsd has recorded the send. *found (may be NULL)
- * is 1 if the row was there to update.
+ * Record report stat (at most 32 characters kept) for outbox row id; gwid
+ * (NULL: not checked) must then be the row's gateway id. A report counts
+ * only for a message handed to the gateway (sent, or with handed_at: a
+ * report may come before sme-smsd has recorded the send, or answer for
+ * a message in doubt),
+ * created less than life_s ago. A final state moves the row to delivered
+ * or undelivered, once: it is never overwritten, and a queued retry is
+ * left alone. A pending state is noted only as the first report. Every
+ * other report changes nothing (DLR_IGNORED), so a replay is harmless.
  */
-enum sme_err	 dlr_record(struct db *db, long long id, const char *stat,
-		    int *found);
+enum sme_err	 dlr_record(struct db *db, long long id, const char *gwid,
+		    const char *stat, long life_s, enum dlr_result *out);
 
 /* The same for the row that gateway sent with message id gwid. */
 enum sme_err	 dlr_record_gateway(struct db *db, const char *gateway,
-		    const char *gwid, const char *stat, int *found);
+		    const char *gwid, const char *stat, long life_s,
+		    enum dlr_result *out);
 
 #endif

@@ -25,16 +25,17 @@ enum gw_http_field {
 	GW_HTTP_TEXT,
 	GW_HTTP_TIMESTAMP,
 	GW_HTTP_REF,
+	GW_HTTP_REPORT,
 	GW_HTTP__MAX
 };
 
 static const char *const gw_http_fields[GW_HTTP__MAX] = {
-	"account", "mobile", "text", "timestamp", "ref"
+	"account", "mobile", "text", "timestamp", "ref", "report"
 };
 
 /* Default parameter names; "" sends no such parameter. */
 static const char *const gw_http_params[GW_HTTP__MAX] = {
-	"account", "mobile", "content", "timestamp", ""
+	"account", "mobile", "content", "timestamp", "", ""
 };
 
 #define GW_HTTP_SIGNED_MAX	8
@@ -107,7 +108,7 @@ gw_http_signed(struct gw_http *h, const char *list)
 				break;
 		if (i == GW_HTTP__MAX || h->nsigned == GW_HTTP_SIGNED_MAX) {
 			log_err("config: sms_http_sign_fields: %s is not one of"
-			    " account, mobile, text, timestamp, ref", tok);
+			    " account, mobile, text, timestamp, ref, report", tok);
 			return -1;
 		}
 		h->signed_fields[h->nsigned++] = (enum gw_http_field)i;
@@ -175,7 +176,8 @@ gw_http_form(struct gw_http *h, const struct gw_msg *m, struct httpc_form *f)
 	const struct config *c = h->cfg;
 	const char	*vals[GW_HTTP__MAX], *sv[GW_HTTP_SIGNED_MAX];
 	const char	*key = config_str(c, "sms_http_key", "");
-	char		 ts[64], ref[24], sig[GW_HTTP_SIGN_LEN + 1];
+	char		 ts[64], ref[24], sig[GW_HTTP_SIGN_LEN + 1], report[512];
+	const char	*base = config_str(c, "sms_dlr_base", NULL);
 	const char	*tsfmt = config_str(c, "sms_http_timestamp", "beijing");
 	struct timespec	 now;
 	struct tm	 tm;
@@ -201,8 +203,16 @@ gw_http_form(struct gw_http *h, const struct gw_msg *m, struct httpc_form *f)
 	vals[GW_HTTP_TEXT] = m->text;
 	vals[GW_HTTP_TIMESTAMP] = ts;
 	vals[GW_HTTP_REF] = ref;
+	/* The message's own report URL: its token names it (dlr.h). */
+	report[0] = '\0';
+	if (base != NULL && m->dlr_token != NULL &&
+	    snprintf(report, sizeof(report), "%s/sms/report/%s", base,
+	    m->dlr_token) >= (int)sizeof(report))
+		return SME_EINPUT;
+	vals[GW_HTTP_REPORT] = report;
 	for (i = 0; i < GW_HTTP__MAX; i++)
 		if (*h->param[i] != '\0' &&
+		    (i != GW_HTTP_REPORT || *report != '\0') &&
 		    (er = httpc_form_add(f, h->param[i], vals[i])) != SME_OK)
 			return er;
 	if (h->nsigned == 0)

@@ -17,24 +17,26 @@
  */
 static const char SQL_CLAIM_ISOLATION[] =
     "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
+/* handed_at set after the claim ran out: in doubt (see outbox.h). */
 static const char SQL_CLAIM_SELECT[] =
-    "SELECT id, to_mobile, text, attempts + 1, give_up_at < UTC_TIMESTAMP(3)"
+    "SELECT id, to_mobile, text, attempts + 1, give_up_at < UTC_TIMESTAMP(3),"
+    " handed_at IS NOT NULL, resends, dlr_status IS NOT NULL, text_sealed,"
+    " TIMESTAMPDIFF(MICROSECOND, handed_at, UTC_TIMESTAMP(3)) DIV 1000"
     " FROM sms_outbox"
     " WHERE (status = 'queued' AND due_at <= UTC_TIMESTAMP(3))"
     " OR (status = 'sending' AND claimed_until < UTC_TIMESTAMP(3))"
-    " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+    " ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
 static const char SQL_CLAIM_MARK[] =
     "UPDATE sms_outbox SET status = 'sending', claimed_by = ?,"
     " claimed_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND,"
     " attempts = attempts + 1 WHERE id = ?";
-/*
- * The new claimed_until is always later than the old (at least by 1 ms),
- * so one changed row means the claim was still mine and now holds.
- */
-static const char SQL_HOLD[] =
-    "UPDATE sms_outbox SET claimed_until = GREATEST("
-    " claimed_until + INTERVAL 1000 MICROSECOND,"
+static const char SQL_RENEW[] =
+    "UPDATE sms_outbox SET claimed_until = GREATEST(claimed_until,"
     " UTC_TIMESTAMP(3) + INTERVAL ? SECOND)"
+    " WHERE claimed_by = ? AND status = 'sending'"
+    " AND claimed_until > UTC_TIMESTAMP(3)";
+static const char SQL_HAND[] =
+    "UPDATE sms_outbox SET handed_at = UTC_TIMESTAMP(3), resends = resends + ?"
     " WHERE id = ? AND claimed_by = ? AND status = 'sending'"
     " AND claimed_until > UTC_TIMESTAMP(3)";
 /* A delivery report may have come first: keep its state then. */
@@ -42,7 +44,18 @@ static const char SQL_SENT[] =
     "UPDATE sms_outbox SET"
     " status = IF(status = 'sending', 'sent', status),"
     " gateway = ?, gateway_id = ?, sent_at = UTC_TIMESTAMP(3),"
-    " last_error = NULL, claimed_by = NULL, claimed_until = NULL"
+    " last_error = NULL, claimed_by = NULL, claimed_until = NULL,"
+    " handed_at = NULL, text_sealed = NULL"
+    " WHERE id = ? AND claimed_by = ?"
+    " AND status IN ('sending', 'delivered', 'undelivered')";
+static const char SQL_SETTLE[] =
+    "UPDATE sms_outbox SET"
+    " status = IF(status = 'sending', 'sent', status),"
+    " sent_at = COALESCE(sent_at, handed_at),"
+    " last_error = 'in doubt after a dispatcher stopped mid-send; its"
+    " delivery report shows the gateway has it: not sent again',"
+    " claimed_by = NULL, claimed_until = NULL, handed_at = NULL,"
+    " text_sealed = NULL"
     " WHERE id = ? AND claimed_by = ?"
     " AND status IN ('sending', 'delivered', 'undelivered')";
 /* MySQL assigns left to right: last_error reads give_up_at, not status. */
@@ -53,20 +66,52 @@ static const char SQL_RETRY[] =
     "  LEFT(?, 500)),"
     " status = IF(UTC_TIMESTAMP(3) + INTERVAL ? SECOND > give_up_at,"
     "  'failed', 'queued'),"
+    " text_sealed = IF(status = 'failed', NULL, text_sealed),"
     " due_at = UTC_TIMESTAMP(3) + INTERVAL ? SECOND,"
-    " claimed_by = NULL, claimed_until = NULL"
+    " claimed_by = NULL, claimed_until = NULL, handed_at = NULL"
     " WHERE id = ? AND claimed_by = ? AND status = 'sending'";
 static const char SQL_RETRY_STATUS[] =
     "SELECT status = 'failed' FROM sms_outbox WHERE id = ?";
 static const char SQL_FAIL[] =
     "UPDATE sms_outbox SET status = 'failed', last_error = LEFT(?, 500),"
-    " claimed_by = NULL, claimed_until = NULL"
+    " claimed_by = NULL, claimed_until = NULL, handed_at = NULL,"
+    " text_sealed = NULL"
     " WHERE id = ? AND claimed_by = ? AND status = 'sending'";
+/* Only a message never handed over goes back as if untouched. */
 static const char SQL_RELEASE[] =
     "UPDATE sms_outbox SET status = 'queued', attempts = attempts - 1,"
     " claimed_by = NULL, claimed_until = NULL"
     " WHERE id = ? AND claimed_by = ? AND status = 'sending'"
-    " AND attempts > 0";
+    " AND attempts > 0 AND handed_at IS NULL";
+static const char SQL_WAIT[] =
+    "UPDATE sms_outbox SET status = 'queued', attempts = attempts - 1,"
+    " due_at = UTC_TIMESTAMP(3) + INTERVAL ? SECOND,"
+    " claimed_by = NULL, claimed_until = NULL"
+    " WHERE id = ? AND claimed_by = ? AND status = 'sending'"
+    " AND attempts > 0 AND handed_at IS NOT NULL";
+static const char SQL_CLAIMERS[] =
+    "SELECT DISTINCT claimed_by FROM sms_outbox WHERE status = 'sending'"
+    " AND claimed_by LIKE CONCAT(?, ':%') AND claimed_until > UTC_TIMESTAMP(3)";
+static const char SQL_EXPIRE[] =
+    "UPDATE sms_outbox SET claimed_until = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND"
+    " WHERE claimed_by = ? AND status = 'sending'";
+static const char SQL_PURGE_SEALED[] =
+    "UPDATE sms_outbox SET text_sealed = NULL WHERE text_sealed IS NOT NULL"
+    " AND status <> 'sending' AND give_up_at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
+static const char SQL_PURGE_OLD[] =
+    "DELETE FROM sms_outbox WHERE created_at < UTC_TIMESTAMP() - INTERVAL ? DAY"
+    " AND status IN ('sent', 'delivered', 'undelivered', 'failed')";
+
+void
+outbox_msg_clear(struct outbox_msg *m)
+{
+	free(m->text);
+	m->text = NULL;
+	if (m->sealed != NULL)
+		free(m->sealed);
+	m->sealed = NULL;
+	m->sealedsz = 0;
+}
 
 void
 outbox_batch_free(struct outbox_batch *b)
@@ -76,7 +121,7 @@ outbox_batch_free(struct outbox_batch *b)
 	if (b == NULL)
 		return;
 	for (i = 0; i < b->n; i++)
-		free(b->v[i].text);
+		outbox_msg_clear(&b->v[i]);
 	free(b->v);
 	b->v = NULL;
 	b->n = 0;
@@ -98,12 +143,24 @@ outbox_batch_fill(const struct db_res *res, struct outbox_batch *b)
 		    db_res_get(res, i, 1) ? db_res_get(res, i, 1) : "");
 		b->v[i].attempts = db_res_int(res, i, 3, 1);
 		b->v[i].expired = db_res_int(res, i, 4, 0) != 0;
+		b->v[i].in_doubt = db_res_int(res, i, 5, 0) != 0;
+		b->v[i].resends = (int)db_res_int(res, i, 6, 0);
+		b->v[i].reported = db_res_int(res, i, 7, 0) != 0;
+		b->v[i].handed_ago_ms = db_res_int(res, i, 9, 0);
 		b->n = i + 1;
 		if ((b->v[i].text = strdup(db_res_get(res, i, 2) ?
 		    db_res_get(res, i, 2) : "")) == NULL) {
 			outbox_batch_free(b);
 			return SME_ENOMEM;
 		}
+		if (db_res_get(res, i, 8) == NULL)
+			continue;
+		b->v[i].sealedsz = res->lens[i * res->ncols + 8];
+		if ((b->v[i].sealed = malloc(b->v[i].sealedsz + 1)) == NULL) {
+			outbox_batch_free(b);
+			return SME_ENOMEM;
+		}
+		memcpy(b->v[i].sealed, db_res_get(res, i, 8), b->v[i].sealedsz);
 	}
 	return SME_OK;
 }
@@ -143,16 +200,93 @@ fail:
 }
 
 enum sme_err
-outbox_hold(struct db *db, const char *me, long long id, long hold_s,
+outbox_renew(struct db *db, const char *me, long claim_s,
+    unsigned long long *n)
+{
+	struct db_param	 p[] = { DB_INT(claim_s), DB_STR(me) };
+
+	return db_exec(db, SQL_RENEW, p, 2, n, NULL);
+}
+
+enum sme_err
+outbox_hand(struct db *db, const char *me, long long id, int resend,
     int *held)
 {
-	struct db_param	 p[] = { DB_INT(hold_s), DB_INT(id), DB_STR(me) };
+	struct db_param	 p[] = { DB_INT(resend ? 1 : 0), DB_INT(id),
+	    DB_STR(me) };
 	unsigned long long n = 0;
 	enum sme_err	 er;
 
-	er = db_exec(db, SQL_HOLD, p, 3, &n, NULL);
+	er = db_exec(db, SQL_HAND, p, 3, &n, NULL);
 	*held = er == SME_OK && n == 1;
 	return er;
+}
+
+enum sme_err
+outbox_settle(struct db *db, const char *me, long long id)
+{
+	struct db_param	 p[] = { DB_INT(id), DB_STR(me) };
+
+	return db_exec(db, SQL_SETTLE, p, 2, NULL, NULL);
+}
+
+enum sme_err
+outbox_wait(struct db *db, const char *me, long long id, long wait_s)
+{
+	struct db_param	 p[] = { DB_INT(wait_s), DB_INT(id), DB_STR(me) };
+
+	return db_exec(db, SQL_WAIT, p, 3, NULL, NULL);
+}
+
+enum sme_err
+outbox_claimers(struct db *db, const char *host, char ***out)
+{
+	struct db_param	 p[] = { DB_STR(host) };
+	struct db_res	*res;
+	enum sme_err	 er;
+	size_t		 i;
+
+	*out = NULL;
+	if ((er = db_query(db, SQL_CLAIMERS, p, 1, &res)) != SME_OK)
+		return er;
+	if ((*out = calloc(res->nrows + 1, sizeof(**out))) == NULL) {
+		db_res_free(res);
+		return SME_ENOMEM;
+	}
+	for (i = 0; i < res->nrows; i++)
+		if (((*out)[i] = strdup(db_res_get(res, i, 0) ?
+		    db_res_get(res, i, 0) : "")) == NULL) {
+			while (i-- > 0)
+				free((*out)[i]);
+			free(*out);
+			*out = NULL;
+			db_res_free(res);
+			return SME_ENOMEM;
+		}
+	db_res_free(res);
+	return SME_OK;
+}
+
+enum sme_err
+outbox_expire(struct db *db, const char *who, unsigned long long *n)
+{
+	struct db_param	 p[] = { DB_STR(who) };
+
+	return db_exec(db, SQL_EXPIRE, p, 1, n, NULL);
+}
+
+enum sme_err
+outbox_purge(struct db *db, long keep_days, unsigned long long *sealed,
+    unsigned long long *deleted)
+{
+	struct db_param	 p[] = { DB_INT(keep_days) };
+	enum sme_err	 er;
+
+	*sealed = *deleted = 0;
+	if ((er = db_exec(db, SQL_PURGE_SEALED, NULL, 0, sealed, NULL)) !=
+	    SME_OK)
+		return er;
+	return db_exec(db, SQL_PURGE_OLD, p, 1, deleted, NULL);
 }
 
 enum sme_err

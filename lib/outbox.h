@@ -17,9 +17,15 @@ struct db;
 struct outbox_msg {
 	long long	 id;
 	char		 to[16];	/* mobile number */
-	char		*text;		/* UTF-8, owned by the batch */
+	char		*text;		/* UTF-8, owned by the batch (a code masked) */
+	unsigned char	*sealed;	/* the whole text sealed (sms_seal), or NULL */
+	size_t		 sealedsz;
 	long long	 attempts;	/* this one included */
 	int		 expired;	/* give_up_at has passed */
+	int		 in_doubt;	/* a dispatcher was handing it over and died */
+	int		 resends;	/* in-doubt resends so far */
+	int		 reported;	/* a delivery report came for it */
+	long long	 handed_ago_ms;	/* in doubt: since it was handed over */
 };
 
 struct outbox_batch {
@@ -40,18 +46,63 @@ enum sme_err	 outbox_claim(struct db *db, const char *me, size_t max,
 
 void		 outbox_batch_free(struct outbox_batch *b);
 
+/* Free one message's strings (what outbox_batch_free does for each). */
+void		 outbox_msg_clear(struct outbox_msg *m);
+
 /*
- * Before sending message id: if my claim on it has not run out, extend
- * it to hold_s from now (enough for the send to end) and set *held;
- * otherwise *held is 0 and the message must not be sent.
+ * Extend every claim of mine that has not run out to claim_s from now
+ * (the dispatcher's heartbeat while it works a batch); *n (may be NULL)
+ * gets how many.
  */
-enum sme_err	 outbox_hold(struct db *db, const char *me, long long id,
-		    long hold_s, int *held);
+enum sme_err	 outbox_renew(struct db *db, const char *me, long claim_s,
+		    unsigned long long *n);
+
+/*
+ * Before handing message id to the gateway, in a commit of its own: set
+ * handed_at (the message is in doubt until the outcome is recorded) and,
+ * for a resend of a message in doubt, count it. *held is 0 if my claim
+ * ran out or was taken: the message must not be sent then.
+ */
+enum sme_err	 outbox_hand(struct db *db, const char *me, long long id,
+		    int resend, int *held);
+
+/*
+ * A message in doubt whose delivery report shows the gateway has it:
+ * record it sent without sending it again.
+ */
+enum sme_err	 outbox_settle(struct db *db, const char *me, long long id);
+
+/*
+ * A message in doubt whose gateway may still report it: give it back
+ * (queued, still in doubt, attempt uncounted) until wait_s from now.
+ */
+enum sme_err	 outbox_wait(struct db *db, const char *me, long long id,
+		    long wait_s);
+
+/*
+ * The claimers (claimed_by values) on host that hold live claims, for
+ * the caller to end those of dead processes with outbox_expire(). On
+ * SME_OK *out is a NULL-ended array the caller frees with free().
+ */
+enum sme_err	 outbox_claimers(struct db *db, const char *host, char ***out);
+
+/* End the claims of claimer who (a dead process): due to others now. */
+enum sme_err	 outbox_expire(struct db *db, const char *who,
+		    unsigned long long *n);
+
+/*
+ * The daily purge: drop the sealed text of messages past their
+ * give_up_at by a day (never sent), and delete rows older than keep_days
+ * that are settled (sent, delivered, undelivered, failed).
+ */
+enum sme_err	 outbox_purge(struct db *db, long keep_days,
+		    unsigned long long *sealed, unsigned long long *deleted);
 
 /*
  * Record that gateway took message id (gwid may be "" or NULL): status
- * sent (unless a delivery report already came), sent_at, the claim
- * cleared. *recorded (may be NULL) is 0 if the row was not mine.
+ * sent (unless a delivery report already came), sent_at, the claim and
+ * the sealed text cleared. *recorded (may be NULL) is 0 if the row was
+ * not mine.
  */
 enum sme_err	 outbox_sent(struct db *db, const char *me, long long id,
 		    const char *gateway, const char *gwid, int *recorded);

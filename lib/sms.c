@@ -1,13 +1,24 @@
 /*
  * sms.c - message templates and the outbox insert. Templates are Chinese
- * text with {name} placeholders; the configuration may replace each.
+ * text with {name} placeholders; the configuration may replace each. A
+ * verification code ({code}) never reaches the outbox readable: the row
+ * holds the text with the code masked and the whole text sealed.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
 #include "config.h"
 #include "db.h"
+#include "dlr.h"
 #include "sms.h"
+
+#define SMS_NONCE	12	/* AES-GCM nonce bytes */
+#define SMS_TAG		16	/* AES-GCM tag bytes */
+#define SMS_CODE_MAX	16	/* characters of a code that can be masked */
 
 static const char *const sms_defaults[][2] = {
 	{ "register_code", "您的注册验证码为{code}，{minutes}分钟内有效。如非本人操作，请忽略本短信。" },
@@ -25,6 +36,10 @@ static const char SQL_SMS_QUEUE[] =
     "INSERT INTO sms_outbox (to_mobile, kind, text, status, created_at,"
     " due_at, give_up_at) VALUES (?, ?, ?, 'queued', UTC_TIMESTAMP(3),"
     " UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL ? SECOND)";
+static const char SQL_SMS_QUEUE_SEALED[] =
+    "INSERT INTO sms_outbox (to_mobile, kind, text, text_sealed, status,"
+    " created_at, due_at, give_up_at) VALUES (?, ?, ?, ?, 'queued',"
+    " UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL ? SECOND)";
 
 /* The template of kind, from the configuration or the defaults; or NULL. */
 static const char *
@@ -91,14 +106,133 @@ sms_enqueue(struct db *db, const struct config *cfg, const char *mobile,
 	return db_exec(db, SQL_SMS_QUEUE, p, 4, NULL, NULL);
 }
 
+/* The key that seals outbox texts: HMAC-SHA256(secret, "sms-outbox-seal"). */
+static int
+sms_key(const unsigned char *secret, size_t secretsz, unsigned char key[32])
+{
+	static const char label[] = "sms-outbox-seal";
+	unsigned int	 n = 0;
+
+	if (secretsz == 0 || HMAC(EVP_sha256(), secret, (int)secretsz,
+	    (const unsigned char *)label, sizeof(label) - 1, key, &n) == NULL ||
+	    n != 32)
+		return -1;
+	return 0;
+}
+
+int
+sms_seal(const struct config *cfg, const char *mobile, const char *text,
+    unsigned char *out, size_t outmax, size_t *outsz)
+{
+	unsigned char	 secret[DLR_SECRET_MAX], key[32];
+	size_t		 secretsz, n = strlen(text);
+	EVP_CIPHER_CTX	*ctx = NULL;
+	int		 len, rc = -1;
+
+	*outsz = 0;
+	if (n > SMS_TEXT_MAX || outmax < n + SMS_SEAL_OVER ||
+	    dlr_secret(cfg, secret, &secretsz) != 0 ||
+	    sms_key(secret, secretsz, key) != 0 ||
+	    RAND_bytes(out, SMS_NONCE) != 1 ||
+	    (ctx = EVP_CIPHER_CTX_new()) == NULL ||
+	    !EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, out) ||
+	    !EVP_EncryptUpdate(ctx, NULL, &len, (const unsigned char *)mobile,
+	    (int)strlen(mobile)) ||
+	    !EVP_EncryptUpdate(ctx, out + SMS_NONCE, &len,
+	    (const unsigned char *)text, (int)n) || (size_t)len != n ||
+	    !EVP_EncryptFinal_ex(ctx, out + SMS_NONCE + n, &len) ||
+	    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, SMS_TAG,
+	    out + SMS_NONCE + n))
+		goto out;
+	*outsz = n + SMS_SEAL_OVER;
+	rc = 0;
+out:
+	EVP_CIPHER_CTX_free(ctx);
+	OPENSSL_cleanse(key, sizeof(key));
+	OPENSSL_cleanse(secret, sizeof(secret));
+	return rc;
+}
+
+int
+sms_unseal(const unsigned char *secret, size_t secretsz, const char *mobile,
+    const unsigned char *in, size_t insz, char *out, size_t outsz)
+{
+	unsigned char	 key[32];
+	EVP_CIPHER_CTX	*ctx = NULL;
+	size_t		 n;
+	int		 len, rc = -1;
+
+	if (insz < SMS_SEAL_OVER || (n = insz - SMS_SEAL_OVER) >= outsz ||
+	    sms_key(secret, secretsz, key) != 0)
+		return -1;
+	if ((ctx = EVP_CIPHER_CTX_new()) == NULL ||
+	    !EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, in) ||
+	    !EVP_DecryptUpdate(ctx, NULL, &len, (const unsigned char *)mobile,
+	    (int)strlen(mobile)) ||
+	    !EVP_DecryptUpdate(ctx, (unsigned char *)out, &len, in + SMS_NONCE,
+	    (int)n) || (size_t)len != n ||
+	    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, SMS_TAG,
+	    (void *)(in + SMS_NONCE + n)) ||
+	    EVP_DecryptFinal_ex(ctx, (unsigned char *)out + n, &len) != 1)
+		goto out;
+	out[n] = '\0';
+	if (strlen(out) != n)	/* a NUL inside: not a text we sealed */
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0 && outsz > 0)
+		memset(out, 0, n < outsz ? n + 1 : outsz);
+	EVP_CIPHER_CTX_free(ctx);
+	OPENSSL_cleanse(key, sizeof(key));
+	return rc;
+}
+
+/* The value of {code} in vars, or NULL: the one secret a template holds. */
+static const char *
+sms_code_var(const char *const *vars)
+{
+	return sms_var(vars, "code", 4);
+}
+
 enum sme_err
 sms_send(struct db *db, const struct config *cfg, const char *mobile,
     const char *kind, const char *const *vars)
 {
-	char		 text[SMS_TEXT_MAX + 1];
+	char		 text[SMS_TEXT_MAX + 1], masked[SMS_TEXT_MAX + 1];
+	char		 stars[SMS_CODE_MAX + 1];
+	const char	*mvars[32], *code = sms_code_var(vars);
+	unsigned char	 sealed[SMS_SEALED_MAX];
+	size_t		 i, n, sealedsz;
 	enum sme_err	 er;
 
 	if ((er = sms_render(cfg, kind, vars, text, sizeof(text))) != SME_OK)
 		return er;
-	return sms_enqueue(db, cfg, mobile, kind, text);
+	if (code == NULL)
+		return sms_enqueue(db, cfg, mobile, kind, text);
+	/* The same text with every character of the code a star. */
+	n = strlen(code) < SMS_CODE_MAX ? strlen(code) : SMS_CODE_MAX;
+	memset(stars, '*', n);
+	stars[n] = '\0';
+	for (i = 0; vars[i] != NULL && i + 2 < sizeof(mvars) / sizeof(mvars[0]);
+	    i += 2) {
+		mvars[i] = vars[i];
+		mvars[i + 1] = strcmp(vars[i], "code") == 0 ? stars : vars[i + 1];
+	}
+	mvars[i] = NULL;
+	if ((er = sms_render(cfg, kind, mvars, masked, sizeof(masked))) !=
+	    SME_OK)
+		goto out;
+	if (sms_seal(cfg, mobile, text, sealed, sizeof(sealed), &sealedsz) != 0) {
+		er = SME_ESYS;
+		goto out;
+	}
+	{
+		struct db_param p[] = { DB_STR(mobile), DB_STR(kind),
+		    DB_STR(masked), DB_BIN(sealed, sealedsz),
+		    DB_INT(config_int(cfg, "sms_give_up_s", 3600)) };
+		er = db_exec(db, SQL_SMS_QUEUE_SEALED, p, 5, NULL, NULL);
+	}
+out:
+	OPENSSL_cleanse(text, sizeof(text));
+	return er;
 }

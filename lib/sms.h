@@ -13,6 +13,8 @@ struct config;
 struct db;
 
 #define SMS_TEXT_MAX	1000	/* bytes of one message, signature included */
+#define SMS_SEAL_OVER	28	/* sealed bytes beyond the text: nonce and tag */
+#define SMS_SEALED_MAX	(SMS_TEXT_MAX + SMS_SEAL_OVER)
 
 /*
  * Render the template of kind (configuration key sms_tpl_<kind>, or the
@@ -31,8 +33,32 @@ enum sme_err	 sms_render(const struct config *cfg, const char *kind,
 enum sme_err	 sms_enqueue(struct db *db, const struct config *cfg,
 		    const char *mobile, const char *kind, const char *text);
 
-/* Render kind with vars and queue it: the two calls above. */
+/*
+ * Render kind with vars and queue it: the two calls above. A {code} in
+ * the template is a secret: the outbox keeps the text with it masked
+ * (******) and the whole text sealed (sms_seal) for sme-smsd, which drops
+ * the sealed copy once the message is sent.
+ */
 enum sme_err	 sms_send(struct db *db, const struct config *cfg,
 		    const char *mobile, const char *kind, const char *const *vars);
+
+/*
+ * Seal text for the outbox row to mobile: AES-256-GCM under a key derived
+ * from the configuration's secret, mobile authenticated with it. out gets
+ * a 12-byte nonce, the ciphertext and a 16-byte tag (strlen(text) +
+ * SMS_SEAL_OVER bytes, *outsz). -1 without a usable secret or room.
+ */
+int		 sms_seal(const struct config *cfg, const char *mobile,
+		    const char *text, unsigned char *out, size_t outmax,
+		    size_t *outsz);
+
+/*
+ * Open what sms_seal made under the same secret (given as its decoded
+ * bytes, dlr_secret) into out, NUL-terminated. -1 if it is not authentic
+ * (another secret, another mobile, altered) or does not fit.
+ */
+int		 sms_unseal(const unsigned char *secret, size_t secretsz,
+		    const char *mobile, const unsigned char *in, size_t insz,
+		    char *out, size_t outsz);
 
 #endif

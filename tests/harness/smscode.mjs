@@ -2,11 +2,12 @@
 // var/sms.log (sme-smsd's file adapter, one JSON object a line) while a
 // dispatcher runs, else the outbox table; the codes and usernames in them;
 // and the tables behind the SMS limits (sms_request, sms_code).
-import { randomInt } from 'node:crypto';
+import { createDecipheriv, createHmac, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from './admin.mjs';
 import { VAR } from './env.mjs';
+import { stackSecret } from './smsd.mjs';
 import { alive, waitFor } from './stack.mjs';
 
 export const SMS_LOG = path.join(VAR, 'sms.log');
@@ -38,6 +39,32 @@ export function outboxTo(mobile) {
   return out.split('\n').filter((l) => l !== '');
 }
 
+/**
+ * Open an outbox row's text_sealed (lib/sms.c sms_seal: 12-byte nonce,
+ * AES-256-GCM ciphertext, 16-byte tag; key HMAC-SHA256(secret,
+ * "sms-outbox-seal"), the mobile authenticated).
+ */
+export function unsealText(mobile, sealed, secret = stackSecret()) {
+  const key = createHmac('sha256', secret).update('sms-outbox-seal').digest();
+  const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+  d.setAAD(Buffer.from(mobile));
+  d.setAuthTag(sealed.subarray(sealed.length - 16));
+  return Buffer.concat([d.update(sealed.subarray(12, sealed.length - 16)), d.final()]).toString('utf8');
+}
+
+/**
+ * The whole texts of the outbox rows to mobile, oldest first: a code
+ * message's sealed text opened while it is there (before it is sent).
+ */
+export function outboxTextsTo(mobile) {
+  const out = sql(`SELECT REPLACE(text, '\\n', ' '), IFNULL(HEX(text_sealed), '') FROM sms_outbox
+    WHERE to_mobile = '${digits(mobile)}' ORDER BY id`);
+  return out.split('\n').filter((l) => l !== '').map((l) => {
+    const [text, hex] = l.split('\t');
+    return hex ? unsealText(mobile, Buffer.from(hex, 'hex')) : text;
+  });
+}
+
 /** The texts sms.log holds for mobile, oldest first. */
 export function smsLogTo(mobile) {
   let lines = [];
@@ -61,11 +88,12 @@ export function smsLogTo(mobile) {
 
 /**
  * The messages to mobile once there are at least n: from sms.log when a
- * dispatcher runs (what a phone would get), else from the outbox. Throws
+ * dispatcher runs (what a phone would get), else from the outbox (codes
+ * opened from the sealed text). Throws
  * after ms without them.
  */
 export async function messagesTo(mobile, n = 1, ms = 15_000) {
-  const read = () => (dispatcherRunning() ? smsLogTo(mobile) : outboxTo(mobile));
+  const read = () => (dispatcherRunning() ? smsLogTo(mobile) : outboxTextsTo(mobile));
   const got = await waitFor(() => {
     const m = read();
     return m.length >= n ? m : null;

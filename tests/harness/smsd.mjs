@@ -89,13 +89,16 @@ export function stackSecret() {
   return Buffer.from(m[1], 'hex');
 }
 
-/** The token of /sms/dlr/{token} for outbox id (lib/dlr.c dlr_token). */
+/**
+ * The token of /sms/dlr/{token} and /sms/report/{token} for outbox id
+ * (lib/dlr.c dlr_token): one per message.
+ */
 export function dlrToken(id, secret = stackSecret()) {
   return `${id}.${createHmac('sha256', secret).update(`sms-dlr:${id}`).digest('base64url')}`;
 }
 
-/** The token of /sms/report/{token} (lib/dlr.c dlr_report_token). */
-export function reportToken(secret = stackSecret()) {
+/** The static report token sme-smsd used to print (now refused). */
+export function oldReportToken(secret = stackSecret()) {
   return createHmac('sha256', secret).update('sms-report').digest('base64url');
 }
 

@@ -112,7 +112,8 @@ describe('the gateway is down, then back', () => {
 describe('SIGTERM', () => {
   test('the_message_being_sent_finishes_and_the_rest_of_the_batch_goes_back', async () => {
     const gw = await startGateway({ reply: (r) => ({ ...accept(r), delayMs: 1500 }) });
-    const d = await startDispatcher('term', jsonGateway(gw.port, { sms_batch: 5 }));
+    // One lane: one message in flight, the rest claimed or not yet.
+    const d = await startDispatcher('term', jsonGateway(gw.port, { sms_batch: 5, sms_threads: 1 }));
     try {
       const batch = Array.from({ length: 3 }, () => queueSms(uniqueMobile(), '【测试】停止'));
       ids.push(...batch);

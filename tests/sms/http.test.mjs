@@ -2,10 +2,11 @@
 // node server on loopback: the request carries the configured parameters
 // and a signature the server checks; an XML reply (POST) and a JSON reply
 // (GET) give the status and the message id that is recorded; a refusal
-// or an unreadable reply is retried.
+// or an unreadable reply is retried; each message carries its own report
+// URL, which takes the operator's report once.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { useStack } from '../harness/index.mjs';
+import { BASE, useStack } from '../harness/index.mjs';
 import { hmacHex, startGateway } from '../harness/gateway.mjs';
 import {
   deleteSms, pauseStackDispatcher, queueSms, registrationText, smsRows, startDispatcher,
@@ -189,5 +190,46 @@ describe('a JSON operator, GET, own parameter names, signed mobile,text,ref', ()
     ids.push(id);
     const [row] = await waitRows([id], (r) => r.status === 'sent');
     assert.equal(row.attempts, 2);
+  });
+});
+
+describe('an operator that reports to the URL each message carries', () => {
+  let smsd;
+  before(async () => {
+    smsd = await startDispatcher('http-report', {
+      sms_gateway: 'http',
+      sms_http_url: `http://127.0.0.1:${gw.port}/send`,
+      sms_http_sign_fields: 'mobile,text,report',
+      sms_http_key: KEY,
+      sms_http_param_ref: 'cid',
+      sms_http_param_report: 'notify_url',
+      sms_http_reply: 'json',
+      sms_http_status_path: 'code',
+      sms_http_id_path: 'id',
+      sms_dlr_base: BASE,
+    });
+  });
+  after(async () => assert.equal(await smsd.stop(), 0));
+
+  test('the_report_posted_to_the_message_url_is_recorded_once', async () => {
+    gw.setReply((r) => ({ type: 'application/json', body: JSON.stringify({ code: 0, id: `R${r.fields.cid}` }) }));
+    const mobile = uniqueMobile();
+    const id = queueSms(mobile, '【测试】回执地址');
+    ids.push(id);
+    await waitRows([id], (r) => r.status === 'sent');
+    const [req] = requestsFor(mobile);
+    assert.match(req.fields.notify_url, new RegExp(`^${BASE}/sms/report/${id}\\.[A-Za-z0-9_-]{43}$`));
+    assert.equal(req.fields.sign, hmacHex(KEY, [mobile, req.fields.content, req.fields.notify_url]));
+    const report = (status) => fetch(req.fields.notify_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ msgid: `R${id}`, status }).toString(),
+    }).then((r) => r.text());
+    assert.equal(await report('DELIVRD'), 'ok\n');
+    const row = smsRows([id])[0];
+    assert.equal(row.status, 'delivered');
+    assert.equal(await report('DELIVRD'), 'ignored\n', 'a replay');
+    assert.equal(await report('UNDELIV'), 'ignored\n', 'a final state stays');
+    assert.deepEqual(smsRows([id])[0].dlr_at, row.dlr_at);
   });
 });

@@ -1,10 +1,13 @@
 // kannel.test.mjs - the kannel adapter against a real Kannel (Debian's
 // bearerbox and smsbox, fakesmsc as the SMSC) on loopback: Chinese text
 // arrives intact as UCS-2, a long one in concatenated parts, and the
-// delivery report comes back through nginx to /sms/dlr and is recorded.
+// delivery report comes back through nginx to /sms/dlr and is recorded;
+// a dispatcher killed mid-batch and started again sends every message to
+// the SMSC exactly once (a message in doubt is resent only when no report
+// shows that Kannel has it).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BASE, useStack, waitFor } from '../harness/index.mjs';
+import { BASE, sql, useStack, waitFor } from '../harness/index.mjs';
 import { ensureKannel, startKannel, ucs2 } from '../harness/kannel.mjs';
 import {
   deleteSms, pauseStackDispatcher, queueSms, registrationText, smsRows, startDispatcher,
@@ -114,5 +117,48 @@ describe('kannel adapter', () => {
       const { whole } = receivedBy(m);
       assert.deepEqual(whole, [registrationText(String(100000 + i))], `mobile ${m}`);
     });
+  });
+
+  test('killed_mid_batch_and_started_again_every_message_reaches_the_smsc_exactly_once', async (t) => {
+    // The file's dispatcher stops: the one killed must be the one sending.
+    assert.equal(await smsd.stop(), 0);
+    const settings = {
+      sms_gateway: 'kannel',
+      sms_kannel_url: kannel.sendsmsUrl,
+      sms_kannel_username: kannel.username,
+      sms_kannel_password: kannel.password,
+      sms_kannel_dlr_mask: 31,
+      sms_from: '10690000',
+      sms_dlr_base: BASE,
+      sms_threads: 4,
+    };
+    const mobiles = Array.from({ length: 40 }, uniqueMobile);
+    const texts = mobiles.map((m, i) => registrationText(String(500000 + i)));
+    const batch = mobiles.map((m, i) => queueSms(m, texts[i], { kind: 'register_code' }));
+    ids.push(...batch);
+    const a = await startDispatcher('kannel-kill-a', settings);
+    let b;
+    try {
+      const sent = () => (a.log().match(/sent via kannel/g) ?? []).length;
+      assert.ok(await waitFor(() => sent() >= 6, 15_000, 2), `a sent some; see ${a.dir}`);
+      await a.stop('SIGKILL');
+      const killedAt = Date.now();
+      const inDoubt = Number(sql(`SELECT COUNT(*) FROM sms_outbox WHERE status = 'sending'
+        AND handed_at IS NOT NULL AND id IN (${batch.join(',')})`).trim());
+      b = await startDispatcher('kannel-kill-b', settings);
+      const arrived = await waitFor(() => mobiles.every((m) => receivedBy(m).whole.length >= 1), 15_000);
+      const took = Date.now() - killedAt;
+      assert.ok(arrived, `every message reached the SMSC within 15 s of the kill; see ${kannel.dir}`);
+      // Everything settled, and anything late would show by now.
+      await waitRows(batch, (r) => ['sent', 'delivered'].includes(r.status), 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      t.diagnostic(`${inDoubt} messages in doubt at the kill; all at the SMSC ${took} ms after it`);
+      mobiles.forEach((m, i) => assert.deepEqual(receivedBy(m).whole, [texts[i]], `mobile ${m}: exactly once`));
+      const rows = smsRows(batch);
+      assert.ok(rows.every((r) => ['sent', 'delivered'].includes(r.status)), JSON.stringify(rows.filter((r) => !['sent', 'delivered'].includes(r.status))));
+    } finally {
+      await a.stop();
+      if (b) assert.equal(await b.stop(), 0);
+    }
   });
 });
