@@ -6,6 +6,9 @@
  * the extension list is configuration; store_begin/commit move a file in.
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include <time.h>
 #include <zlib.h>
 
+#include "sandbox.h"
 #include "sniff.h"
 #include "store.h"
 
@@ -710,6 +714,104 @@ START_TEST(sniff_zip_refuses_what_declares_too_much)
 }
 END_TEST
 
+/* ---- the sandbox: a helper that runs away or crashes is a refused file -- */
+
+static void
+helper_script(const char *dir, const char *body, char *path, size_t pathsz)
+{
+	FILE	*f;
+
+	snprintf(path, pathsz, "%s/helper", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fprintf(f, "#!/bin/sh\n%s\n", body);
+	fclose(f);
+	ck_assert_int_eq(chmod(path, 0700), 0);
+}
+
+START_TEST(sniff_file_refuses_what_kills_or_stalls_the_sandbox)
+{
+	char		 dir[] = "/tmp/test_sniff.XXXXXX", helper[600], msg[512];
+	const char	*real = getenv("SME_SNIFF_HELPER");
+	char		*saved = real ? strdup(real) : NULL;
+	enum sniff_verdict v;
+	enum filetype	 t;
+	const char	*path = NULL;
+	struct timespec	 t0, t1;
+	size_t		 i;
+
+	corpus_load();
+	for (i = 0; i < ncorpus; i++)
+		if (strstr(corpus[i], "ok_pdf_") != NULL)
+			path = corpus[i];
+	ck_assert_ptr_nonnull(path);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	/* Burning CPU: RLIMIT_CPU (or the wall-clock deadline) ends it. */
+	helper_script(dir, "while :; do :; done", helper, sizeof(helper));
+	setenv("SME_SNIFF_HELPER", helper, 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(sniff_file(path, "a.pdf", SNIFF_TYPES_DEFAULT, &v, &t,
+	    msg, sizeof(msg)), SME_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert_int_eq(v, SNIFF_COSTLY);
+	ck_assert_ptr_nonnull(strstr(msg, "限定时间"));
+	ck_assert_int_le(t1.tv_sec - t0.tv_sec, SANDBOX_WALL_MS / 1000 + 1);
+	/* A crash: refused, and the caller lives on. */
+	helper_script(dir, "kill -SEGV $$", helper, sizeof(helper));
+	ck_assert_int_eq(sniff_file(path, "a.pdf", SNIFF_TYPES_DEFAULT, &v, &t,
+	    msg, sizeof(msg)), SME_OK);
+	ck_assert_int_eq(v, SNIFF_CORRUPT);
+	/* Garbage for an answer: refused. */
+	helper_script(dir, "echo 0 3; echo more", helper, sizeof(helper));
+	ck_assert_int_eq(sniff_file(path, "a.pdf", SNIFF_TYPES_DEFAULT, &v, &t,
+	    msg, sizeof(msg)), SME_OK);
+	ck_assert_int_eq(v, SNIFF_OK);	/* the first line is the answer */
+	helper_script(dir, "echo 99 99", helper, sizeof(helper));
+	ck_assert_int_eq(sniff_file(path, "a.pdf", SNIFF_TYPES_DEFAULT, &v, &t,
+	    msg, sizeof(msg)), SME_OK);
+	ck_assert_int_eq(v, SNIFF_CORRUPT);
+	/* No helper at all: an error, never an accepted file. */
+	unlink(helper);
+	ck_assert_int_eq(sniff_file(path, "a.pdf", SNIFF_TYPES_DEFAULT, &v, &t,
+	    msg, sizeof(msg)), SME_ESYS);
+	rmdir(dir);
+	if (saved != NULL)
+		setenv("SME_SNIFF_HELPER", saved, 1);
+	else
+		unsetenv("SME_SNIFF_HELPER");
+	free(saved);
+}
+END_TEST
+
+/* Inside the filter, opening a file kills the process (SIGSYS). */
+START_TEST(sandbox_enter_allows_reading_and_writing_only)
+{
+	pid_t	 pid;
+	int	 st, p[2];
+	char	 c = 0;
+
+	ck_assert_int_eq(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		if (sandbox_enter() != 0)
+			_exit(3);
+		if (write(p[1], "w", 1) != 1)	/* allowed */
+			_exit(4);
+		open("/etc/hostname", O_RDONLY);
+		_exit(0);
+	}
+	close(p[1]);
+	ck_assert_int_eq(read(p[0], &c, 1), 1);
+	ck_assert_int_eq(c, 'w');
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+#if defined(__SANITIZE_ADDRESS__)
+	ck_assert(WIFEXITED(st));	/* the filter only logs under ASan */
+#else
+	ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS,
+	    "open() inside the filter: status %d", st);
+#endif
+}
+END_TEST
+
 static const struct {
 	const char	*types;
 	const char	*name;
@@ -817,6 +919,8 @@ sniff_suite(void)
 	tcase_add_test(tb, sniff_pdf_refuses_an_archive_in_its_plain_bytes);
 	tcase_add_test(tb, sniff_images_refuse_markup_and_archives_anywhere);
 	tcase_add_test(tb, sniff_zip_refuses_what_declares_too_much);
+	tcase_add_test(tb, sniff_file_refuses_what_kills_or_stalls_the_sandbox);
+	tcase_add_test(tb, sandbox_enter_allows_reading_and_writing_only);
 	tcase_set_timeout(tb, 60);
 	suite_add_tcase(s, tb);
 	tcase_add_loop_test(te, sniff_ext_allowed_follows_the_configured_list, 0,
