@@ -135,9 +135,11 @@ sandbox_sniff(int fd, off_t size, enum sniff_verdict *v, enum filetype *type)
 	ssize_t		 n;
 	pid_t		 pid;
 	struct timespec	 t0, t1;
+	struct rusage	 ru;
 
 	*v = SNIFF_CORRUPT;
 	*type = FILETYPE_UNKNOWN;
+	memset(&ru, 0, sizeof(ru));
 	if (size <= 0) {
 		*v = SNIFF_EMPTY;
 		return SME_OK;
@@ -164,9 +166,14 @@ sandbox_sniff(int fd, off_t size, enum sniff_verdict *v, enum filetype *type)
 	close(p[0]);
 	if (n < 0)
 		kill(pid, SIGKILL);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+	while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR)
 		continue;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_info("sandbox: %lld bytes judged in %ld ms CPU, %ld ms in all",
+	    (long long)size, (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
+	    1000 + (long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000,
+	    (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) /
+	    1000000));
 	if (n < 0 || (WIFSIGNALED(st) && (WTERMSIG(st) == SIGXCPU ||
 	    WTERMSIG(st) == SIGKILL))) {
 		log_warn("sandbox: %s ran out of time on %lld bytes (%ld ms)",
