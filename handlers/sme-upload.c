@@ -23,6 +23,9 @@
 
 #define UPLOAD_STORAGE_DEFAULT	"/var/lib/sme/files"
 #define UPLOAD_XACCEL_PREFIX	"/__sme/files/"	/* nginx internal location */
+#define UPLOAD_SLOT_FILES	20			/* upload_slot_max_files */
+#define UPLOAD_FILING_BYTES	(500LL << 20)		/* upload_filing_max_bytes */
+#define UPLOAD_YEAR_BYTES	(2LL << 30)		/* upload_year_max_bytes */
 
 static enum sme_err	page_attachments(struct app_ctx *);
 static enum sme_err	page_upload(struct app_ctx *);
@@ -118,6 +121,56 @@ upl_size_text(long long sz, char *out, size_t outsz)
 		snprintf(out, outsz, "%.1f MB", sz / (1024.0 * 1024.0));
 }
 
+/* The quotas of the configuration (etc/sme.conf.example), 0 for none. */
+static struct attach_quota
+upl_quota(const struct app_ctx *c)
+{
+	struct attach_quota q;
+
+	q.slot_files = config_int(c->app->cfg, "upload_slot_max_files",
+	    UPLOAD_SLOT_FILES);
+	q.filing_bytes = config_int(c->app->cfg, "upload_filing_max_bytes",
+	    UPLOAD_FILING_BYTES);
+	q.year_bytes = config_int(c->app->cfg, "upload_year_max_bytes",
+	    UPLOAD_YEAR_BYTES);
+	return q;
+}
+
+/* What is left of quota q after used, as text ("不限" without one). */
+static void
+upl_left_text(long long q, long long used, char *out, size_t outsz)
+{
+	if (q <= 0)
+		snprintf(out, outsz, "不限");
+	else
+		upl_size_text(used >= q ? 0 : q - used, out, outsz);
+}
+
+/* The quota refusal of why, in words with the limit. */
+static void
+upl_quota_msg(const struct attach_quota *q, enum attach_conflict why,
+    char *out, size_t outsz)
+{
+	char	 lim[32];
+
+	switch (why) {
+	case ATTACH_CONFLICT_QUOTA_FILES:
+		snprintf(out, outsz, "该项最多上传%lld个文件，已达上限，文件未保存。"
+		    "请先删除不需要的文件。", q->slot_files);
+		break;
+	case ATTACH_CONFLICT_QUOTA_FILING:
+		upl_size_text(q->filing_bytes, lim, sizeof(lim));
+		snprintf(out, outsz, "本申报的附件总大小不能超过%s，上传此文件将超出上限，"
+		    "文件未保存。请先删除不需要的文件或压缩后再上传。", lim);
+		break;
+	default:
+		upl_size_text(q->year_bytes, lim, sizeof(lim));
+		snprintf(out, outsz, "贵企业本年度上传的附件总大小不能超过%s，"
+		    "上传此文件将超出上限，文件未保存。", lim);
+		break;
+	}
+}
+
 static const char *
 upl_kind_name(const char *kind)
 {
@@ -163,8 +216,21 @@ upl_render(struct app_ctx *c, const struct upl_filing *f, int status,
 
 	if ((s = slot_list(f->kind, &n)) == NULL)
 		return SME_EINPUT;
+	struct attach_quota quota = upl_quota(c);
+	struct attach_usage use;
+
+	if ((er = attach_usage(c->db, f->id, f->enterprise_id, &use)) != SME_OK)
+		return er;
 	if ((er = attach_list(c->db, f->id, &l)) != SME_OK)
 		return er;
+	/* How much is left: of the filing's quota and the enterprise's year. */
+	upl_size_text(use.filing_bytes, buf, sizeof(buf));
+	tmpl_set(c->v, "filing_used", buf);
+	upl_left_text(quota.filing_bytes, use.filing_bytes, buf, sizeof(buf));
+	tmpl_set(c->v, "filing_left", buf);
+	upl_left_text(quota.year_bytes, use.year_bytes, buf, sizeof(buf));
+	tmpl_set(c->v, "year_left", buf);
+	tmpl_set(c->v, "show_quota", owner ? "1" : "0");
 	tmpl_setf(c->v, "filing_id", "%lld", f->id);
 	tmpl_setf(c->v, "basic_url", "/filing/%lld/basic", f->id);
 	tmpl_set(c->v, "kind_name", upl_kind_name(f->kind));
@@ -219,6 +285,12 @@ upl_render(struct app_ctx *c, const struct upl_filing *f, int status,
 		tmpl_set(it, "has_files", nfiles > 0 ? "1" : "0");
 		tmpl_set(it, "can_upload", owner && f->editable &&
 		    (s[i].multiple || nfiles == 0) ? "1" : "0");
+		if (owner && f->editable && s[i].multiple && quota.slot_files > 0) {
+			tmpl_setf(it, "files_left", "%lld", (long long)nfiles >=
+			    quota.slot_files ? 0 : quota.slot_files - (long long)nfiles);
+			tmpl_setf(it, "files_max", "%lld", quota.slot_files);
+			tmpl_set(it, "show_files_left", "1");
+		}
 		if (errslot != NULL && strcmp(errslot, s[i].key) == 0) {
 			tmpl_set(it, "err", errmsg);
 			tmpl_set(c->v, "has_errors", "1");
@@ -306,8 +378,20 @@ page_upload(struct app_ctx *c)
 	a.type = filetype_ext(t);
 	a.uploaded_by = c->sess->account_id;
 	a.path = mf->path;
+	a.quota = upl_quota(c);
 	er = attach_add(c->db, config_str(c->app->cfg, "storage_dir",
 	    UPLOAD_STORAGE_DEFAULT), &a, &id, &why);
+	/*
+	 * A quota is a conflict with what is stored already (409, as a full
+	 * one-file slot), which deleting resolves; 413 stays "this file is
+	 * over upload_max_bytes".
+	 */
+	if (er == SME_ECONFLICT && why >= ATTACH_CONFLICT_QUOTA_FILES) {
+		upl_quota_msg(&a.quota, why, msg, sizeof(msg));
+		log_info("%s: upload to filing %lld slot %s over quota (%d)",
+		    c->r->id, f.id, s->key, (int)why);
+		return upl_refuse(c, &f, s->key, 409, msg);
+	}
 	if (er == SME_ECONFLICT)
 		return upl_refuse(c, &f, s->key, 409, why == ATTACH_CONFLICT_FULL ?
 		    "该项只能上传一个文件，请先删除已上传的文件。" :

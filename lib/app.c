@@ -448,6 +448,7 @@ app_main(int argc, char *argv[], const char *name,
 	    config_int(a.cfg, "workers", 8));
 	o.mode = (unsigned)strtoul(config_str(a.cfg, "socket_mode", "0660"),
 	    NULL, 8);
+	o.timeout_s = (unsigned)config_int(a.cfg, "request_timeout_s", 60);
 	o.init = app_worker_init;
 	o.handle = app_handle;
 	o.fini = app_worker_fini;

@@ -26,6 +26,11 @@ static const char SQL_FILING_LOCK[] =
     "SELECT state FROM filing WHERE id = ? FOR UPDATE";
 static const char SQL_SLOT_COUNT[] =
     "SELECT COUNT(*) FROM attachment WHERE filing_id = ? AND slot = ?";
+static const char SQL_FILING_BYTES[] =
+    "SELECT COALESCE(SUM(size), 0) FROM attachment WHERE filing_id = ?";
+static const char SQL_YEAR_BYTES[] =
+    "SELECT COALESCE(SUM(size), 0) FROM attachment WHERE enterprise_id = ?"
+    " AND created_at >= MAKEDATE(YEAR(UTC_TIMESTAMP()), 1)";
 static const char SQL_FILE_LOCK[] =
     "INSERT INTO stored_file (sha256, size, created_at)"
     " VALUES (?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE size = size";
@@ -275,15 +280,37 @@ attach_add(struct db *db, const char *storage_dir, const struct attach_new *a,
 	}
 	if ((er = attach_lock_filing(db, a->filing_id, why)) != SME_OK)
 		goto fail;
-	if (!a->multiple) {
+	{
 		struct db_param q[] = { DB_INT(a->filing_id), DB_STR(a->slot) };
 		if ((er = db_query(db, SQL_SLOT_COUNT, q, 2, &res)) != SME_OK)
 			goto fail;
-		if (db_res_int(res, 0, 0, 0) > 0) {
+		if (!a->multiple && db_res_int(res, 0, 0, 0) > 0) {
 			*why = ATTACH_CONFLICT_FULL;
+			er = SME_ECONFLICT;
+		} else if (a->quota.slot_files > 0 &&
+		    db_res_int(res, 0, 0, 0) >= a->quota.slot_files) {
+			*why = ATTACH_CONFLICT_QUOTA_FILES;
 			er = SME_ECONFLICT;
 		}
 		db_res_free(res);
+		if (er != SME_OK)
+			goto fail;
+	}
+	/* The byte quotas, under the filing's lock (attach_usage). */
+	if (a->quota.filing_bytes > 0 || a->quota.year_bytes > 0) {
+		struct attach_usage u;
+
+		if ((er = attach_usage(db, a->filing_id, a->enterprise_id, &u)) != SME_OK)
+			goto fail;
+		if (a->quota.filing_bytes > 0 &&
+		    u.filing_bytes + t.size > a->quota.filing_bytes) {
+			*why = ATTACH_CONFLICT_QUOTA_FILING;
+			er = SME_ECONFLICT;
+		} else if (a->quota.year_bytes > 0 &&
+		    u.year_bytes + t.size > a->quota.year_bytes) {
+			*why = ATTACH_CONFLICT_QUOTA_YEAR;
+			er = SME_ECONFLICT;
+		}
 		if (er != SME_OK)
 			goto fail;
 	}
@@ -309,6 +336,26 @@ fail:
 	store_abort(&t);
 	db_rollback(db);
 	return er;
+}
+
+enum sme_err
+attach_usage(struct db *db, long long filing_id, long long enterprise_id,
+    struct attach_usage *u)
+{
+	struct db_res	*res;
+	struct db_param	 f[] = { DB_INT(filing_id) }, e[] = { DB_INT(enterprise_id) };
+	enum sme_err	 er;
+
+	memset(u, 0, sizeof(*u));
+	if ((er = db_query(db, SQL_FILING_BYTES, f, 1, &res)) != SME_OK)
+		return er;
+	u->filing_bytes = db_res_int(res, 0, 0, 0);
+	db_res_free(res);
+	if ((er = db_query(db, SQL_YEAR_BYTES, e, 1, &res)) != SME_OK)
+		return er;
+	u->year_bytes = db_res_int(res, 0, 0, 0);
+	db_res_free(res);
+	return SME_OK;
 }
 
 enum sme_err

@@ -32,6 +32,19 @@ struct attach_list {
 	size_t		 n;
 };
 
+/* Limits on what an enterprise stores (0: none); configuration, see sme-upload. */
+struct attach_quota {
+	long long	 slot_files;	/* files in one slot of a filing */
+	long long	 filing_bytes;	/* bytes of all a filing's files */
+	long long	 year_bytes;	/* bytes an enterprise uploads in a calendar year (UTC) */
+};
+
+/* What is stored so far: a filing's bytes, its enterprise's this year. */
+struct attach_usage {
+	long long	 filing_bytes;
+	long long	 year_bytes;
+};
+
 /* What attach_add() stores. */
 struct attach_new {
 	long long	 filing_id;
@@ -42,6 +55,7 @@ struct attach_new {
 	const char	*type;
 	long long	 uploaded_by;
 	const char	*path;		/* the accepted upload (may be moved) */
+	struct attach_quota quota;	/* checked under the filing's lock */
 };
 
 /* Why attach_add() or attach_delete() answered SME_ECONFLICT. */
@@ -49,6 +63,9 @@ enum attach_conflict {
 	ATTACH_CONFLICT_NONE,
 	ATTACH_CONFLICT_STATE,	/* the filing is not draft or returned */
 	ATTACH_CONFLICT_FULL,	/* a one-file slot has its file */
+	ATTACH_CONFLICT_QUOTA_FILES,	/* the slot has quota.slot_files files */
+	ATTACH_CONFLICT_QUOTA_FILING,	/* the filing would pass quota.filing_bytes */
+	ATTACH_CONFLICT_QUOTA_YEAR,	/* the enterprise would pass quota.year_bytes */
 	ATTACH_CONFLICT__MAX
 };
 
@@ -72,13 +89,18 @@ void		 attach_free(struct attach *a);
 /*
  * Store a->path under storage_dir by its hash and insert its row, in one
  * transaction that locks the filing and the stored file's row: the filing
- * must be editable, a one-file slot empty (else SME_ECONFLICT and *why).
+ * must be editable, a one-file slot empty, the slot, filing and yearly
+ * quotas not reached with this file (else SME_ECONFLICT and *why).
  * On SME_OK *id is the new row. On any failure neither the row nor a new
  * file remains (SME_ESYS: storage; SME_EDBDOWN...).
  */
 enum sme_err	 attach_add(struct db *db, const char *storage_dir,
 		    const struct attach_new *a, long long *id,
 		    enum attach_conflict *why);
+
+/* The bytes filing_id holds and enterprise_id uploaded this year, into *u. */
+enum sme_err	 attach_usage(struct db *db, long long filing_id,
+		    long long enterprise_id, struct attach_usage *u);
 
 /*
  * Delete attachment id while its filing is editable (else SME_ECONFLICT,

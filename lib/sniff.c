@@ -20,22 +20,33 @@
 #include <zlib.h>
 
 #include "log.h"
+#include "sandbox.h"
 #include "sniff.h"
 
 #define SN_CHUNK	65536		/* bytes read at a time while scanning */
 #define SN_HEAD		1024		/* bytes looked at for foreign markers */
-#define PDF_TAIL	1024		/* %%EOF must be in the last KiB */
+#define SN_READ_COST	256		/* work charged a read, beyond its bytes */
+#define SN_WORK_PER_BYTE 12		/* work allowed a byte of the file */
+#define SN_WORK_BASE	(16u << 20)	/* and for any file */
+#define PDF_TAIL	1024		/* startxref and %%EOF: the last KiB before padding */
+#define PDF_XREF_SLACK	64		/* bytes a startxref may be off by */
+#define PDF_LEAD	16		/* bytes of BOM and blank lines before %PDF- */
 #define CFB_FREESECT	0xFFFFFFFFu
 #define CFB_ENDOFCHAIN	0xFFFFFFFEu
 #define CFB_MAXREGSECT	0xFFFFFFFAu
 #define CFB_FAT_MAX	(8u << 20)	/* bytes of FAT held, at most */
 #define CFB_MINI_CUTOFF	4096
+#define CFB_NOSTREAM	0xFFFFFFFFu
+#define CFB_DIR_MAX	(4u << 20)	/* bytes of directory held, at most */
 #define ZIP_EOCD	22
 #define ZIP_COMMENT_MAX	65535
 #define ZIP_CDH		46
 #define ZIP_LFH		30
 #define ZIP_ENTRIES_MAX	20000
 #define ZIP_XML_MAX	(1u << 20)	/* [Content_Types].xml bytes, at most */
+#define ZIP_EXPANDED_MAX (200ull << 20)	/* declared bytes of all entries, at most */
+#define ZIP_RATIO_MAX	100		/* expanded : compressed, at most */
+#define ZIP_RATIO_FLOOR	(1u << 20)	/* entries smaller than this may exceed it */
 #define RAR_BLOCKS_MAX	200000
 #define RAR5_HDR_MAX	(64u << 10)
 
@@ -62,6 +73,9 @@ struct sn {
 	unsigned char	*win;		/* SN_CHUNK bytes, or NULL until needed */
 	off_t		 winoff;	/* file offset of win[0] */
 	size_t		 winsz;		/* valid bytes in win */
+	uint64_t	 work;		/* bytes read so far, and a charge a read */
+	uint64_t	 budget;	/* work allowed: proportional to size */
+	int		 over;		/* the budget ran out: SNIFF_COSTLY */
 };
 
 static uint16_t
@@ -86,12 +100,18 @@ be32(const unsigned char *p)
 
 /* Read exactly n bytes at off; 0, or -1 if they are not all there. */
 static int
-sn_read(const struct sn *s, off_t off, void *buf, size_t n)
+sn_read(struct sn *s, off_t off, void *buf, size_t n)
 {
 	if (n == 0)
 		return 0;
 	if (off < 0 || off > s->size || (off_t)n > s->size - off)
 		return -1;
+	/* Every walk reads: the budget bounds them all, whatever a file claims. */
+	s->work += n + SN_READ_COST;
+	if (s->work > s->budget) {
+		s->over = 1;
+		return -1;
+	}
 	return s->rd(s->arg, buf, n, off) == (ssize_t)n ? 0 : -1;
 }
 
@@ -157,7 +177,7 @@ static int
 sn_harmless_tail(struct sn *s, off_t off)
 {
 	static const char *const sig[] = { "PK\x03\x04", "PK\x05\x06", "%PDF", "\x89PNG",
-	    "Rar!", "\xd0\xcf\x11\xe0", "<html", "<script", "<?php", "<svg", "<!doctype",
+	    "Rar!", "7z\xbc\xaf\x27\x1c", "\xd0\xcf\x11\xe0", "<html", "<script", "<?php", "<svg", "<!doctype",
 	    "<iframe", "<body", "<?xml" };
 	unsigned char	 buf[65536 + 16];
 	size_t		 n, keep = 0, i, j, k, len, total;
@@ -183,6 +203,8 @@ sn_harmless_tail(struct sn *s, off_t off)
 	}
 	return 1;
 }
+
+static int	sn_markup(struct sn *, off_t, off_t);
 
 /*
  * JPEG (ITU T.81 B.1.1): markers and segments from SOI; after each SOS the
@@ -221,6 +243,9 @@ sn_jpeg(struct sn *s)
 			return SNIFF_CORRUPT;
 		if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc)
 			sof = 1;
+		/* A comment a browser could take for a page. */
+		if (m == 0xfe && sn_markup(s, off + 4, len - 2))
+			return SNIFF_POLYGLOT;
 		off += 2 + len;
 		if (m != 0xda)
 			continue;
@@ -275,6 +300,9 @@ sn_png(struct sn *s)
 			return SNIFF_CORRUPT;
 		if (memcmp(h + 4, "IDAT", 4) == 0)
 			idat = 1;
+		if ((memcmp(h + 4, "tEXt", 4) == 0 || memcmp(h + 4, "iTXt", 4) == 0) &&
+		    sn_markup(s, off + 8, len))
+			return SNIFF_POLYGLOT;
 		off += 12 + (off_t)len;
 		if (memcmp(h + 4, "IEND", 4) == 0)
 			break;
@@ -298,32 +326,199 @@ sn_memrmem(const unsigned char *hay, size_t n, const char *needle)
 	return NULL;
 }
 
+/* 1 if c is what may pad a PDF after %%EOF: white space or NUL. */
+static int
+pdf_pad(int c)
+{
+	return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\f' ||
+	    c == 0;
+}
+
+/* The offset one past the last byte of the file that is not padding. */
+static off_t
+pdf_end(struct sn *s)
+{
+	unsigned char	 buf[4096];
+	off_t		 end = s->size, at;
+	size_t		 n, i;
+
+	while (end > 0) {
+		n = end < (off_t)sizeof(buf) ? (size_t)end : sizeof(buf);
+		at = end - (off_t)n;
+		if (sn_read(s, at, buf, n) != 0)
+			return -1;
+		for (i = n; i > 0; i--)
+			if (!pdf_pad(buf[i - 1]))
+				return at + (off_t)i;
+		end = at;
+	}
+	return 0;
+}
+
+/* 1 if the bytes at p (n of them) begin "xref" or "<digits> <digits> obj". */
+static int
+pdf_xref_at(const unsigned char *p, size_t n)
+{
+	size_t	 i = 0, k;
+
+	if (n >= 4 && memcmp(p, "xref", 4) == 0)
+		return 1;
+	for (k = 0; k < 2; k++) {
+		size_t from = i;
+
+		while (i < n && isdigit(p[i]))
+			i++;
+		if (i == from || i >= n || p[i] != ' ')
+			return 0;
+		while (i < n && p[i] == ' ')
+			i++;
+	}
+	return i + 3 <= n && memcmp(p + i, "obj", 3) == 0;
+}
+
 /*
- * PDF (ISO 32000-1 7.5.2, 7.5.5): "%PDF-d.d" at the start; the last KiB
- * holds "startxref", an offset inside the file where a cross-reference
- * table or stream starts, and "%%EOF" followed only by white space.
+ * Archive signatures a reader of the bytes would find: a zip local
+ * header (a version and method that make sense after it) or end record
+ * (single disk), a RAR or a 7z signature. b holds at least 12 bytes from
+ * the candidate (zero-filled past the file's end).
+ */
+static int
+sn_archive_sig(const unsigned char *b)
+{
+	static const unsigned char rar[6] = { 'R', 'a', 'r', '!', 0x1a, 0x07 };
+	static const unsigned char sz[6] = { '7', 'z', 0xbc, 0xaf, 0x27, 0x1c };
+	uint16_t	 m;
+
+	if (memcmp(b, "PK\x03\x04", 4) == 0) {
+		m = le16(b + 8);
+		return b[4] <= 63 && b[5] == 0 && (m == 0 || m == 8 || m == 9 ||
+		    m == 12 || m == 14 || m == 93 || m == 95 || m == 99);
+	}
+	if (memcmp(b, "PK\x05\x06", 4) == 0)
+		return le16(b + 4) == 0 && le16(b + 6) == 0 &&
+		    le16(b + 8) == le16(b + 10);
+	return memcmp(b, rar, 6) == 0 || memcmp(b, sz, 6) == 0;
+}
+
+/* 1 if the last k bytes seen (ring r of 16, next write at w) are word. */
+static int
+pdf_ends_with(const unsigned char *r, unsigned w, const char *word)
+{
+	size_t	 k = strlen(word), i;
+
+	for (i = 0; i < k; i++)
+		if (r[(w - 1 - i) & 15] != (unsigned char)word[k - 1 - i])
+			return 0;
+	return 1;
+}
+
+/*
+ * 1 if an archive hides in the PDF's bytes from..end that a reader takes
+ * as they are: everything but the data of streams with a /Filter (a zip
+ * stored raw in a content stream, or between objects, opens in unzip).
+ * A stream's dictionary is what follows the last "obj" keyword.
+ */
+static int
+pdf_archive_inside(struct sn *s, off_t from, off_t end)
+{
+	unsigned char	 buf[SN_CHUNK], r[16], la[12];
+	off_t		 at;
+	size_t		 n, i;
+	unsigned	 w = 0;
+	int		 filter = 0, skip = 0, c, nl;
+
+	memset(r, 0, sizeof(r));
+	for (at = from; at < end; at += (off_t)n) {
+		n = end - at < SN_CHUNK ? (size_t)(end - at) : SN_CHUNK;
+		if (sn_read(s, at, buf, n) != 0)
+			return 0;
+		for (i = 0; i < n; i++) {
+			c = buf[i];
+			r[w++ & 15] = (unsigned char)c;
+			w &= 0xffff;
+			if (skip) {
+				if (c == 'm' && pdf_ends_with(r, w, "endstream"))
+					skip = filter = 0;
+				continue;
+			}
+			if (c == 'j' && pdf_ends_with(r, w, "obj"))
+				filter = 0;
+			else if (c == 'r' && pdf_ends_with(r, w, "/Filter"))
+				filter = 1;
+			else if (c == 'm' && pdf_ends_with(r, w, "stream") &&
+			    !pdf_ends_with(r, w, "endstream")) {
+				nl = i + 1 < n ? buf[i + 1] : sn_byte(s, at + (off_t)i + 1);
+				if ((nl == '\r' || nl == '\n') && filter)
+					skip = 1;
+			} else if (c == 'P' || c == 'R' || c == '7') {
+				memset(la, 0, sizeof(la));
+				if (i + sizeof(la) <= n)
+					memcpy(la, buf + i, sizeof(la));
+				else if (sn_read(s, at + (off_t)i, la, end - at -
+				    (off_t)i < (off_t)sizeof(la) ? (size_t)(end - at -
+				    (off_t)i) : sizeof(la)) != 0)
+					return 0;
+				if (sn_archive_sig(la))
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * The offset of "%PDF-" when the file starts with it, or with a BOM and
+ * blank lines before it (PDF_LEAD bytes at most); else -1.
+ */
+static off_t
+pdf_lead(struct sn *s)
+{
+	unsigned char	 h[PDF_LEAD + 5];
+	size_t		 n, i = 0;
+
+	n = s->size < (off_t)sizeof(h) ? (size_t)s->size : sizeof(h);
+	if (sn_read(s, 0, h, n) != 0)
+		return -1;
+	if (n >= 3 && h[0] == 0xef && h[1] == 0xbb && h[2] == 0xbf)
+		i = 3;
+	while (i < n && i < PDF_LEAD && (h[i] == '\r' || h[i] == '\n' ||
+	    h[i] == ' ' || h[i] == '\t'))
+		i++;
+	if (i + 5 > n || memcmp(h + i, "%PDF-", 5) != 0 || s->size < (off_t)i + 8)
+		return -1;
+	return (off_t)i;
+}
+
+/*
+ * PDF (ISO 32000-1 7.5.2, 7.5.5) as readers take it: "%PDF-d.d" at start
+ * (after at most a BOM and blank lines); the last KiB before the padding
+ * (white space or NULs, any amount, as scanners pad to a block) holds
+ * "startxref" with an offset near a cross-reference table or stream
+ * (readers repair an offset a few bytes off), and ends in "%%EOF". No
+ * archive in the bytes a reader takes as they are.
  */
 static enum sniff_verdict
-sn_pdf(struct sn *s)
+sn_pdf(struct sn *s, off_t start)
 {
-	unsigned char	 h[8], tail[PDF_TAIL + 1], x[16];
+	unsigned char	 h[8], tail[PDF_TAIL + 1], x[2 * PDF_XREF_SLACK + 16];
 	const unsigned char *eof, *sx, *p;
-	size_t		 n;
-	off_t		 xref = 0;
+	size_t		 n, i;
+	off_t		 xref = 0, end, lo;
 
-	if (sn_read(s, 0, h, 8) != 0 || !isdigit(h[5]) || h[6] != '.' ||
+	if (sn_read(s, start, h, 8) != 0 || !isdigit(h[5]) || h[6] != '.' ||
 	    !isdigit(h[7]))
 		return SNIFF_CORRUPT;
-	n = s->size < PDF_TAIL ? (size_t)s->size : PDF_TAIL;
-	if (sn_read(s, s->size - (off_t)n, tail, n) != 0)
+	if ((end = pdf_end(s)) < 0)
+		return SNIFF_CORRUPT;
+	n = end < PDF_TAIL ? (size_t)end : PDF_TAIL;
+	if (sn_read(s, end - (off_t)n, tail, n) != 0)
 		return SNIFF_CORRUPT;
 	tail[n] = '\0';
 	if ((eof = sn_memrmem(tail, n, "%%EOF")) == NULL ||
 	    (sx = sn_memrmem(tail, (size_t)(eof - tail), "startxref")) == NULL)
 		return SNIFF_CORRUPT;
-	for (p = eof + 5; p < tail + n; p++)
-		if (*p != '\r' && *p != '\n' && *p != ' ' && *p != '\t' && *p != 0)
-			return SNIFF_POLYGLOT;
+	if (eof + 5 != tail + n)
+		return SNIFF_POLYGLOT;	/* something after %%EOF */
 	for (p = sx + 9; p < eof && isspace(*p); p++)
 		continue;
 	if (p >= eof || !isdigit(*p))
@@ -333,19 +528,55 @@ sn_pdf(struct sn *s)
 		if (xref >= s->size)
 			return SNIFF_CORRUPT;
 	}
+	/* The table ("xref") or stream ("12 0 obj") near the offset. */
+	lo = xref - PDF_XREF_SLACK < 0 ? 0 : xref - PDF_XREF_SLACK;
 	memset(x, 0, sizeof(x));
-	n = s->size - xref < (off_t)sizeof(x) - 1 ? (size_t)(s->size - xref) :
-	    sizeof(x) - 1;
-	if (sn_read(s, xref, x, n) != 0)
+	n = s->size - lo < (off_t)sizeof(x) ? (size_t)(s->size - lo) : sizeof(x);
+	if (sn_read(s, lo, x, n) != 0)
 		return SNIFF_CORRUPT;
-	/* A table ("xref") or a stream object ("12 0 obj"). */
-	if (memcmp(x, "xref", 4) == 0)
-		return SNIFF_OK;
-	for (p = x; isdigit(*p); p++)
-		continue;
-	if (p == x || *p != ' ')
+	for (i = 0; i < n; i++)
+		if ((i == 0 || !isalnum(x[i - 1])) && pdf_xref_at(x + i, n - i))
+			break;
+	if (i == n)
 		return SNIFF_CORRUPT;
+	if (pdf_archive_inside(s, start, end))
+		return SNIFF_POLYGLOT;
 	return SNIFF_OK;
+}
+
+/* 1 if the n bytes at off hold HTML or script (without regard to case). */
+static int
+sn_markup(struct sn *s, off_t off, off_t n)
+{
+	static const char *const marks[] = { "<script", "<html", "<?php",
+	    "<!doctype", "<svg", "<body", "<iframe", "<img", "<object",
+	    "<embed", "<meta", "<a href", "javascript:" };
+	unsigned char	 buf[SN_CHUNK + 16];
+	size_t		 k, keep = 0, got, i, j, len;
+
+	while (n > 0) {
+		got = n < SN_CHUNK ? (size_t)n : SN_CHUNK;
+		if (sn_read(s, off, buf + keep, got) != 0)
+			return 0;
+		for (i = 0; i < keep + got; i++) {
+			if (buf[i] != '<' && buf[i] != 'j' && buf[i] != 'J')
+				continue;
+			for (j = 0; j < sizeof(marks) / sizeof(marks[0]); j++) {
+				len = strlen(marks[j]);
+				for (k = 0; k < len && i + k < keep + got; k++)
+					if (tolower(buf[i + k]) != marks[j][k])
+						break;
+				if (k == len)
+					return 1;
+			}
+		}
+		k = keep + got;
+		keep = k < 15 ? k : 15;
+		memmove(buf, buf + k - keep, keep);
+		off += (off_t)got;
+		n -= (off_t)got;
+	}
+	return 0;
 }
 
 /* An OLE2 compound file being walked. */
@@ -354,6 +585,16 @@ struct cfb {
 	uint32_t	 ss;		/* sector size */
 	uint32_t	*fat;		/* the whole FAT */
 	uint32_t	 nfat;		/* entries in fat */
+	uint32_t	 nsect;		/* whole sectors in the file after the header */
+	unsigned char	*seen;		/* a bit a sector: some chain holds it */
+	uint32_t	 used;		/* one past the highest sector held */
+	uint32_t	*mfat;		/* the mini FAT */
+	uint32_t	 nmfat;
+	unsigned char	*mseen;		/* a bit a mini sector */
+	uint32_t	*ministream;	/* the root's chain: sectors of the mini stream */
+	uint32_t	 nministream;
+	unsigned char	*dir;		/* every directory entry, 128 bytes each */
+	uint32_t	 ndir;
 };
 
 /* The file offset of regular sector sect. */
@@ -363,16 +604,77 @@ cfb_off(const struct cfb *f, uint32_t sect)
 	return ((off_t)sect + 1) * f->ss;
 }
 
-/* The next sector of sect's chain, or CFB_MAXREGSECT if out of the FAT. */
-static uint32_t
-cfb_next(const struct cfb *f, uint32_t sect)
+/* Claim sector sect for one chain: it must exist and be in no other. 0, or -1. */
+static int
+cfb_claim(struct cfb *f, uint32_t sect)
 {
-	return sect < f->nfat ? f->fat[sect] : CFB_MAXREGSECT;
+	if (sect >= f->nsect || (f->seen[sect / 8] & (1u << (sect % 8))))
+		return -1;
+	f->seen[sect / 8] |= (unsigned char)(1u << (sect % 8));
+	if (sect + 1 > f->used)
+		f->used = sect + 1;
+	return 0;
+}
+
+/*
+ * Walk the regular chain from start to ENDOFCHAIN, claiming each sector
+ * (so no chain loops, none is longer than the sectors that exist and no
+ * two share one); its sectors into *out (malloc'd, may be NULL when out
+ * is) and their number into *n. 0, or -1.
+ */
+static int
+cfb_chain(struct cfb *f, uint32_t start, uint32_t **out, uint32_t *n)
+{
+	uint32_t	*v = NULL, cap = 0, sect;
+
+	*n = 0;
+	if (out != NULL)
+		*out = NULL;
+	for (sect = start; sect != CFB_ENDOFCHAIN; sect = f->fat[sect]) {
+		if (sect >= f->nfat || cfb_claim(f, sect) != 0) {
+			free(v);
+			return -1;
+		}
+		if (out != NULL && *n == cap) {
+			uint32_t *nv;
+
+			cap = cap ? cap * 2 : 16;
+			if ((nv = reallocarray(v, cap, sizeof(*v))) == NULL) {
+				free(v);
+				return -1;
+			}
+			v = nv;
+		}
+		if (out != NULL)
+			v[*n] = sect;
+		(*n)++;
+	}
+	if (out != NULL)
+		*out = v;
+	return 0;
+}
+
+/* The same through the mini FAT, for a stream in the mini stream. 0, or -1. */
+static int
+cfb_minichain(struct cfb *f, uint32_t start, uint32_t *n)
+{
+	uint32_t	 sect, nmini = f->nministream * (f->ss / 64);
+
+	*n = 0;
+	for (sect = start; sect != CFB_ENDOFCHAIN; sect = f->mfat[sect]) {
+		if (sect >= f->nmfat || sect >= nmini ||
+		    (f->mseen[sect / 8] & (1u << (sect % 8))))
+			return -1;
+		f->mseen[sect / 8] |= (unsigned char)(1u << (sect % 8));
+		(*n)++;
+	}
+	return 0;
 }
 
 /*
  * Load the FAT ([MS-CFB] 2.3, 2.5): the sector numbers of the FAT come
- * from the header's 109 DIFAT entries and the DIFAT chain. 0, or -1.
+ * from the header's 109 DIFAT entries and the DIFAT chain. FAT and DIFAT
+ * sectors are claimed like any chain's. 0, or -1.
  */
 static int
 cfb_load(struct cfb *f, const unsigned char *hdr)
@@ -382,8 +684,7 @@ cfb_load(struct cfb *f, const unsigned char *hdr)
 	unsigned char	*buf;
 	int		 rc = -1;
 
-	if (nsect == 0 || (off_t)nsect * f->ss > f->s->size ||
-	    (size_t)nsect * f->ss > CFB_FAT_MAX)
+	if (nsect == 0 || nsect > f->nsect || (size_t)nsect * f->ss > CFB_FAT_MAX)
 		return -1;
 	if ((f->fat = calloc(nsect, f->ss)) == NULL ||
 	    (buf = malloc(f->ss)) == NULL)
@@ -395,7 +696,7 @@ cfb_load(struct cfb *f, const unsigned char *hdr)
 			sect = le32(hdr + 0x4c + 4 * i);
 		} else {
 			if ((i - 109) % (per - 1) == 0) {
-				if (hops++ >= ndif || d >= CFB_MAXREGSECT ||
+				if (hops++ >= ndif || cfb_claim(f, d) != 0 ||
 				    sn_read(f->s, cfb_off(f, d), buf, f->ss) != 0)
 					goto out;
 			}
@@ -403,7 +704,7 @@ cfb_load(struct cfb *f, const unsigned char *hdr)
 			if ((i - 109) % (per - 1) == per - 2)
 				d = le32(buf + 4 * (per - 1));
 		}
-		if (sect >= CFB_MAXREGSECT ||
+		if (cfb_claim(f, sect) != 0 ||
 		    sn_read(f->s, cfb_off(f, sect), (unsigned char *)f->fat +
 		    (size_t)i * f->ss, f->ss) != 0)
 			goto out;
@@ -416,53 +717,202 @@ out:
 	return rc;
 }
 
-/*
- * Read n bytes at the start of the stream that begins at sect (regular
- * sectors if its size is at least the cutoff, else mini sectors of 64
- * bytes inside the root's stream). 0, or -1.
- */
+/* The directory chain's entries into f->dir. 0, or -1. */
 static int
-cfb_stream_head(struct cfb *f, uint32_t sect, uint64_t size,
-    uint32_t rootsect, unsigned char *buf, size_t n)
+cfb_load_dir(struct cfb *f, uint32_t start)
 {
-	uint64_t	 at;
-	uint32_t	 k;
+	uint32_t	*v, n, i;
+	int		 rc = -1;
 
-	if (size < n)
+	if (cfb_chain(f, start, &v, &n) != 0)
 		return -1;
-	if (size >= CFB_MINI_CUTOFF)
-		return sect < CFB_MAXREGSECT ?
-		    sn_read(f->s, cfb_off(f, sect), buf, n) : -1;
-	/* Mini sector sect lies at byte sect * 64 of the mini stream. */
-	at = (uint64_t)sect * 64;
-	for (k = 0; at >= f->ss; k++, at -= f->ss) {
-		if (k > f->nfat)
-			return -1;
-		rootsect = cfb_next(f, rootsect);
-	}
-	if (rootsect >= CFB_MAXREGSECT)
+	if (n == 0 || (uint64_t)n * f->ss > CFB_DIR_MAX ||
+	    (f->dir = malloc((size_t)n * f->ss)) == NULL)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (sn_read(f->s, cfb_off(f, v[i]), f->dir + (size_t)i * f->ss,
+		    f->ss) != 0)
+			goto out;
+	f->ndir = n * (f->ss / 128);
+	rc = 0;
+out:
+	free(v);
+	return rc;
+}
+
+/* The mini FAT (header 0x3c, 0x40 sectors) into f->mfat. 0, or -1. */
+static int
+cfb_load_minifat(struct cfb *f, const unsigned char *hdr)
+{
+	uint32_t	*v, n, i;
+	int		 rc = -1;
+
+	if (cfb_chain(f, le32(hdr + 0x3c), &v, &n) != 0)
 		return -1;
-	return sn_read(f->s, cfb_off(f, rootsect) + (off_t)at, buf, n);
+	if ((uint64_t)n * f->ss > CFB_FAT_MAX)
+		goto out;
+	f->nmfat = n * (f->ss / 4);
+	if (n > 0 && (f->mfat = malloc((size_t)n * f->ss)) == NULL)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (sn_read(f->s, cfb_off(f, v[i]), (unsigned char *)f->mfat +
+		    (size_t)i * f->ss, f->ss) != 0)
+			goto out;
+	for (i = 0; i < f->nmfat; i++)
+		f->mfat[i] = le32((unsigned char *)&f->mfat[i]);
+	if ((f->mseen = calloc(1, f->nmfat / 8 + 1)) == NULL)
+		goto out;
+	rc = 0;
+out:
+	free(v);
+	return rc;
+}
+
+/* The stream size of directory entry e (version 3 files use 32 bits). */
+static uint64_t
+cfb_size(const struct cfb *f, const unsigned char *e)
+{
+	return f->ss == 512 ? le32(e + 0x78) :
+	    le32(e + 0x78) | (uint64_t)le32(e + 0x7c) << 32;
 }
 
 /*
- * OLE2 compound file ([MS-CFB] 2.2): every sector the FAT uses must be in
- * the file; the directory names a WordDocument stream starting with the
- * FIB's wIdent 0xA5EC ([MS-DOC] 2.5.2), or a Workbook/Book stream starting
- * with a BOF record ([MS-XLS] 2.4.21), not both.
+ * Read n bytes at the start of the stream of directory entry e: regular
+ * sectors if its size is at least the cutoff, else mini sectors of 64
+ * bytes inside the mini stream. 0, or -1.
+ */
+static int
+cfb_stream_head(struct cfb *f, const unsigned char *e, unsigned char *buf,
+    size_t n)
+{
+	uint32_t	 sect = le32(e + 0x74);
+	uint64_t	 at;
+
+	if (cfb_size(f, e) < n)
+		return -1;
+	if (cfb_size(f, e) >= CFB_MINI_CUTOFF)
+		return sect < f->nsect ? sn_read(f->s, cfb_off(f, sect), buf, n) : -1;
+	at = (uint64_t)sect * 64;
+	if (at / f->ss >= f->nministream)
+		return -1;
+	return sn_read(f->s, cfb_off(f, f->ministream[at / f->ss]) +
+	    (off_t)(at % f->ss), buf, n);
+}
+
+/* The name of directory entry e in ASCII ('?' for others) into name[32]. */
+static void
+cfb_name(const unsigned char *e, char name[32])
+{
+	uint16_t	 nl = le16(e + 0x40);
+	size_t		 k;
+
+	name[0] = '\0';
+	if (nl < 2 || nl > 64 || nl % 2 != 0)
+		return;
+	for (k = 0; k < (size_t)nl / 2 - 1; k++)
+		name[k] = e[2 * k + 1] == 0 ? (char)e[2 * k] : '?';
+	name[k] = '\0';
+}
+
+/*
+ * Walk the directory tree from the root ([MS-CFB] 2.6: each storage's
+ * children a red-black tree of sibling links): every stream's chain is
+ * walked and claimed, and the streams that are direct children of the
+ * root (depth 1; embedded objects live deeper, in ObjectPool or MBD
+ * storages) are returned through word, xls and enc. 0, or -1.
+ */
+static int
+cfb_tree(struct cfb *f, const unsigned char **word, const unsigned char **xls,
+    int *enc)
+{
+	uint32_t	*stack, *depth, top = 0, did, n, need;
+	unsigned char	*seen, *e;
+	char		 name[32];
+	int		 rc = -1;
+
+	stack = calloc(f->ndir + 1, sizeof(*stack));
+	depth = calloc(f->ndir + 1, sizeof(*depth));
+	seen = calloc(f->ndir / 8 + 1, 1);
+	if (stack == NULL || depth == NULL || seen == NULL)
+		goto out;
+	seen[0] = 1;
+	if ((did = le32(f->dir + 0x4c)) != CFB_NOSTREAM) {
+		stack[top] = did;
+		depth[top++] = 1;
+	}
+	while (top > 0) {
+		uint32_t d;
+
+		top--;
+		did = stack[top];
+		d = depth[top];
+		if (did >= f->ndir || (seen[did / 8] & (1u << (did % 8))))
+			goto out;	/* out of the directory, or a loop */
+		seen[did / 8] |= (unsigned char)(1u << (did % 8));
+		e = f->dir + (size_t)did * 128;
+		if (e[0x42] != 1 && e[0x42] != 2)
+			goto out;
+		for (n = 0; n < 3; n++) {
+			uint32_t next = le32(e + 0x44 + 4 * n);
+
+			if (next == CFB_NOSTREAM || (n == 2 && e[0x42] != 1))
+				continue;
+			stack[top] = next;
+			depth[top++] = n == 2 ? d + 1 : d;
+		}
+		if (e[0x42] != 2)
+			continue;
+		/* A stream: its chain is there, long enough for its size. */
+		if (cfb_size(f, e) > (uint64_t)f->s->size)
+			goto out;
+		if (cfb_size(f, e) >= CFB_MINI_CUTOFF) {
+			need = (uint32_t)((cfb_size(f, e) + f->ss - 1) / f->ss);
+			if (cfb_chain(f, le32(e + 0x74), NULL, &n) != 0 || n < need)
+				goto out;
+		} else if (cfb_size(f, e) > 0) {
+			need = (uint32_t)((cfb_size(f, e) + 63) / 64);
+			if (cfb_minichain(f, le32(e + 0x74), &n) != 0 || n < need)
+				goto out;
+		}
+		if (d != 1)
+			continue;
+		cfb_name(e, name);
+		if (strcmp(name, "WordDocument") == 0)
+			*word = e;
+		else if (strcmp(name, "Workbook") == 0 || strcmp(name, "Book") == 0)
+			*xls = e;
+		else if (strcmp(name, "EncryptedPackage") == 0)
+			*enc = 1;
+	}
+	rc = 0;
+out:
+	free(stack);
+	free(depth);
+	free(seen);
+	return rc;
+}
+
+/*
+ * OLE2 compound file ([MS-CFB] 2.2): the FAT, the directory, the mini FAT,
+ * the mini stream and every stream reachable from the root are chains of
+ * sectors that exist, none looping or shared (the FAT may mark sectors past
+ * the end, as SheetJS pads it with ENDOFCHAIN: only walked chains count).
+ * The root's own streams decide the type: a WordDocument starting with
+ * the FIB's wIdent 0xA5EC (Word 97-2003) or 0xA5DC (Word 6/95) ([MS-DOC]
+ * 2.5.2), or a Workbook/Book starting with a BOF record ([MS-XLS] 2.4.21),
+ * not both; an EncryptedPackage is a password-protected OOXML file
+ * ([MS-OFFCRYPTO] 2.3.4.4), as is a Word file with fEncrypted.
  */
 static enum sniff_verdict
 sn_cfb(struct sn *s, enum filetype *type)
 {
-	unsigned char	 hdr[512], e[128], b[4];
+	unsigned char	 hdr[512], b[12];
+	const unsigned char *word = NULL, *xls = NULL;
 	struct cfb	 f;
 	enum sniff_verdict v = SNIFF_CORRUPT;
-	uint32_t	 i, sect, used = 0, n, rootsect = CFB_ENDOFCHAIN, start;
-	uint16_t	 shift, nl, bof;
-	uint64_t	 size;
-	int		 word = 0, xls = 0, any = 0;
-	char		 name[32];
-	size_t		 k;
+	uint16_t	 shift, bof;
+	uint32_t	 i;
+	int		 enc = 0;
 
 	memset(&f, 0, sizeof(f));
 	f.s = s;
@@ -472,68 +922,68 @@ sn_cfb(struct sn *s, enum filetype *type)
 	if ((shift != 9 && shift != 12) || le16(hdr + 0x20) != 6)
 		return SNIFF_CORRUPT;
 	f.ss = 1u << shift;
-	if (cfb_load(&f, hdr) != 0)
+	if (s->size < (off_t)f.ss * 2)
+		return SNIFF_CORRUPT;
+	f.nsect = (uint32_t)((s->size / f.ss - 1) > 0xfffffff0 ? 0xfffffff0 :
+	    s->size / f.ss - 1);
+	if ((f.seen = calloc(1, f.nsect / 8 + 1)) == NULL)
 		goto out;
-	for (i = 0; i < f.nfat; i++)
-		if (f.fat[i] != CFB_FREESECT) {
-			used = i + 1;
-			any = 1;
-		}
-	if (!any || cfb_off(&f, used) > s->size)
+	if (cfb_load(&f, hdr) != 0 || cfb_load_dir(&f, le32(hdr + 0x30)) != 0 ||
+	    cfb_load_minifat(&f, hdr) != 0)
 		goto out;
-	/* The directory chain; a loop is cut by the count. */
-	sect = le32(hdr + 0x30);
-	for (n = 0; sect < CFB_MAXREGSECT && n <= f.nfat; n++) {
-		for (i = 0; i < f.ss; i += 128) {
-			if (sn_read(s, cfb_off(&f, sect) + i, e, 128) != 0)
-				goto out;
-			nl = le16(e + 0x40);
-			if (e[0x42] == 5 && n == 0 && i == 0)
-				rootsect = le32(e + 0x74);
-			if (e[0x42] != 2 || nl < 2 || nl > 64 || nl % 2 != 0)
-				continue;
-			for (k = 0; k < (size_t)nl / 2 - 1; k++)
-				name[k] = e[2 * k + 1] == 0 ? (char)e[2 * k] : '?';
-			name[k] = '\0';
-			start = le32(e + 0x74);
-			size = f.ss == 512 ? le32(e + 0x78) :
-			    le32(e + 0x78) | (uint64_t)le32(e + 0x7c) << 32;
-			if (size > (uint64_t)s->size)
-				goto out;
-			if (strcmp(name, "WordDocument") == 0) {
-				if (cfb_stream_head(&f, start, size, rootsect, b, 4) != 0)
-					goto out;
-				if (le16(b) != 0xa5ec)
-					goto out;
-				word = 1;
-			} else if (strcmp(name, "Workbook") == 0 ||
-			    strcmp(name, "Book") == 0) {
-				if (cfb_stream_head(&f, start, size, rootsect, b, 4) != 0)
-					goto out;
-				bof = le16(b);
-				if (bof != 0x0809 && bof != 0x0409 && bof != 0x0209 &&
-				    bof != 0x0009)
-					goto out;
-				xls = 1;
-			}
-		}
-		sect = cfb_next(&f, sect);
+	/* The root entry first; its chain is the mini stream. */
+	if (f.dir[0x42] != 5 || cfb_chain(&f, le32(f.dir + 0x74), &f.ministream,
+	    &f.nministream) != 0)
+		goto out;
+	if (cfb_tree(&f, &word, &xls, &enc) != 0)
+		goto out;
+	if (word != NULL) {
+		if (cfb_stream_head(&f, word, b, 12) != 0 ||
+		    (le16(b) != 0xa5ec && le16(b) != 0xa5dc))
+			goto out;
+		if (le16(b + 0x0a) & 0x0100)	/* FibBase.fEncrypted */
+			enc = 1;
 	}
-	if (sect != CFB_ENDOFCHAIN)
-		goto out;
-	if (word == xls) {
-		v = word ? SNIFF_CORRUPT : SNIFF_UNKNOWN;
-		goto out;
+	if (xls != NULL) {
+		if (cfb_stream_head(&f, xls, b, 4) != 0)
+			goto out;
+		bof = le16(b);
+		if (bof != 0x0809 && bof != 0x0409 && bof != 0x0209 &&
+		    bof != 0x0009)
+			goto out;
 	}
-	/* Bytes beyond the sectors the FAT uses, other than padding, are not Office's. */
-	if (!sn_clean_tail(s, cfb_off(&f, used))) {
+	if (word != NULL && xls != NULL)
+		goto out;
+	/*
+	 * Bytes beyond the sectors the chains hold and the FAT uses, other
+	 * than padding, are not Office's.
+	 */
+	for (i = f.nfat < f.nsect ? f.nfat : f.nsect; i > f.used; i--)
+		if (f.fat[i - 1] != CFB_FREESECT) {
+			f.used = i;
+			break;
+		}
+	if (!sn_clean_tail(s, cfb_off(&f, f.used))) {
 		v = SNIFF_POLYGLOT;
 		goto out;
 	}
-	*type = word ? FILETYPE_DOC : FILETYPE_XLS;
+	if (enc) {
+		v = SNIFF_ENCRYPTED;
+		goto out;
+	}
+	if (word == NULL && xls == NULL) {
+		v = SNIFF_UNKNOWN;
+		goto out;
+	}
+	*type = word != NULL ? FILETYPE_DOC : FILETYPE_XLS;
 	v = SNIFF_OK;
 out:
 	free(f.fat);
+	free(f.seen);
+	free(f.mfat);
+	free(f.mseen);
+	free(f.ministream);
+	free(f.dir);
 	return v;
 }
 
@@ -731,7 +1181,8 @@ sn_zip(struct sn *s, enum filetype *type)
 	enum sniff_verdict v;
 	enum filetype	 t;
 	char		 part[128];
-	int		 exact, have = 0, found = 0;
+	int		 exact, have = 0, found = 0, bomb = 0;
+	uint64_t	 total = 0;
 
 	memset(&ct, 0, sizeof(ct));
 	if ((at = zip_eocd(s, eocd, &exact)) < 0)
@@ -748,6 +1199,15 @@ sn_zip(struct sn *s, enum filetype *type)
 	for (k = 0; k < entries && k < ZIP_ENTRIES_MAX; k++) {
 		if (zip_entry(s, &off, at, &z) != 0)
 			return SNIFF_CORRUPT;
+		/*
+		 * What each entry and all of them expand to, as declared:
+		 * refused beyond the limits without inflating anything.
+		 */
+		total += z.usize;
+		if (z.usize == 0xffffffffu || z.csize == 0xffffffffu ||
+		    total > ZIP_EXPANDED_MAX || (z.usize > ZIP_RATIO_FLOOR &&
+		    z.usize > (uint64_t)z.csize * ZIP_RATIO_MAX))
+			bomb = 1;
 		if (z.nl == 19 && strcmp(z.name, "[Content_Types].xml") == 0) {
 			if (have)
 				return SNIFF_CORRUPT;
@@ -757,6 +1217,8 @@ sn_zip(struct sn *s, enum filetype *type)
 	}
 	if (off != at)
 		return SNIFF_CORRUPT;
+	if (bomb)
+		return SNIFF_BOMB;
 	if (!have)
 		return SNIFF_UNKNOWN;
 	if ((v = zip_extract(s, &ct, cdoff, &xml)) != SNIFF_OK)
@@ -902,6 +1364,8 @@ out:
  * or HTML/script in the first KiB (PDF readers look there; browsers sniff
  * there), or, unless zip is the type, a zip end record closing the file.
  */
+static int	sn_eocd_anywhere(struct sn *);
+
 static int
 sn_foreign(struct sn *s, enum filetype t)
 {
@@ -924,10 +1388,39 @@ sn_foreign(struct sn *s, enum filetype t)
 				return 1;
 		}
 	}
-	if (t != FILETYPE_DOCX && t != FILETYPE_XLSX &&
-	    zip_eocd(s, rec, &exact) >= 0 && exact)
+	if (t == FILETYPE_DOCX || t == FILETYPE_XLSX)
+		return 0;
+	if (zip_eocd(s, rec, &exact) >= 0 && exact)
 		return 1;
-	return 0;
+	/*
+	 * unzip looks for the end record in the last 64 KiB, flush with the
+	 * end or not. Office files may hold an embedded package (a zip) in a
+	 * stream, so only the exact case counts for them.
+	 */
+	if (t == FILETYPE_DOC || t == FILETYPE_XLS)
+		return 0;
+	return sn_eocd_anywhere(s);
+}
+
+/* 1 if a plausible zip end record lies in the last 64 KiB of the file. */
+static int
+sn_eocd_anywhere(struct sn *s)
+{
+	unsigned char	*tail;
+	size_t		 n, p;
+	int		 found = 0;
+
+	n = s->size < ZIP_EOCD + ZIP_COMMENT_MAX ? (size_t)s->size :
+	    ZIP_EOCD + ZIP_COMMENT_MAX;
+	if (n < 12 || (tail = malloc(n)) == NULL)
+		return 0;
+	if (sn_read(s, s->size - (off_t)n, tail, n) == 0)
+		for (p = 0; p + 12 <= n && !found; p++)
+			found = tail[p] == 'P' && tail[p + 1] == 'K' &&
+			    tail[p + 2] == 5 && tail[p + 3] == 6 &&
+			    sn_archive_sig(tail + p);
+	free(tail);
+	return found;
 }
 
 enum sniff_verdict
@@ -937,6 +1430,7 @@ sniff_detect(filetype_read_fn rd, void *arg, off_t size, enum filetype *type)
 	unsigned char	 h[8];
 	enum filetype	 t = FILETYPE_UNKNOWN;
 	enum sniff_verdict v;
+	off_t		 lead;
 
 	*type = FILETYPE_UNKNOWN;
 	if (size <= 0)
@@ -945,6 +1439,7 @@ sniff_detect(filetype_read_fn rd, void *arg, off_t size, enum filetype *type)
 	s.rd = rd;
 	s.arg = arg;
 	s.size = size;
+	s.budget = SN_WORK_BASE + (uint64_t)size * SN_WORK_PER_BYTE;
 	memset(h, 0, sizeof(h));
 	if (sn_read(&s, 0, h, size < 8 ? (size_t)size : 8) != 0)
 		return SNIFF_CORRUPT;
@@ -954,9 +1449,9 @@ sniff_detect(filetype_read_fn rd, void *arg, off_t size, enum filetype *type)
 	} else if (size >= 8 && memcmp(h, sig_png, 8) == 0) {
 		t = FILETYPE_PNG;
 		v = sn_png(&s);
-	} else if (size >= 8 && memcmp(h, "%PDF-", 5) == 0) {
+	} else if ((lead = pdf_lead(&s)) >= 0) {
 		t = FILETYPE_PDF;
-		v = sn_pdf(&s);
+		v = sn_pdf(&s, lead);
 	} else if (size >= 8 && memcmp(h, sig_cfb, 8) == 0) {
 		v = sn_cfb(&s, &t);
 	} else if (size >= 4 && memcmp(h, "PK\x03\x04", 4) == 0) {
@@ -972,6 +1467,8 @@ sniff_detect(filetype_read_fn rd, void *arg, off_t size, enum filetype *type)
 	}
 	if (v == SNIFF_OK && sn_foreign(&s, t))
 		v = SNIFF_POLYGLOT;
+	if (s.over)
+		v = SNIFF_COSTLY;
 	if (v == SNIFF_OK)
 		*type = t;
 	free(s.win);
@@ -1003,27 +1500,6 @@ sniff_buf(const void *buf, size_t sz, enum filetype *type)
 	struct sn_mem	 m = { buf, sz };
 
 	return sniff_detect(sn_mem_read, &m, (off_t)sz, type);
-}
-
-/* filetype_read_fn over a file descriptor. */
-static ssize_t
-sn_fd_read(void *arg, void *buf, size_t bufsz, off_t off)
-{
-	int	 fd = *(int *)arg;
-	size_t	 got = 0;
-	ssize_t	 n;
-
-	while (got < bufsz) {
-		n = pread(fd, (char *)buf + got, bufsz - got, off + (off_t)got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
 }
 
 int
@@ -1079,6 +1555,7 @@ sniff_file(const char *path, const char *filename, const char *types,
 	struct stat	 st;
 	enum filetype	 claimed, t;
 	char		 ext[16], list[256];
+	enum sme_err	 er;
 	int		 fd;
 
 	*v = SNIFF_EXT;
@@ -1104,8 +1581,11 @@ sniff_file(const char *path, const char *filename, const char *types,
 		close(fd);
 		return SME_ESYS;
 	}
-	*v = sniff_detect(sn_fd_read, &fd, st.st_size, &t);
+	/* Judged in a child that holds nothing but these bytes (sandbox.h). */
+	er = sandbox_sniff(fd, st.st_size, v, &t);
 	close(fd);
+	if (er != SME_OK)
+		return er;
 	if (*v == SNIFF_OK && t != claimed)
 		*v = SNIFF_MISMATCH;
 	switch (*v) {
@@ -1129,6 +1609,17 @@ sniff_file(const char *path, const char *filename, const char *types,
 		snprintf(msg, msgsz, "文件中夹带了其他格式的内容，不是单纯的%s，"
 		    "出于安全原因不予接收。请重新保存或导出后再上传。",
 		    sniff_type_name(claimed));
+		break;
+	case SNIFF_ENCRYPTED:
+		snprintf(msg, msgsz, "文件已加密，请去除密码后上传。");
+		break;
+	case SNIFF_BOMB:
+		snprintf(msg, msgsz, "文件解压后的体积过大或压缩比异常（可能是“压缩炸弹”），"
+		    "出于安全原因不予接收。请重新保存或导出后再上传。");
+		break;
+	case SNIFF_COSTLY:
+		snprintf(msg, msgsz, "文件结构异常，无法在限定时间内完成检查，不予接收。"
+		    "请重新保存或导出后再上传。");
 		break;
 	default:
 		*v = SNIFF_UNKNOWN;

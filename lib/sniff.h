@@ -23,6 +23,9 @@ enum sniff_verdict {
 	SNIFF_MISMATCH,		/* bytes of another type than the extension's */
 	SNIFF_CORRUPT,		/* truncated or broken structure */
 	SNIFF_POLYGLOT,		/* another format inside or appended */
+	SNIFF_ENCRYPTED,	/* password-protected (OLE2 EncryptedPackage...) */
+	SNIFF_BOMB,		/* a zip that expands too far or too much */
+	SNIFF_COSTLY,		/* judging it took more than its budget */
 	SNIFF__MAX
 };
 

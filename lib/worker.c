@@ -5,6 +5,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 
@@ -28,8 +29,13 @@
 #define WORKER_DRAIN_S	30	/* SIGKILL what has not finished by then */
 #define WORKER_CONNS	64	/* connections one worker holds open */
 #define WORKER_ORPHAN_MS 3000	/* a dead master's workers drain, then SIGKILL */
+#define WORKER_TIMEOUT_S 60	/* a request's time limit unless set */
 
 static volatile sig_atomic_t worker_stop;
+/* The request being served, for the time limit's answer (worker_on_timeout). */
+static volatile sig_atomic_t worker_cur_fd = -1;
+static volatile sig_atomic_t worker_cur_id;
+static char	 worker_timeout_log[160];	/* the log line, made beforehand */
 static ino_t	 worker_ino;	/* of our socket's path, to unlink only ours */
 static dev_t	 worker_dev;
 
@@ -38,6 +44,48 @@ worker_on_stop(int sig)
 {
 	(void)sig;
 	worker_stop = 1;
+}
+
+/*
+ * SIGALRM: the request ran over the time limit, whatever the cause. Only
+ * async-signal-safe calls: a 503 in FastCGI records written straight to
+ * the connection, the log line, _exit. The master starts another worker.
+ */
+static void
+worker_on_timeout(int sig)
+{
+	static const char body[] = "Status: 503 Service Unavailable\r\n"
+	    "Content-Type: text/html; charset=utf-8\r\nRetry-After: 30\r\n"
+	    "Cache-Control: no-store\r\n\r\n<!doctype html><html lang=\"zh-CN\">"
+	    "<meta charset=\"utf-8\"><title>服务繁忙</title><p>请求处理超时，"
+	    "请稍后再试。</p></html>\n";
+	unsigned char	 rec[8 + sizeof(body) + 8 + 8 + 16];
+	size_t		 n = sizeof(body) - 1, o = 0, k;
+	int		 fd = worker_cur_fd, id = worker_cur_id;
+	ssize_t		 w;
+
+	(void)sig;
+	/* FCGI_STDOUT with the answer, an empty one, FCGI_END_REQUEST. */
+	unsigned char hdr[3][8] = {
+		{ 1, 6, (unsigned char)(id >> 8), (unsigned char)id,
+		  (unsigned char)(n >> 8), (unsigned char)n, 0, 0 },
+		{ 1, 6, (unsigned char)(id >> 8), (unsigned char)id, 0, 0, 0, 0 },
+		{ 1, 3, (unsigned char)(id >> 8), (unsigned char)id, 0, 8, 0, 0 },
+	};
+	memcpy(rec + o, hdr[0], 8);
+	memcpy(rec + o + 8, body, n);
+	o += 8 + n;
+	memcpy(rec + o, hdr[1], 8);
+	o += 8;
+	memcpy(rec + o, hdr[2], 8);
+	memset(rec + o + 8, 0, 8);	/* appStatus 0, FCGI_REQUEST_COMPLETE */
+	o += 16;
+	for (k = 0; fd >= 0 && k < o; k += (size_t)w)
+		if ((w = write(fd, rec + k, o - k)) <= 0)
+			break;
+	w = write(2, worker_timeout_log, strlen(worker_timeout_log));
+	(void)w;
+	_exit(3);
 }
 
 /* Bind and listen on path; the socket fd, or -1 (logged). */
@@ -144,16 +192,25 @@ worker_serve(struct worker_slot *s, const struct worker_opts *o)
 {
 	struct req_io	 io;
 
+	struct itimerval limit = { { 0, 0 }, { o->timeout_s ? o->timeout_s :
+			    WORKER_TIMEOUT_S, 0 } };
+
+	setitimer(ITIMER_REAL, &limit, NULL);
 	if (FCGX_Accept_r(&s->fr) < 0) {
+		setitimer(ITIMER_REAL, &(struct itimerval){ { 0, 0 }, { 0, 0 } }, NULL);
 		s->fr.ipcFd = -1;
 		return;
 	}
+	worker_cur_id = s->fr.requestId;
+	worker_cur_fd = s->fr.ipcFd;
 	io.getenv = worker_getenv;
 	io.read = worker_read;
 	io.write = worker_write;
 	io.arg = &s->fr;
 	o->handle(o->arg, &io);
 	FCGX_Finish_r(&s->fr);
+	setitimer(ITIMER_REAL, &(struct itimerval){ { 0, 0 }, { 0, 0 } }, NULL);
+	worker_cur_fd = -1;
 }
 
 /*
@@ -202,6 +259,11 @@ worker_loop(int fd, const struct worker_opts *o)
 	sa.sa_handler = worker_on_stop;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = worker_on_timeout;
+	sigaction(SIGALRM, &sa, NULL);
+	snprintf(worker_timeout_log, sizeof(worker_timeout_log),
+	    "worker %d: a request ran over %u s: answered 503, worker ends\n",
+	    (int)getpid(), o->timeout_s ? o->timeout_s : WORKER_TIMEOUT_S);
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigaddset(&term, SIGINT);

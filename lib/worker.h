@@ -12,6 +12,8 @@ struct worker_opts {
 	const char	*socket;	/* unix socket path for nginx */
 	unsigned	 workers;	/* processes, at least 1 */
 	unsigned	 mode;		/* socket permissions, e.g. 0660 */
+	/* A request running longer is answered 503 and its worker ends (0: 60). */
+	unsigned	 timeout_s;
 	/* Run in each new worker; nonzero makes the worker exit. */
 	int		 (*init)(void *arg);
 	/* Serve one request read and answered through io. */

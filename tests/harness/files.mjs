@@ -189,3 +189,43 @@ export function badFiles() {
     ['empty', 'empty.pdf', Buffer.alloc(0), ['空的']],
   ];
 }
+
+/**
+ * The OLE2 file of issue 12, size bytes (4096-byte sectors): as many FAT
+ * sectors as fit (109 at most), their entries free past the file so the
+ * FAT looks sane; a directory sector whose chain loops on itself, its 31
+ * streams all "WordDocument" of 100 bytes starting at a mini sector that
+ * lies nfat sectors down the mini stream's chain, which loops too. A walk
+ * bounded only by the FAT's size repeats the directory nfat times and walks
+ * nfat sectors per entry: 32 * nfat^2 steps, 14 s at 64 KiB, days at 8 MiB.
+ */
+export function looping(size) {
+  const SS = 4096, PER = SS / 4, FATSECT = 0xfffffffd, END = 0xfffffffe, FREE = 0xffffffff, NOS = 0xffffffff;
+  const nsect = Math.floor(size / SS) - 1;
+  const F = Math.max(1, Math.min(109, nsect - 2));
+  const nfat = F * PER, dir = F, mini = F + 1;
+  const b = Buffer.alloc((nsect + 1) * SS, 0);
+  Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(b, 0);
+  b.writeUInt16LE(0x3e, 0x18); b.writeUInt16LE(4, 0x1a); b.writeUInt16LE(0xfffe, 0x1c);
+  b.writeUInt16LE(12, 0x1e); b.writeUInt16LE(6, 0x20);
+  b.writeUInt32LE(F, 0x2c); b.writeUInt32LE(dir, 0x30); b.writeUInt32LE(4096, 0x38);
+  b.writeUInt32LE(END, 0x3c); b.writeUInt32LE(0, 0x40); b.writeUInt32LE(END, 0x44);
+  for (let i = 0; i < 109; i++) b.writeUInt32LE(i < F ? i : FREE, 0x4c + 4 * i);
+  const fat = (i, v) => b.writeUInt32LE(v, SS + 4 * i);
+  for (let i = 0; i < nfat; i++) fat(i, FREE);
+  for (let i = 0; i < F; i++) fat(i, FATSECT);
+  fat(dir, dir);
+  fat(mini, mini);
+  const entry = (i, type, start, sz, right) => {
+    const e = (dir + 1) * SS + 128 * i;
+    Buffer.from(type === 5 ? 'Root Entry' : 'WordDocument', 'utf16le').copy(b, e);
+    b.writeUInt16LE(type === 5 ? 22 : 26, e + 0x40); b[e + 0x42] = type;
+    b.writeUInt32LE(NOS, e + 0x44); b.writeUInt32LE(right, e + 0x48);
+    b.writeUInt32LE(type === 5 ? 1 : NOS, e + 0x4c);
+    b.writeUInt32LE(start, e + 0x74); b.writeUInt32LE(sz, e + 0x78);
+  };
+  entry(0, 5, mini, 64 * 64, NOS);
+  for (let i = 1; i < SS / 128; i++) entry(i, 2, (nfat - 1) * (SS / 64), 100, i + 1 < SS / 128 ? i + 1 : NOS);
+  b.writeUInt16LE(0xa5ec, (mini + 1) * SS);
+  return b;
+}
