@@ -14,6 +14,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "loginguard.h"
 #include "password.h"
 #include "scheme.h"
 #include "criteria.h"
@@ -267,6 +268,7 @@ cmd_password_reset(struct db *db, const struct opts *o)
 	if (db_begin(db) != SME_OK)
 		return 1;
 	if (db_exec(db, SQL_ACCOUNT_RESET, p, 2, NULL, NULL) != SME_OK ||
+	    loginguard_clear(db, o->username) != SME_OK ||
 	    session_revoke_all(db, id, NULL) != SME_OK ||
 	    audit_log(db, 0, NULL, "admin_password_reset", "account", oid,
 	    NULL, NULL) != SME_OK || db_commit(db) != SME_OK) {
