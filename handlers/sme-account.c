@@ -17,6 +17,7 @@
 #include "log.h"
 #include "loginguard.h"
 #include "password.h"
+#include "reglimit.h"
 #include "session.h"
 #include "sms.h"
 #include "smscode.h"
@@ -773,31 +774,49 @@ reg_check_region(struct app_ctx *c, struct reg *g)
 	return SME_OK;
 }
 
+/* Check that a licence was sent, within licence_max_bytes: no reading. */
+static void
+reg_check_licence_size(struct app_ctx *c, const struct reg *g)
+{
+	const struct multipart_file *f = g->licence;
+	long long	 max = config_int(c->app->cfg, "licence_max_bytes",
+			    REG_LICENCE_MAX);
+	char		 msg[128];
+
+	if (f == NULL || f->size == 0)
+		app_field_error(c, "licence", "请上传营业执照图片");
+	else if ((long long)f->size > max) {
+		snprintf(msg, sizeof(msg), "营业执照图片不能超过%lldM",
+		    (max + (1 << 20) - 1) >> 20);
+		app_field_error(c, "licence", msg);
+	}
+}
+
+/* Too many registrations checked from this address: 429 with Retry-After. */
+static enum sme_err
+reg_limited(struct app_ctx *c, struct reg *g, long retry)
+{
+	char	 s[24];
+
+	snprintf(s, sizeof(s), "%ld", retry);
+	req_header(c->r, "Retry-After", s);
+	tmpl_set(c->v, "alert", "您所在的网络提交注册过于频繁，请稍后再试。");
+	return reg_render(c, g, 429);
+}
+
 /*
- * Check the business licence: an image by its bytes (jpg or png), its
- * extension agreeing, within licence_max_bytes (seed 002 FAQ 1.4).
+ * Check the business licence by its bytes: an image (jpg or png), its
+ * extension agreeing (seed 002 FAQ 1.4). Called only when every other
+ * field, the SMS code included, is right, and after reg_check_licence_size.
  */
 static enum sme_err
 reg_check_licence(struct app_ctx *c, const struct reg *g)
 {
 	const struct multipart_file *f = g->licence;
-	long long	 max = config_int(c->app->cfg, "licence_max_bytes",
-			    REG_LICENCE_MAX);
 	enum filetype	 t;
 	enum sniff_verdict v;
 	enum sme_err	 er;
 	char		 msg[512];
-
-	if (f == NULL || f->size == 0) {
-		app_field_error(c, "licence", "请上传营业执照图片");
-		return SME_OK;
-	}
-	if ((long long)f->size > max) {
-		snprintf(msg, sizeof(msg), "营业执照图片不能超过%lldM",
-		    (max + (1 << 20) - 1) >> 20);
-		app_field_error(c, "licence", msg);
-		return SME_OK;
-	}
 	/* The same structure check as every attachment (lib/sniff.c). */
 	if ((er = sniff_file(f->path, f->filename, "jpg,jpeg,png", &v, &t,
 	    msg, sizeof(msg))) != SME_OK)
@@ -911,17 +930,38 @@ page_register_post(struct app_ctx *c)
 {
 	struct reg	 g;
 	char		 hash[PASSWORD_HASH_MAX], name[STORE_NAME_LEN + 1];
+	long		 retry;
 	enum sme_err	 er;
 	int		 gone;
 
 	memset(&g, 0, sizeof(g));
 	if ((er = reg_read(c, &g)) != SME_OK)
 		goto out;
+	/*
+	 * Cheapest first. The fields and the SMS code; whether the username
+	 * and the credit code are free only once the code is right (and
+	 * within the limit per address), so that they cannot be probed; the
+	 * licence's bytes last, when everything else is right, so that no
+	 * stranger can make a worker judge a crafted file.
+	 */
 	reg_check_fields(c, &g);
+	reg_check_licence_size(c, &g);
 	if ((er = reg_check_region(c, &g)) != SME_OK ||
-	    (er = reg_check_unique(c, &g)) != SME_OK ||
-	    (er = reg_check_licence(c, &g)) != SME_OK ||
 	    (er = reg_check_code(c, &g)) != SME_OK)
+		goto out;
+	if (g.code_id != 0) {
+		if ((er = reglimit_take(c->db, c->app->cfg, c->r->remote_addr,
+		    &retry)) != SME_OK)
+			goto out;
+		if (retry > 0) {
+			er = reg_limited(c, &g, retry);
+			goto out;
+		}
+		if ((er = reg_check_unique(c, &g)) != SME_OK)
+			goto out;
+	}
+	if (tmpl_get(c->v, "has_errors") == NULL &&
+	    (er = reg_check_licence(c, &g)) != SME_OK)
 		goto out;
 	if (tmpl_get(c->v, "has_errors") != NULL) {
 		er = reg_render(c, &g, 422);
