@@ -479,7 +479,7 @@ password_form_ok(struct app_ctx *c, const char *stored)
 
 	if (cur == NULL || !password_verify(cur, stored))
 		app_field_error(c, "current", "当前密码不正确");
-	if ((msg = validate_password(pw)) != NULL)
+	if ((msg = validate_password(pw, c->sess->username, NULL)) != NULL)
 		app_field_error(c, "password", msg);
 	else if (cur != NULL && strcmp(cur, pw) == 0)
 		app_field_error(c, "password", "新密码不能与当前密码相同");
@@ -706,7 +706,7 @@ reg_check_fields(struct app_ctx *c, const struct reg *g)
 		app_field_error(c, "uscc", msg);
 	if ((msg = validate_username(g->username)) != NULL)
 		app_field_error(c, "username", msg);
-	if ((msg = validate_password(g->password)) != NULL)
+	if ((msg = validate_password(g->password, g->username, g->uscc)) != NULL)
 		app_field_error(c, "password", msg);
 	if (g->password2 == NULL || g->password == NULL ||
 	    strcmp(g->password, g->password2) != 0)

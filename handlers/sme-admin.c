@@ -92,9 +92,12 @@ usage(void)
 	exit(2);
 }
 
-/* Read a password from stdin, or generate one; checks the policy. */
+/*
+ * Read a password from stdin, or generate one; checks the policy against
+ * username and uscc (either may be NULL).
+ */
 static int
-read_password(char *pw, size_t pwsz)
+read_password(char *pw, size_t pwsz, const char *username, const char *uscc)
 {
 	const char	*msg;
 	size_t		 n;
@@ -112,7 +115,7 @@ read_password(char *pw, size_t pwsz)
 		memcpy(pw + 12, "a1", 2);	/* letters and digits, surely */
 		printf("generated password: %s\n", pw);
 	}
-	if ((msg = validate_password(pw)) != NULL) {
+	if ((msg = validate_password(pw, username, uscc)) != NULL) {
 		fprintf(stderr, "sme-admin: %s\n", msg);
 		return -1;
 	}
@@ -180,7 +183,7 @@ cmd_account_add(struct db *db, const struct opts *o)
 	    (o->mobile && validate_mobile(o->mobile) != NULL))
 		return fprintf(stderr, "sme-admin: bad username or mobile\n"), 1;
 	if (check_region(db, o->region, o->role, rname, sizeof(rname)) != 0 ||
-	    read_password(pw, sizeof(pw)) != 0)
+	    read_password(pw, sizeof(pw), o->username, NULL) != 0)
 		return 1;
 	snprintf(display, sizeof(display), "%s", o->name ? o->name : rname);
 	if (db_begin(db) != SME_OK)
@@ -210,7 +213,7 @@ cmd_enterprise_add(struct db *db, const struct opts *o)
 	    (o->mobile && (msg = validate_mobile(o->mobile)) != NULL))
 		return fprintf(stderr, "sme-admin: %s\n", msg), 1;
 	if (check_region(db, o->region, "county", rname, sizeof(rname)) != 0 ||
-	    read_password(pw, sizeof(pw)) != 0)
+	    read_password(pw, sizeof(pw), o->username, o->uscc) != 0)
 		return 1;
 	struct db_param p[] = { DB_STR(o->uscc), DB_STR(o->name),
 	    DB_STR(o->region), DB_INT(o->in_library) };
@@ -260,7 +263,7 @@ cmd_password_reset(struct db *db, const struct opts *o)
 	if (o->username == NULL)
 		usage();
 	if ((id = account_id(db, o->username)) == 0 ||
-	    read_password(pw, sizeof(pw)) != 0 ||
+	    read_password(pw, sizeof(pw), o->username, NULL) != 0 ||
 	    password_hash(pw, hash, sizeof(hash)) != SME_OK)
 		return 1;
 	snprintf(oid, sizeof(oid), "%lld", id);

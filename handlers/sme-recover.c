@@ -311,7 +311,7 @@ rec_check(struct app_ctx *c, const struct rec *f, long long *code_id)
 		app_field_error(c, "username", msg);
 	if ((msg = validate_mobile(f->mobile)) != NULL)
 		app_field_error(c, "mobile", msg);
-	if ((msg = validate_password(f->password)) != NULL)
+	if ((msg = validate_password(f->password, f->username, NULL)) != NULL)
 		app_field_error(c, "password", msg);
 	if (f->password2 == NULL || f->password == NULL ||
 	    strcmp(f->password, f->password2) != 0)

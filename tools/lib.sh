@@ -41,7 +41,7 @@ ensure_packages() {
 RUN_PACKAGES="build-essential autoconf automake libtool pkg-config libfcgi-dev
 	libmariadb-dev libxml2-dev libssl-dev check mariadb-server mariadb-client
 	libcurl4-openssl-dev libjson-c-dev libxlsxwriter-dev zlib1g-dev
-	nginx curl ca-certificates python3"
+	nginx curl ca-certificates python3 libcrack2-dev cracklib-runtime"
 
 # The pid in pidfile if that process runs.
 pid_of() { local p; [ -s "$1" ] && p=$(cat "$1") && kill -0 "$p" 2>/dev/null && echo "$p"; }

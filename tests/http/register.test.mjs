@@ -72,7 +72,7 @@ describe('GET /register', () => {
       assert.ok(find(form.inner, { tag: 'input', attrs: { name: n } }), `input ${n}`);
     assert.equal(find(form.inner, { tag: 'input', attrs: { name: 'licence' } }).attrs.type, 'file');
     assert.match(find(form.inner, { tag: 'input', attrs: { name: 'licence' } }).attrs.accept, /\.png/);
-    assert.ok(r.text.includes('8至64个字符，须同时包含字母和数字'), 'the password policy is shown');
+    assert.ok(r.text.includes('10至64个字符，须同时包含字母和数字，不能是常见密码'), 'the password policy is shown');
     assert.ok(r.text.includes('请上传图片格式的营业执照'), 'the licence rule is shown');
     const sms = find(form.inner, { tag: 'button', attrs: { formaction: '/register/sms' } });
     assert.ok(sms, 'a 获取验证码 button that works without JavaScript');
