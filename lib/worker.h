@@ -12,6 +12,7 @@ struct worker_opts {
 	const char	*socket;	/* unix socket path for nginx */
 	unsigned	 workers;	/* processes, at least 1 */
 	unsigned	 mode;		/* socket permissions, e.g. 0660 */
+	const char	*group;		/* socket group (nginx's), NULL: keep */
 	/* Run in each new worker; nonzero makes the worker exit. */
 	int		 (*init)(void *arg);
 	/* Serve one request read and answered through io. */
