@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "audit.h"
@@ -14,24 +15,24 @@
 #include "filetype.h"
 #include "sniff.h"
 #include "log.h"
+#include "loginguard.h"
 #include "password.h"
+#include "reglimit.h"
 #include "session.h"
+#include "sms.h"
 #include "smscode.h"
 #include "smslimit.h"
 #include "store.h"
 #include "tmpl.h"
 #include "validate.h"
 
-#define LOGIN_FAIL_MAX		5	/* wrong passwords in a row: lock */
-#define LOGIN_LOCK_S		900	/* for this long */
-#define LOGIN_IP_MAX		20	/* failures an address may have ... */
-#define LOGIN_IP_WINDOW_S	900	/* ... in this window */
 #define REG_NAME_MAX		100	/* characters of an enterprise name */
 #define REG_LICENCE_MAX		(10 << 20)	/* default licence_max_bytes */
 
 static enum sme_err	page_root(struct app_ctx *);
 static enum sme_err	page_login(struct app_ctx *);
 static enum sme_err	page_login_post(struct app_ctx *);
+static enum sme_err	page_login_sms(struct app_ctx *);
 static enum sme_err	page_logout(struct app_ctx *);
 static enum sme_err	page_home(struct app_ctx *);
 static enum sme_err	page_password(struct app_ctx *);
@@ -45,6 +46,7 @@ enum route {
 	ROUTE_ROOT,
 	ROUTE_LOGIN,
 	ROUTE_LOGIN_POST,
+	ROUTE_LOGIN_SMS,
 	ROUTE_LOGOUT,
 	ROUTE_HOME,
 	ROUTE_PASSWORD,
@@ -60,6 +62,7 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_ROOT] = { REQ_GET, "/", page_root, APP_PUBLIC },
 	[ROUTE_LOGIN] = { REQ_GET, "/login", page_login, APP_PUBLIC },
 	[ROUTE_LOGIN_POST] = { REQ_POST, "/login", page_login_post, APP_PUBLIC },
+	[ROUTE_LOGIN_SMS] = { REQ_POST, "/login/sms", page_login_sms, APP_PUBLIC },
 	[ROUTE_LOGOUT] = { REQ_POST, "/logout", page_logout, APP_PUBLIC },
 	[ROUTE_HOME] = { REQ_GET, "/home", page_home, APP_AUTH },
 	[ROUTE_PASSWORD] = { REQ_GET, "/account/password", page_password, APP_AUTH },
@@ -70,22 +73,9 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_REGISTER_DONE] = { REQ_GET, "/register/done", page_register_done, APP_PUBLIC },
 };
 
-static const char SQL_IP_FAILURES[] =
-    "SELECT COUNT(*) FROM login_failure"
-    " WHERE ip = ? AND at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND";
 static const char SQL_ACCOUNT_BY_NAME[] =
-    "SELECT id, pw_hash, status, failed_logins,"
-    " COALESCE(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), locked_until), 0)"
-    " FROM account WHERE username = ?";
-static const char SQL_LOGIN_FAILURE[] =
-    "INSERT INTO login_failure (ip, username, at)"
-    " VALUES (?, LEFT(?, 64), UTC_TIMESTAMP(3))";
-static const char SQL_ACCOUNT_FAILED[] =
-    "UPDATE account SET"
-    " locked_until = IF(failed_logins + 1 >= ?,"
-    "  UTC_TIMESTAMP() + INTERVAL ? SECOND, locked_until),"
-    " failed_logins = IF(failed_logins + 1 >= ?, 0, failed_logins + 1)"
-    " WHERE id = ?";
+    "SELECT id, pw_hash, status, COALESCE(mobile, '') FROM account"
+    " WHERE username = ?";
 static const char SQL_ACCOUNT_LOGGED_IN[] =
     "UPDATE account SET failed_logins = 0, locked_until = NULL,"
     " last_login_at = UTC_TIMESTAMP() WHERE id = ?";
@@ -137,41 +127,115 @@ login_fail(struct app_ctx *c, int status, const char *msg)
 	return app_render(c, status, "login");
 }
 
-/* Record a failed attempt of username from this address. */
+/* The account a login names: id 0 when none. */
+struct login_acct {
+	long long	 id;
+	char		 hash[PASSWORD_HASH_MAX];
+	char		 status[16];
+	char		 mobile[16];	/* "" when none */
+};
+
 static enum sme_err
-login_record_failure(struct app_ctx *c, const char *username, long long id)
+login_lookup(struct app_ctx *c, const char *user, struct login_acct *a)
 {
-	char		 oid[32];
-	struct db_param	 p[] = { DB_STR(c->r->remote_addr), DB_STR(username) };
+	struct db_res	*res;
+	struct db_param	 p[] = { DB_STR(user) };
 	enum sme_err	 er;
 
-	if ((er = db_exec(c->db, SQL_LOGIN_FAILURE, p, 2, NULL, NULL)) != SME_OK)
+	memset(a, 0, sizeof(*a));
+	if ((er = db_query(c->db, SQL_ACCOUNT_BY_NAME, p, 1, &res)) != SME_OK)
 		return er;
-	if (id == 0)
-		return SME_OK;
-	snprintf(oid, sizeof(oid), "%lld", id);
-	struct db_param q[] = { DB_INT(LOGIN_FAIL_MAX), DB_INT(LOGIN_LOCK_S),
-	    DB_INT(LOGIN_FAIL_MAX), DB_INT(id) };
-	if ((er = db_exec(c->db, SQL_ACCOUNT_FAILED, q, 4, NULL, NULL)) != SME_OK)
-		return er;
-	return audit_log(c->db, id, c->r->remote_addr, "login_failed",
-	    "account", oid, NULL, NULL);
+	if (res->nrows == 1) {
+		a->id = db_res_int(res, 0, 0, 0);
+		snprintf(a->hash, sizeof(a->hash), "%s", db_res_get(res, 0, 1));
+		snprintf(a->status, sizeof(a->status), "%s", db_res_get(res, 0, 2));
+		snprintf(a->mobile, sizeof(a->mobile), "%s", db_res_get(res, 0, 3));
+	}
+	db_res_free(res);
+	return SME_OK;
 }
 
-/* Start the session of account id and send the browser home. */
+/*
+ * The mobile a login code of a is keyed to: its own, or for a name without
+ * an account (or a mobile) one no phone has, so that the code is made and
+ * checked the same way and simply never arrives.
+ */
+static const char *
+login_code_mobile(const struct login_acct *a)
+{
+	return a->id != 0 && a->mobile[0] != '\0' ? a->mobile : "00000000000";
+}
+
+/* The time now in China Standard Time, "YYYY-MM-DD HH:MM". */
+static void
+login_now(char *buf, size_t bufsz)
+{
+	struct tm	 tm;
+	time_t		 now = time(NULL) + 8 * 3600;
+
+	gmtime_r(&now, &tm);
+	strftime(buf, bufsz, "%Y-%m-%d %H:%M", &tm);
+}
+
+/*
+ * Record a failed attempt of user from this address; tell the owner by
+ * SMS when the failures of the name reach login_alert_after.
+ */
 static enum sme_err
-login_succeed(struct app_ctx *c, long long id, const char *pw,
-    const char *stored)
+login_record_failure(struct app_ctx *c, const char *user,
+    const struct login_acct *a)
+{
+	char		 oid[32], when[32];
+	enum sme_err	 er;
+	int		 alert;
+
+	if ((er = loginguard_fail(c->db, c->app->cfg, user,
+	    c->r->remote_addr, &alert)) != SME_OK)
+		return er;
+	if (a->id == 0)
+		return SME_OK;
+	snprintf(oid, sizeof(oid), "%lld", a->id);
+	if ((er = audit_log(c->db, a->id, c->r->remote_addr, "login_failed",
+	    "account", oid, NULL, NULL)) != SME_OK)
+		return er;
+	if (!alert || a->mobile[0] == '\0')
+		return SME_OK;
+	login_now(when, sizeof(when));
+	const char *vars[] = { "username", user, "time", when, NULL };
+	log_info("login: failures of %s reached the alert, owner told", user);
+	return sms_send(c->db, c->app->cfg, a->mobile, "login_alert", vars);
+}
+
+/*
+ * Start the session of account id and send the browser home; code_id, if
+ * not 0, is the login SMS code that let it past the delays, used up here.
+ */
+static enum sme_err
+login_succeed(struct app_ctx *c, const char *user, long long id,
+    const char *pw, const char *stored, long long code_id)
 {
 	char		 tok[TOKEN_LEN + 1], oid[32], hash[PASSWORD_HASH_MAX];
 	const char	*next;
 	enum sme_err	 er;
+	int		 ok;
 
 	snprintf(oid, sizeof(oid), "%lld", id);
 	if ((er = db_begin(c->db)) != SME_OK)
 		return er;
+	if (code_id != 0) {
+		if ((er = smscode_use(c->db, code_id, &ok)) != SME_OK)
+			goto fail;
+		if (!ok) {
+			db_rollback(c->db);
+			app_field_error(c, "sms_code",
+			    smscode_message(SMSCODE_EXPIRED));
+			tmpl_set(c->v, "sms_login", "1");
+			return login_fail(c, 401, NULL);
+		}
+	}
 	struct db_param p[] = { DB_INT(id) };
-	if ((er = db_exec(c->db, SQL_ACCOUNT_LOGGED_IN, p, 1, NULL, NULL)) != SME_OK)
+	if ((er = db_exec(c->db, SQL_ACCOUNT_LOGGED_IN, p, 1, NULL, NULL)) != SME_OK ||
+	    (er = loginguard_clear(c->db, user)) != SME_OK)
 		goto fail;
 	if (password_needs_rehash(stored) &&
 	    password_hash(pw, hash, sizeof(hash)) == SME_OK) {
@@ -195,44 +259,61 @@ fail:
 	return er;
 }
 
-/* 429 if this address failed too often lately; 0 to go on, or an error. */
+/*
+ * The SMS code typed with a login, if any: *code_id its row when right
+ * (the delays are then waived), else a field error (*bad 1). Unknown
+ * names are checked against a mobile no code was sent to: the same
+ * "expired" answer as a known name that asked for none.
+ */
 static enum sme_err
-login_ip_limited(struct app_ctx *c, int *limited)
+login_check_code(struct app_ctx *c, const char *subject,
+    const struct login_acct *a, long long *code_id, int *bad)
 {
-	struct db_res	*res;
-	struct db_param	 p[] = { DB_STR(c->r->remote_addr),
-	    DB_INT(LOGIN_IP_WINDOW_S) };
-	enum sme_err	 er;
+	struct smscode_secret	 sec = { c->app->secret, c->app->secretsz };
+	struct smscode_key	 k = { SMSCODE_LOGIN, login_code_mobile(a),
+				    subject };
+	const char		*code = req_form(c->r, "sms_code");
+	enum smscode_result	 res;
+	enum sme_err		 er;
 
-	*limited = 0;
-	if ((er = db_query(c->db, SQL_IP_FAILURES, p, 2, &res)) != SME_OK)
+	*code_id = 0;
+	*bad = 0;
+	if (code == NULL || *code == '\0')
+		return SME_OK;
+	if (!smscode_valid(code)) {
+		app_field_error(c, "sms_code", "短信验证码为6位数字");
+		*bad = 1;
+		return SME_OK;
+	}
+	if ((er = smscode_check(c->db, c->app->cfg, &sec, &k, code, &res,
+	    code_id)) != SME_OK)
 		return er;
-	*limited = db_res_int(res, 0, 0, 0) >= LOGIN_IP_MAX;
-	db_res_free(res);
+	if (res != SMSCODE_OK) {
+		app_field_error(c, "sms_code", smscode_message(res));
+		*bad = 1;
+	}
 	return SME_OK;
 }
 
-/* The message for a temporarily locked account, minutes rounded up. */
-static enum sme_err
-login_locked(struct app_ctx *c, long long secs)
-{
-	char	 msg[256];
-
-	snprintf(msg, sizeof(msg), "密码连续输错%d次，账号已锁定，请%lld分钟后再试，"
-	    "或联系所在地工信部门重置密码。", LOGIN_FAIL_MAX, (secs + 59) / 60);
-	return login_fail(c, 401, msg);
-}
-
+/*
+ * POST /login. Failures of a username and of an address impose a delay
+ * before the next attempt is looked at (lib/loginguard.h); an attempt
+ * within it is answered 429 without checking the password, the same for
+ * every username, and is not counted. A login SMS code (POST /login/sms)
+ * waives the delays: the owner always gets in, never locked out by
+ * strangers.
+ */
 static enum sme_err
 page_login_post(struct app_ctx *c)
 {
-	const char	*user = req_form(c->r, "username");
-	const char	*pw = req_form(c->r, "password");
-	struct db_res	*res = NULL;
-	long long	 id, fails, lock_s;
-	char		 hash[PASSWORD_HASH_MAX], status[16];
-	enum sme_err	 er;
-	int		 limited, ok, locked;
+	const char		*user = req_form(c->r, "username");
+	const char		*pw = req_form(c->r, "password");
+	struct login_acct	 a;
+	struct loginguard	 g;
+	char			 msg[256], retry[24], *subject = NULL;
+	long long		 code_id = 0;
+	enum sme_err		 er;
+	int			 ok, bad;
 
 	if (user == NULL || *user == '\0')
 		app_field_error(c, "username", "请填写用户名");
@@ -240,53 +321,99 @@ page_login_post(struct app_ctx *c)
 		app_field_error(c, "password", "请填写密码");
 	if (tmpl_get(c->v, "has_errors") != NULL)
 		return login_fail(c, 422, NULL);
-	if ((er = login_ip_limited(c, &limited)) != SME_OK)
-		return er;
-	if (limited) {
-		req_header(c->r, "Retry-After", "900");
-		return login_fail(c, 429, "登录失败次数过多，请15分钟后再试。");
+	if ((subject = validate_trimmed(user, -1)) == NULL)
+		return SME_ENOMEM;
+	if ((er = login_lookup(c, user, &a)) != SME_OK ||
+	    (er = login_check_code(c, subject, &a, &code_id, &bad)) != SME_OK)
+		goto out;
+	if (bad) {
+		tmpl_set(c->v, "sms_login", "1");
+		er = login_fail(c, 401, NULL);
+		goto out;
 	}
-	struct db_param p[] = { DB_STR(user) };
-	if ((er = db_query(c->db, SQL_ACCOUNT_BY_NAME, p, 1, &res)) != SME_OK)
-		return er;
-	if (res->nrows == 0) {
-		password_verify(pw, NULL);	/* same time as a real account */
-		db_res_free(res);
-		if ((er = login_record_failure(c, user, 0)) != SME_OK)
-			return er;
-		return login_fail(c, 401, "用户名或密码错误。");
+	if (code_id == 0) {
+		if ((er = loginguard_check(c->db, c->app->cfg, user,
+		    c->r->remote_addr, &g)) != SME_OK)
+			goto out;
+		if (g.wait_s > 0) {
+			snprintf(retry, sizeof(retry), "%ld", g.wait_s);
+			req_header(c->r, "Retry-After", retry);
+			snprintf(msg, sizeof(msg), "登录失败次数较多，请%ld秒后再试，"
+			    "或获取短信验证码后登录。", g.wait_s);
+			tmpl_set(c->v, "sms_login", "1");
+			er = login_fail(c, 429, msg);
+			goto out;
+		}
 	}
-	id = db_res_int(res, 0, 0, 0);
-	/* Copies: the result is freed before the session is made. */
-	snprintf(hash, sizeof(hash), "%s", db_res_get(res, 0, 1));
-	snprintf(status, sizeof(status), "%s", db_res_get(res, 0, 2));
-	fails = db_res_int(res, 0, 3, 0);
-	lock_s = db_res_int(res, 0, 4, 0);
 	/*
 	 * The password is checked on every path, so neither the answer nor
-	 * its time tells a stranger whether an account exists or is locked;
-	 * a lock is explained to whoever knows the password, and at once
-	 * on the attempt that causes it.
+	 * its time tells a stranger whether an account exists.
 	 */
-	ok = password_verify(pw, hash);
-	locked = strcmp(status, "locked") == 0 || lock_s > 0;
-	db_res_free(res);
-	if (!ok || locked) {
-		if ((er = login_record_failure(c, user, locked ? 0 : id)) != SME_OK)
-			return er;
-		if (!locked && fails + 1 >= LOGIN_FAIL_MAX)
-			return login_locked(c, LOGIN_LOCK_S);
-		if (!ok)
-			return login_fail(c, 401, "用户名或密码错误。");
-		if (lock_s <= 0)
-			return login_fail(c, 401,
-			    "账号已被锁定，请联系所在地工信部门。");
-		return login_locked(c, lock_s);
+	ok = password_verify(pw, a.id != 0 ? a.hash : NULL) && a.id != 0;
+	if (!ok) {
+		if ((er = login_record_failure(c, user, &a)) != SME_OK)
+			goto out;
+		if (code_id != 0)
+			tmpl_set(c->v, "sms_login", "1");
+		er = login_fail(c, 401, "用户名或密码错误。");
+		goto out;
 	}
-	if (strcmp(status, "pending") == 0)
-		return login_fail(c, 401, "注册信息待所在县（市、区）工信部门审核确认，"
+	if (strcmp(a.status, "locked") == 0)
+		er = login_fail(c, 401, "账号已被锁定，请联系所在地工信部门。");
+	else if (strcmp(a.status, "pending") == 0)
+		er = login_fail(c, 401, "注册信息待所在县（市、区）工信部门审核确认，"
 		    "审核通过后即可登录。");
-	return login_succeed(c, id, pw, hash);
+	else
+		er = login_succeed(c, user, a.id, pw, a.hash, code_id);
+out:
+	free(subject);
+	return er;
+}
+
+/*
+ * POST /login/sms: a login code for username, sent to the account's
+ * mobile. The same answer for every well-formed name, whether or not it
+ * has an account or a mobile; limited as recovery codes are.
+ */
+static enum sme_err
+page_login_sms(struct app_ctx *c)
+{
+	const char		*user = req_form(c->r, "username");
+	struct smscode_secret	 sec = { c->app->secret, c->app->secretsz };
+	struct smscode_key	 k;
+	struct smslimit_verdict	 v;
+	struct login_acct	 a;
+	char			 retry[24], *subject = NULL;
+	enum sme_err		 er;
+
+	tmpl_set(c->v, "sms_login", "1");
+	if (user == NULL || *user == '\0' || strlen(user) > 64) {
+		app_field_error(c, "username", "请填写用户名");
+		return login_fail(c, 422, NULL);
+	}
+	if ((subject = validate_trimmed(user, -1)) == NULL)
+		return SME_ENOMEM;
+	if ((er = login_lookup(c, user, &a)) != SME_OK)
+		goto out;
+	k.purpose = SMSCODE_LOGIN;
+	k.mobile = login_code_mobile(&a);
+	k.subject = subject;
+	if ((er = smscode_request(c->db, c->app->cfg, &sec, &k,
+	    c->r->remote_addr, a.id != 0 && a.mobile[0] != '\0' &&
+	    strcmp(a.status, "active") == 0, &v)) != SME_OK)
+		goto out;
+	if (v.retry_after > 0) {
+		snprintf(retry, sizeof(retry), "%ld", v.retry_after);
+		req_header(c->r, "Retry-After", retry);
+		er = login_fail(c, 429, v.message);
+		goto out;
+	}
+	tmpl_setf(c->v, "notice", "如该账号登记了手机号，登录验证码已发送至该手机，"
+	    "%ld分钟内有效。", (smscode_ttl_s(c->app->cfg) + 59) / 60);
+	er = login_fail(c, 200, NULL);
+out:
+	free(subject);
+	return er;
 }
 
 static enum sme_err
@@ -352,7 +479,7 @@ password_form_ok(struct app_ctx *c, const char *stored)
 
 	if (cur == NULL || !password_verify(cur, stored))
 		app_field_error(c, "current", "当前密码不正确");
-	if ((msg = validate_password(pw)) != NULL)
+	if ((msg = validate_password(pw, c->sess->username, NULL)) != NULL)
 		app_field_error(c, "password", msg);
 	else if (cur != NULL && strcmp(cur, pw) == 0)
 		app_field_error(c, "password", "新密码不能与当前密码相同");
@@ -579,7 +706,7 @@ reg_check_fields(struct app_ctx *c, const struct reg *g)
 		app_field_error(c, "uscc", msg);
 	if ((msg = validate_username(g->username)) != NULL)
 		app_field_error(c, "username", msg);
-	if ((msg = validate_password(g->password)) != NULL)
+	if ((msg = validate_password(g->password, g->username, g->uscc)) != NULL)
 		app_field_error(c, "password", msg);
 	if (g->password2 == NULL || g->password == NULL ||
 	    strcmp(g->password, g->password2) != 0)
@@ -647,31 +774,49 @@ reg_check_region(struct app_ctx *c, struct reg *g)
 	return SME_OK;
 }
 
+/* Check that a licence was sent, within licence_max_bytes: no reading. */
+static void
+reg_check_licence_size(struct app_ctx *c, const struct reg *g)
+{
+	const struct multipart_file *f = g->licence;
+	long long	 max = config_int(c->app->cfg, "licence_max_bytes",
+			    REG_LICENCE_MAX);
+	char		 msg[128];
+
+	if (f == NULL || f->size == 0)
+		app_field_error(c, "licence", "请上传营业执照图片");
+	else if ((long long)f->size > max) {
+		snprintf(msg, sizeof(msg), "营业执照图片不能超过%lldM",
+		    (max + (1 << 20) - 1) >> 20);
+		app_field_error(c, "licence", msg);
+	}
+}
+
+/* Too many registrations checked from this address: 429 with Retry-After. */
+static enum sme_err
+reg_limited(struct app_ctx *c, struct reg *g, long retry)
+{
+	char	 s[24];
+
+	snprintf(s, sizeof(s), "%ld", retry);
+	req_header(c->r, "Retry-After", s);
+	tmpl_set(c->v, "alert", "您所在的网络提交注册过于频繁，请稍后再试。");
+	return reg_render(c, g, 429);
+}
+
 /*
- * Check the business licence: an image by its bytes (jpg or png), its
- * extension agreeing, within licence_max_bytes (seed 002 FAQ 1.4).
+ * Check the business licence by its bytes: an image (jpg or png), its
+ * extension agreeing (seed 002 FAQ 1.4). Called only when every other
+ * field, the SMS code included, is right, and after reg_check_licence_size.
  */
 static enum sme_err
 reg_check_licence(struct app_ctx *c, const struct reg *g)
 {
 	const struct multipart_file *f = g->licence;
-	long long	 max = config_int(c->app->cfg, "licence_max_bytes",
-			    REG_LICENCE_MAX);
 	enum filetype	 t;
 	enum sniff_verdict v;
 	enum sme_err	 er;
 	char		 msg[512];
-
-	if (f == NULL || f->size == 0) {
-		app_field_error(c, "licence", "请上传营业执照图片");
-		return SME_OK;
-	}
-	if ((long long)f->size > max) {
-		snprintf(msg, sizeof(msg), "营业执照图片不能超过%lldM",
-		    (max + (1 << 20) - 1) >> 20);
-		app_field_error(c, "licence", msg);
-		return SME_OK;
-	}
 	/* The same structure check as every attachment (lib/sniff.c). */
 	if ((er = sniff_file(f->path, f->filename, "jpg,jpeg,png", &v, &t,
 	    msg, sizeof(msg))) != SME_OK)
@@ -785,17 +930,38 @@ page_register_post(struct app_ctx *c)
 {
 	struct reg	 g;
 	char		 hash[PASSWORD_HASH_MAX], name[STORE_NAME_LEN + 1];
+	long		 retry;
 	enum sme_err	 er;
 	int		 gone;
 
 	memset(&g, 0, sizeof(g));
 	if ((er = reg_read(c, &g)) != SME_OK)
 		goto out;
+	/*
+	 * Cheapest first. The fields and the SMS code; whether the username
+	 * and the credit code are free only once the code is right (and
+	 * within the limit per address), so that they cannot be probed; the
+	 * licence's bytes last, when everything else is right, so that no
+	 * stranger can make a worker judge a crafted file.
+	 */
 	reg_check_fields(c, &g);
+	reg_check_licence_size(c, &g);
 	if ((er = reg_check_region(c, &g)) != SME_OK ||
-	    (er = reg_check_unique(c, &g)) != SME_OK ||
-	    (er = reg_check_licence(c, &g)) != SME_OK ||
 	    (er = reg_check_code(c, &g)) != SME_OK)
+		goto out;
+	if (g.code_id != 0) {
+		if ((er = reglimit_take(c->db, c->app->cfg, c->r->remote_addr,
+		    &retry)) != SME_OK)
+			goto out;
+		if (retry > 0) {
+			er = reg_limited(c, &g, retry);
+			goto out;
+		}
+		if ((er = reg_check_unique(c, &g)) != SME_OK)
+			goto out;
+	}
+	if (tmpl_get(c->v, "has_errors") == NULL &&
+	    (er = reg_check_licence(c, &g)) != SME_OK)
 		goto out;
 	if (tmpl_get(c->v, "has_errors") != NULL) {
 		er = reg_render(c, &g, 422);

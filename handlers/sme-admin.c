@@ -14,6 +14,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "loginguard.h"
 #include "once.h"
 #include "outbox.h"
 #include "password.h"
@@ -97,9 +98,12 @@ usage(void)
 	exit(2);
 }
 
-/* Read a password from stdin, or generate one; checks the policy. */
+/*
+ * Read a password from stdin, or generate one; checks the policy against
+ * username and uscc (either may be NULL).
+ */
 static int
-read_password(char *pw, size_t pwsz)
+read_password(char *pw, size_t pwsz, const char *username, const char *uscc)
 {
 	const char	*msg;
 	size_t		 n;
@@ -117,7 +121,7 @@ read_password(char *pw, size_t pwsz)
 		memcpy(pw + 12, "a1", 2);	/* letters and digits, surely */
 		printf("generated password: %s\n", pw);
 	}
-	if ((msg = validate_password(pw)) != NULL) {
+	if ((msg = validate_password(pw, username, uscc)) != NULL) {
 		fprintf(stderr, "sme-admin: %s\n", msg);
 		return -1;
 	}
@@ -185,7 +189,7 @@ cmd_account_add(struct db *db, const struct opts *o)
 	    (o->mobile && validate_mobile(o->mobile) != NULL))
 		return fprintf(stderr, "sme-admin: bad username or mobile\n"), 1;
 	if (check_region(db, o->region, o->role, rname, sizeof(rname)) != 0 ||
-	    read_password(pw, sizeof(pw)) != 0)
+	    read_password(pw, sizeof(pw), o->username, NULL) != 0)
 		return 1;
 	snprintf(display, sizeof(display), "%s", o->name ? o->name : rname);
 	if (db_begin(db) != SME_OK)
@@ -215,7 +219,7 @@ cmd_enterprise_add(struct db *db, const struct opts *o)
 	    (o->mobile && (msg = validate_mobile(o->mobile)) != NULL))
 		return fprintf(stderr, "sme-admin: %s\n", msg), 1;
 	if (check_region(db, o->region, "county", rname, sizeof(rname)) != 0 ||
-	    read_password(pw, sizeof(pw)) != 0)
+	    read_password(pw, sizeof(pw), o->username, o->uscc) != 0)
 		return 1;
 	struct db_param p[] = { DB_STR(o->uscc), DB_STR(o->name),
 	    DB_STR(o->region), DB_INT(o->in_library) };
@@ -265,7 +269,7 @@ cmd_password_reset(struct db *db, const struct opts *o)
 	if (o->username == NULL)
 		usage();
 	if ((id = account_id(db, o->username)) == 0 ||
-	    read_password(pw, sizeof(pw)) != 0 ||
+	    read_password(pw, sizeof(pw), o->username, NULL) != 0 ||
 	    password_hash(pw, hash, sizeof(hash)) != SME_OK)
 		return 1;
 	snprintf(oid, sizeof(oid), "%lld", id);
@@ -273,6 +277,7 @@ cmd_password_reset(struct db *db, const struct opts *o)
 	if (db_begin(db) != SME_OK)
 		return 1;
 	if (db_exec(db, SQL_ACCOUNT_RESET, p, 2, NULL, NULL) != SME_OK ||
+	    loginguard_clear(db, o->username) != SME_OK ||
 	    session_revoke_all(db, id, NULL) != SME_OK ||
 	    audit_log(db, 0, NULL, "admin_password_reset", "account", oid,
 	    NULL, NULL) != SME_OK || db_commit(db) != SME_OK) {

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "loginguard.h"
 #include "password.h"
 #include "session.h"
 #include "sms.h"
@@ -173,7 +174,8 @@ page_username(struct app_ctx *c)
 /*
  * POST /recover/username: when the credit code and mobile match an
  * enterprise's account, its username goes by SMS to that mobile. The
- * request is counted against the limits either way.
+ * request is counted against the address and the credit code either way,
+ * against the mobile only when its message is sent (lib/smslimit.h).
  */
 static enum sme_err
 page_username_post(struct app_ctx *c)
@@ -198,17 +200,17 @@ page_username_post(struct app_ctx *c)
 	}
 	if ((er = db_begin(c->db)) != SME_OK)
 		goto out;
-	if ((er = smslimit_take(c->db, c->app->cfg, SMSLIMIT_USERNAME,
-	    f.mobile, c->r->remote_addr, f.uscc, &v)) != SME_OK ||
-	    (er = rec_match(c, SQL_BY_USCC, f.uscc, f.mobile, &id, name,
-	    sizeof(name))) != SME_OK)
+	if ((er = rec_match(c, SQL_BY_USCC, f.uscc, f.mobile, &id, name,
+	    sizeof(name))) != SME_OK ||
+	    (er = smslimit_take(c->db, c->app->cfg, SMSLIMIT_USERNAME,
+	    f.mobile, c->r->remote_addr, f.uscc, id != 0, &v)) != SME_OK)
 		goto fail;
 	if (v.retry_after > 0) {
 		db_rollback(c->db);
 		er = rec_limited(c, &f, &v, "recover_username");
 		goto out;
 	}
-	if (id != 0) {
+	if (id != 0 && !v.held) {
 		const char *vars[] = { "username", name, NULL };
 		snprintf(oid, sizeof(oid), "%lld", id);
 		if ((er = sms_send(c->db, c->app->cfg, f.mobile, "username",
@@ -309,7 +311,7 @@ rec_check(struct app_ctx *c, const struct rec *f, long long *code_id)
 		app_field_error(c, "username", msg);
 	if ((msg = validate_mobile(f->mobile)) != NULL)
 		app_field_error(c, "mobile", msg);
-	if ((msg = validate_password(f->password)) != NULL)
+	if ((msg = validate_password(f->password, f->username, NULL)) != NULL)
 		app_field_error(c, "password", msg);
 	if (f->password2 == NULL || f->password == NULL ||
 	    strcmp(f->password, f->password2) != 0)
@@ -359,6 +361,7 @@ rec_reset(struct app_ctx *c, const struct rec *f, long long code_id,
 		goto fail;
 	}
 	if ((er = db_exec(c->db, SQL_ACCOUNT_RESET, p, 2, NULL, NULL)) != SME_OK ||
+	    (er = loginguard_clear(c->db, name)) != SME_OK ||
 	    (er = session_revoke_all(c->db, id, NULL)) != SME_OK ||
 	    (er = audit_log(c->db, id, c->r->remote_addr, "password_reset_sms",
 	    "account", oid, NULL, NULL)) != SME_OK ||

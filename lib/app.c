@@ -332,6 +332,8 @@ app_handle(void *arg, const struct req_io *io)
 	c.db = a->db;
 	c.v = tmpl_vars_new();
 	er = req_start(&r, io);
+	if (a->cookie_secure)
+		r.cookie_secure = 1;	/* TLS ends at a proxy before nginx */
 	app_binding(&c);
 	if (c.v == NULL)
 		status = 500;
@@ -432,6 +434,17 @@ app_main(int argc, char *argv[], const char *name,
 	a.routes = routes;
 	a.nroutes = nroutes;
 	a.session_ttl_s = config_int(a.cfg, "session_ttl_s", 8 * 3600);
+	/*
+	 * cookie_secure: auto marks cookies Secure when nginx says the request
+	 * came over TLS (HTTPS=on); always does so whatever it says, for a
+	 * deployment whose TLS ends at a proxy in front of nginx.
+	 */
+	if (strcmp(config_str(a.cfg, "cookie_secure", "auto"), "always") == 0)
+		a.cookie_secure = 1;
+	else if (strcmp(config_str(a.cfg, "cookie_secure", "auto"), "auto") != 0) {
+		log_err("config: cookie_secure must be auto or always");
+		return 1;
+	}
 	a.form_max = (size_t)config_int(a.cfg, "form_max_bytes", 1 << 20);
 	a.lim.field_max = (size_t)config_int(a.cfg, "field_max_bytes", 1 << 16);
 	a.lim.fields_total = a.form_max;
@@ -449,6 +462,7 @@ app_main(int argc, char *argv[], const char *name,
 	o.mode = (unsigned)strtoul(config_str(a.cfg, "socket_mode", "0660"),
 	    NULL, 8);
 	o.timeout_s = (unsigned)config_int(a.cfg, "request_timeout_s", 60);
+	o.group = config_str(a.cfg, "socket_group", NULL);
 	o.init = app_worker_init;
 	o.handle = app_handle;
 	o.fini = app_worker_fini;

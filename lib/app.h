@@ -49,6 +49,7 @@ struct app {
 	unsigned char		 secret[64];	/* HMAC key of CSRF tokens */
 	size_t			 secretsz;
 	long			 session_ttl_s;
+	int			 cookie_secure;	/* 1: cookie_secure = always */
 	size_t			 form_max;	/* urlencoded body bytes */
 	struct multipart_limits	 lim;
 	const struct app_route	*routes;

@@ -42,6 +42,7 @@ req_start(struct req *r, const struct req_io *io)
 	r->ctype = req_env(r, "CONTENT_TYPE", "");
 	r->accept = req_env(r, "HTTP_ACCEPT", "");
 	r->https = strcmp(req_env(r, "HTTPS", ""), "on") == 0;
+	r->cookie_secure = r->https;
 	r->clen = strtoul(req_env(r, "CONTENT_LENGTH", "0"), NULL, 10);
 	c = req_env(r, "HTTP_COOKIE", "");
 	if (http_parse_cookies(c, strlen(c), &r->cookies) != SME_OK)
@@ -191,7 +192,7 @@ req_cookie_set(struct req *r, const char *name, const char *val,
 	n = snprintf(buf, sizeof(buf), "%s=%s; Path=/%s%s%s%s", name, val, age,
 	    (flags & REQ_COOKIE_HTTPONLY) ? "; HttpOnly" : "",
 	    (flags & REQ_COOKIE_LAX) ? "; SameSite=Lax" : "",
-	    r->https ? "; Secure" : "");
+	    r->cookie_secure ? "; Secure" : "");
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		return SME_EINPUT;
 	return req_header(r, "Set-Cookie", buf);

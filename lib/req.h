@@ -33,6 +33,8 @@ struct req {
 	const char	*ctype;		/* Content-Type or "" */
 	const char	*accept;	/* Accept or "" */
 	int		 https;		/* served over TLS */
+	int		 cookie_secure;	/* cookies get Secure: https, or the
+					   app's cookie_secure = always */
 	size_t		 clen;		/* Content-Length, 0 if none */
 	struct http_pairs query;
 	struct http_pairs form;		/* urlencoded or multipart fields */
@@ -69,7 +71,7 @@ enum sme_err	 req_header(struct req *r, const char *name, const char *val);
 
 /*
  * Add a Set-Cookie for name=val on path "/". max_age < 0 is a session
- * cookie, 0 deletes it. Secure is added when r->https.
+ * cookie, 0 deletes it. Secure is added when r->cookie_secure.
  */
 enum sme_err	 req_cookie_set(struct req *r, const char *name,
 		    const char *val, long max_age, int flags);

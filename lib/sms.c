@@ -24,6 +24,8 @@ static const char *const sms_defaults[][2] = {
 	{ "register_code", "您的注册验证码为{code}，{minutes}分钟内有效。如非本人操作，请忽略本短信。" },
 	{ "reset_code", "您正在找回密码，验证码为{code}，{minutes}分钟内有效。请勿向任何人泄露。" },
 	{ "username", "您在江苏省专精特新企业培育服务平台的用户名为{username}。" },
+	{ "login_code", "您正在登录平台，验证码为{code}，{minutes}分钟内有效。请勿向任何人泄露。" },
+	{ "login_alert", "您的平台账号{username}于{time}前后多次输错密码。如非本人操作，请及时修改密码；本人登录可使用短信验证码。" },
 	{ "reset_notice", "您的平台账号{username}的密码已于{time}重置。如非本人操作，请立即联系所在地工信部门。" },
 	/* Review decisions (handlers/sme-review.c). */
 	{ "filing_returned", "您的{year}年{kind}申报已被{level}退回，原因：{reason}。请登录平台修改后重新提交。" },

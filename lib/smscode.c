@@ -23,16 +23,16 @@
 #define SMSCODE_RAND_LIMIT	4294000000u	/* largest multiple of 10^6 < 2^32 */
 
 static const char *const smscode_purposes[SMSCODE__MAX] = {
-	"register", "reset"
+	"register", "reset", "login"
 };
 
 /* The SMS template (lib/sms.c) of each purpose. */
 static const char *const smscode_templates[SMSCODE__MAX] = {
-	"register_code", "reset_code"
+	"register_code", "reset_code", "login_code"
 };
 
 static const enum smslimit_kind smscode_limits[SMSCODE__MAX] = {
-	SMSLIMIT_REGISTER_CODE, SMSLIMIT_RESET_CODE
+	SMSLIMIT_REGISTER_CODE, SMSLIMIT_RESET_CODE, SMSLIMIT_LOGIN_CODE
 };
 
 static const char *const smscode_messages[SMSCODE_RESULT__MAX] = {
@@ -122,13 +122,19 @@ smscode_request(struct db *db, const struct config *cfg,
 	if ((er = db_begin(db)) != SME_OK)
 		return er;
 	if ((er = smslimit_take(db, cfg, smscode_limits[k->purpose], k->mobile,
-	    ip, k->purpose == SMSCODE_RESET ? smscode_subject(k) : NULL,
-	    v)) != SME_OK)
+	    ip, k->purpose != SMSCODE_REGISTER ? smscode_subject(k) : NULL,
+	    deliver, v)) != SME_OK)
 		goto fail;
 	if (v->retry_after > 0) {
 		db_rollback(db);
 		return SME_OK;
 	}
+	/*
+	 * Held back by a limit of the mobile: the code sent before stays the
+	 * latest, so it still works; the request is recorded, not sent.
+	 */
+	if (v->held)
+		return db_commit(db);
 	if ((er = smscode_new(code)) != SME_OK)
 		goto fail;
 	smscode_hash(sec, k, code, h);

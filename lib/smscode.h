@@ -21,6 +21,7 @@ struct smslimit_verdict;
 enum smscode_purpose {
 	SMSCODE_REGISTER,	/* the contact mobile of a registration */
 	SMSCODE_RESET,		/* a password reset */
+	SMSCODE_LOGIN,		/* a login after failed ones (lib/loginguard.h) */
 	SMSCODE__MAX
 };
 
@@ -28,8 +29,9 @@ enum smscode_purpose {
 struct smscode_key {
 	enum smscode_purpose	 purpose;
 	const char		*mobile;	/* 11 digits */
-	const char		*subject;	/* reset: the username asked for,
-						   lower case; register: "" */
+	const char		*subject;	/* reset, login: the username
+						   asked for, lower case;
+						   register: "" */
 };
 
 /* The result of checking a code a user typed. */
@@ -68,7 +70,9 @@ void		 smscode_hash(const struct smscode_secret *sec,
  * subject), make a code, store its hash and, when deliver is 1, queue the
  * SMS (register_code or reset_code). A request that must not reach the
  * phone (deliver 0: the username and mobile match no account) does the
- * same work but the queueing, so neither the answer nor its time differs.
+ * same work but the queueing, so neither the answer nor its time differs,
+ * and is not counted against the mobile. Held back by a limit of the
+ * mobile (v->held): no new code, nothing sent, the same answer as sent.
  * Refused by a limit: nothing is stored and v says why.
  */
 enum sme_err	 smscode_request(struct db *db, const struct config *cfg,

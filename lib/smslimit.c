@@ -1,6 +1,8 @@
 /*
  * smslimit.c - SMS request limits: lock the keys, count the requests in
- * each rule's window, record the request if every rule allows it.
+ * each rule's window, record the request if every rule allows it. The
+ * rules per mobile count only the messages of the kind that were sent;
+ * the rules per address and subject count every request.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,12 +22,14 @@ enum smslimit_scope {
 /*
  * The newest request that, with max - 1 newer ones, fills the window;
  * the request may go on only if there is none. Parameters: the window,
- * the key (one or two values), the window again, max - 1.
+ * the key (mobile and kind, address, or kind and subject), the window
+ * again, max - 1.
  */
 static const char *const smslimit_sql[SCOPE__MAX] = {
 	"SELECT CEIL(TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3),"
 	" at + INTERVAL ? SECOND) / 1000000) FROM sms_request"
-	" WHERE mobile = ? AND at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND"
+	" WHERE mobile = ? AND kind = ? AND sent = 1"
+	" AND at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND"
 	" ORDER BY at DESC LIMIT 1 OFFSET ?",
 	"SELECT CEIL(TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3),"
 	" at + INTERVAL ? SECOND) / 1000000) FROM sms_request"
@@ -60,15 +64,22 @@ static const struct smslimit_rule smslimit_rules[] = {
 };
 
 static const char *const smslimit_kinds[SMSLIMIT__MAX] = {
-	"register_code", "reset_code", "username"
+	"register_code", "reset_code", "username", "login_code"
 };
+
+/*
+ * Kinds whose limits per mobile hold the message back without saying so:
+ * they name an account, so an answer that differed when the mobile had
+ * just been sent a message would tell which username goes with it.
+ */
+static const int smslimit_quiet[SMSLIMIT__MAX] = { 0, 1, 1, 1 };
 
 static const char SQL_LOCK[] =
     "INSERT INTO sms_limit (k, touched_at) VALUES (?, UTC_TIMESTAMP(3))"
     " ON DUPLICATE KEY UPDATE touched_at = UTC_TIMESTAMP(3)";
 static const char SQL_RECORD[] =
-    "INSERT INTO sms_request (kind, mobile, ip, subject, at)"
-    " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))";
+    "INSERT INTO sms_request (kind, mobile, ip, subject, sent, at)"
+    " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(3))";
 
 long
 smslimit_gap_s(const struct config *cfg)
@@ -96,7 +107,7 @@ smslimit_rule_check(struct db *db, const struct config *cfg,
     key[SCOPE__MAX], long *retry)
 {
 	struct db_res	*res;
-	struct db_param	 p[5];
+	struct db_param	 p[6];
 	long		 window, max;
 	size_t		 n = 0;
 	enum sme_err	 er;
@@ -112,6 +123,8 @@ smslimit_rule_check(struct db *db, const struct config *cfg,
 	if (r->scope == SCOPE_SUBJECT)
 		p[n++] = DB_STR(kind);
 	p[n++] = DB_STR(key[r->scope]);
+	if (r->scope == SCOPE_MOBILE)
+		p[n++] = DB_STR(kind);
 	p[n++] = DB_INT(window);
 	p[n++] = DB_INT(max - 1);
 	if ((er = db_query(db, smslimit_sql[r->scope], p, n, &res)) != SME_OK)
@@ -128,7 +141,7 @@ smslimit_rule_check(struct db *db, const struct config *cfg,
 enum sme_err
 smslimit_take(struct db *db, const struct config *cfg,
     enum smslimit_kind kind, const char *mobile, const char *ip,
-    const char *subject, struct smslimit_verdict *v)
+    const char *subject, int deliver, struct smslimit_verdict *v)
 {
 	char		 keys[SCOPE__MAX][128];
 	const char	*key[SCOPE__MAX];
@@ -140,6 +153,7 @@ smslimit_take(struct db *db, const struct config *cfg,
 
 	v->retry_after = 0;
 	v->message = NULL;
+	v->held = 0;
 	if (subject == NULL)
 		subject = "";
 	key[SCOPE_MOBILE] = mobile;
@@ -156,19 +170,32 @@ smslimit_take(struct db *db, const struct config *cfg,
 		if ((er = smslimit_lock(db, keys[i])) != SME_OK)
 			return er;
 	for (i = 0; i < sizeof(smslimit_rules) / sizeof(smslimit_rules[0]); i++) {
-		if ((int)smslimit_rules[i].scope >= scopes)
+		const struct smslimit_rule *r = &smslimit_rules[i];
+
+		if ((int)r->scope >= scopes)
 			continue;
-		if ((er = smslimit_rule_check(db, cfg, &smslimit_rules[i], k,
-		    key, &retry)) != SME_OK)
+		/* Nothing goes to the mobile: nothing to limit there. */
+		if (r->scope == SCOPE_MOBILE && !deliver)
+			continue;
+		if ((er = smslimit_rule_check(db, cfg, r, k, key,
+		    &retry)) != SME_OK)
 			return er;
+		if (retry == 0)
+			continue;
+		if (r->scope == SCOPE_MOBILE && smslimit_quiet[kind]) {
+			v->held = 1;
+			continue;
+		}
 		if (retry > v->retry_after) {
 			v->retry_after = retry;
-			v->message = smslimit_rules[i].message;
+			v->message = r->message;
 		}
 	}
-	if (v->retry_after > 0)
+	if (v->retry_after > 0) {
+		v->held = 0;
 		return SME_OK;
+	}
 	struct db_param p[] = { DB_STR(k), DB_STR(mobile), DB_STR(ip),
-	    DB_STR(subject) };
-	return db_exec(db, SQL_RECORD, p, 4, NULL, NULL);
+	    DB_STR(subject), DB_INT(deliver && !v->held) };
+	return db_exec(db, SQL_RECORD, p, 5, NULL, NULL);
 }

@@ -4,8 +4,14 @@
  * the handler's.
  */
 #include <ctype.h>
+#include <stddef.h>	/* crack.h needs size_t */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <crack.h>
 
 #include "validate.h"
 
@@ -120,8 +126,41 @@ validate_username(const char *s)
 	return NULL;
 }
 
+/* 1 if s contains part (at least 3 bytes), ASCII case ignored. */
+static int
+validate_contains(const char *s, const char *part)
+{
+	size_t	 n, i;
+
+	if (part == NULL || (n = strlen(part)) < 3)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (strncasecmp(s + i, part, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 if cracklib judges s weak: in its dictionary (mangled as crackers do),
+ * too systematic, or too few different characters. 0 when its dictionary
+ * is missing (the other rules still hold).
+ */
+static int
+validate_weak(const char *s)
+{
+	const char	*dict = GetDefaultCracklibDict();
+	char		 pwd[512];
+
+	if (dict == NULL)
+		return 0;
+	snprintf(pwd, sizeof(pwd), "%s.pwd", dict);
+	if (access(pwd, R_OK) != 0)
+		return 0;
+	return FascistCheckUser(s, dict, "sme", NULL) != NULL;
+}
+
 const char *
-validate_password(const char *s)
+validate_password(const char *s, const char *username, const char *uscc)
 {
 	size_t	 i, n, chars = 0;
 	int	 alpha = 0, digit = 0;
@@ -133,8 +172,8 @@ validate_password(const char *s)
 	for (i = 0; i < n; i++)
 		if (((unsigned char)s[i] & 0xc0) != 0x80)
 			chars++;
-	if (chars < 8 || chars > 64)
-		return "密码长度为8至64个字符";
+	if (chars < 10 || chars > 64)
+		return "密码长度为10至64个字符";
 	for (i = 0; i < n; i++) {
 		if ((unsigned char)s[i] < 0x20)
 			return "密码不能包含控制字符";
@@ -143,6 +182,12 @@ validate_password(const char *s)
 	}
 	if (!alpha || !digit)
 		return "密码须同时包含字母和数字";
+	if (validate_contains(s, username))
+		return "密码不能包含用户名";
+	if (validate_contains(s, uscc))
+		return "密码不能包含统一社会信用代码";
+	if (validate_weak(s))
+		return "密码过于常见或容易被猜到，请换一个更复杂的密码";
 	return NULL;
 }
 

@@ -14,8 +14,14 @@ const char	*validate_mobile(const char *s);
 /* Username: 4-32 letters, digits or '_', starting with a letter. */
 const char	*validate_username(const char *s);
 
-/* Password policy: 8-64 characters with letters and digits. */
-const char	*validate_password(const char *s);
+/*
+ * Password policy: 10-64 characters with letters and digits, not a common
+ * or easily guessed password (cracklib's dictionary and rules, when its
+ * dictionary is installed: Debian's cracklib-runtime), not containing the
+ * username nor the credit code (either may be NULL), any case.
+ */
+const char	*validate_password(const char *s, const char *username,
+		    const char *uscc);
 
 /* A six-digit GB/T 2260 division code (existence is the database's). */
 const char	*validate_region(const char *s);

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -88,13 +89,19 @@ worker_on_timeout(int sig)
 	_exit(3);
 }
 
-/* Bind and listen on path; the socket fd, or -1 (logged). */
+/* Bind and listen on path, of group if not NULL; the socket fd, or -1 (logged). */
 static int
-worker_listen(const char *path, unsigned mode)
+worker_listen(const char *path, unsigned mode, const char *group)
 {
 	struct sockaddr_un sun;
 	struct stat	 st;
+	struct group	*gr = NULL;
 	int		 fd;
+
+	if (group != NULL && *group != '\0' && (gr = getgrnam(group)) == NULL) {
+		log_err("socket_group %s: no such group", group);
+		return -1;
+	}
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
@@ -110,7 +117,9 @@ worker_listen(const char *path, unsigned mode)
 	unlink(sun.sun_path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
 	    bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
-	    chmod(sun.sun_path, mode) < 0 || listen(fd, 1024) < 0 ||
+	    chmod(sun.sun_path, mode) < 0 ||
+	    (gr != NULL && chown(sun.sun_path, (uid_t)-1, gr->gr_gid) < 0) ||
+	    listen(fd, 1024) < 0 ||
 	    rename(sun.sun_path, path) < 0) {
 		log_err("listen on %s: %s", path, strerror(errno));
 		unlink(sun.sun_path);
@@ -370,7 +379,7 @@ worker_run(const struct worker_opts *o)
 		n = 1;
 	if (n > WORKER_MAX)
 		n = WORKER_MAX;
-	if (FCGX_Init() != 0 || (fd = worker_listen(o->socket, o->mode)) < 0)
+	if (FCGX_Init() != 0 || (fd = worker_listen(o->socket, o->mode, o->group)) < 0)
 		return 1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = worker_on_stop;	/* no SA_RESTART: waitpid returns */

@@ -14,6 +14,7 @@ struct worker_opts {
 	unsigned	 mode;		/* socket permissions, e.g. 0660 */
 	/* A request running longer is answered 503 and its worker ends (0: 60). */
 	unsigned	 timeout_s;
+	const char	*group;		/* socket group (nginx's), NULL: keep */
 	/* Run in each new worker; nonzero makes the worker exit. */
 	int		 (*init)(void *arg);
 	/* Serve one request read and answered through io. */

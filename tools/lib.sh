@@ -41,7 +41,7 @@ ensure_packages() {
 RUN_PACKAGES="build-essential autoconf automake libtool pkg-config libfcgi-dev
 	libmariadb-dev libxml2-dev libssl-dev check mariadb-server mariadb-client
 	libcurl4-openssl-dev libjson-c-dev libxlsxwriter-dev zlib1g-dev libseccomp-dev
-	nginx curl ca-certificates python3"
+	nginx curl ca-certificates python3 libcrack2-dev cracklib-runtime"
 
 # 0 if process $1 runs. A zombie does not: a daemon's parent is init once
 # its starter exits, and some inits reap only every few seconds.

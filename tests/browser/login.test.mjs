@@ -1,5 +1,6 @@
 // login.test.mjs - a user in Chromium: opens /login, signs in, sees who
-// they are on /home, signs out; the lock after five wrong passwords.
+// they are on /home, signs out; the delay after five wrong passwords and
+// the login code by SMS that gets the owner in at once.
 // Screenshots go to var/screenshots/.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -7,6 +8,8 @@ import {
   BASE, DEMO_PASSWORD, ROLE_NAMES, createEnterprise, createReviewer, resetLoginFailures, useStack,
 } from '../harness/index.mjs';
 import { cjkFontMissing, closePage, launch, openPage, screenshot } from '../harness/browser.mjs';
+import { enterpriseWithMobile } from '../harness/register.mjs';
+import { nthCode } from '../harness/smscode.mjs';
 
 useStack();
 
@@ -147,23 +150,34 @@ describe('each role logs in and out', () => {
   });
 });
 
-describe('lockout in the browser', () => {
-  test('five_wrong_passwords_show_the_locked_message', async () => {
+describe('failed logins in the browser', () => {
+  test('wrong_passwords_bring_a_delay_and_a_login_code_gets_the_owner_in_at_once', async () => {
     resetLoginFailures();
-    const acct = createEnterprise();
+    const acct = enterpriseWithMobile();
     const page = await openPage(browser);
     await page.goto(`${BASE}/login`);
+    assert.equal(await page.locator('#sms_code').count(), 0, 'no code field before failures');
     for (let i = 1; i <= 5; i++) {
-      await submitLogin(page, acct.username, `Wrong-pass-${i}`);
-      const msg = await text(page, 'p.error');
-      if (i < 5) assert.match(msg, /用户名或密码错误/, `attempt ${i}`);
-      else assert.match(msg, /密码连续输错5次，账号已锁定/, `attempt ${i}`);
+      await submitLogin(page, acct.username, `Wrong-pass-${i}x`);
+      assert.match(await text(page, 'p.error'), /用户名或密码错误/, `attempt ${i}`);
     }
-    assert.ok(await page.locator('p.error').isVisible());
-    await screenshot(page, 'login-locked');
     await submitLogin(page, acct.username, acct.password);
-    assert.equal(page.url(), `${BASE}/login`, 'the right password does not get in while locked');
-    assert.match(await text(page, 'p.error'), /账号已锁定/);
+    assert.equal(page.url(), `${BASE}/login`, 'the right password waits its delay');
+    assert.match(await text(page, 'p.error'), /登录失败次数较多，请\d+秒后再试，或获取短信验证码后登录/);
+    assert.doesNotMatch(await text(page, 'p.error'), /锁定/, 'never a lock');
+    assert.ok(await page.locator('#sms_code').isVisible(), 'the login code field is offered');
+    await screenshot(page, 'login-delayed');
+
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: '获取短信验证码' }).click(),
+    ]);
+    assert.match(await text(page, 'p.notice'), /登录验证码已发送/);
+    assert.equal(await page.inputValue('#username'), acct.username, 'the username is kept');
+    const code = await nthCode(acct.mobile, 1);
+    await page.fill('#sms_code', code);
+    await submitLogin(page, acct.username, acct.password);
+    assert.equal(page.url(), `${BASE}/home`, 'in at once with the code');
     await closePage(page);
   });
 });

@@ -39,7 +39,7 @@ export function uniqueName(prefix = 't') {
   return `${p}_${s}`.slice(0, 32);
 }
 
-/** A password that meets the policy (letters and digits, 8-64). */
+/** A password that meets the policy (letters and digits, 10-64, not common): 14 characters, random. */
 export function newPassword() {
   return `Pw-${randomBytes(6).toString('base64url')}-7x`;
 }

@@ -1,11 +1,15 @@
 // failure.test.mjs - what users see when part of the stack fails: a handler
-// worker killed under load, and MariaDB stopped and started again.
+// worker killed under load, MariaDB stopped and started again, a handler
+// down (nginx's 502, the platform's page).
 // Holds the stack exclusively: no other test file runs meanwhile.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  BASE, Client, alive, createEnterprise, find, login, mariadb, masterPid, session, useStack,
+  BASE, Client, ROOT, VAR, alive, createEnterprise, find, login, mariadb, masterPid, session, useStack,
   waitFor, workerPids,
 } from '../harness/index.mjs';
 
@@ -130,5 +134,31 @@ describe('MariaDB is stopped', () => {
     assert.ok(alive(master));
     assert.deepEqual(workerPids(), workers, 'no worker died of the lost connection');
     assert.ok(find(home.body, { tag: 'h1' }));
+  });
+});
+
+describe('a handler is down', () => {
+  test('nginx_answers_502_with_the_platform_zh_cn_page_and_its_headers', async () => {
+    // sme-sms (delivery reports) is stopped; nginx cannot reach it.
+    const pidfile = path.join(VAR, 'run', 'sme-sms.pid');
+    const pid = Number(fs.readFileSync(pidfile, 'utf8').trim());
+    process.kill(pid, 'SIGTERM');
+    try {
+      assert.ok(await waitFor(() => !alive(pid), 20_000), 'sme-sms stopped');
+      const r = await new Client().get('/sms/dlr/x');
+      assert.ok([502, 503, 504].includes(r.status), `a gateway error: ${r.status}`);
+      assert.match(r.contentType, /^text\/html;\s*charset=utf-8$/i);
+      assert.match(r.body, /<html lang="zh-CN">/);
+      assert.equal(find(r.body, { tag: 'h1' })?.text, '服务暂不可用');
+      assert.doesNotMatch(r.body, /<center>nginx/);
+      assert.equal(r.headers.get('x-frame-options'), 'DENY');
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+      assert.match(r.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+      assert.match(r.headers.get('cache-control') ?? '', /no-store/);
+    } finally {
+      // tools/up starts what is missing again (and replaces the rest gracefully).
+      const up = spawnSync(path.join(ROOT, 'tools', 'up'), [], { env: process.env, encoding: 'utf8', timeout: 300_000 });
+      assert.equal(up.status, 0, `tools/up: ${up.stderr}`);
+    }
   });
 });

@@ -1,8 +1,16 @@
 // headers.test.mjs - security headers on dynamic pages, and error pages
-// (404, 405) that are zh-CN pages of the platform.
+// (404, 405) that are zh-CN pages of the platform, the handlers' and
+// nginx's own (static files missing or forbidden, a method a static file
+// does not take, a body too large for /register, a limit, a handler down:
+// failure.test.mjs), with the same headers; FastCGI sockets not 0666.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Client, createEnterprise, find, login, session, useStack } from '../harness/index.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  BASE, Client, VAR, createEnterprise, find, login, session, useStack,
+} from '../harness/index.mjs';
+import { SourceClient } from '../harness/register.mjs';
 
 useStack();
 
@@ -94,5 +102,61 @@ describe('error pages', () => {
     });
     assert.equal(r.status, 400);
     assertZhPage(r);
+  });
+});
+
+describe("nginx's own error answers", () => {
+  const cases = [
+    { what: 'a static file that does not exist', method: 'GET', path: '/static/no-such-file.css', status: 404, h1: '页面不存在' },
+    { what: 'the static directory itself', method: 'GET', path: '/static/', status: 403, h1: '无权访问' },
+    { what: 'a POST to a static file', method: 'POST', path: '/static/sme.css', status: 405, h1: '请求方式不支持' },
+  ];
+  for (const k of cases) {
+    test(`${k.status}_of_${k.what.replaceAll(' ', '_')}_is_a_zh_cn_page_with_security_headers`, async () => {
+      const r = await new Client().request(k.method, k.path);
+      assert.equal(r.status, k.status, k.what);
+      assertZhPage(r);
+      assertSecurityHeaders(r);
+      assert.equal(find(r.body, { tag: 'h1' })?.text, k.h1);
+      assert.doesNotMatch(r.body, /<center>nginx/, 'not nginx\'s default page');
+    });
+  }
+
+  test('413_of_a_registration_body_over_the_limit_is_a_zh_cn_page_with_security_headers', async () => {
+    const res = await fetch(`${BASE}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(12 * 1024 * 1024),
+    });
+    const r = { status: res.status, headers: res.headers, body: await res.text(), get contentType() { return res.headers.get('content-type') ?? ''; }, toString: () => 'POST /register (12 MiB)' };
+    assert.equal(r.status, 413);
+    assertZhPage(r);
+    assertSecurityHeaders(r);
+    assert.equal(find(r.body, { tag: 'h1' })?.text, '提交的内容过大');
+    assert.match(r.body, /营业执照图片不能超过10M/);
+  });
+
+  test('429_of_nginx_limit_carries_the_security_headers_too', async () => {
+    const c = new SourceClient();	// an address of its own: 127.0.0.1 stays unlimited
+    let r;
+    for (let i = 0; i < 80; i++) {
+      r = await c.post('/recover/username', { csrf: 'x' });
+      if (r.status === 429) break;
+    }
+    assert.equal(r.status, 429);
+    assertZhPage(r);
+    assertSecurityHeaders(r);
+    assert.equal(r.headers.get('retry-after'), '60');
+  });
+});
+
+describe('FastCGI sockets', () => {
+  test('sockets_are_not_open_to_every_local_user', () => {
+    const socks = fs.readdirSync(path.join(VAR, 'run')).filter((f) => /^sme-[a-z]+\.sock$/.test(f));
+    assert.ok(socks.length >= 8, `the handlers' sockets: ${socks}`);
+    for (const s of socks) {
+      const mode = fs.statSync(path.join(VAR, 'run', s)).mode & 0o777;
+      assert.equal(mode & 0o007, 0, `${s} is ${mode.toString(8)}: others may not connect`);
+    }
   });
 });

@@ -21,7 +21,7 @@ describe('/account/password', () => {
     assert.equal(get.status, 303);
     assert.equal(get.location, '/login?next=/account/password', 'back to the page after login');
     await c.get('/login');
-    const post = await c.post('/account/password', { current: 'x', password: 'Abcdefg12', password2: 'Abcdefg12' });
+    const post = await c.post('/account/password', { current: 'x', password: 'Abcdefg12-x', password2: 'Abcdefg12-x' });
     assert.equal(post.status, 401);
   });
 
@@ -44,7 +44,13 @@ describe('/account/password', () => {
     const good = newPassword();
     const cases = [
       { f: { current: 'Not-the-one-1', password: good, password2: good }, field: 'current', msg: '当前密码不正确' },
-      { f: { current: acct.password, password: 'short1', password2: 'short1' }, field: 'password', msg: '8至64个字符' },
+      { f: { current: acct.password, password: 'short1', password2: 'short1' }, field: 'password', msg: '10至64个字符' },
+      { f: { current: acct.password, password: 'Abcdefg12', password2: 'Abcdefg12' }, field: 'password', msg: '10至64个字符' },
+      // The weak passwords the issue found, at the length they would need now.
+      { f: { current: acct.password, password: 'password12', password2: 'password12' }, field: 'password', msg: '密码过于常见或容易被猜到' },
+      { f: { current: acct.password, password: '12345678ab', password2: '12345678ab' }, field: 'password', msg: '密码过于常见或容易被猜到' },
+      { f: { current: acct.password, password: 'qwerty1234', password2: 'qwerty1234' }, field: 'password', msg: '密码过于常见或容易被猜到' },
+      { f: { current: acct.password, password: `X9-${acct.username}`, password2: `X9-${acct.username}` }, field: 'password', msg: '密码不能包含用户名' },
       { f: { current: acct.password, password: 'lettersonly', password2: 'lettersonly' }, field: 'password', msg: '须同时包含字母和数字' },
       { f: { current: acct.password, password: '1234567890', password2: '1234567890' }, field: 'password', msg: '须同时包含字母和数字' },
       { f: { current: acct.password, password: acct.password, password2: acct.password }, field: 'password', msg: '不能与当前密码相同' },

@@ -72,7 +72,7 @@ describe('GET /register', () => {
       assert.ok(find(form.inner, { tag: 'input', attrs: { name: n } }), `input ${n}`);
     assert.equal(find(form.inner, { tag: 'input', attrs: { name: 'licence' } }).attrs.type, 'file');
     assert.match(find(form.inner, { tag: 'input', attrs: { name: 'licence' } }).attrs.accept, /\.png/);
-    assert.ok(r.text.includes('8至64个字符，须同时包含字母和数字'), 'the password policy is shown');
+    assert.ok(r.text.includes('10至64个字符，须同时包含字母和数字，不能是常见密码'), 'the password policy is shown');
     assert.ok(r.text.includes('请上传图片格式的营业执照'), 'the licence rule is shown');
     const sms = find(form.inner, { tag: 'button', attrs: { formaction: '/register/sms' } });
     assert.ok(sms, 'a 获取验证码 button that works without JavaScript');
@@ -140,6 +140,55 @@ describe('POST /register field errors', () => {
       assertFieldErrors(r, ['username'], f, `duplicate username ${name}`);
       assert.equal(r.errorsFor('username')[0], '用户名已存在');
     }
+  });
+
+  test('taken_names_are_told_only_with_a_right_sms_code_and_the_licence_judged_last', async () => {
+    const taken = createEnterprise({ region: '320104' });
+    const f = registration({ uscc: taken.uscc, username: taken.username });
+    const c = await withCode(f);
+    const right = f.sms_code;
+    // No code, a malformed one, a wrong one: nothing said about the names,
+    // and the licence's bytes (a PDF named .png) not looked at yet.
+    for (const code of ['', '12', right === '000000' ? '111111' : '000000']) {
+      const r = await c.postMultipart('/register', { ...f, sms_code: code }, { licence: licences.pdfAsPng() });
+      assertFieldErrors(r, ['sms_code'], { ...f, sms_code: code }, `code "${code}"`);
+      assert.ok(!r.text.includes('已存在'), `code "${code}": no availability answer`);
+    }
+    // The right code: now the names are answered (the licence still waits).
+    const r = await c.postMultipart('/register', f, { licence: licences.pdfAsPng() });
+    assertFieldErrors(r, ['uscc', 'username'], f, 'right code');
+    assert.equal(r.errorsFor('username')[0], '用户名已存在');
+    assert.match(r.errorsFor('uscc')[0], /该企业已存在/);
+  });
+
+  test('registrations_checked_from_one_address_are_limited_in_the_database', async () => {
+    const taken = createEnterprise();
+    const f = registration({ username: taken.username });
+    const c = await withCode(f);
+    for (let i = 1; i <= 20; i++) {
+      const r = await c.postMultipart('/register', f, { licence: licences.png() });
+      assert.equal(r.status, 422, `attempt ${i}`);
+    }
+    const r = await c.postMultipart('/register', f, { licence: licences.png() });
+    assert.equal(r.status, 429);
+    assert.match(r.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
+    assert.match(r.text, /提交注册过于频繁/);
+    assert.ok(!r.text.includes('已存在'), 'no availability answer when limited');
+    sql(`DELETE FROM register_attempt WHERE ip = '${c.localAddress}'`);
+  });
+
+  test('nginx_sheds_a_burst_of_registrations_from_one_address', async () => {
+    const c = client();
+    await c.get('/register');
+    const statuses = [];
+    for (let i = 0; i < 45; i++) statuses.push((await c.post('/register', { csrf: 'x' })).status);
+    const first = statuses.indexOf(429);
+    assert.ok(first >= 20, `a burst passes (first 429 at ${first})`);
+    assert.ok(statuses.slice(0, first).every((s) => s === 403), 'those reach the handler (bad token: 403)');
+    const r = await c.post('/register', { csrf: 'x' });
+    assert.equal(r.status, 429);
+    assert.match(r.text, /请求过于频繁/);
+    assert.equal((await c.get('/register')).status, 200, 'the form is still shown');
   });
 
   test('licence_is_judged_by_its_bytes_and_its_extension_must_agree', async () => {
@@ -370,9 +419,10 @@ describe('a registration', () => {
     assert.equal(li.status, 401);
     assert.match(li.errorText, /待所在县（市、区）工信部门审核确认/);
 
-    // The same form again: both taken, and the code is gone.
+    // The same form again: the code is gone, and without a right code
+    // nothing is said about whether the names are taken.
     const again = await c.postMultipart('/register', f, { licence: png });
     assert.equal(again.status, 422);
-    assert.deepEqual(again.errorFields.sort(), ['sms_code', 'uscc', 'username']);
+    assert.deepEqual(again.errorFields.sort(), ['sms_code']);
   });
 });

@@ -732,6 +732,24 @@ START_TEST(req_cookie_set_writes_attributes_and_secure_only_over_https)
 }
 END_TEST
 
+START_TEST(req_cookie_set_secure_when_the_app_says_so_over_plain_http)
+{
+	struct req	 r;
+	struct mem	 m;
+
+	mem_init(&m, NULL, NULL);
+	ck_assert_int_eq(start(&r, &m), SME_OK);
+	ck_assert_int_eq(r.cookie_secure, 0);
+	r.cookie_secure = 1;	/* what app_handle does for cookie_secure = always */
+	ck_assert_int_eq(req_cookie_set(&r, "sid", "x", -1,
+	    REQ_COOKIE_HTTPONLY | REQ_COOKIE_LAX), SME_OK);
+	req_send(&r, 200, "text/plain; charset=utf-8", "", 0);
+	HAS_LINE(&m, "Set-Cookie: sid=x; Path=/; HttpOnly; SameSite=Lax; Secure");
+	req_end(&r);
+	mem_free(&m);
+}
+END_TEST
+
 /* Cookie values that would add attributes or split the header. */
 static const char *const bad_cookie_vals[] = {
 	"a;b",
@@ -948,6 +966,7 @@ req_suite(void)
 	tcase_add_loop_test(to,
 	    req_cookie_set_writes_attributes_and_secure_only_over_https, 0,
 	    NELEM(cookie_cases));
+	tcase_add_test(to, req_cookie_set_secure_when_the_app_says_so_over_plain_http);
 	tcase_add_loop_test(to, req_cookie_set_refuses_separator_in_value, 0,
 	    NELEM(bad_cookie_vals));
 	tcase_add_loop_test(to, req_send_starts_with_status_and_reason, 0,

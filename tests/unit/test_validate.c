@@ -293,13 +293,14 @@ START_TEST(validate_username_rejects_bad_username)
 END_TEST
 
 static const char *const password_good[] = {
-	"abcdefg1",
-	"1234567a",
+	"Demo-2026!",				/* the demo accounts' */
+	"Hb7qsLw2xq",				/* 10 */
 	"Passw0rd with spaces",
-	"p@ssw0rd!",
-	"江苏企业abc12345",
-	"江苏省中小企业a1",			/* 9 characters, 23 bytes */
-	"0123456789012345678901234567890123456789012345678901234567890abc",
+	"p@ssw0rd!Jiangsu7",
+	"江苏企业Kx7qz9mR",
+	"江苏省中小企业平台a1",			/* 11 characters, 29 bytes */
+	"Kx7-qua9-wZ2m",
+	"q7Wm2xKp9Lz4Rt8Vn3Hb6Yc1Jf5Ds0Ga7Ue2Ko9Pi4Sl8Mw3Xq6Nr1Tb5Zc0Ey7h",	/* 64 */
 	"江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏"
 	"江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏a1",	/* 64 */
 };
@@ -308,22 +309,29 @@ static const char *const password_bad[] = {
 	"",
 	"abc1",
 	"abcdef1",				/* 7 */
-	"abcdefgh",				/* no digit */
-	"12345678",				/* no letter */
-	"江苏省中小企业公共服务",		/* no letter or digit */
+	"abcdefgh1",				/* 9 */
+	"abcdefghij",				/* no digit */
+	"1234567890",				/* no letter */
+	"江苏省中小企业公共服务平台",		/* no letter or digit */
 	"密码a1",				/* 4 characters, 8 bytes */
-	"江苏企业a1",				/* 6 characters, 14 bytes */
+	"江苏省中小企业a1",			/* 9 characters, 23 bytes */
 	"0123456789012345678901234567890123456789012345678901234567890abcd",
 	"江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏"
 	"江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江苏江a1", /* 65 */
-	"abcd\tefg1",
-	"abcd\nefg1",
-	"abcd\x1b" "efg1",
+	"abcd\tefg1xx",
+	"abcd\nefg1xx",
+	"abcd\x1b" "efg1xx",
+	/* Common or easily guessed (cracklib). */
+	"password12",
+	"Password123",
+	"qwerty1234",
+	"12345678ab",
+	"abc123abc123",
 };
 
 START_TEST(validate_password_accepts_policy_password)
 {
-	const char	*msg = validate_password(password_good[_i]);
+	const char	*msg = validate_password(password_good[_i], NULL, NULL);
 
 	ck_assert_msg(msg == NULL, "rejected \"%s\": %s", password_good[_i],
 	    msg);
@@ -332,8 +340,28 @@ END_TEST
 
 START_TEST(validate_password_rejects_policy_breach)
 {
-	ck_assert_msg(validate_password(password_bad[_i]) != NULL,
+	ck_assert_msg(validate_password(password_bad[_i], NULL, NULL) != NULL,
 	    "accepted \"%s\"", password_bad[_i]);
+}
+END_TEST
+
+START_TEST(validate_password_refuses_the_username_and_credit_code)
+{
+	const char	*msg;
+
+	msg = validate_password("Zhangsan_co-2026x", "zhangsan_co", NULL);
+	ck_assert_ptr_nonnull(msg);
+	ck_assert_str_eq(msg, "密码不能包含用户名");
+	msg = validate_password("x91320102MA1MCK6Y2Ay", "someone",
+	    "91320102MA1MCK6Y2A");
+	ck_assert_ptr_nonnull(msg);
+	ck_assert_str_eq(msg, "密码不能包含统一社会信用代码");
+	msg = validate_password("Kx7-qua9-wZ2m", "zhangsan_co",
+	    "91320102MA1MCK6Y2A");
+	ck_assert_ptr_null(msg);
+	msg = validate_password("password12", NULL, NULL);
+	ck_assert_ptr_nonnull(msg);
+	ck_assert_str_eq(msg, "密码过于常见或容易被猜到，请换一个更复杂的密码");
 }
 END_TEST
 
@@ -372,7 +400,7 @@ START_TEST(validators_reject_null)
 {
 	ck_assert_ptr_nonnull(validate_mobile(NULL));
 	ck_assert_ptr_nonnull(validate_username(NULL));
-	ck_assert_ptr_nonnull(validate_password(NULL));
+	ck_assert_ptr_nonnull(validate_password(NULL, NULL, NULL));
 	ck_assert_ptr_nonnull(validate_region(NULL));
 	ck_assert_ptr_nonnull(validate_text(NULL, 10));
 }
@@ -499,6 +527,7 @@ validate_suite(void)
 	    NELEM(username_bad));
 	tcase_add_loop_test(tc, validate_password_accepts_policy_password, 0,
 	    NELEM(password_good));
+	tcase_add_test(tc, validate_password_refuses_the_username_and_credit_code);
 	tcase_add_loop_test(tc, validate_password_rejects_policy_breach, 0,
 	    NELEM(password_bad));
 	tcase_add_loop_test(tc, validate_region_accepts_six_digits, 0,

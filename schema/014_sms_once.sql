@@ -1,4 +1,4 @@
--- 013_sms_once.sql - SMS sent once and codes never stored readable.
+-- 014_sms_once.sql - SMS sent once and codes never stored readable.
 -- sme-smsd records that it is handing a message to the gateway (handed_at,
 -- its own commit) before the request, so a dispatcher that dies mid-send
 -- leaves the message "in doubt" rather than silently due again: it is

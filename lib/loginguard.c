@@ -1,0 +1,137 @@
+/*
+ * loginguard.c - failed logins per username and per address, and the
+ * delay they impose: base << (failures - free), capped, counted from the
+ * latest failure. Attempts refused for the delay are not counted, so the
+ * delay grows only as fast as guesses are actually checked.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "db.h"
+#include "loginguard.h"
+
+#define LOGINGUARD_WINDOW_S	3600
+#define LOGINGUARD_USER_FREE	5
+#define LOGINGUARD_USER_DELAY_S	2
+#define LOGINGUARD_IP_FREE	20
+#define LOGINGUARD_IP_DELAY_S	15
+#define LOGINGUARD_DELAY_MAX_S	300
+#define LOGINGUARD_ALERT_AFTER	10
+
+/* Failures in the window and milliseconds since the latest. */
+static const char SQL_USER[] =
+    "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(MICROSECOND, MAX(at),"
+    " UTC_TIMESTAMP(3)) DIV 1000, 0) FROM login_failure"
+    " WHERE username = LEFT(?, 64) AND cleared = 0"
+    " AND at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND";
+static const char SQL_IP[] =
+    "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(MICROSECOND, MAX(at),"
+    " UTC_TIMESTAMP(3)) DIV 1000, 0) FROM login_failure"
+    " WHERE ip = ? AND at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND";
+static const char SQL_FAIL[] =
+    "INSERT INTO login_failure (ip, username, at)"
+    " VALUES (?, LEFT(?, 64), UTC_TIMESTAMP(3))";
+static const char SQL_CLEAR[] =
+    "UPDATE login_failure SET cleared = 1"
+    " WHERE username = LEFT(?, 64) AND cleared = 0";
+
+/* The delay after fails failures, free of them without one. */
+static long
+loginguard_delay(long fails, long free, long base, long max)
+{
+	long	 d = base;
+
+	if (fails < free || base <= 0)
+		return 0;
+	for (fails -= free; fails > 0 && d < max; fails--)
+		d *= 2;
+	return d < max ? d : max;
+}
+
+/* *n failures of sql's key in the window, the latest *ago_ms ago. */
+static enum sme_err
+loginguard_count(struct db *db, const char *sql, const char *key,
+    long window, long *n, long long *ago_ms)
+{
+	struct db_res	*res;
+	struct db_param	 p[] = { DB_STR(key), DB_INT(window) };
+	enum sme_err	 er;
+
+	if ((er = db_query(db, sql, p, 2, &res)) != SME_OK)
+		return er;
+	*n = (long)db_res_int(res, 0, 0, 0);
+	*ago_ms = db_res_int(res, 0, 1, 0);
+	db_res_free(res);
+	return SME_OK;
+}
+
+/* The seconds still to wait of delay_s after ago_ms, rounded up. */
+static long
+loginguard_left(long delay_s, long long ago_ms)
+{
+	long long	 left = (long long)delay_s * 1000 - ago_ms;
+
+	return left > 0 ? (long)((left + 999) / 1000) : 0;
+}
+
+enum sme_err
+loginguard_check(struct db *db, const struct config *cfg,
+    const char *username, const char *ip, struct loginguard *g)
+{
+	long		 window, max, d, w;
+	long long	 ago;
+	enum sme_err	 er;
+
+	memset(g, 0, sizeof(*g));
+	window = (long)config_int(cfg, "login_window_s", LOGINGUARD_WINDOW_S);
+	max = (long)config_int(cfg, "login_delay_max_s",
+	    LOGINGUARD_DELAY_MAX_S);
+	if ((er = loginguard_count(db, SQL_USER, username, window,
+	    &g->user_fails, &ago)) != SME_OK)
+		return er;
+	d = loginguard_delay(g->user_fails,
+	    (long)config_int(cfg, "login_user_free", LOGINGUARD_USER_FREE),
+	    (long)config_int(cfg, "login_user_delay_s",
+	    LOGINGUARD_USER_DELAY_S), max);
+	g->wait_s = loginguard_left(d, ago);
+	if ((er = loginguard_count(db, SQL_IP, ip, window, &g->ip_fails,
+	    &ago)) != SME_OK)
+		return er;
+	d = loginguard_delay(g->ip_fails,
+	    (long)config_int(cfg, "login_ip_free", LOGINGUARD_IP_FREE),
+	    (long)config_int(cfg, "login_ip_delay_s", LOGINGUARD_IP_DELAY_S),
+	    max);
+	if ((w = loginguard_left(d, ago)) > g->wait_s)
+		g->wait_s = w;
+	return SME_OK;
+}
+
+enum sme_err
+loginguard_fail(struct db *db, const struct config *cfg,
+    const char *username, const char *ip, int *alert)
+{
+	struct db_param	 p[] = { DB_STR(ip), DB_STR(username) };
+	long		 n;
+	long long	 ago;
+	enum sme_err	 er;
+
+	*alert = 0;
+	if ((er = db_exec(db, SQL_FAIL, p, 2, NULL, NULL)) != SME_OK)
+		return er;
+	if ((er = loginguard_count(db, SQL_USER, username,
+	    (long)config_int(cfg, "login_window_s", LOGINGUARD_WINDOW_S), &n,
+	    &ago)) != SME_OK)
+		return er;
+	*alert = n == config_int(cfg, "login_alert_after",
+	    LOGINGUARD_ALERT_AFTER);
+	return SME_OK;
+}
+
+enum sme_err
+loginguard_clear(struct db *db, const char *username)
+{
+	struct db_param	 p[] = { DB_STR(username) };
+
+	return db_exec(db, SQL_CLEAR, p, 1, NULL, NULL);
+}
