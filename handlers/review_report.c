@@ -432,12 +432,55 @@ static const char SQL_TARGET_UNSET[] =
 
 #define TARGET_MAX	1000000	/* entries a city could be asked for */
 
+/* What targets_tx writes: the posted target of each city of year. */
+struct targets_args {
+	struct app_ctx		*c;
+	int			 year;
+	const struct db_res	*cities;	/* SQL_TARGET_CITIES: code, target */
+};
+
+/* Set or unset each changed target, each audited. */
+static enum sme_err
+targets_tx(struct db *db, void *arg)
+{
+	const struct targets_args	*a = arg;
+	struct app_ctx		*c = a->c;
+	const struct db_res	*res = a->cities;
+	const char		*v, *old;
+	char			 key[32], oid[32], before[64], after[64];
+	enum sme_err		 er;
+	size_t			 i;
+
+	for (i = 0; i < res->nrows; i++) {
+		snprintf(key, sizeof(key), "target_%s", db_res_get(res, i, 0));
+		if ((v = req_form(c->r, key)) == NULL)
+			continue;	/* not on the form: left as it is */
+		old = db_res_get(res, i, 1);
+		if ((old == NULL && *v == '\0') || (old != NULL && *v != '\0' &&
+		    atol(old) == atol(v)))
+			continue;
+		struct db_param q[] = { DB_INT(a->year), DB_STR(db_res_get(res, i, 0)), DB_INT(atol(v)) };
+		er = *v == '\0' ? db_exec(db, SQL_TARGET_UNSET, q, 2, NULL, NULL) :
+		    db_exec(db, SQL_TARGET_SET, q, 3, NULL, NULL);
+		if (er != SME_OK)
+			return er;
+		snprintf(oid, sizeof(oid), "%d:%s", a->year, db_res_get(res, i, 0));
+		audit_json(before, sizeof(before), "target", old, NULL);
+		audit_json(after, sizeof(after), "target", *v != '\0' ? v : NULL, NULL);
+		if ((er = audit_log(db, c->sess->account_id, c->r->remote_addr,
+		    "target_set", "city_target", oid, before, after)) != SME_OK)
+			return er;
+	}
+	return SME_OK;
+}
+
 enum sme_err
 review_report_targets(struct app_ctx *c)
 {
 	struct db_res	*res;
-	const char	*y = req_form(c->r, "year"), *v, *old;
-	char		 key[32], oid[32], before[64], after[64], loc[64];
+	const char	*y = req_form(c->r, "year"), *v;
+	char		 key[32], loc[64];
+	struct targets_args ta;
 	enum sme_err	 er;
 	size_t		 i;
 	int		 year = 0;
@@ -467,35 +510,13 @@ review_report_targets(struct app_ctx *c)
 		db_res_free(res);
 		return stats_render(c, year, 422, 1);
 	}
-	if ((er = db_begin(c->db)) != SME_OK)
+	ta.c = c;
+	ta.year = year;
+	ta.cities = res;
+	if ((er = db_tx_run(c->db, targets_tx, &ta)) != SME_OK)
 		goto out;
-	for (i = 0; i < res->nrows; i++) {
-		snprintf(key, sizeof(key), "target_%s", db_res_get(res, i, 0));
-		if ((v = req_form(c->r, key)) == NULL)
-			continue;	/* not on the form: left as it is */
-		old = db_res_get(res, i, 1);
-		if ((old == NULL && *v == '\0') || (old != NULL && *v != '\0' &&
-		    atol(old) == atol(v)))
-			continue;
-		struct db_param q[] = { DB_INT(year), DB_STR(db_res_get(res, i, 0)), DB_INT(atol(v)) };
-		er = *v == '\0' ? db_exec(c->db, SQL_TARGET_UNSET, q, 2, NULL, NULL) :
-		    db_exec(c->db, SQL_TARGET_SET, q, 3, NULL, NULL);
-		if (er != SME_OK)
-			goto fail;
-		snprintf(oid, sizeof(oid), "%d:%s", year, db_res_get(res, i, 0));
-		audit_json(before, sizeof(before), "target", old, NULL);
-		audit_json(after, sizeof(after), "target", *v != '\0' ? v : NULL, NULL);
-		if ((er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
-		    "target_set", "city_target", oid, before, after)) != SME_OK)
-			goto fail;
-	}
-	if ((er = db_commit(c->db)) != SME_OK)
-		goto fail;
 	snprintf(loc, sizeof(loc), "/review/stats?year=%d&msg=targets", year);
 	req_redirect(c->r, loc);
-	goto out;
-fail:
-	db_rollback(c->db);
 out:
 	db_res_free(res);
 	return er;

@@ -665,6 +665,60 @@ page_view(struct app_ctx *c)
 	return view_render(c, 200, id);
 }
 
+enum publish_refusal { PUB_OK, PUB_MISSING, PUB_ALREADY, PUB_STALE };
+
+struct publish_args {
+	struct app_ctx		*c;
+	long long		 id, version;
+	enum publish_refusal	 refusal;	/* out */
+};
+
+/*
+ * Publish run a->id of the caller's region if it is a draft at a->version;
+ * a refusal is SME_ECONFLICT with refusal set.
+ */
+static enum sme_err
+publish_tx(struct db *db, void *arg)
+{
+	struct publish_args	*a = arg;
+	struct app_ctx		*c = a->c;
+	struct db_res		*res;
+	unsigned long long	 n = 0;
+	char			 oid[24], before[96], after[96], v[24];
+	enum sme_err		 er;
+
+	a->refusal = PUB_OK;
+	struct db_param p[] = { DB_INT(a->id) };
+	if ((er = db_query(db, SQL_RUN_LOCK, p, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows == 0 ||
+	    strcmp(db_res_get(res, 0, 0), c->sess->region_code) != 0)
+		a->refusal = PUB_MISSING;
+	else if (strcmp(db_res_get(res, 0, 1), "draft") != 0)
+		a->refusal = PUB_ALREADY;
+	else if (a->version <= 0 || a->version != db_res_int(res, 0, 2, 0))
+		a->refusal = PUB_STALE;
+	db_res_free(res);
+	if (a->refusal != PUB_OK)
+		return SME_ECONFLICT;
+	struct db_param u[] = { DB_INT(c->sess->account_id), DB_INT(a->id),
+	    DB_INT(a->version) };
+	if ((er = db_exec(db, SQL_RUN_PUBLISH, u, 3, &n, NULL)) != SME_OK)
+		return er;
+	snprintf(oid, sizeof(oid), "%lld", a->id);
+	snprintf(v, sizeof(v), "%lld", a->version);
+	if (audit_json(before, sizeof(before), "state", "draft", "version", v,
+	    NULL) != 0)
+		before[0] = '\0';
+	snprintf(v, sizeof(v), "%lld", a->version + 1);
+	if (audit_json(after, sizeof(after), "state", "published", "version", v,
+	    NULL) != 0)
+		after[0] = '\0';
+	return audit_log(db, c->sess->account_id, c->r->remote_addr,
+	    "evaluation_publish", "evaluation_run", oid, before[0] ? before : NULL,
+	    after[0] ? after : NULL);
+}
+
 /*
  * Publish run id: only its own region, only a draft, only at the version
  * the reviewer saw (hidden field version); audited. 303 back to the run;
@@ -673,11 +727,10 @@ page_view(struct app_ctx *c)
 static enum sme_err
 page_publish(struct app_ctx *c)
 {
-	struct db_res		*res = NULL;
+	struct publish_args	 a;
 	long long		 id = app_id(c->arg[0]), version;
 	const char		*vstr = req_form(c->r, "version");
-	unsigned long long	 n = 0;
-	char			 oid[24], before[96], after[96], loc[64];
+	char			 loc[64];
 	enum sme_err		 er;
 
 	if (id == 0) {
@@ -685,58 +738,26 @@ page_publish(struct app_ctx *c)
 		return SME_OK;
 	}
 	version = vstr != NULL ? strtoll(vstr, NULL, 10) : 0;
-	struct db_param p[] = { DB_INT(id) };
-	if ((er = db_begin(c->db)) != SME_OK)
-		return er;
-	if ((er = db_query(c->db, SQL_RUN_LOCK, p, 1, &res)) != SME_OK)
-		goto fail;
-	if (res->nrows == 0 ||
-	    strcmp(db_res_get(res, 0, 0), c->sess->region_code) != 0) {
-		db_res_free(res);
-		db_rollback(c->db);
+	memset(&a, 0, sizeof(a));
+	a.c = c;
+	a.id = id;
+	a.version = version;
+	er = db_tx_run(c->db, publish_tx, &a);
+	if (er == SME_ECONFLICT && a.refusal == PUB_MISSING) {
 		app_error(c, 404);
 		return SME_OK;
 	}
-	if (strcmp(db_res_get(res, 0, 1), "draft") != 0) {
-		db_res_free(res);
-		db_rollback(c->db);
-		tmpl_set(c->v, "error", "该名单已发布，不能重复发布。");
+	if (er == SME_ECONFLICT && a.refusal != PUB_OK) {
+		tmpl_set(c->v, "error", a.refusal == PUB_ALREADY ? "该名单已发布，不能重复发布。" :
+		    "名单已被他人更新，请核对后再发布。");
 		return view_render(c, 409, id);
 	}
-	if (version <= 0 || version != db_res_int(res, 0, 2, 0)) {
-		db_res_free(res);
-		db_rollback(c->db);
-		tmpl_set(c->v, "error", "名单已被他人更新，请核对后再发布。");
-		return view_render(c, 409, id);
-	}
-	db_res_free(res);
-	res = NULL;
-	struct db_param u[] = { DB_INT(c->sess->account_id), DB_INT(id),
-	    DB_INT(version) };
-	if ((er = db_exec(c->db, SQL_RUN_PUBLISH, u, 3, &n, NULL)) != SME_OK)
-		goto fail;
-	snprintf(oid, sizeof(oid), "%lld", id);
-	snprintf(loc, sizeof(loc), "%lld", version);
-	if (audit_json(before, sizeof(before), "state", "draft", "version", loc,
-	    NULL) != 0)
-		before[0] = '\0';
-	snprintf(loc, sizeof(loc), "%lld", version + 1);
-	if (audit_json(after, sizeof(after), "state", "published", "version", loc,
-	    NULL) != 0)
-		after[0] = '\0';
-	if ((er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
-	    "evaluation_publish", "evaluation_run", oid, before[0] ? before : NULL,
-	    after[0] ? after : NULL)) != SME_OK ||
-	    (er = db_commit(c->db)) != SME_OK)
-		goto fail;
+	if (er != SME_OK)
+		return er;
 	log_info("evaluation %lld published", id);
 	snprintf(loc, sizeof(loc), "/evaluation/%lld?msg=published", id);
 	req_redirect(c->r, loc);
 	return SME_OK;
-fail:
-	db_res_free(res);
-	db_rollback(c->db);
-	return er;
 }
 
 /* ---- published lists, no login ------------------------------------------ */

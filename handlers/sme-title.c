@@ -363,13 +363,58 @@ page_publish(struct app_ctx *c)
 	    year_of(req_query(c->r, "year"), atoi(today)), kind, level);
 }
 
+struct publish_args {
+	struct app_ctx	*c;
+	int		 year, kind, level;
+	const char	*opened, *closes;
+	int		 none;		/* out: nothing to publish */
+};
+
+/*
+ * The publication and its filings, the audit row; SME_ECONFLICT with none
+ * set when no filing waits for it (nothing is kept).
+ */
+static enum sme_err
+publish_tx(struct db *db, void *arg)
+{
+	struct publish_args	*a = arg;
+	struct app_ctx		*c = a->c;
+	unsigned long long	 id = 0, n = 0;
+	char			 oid[32], after[256], cnt[24], ystr[8];
+	enum sme_err		 er;
+
+	a->none = 0;
+	struct db_param p[] = { DB_INT(a->year), DB_STR(tkind_names[a->kind]),
+	    DB_STR(tlevel_names[a->level]), DB_STR(a->opened), DB_STR(a->closes),
+	    DB_INT(c->sess->account_id) };
+	if ((er = db_exec(db, SQL_PUBLICATION_INSERT, p, 6, NULL, &id)) != SME_OK)
+		return er;
+	struct db_param q[] = { DB_INT(id), DB_INT(a->year), DB_STR(tkind_names[a->kind]),
+	    DB_STR(tlevel_names[a->level]) };
+	if ((er = db_exec(db, SQL_PUBLICATION_FILINGS, q, 4, &n, NULL)) != SME_OK)
+		return er;
+	if (n == 0) {
+		a->none = 1;
+		return SME_ECONFLICT;
+	}
+	snprintf(oid, sizeof(oid), "%llu", id);
+	snprintf(cnt, sizeof(cnt), "%llu", n);
+	snprintf(ystr, sizeof(ystr), "%d", a->year);
+	if (audit_json(after, sizeof(after), "year", ystr, "kind",
+	    tkind_names[a->kind], "level", tlevel_names[a->level], "opened", a->opened,
+	    "closes", a->closes, "filings", cnt, NULL) != 0)
+		after[0] = '\0';
+	return audit_log(db, c->sess->account_id, c->r->remote_addr,
+	    "title_publish", "publication", oid, NULL, after[0] ? after : NULL);
+}
+
 static enum sme_err
 page_publish_post(struct app_ctx *c)
 {
 	const char		*opened = req_form(c->r, "opened");
 	const char		*closes = req_form(c->r, "closes");
-	char			 today[11], loc[128], oid[32], after[256];
-	unsigned long long	 id = 0, n = 0;
+	char			 today[11], loc[128];
+	struct publish_args	 pa;
 	int			 year, kind, level;
 	enum sme_err		 er;
 
@@ -389,48 +434,29 @@ page_publish_post(struct app_ctx *c)
 	if (tmpl_get(c->v, "has_errors") != NULL)
 		return publish_render(c, 422, year, kind, level);
 
-	struct db_param p[] = { DB_INT(year), DB_STR(tkind_names[kind]),
-	    DB_STR(tlevel_names[level]), DB_STR(opened), DB_STR(closes),
-	    DB_INT(c->sess->account_id) };
-	if ((er = db_begin(c->db)) != SME_OK)
-		return er;
-	if ((er = db_exec(c->db, SQL_PUBLICATION_INSERT, p, 6, NULL, &id)) != SME_OK)
-		goto fail;
-	struct db_param q[] = { DB_INT(id), DB_INT(year), DB_STR(tkind_names[kind]),
-	    DB_STR(tlevel_names[level]) };
-	if ((er = db_exec(c->db, SQL_PUBLICATION_FILINGS, q, 4, &n, NULL)) != SME_OK)
-		goto fail;
-	if (n == 0) {
-		db_rollback(c->db);
+	pa.c = c;
+	pa.year = year;
+	pa.kind = kind;
+	pa.level = level;
+	pa.opened = opened;
+	pa.closes = closes;
+	er = db_tx_run(c->db, publish_tx, &pa);
+	if (er == SME_ECONFLICT && pa.none) {
 		app_field_error(c, "filings", "没有可公示的申报：该年度、类别和级别下"
 		    "没有已通过审核且未公示的申报");
 		return publish_render(c, 422, year, kind, level);
 	}
-	snprintf(oid, sizeof(oid), "%llu", id);
-	char cnt[24], ystr[8];
-	snprintf(cnt, sizeof(cnt), "%llu", n);
-	snprintf(ystr, sizeof(ystr), "%d", year);
-	if (audit_json(after, sizeof(after), "year", ystr, "kind",
-	    tkind_names[kind], "level", tlevel_names[level], "opened", opened,
-	    "closes", closes, "filings", cnt, NULL) != 0)
-		after[0] = '\0';
-	if ((er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
-	    "title_publish", "publication", oid, NULL,
-	    after[0] ? after : NULL)) != SME_OK ||
-	    (er = db_commit(c->db)) != SME_OK)
-		goto fail;
-	snprintf(loc, sizeof(loc), "/titles/publish?msg=published&year=%d&kind=%s"
-	    "&level=%s", year, tkind_names[kind], tlevel_names[level]);
-	req_redirect(c->r, loc);
-	return SME_OK;
-fail:
-	db_rollback(c->db);
 	if (er == SME_ECONFLICT) {
 		/* Another province account published the same filings meanwhile. */
 		tmpl_set(c->v, "error", "这些申报刚刚已被发布公示，请刷新后查看。");
 		return publish_render(c, 409, year, kind, level);
 	}
-	return er;
+	if (er != SME_OK)
+		return er;
+	snprintf(loc, sizeof(loc), "/titles/publish?msg=published&year=%d&kind=%s"
+	    "&level=%s", year, tkind_names[kind], tlevel_names[level]);
+	req_redirect(c->r, loc);
+	return SME_OK;
 }
 
 static enum sme_err
@@ -511,71 +537,95 @@ grant_refuse(struct app_ctx *c, int status, const char *msg)
 	return publish_render(c, status, atoi(today), TK_GIANT_MFG, TL_PROVINCE);
 }
 
+enum grant_refusal { GRANT_OK, GRANT_MISSING, GRANT_ALREADY, GRANT_EARLY };
+
+struct grant_args {
+	struct app_ctx		*c;
+	long long		 id;
+	enum grant_refusal	 refusal;	/* out */
+	char			 msg[160];	/* out: GRANT_EARLY's message */
+	unsigned long long	 n;		/* out: titles granted */
+};
+
+/*
+ * Grant the titles of publication a->id once its notice period is over,
+ * mark it granted, audit; a refusal is SME_ECONFLICT with refusal set.
+ */
 static enum sme_err
-page_grant(struct app_ctx *c)
+grant_tx(struct db *db, void *arg)
 {
-	struct db_res		*res = NULL;
-	long long		 id = app_id(c->arg[0]);
-	unsigned long long	 n = 0, upd = 0;
-	char			 oid[32], msg[160], after[96], cnt[24];
-	int			 over;
+	struct grant_args	*a = arg;
+	struct app_ctx		*c = a->c;
+	struct db_res		*res;
+	unsigned long long	 upd = 0;
+	char			 oid[32], after[96], cnt[24];
 	enum sme_err		 er;
 
-	if (id == 0) {
-		app_error(c, 404);
-		return SME_OK;
-	}
-	struct db_param p[] = { DB_INT(id) };
-	if ((er = db_begin(c->db)) != SME_OK)
+	a->refusal = GRANT_OK;
+	a->n = 0;
+	struct db_param p[] = { DB_INT(a->id) };
+	if ((er = db_query(db, SQL_PUBLICATION_LOCK, p, 1, &res)) != SME_OK)
 		return er;
-	if ((er = db_query(c->db, SQL_PUBLICATION_LOCK, p, 1, &res)) != SME_OK)
-		goto fail;
-	if (res->nrows == 0) {
-		db_res_free(res);
-		db_rollback(c->db);
-		app_error(c, 404);
-		return SME_OK;
-	}
-	over = db_res_int(res, 0, 1, 0) != 0;
-	if (strcmp(db_res_get(res, 0, 0), "notice") != 0) {
-		db_res_free(res);
-		db_rollback(c->db);
-		return grant_refuse(c, 409, "该名单已完成认定，不能重复认定。");
-	}
-	if (!over) {
-		snprintf(msg, sizeof(msg), "公示期至%s结束，公示期满后方可认定。",
+	if (res->nrows == 0)
+		a->refusal = GRANT_MISSING;
+	else if (strcmp(db_res_get(res, 0, 0), "notice") != 0)
+		a->refusal = GRANT_ALREADY;
+	else if (db_res_int(res, 0, 1, 0) == 0) {
+		a->refusal = GRANT_EARLY;
+		snprintf(a->msg, sizeof(a->msg), "公示期至%s结束，公示期满后方可认定。",
 		    db_res_get(res, 0, 2));
-		db_res_free(res);
-		db_rollback(c->db);
-		return grant_refuse(c, 409, msg);
 	}
 	db_res_free(res);
-	res = NULL;
+	if (a->refusal != GRANT_OK)
+		return SME_ECONFLICT;
 	struct db_param g[] = { DB_INT(TITLE_VALID_YEARS),
-	    DB_INT(c->sess->account_id), DB_INT(id) };
-	struct db_param u[] = { DB_INT(c->sess->account_id), DB_INT(id) };
-	if ((er = db_exec(c->db, SQL_GRANT_TITLES, g, 3, &n, NULL)) != SME_OK ||
-	    (er = db_exec(c->db, SQL_PUBLICATION_GRANTED, u, 2, &upd, NULL)) != SME_OK)
-		goto fail;
-	snprintf(oid, sizeof(oid), "%lld", id);
-	snprintf(cnt, sizeof(cnt), "%llu", n);
+	    DB_INT(c->sess->account_id), DB_INT(a->id) };
+	struct db_param u[] = { DB_INT(c->sess->account_id), DB_INT(a->id) };
+	if ((er = db_exec(db, SQL_GRANT_TITLES, g, 3, &a->n, NULL)) != SME_OK ||
+	    (er = db_exec(db, SQL_PUBLICATION_GRANTED, u, 2, &upd, NULL)) != SME_OK)
+		return er;
+	snprintf(oid, sizeof(oid), "%lld", a->id);
+	snprintf(cnt, sizeof(cnt), "%llu", a->n);
 	if (audit_json(after, sizeof(after), "state", "granted", "titles", cnt,
 	    NULL) != 0)
 		after[0] = '\0';
-	if ((er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
+	return audit_log(db, c->sess->account_id, c->r->remote_addr,
 	    "title_grant", "publication", oid, "{\"state\":\"notice\"}",
-	    after[0] ? after : NULL)) != SME_OK ||
-	    (er = db_commit(c->db)) != SME_OK)
-		goto fail;
-	log_info("publication %lld granted: %llu titles", id, n);
+	    after[0] ? after : NULL);
+}
+
+static enum sme_err
+page_grant(struct app_ctx *c)
+{
+	struct grant_args	 a;
+	enum sme_err		 er;
+
+	memset(&a, 0, sizeof(a));
+	a.c = c;
+	a.id = app_id(c->arg[0]);
+	if (a.id == 0) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	er = db_tx_run(c->db, grant_tx, &a);
+	if (er == SME_ECONFLICT) {
+		switch (a.refusal) {
+		case GRANT_MISSING:
+			app_error(c, 404);
+			return SME_OK;
+		case GRANT_ALREADY:
+			return grant_refuse(c, 409, "该名单已完成认定，不能重复认定。");
+		case GRANT_EARLY:
+			return grant_refuse(c, 409, a.msg);
+		default:
+			return grant_refuse(c, 409, "名单中已有申报被认定过，请刷新后查看。");
+		}
+	}
+	if (er != SME_OK)
+		return er;
+	log_info("publication %lld granted: %llu titles", a.id, a.n);
 	req_redirect(c->r, "/titles/publish?msg=granted");
 	return SME_OK;
-fail:
-	db_res_free(res);
-	db_rollback(c->db);
-	if (er == SME_ECONFLICT)
-		return grant_refuse(c, 409, "名单中已有申报被认定过，请刷新后查看。");
-	return er;
 }
 
 static enum sme_err
@@ -728,6 +778,45 @@ page_import(struct app_ctx *c)
 	return app_render(c, 200, "title_import");
 }
 
+struct import_args {
+	struct app_ctx			*c;
+	const struct import_row		*rows;
+	const long long			*ids;	/* the enterprise of each row */
+	size_t				 nrows;
+	unsigned long long		 written;	/* out */
+};
+
+/* Write every row of a->rows and the audit row. */
+static enum sme_err
+import_tx(struct db *db, void *arg)
+{
+	struct import_args	*a = arg;
+	struct app_ctx		*c = a->c;
+	unsigned long long	 n;
+	char			 oid[32], after[96], cnt[24];
+	enum sme_err		 er;
+	size_t			 i;
+
+	a->written = 0;
+	for (i = 0; i < a->nrows; i++) {
+		const struct import_row *w = &a->rows[i];
+		struct db_param q[] = { DB_INT(a->ids[i]), DB_STR(w->kind),
+		    DB_STR(w->level), DB_OPT(w->product), DB_STR(w->granted),
+		    DB_STR(w->granted), DB_INT(TITLE_VALID_YEARS),
+		    DB_INT(c->sess->account_id), DB_INT(a->ids[i]), DB_STR(w->kind),
+		    DB_STR(w->level), DB_STR(w->granted), DB_STR(w->product) };
+		if ((er = db_exec(db, SQL_IMPORT_TITLE, q, 13, &n, NULL)) != SME_OK)
+			return er;
+		a->written += n;
+	}
+	snprintf(oid, sizeof(oid), "%lld", c->sess->account_id);
+	snprintf(cnt, sizeof(cnt), "%llu", a->written);
+	if (audit_json(after, sizeof(after), "titles", cnt, NULL) != 0)
+		after[0] = '\0';
+	return audit_log(db, c->sess->account_id, c->r->remote_addr,
+	    "title_import", "account", oid, NULL, after[0] ? after : NULL);
+}
+
 /*
  * Check every line and find its enterprise; then write all rows in one
  * transaction, or none when any line is wrong.
@@ -738,9 +827,10 @@ page_import_post(struct app_ctx *c)
 	const char		*text = req_form(c->r, "rows");
 	struct import_row	*rows = NULL;
 	long long		*ids = NULL;
-	char			*copy = NULL, *p, *line, oid[32], after[96], cnt[24];
-	size_t			 nrows = 0, nline = 0, nerr = 0, i;
-	unsigned long long	 n, written = 0;
+	char			*copy = NULL, *p, *line;
+	size_t			 nrows = 0, nline = 0, nerr = 0;
+	unsigned long long	 written = 0;
+	struct import_args	 ia;
 	struct db_res		*res;
 	const char		*msg;
 	enum sme_err		 er = SME_OK;
@@ -790,31 +880,13 @@ page_import_post(struct app_ctx *c)
 		er = app_render(c, 422, "title_import");
 		goto out;
 	}
-	if ((er = db_begin(c->db)) != SME_OK)
+	ia.c = c;
+	ia.rows = rows;
+	ia.ids = ids;
+	ia.nrows = nrows;
+	if ((er = db_tx_run(c->db, import_tx, &ia)) != SME_OK)
 		goto out;
-	for (i = 0; i < nrows; i++) {
-		struct import_row *w = &rows[i];
-		struct db_param q[] = { DB_INT(ids[i]), DB_STR(w->kind),
-		    DB_STR(w->level), DB_OPT(w->product), DB_STR(w->granted),
-		    DB_STR(w->granted), DB_INT(TITLE_VALID_YEARS),
-		    DB_INT(c->sess->account_id), DB_INT(ids[i]), DB_STR(w->kind),
-		    DB_STR(w->level), DB_STR(w->granted), DB_STR(w->product) };
-		if ((er = db_exec(c->db, SQL_IMPORT_TITLE, q, 13, &n, NULL)) != SME_OK) {
-			db_rollback(c->db);
-			goto out;
-		}
-		written += n;
-	}
-	snprintf(oid, sizeof(oid), "%lld", c->sess->account_id);
-	snprintf(cnt, sizeof(cnt), "%llu", written);
-	if (audit_json(after, sizeof(after), "titles", cnt, NULL) != 0)
-		after[0] = '\0';
-	if ((er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
-	    "title_import", "account", oid, NULL, after[0] ? after : NULL)) != SME_OK ||
-	    (er = db_commit(c->db)) != SME_OK) {
-		db_rollback(c->db);
-		goto out;
-	}
+	written = ia.written;
 	log_info("titles imported: %llu of %zu lines", written, nrows);
 	req_redirect(c->r, "/titles/import?msg=imported");
 out:

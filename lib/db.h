@@ -86,6 +86,9 @@ typedef enum sme_err (*db_tx_fn)(struct db *db, void *arg);
  * each run and do nothing outside the database. Any other error of fn
  * rolls back and is returned as is. A connection lost during COMMIT is
  * SME_EDBDOWN (503): the outcome is unknown and never reported as success.
+ * Each statement reads the latest committed rows: a transaction that needs
+ * several reads from one snapshot (an evaluation run) keeps db_begin's
+ * REPEATABLE READ instead.
  */
 enum sme_err	 db_tx_run(struct db *db, db_tx_fn fn, void *arg);
 

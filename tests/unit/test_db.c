@@ -3,7 +3,8 @@
  * whole transaction, the pauses between runs, and, when the MariaDB of
  * tools/up is running (var/sme.conf, or $SME_CONFIG), a real rerun: a lock
  * wait timeout (1205) in the first run rolls everything of it back and the
- * second run commits once.
+ * second run commits once; a connection lost before COMMIT is SME_EDBDOWN
+ * (503), not rerun, nothing kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,7 @@ struct rerun {
 	unsigned char	 locked[TOKEN_HASHSZ], marker[TOKEN_HASHSZ];
 	int		 runs;
 	enum sme_err	 fail_with;	/* returned by fn after its insert, if set */
+	int		 kill_self;	/* the holder kills fn's connection before COMMIT */
 };
 
 static const char SQL_INS[] =
@@ -88,6 +90,16 @@ rerun_fn(struct db *db, void *arg)
 		return er;
 	if (t->fail_with != SME_OK)
 		return t->fail_with;
+	if (t->kill_self) {
+		struct db_param	 k[1];
+
+		if ((er = db_query(db, "SELECT CONNECTION_ID()", NULL, 0, &res)) != SME_OK)
+			return er;
+		k[0] = DB_INT(db_res_int(res, 0, 0, 0));
+		db_res_free(res);
+		/* Gone between the last statement and COMMIT. */
+		return db_exec(t->holder, "KILL CONNECTION ?", k, 1, NULL, NULL);
+	}
 	if ((er = db_query(db, SQL_LOCK, l, 1, &res)) != SME_OK)
 		return er;
 	db_res_free(res);
@@ -175,6 +187,22 @@ START_TEST(db_tx_run_does_not_rerun_other_errors_and_keeps_nothing)
 }
 END_TEST
 
+START_TEST(db_tx_run_connection_lost_at_commit_is_edbdown_and_not_rerun)
+{
+	struct rerun	 t;
+	struct db	*db;
+
+	rerun_setup(&t, &db);
+	t.runs = 2;	/* past the run that ends the holder's transaction */
+	t.kill_self = 1;
+	ck_assert_int_eq(db_tx_run(db, rerun_fn, &t), SME_EDBDOWN);
+	ck_assert_int_eq(t.runs, 3);
+	/* Nothing was committed, and the handle reconnects for the next call. */
+	ck_assert_int_eq(count_of(db, t.marker), 0);
+	rerun_teardown(&t, db);
+}
+END_TEST
+
 /* The configuration of tools/up's stack, if its database answers. */
 static int
 db_available(void)
@@ -213,6 +241,7 @@ db_suite(void)
 		tcase_set_timeout(tc, 30);
 		tcase_add_test(tc, db_tx_run_reruns_the_whole_transaction_after_a_lock_wait_timeout);
 		tcase_add_test(tc, db_tx_run_does_not_rerun_other_errors_and_keeps_nothing);
+		tcase_add_test(tc, db_tx_run_connection_lost_at_commit_is_edbdown_and_not_rerun);
 		suite_add_tcase(s, tc);
 	} else
 		fprintf(stderr, "test_db: no database of tools/up (var/sme.conf); "
