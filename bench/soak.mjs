@@ -2,7 +2,8 @@
 // clients, each an enterprise with its own entry filing, for SOAK_SECONDS
 // (300), each one request after another: its home page, the filing list
 // and a section page, a section save (and the 303's page, as a browser
-// follows it), the login form, and now and then a login (scrypt). Prints
+// follows it), the login form, and one login (scrypt) in SOAK_LOGIN_EVERY
+// (200) requests: a session does many pages for its one login. Prints
 // the requests per second and the p50, p99 and max latency in ms, overall
 // and per kind; exits 1 if any answer was unexpected. Node only, no packages.
 // Environment: SME_PORT, SME_BUILD, SME_VAR as for tools/up.
@@ -17,6 +18,7 @@ const VAR = path.resolve(process.env.SME_VAR || path.join(ROOT, 'var'));
 const BASE = `http://127.0.0.1:${process.env.SME_PORT || 8080}`;
 const SECONDS = Number(process.env.SOAK_SECONDS || 300);
 const CLIENTS = Number(process.env.SOAK_CLIENTS || 8);
+const LOGIN_EVERY = Number(process.env.SOAK_LOGIN_EVERY || 200);
 const PASSWORD = 'BenchSoak2026';
 const YEAR = new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
 
@@ -131,17 +133,16 @@ async function client(s, until) {
   const { c, id } = s;
   for (let n = 0; Date.now() < until; n++) {
     const pick = n % 20;
-    if (pick < 7) await timed('GET /home', () => c.req('GET', '/home'), [200]);
+    if (n % LOGIN_EVERY === LOGIN_EVERY - 1) {
+      const k = new Client();
+      await timed('POST /login', () => login(k, s.username), [303]);
+    } else if (pick < 7) await timed('GET /home', () => c.req('GET', '/home'), [200]);
     else if (pick < 10) await timed('GET /filing', () => c.req('GET', '/filing'), [200]);
     else if (pick < 14) await timed('GET section', () => c.req('GET', `/filing/${id}/basic`), [200]);
     else if (pick < 16) {
       const page = await timed('GET section', () => c.req('GET', `/filing/${id}/basic`), [200]);
       const r = await timed('POST save', () => c.req('POST', `/filing/${id}/basic`, fields(c, page.text, n).toString()), [303]);
       if (r.location) await timed('GET section', () => c.req('GET', r.location), [200]);
-    } else if (pick < 19) await timed('GET /login', () => new Client().req('GET', '/login'), [200]);
-    else if (n % 60 === 19) {
-      const k = new Client();
-      await timed('POST /login', () => login(k, s.username), [303]);
     } else await timed('GET /login', () => new Client().req('GET', '/login'), [200]);
   }
 }
