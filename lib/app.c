@@ -283,9 +283,8 @@ app_gate(struct app_ctx *c, const struct app_route *rt)
 			return 413;
 		/* The spool could not take the body (multipart.c logged why). */
 		if (er == SME_ESYS) {
-			log_err("%s: %s %s: request body not spooled to %s: 503",
-			    c->r->id, c->app->name, c->r->path,
-			    c->app->lim.spool_dir);
+			log_err("%s: request body not spooled to %s: 503",
+			    c->r->path, c->app->lim.spool_dir);
 			app_error_page(c, 503, "存储空间不足",
 			    "服务器存储空间不足，文件未能接收，请稍后再试。");
 			return -1;

@@ -135,8 +135,9 @@ worker_listen(const char *path, unsigned mode, const char *group)
 }
 
 /*
- * One FastCGI connection a slot. nginx keeps connections open
- * (fastcgi_keep_conn), and a worker holds many: it waits on all of them and
+ * One FastCGI connection a slot. nginx may keep connections open
+ * (fastcgi_keep_conn; ours does not, nginx/sme-upstream.conf.in says why),
+ * and then a worker holds many: it waits on all of them and
  * on the listen socket at once and serves whichever request comes first,
  * so no connection waits on a worker that sits idle on another one.
  */
