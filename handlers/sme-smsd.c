@@ -11,7 +11,8 @@
  * handed_at in a commit of its own. A dispatcher that dies mid-send leaves
  * the message in doubt; whoever takes it over resends it with the same
  * reference (the outbox id: Kannel's dlr-url token, the HTTP operator's
- * ref) at once where the gateway drops repeats (sms_gateway_dedup = 1),
+ * ref, SMPP's user_message_reference) at once where the gateway drops
+ * repeats (sms_gateway_dedup = 1),
  * else at most once, and not at all when a delivery report shows the
  * gateway has it: where reports name our id (Kannel, an operator's
  * per-message report URL) it waits sms_doubt_wait_s for one first. Claims last sms_claim_s and are renewed while they are
@@ -493,11 +494,13 @@ smsd_setup(struct smsd *d)
 		    " please", SMSD_THREADS_MAX);
 		return -1;
 	}
-	if (d->dedup && (strcmp(gwname, "http") != 0 ||
+	if (d->dedup && strcmp(gwname, "smpp") != 0 &&
+	    (strcmp(gwname, "http") != 0 ||
 	    *config_str(d->cfg, "sms_http_param_ref", "") == '\0')) {
-		log_err("config: sms_gateway_dedup = 1 needs the http gateway"
-		    " with sms_http_param_ref (the reference it deduplicates"
-		    " by); Kannel, SMPP and the file do not drop repeats");
+		log_err("config: sms_gateway_dedup = 1 needs an SMSC that drops"
+		    " a repeated user_message_reference (smpp) or the http"
+		    " gateway with sms_http_param_ref (the reference it drops"
+		    " repeats of); Kannel and the file do not");
 		return -1;
 	}
 	if (gethostname(d->host, sizeof(d->host)) != 0)

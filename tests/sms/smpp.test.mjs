@@ -123,6 +123,7 @@ describe('smpp adapter', () => {
     assert.equal(pdu.source_addr, '10690000');
     assert.equal(pdu.registered_delivery, 1, 'a receipt is asked for');
     assert.equal(pdu.short_message.message, text);
+    assert.equal(pdu.user_message_reference, id & 0xffff, 'our reference, the outbox id');
     assert.equal(row.gateway, 'smpp');
     assert.match(row.gateway_id, /^SM\d+$/);
   });
