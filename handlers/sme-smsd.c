@@ -12,12 +12,12 @@
  * the message in doubt; whoever takes it over resends it with the same
  * reference (the outbox id: Kannel's dlr-url token, the HTTP operator's
  * ref, SMPP's user_message_reference) at once where the gateway drops
- * repeats (sms_gateway_dedup = 1),
- * else at most once, and not at all when a delivery report shows the
- * gateway has it: where reports name our id (Kannel, an operator's
- * per-message report URL) it waits sms_doubt_wait_s for one first. Claims last sms_claim_s and are renewed while they are
- * worked, and claims of a dead dispatcher of this host (same pid
- * namespace) are ended at start, so its messages go out at once.
+ * repeats (sms_gateway_dedup = 1), else at most once, and not at all when
+ * a delivery report shows the gateway has it: where reports name our id
+ * (Kannel, an operator's per-message report URL) it waits
+ * sms_doubt_wait_s for one first. Claims last sms_claim_s and are renewed
+ * while they are worked, and claims of a dead dispatcher of this host
+ * (same pid namespace) are ended at start, so its messages go out at once.
  *
  *	sme-smsd [-c CONFIG] [--once]
  */
