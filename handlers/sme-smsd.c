@@ -58,6 +58,7 @@ struct lane {
 	struct gw	*gw;
 	pthread_t	 thread;
 	int		 started;
+	long long	 cur;		/* the message it works, 0: none (under mu) */
 };
 
 struct smsd {
@@ -353,11 +354,13 @@ smsd_lane(void *arg)
 		}
 		m = d->q[--d->nq];
 		d->busy++;
+		l->cur = m.id;
 		pthread_mutex_unlock(&d->mu);
 		smsd_send(l, &m);
 		outbox_msg_clear(&m);
 		pthread_mutex_lock(&d->mu);
 		d->busy--;
+		l->cur = 0;
 		pthread_mutex_unlock(&d->mu);
 		/* Wake the main thread to claim for this lane (it polls anyway). */
 		w = write(d->evfd, &one, sizeof(one));
@@ -388,7 +391,11 @@ smsd_claim(struct smsd *d, long *want)
 	if (*want <= 0)
 		return 0;
 	if ((er = outbox_claim(d->db, d->me, (size_t)*want, d->claim_s,
-	    &b)) != SME_OK) {
+	    &b)) == SME_EDB) {
+		log_warn("claim: %s; trying again", sme_strerror(er));
+		return 0;
+	}
+	if (er != SME_OK) {
 		if (!d->db_down)
 			log_err("claim: %s; waiting for the database",
 			    sme_strerror(er));
@@ -406,6 +413,30 @@ smsd_claim(struct smsd *d, long *want)
 	pthread_mutex_unlock(&d->mu);
 	free(b.v);	/* the messages' strings now belong to the queue */
 	return (long)b.n;
+}
+
+/*
+ * The heartbeat: renew the claims of the messages queued for the lanes
+ * and being sent, and only those (one a lane gave up is not held).
+ */
+static void
+smsd_renew(struct smsd *d)
+{
+	long long	 ids[2 * SMSD_THREADS_MAX];
+	size_t		 n = 0, i;
+	long		 k;
+
+	pthread_mutex_lock(&d->mu);
+	for (i = 0; i < d->nq; i++)
+		ids[n++] = d->q[i].id;
+	for (k = 0; k < d->threads; k++)
+		if (d->lanes[k].cur != 0)
+			ids[n++] = d->lanes[k].cur;
+	pthread_mutex_unlock(&d->mu);
+	for (i = 0; i < n; i++)
+		if (outbox_renew(d->db, d->me, ids[i], d->claim_s, NULL) ==
+		    SME_EDBDOWN)
+			break;
 }
 
 /* Stop the lanes: the queued rest goes back, sends under way finish. */
@@ -664,7 +695,7 @@ main(int argc, char *argv[])
 		now = smsd_now_ms();
 		/* The heartbeat: claims being worked stay mine. */
 		if (now - renewed >= d.claim_s * 1000 / 3) {
-			outbox_renew(d.db, d.me, d.claim_s, NULL);
+			smsd_renew(&d);
 			renewed = now;
 		}
 		n = smsd_claim(&d, &want);
