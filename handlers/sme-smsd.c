@@ -11,12 +11,13 @@
  * handed_at in a commit of its own. A dispatcher that dies mid-send leaves
  * the message in doubt; whoever takes it over resends it with the same
  * reference (the outbox id: Kannel's dlr-url token, the HTTP operator's
- * ref) at once where the gateway drops repeats (sms_gateway_dedup = 1),
- * else at most once, and not at all when a delivery report shows the
- * gateway has it: where reports name our id (Kannel, an operator's
- * per-message report URL) it waits sms_doubt_wait_s for one first. Claims last sms_claim_s and are renewed while they are
- * worked, and claims of a dead dispatcher of this host (same pid
- * namespace) are ended at start, so its messages go out at once.
+ * ref, SMPP's user_message_reference) at once where the gateway drops
+ * repeats (sms_gateway_dedup = 1), else at most once, and not at all when
+ * a delivery report shows the gateway has it: where reports name our id
+ * (Kannel, an operator's per-message report URL) it waits
+ * sms_doubt_wait_s for one first. Claims last sms_claim_s and are renewed
+ * while they are worked, and claims of a dead dispatcher of this host
+ * (same pid namespace) are ended at start, so its messages go out at once.
  *
  *	sme-smsd [-c CONFIG] [--once]
  */
@@ -57,6 +58,7 @@ struct lane {
 	struct gw	*gw;
 	pthread_t	 thread;
 	int		 started;
+	long long	 cur;		/* the message it works, 0: none (under mu) */
 };
 
 struct smsd {
@@ -352,11 +354,13 @@ smsd_lane(void *arg)
 		}
 		m = d->q[--d->nq];
 		d->busy++;
+		l->cur = m.id;
 		pthread_mutex_unlock(&d->mu);
 		smsd_send(l, &m);
 		outbox_msg_clear(&m);
 		pthread_mutex_lock(&d->mu);
 		d->busy--;
+		l->cur = 0;
 		pthread_mutex_unlock(&d->mu);
 		/* Wake the main thread to claim for this lane (it polls anyway). */
 		w = write(d->evfd, &one, sizeof(one));
@@ -387,7 +391,11 @@ smsd_claim(struct smsd *d, long *want)
 	if (*want <= 0)
 		return 0;
 	if ((er = outbox_claim(d->db, d->me, (size_t)*want, d->claim_s,
-	    &b)) != SME_OK) {
+	    &b)) == SME_EDB) {
+		log_warn("claim: %s; trying again", sme_strerror(er));
+		return 0;
+	}
+	if (er != SME_OK) {
 		if (!d->db_down)
 			log_err("claim: %s; waiting for the database",
 			    sme_strerror(er));
@@ -405,6 +413,30 @@ smsd_claim(struct smsd *d, long *want)
 	pthread_mutex_unlock(&d->mu);
 	free(b.v);	/* the messages' strings now belong to the queue */
 	return (long)b.n;
+}
+
+/*
+ * The heartbeat: renew the claims of the messages queued for the lanes
+ * and being sent, and only those (one a lane gave up is not held).
+ */
+static void
+smsd_renew(struct smsd *d)
+{
+	long long	 ids[2 * SMSD_THREADS_MAX];
+	size_t		 n = 0, i;
+	long		 k;
+
+	pthread_mutex_lock(&d->mu);
+	for (i = 0; i < d->nq; i++)
+		ids[n++] = d->q[i].id;
+	for (k = 0; k < d->threads; k++)
+		if (d->lanes[k].cur != 0)
+			ids[n++] = d->lanes[k].cur;
+	pthread_mutex_unlock(&d->mu);
+	for (i = 0; i < n; i++)
+		if (outbox_renew(d->db, d->me, ids[i], d->claim_s, NULL) ==
+		    SME_EDBDOWN)
+			break;
 }
 
 /* Stop the lanes: the queued rest goes back, sends under way finish. */
@@ -493,11 +525,13 @@ smsd_setup(struct smsd *d)
 		    " please", SMSD_THREADS_MAX);
 		return -1;
 	}
-	if (d->dedup && (strcmp(gwname, "http") != 0 ||
+	if (d->dedup && strcmp(gwname, "smpp") != 0 &&
+	    (strcmp(gwname, "http") != 0 ||
 	    *config_str(d->cfg, "sms_http_param_ref", "") == '\0')) {
-		log_err("config: sms_gateway_dedup = 1 needs the http gateway"
-		    " with sms_http_param_ref (the reference it deduplicates"
-		    " by); Kannel, SMPP and the file do not drop repeats");
+		log_err("config: sms_gateway_dedup = 1 needs an SMSC that drops"
+		    " a repeated user_message_reference (smpp) or the http"
+		    " gateway with sms_http_param_ref (the reference it drops"
+		    " repeats of); Kannel and the file do not");
 		return -1;
 	}
 	if (gethostname(d->host, sizeof(d->host)) != 0)
@@ -661,7 +695,7 @@ main(int argc, char *argv[])
 		now = smsd_now_ms();
 		/* The heartbeat: claims being worked stay mine. */
 		if (now - renewed >= d.claim_s * 1000 / 3) {
-			outbox_renew(d.db, d.me, d.claim_s, NULL);
+			smsd_renew(&d);
 			renewed = now;
 		}
 		n = smsd_claim(&d, &want);

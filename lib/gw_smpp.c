@@ -2,7 +2,9 @@
  * gw_smpp.c - the smpp adapter: one TCP connection to the SMSC, bound as
  * a transceiver (bind_transceiver) so that delivery receipts arrive as
  * deliver_sm on the same link; submit_sm in UCS-2, long text in parts
- * with a concatenation UDH; enquire_link when idle; unbind on close.
+ * with a concatenation UDH, each carrying our reference (the outbox id's
+ * low 16 bits) as user_message_reference; enquire_link when idle; unbind
+ * on close.
  * One request is in flight at a time: the dispatcher sends in order.
  */
 #include <sys/socket.h>
@@ -469,6 +471,9 @@ gw_smpp_send(void *state, const struct gw_msg *m, struct gw_result *res)
 		p.dst_npi = (uint8_t)config_int(c, "sms_smpp_dst_npi", 1);
 		snprintf(p.dst, sizeof(p.dst), "%s", m->to);
 		p.registered_delivery = 1;	/* a receipt on success or failure */
+		/* Our reference, the same on a resend (its low 16 bits). */
+		p.user_ref = (uint16_t)(m->id & 0xFFFF);
+		p.has_user_ref = 1;
 		p.data_coding = SMPP_DC_UCS2;
 		o = 0;
 		if (np > 1) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "log.h"
@@ -30,10 +31,11 @@ static const char SQL_CLAIM_MARK[] =
     "UPDATE sms_outbox SET status = 'sending', claimed_by = ?,"
     " claimed_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND,"
     " attempts = attempts + 1 WHERE id = ?";
+/* By primary key, one row at a time: no lock order to deadlock on. */
 static const char SQL_RENEW[] =
     "UPDATE sms_outbox SET claimed_until = GREATEST(claimed_until,"
     " UTC_TIMESTAMP(3) + INTERVAL ? SECOND)"
-    " WHERE claimed_by = ? AND status = 'sending'"
+    " WHERE id = ? AND claimed_by = ? AND status = 'sending'"
     " AND claimed_until > UTC_TIMESTAMP(3)";
 static const char SQL_HAND[] =
     "UPDATE sms_outbox SET handed_at = UTC_TIMESTAMP(3), resends = resends + ?"
@@ -77,12 +79,18 @@ static const char SQL_FAIL[] =
     " claimed_by = NULL, claimed_until = NULL, handed_at = NULL,"
     " text_sealed = NULL"
     " WHERE id = ? AND claimed_by = ? AND status = 'sending'";
-/* Only a message never handed over goes back as if untouched. */
+/*
+ * A message never handed over goes back as if untouched; one in doubt
+ * stays in doubt, its claim run out, for the next dispatcher to decide.
+ */
 static const char SQL_RELEASE[] =
-    "UPDATE sms_outbox SET status = 'queued', attempts = attempts - 1,"
-    " claimed_by = NULL, claimed_until = NULL"
+    "UPDATE sms_outbox SET status = IF(handed_at IS NULL, 'queued', status),"
+    " attempts = attempts - 1,"
+    " claimed_until = IF(handed_at IS NULL, NULL,"
+    "  UTC_TIMESTAMP(3) - INTERVAL 1 SECOND),"
+    " claimed_by = IF(handed_at IS NULL, NULL, claimed_by)"
     " WHERE id = ? AND claimed_by = ? AND status = 'sending'"
-    " AND attempts > 0 AND handed_at IS NULL";
+    " AND attempts > 0";
 static const char SQL_WAIT[] =
     "UPDATE sms_outbox SET status = 'queued', attempts = attempts - 1,"
     " due_at = UTC_TIMESTAMP(3) + INTERVAL ? SECOND,"
@@ -101,6 +109,28 @@ static const char SQL_PURGE_SEALED[] =
 static const char SQL_PURGE_OLD[] =
     "DELETE FROM sms_outbox WHERE created_at < UTC_TIMESTAMP() - INTERVAL ? DAY"
     " AND status IN ('sent', 'delivered', 'undelivered', 'failed')";
+
+#define OUTBOX_TRIES	5	/* a statement that lost a deadlock, again */
+
+/*
+ * db_exec, tried again when the database refused it: an update of one
+ * row by its key that lost a deadlock (1213) or a lock wait (1205) to a
+ * claim is rolled back alone and may simply run again.
+ */
+static enum sme_err
+outbox_exec(struct db *db, const char *sql, const struct db_param *p,
+    size_t np, unsigned long long *n)
+{
+	enum sme_err	 er;
+	int		 i;
+
+	for (i = 0; i < OUTBOX_TRIES; i++) {
+		if ((er = db_exec(db, sql, p, np, n, NULL)) != SME_EDB)
+			break;
+		usleep(20000 * (i + 1));
+	}
+	return er;
+}
 
 void
 outbox_msg_clear(struct outbox_msg *m)
@@ -200,12 +230,17 @@ fail:
 }
 
 enum sme_err
-outbox_renew(struct db *db, const char *me, long claim_s,
-    unsigned long long *n)
+outbox_renew(struct db *db, const char *me, long long id, long claim_s,
+    int *held)
 {
-	struct db_param	 p[] = { DB_INT(claim_s), DB_STR(me) };
+	struct db_param	 p[] = { DB_INT(claim_s), DB_INT(id), DB_STR(me) };
+	unsigned long long n = 0;
+	enum sme_err	 er;
 
-	return db_exec(db, SQL_RENEW, p, 2, n, NULL);
+	er = outbox_exec(db, SQL_RENEW, p, 3, &n);
+	if (held != NULL)
+		*held = er == SME_OK && n == 1;
+	return er;
 }
 
 enum sme_err
@@ -217,7 +252,7 @@ outbox_hand(struct db *db, const char *me, long long id, int resend,
 	unsigned long long n = 0;
 	enum sme_err	 er;
 
-	er = db_exec(db, SQL_HAND, p, 3, &n, NULL);
+	er = outbox_exec(db, SQL_HAND, p, 3, &n);
 	*held = er == SME_OK && n == 1;
 	return er;
 }
@@ -227,7 +262,7 @@ outbox_settle(struct db *db, const char *me, long long id)
 {
 	struct db_param	 p[] = { DB_INT(id), DB_STR(me) };
 
-	return db_exec(db, SQL_SETTLE, p, 2, NULL, NULL);
+	return outbox_exec(db, SQL_SETTLE, p, 2, NULL);
 }
 
 enum sme_err
@@ -235,7 +270,7 @@ outbox_wait(struct db *db, const char *me, long long id, long wait_s)
 {
 	struct db_param	 p[] = { DB_INT(wait_s), DB_INT(id), DB_STR(me) };
 
-	return db_exec(db, SQL_WAIT, p, 3, NULL, NULL);
+	return outbox_exec(db, SQL_WAIT, p, 3, NULL);
 }
 
 enum sme_err
@@ -298,7 +333,7 @@ outbox_sent(struct db *db, const char *me, long long id, const char *gateway,
 	unsigned long long n = 0;
 	enum sme_err	 er;
 
-	er = db_exec(db, SQL_SENT, p, 4, &n, NULL);
+	er = outbox_exec(db, SQL_SENT, p, 4, &n);
 	if (recorded != NULL)
 		*recorded = er == SME_OK && n > 0;
 	return er;
@@ -316,7 +351,7 @@ outbox_retry(struct db *db, const char *me, long long id, long delay_s,
 
 	if (failed != NULL)
 		*failed = 0;
-	if ((er = db_exec(db, SQL_RETRY, p, 7, NULL, NULL)) != SME_OK)
+	if ((er = outbox_exec(db, SQL_RETRY, p, 7, NULL)) != SME_OK)
 		return er;
 	if (failed == NULL)
 		return SME_OK;
@@ -332,7 +367,7 @@ outbox_fail(struct db *db, const char *me, long long id, const char *reason)
 {
 	struct db_param	 p[] = { DB_STR(reason), DB_INT(id), DB_STR(me) };
 
-	return db_exec(db, SQL_FAIL, p, 3, NULL, NULL);
+	return outbox_exec(db, SQL_FAIL, p, 3, NULL);
 }
 
 enum sme_err
@@ -340,7 +375,7 @@ outbox_release(struct db *db, const char *me, long long id)
 {
 	struct db_param	 p[] = { DB_INT(id), DB_STR(me) };
 
-	return db_exec(db, SQL_RELEASE, p, 2, NULL, NULL);
+	return outbox_exec(db, SQL_RELEASE, p, 2, NULL);
 }
 
 long

@@ -50,12 +50,12 @@ void		 outbox_batch_free(struct outbox_batch *b);
 void		 outbox_msg_clear(struct outbox_msg *m);
 
 /*
- * Extend every claim of mine that has not run out to claim_s from now
- * (the dispatcher's heartbeat while it works a batch); *n (may be NULL)
- * gets how many.
+ * Extend my claim on message id, if it has not run out, to claim_s from
+ * now (the dispatcher's heartbeat for each message it works); *held (may
+ * be NULL) is 0 if the claim was lost.
  */
-enum sme_err	 outbox_renew(struct db *db, const char *me, long claim_s,
-		    unsigned long long *n);
+enum sme_err	 outbox_renew(struct db *db, const char *me, long long id,
+		    long claim_s, int *held);
 
 /*
  * Before handing message id to the gateway, in a commit of its own: set
@@ -120,7 +120,10 @@ enum sme_err	 outbox_retry(struct db *db, const char *me, long long id,
 enum sme_err	 outbox_fail(struct db *db, const char *me, long long id,
 		    const char *reason);
 
-/* Give a claimed, unsent message back (queued, due now, attempt uncounted). */
+/*
+ * Give a claimed, unsent message back (queued, due now, attempt
+ * uncounted); one in doubt stays in doubt with its claim run out.
+ */
 enum sme_err	 outbox_release(struct db *db, const char *me, long long id);
 
 /*

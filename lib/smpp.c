@@ -41,6 +41,7 @@ static const struct {
 
 /* TLV tags we read or write (§5.3.2). */
 #define SMPP_TLV_RECEIPTED_ID	0x001E
+#define SMPP_TLV_USER_REF	0x0204	/* user_message_reference (§5.3.2.17) */
 #define SMPP_TLV_PAYLOAD	0x0424
 #define SMPP_TLV_STATE		0x0427
 
@@ -161,6 +162,14 @@ smpp_rd_tlvs(struct smpp_rd *r, struct smpp_pdu *out)
 			/* A repeated TLV replaces the whole field, tail too. */
 			memset(out->message_id, 0, sizeof(out->message_id));
 			memcpy(out->message_id, v, n);
+			break;
+		case SMPP_TLV_USER_REF:
+			if (len != 2) {
+				r->bad = 1;
+				return;
+			}
+			out->user_ref = (uint16_t)(v[0] << 8 | v[1]);
+			out->has_user_ref = 1;
 			break;
 		case SMPP_TLV_STATE:
 			if (len != 1) {
@@ -367,6 +376,11 @@ smpp_wr_sm(struct smpp_wr *w, const struct smpp_pdu *p)
 		smpp_wr_u16(w, SMPP_TLV_STATE);
 		smpp_wr_u16(w, 1);
 		smpp_wr_u8(w, p->message_state);
+	}
+	if (p->has_user_ref) {
+		smpp_wr_u16(w, SMPP_TLV_USER_REF);
+		smpp_wr_u16(w, 2);
+		smpp_wr_u16(w, p->user_ref);
 	}
 }
 

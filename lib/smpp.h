@@ -83,6 +83,8 @@ struct smpp_pdu {
 	size_t		 smsz;
 	char		 message_id[SMPP_ID_MAX];	/* *_sm_resp; deliver_sm: TLV receipted_message_id */
 	uint8_t		 message_state;		/* deliver_sm TLV message_state (1..8), 0 if absent */
+	uint16_t	 user_ref;		/* TLV user_message_reference, if has_user_ref */
+	int		 has_user_ref;
 };
 
 /*

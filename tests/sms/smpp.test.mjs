@@ -2,11 +2,13 @@
 // package smpp in server mode on loopback: bind_transceiver, submit_sm in
 // UCS-2, long text in parts with concatenation UDHs, enquire_link both
 // ways, a delivery receipt recorded, a throttled submit retried, unbind
-// on SIGTERM.
+// on SIGTERM; killed mid-batch against an SMSC that drops a repeated
+// user_message_reference, every message is taken exactly once.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { useStack, waitFor } from '../harness/index.mjs';
+import { sql } from '../harness/admin.mjs';
 import {
   deleteSms, pauseStackDispatcher, queueSms, registrationText, smsRow, smsRows, startDispatcher,
   uniqueMobile, waitRows,
@@ -28,6 +30,9 @@ const smsc = {
   sessions: new Set(),
   throttle: new Set(),	// destination numbers to answer ESME_RTHROTTLED once
   nextId: 1,
+  dedup: null,		// Map user_message_reference -> message_id, when on
+  taken: new Map(),	// destination -> submits taken (not dropped as repeats)
+  delayMs: 0,		// before each submit_sm_resp
 };
 let server;
 let port;
@@ -54,7 +59,16 @@ before(async () => {
         session.send(pdu.response({ command_status: smpp.ESME_RTHROTTLED }));
         return;
       }
-      session.send(pdu.response({ message_id: `SM${smsc.nextId++}` }));
+      const ref = pdu.user_message_reference;
+      let id = smsc.dedup?.get(ref);
+      if (!id) {
+        id = `SM${smsc.nextId++}`;
+        smsc.dedup?.set(ref, id);
+        smsc.taken.set(pdu.destination_addr, (smsc.taken.get(pdu.destination_addr) ?? 0) + 1);
+      }
+      const answer = () => session.send(pdu.response({ message_id: id }));
+      if (smsc.delayMs) setTimeout(answer, smsc.delayMs);
+      else answer();
     });
     session.on('enquire_link', (pdu) => {
       smsc.enquires++;
@@ -123,6 +137,7 @@ describe('smpp adapter', () => {
     assert.equal(pdu.source_addr, '10690000');
     assert.equal(pdu.registered_delivery, 1, 'a receipt is asked for');
     assert.equal(pdu.short_message.message, text);
+    assert.equal(pdu.user_message_reference, id & 0xffff, 'our reference, the outbox id');
     assert.equal(row.gateway, 'smpp');
     assert.match(row.gateway_id, /^SM\d+$/);
   });
@@ -214,5 +229,46 @@ describe('smpp adapter', () => {
     assert.equal(code, 0);
     assert.equal(smsc.unbinds, before + 1, 'unbind received');
     assert.match(smsd.log(), /smpp: unbound/);
+  });
+
+  test('killed_mid_batch_an_smsc_that_drops_repeated_references_takes_each_message_once', async (t) => {
+    const settings = {
+      sms_gateway: 'smpp',
+      sms_smpp_host: '127.0.0.1',
+      sms_smpp_port: port,
+      sms_smpp_system_id: SYSTEM_ID,
+      sms_smpp_password: PASSWORD,
+      sms_from: '10690000',
+      sms_gateway_dedup: 1,
+    };
+    smsc.dedup = new Map();
+    smsc.delayMs = 150;
+    const mobiles = Array.from({ length: 12 }, uniqueMobile);
+    const batch = mobiles.map((m, i) => queueSms(m, registrationText(String(600000 + i))));
+    ids.push(...batch);
+    const a = await startDispatcher('smpp-kill-a', settings);
+    let b;
+    try {
+      const before = smsc.submits.length;
+      assert.ok(await waitFor(() => smsc.submits.length >= before + 3, 10_000, 5), `submits; see ${a.dir}`);
+      await a.stop('SIGKILL');
+      const killedAt = Date.now();
+      const inDoubt = Number(sql(`SELECT COUNT(*) FROM sms_outbox WHERE status = 'sending'
+        AND handed_at IS NOT NULL AND id IN (${batch.join(',')})`).trim());
+      b = await startDispatcher('smpp-kill-b', settings);
+      const rows = await waitRows(batch, (r) => r.status === 'sent', 15_000);
+      const took = Date.now() - killedAt;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      t.diagnostic(`${inDoubt} in doubt at the kill; all sent ${took} ms after it`);
+      assert.ok(rows.every((r) => r.status === 'sent'), JSON.stringify(smsRows(batch)));
+      assert.ok(took <= 15_000);
+      assert.deepEqual(mobiles.map((m) => smsc.taken.get(m) ?? 0), mobiles.map(() => 1), 'each taken once');
+      assert.ok(mobiles.every((m) => submitsTo(m).length <= 2));
+    } finally {
+      smsc.dedup = null;
+      smsc.delayMs = 0;
+      await a.stop();
+      if (b) assert.equal(await b.stop(), 0);
+    }
   });
 });

@@ -46,7 +46,8 @@ pdu_submit(void)
 	static const uint8_t sm[] = { 5, 0, 3, 9, 2, 1, 0x6c, 0x5f, 0x82, 0xcf };
 	struct smpp_pdu	 p = { .cmd = SMPP_SUBMIT_SM, .seq = 0x7fffffff,
 	    .dst_npi = 1, .esm_class = SMPP_ESM_UDHI, .registered_delivery = 1,
-	    .data_coding = SMPP_DC_UCS2, .smsz = sizeof(sm) };
+	    .data_coding = SMPP_DC_UCS2, .smsz = sizeof(sm),
+	    .user_ref = 0xBEEF, .has_user_ref = 1 };
 
 	strcpy(p.src, "10690000");
 	strcpy(p.dst, "13800138000");
@@ -150,6 +151,8 @@ START_TEST(smpp_encode_then_decode_round_trips)
 	ck_assert_uint_eq(q.data_coding, p.data_coding);
 	ck_assert_uint_eq(q.registered_delivery, p.registered_delivery);
 	ck_assert_uint_eq(q.message_state, p.message_state);
+	ck_assert_int_eq(q.has_user_ref, p.has_user_ref);
+	ck_assert_uint_eq(q.user_ref, p.user_ref);
 	ck_assert_uint_eq(q.smsz, p.smsz);
 	ck_assert_mem_eq(q.sm, p.sm, p.smsz);
 	/* Nothing the encoder wrote is left over or missing. */
