@@ -361,6 +361,11 @@ START_TEST(sniff_cfb_embedded_objects_do_not_decide_the_type)
 	/* A sibling link back to itself: corrupt. */
 	cfb_entry(b, 3, "Workbook", 2, 3, NOS, NOS, 10, 4096);
 	ck_assert_int_eq(sniff_buf(b, n, &t), SNIFF_CORRUPT);
+	/* Storages whose every link names the others: corrupt, in bounds. */
+	cfb_entry(b, 1, "A", 1, 2, 3, 2, 0, 0);
+	cfb_entry(b, 2, "B", 1, 3, 3, 3, 0, 0);
+	cfb_entry(b, 3, "C", 1, 1, 1, 1, 0, 0);
+	ck_assert_int_eq(sniff_buf(b, n, &t), SNIFF_CORRUPT);
 	free(b);
 }
 END_TEST
