@@ -830,8 +830,9 @@ cfb_tree(struct cfb *f, const unsigned char **word, const unsigned char **xls,
 	char		 name[32];
 	int		 rc = -1;
 
-	stack = calloc(f->ndir + 1, sizeof(*stack));
-	depth = calloc(f->ndir + 1, sizeof(*depth));
+	/* Each entry is visited once and pushes at most three: 3 * ndir + 1. */
+	stack = calloc(3 * (size_t)f->ndir + 1, sizeof(*stack));
+	depth = calloc(3 * (size_t)f->ndir + 1, sizeof(*depth));
 	seen = calloc(f->ndir / 8 + 1, 1);
 	if (stack == NULL || depth == NULL || seen == NULL)
 		goto out;
