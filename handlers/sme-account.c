@@ -528,8 +528,9 @@ page_password_post(struct app_ctx *c)
 static const char SQL_REGIONS[] =
     "SELECT code, name, parent_code, level FROM region"
     " WHERE level IN ('city', 'county') ORDER BY code";
+/* Only a confirmed registration holds a code (lib/claim.h). */
 static const char SQL_USCC_TAKEN[] =
-    "SELECT 1 FROM enterprise WHERE uscc = ?";
+    "SELECT 1 FROM enterprise WHERE uscc = ? AND status = 'confirmed'";
 static const char SQL_USERNAME_TAKEN[] =
     "SELECT 1 FROM account WHERE username = ?";
 static const char SQL_ENTERPRISE_REGISTER[] =

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "claim.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -24,7 +25,7 @@
 
 struct opts {
 	const char	*role, *region, *username, *name, *mobile;
-	const char	*uscc, *kind, *opens, *closes;
+	const char	*uscc, *kind, *opens, *closes, *reason;
 	long		 year;
 	int		 in_library;
 };
@@ -79,6 +80,8 @@ usage(void)
 	    "              --username U [--mobile M] [--in-library]  password on stdin\n"
 	    "  password-reset --username U                  password on stdin\n"
 	    "  lock --username U | unlock --username U\n"
+	    "  uscc-release --username U [--reason 原因]   release the credit code\n"
+	    "              U's registration holds (squatted): returned, U locked\n"
 	    "  window-set --kind K --year Y --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
 	    "  list\n"
 	    "  scheme-import FILE  add or replace criteria schemes (format: schema/data/schemes.txt)\n"
@@ -282,6 +285,36 @@ cmd_password_reset(struct db *db, const struct opts *o)
 	return 0;
 }
 
+/*
+ * uscc-release: the registration of enterprise account username squats
+ * another company's credit code: returned with the reason, its account
+ * locked and its sessions ended, the code free for the real company.
+ */
+static int
+cmd_uscc_release(struct db *db, const struct opts *o)
+{
+	const char	*reason = o->reason != NULL ? o->reason :
+			    "统一社会信用代码被他人冒用，经核实已释放";
+	long long	 id;
+	int		 done;
+
+	if (o->username == NULL)
+		usage();
+	if (claim_of_account(db, o->username, &id) != SME_OK)
+		return 1;
+	if (id == 0)
+		return fprintf(stderr, "sme-admin: no enterprise account %s\n",
+		    o->username), 1;
+	if (claim_release(db, id, reason, 0, NULL, &done) != SME_OK)
+		return 1;
+	if (!done)
+		return fprintf(stderr, "sme-admin: the registration of %s holds "
+		    "no credit code (already returned)\n", o->username), 1;
+	printf("credit code of %s released; %s locked, its sessions ended\n",
+	    o->username, o->username);
+	return 0;
+}
+
 static int
 cmd_lock(struct db *db, const struct opts *o, int lock)
 {
@@ -444,7 +477,8 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "mobile", 1, NULL, 'm' }, { "uscc", 1, NULL, 's' },
 		{ "kind", 1, NULL, 'k' }, { "year", 1, NULL, 'y' },
 		{ "opens", 1, NULL, 'o' }, { "closes", 1, NULL, 'e' },
-		{ "in-library", 0, NULL, 'l' }, { NULL, 0, NULL, 0 },
+		{ "in-library", 0, NULL, 'l' }, { "reason", 1, NULL, 'x' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int	 ch;
 
@@ -461,6 +495,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		case 'o': o->opens = optarg; break;
 		case 'e': o->closes = optarg; break;
 		case 'l': o->in_library = 1; break;
+		case 'x': o->reason = optarg; break;
 		default: usage();
 		}
 	}
@@ -500,6 +535,8 @@ main(int argc, char *argv[])
 		rc = cmd_password_reset(db, &o);
 	else if (strcmp(cmd, "lock") == 0 || strcmp(cmd, "unlock") == 0)
 		rc = cmd_lock(db, &o, strcmp(cmd, "lock") == 0);
+	else if (strcmp(cmd, "uscc-release") == 0)
+		rc = cmd_uscc_release(db, &o);
 	else if (strcmp(cmd, "window-set") == 0)
 		rc = cmd_window_set(db, &o);
 	else if (strcmp(cmd, "list") == 0)
