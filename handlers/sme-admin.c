@@ -65,6 +65,9 @@ static const char SQL_PURGE_SMS_CODES[] =
     "DELETE FROM sms_code WHERE expires_at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
 static const char SQL_PURGE_SMS_LIMITS[] =
     "DELETE FROM sms_limit WHERE touched_at < UTC_TIMESTAMP() - INTERVAL 2 DAY";
+/* Registrations checked per address count an hour back (lib/reglimit.c). */
+static const char SQL_PURGE_REGISTER_ATTEMPTS[] =
+    "DELETE FROM register_attempt WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
 static const char SQL_ACCOUNT_LIST[] =
     "SELECT a.username, a.role, a.region_code, r.name, a.status,"
     " a.display_name FROM account a JOIN region r ON r.code = a.region_code"
@@ -88,7 +91,8 @@ usage(void)
 	    "  scheme-list         the criteria schemes loaded, with their rule counts\n"
 	    "  purge          delete sessions expired 30 days ago, login failures of\n"
 	    "                 more than a day ago, and SMS codes and requests older\n"
-	    "                 than the SMS limits look back (run daily from cron or a\n"
+	    "                 than the SMS limits look back, registration attempts of\n"
+	    "                 more than a day ago (run daily from cron or a\n"
 	    "                 timer)\n"
 	    "A password read from stdin may be empty: one is generated and printed.\n",
 	    stderr);
@@ -392,6 +396,9 @@ cmd_purge(struct db *db)
 		return 1;
 	printf("purged %llu sessions, %llu login failures, %llu SMS requests,"
 	    " %llu SMS codes, %llu SMS limit keys\n", s, f, r, c, k);
+	if (db_exec(db, SQL_PURGE_REGISTER_ATTEMPTS, NULL, 0, &r, NULL) != SME_OK)
+		return 1;
+	printf("purged %llu registration attempts\n", r);
 	return 0;
 }
 
