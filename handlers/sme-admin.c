@@ -278,7 +278,7 @@ cmd_password_reset(struct db *db, const struct opts *o)
 	if (db_begin(db) != SME_OK)
 		return 1;
 	if (db_exec(db, SQL_ACCOUNT_RESET, p, 2, NULL, NULL) != SME_OK ||
-	    loginguard_clear(db, o->username) != SME_OK ||
+	    loginguard_clear(db, o->username, 0) != SME_OK ||
 	    session_revoke_all(db, id, NULL) != SME_OK ||
 	    audit_log(db, 0, NULL, "admin_password_reset", "account", oid,
 	    NULL, NULL) != SME_OK || db_commit(db) != SME_OK) {

@@ -378,7 +378,7 @@ rec_reset(struct app_ctx *c, const struct rec *f, long long code_id,
 		goto fail;
 	}
 	if ((er = db_exec(c->db, SQL_ACCOUNT_RESET, p, 2, NULL, NULL)) != SME_OK ||
-	    (er = loginguard_clear(c->db, name)) != SME_OK ||
+	    (er = loginguard_clear(c->db, name, 0)) != SME_OK ||
 	    (er = session_revoke_all(c->db, id, NULL)) != SME_OK ||
 	    (er = audit_log(c->db, id, c->r->remote_addr, "password_reset_sms",
 	    "account", oid, NULL, NULL)) != SME_OK ||
