@@ -1033,60 +1033,56 @@ page_batch(struct app_ctx *c)
 /* ---- registrations ---------------------------------------------------- */
 
 /*
- * The other live registrations of uscc than id, into it as "others": a
- * dispute the county decides with both licences before it (lib/claim.h).
+ * The other live registrations of registration id's code, from disputes
+ * (claim_disputes), into it as "others": a dispute the county decides
+ * with both licences before it (lib/claim.h).
  */
-static enum sme_err
-registrations_dispute(struct app_ctx *c, struct tmpl_vars *it,
-    const char *uscc, long long id)
+static void
+registrations_dispute(struct tmpl_vars *it, const struct db_res *disputes,
+    const char *uscc, const char *id)
 {
-	struct db_res		*res;
 	struct tmpl_vars	*o;
-	long			 withheld;
-	enum sme_err		 er;
 	size_t			 i;
 
-	if ((er = claim_others(c->db, uscc, id, &res)) != SME_OK)
-		return er;
-	if (res->nrows > 0) {
+	for (i = 0; i < disputes->nrows; i++) {
+		if (strcmp(db_res_get(disputes, i, 0), uscc) != 0 ||
+		    strcmp(db_res_get(disputes, i, 1), id) == 0)
+			continue;
 		tmpl_set(it, "disputed", "1");
-		if ((er = claim_withheld(c->db, uscc, &withheld)) != SME_OK) {
-			db_res_free(res);
-			return er;
-		}
-		if (withheld > 0)
-			tmpl_setf(it, "withheld", "%ld", withheld);
-	}
-	for (i = 0; i < res->nrows; i++) {
+		if (db_res_int(disputes, i, 9, 0) > 0)
+			tmpl_set(it, "withheld", db_res_get(disputes, i, 9));
 		if ((o = tmpl_add(it, "others")) == NULL)
 			break;
-		tmpl_set(o, "name", db_res_get(res, i, 1));
-		tmpl_set(o, "status", strcmp(db_res_get(res, i, 2), "confirmed") == 0 ?
-		    "已审核通过" : "待审核");
-		tmpl_set(o, "county", db_res_get(res, i, 3));
-		tmpl_set(o, "username", db_res_get(res, i, 4));
-		tmpl_set(o, "mobile", db_res_get(res, i, 5));
-		tmpl_set(o, "at", db_res_get(res, i, 7));
-		if (*db_res_get(res, i, 6) != '\0')
+		tmpl_set(o, "name", db_res_get(disputes, i, 2));
+		tmpl_set(o, "status", strcmp(db_res_get(disputes, i, 3),
+		    "confirmed") == 0 ? "已审核通过" : "待审核");
+		tmpl_set(o, "county", db_res_get(disputes, i, 4));
+		tmpl_set(o, "username", db_res_get(disputes, i, 5));
+		tmpl_set(o, "mobile", db_res_get(disputes, i, 6));
+		tmpl_set(o, "at", db_res_get(disputes, i, 8));
+		if (*db_res_get(disputes, i, 7) != '\0')
 			tmpl_setf(o, "licence", "/review/registrations/%s/licence",
-			    db_res_get(res, i, 0));
+			    db_res_get(disputes, i, 1));
 	}
-	db_res_free(res);
-	return SME_OK;
 }
 
 /* The pending registrations of the county reviewer's county, rendered with status. */
 static enum sme_err
 registrations_render(struct app_ctx *c, int status)
 {
-	struct db_res		*res;
+	struct db_res		*res, *disputes;
 	struct tmpl_vars	*it;
 	struct db_param		 p[] = { DB_STR(c->sess->region_code) };
 	enum sme_err		 er;
 	size_t			 i;
 
-	if ((er = db_query(c->db, SQL_REGISTRATIONS, p, 1, &res)) != SME_OK)
+	if ((er = claim_disputes(c->db, c->sess->region_code,
+	    &disputes)) != SME_OK)
 		return er;
+	if ((er = db_query(c->db, SQL_REGISTRATIONS, p, 1, &res)) != SME_OK) {
+		db_res_free(disputes);
+		return er;
+	}
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "regs")) == NULL)
 			break;
@@ -1102,13 +1098,11 @@ registrations_render(struct app_ctx *c, int status)
 		if (*db_res_get(res, i, 8) != '\0')
 			tmpl_setf(it, "licence", "/review/registrations/%s/licence",
 			    db_res_get(res, i, 0));
-		if ((er = registrations_dispute(c, it, db_res_get(res, i, 2),
-		    db_res_int(res, i, 0, 0))) != SME_OK) {
-			db_res_free(res);
-			return er;
-		}
+		registrations_dispute(it, disputes, db_res_get(res, i, 2),
+		    db_res_get(res, i, 0));
 	}
 	tmpl_set(c->v, "empty", res->nrows == 0 ? "1" : NULL);
+	db_res_free(disputes);
 	db_res_free(res);
 	if (tmpl_get(c->v, "notice") == NULL)
 		tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));

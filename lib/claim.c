@@ -11,17 +11,20 @@
 static const char SQL_LIVE[] =
     "SELECT COUNT(*) FROM enterprise WHERE uscc = ?"
     " AND status IN ('pending', 'confirmed')";
-static const char SQL_OTHERS[] =
-    "SELECT e.id, e.name, e.status, r.name, COALESCE(a.username, ''),"
+static const char SQL_DISPUTES[] =
+    "SELECT e.uscc, e.id, e.name, e.status, r.name, COALESCE(a.username, ''),"
     " COALESCE(a.mobile, ''), COALESCE(e.licence, ''),"
-    " DATE_FORMAT(e.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i')"
+    " DATE_FORMAT(e.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
+    " (SELECT COUNT(*) FROM audit u WHERE u.object_type = 'uscc'"
+    "  AND u.object_id = e.uscc AND u.action = 'recover_username_withheld')"
     " FROM enterprise e JOIN region r ON r.code = e.region_code"
     " LEFT JOIN account a ON a.enterprise_id = e.id AND a.role = 'enterprise'"
-    " WHERE e.uscc = ? AND e.id <> ? AND e.status IN ('pending', 'confirmed')"
-    " ORDER BY e.id LIMIT 20";
-static const char SQL_WITHHELD[] =
-    "SELECT COUNT(*) FROM audit WHERE object_type = 'uscc' AND object_id = ?"
-    " AND action = 'recover_username_withheld'";
+    " WHERE e.status IN ('pending', 'confirmed')"
+    " AND e.uscc IN (SELECT p.uscc FROM enterprise p WHERE p.status = 'pending'"
+    "  AND p.region_code = ?)"
+    " AND EXISTS (SELECT 1 FROM enterprise o WHERE o.uscc = e.uscc"
+    "  AND o.id <> e.id AND o.status IN ('pending', 'confirmed'))"
+    " ORDER BY e.uscc, e.id LIMIT 2000";
 static const char SQL_CONFIRMED_IN[] =
     "SELECT id FROM enterprise WHERE uscc = ? AND region_code = ?"
     " AND status = 'confirmed'";
@@ -75,18 +78,6 @@ claim_int(struct db *db, const char *sql, struct db_param *p, size_t n,
 }
 
 enum sme_err
-claim_withheld(struct db *db, const char *uscc, long *n)
-{
-	struct db_param	 p[] = { DB_STR(uscc) };
-	long long	 v;
-	enum sme_err	 er;
-
-	er = claim_int(db, SQL_WITHHELD, p, 1, &v);
-	*n = (long)v;
-	return er;
-}
-
-enum sme_err
 claim_confirmed_in(struct db *db, const char *uscc, const char *region,
     long long *id)
 {
@@ -121,12 +112,11 @@ claim_licence(struct db *db, long long id, const char *region, char *buf,
 }
 
 enum sme_err
-claim_others(struct db *db, const char *uscc, long long id,
-    struct db_res **res)
+claim_disputes(struct db *db, const char *region, struct db_res **res)
 {
-	struct db_param	 p[] = { DB_STR(uscc), DB_INT(id) };
+	struct db_param	 p[] = { DB_STR(region) };
 
-	return db_query(db, SQL_OTHERS, p, 2, res);
+	return db_query(db, SQL_DISPUTES, p, 1, res);
 }
 
 enum sme_err

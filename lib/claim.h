@@ -21,15 +21,15 @@ struct db_res;
 enum sme_err	 claim_live(struct db *db, const char *uscc, long *n);
 
 /*
- * The live registrations of uscc other than enterprise id, as *res (the
- * caller frees it with db_res_free): id, name, status, region name,
- * username, mobile, licence (file name or ""), registered at (CST text).
+ * The disputes the county region sees: every live registration of a code
+ * that has a pending registration in the county and another live one, as
+ * *res ordered by code (the caller frees it with db_res_free): uscc, id,
+ * name, status, region name, username, mobile, licence (file name or ""),
+ * registered at (CST text), and the username recoveries withheld for the
+ * code (lib/claim.h: they went to neither).
  */
-enum sme_err	 claim_others(struct db *db, const char *uscc, long long id,
+enum sme_err	 claim_disputes(struct db *db, const char *region,
 		    struct db_res **res);
-
-/* *n = the username recoveries withheld for uscc (it had two registrations). */
-enum sme_err	 claim_withheld(struct db *db, const char *uscc, long *n);
 
 /* *id = the confirmed registration of uscc in county region, or 0. */
 enum sme_err	 claim_confirmed_in(struct db *db, const char *uscc,
