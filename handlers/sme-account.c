@@ -178,19 +178,20 @@ login_now(char *buf, size_t bufsz)
 }
 
 /*
- * Record a failed attempt of user from this address; tell the owner by
- * SMS when the failures of the name reach login_alert_after.
+ * A failed attempt of user from this address (attempt: its row, if
+ * loginguard_take recorded it); tell the owner by SMS when the failures of
+ * the name reach login_alert_after.
  */
 static enum sme_err
 login_record_failure(struct app_ctx *c, const char *user,
-    const struct login_acct *a)
+    const struct login_acct *a, long long attempt)
 {
 	char		 oid[32], when[32];
 	enum sme_err	 er;
 	int		 alert;
 
 	if ((er = loginguard_fail(c->db, c->app->cfg, user,
-	    c->r->remote_addr, &alert)) != SME_OK)
+	    c->r->remote_addr, attempt, &alert)) != SME_OK)
 		return er;
 	if (a->id == 0)
 		return SME_OK;
@@ -211,8 +212,8 @@ login_record_failure(struct app_ctx *c, const char *user,
  * not 0, is the login SMS code that let it past the delays, used up here.
  */
 static enum sme_err
-login_succeed(struct app_ctx *c, const char *user, long long id,
-    const char *pw, const char *stored, long long code_id)
+login_succeed(struct app_ctx *c, long long id, const char *pw,
+    const char *stored, long long code_id)
 {
 	char		 tok[TOKEN_LEN + 1], oid[32], hash[PASSWORD_HASH_MAX];
 	const char	*next;
@@ -234,8 +235,7 @@ login_succeed(struct app_ctx *c, const char *user, long long id,
 		}
 	}
 	struct db_param p[] = { DB_INT(id) };
-	if ((er = db_exec(c->db, SQL_ACCOUNT_LOGGED_IN, p, 1, NULL, NULL)) != SME_OK ||
-	    (er = loginguard_clear(c->db, user)) != SME_OK)
+	if ((er = db_exec(c->db, SQL_ACCOUNT_LOGGED_IN, p, 1, NULL, NULL)) != SME_OK)
 		goto fail;
 	if (password_needs_rehash(stored) &&
 	    password_hash(pw, hash, sizeof(hash)) == SME_OK) {
@@ -311,7 +311,7 @@ page_login_post(struct app_ctx *c)
 	struct login_acct	 a;
 	struct loginguard	 g;
 	char			 msg[256], retry[24], *subject = NULL;
-	long long		 code_id = 0;
+	long long		 code_id = 0, attempt = 0;
 	enum sme_err		 er;
 	int			 ok, bad;
 
@@ -332,8 +332,8 @@ page_login_post(struct app_ctx *c)
 		goto out;
 	}
 	if (code_id == 0) {
-		if ((er = loginguard_check(c->db, c->app->cfg, user,
-		    c->r->remote_addr, &g)) != SME_OK)
+		if ((er = loginguard_take(c->db, c->app->cfg, user,
+		    c->r->remote_addr, &g, &attempt)) != SME_OK)
 			goto out;
 		if (g.wait_s > 0) {
 			snprintf(retry, sizeof(retry), "%ld", g.wait_s);
@@ -351,20 +351,23 @@ page_login_post(struct app_ctx *c)
 	 */
 	ok = password_verify(pw, a.id != 0 ? a.hash : NULL) && a.id != 0;
 	if (!ok) {
-		if ((er = login_record_failure(c, user, &a)) != SME_OK)
+		if ((er = login_record_failure(c, user, &a, attempt)) != SME_OK)
 			goto out;
 		if (code_id != 0)
 			tmpl_set(c->v, "sms_login", "1");
 		er = login_fail(c, 401, "用户名或密码错误。");
 		goto out;
 	}
+	/* The right password: no failure, and the name's failures forgiven. */
+	if ((er = loginguard_clear(c->db, user, attempt)) != SME_OK)
+		goto out;
 	if (strcmp(a.status, "locked") == 0)
 		er = login_fail(c, 401, "账号已被锁定，请联系所在地工信部门。");
 	else if (strcmp(a.status, "pending") == 0)
 		er = login_fail(c, 401, "注册信息待所在县（市、区）工信部门审核确认，"
 		    "审核通过后即可登录。");
 	else
-		er = login_succeed(c, user, a.id, pw, a.hash, code_id);
+		er = login_succeed(c, a.id, pw, a.hash, code_id);
 out:
 	free(subject);
 	return er;
@@ -528,8 +531,9 @@ page_password_post(struct app_ctx *c)
 static const char SQL_REGIONS[] =
     "SELECT code, name, parent_code, level FROM region"
     " WHERE level IN ('city', 'county') ORDER BY code";
+/* Only a confirmed registration holds a code (lib/claim.h). */
 static const char SQL_USCC_TAKEN[] =
-    "SELECT 1 FROM enterprise WHERE uscc = ?";
+    "SELECT 1 FROM enterprise WHERE uscc = ? AND status = 'confirmed'";
 static const char SQL_USERNAME_TAKEN[] =
     "SELECT 1 FROM account WHERE username = ?";
 static const char SQL_ENTERPRISE_REGISTER[] =

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "claim.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -27,7 +28,7 @@
 
 struct opts {
 	const char	*role, *region, *username, *name, *mobile;
-	const char	*uscc, *kind, *opens, *closes;
+	const char	*uscc, *kind, *opens, *closes, *reason;
 	long		 year;
 	int		 in_library;
 };
@@ -67,6 +68,9 @@ static const char SQL_PURGE_SMS_CODES[] =
     "DELETE FROM sms_code WHERE expires_at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
 static const char SQL_PURGE_SMS_LIMITS[] =
     "DELETE FROM sms_limit WHERE touched_at < UTC_TIMESTAMP() - INTERVAL 2 DAY";
+/* Registrations checked per address count an hour back (lib/reglimit.c). */
+static const char SQL_PURGE_REGISTER_ATTEMPTS[] =
+    "DELETE FROM register_attempt WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
 static const char SQL_ACCOUNT_LIST[] =
     "SELECT a.username, a.role, a.region_code, r.name, a.status,"
     " a.display_name FROM account a JOIN region r ON r.code = a.region_code"
@@ -82,17 +86,25 @@ usage(void)
 	    "              --username U [--mobile M] [--in-library]  password on stdin\n"
 	    "  password-reset --username U                  password on stdin\n"
 	    "  lock --username U | unlock --username U\n"
+	    "  uscc-release --username U [--reason 原因]   release the credit code\n"
+	    "              U's registration holds (squatted): returned, U locked\n"
 	    "  window-set --kind K --year Y --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
 	    "  list\n"
 	    "  scheme-import FILE  add or replace criteria schemes (format: schema/data/schemes.txt)\n"
 	    "  scheme-list         the criteria schemes loaded, with their rule counts\n"
 	    "  purge          delete sessions expired 30 days ago, login failures of\n"
 	    "                 more than a day ago, and SMS codes and requests older\n"
+<<<<<<< HEAD
 	    "                 than the SMS limits look back, form tokens older than a\n"
 	    "                 week, sealed SMS texts never sent and settled SMS older\n"
 	    "                 than sms_outbox_keep_days, and spool and unfinished\n"
 	    "                 store files untouched for an hour (run daily from cron\n"
 	    "                 or a timer)\n"
+=======
+	    "                 than the SMS limits look back, registration attempts of\n"
+	    "                 more than a day ago (run daily from cron or a\n"
+	    "                 timer)\n"
+>>>>>>> i13
 	    "A password read from stdin may be empty: one is generated and printed.\n",
 	    stderr);
 	exit(2);
@@ -277,7 +289,7 @@ cmd_password_reset(struct db *db, const struct opts *o)
 	if (db_begin(db) != SME_OK)
 		return 1;
 	if (db_exec(db, SQL_ACCOUNT_RESET, p, 2, NULL, NULL) != SME_OK ||
-	    loginguard_clear(db, o->username) != SME_OK ||
+	    loginguard_clear(db, o->username, 0) != SME_OK ||
 	    session_revoke_all(db, id, NULL) != SME_OK ||
 	    audit_log(db, 0, NULL, "admin_password_reset", "account", oid,
 	    NULL, NULL) != SME_OK || db_commit(db) != SME_OK) {
@@ -285,6 +297,36 @@ cmd_password_reset(struct db *db, const struct opts *o)
 		return 1;
 	}
 	printf("password of %s reset; its sessions ended\n", o->username);
+	return 0;
+}
+
+/*
+ * uscc-release: the registration of enterprise account username squats
+ * another company's credit code: returned with the reason, its account
+ * locked and its sessions ended, the code free for the real company.
+ */
+static int
+cmd_uscc_release(struct db *db, const struct opts *o)
+{
+	const char	*reason = o->reason != NULL ? o->reason :
+			    "统一社会信用代码被他人冒用，经核实已释放";
+	long long	 id;
+	int		 done;
+
+	if (o->username == NULL)
+		usage();
+	if (claim_of_account(db, o->username, &id) != SME_OK)
+		return 1;
+	if (id == 0)
+		return fprintf(stderr, "sme-admin: no enterprise account %s\n",
+		    o->username), 1;
+	if (claim_release(db, id, reason, 0, NULL, &done) != SME_OK)
+		return 1;
+	if (!done)
+		return fprintf(stderr, "sme-admin: the registration of %s holds "
+		    "no credit code (already returned)\n", o->username), 1;
+	printf("credit code of %s released; %s locked, its sessions ended\n",
+	    o->username, o->username);
 	return 0;
 }
 
@@ -368,6 +410,7 @@ cmd_purge(struct db *db, const struct config *cfg)
 	    outbox_purge(db, keep < 7 ? 7 : (long)keep, &os, &od) != SME_OK)
 		return 1;
 	printf("purged %llu sessions, %llu login failures, %llu SMS requests,"
+<<<<<<< HEAD
 	    " %llu SMS codes, %llu SMS limit keys, %llu form tokens,"
 	    " %llu sealed SMS texts, %llu SMS\n", s, f, r, c, k, o, os, od);
 	/* Files of uploads that died midway (a worker killed, a power cut). */
@@ -379,6 +422,12 @@ cmd_purge(struct db *db, const struct config *cfg)
 		return 1;
 	printf("removed %d spool files and %d unfinished store files of more"
 	    " than an hour\n", sp, pu);
+=======
+	    " %llu SMS codes, %llu SMS limit keys\n", s, f, r, c, k);
+	if (db_exec(db, SQL_PURGE_REGISTER_ATTEMPTS, NULL, 0, &r, NULL) != SME_OK)
+		return 1;
+	printf("purged %llu registration attempts\n", r);
+>>>>>>> i13
 	return 0;
 }
 
@@ -464,7 +513,8 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "mobile", 1, NULL, 'm' }, { "uscc", 1, NULL, 's' },
 		{ "kind", 1, NULL, 'k' }, { "year", 1, NULL, 'y' },
 		{ "opens", 1, NULL, 'o' }, { "closes", 1, NULL, 'e' },
-		{ "in-library", 0, NULL, 'l' }, { NULL, 0, NULL, 0 },
+		{ "in-library", 0, NULL, 'l' }, { "reason", 1, NULL, 'x' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int	 ch;
 
@@ -481,6 +531,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		case 'o': o->opens = optarg; break;
 		case 'e': o->closes = optarg; break;
 		case 'l': o->in_library = 1; break;
+		case 'x': o->reason = optarg; break;
 		default: usage();
 		}
 	}
@@ -520,6 +571,8 @@ main(int argc, char *argv[])
 		rc = cmd_password_reset(db, &o);
 	else if (strcmp(cmd, "lock") == 0 || strcmp(cmd, "unlock") == 0)
 		rc = cmd_lock(db, &o, strcmp(cmd, "lock") == 0);
+	else if (strcmp(cmd, "uscc-release") == 0)
+		rc = cmd_uscc_release(db, &o);
 	else if (strcmp(cmd, "window-set") == 0)
 		rc = cmd_window_set(db, &o);
 	else if (strcmp(cmd, "list") == 0)

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "audit.h"
+#include "claim.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -56,7 +57,8 @@ static const struct app_route routes[ROUTE__MAX] = {
 static const char SQL_BY_USCC[] =
     "SELECT a.id, a.username FROM account a"
     " JOIN enterprise e ON e.id = a.enterprise_id"
-    " WHERE e.uscc = ? AND a.mobile = ? AND a.role = 'enterprise'";
+    " WHERE e.uscc = ? AND a.mobile = ? AND a.role = 'enterprise'"
+    " AND e.status IN ('pending', 'confirmed')";
 static const char SQL_BY_USERNAME[] =
     "SELECT id, username FROM account"
     " WHERE username = ? AND mobile = ? AND role = 'enterprise'";
@@ -185,6 +187,7 @@ page_username_post(struct app_ctx *c)
 	char			 name[80], oid[32];
 	const char		*msg;
 	long long		 id;
+	long			 live;
 	enum sme_err		 er;
 
 	memset(&f, 0, sizeof(f));
@@ -202,7 +205,21 @@ page_username_post(struct app_ctx *c)
 		goto out;
 	if ((er = rec_match(c, SQL_BY_USCC, f.uscc, f.mobile, &id, name,
 	    sizeof(name))) != SME_OK ||
-	    (er = smslimit_take(c->db, c->app->cfg, SMSLIMIT_USERNAME,
+	    (er = claim_live(c->db, f.uscc, &live)) != SME_OK)
+		goto fail;
+	/*
+	 * Two live registrations of the code: one may be a squatter's, so the
+	 * username goes to neither; the county sees the dispute (and this) on
+	 * its registrations page.
+	 */
+	if (id != 0 && live > 1) {
+		if ((er = audit_log(c->db, 0, c->r->remote_addr,
+		    "recover_username_withheld", "uscc", f.uscc, NULL,
+		    NULL)) != SME_OK)
+			goto fail;
+		id = 0;
+	}
+	if ((er = smslimit_take(c->db, c->app->cfg, SMSLIMIT_USERNAME,
 	    f.mobile, c->r->remote_addr, f.uscc, id != 0, &v)) != SME_OK)
 		goto fail;
 	if (v.retry_after > 0) {
@@ -361,7 +378,7 @@ rec_reset(struct app_ctx *c, const struct rec *f, long long code_id,
 		goto fail;
 	}
 	if ((er = db_exec(c->db, SQL_ACCOUNT_RESET, p, 2, NULL, NULL)) != SME_OK ||
-	    (er = loginguard_clear(c->db, name)) != SME_OK ||
+	    (er = loginguard_clear(c->db, name, 0)) != SME_OK ||
 	    (er = session_revoke_all(c->db, id, NULL)) != SME_OK ||
 	    (er = audit_log(c->db, id, c->r->remote_addr, "password_reset_sms",
 	    "account", oid, NULL, NULL)) != SME_OK ||

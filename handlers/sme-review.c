@@ -14,6 +14,7 @@
 #include "app.h"
 #include "assess.h"
 #include "audit.h"
+#include "claim.h"
 #include "config.h"
 #include "db.h"
 #include "filing.h"
@@ -26,6 +27,7 @@
 #include "scope.h"
 #include "sms.h"
 #include "tmpl.h"
+#include "validate.h"
 
 #define QUEUE_PAGE	20	/* rows a queue page */
 #define REASON_MIN	5	/* characters a return reason needs at least */
@@ -40,6 +42,8 @@ static enum sme_err	page_queue(struct app_ctx *);
 static enum sme_err	page_batch(struct app_ctx *);
 static enum sme_err	page_registrations(struct app_ctx *);
 static enum sme_err	page_registration_post(struct app_ctx *);
+static enum sme_err	page_registration_release(struct app_ctx *);
+static enum sme_err	page_registration_licence(struct app_ctx *);
 static enum sme_err	page_filing(struct app_ctx *);
 static enum sme_err	page_filing_post(struct app_ctx *);
 
@@ -47,7 +51,9 @@ enum route {
 	ROUTE_QUEUE,
 	ROUTE_BATCH,
 	ROUTE_REGISTRATIONS,
+	ROUTE_REGISTRATION_RELEASE,
 	ROUTE_REGISTRATION_POST,
+	ROUTE_REGISTRATION_LICENCE,
 	ROUTE_EXPORT_XLSX,
 	ROUTE_EXPORT_CSV,
 	ROUTE_STATS,
@@ -66,7 +72,10 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_QUEUE] = { REQ_GET, "/review", page_queue, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_BATCH] = { REQ_POST, "/review/batch", page_batch, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_REGISTRATIONS] = { REQ_GET, "/review/registrations", page_registrations, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	/* Before {id}, which would take "release" for an id. */
+	[ROUTE_REGISTRATION_RELEASE] = { REQ_POST, "/review/registrations/release", page_registration_release, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_REGISTRATION_POST] = { REQ_POST, "/review/registrations/{id}", page_registration_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_REGISTRATION_LICENCE] = { REQ_GET, "/review/registrations/{id}/licence", page_registration_licence, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_EXPORT_XLSX] = { REQ_GET, "/review/export.xlsx", review_report_xlsx, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_EXPORT_CSV] = { REQ_GET, "/review/export.csv", review_report_csv, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_STATS] = { REQ_GET, "/review/stats", review_report_stats, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
@@ -171,7 +180,8 @@ static const char SQL_ENT_MOBILE[] =
 /* Registrations: county reviewers, their county only. */
 static const char SQL_REGISTRATIONS[] =
     "SELECT e.id, e.name, e.uscc, r.name, DATE_FORMAT(e.created_at + INTERVAL 8 HOUR,"
-    " '%Y-%m-%d %H:%i'), COALESCE(a.username, ''), COALESCE(a.mobile, ''), e.version"
+    " '%Y-%m-%d %H:%i'), COALESCE(a.username, ''), COALESCE(a.mobile, ''), e.version,"
+    " COALESCE(e.licence, '')"
     " FROM enterprise e JOIN region r ON r.code = e.region_code"
     " LEFT JOIN account a ON a.enterprise_id = e.id AND a.role = 'enterprise'"
     " WHERE e.status = 'pending' AND e.region_code = ? ORDER BY e.created_at, e.id LIMIT 500";
@@ -312,6 +322,8 @@ msg_text(const char *key)
 		return "注册信息已审核通过，企业账号已启用。";
 	if (strcmp(key, "reg_returned") == 0)
 		return "注册信息已退回。";
+	if (strcmp(key, "released") == 0)
+		return "该统一社会信用代码已释放，原注册已退回、账号已停用；真实企业现在可以注册。";
 	return NULL;
 }
 
@@ -1103,18 +1115,57 @@ page_batch(struct app_ctx *c)
 
 /* ---- registrations ---------------------------------------------------- */
 
+/*
+ * The other live registrations of registration id's code, from disputes
+ * (claim_disputes), into it as "others": a dispute the county decides
+ * with both licences before it (lib/claim.h).
+ */
+static void
+registrations_dispute(struct tmpl_vars *it, const struct db_res *disputes,
+    const char *uscc, const char *id)
+{
+	struct tmpl_vars	*o;
+	size_t			 i;
+
+	for (i = 0; i < disputes->nrows; i++) {
+		if (strcmp(db_res_get(disputes, i, 0), uscc) != 0 ||
+		    strcmp(db_res_get(disputes, i, 1), id) == 0)
+			continue;
+		tmpl_set(it, "disputed", "1");
+		if (db_res_int(disputes, i, 9, 0) > 0)
+			tmpl_set(it, "withheld", db_res_get(disputes, i, 9));
+		if ((o = tmpl_add(it, "others")) == NULL)
+			break;
+		tmpl_set(o, "name", db_res_get(disputes, i, 2));
+		tmpl_set(o, "status", strcmp(db_res_get(disputes, i, 3),
+		    "confirmed") == 0 ? "已审核通过" : "待审核");
+		tmpl_set(o, "county", db_res_get(disputes, i, 4));
+		tmpl_set(o, "username", db_res_get(disputes, i, 5));
+		tmpl_set(o, "mobile", db_res_get(disputes, i, 6));
+		tmpl_set(o, "at", db_res_get(disputes, i, 8));
+		if (*db_res_get(disputes, i, 7) != '\0')
+			tmpl_setf(o, "licence", "/review/registrations/%s/licence",
+			    db_res_get(disputes, i, 1));
+	}
+}
+
 /* The pending registrations of the county reviewer's county, rendered with status. */
 static enum sme_err
 registrations_render(struct app_ctx *c, int status)
 {
-	struct db_res		*res;
+	struct db_res		*res, *disputes;
 	struct tmpl_vars	*it;
 	struct db_param		 p[] = { DB_STR(c->sess->region_code) };
 	enum sme_err		 er;
 	size_t			 i;
 
-	if ((er = db_query(c->db, SQL_REGISTRATIONS, p, 1, &res)) != SME_OK)
+	if ((er = claim_disputes(c->db, c->sess->region_code,
+	    &disputes)) != SME_OK)
 		return er;
+	if ((er = db_query(c->db, SQL_REGISTRATIONS, p, 1, &res)) != SME_OK) {
+		db_res_free(disputes);
+		return er;
+	}
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "regs")) == NULL)
 			break;
@@ -1127,8 +1178,14 @@ registrations_render(struct app_ctx *c, int status)
 		tmpl_set(it, "mobile", db_res_get(res, i, 6));
 		tmpl_set(it, "version", db_res_get(res, i, 7));
 		tmpl_setf(it, "action", "/review/registrations/%s", db_res_get(res, i, 0));
+		if (*db_res_get(res, i, 8) != '\0')
+			tmpl_setf(it, "licence", "/review/registrations/%s/licence",
+			    db_res_get(res, i, 0));
+		registrations_dispute(it, disputes, db_res_get(res, i, 2),
+		    db_res_get(res, i, 0));
 	}
 	tmpl_set(c->v, "empty", res->nrows == 0 ? "1" : NULL);
+	db_res_free(disputes);
 	db_res_free(res);
 	if (tmpl_get(c->v, "notice") == NULL)
 		tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
@@ -1156,6 +1213,7 @@ struct reg_args {
 	int		 approve;
 	const char	*reason, *name, *oid, *after, *mobile;
 	int		 stale;		/* out: someone decided it first */
+	int		 held;		/* out: another registration holds the code */
 };
 
 /*
@@ -1176,7 +1234,14 @@ registration_tx(struct db *db, void *arg)
 	struct db_param up[] = { DB_STR(a->approve ? "confirmed" : "returned"),
 	    a->approve ? DB_NULL : DB_STR(a->reason), DB_INT(a->id), DB_INT(a->version),
 	    DB_STR(c->sess->region_code) };
-	if ((er = db_exec(db, SQL_REG_UPDATE, up, 5, &affected, NULL)) != SME_OK)
+	a->held = 0;
+	er = db_exec(db, SQL_REG_UPDATE, up, 5, &affected, NULL);
+	if (er == SME_ECONFLICT) {
+		/* enterprise_uscc_confirmed: another registration holds the code. */
+		a->held = 1;
+		return er;
+	}
+	if (er != SME_OK)
 		return er;
 	if (affected == 0) {
 		a->stale = 1;
@@ -1256,6 +1321,12 @@ page_registration_post(struct app_ctx *c)
 	ra.after = after;
 	ra.mobile = mobile;
 	er = db_tx_run(c->db, registration_tx, &ra);
+	if (er == SME_ECONFLICT && ra.held) {
+		tmpl_set(c->v, "notice", "该统一社会信用代码已有审核通过的注册。如其系冒用，"
+		    "请先在下方释放该统一社会信用代码，再审核通过本注册。");
+		tmpl_set(c->v, "conflict", "1");
+		return registrations_render(c, 409);
+	}
 	if (er == SME_ECONFLICT && ra.stale) {
 		tmpl_set(c->v, "notice", "该注册信息已被他人处理或已变化，请查看最新列表。");
 		tmpl_set(c->v, "conflict", "1");
@@ -1265,6 +1336,101 @@ page_registration_post(struct app_ctx *c)
 		return er;
 	req_redirect(c->r, approve ? "/review/registrations?msg=reg_approved" :
 	    "/review/registrations?msg=reg_returned");
+	return SME_OK;
+}
+
+/*
+ * POST /review/registrations/release: the county releases a credit code
+ * that a confirmed registration of its county squats (the real company
+ * found "该企业已存在"): that registration is returned with the reason, its
+ * account locked and its sessions ended (lib/claim.h).
+ */
+static enum sme_err
+page_registration_release(struct app_ctx *c)
+{
+	const char	*reason = req_form(c->r, "reason");
+	char		*uscc;
+	long long	 id = 0;
+	enum sme_err	 er;
+	int		 done = 0;
+
+	if (flow_role_parse(c->sess->role) != FLOW_RCOUNTY) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	if ((uscc = validate_trimmed(req_form(c->r, "uscc"), 1)) == NULL)
+		return SME_ENOMEM;
+	if (validate_uscc(uscc) != NULL)
+		app_field_error(c, "uscc", validate_uscc(uscc));
+	if (reason_chars(reason) < REASON_MIN)
+		app_field_error(c, "release_reason", "请填写释放原因（至少5个字）");
+	else if (reason_chars(reason) > REG_REASON_CHARS ||
+	    strlen(reason) > REG_REASON_MAX)
+		app_field_error(c, "release_reason", "释放原因不能超过150个字");
+	if (tmpl_get(c->v, "has_errors") == NULL &&
+	    (er = claim_confirmed_in(c->db, uscc, c->sess->region_code,
+	    &id)) != SME_OK)
+		goto out;
+	if (tmpl_get(c->v, "has_errors") == NULL && id == 0)
+		app_field_error(c, "uscc", "本县（市、区）没有该统一社会信用代码审核通过的注册");
+	if (tmpl_get(c->v, "has_errors") == NULL &&
+	    (er = claim_release(c->db, id, reason, c->sess->account_id,
+	    c->r->remote_addr, &done)) != SME_OK)
+		goto out;
+	if (!done) {
+		if (tmpl_get(c->v, "has_errors") == NULL)
+			app_field_error(c, "uscc", "该注册已被他人处理，请查看最新列表");
+		tmpl_set(c->v, "f_uscc", uscc);
+		tmpl_set(c->v, "f_release_reason", reason);
+		er = registrations_render(c, 422);
+		goto out;
+	}
+	log_info("county %s released credit code %s (enterprise %lld)",
+	    c->sess->username, uscc, id);
+	req_redirect(c->r, "/review/registrations?msg=released");
+	er = SME_OK;
+out:
+	free(uscc);
+	return er;
+}
+
+/*
+ * GET /review/registrations/{id}/licence: the licence image of a
+ * registration of the county, or of one disputing a code with it, handed
+ * to nginx (X-Accel-Redirect) from the store.
+ */
+static enum sme_err
+page_registration_licence(struct app_ctx *c)
+{
+	char		 name[80], path[160], file[1024];
+	unsigned char	 head[4] = { 0 };
+	FILE		*fp;
+	enum sme_err	 er;
+
+	if (flow_role_parse(c->sess->role) != FLOW_RCOUNTY) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	if ((er = claim_licence(c->db, app_id(c->arg[0]), c->sess->region_code,
+	    name, sizeof(name))) != SME_OK)
+		return er;
+	if (strlen(name) != 64) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	/* Stored by hash only: the bytes say PNG or JPEG (checked at registration). */
+	snprintf(file, sizeof(file), "%s/%.2s/%s", config_str(c->app->cfg,
+	    "storage_dir", "/var/lib/sme/files"), name, name);
+	if ((fp = fopen(file, "rb")) != NULL) {
+		if (fread(head, 1, sizeof(head), fp) != sizeof(head))
+			head[0] = 0;
+		fclose(fp);
+	}
+	snprintf(path, sizeof(path), "/__sme/files/%.2s/%s", name, name);
+	req_header(c->r, "X-Accel-Redirect", path);
+	req_header(c->r, "Content-Disposition", "inline");
+	req_send(c->r, 200, head[0] == 0x89 ? "image/png" : "image/jpeg",
+	    NULL, 0);
 	return SME_OK;
 }
 

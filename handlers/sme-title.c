@@ -142,8 +142,13 @@ static const char SQL_MY_NOTICES[] =
     " JOIN filing f ON f.id = pf.filing_id"
     " WHERE f.enterprise_id = ? AND p.state = 'notice' ORDER BY p.id DESC";
 
+/*
+ * A code may have several registrations (lib/claim.h): the confirmed one,
+ * else the oldest pending; never a returned one.
+ */
 static const char SQL_ENTERPRISE_BY_USCC[] =
-    "SELECT id FROM enterprise WHERE uscc = ?";
+    "SELECT id FROM enterprise WHERE uscc = ? AND status <> 'returned'"
+    " ORDER BY status = 'confirmed' DESC, id LIMIT 1";
 /* The same title imported twice is written once. */
 static const char SQL_IMPORT_TITLE[] =
     "INSERT INTO title (enterprise_id, kind, level, product, granted_on,"

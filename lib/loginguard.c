@@ -2,7 +2,9 @@
  * loginguard.c - failed logins per username and per address, and the
  * delay they impose: base << (failures - free), capped, counted from the
  * latest failure. Attempts refused for the delay are not counted, so the
- * delay grows only as fast as guesses are actually checked.
+ * delay grows only as fast as guesses are actually checked. An attempt
+ * that goes on is counted first, under a named lock of the username, and
+ * taken back if its password was right.
  */
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +34,13 @@ static const char SQL_IP[] =
 static const char SQL_FAIL[] =
     "INSERT INTO login_failure (ip, username, at)"
     " VALUES (?, LEFT(?, 64), UTC_TIMESTAMP(3))";
+/* Named locks: 64 characters at most, so the username goes in as a hash. */
+static const char SQL_LOCK[] =
+    "SELECT GET_LOCK(CONCAT('sme-login:', LEFT(SHA2(LOWER(?), 256), 40)), 10)";
+static const char SQL_UNLOCK[] =
+    "SELECT RELEASE_LOCK(CONCAT('sme-login:', LEFT(SHA2(LOWER(?), 256), 40)))";
+static const char SQL_FORGET[] =
+    "DELETE FROM login_failure WHERE id = ?";
 static const char SQL_CLEAR[] =
     "UPDATE login_failure SET cleared = 1"
     " WHERE username = LEFT(?, 64) AND cleared = 0";
@@ -75,7 +84,8 @@ loginguard_left(long delay_s, long long ago_ms)
 	return left > 0 ? (long)((left + 999) / 1000) : 0;
 }
 
-enum sme_err
+/* Fill g for username from ip (see loginguard_take). */
+static enum sme_err
 loginguard_check(struct db *db, const struct config *cfg,
     const char *username, const char *ip, struct loginguard *g)
 {
@@ -108,8 +118,39 @@ loginguard_check(struct db *db, const struct config *cfg,
 }
 
 enum sme_err
+loginguard_take(struct db *db, const struct config *cfg,
+    const char *username, const char *ip, struct loginguard *g,
+    long long *attempt)
+{
+	struct db_res		*res;
+	struct db_param		 u[] = { DB_STR(username) };
+	struct db_param		 p[] = { DB_STR(ip), DB_STR(username) };
+	unsigned long long	 row = 0;
+	enum sme_err		 er, er2;
+	int			 locked;
+
+	*attempt = 0;
+	memset(g, 0, sizeof(*g));
+	if ((er = db_query(db, SQL_LOCK, u, 1, &res)) != SME_OK)
+		return er;
+	locked = res->nrows > 0 && db_res_int(res, 0, 0, 0) == 1;
+	db_res_free(res);
+	if (!locked) {
+		g->wait_s = 1;	/* ten seconds of others' attempts: come back */
+		return SME_OK;
+	}
+	if ((er = loginguard_check(db, cfg, username, ip, g)) == SME_OK &&
+	    g->wait_s == 0 &&
+	    (er = db_exec(db, SQL_FAIL, p, 2, NULL, &row)) == SME_OK)
+		*attempt = (long long)row;
+	if ((er2 = db_query(db, SQL_UNLOCK, u, 1, &res)) == SME_OK)
+		db_res_free(res);
+	return er != SME_OK ? er : er2;
+}
+
+enum sme_err
 loginguard_fail(struct db *db, const struct config *cfg,
-    const char *username, const char *ip, int *alert)
+    const char *username, const char *ip, long long attempt, int *alert)
 {
 	struct db_param	 p[] = { DB_STR(ip), DB_STR(username) };
 	long		 n;
@@ -117,7 +158,8 @@ loginguard_fail(struct db *db, const struct config *cfg,
 	enum sme_err	 er;
 
 	*alert = 0;
-	if ((er = db_exec(db, SQL_FAIL, p, 2, NULL, NULL)) != SME_OK)
+	if (attempt == 0 &&
+	    (er = db_exec(db, SQL_FAIL, p, 2, NULL, NULL)) != SME_OK)
 		return er;
 	if ((er = loginguard_count(db, SQL_USER, username,
 	    (long)config_int(cfg, "login_window_s", LOGINGUARD_WINDOW_S), &n,
@@ -129,9 +171,14 @@ loginguard_fail(struct db *db, const struct config *cfg,
 }
 
 enum sme_err
-loginguard_clear(struct db *db, const char *username)
+loginguard_clear(struct db *db, const char *username, long long attempt)
 {
 	struct db_param	 p[] = { DB_STR(username) };
+	struct db_param	 q[] = { DB_INT(attempt) };
+	enum sme_err	 er;
 
+	if (attempt != 0 &&
+	    (er = db_exec(db, SQL_FORGET, q, 1, NULL, NULL)) != SME_OK)
+		return er;
 	return db_exec(db, SQL_CLEAR, p, 1, NULL, NULL);
 }

@@ -23,26 +23,37 @@ struct loginguard {
 };
 
 /*
- * Fill g for username from address ip under the limits of cfg (defaults:
- * window login_window_s 3600; per username login_user_free 5 failures
- * free, then login_user_delay_s 2 doubling up to login_delay_max_s 300;
- * per address login_ip_free 20, then login_ip_delay_s 15 doubling up to
- * the same maximum). Failures cleared by a later login do not count
- * against the username. The delay is never a lock: once it has passed,
- * the right password gets in, and a login SMS code gets in at once.
+ * Fill g for an attempt on username from address ip under the limits of
+ * cfg (defaults: window login_window_s 3600; per username login_user_free
+ * 5 failures free, then login_user_delay_s 2 doubling up to
+ * login_delay_max_s 300; per address login_ip_free 20, then
+ * login_ip_delay_s 15 doubling up to the same maximum). Failures cleared
+ * by a later login do not count against the username. The delay is never
+ * a lock: once it has passed, the right password gets in, and a login
+ * SMS code gets in at once. When the attempt may go on (g->wait_s 0) it
+ * is recorded as a failure at once, *attempt its row, under a lock of the
+ * username (the database's GET_LOCK), so that attempts in parallel each
+ * see the others and cannot share one delay; else *attempt is 0.
  */
-enum sme_err	 loginguard_check(struct db *db, const struct config *cfg,
-		    const char *username, const char *ip, struct loginguard *g);
+enum sme_err	 loginguard_take(struct db *db, const struct config *cfg,
+		    const char *username, const char *ip, struct loginguard *g,
+		    long long *attempt);
 
 /*
- * Record a failed attempt on username from ip. *alert is 1 when this
- * failure brings the username's failures to login_alert_after (default
- * 10): the caller tells the owner by SMS.
+ * A failed attempt on username from ip: recorded unless attempt (from
+ * loginguard_take) already is. *alert is 1 when it brings the username's
+ * failures to login_alert_after (default 10): the caller tells the owner
+ * by SMS.
  */
 enum sme_err	 loginguard_fail(struct db *db, const struct config *cfg,
-		    const char *username, const char *ip, int *alert);
+		    const char *username, const char *ip, long long attempt,
+		    int *alert);
 
-/* A login of username succeeded: its failures no longer count against it. */
-enum sme_err	 loginguard_clear(struct db *db, const char *username);
+/*
+ * The right password of username (a login, or a reset): attempt (if not 0)
+ * was no failure, and the name's failures no longer count against it.
+ */
+enum sme_err	 loginguard_clear(struct db *db, const char *username,
+		    long long attempt);
 
 #endif

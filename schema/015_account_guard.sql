@@ -14,6 +14,8 @@ ALTER TABLE sms_code
 	MODIFY COLUMN purpose ENUM('register','reset','login') NOT NULL COMMENT 'register: verifies the contact mobile of a registration; reset: a password reset (忘记密码); login: proves the owner after failed logins';
 
 ALTER TABLE login_failure
+	ADD COLUMN cleared TINYINT(1) NOT NULL DEFAULT 0 COMMENT '1 once the account logged in (or its password was reset) after this failure: it no longer counts against the username (still against the address)'
+	AFTER username,
 	ADD KEY login_failure_username_at (username, at);
 
 CREATE TABLE register_attempt (
@@ -25,7 +27,3 @@ CREATE TABLE register_attempt (
 	KEY register_attempt_at (at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
   COMMENT='registrations per address whose SMS code was right, limited (register_ip_hour_max) so that "用户名已存在" and "该企业已存在" cannot be probed in bulk';
-
-ALTER TABLE login_failure
-	ADD COLUMN cleared TINYINT(1) NOT NULL DEFAULT 0 COMMENT '1 once the account logged in after this failure: it no longer counts against the username (still against the address)'
-	AFTER username;

@@ -5,10 +5,13 @@
 // failure.test.mjs), with the same headers; FastCGI sockets not 0666.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
+import net from 'node:net';
 import path from 'node:path';
 import {
-  BASE, Client, VAR, createEnterprise, find, login, session, useStack,
+  BASE, Client, ROOT, VAR, createEnterprise, find, login, session, useStack,
 } from '../harness/index.mjs';
 import { SourceClient } from '../harness/register.mjs';
 
@@ -157,6 +160,88 @@ describe('FastCGI sockets', () => {
     for (const s of socks) {
       const mode = fs.statSync(path.join(VAR, 'run', s)).mode & 0o777;
       assert.equal(mode & 0o007, 0, `${s} is ${mode.toString(8)}: others may not connect`);
+    }
+  });
+});
+
+describe('TLS (nginx/sme-tls.conf)', () => {
+  test('the_tls_snippet_sends_hsts_on_handler_static_and_error_answers_and_cookies_are_secure', async (t) => {
+    const openssl = spawnSync('openssl', ['version']);
+    const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
+    if (openssl.status !== 0 || !nginx) {
+      t.skip('openssl or nginx missing');
+      return;
+    }
+    const dir = fs.mkdtempSync(path.join(VAR, 'tls-test-'));
+    const port = await new Promise((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    });
+    const run = (cmd, args) => {
+      const r = spawnSync(cmd, args, { encoding: 'utf8' });
+      assert.equal(r.status, 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
+    };
+    run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]);
+    // The shipped snippet, with this test's certificate.
+    fs.writeFileSync(path.join(dir, 'sme-tls.conf'), fs.readFileSync(path.join(ROOT, 'nginx', 'sme-tls.conf'), 'utf8')
+      .replace('/etc/ssl/sme/fullchain.pem', path.join(dir, 'cert.pem'))
+      .replace('/etc/ssl/sme/privkey.pem', path.join(dir, 'key.pem')));
+    const n = path.join(VAR, 'nginx');
+    fs.writeFileSync(path.join(dir, 'nginx.conf'), `
+${process.getuid() === 0 ? 'user root root;' : ''}
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 64; }
+http {
+	include /etc/nginx/mime.types;
+	default_type application/octet-stream;
+	charset utf-8;
+	access_log off;
+	client_body_temp_path ${dir}/body;
+	fastcgi_temp_path ${dir}/fastcgi;
+	proxy_temp_path ${dir}/proxy;
+	uwsgi_temp_path ${dir}/uwsgi;
+	scgi_temp_path ${dir}/scgi;
+	server_tokens off;
+	include ${n}/sme-upstream.conf;
+	server {
+		listen 127.0.0.1:${port} ssl;
+		include ${dir}/sme-tls.conf;
+		include ${n}/sme.conf;
+		location / {
+			include ${n}/sme_fastcgi_params;
+			fastcgi_pass sme_account;
+		}
+	}
+}
+`);
+    run(nginx, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', `error_log ${dir}/error.log;`]);
+    try {
+      const get = (p, method = 'GET') => new Promise((resolve, reject) => {
+        const req = https.request({ host: '127.0.0.1', port, path: p, method, rejectUnauthorized: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      const hsts = /^max-age=31536000; includeSubDomains$/;
+      for (const [p, status] of [['/login', 200], ['/static/sme.css', 200], ['/static/no-such.css', 404], ['/no-such-page', 404]]) {
+        const r = await get(p);
+        assert.equal(r.statusCode, status, p);
+        assert.match(r.headers['strict-transport-security'] ?? '', hsts, `HSTS on ${p}`);
+      }
+      const login = await get('/login');
+      const cookies = login.headers['set-cookie'] ?? [];
+      assert.ok(cookies.length > 0 && cookies.every((c) => /;\s*Secure/.test(c)), `Secure cookies over TLS: ${cookies}`);
+      // The plain-HTTP stack sends no HSTS.
+      const plain = await new Client().get('/static/no-such.css');
+      assert.equal(plain.headers.get('strict-transport-security'), null);
+    } finally {
+      const pid = Number(fs.readFileSync(path.join(dir, 'nginx.pid'), 'utf8').trim());
+      process.kill(pid, 'SIGQUIT');
+      await new Promise((r) => setTimeout(r, 300));
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -151,6 +151,18 @@ describe('wrong passwords slow the name down', () => {
     assert.equal((await messagesTo(acct.mobile, 1)).length, 1);
   });
 
+  test('guesses_sent_in_parallel_do_not_share_one_delay', async () => {
+    const acct = createEnterprise();
+    const addr = from().localAddress;
+    const clients = Array.from({ length: 20 }, () => new SourceClient(addr));
+    for (const c of clients) await c.get('/login');
+    const answers = await Promise.all(clients.map((c, i) =>
+      c.post('/login', { username: acct.username, password: `Parallel-${i}-x` })));
+    const statuses = answers.map((r) => r.status).sort();
+    assert.deepEqual([...new Set(statuses)], [401, 429], statuses.join());
+    assert.equal(statuses.filter((s) => s === 401).length, 5, `five checked, the rest wait: ${statuses.join()}`);
+  });
+
   test('a_successful_login_resets_the_count', async () => {
     const acct = createEnterprise();
     const c = from();
