@@ -94,17 +94,11 @@ usage(void)
 	    "  scheme-list         the criteria schemes loaded, with their rule counts\n"
 	    "  purge          delete sessions expired 30 days ago, login failures of\n"
 	    "                 more than a day ago, and SMS codes and requests older\n"
-<<<<<<< HEAD
 	    "                 than the SMS limits look back, form tokens older than a\n"
 	    "                 week, sealed SMS texts never sent and settled SMS older\n"
 	    "                 than sms_outbox_keep_days, and spool and unfinished\n"
-	    "                 store files untouched for an hour (run daily from cron\n"
-	    "                 or a timer)\n"
-=======
-	    "                 than the SMS limits look back, registration attempts of\n"
-	    "                 more than a day ago (run daily from cron or a\n"
-	    "                 timer)\n"
->>>>>>> i13
+	    "                 store files untouched for an hour, registration attempts\n"
+	    "                 of more than a day ago (run daily from cron or a timer)\n"
 	    "A password read from stdin may be empty: one is generated and printed.\n",
 	    stderr);
 	exit(2);
@@ -410,7 +404,6 @@ cmd_purge(struct db *db, const struct config *cfg)
 	    outbox_purge(db, keep < 7 ? 7 : (long)keep, &os, &od) != SME_OK)
 		return 1;
 	printf("purged %llu sessions, %llu login failures, %llu SMS requests,"
-<<<<<<< HEAD
 	    " %llu SMS codes, %llu SMS limit keys, %llu form tokens,"
 	    " %llu sealed SMS texts, %llu SMS\n", s, f, r, c, k, o, os, od);
 	/* Files of uploads that died midway (a worker killed, a power cut). */
@@ -422,12 +415,9 @@ cmd_purge(struct db *db, const struct config *cfg)
 		return 1;
 	printf("removed %d spool files and %d unfinished store files of more"
 	    " than an hour\n", sp, pu);
-=======
-	    " %llu SMS codes, %llu SMS limit keys\n", s, f, r, c, k);
 	if (db_exec(db, SQL_PURGE_REGISTER_ATTEMPTS, NULL, 0, &r, NULL) != SME_OK)
 		return 1;
 	printf("purged %llu registration attempts\n", r);
->>>>>>> i13
 	return 0;
 }
 

@@ -1,4 +1,4 @@
--- 014_uscc_claim.sql - a credit code (统一社会信用代码) is held only by a
+-- 016_uscc_claim.sql - a credit code (统一社会信用代码) is held only by a
 -- registration the county confirmed: a pending or returned one no longer
 -- blocks the real company. Two live registrations of one code are a
 -- dispute the county decides, seeing both licences; a squatted code is
