@@ -23,8 +23,10 @@
 #include "indicator.h"
 #include "log.h"
 #include "once.h"
+#include "refname.h"
 #include "review_report.h"
 #include "scope.h"
+#include "slot.h"
 #include "sms.h"
 #include "tmpl.h"
 #include "validate.h"
@@ -604,6 +606,7 @@ filing_fields(struct app_ctx *c, const char *kind, int year, struct json_object 
 	struct indicator_val		 ind[IND__MAX];
 	char				 buf[IND_FMT_SZ];
 	const char			*v;
+	char				 vbuf[1024];
 	size_t				 ns, i, j, ni;
 	int				 e;
 
@@ -641,7 +644,7 @@ filing_fields(struct app_ctx *c, const char *kind, int year, struct json_object 
 			if (v == NULL || *v == '\0')
 				tmpl_set(it, "empty", "1");
 			else
-				tmpl_set(it, "value", form_choice_label(items[j].f, v));
+				tmpl_set(it, "value", refname_value(items[j].f, v, vbuf, sizeof(vbuf)));
 		}
 	}
 	json_object_object_foreach(snap, k, val) {
@@ -679,8 +682,9 @@ filing_snapshots(struct app_ctx *c, const char *kind, int year,
 	struct json_object	*snap[HISTORY_MAX + 1] = { NULL };
 	struct tmpl_vars	*it, *ch;
 	struct json_object	*old;
+	const struct form_field	*f;
 	const char		*a, *b;
-	char			 label[160];
+	char			 label[160], va[1024], vb[1024];
 	size_t			 i, n = res->nrows;
 
 	for (i = 0; i < n && i <= HISTORY_MAX; i++) {
@@ -707,19 +711,21 @@ filing_snapshots(struct app_ctx *c, const char *kind, int year,
 			if (strcmp(a, b) == 0 || (ch = tmpl_add(it, "changes")) == NULL)
 				continue;
 			form_label(k, label, sizeof(label));
+			f = form_field_find(k, NULL);
 			tmpl_set(ch, "label", label);
 			tmpl_set(ch, "name", k);
-			tmpl_set(ch, "old", a);
-			tmpl_set(ch, "new", b);
+			tmpl_set(ch, "old", refname_value(f, a, va, sizeof(va)));
+			tmpl_set(ch, "new", refname_value(f, b, vb, sizeof(vb)));
 		}
 		json_object_object_foreach(snap[i + 1], k2, v2) {
 			if (json_object_object_get_ex(snap[i], k2, NULL) ||
 			    *json_text(v2) == '\0' || (ch = tmpl_add(it, "changes")) == NULL)
 				continue;
 			form_label(k2, label, sizeof(label));
+			f = form_field_find(k2, NULL);
 			tmpl_set(ch, "label", label);
 			tmpl_set(ch, "name", k2);
-			tmpl_set(ch, "old", json_text(v2));
+			tmpl_set(ch, "old", refname_value(f, json_text(v2), va, sizeof(va)));
 			tmpl_set(ch, "new", "");
 		}
 		if (tmpl_get(it, "changes") == NULL)
@@ -744,6 +750,7 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	struct tmpl_vars	*it;
 	enum sme_err		 er;
 	struct flow_chain	 chain;
+	const struct slot	*sl;
 	long long		 id = db_res_int(f, 0, 0, 0);
 	size_t			 i;
 	int			 k, st;
@@ -774,6 +781,8 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 			tmpl_set(c->v, "can_act", "1");
 	}
 
+	if ((er = refname_load(c->db)) != SME_OK)
+		return er;
 	struct db_param p[] = { DB_INT(id), DB_INT(HISTORY_MAX) };
 	if ((er = db_query(c->db, SQL_SUBMISSIONS, p, 2, &res)) != SME_OK)
 		return er;
@@ -807,7 +816,9 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 			if ((it = tmpl_add(c->v, "attachments")) == NULL)
 				break;
 			tmpl_setf(it, "href", "/files/%s", db_res_get(res, i, 0));
-			tmpl_set(it, "slot", db_res_get(res, i, 1));
+			sl = slot_find(db_res_get(f, 0, 1), db_res_get(res, i, 1));
+			tmpl_set(it, "slot", sl != NULL ? sl->label : "其他材料");
+			tmpl_set(it, "slot_key", db_res_get(res, i, 1));
 			tmpl_set(it, "name", db_res_get(res, i, 2));
 			tmpl_setf(it, "size", "%.1f KB", (double)db_res_int(res, i, 3, 0) / 1024.0);
 		}

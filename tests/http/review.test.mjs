@@ -15,17 +15,17 @@ import {
   createEnterprise, createReviewer, find, findAll, session, sql, useStack,
 } from '../harness/index.mjs';
 import {
-  enterpriseId, enterpriseWithFiling, filingRow, lit, nextAfter, queueIds, resubmit, submittedFiling,
+  enterpriseId, enterpriseWithFiling, filingRow, lit, nextAfter, queueIds, resubmit, sampleValues, submittedFiling,
 } from '../harness/review.mjs';
 
 useStack();
 
-// A year nobody has filed in (nor in YEAR + 20, YEAR + 40, YEAR + 60, used below), so
+// A year nobody has filed in (nor in YEAR + 20, YEAR + 40, YEAR + 60, YEAR + 80, used below), so
 // queues and exports filtered by it hold exactly this run's rows.
 function freshYear() {
   for (;;) {
     const y = 3000 + randomInt(6000);
-    if (sql(`SELECT COUNT(*) FROM filing WHERE year IN (${y}, ${y + 20}, ${y + 40})`).trim() === '0'
+    if (sql(`SELECT COUNT(*) FROM filing WHERE year IN (${y}, ${y + 20}, ${y + 40}, ${y + 80})`).trim() === '0'
       && sql(`SELECT COUNT(*) FROM city_target WHERE year IN (${y + 40}, ${y + 60})`).trim() === '0') return y;
   }
 }
@@ -545,5 +545,61 @@ describe('review: entries against targets', () => {
     assert.deepEqual(regions, [A]);
     assert.ok(e1);
     sql(`DELETE FROM city_target WHERE year = ${year}`); // the stats page lists target years
+  });
+});
+
+describe('review: names, not codes', () => {
+  // Slot keys and the reference codes a filing holds: none may stand alone where a person reads.
+  const SLOT_KEYS = ['licence', 'audit', 'tax', 'rnd', 'honour', 'other'];
+  const SCORE_KEYS = ['ip', 'rd_ratio', 'growth', 'debt', 'field', 'main_share'];
+
+  test('review_page_assessment_and_export_show_names', async () => {
+    const year = YEAR + 80;
+    const values = { ...sampleValues(year, 7), industry: '3459', cluster: '11', chains: '34,35' };
+    const fx = enterpriseWithFiling(A, { year, values });
+    const id = fx.filing.id;
+    const sha = 'c'.repeat(64);
+    sql(`INSERT IGNORE INTO stored_file (sha256, size, created_at) VALUES ('${sha}', 1024, UTC_TIMESTAMP());
+      INSERT INTO attachment (filing_id, enterprise_id, slot, name, size, type, sha256, uploaded_by, created_at)
+      SELECT ${id}, ${fx.entId}, s.slot, CONCAT(s.slot, '.pdf'), 1024, 'pdf', '${sha}', a.id, UTC_TIMESTAMP()
+      FROM account a JOIN (SELECT 'audit' AS slot UNION ALL SELECT 'licence' UNION ALL SELECT 'rnd' UNION ALL SELECT 'tax') s
+      WHERE a.enterprise_id = ${fx.entId}`);
+    const c = await reviewer('county', A);
+    const page = await c.get(`/review/${id}`);
+    assert.equal(page.status, 200);
+    const cell = (name) => find(find(page.body, { tag: 'tr', attrs: { 'data-field': name } }).inner, { tag: 'td' }).text;
+    assert.equal(cell('industry'), '其他传动部件制造（3459）');
+    assert.equal(cell('cluster'), '高端装备集群');
+    assert.equal(cell('chains'), '工业机器人、高档数控机床');
+    const atts = findAll(page.body, { tag: 'li', attrs: { 'data-slot': true } });
+    assert.equal(atts.length, 4);
+    for (const li of atts) {
+      const hint = find(li.inner, { tag: 'span', attrs: { class: 'hint' } }).text;
+      assert.doesNotMatch(hint, new RegExp(`^(${SLOT_KEYS.join('|')})\\b`), `slot shown by its title: ${hint}`);
+    }
+    assert.match(page.mainText, /企业营业执照原件扫描件/);
+    assert.match(page.mainText, /完税证明/);
+    for (const t of findAll(page.body, { tag: 'td' }).map((e) => e.text.trim())) {
+      assert.ok(!['3459', '11', '34,35', ...SLOT_KEYS].includes(t), `a bare code in a cell: ${t}`);
+    }
+
+    const as = await c.get(`/filing/${id}/assessment`);
+    assert.equal(as.status, 200);
+    const scores = findAll(as.body, { tag: 'tr', attrs: { 'data-score': true } });
+    assert.ok(scores.length >= 6, 'the Ministry\'s score applies to an entry');
+    for (const tr of scores) {
+      const first = findAll(tr.inner, { tag: 'td' })[0].text.trim();
+      assert.ok(!SCORE_KEYS.includes(first), `score indicator shown by its key: ${first}`);
+    }
+    assert.match(as.mainText, /研发费用占营业收入比重/);
+    assert.doesNotMatch(as.body, /DOMAIN\.md/);
+
+    const csv = await c.get(`/review/export.csv?year=${year}`);
+    assert.equal(csv.status, 200);
+    const rows = parseCsv(csv.body.replace(/^\uFEFF/, ''));
+    assert.ok(rows[0].includes(`${year - 1}年实缴税金（万元）`), rows[0].join(','));
+    assert.ok(!rows[0].some((h) => /纳税总额/.test(h)));
+    assert.equal(rows.length, 2);
+    for (const v of rows[1]) assert.ok(!['3459', '11', '34,35', 'mfg', 'innov', 'county', ...SLOT_KEYS].includes(v), `bare code in the export: ${v}`);
   });
 });
