@@ -17,6 +17,8 @@ import {
 import {
   enterpriseId, enterpriseWithFiling, filingRow, lit, nextAfter, queueIds, resubmit, sampleValues, submittedFiling,
 } from '../harness/review.mjs';
+import { fillAll, filingYear, newFiling, postSection, sectionFields } from '../harness/filing.mjs';
+import { pdf } from '../harness/files.mjs';
 
 useStack();
 
@@ -601,5 +603,89 @@ describe('review: names, not codes', () => {
     assert.ok(!rows[0].some((h) => /纳税总额/.test(h)));
     assert.equal(rows.length, 2);
     for (const v of rows[1]) assert.ok(!['3459', '11', '34,35', 'mfg', 'innov', 'county', ...SLOT_KEYS].includes(v), `bare code in the export: ${v}`);
+  });
+});
+
+/** Upload bytes as name into slot of filing id as the enterprise c (the upload page's multipart). */
+async function uploadFile(c, id, slot, name, bytes) {
+  await c.get(`/filing/${id}/attachments`);
+  const boundary = `----smereview${randomInt(1e9)}`;
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${c.csrf}\r\n`
+      + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n`
+      + 'Content-Type: application/pdf\r\n\r\n'),
+    bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  const r = await c.request('POST', `/upload/${id}/${slot}`,
+    { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  assert.equal(r.status, 303, `upload ${slot}: ${r.status} ${r.text?.slice(0, 200)}`);
+}
+
+describe('review: what changed between submissions', () => {
+  test('the_diff_lists_a_changed_field_and_a_replaced_attachment', async () => {
+    const year = filingYear();
+    const ent = createEnterprise({ region: A, inLibrary: false, prefix: 'diff' });
+    const c = await session(ent.username, ent.password);
+    const id = await newFiling(c, { kind: 'entry', class: 'mfg' });
+    await fillAll(c, id, year);
+    await uploadFile(c, id, 'licence', '营业执照.pdf', pdf(0));
+    await uploadFile(c, id, 'audit', '审计报告2025.pdf', pdf(40));
+    let page = await c.get(`/filing/${id}/basic`);
+    let r = await c.post(`/filing/${id}/submit`, { version: page.inputValue('version') });
+    assert.equal(r.status, 303, `submit: ${r.status} ${r.text.slice(0, 300)}`);
+
+    const county = await reviewer('county', A);
+    let d = await county.get(`/review/${id}`);
+    r = await county.post(`/review/${id}`, { action: 'return', reason: '请更换审计报告并核对电话。', version: d.inputValue('version') });
+    assert.equal(r.status, 303);
+
+    // The enterprise replaces the audit report and corrects the legal representative's phone.
+    const auditId = sql(`SELECT id FROM attachment WHERE filing_id = ${id} AND slot = 'audit'`).trim();
+    await c.get(`/filing/${id}/attachments`);
+    assert.equal((await c.post(`/upload/${auditId}/delete`)).status, 303);
+    await uploadFile(c, id, 'audit', '审计报告2025（更正）.pdf', pdf(80));
+    page = await c.get(`/filing/${id}/basic`);
+    const old = page.inputValue('legal_rep_phone');
+    const phone = old === '025-83456789' ? '025-83456788' : '025-83456789';
+    r = await postSection(c, id, 'basic', sectionFields(page, year, { legal_rep_phone: phone }));
+    assert.equal(r.status, 303, `save basic: ${r.status} ${r.errorFields}`);
+    page = await c.get(`/filing/${id}/basic`);
+    r = await c.post(`/filing/${id}/submit`, { version: page.inputValue('version') });
+    assert.equal(r.status, 303, `resubmit: ${r.status} ${r.text.slice(0, 300)}`);
+
+    d = await county.get(`/review/${id}`);
+    const h2 = find(d.body, { tag: 'li', attrs: { 'data-seq': '2' } });
+    assert.ok(h2, 'the second submission is in the history');
+    assert.doesNotMatch(h2.text, /无变化/, 'not "unchanged" above a list of changes');
+    assert.doesNotMatch(h2.text, /无法比较/, 'both submissions recorded their files');
+    const field = find(h2.inner, { tag: 'tr', attrs: { 'data-field': 'legal_rep_phone' } });
+    assert.ok(field, 'the changed phone is listed');
+    assert.deepEqual(findAll(field.inner, { tag: 'td' }).map((t) => t.text), ['法定代表人电话', old, phone]);
+    const file = find(h2.inner, { tag: 'tr', attrs: { 'data-slot': 'audit' } });
+    assert.ok(file, 'the replaced audit report is listed');
+    assert.equal(file.attrs['data-change'], 'replaced');
+    assert.deepEqual(findAll(file.inner, { tag: 'td' }).map((t) => t.text),
+      ['上年度财务审计报告或财务报表', '更换', '审计报告2025.pdf', '审计报告2025（更正）.pdf']);
+    assert.equal(find(h2.inner, { tag: 'tr', attrs: { 'data-slot': 'licence' } }), null, 'the unchanged licence is not listed');
+    assert.ok(find(d.body, { tag: 'li', attrs: { 'data-seq': '1' } }).text.includes('首次提交'));
+  });
+
+  test('unchanged_only_when_fields_and_files_are_the_same', async () => {
+    const { filing } = enterpriseWithFiling(A, { year: YEAR + 80 });
+    const snap = sql(`SELECT snapshot FROM filing_submission WHERE filing_id = ${filing.id}`).trim();
+    sql(`UPDATE filing_submission SET attachments = '[{"slot":"licence","name":"a.pdf","sha256":"${'d'.repeat(64)}"}]' WHERE filing_id = ${filing.id}`);
+    resubmit(filing.id, JSON.parse(snap));
+    const county = await reviewer('county', A);
+    let h2 = find((await county.get(`/review/${filing.id}`)).body, { tag: 'li', attrs: { 'data-seq': '2' } });
+    assert.doesNotMatch(h2.text, /（与上次提交相比无变化）/, 'the files of submission 2 are not known');
+    assert.match(h2.text, /附件变化无法比较/);
+    sql(`UPDATE filing_submission SET attachments = '[]' WHERE filing_id = ${filing.id} AND seq = 2`);
+    h2 = find((await county.get(`/review/${filing.id}`)).body, { tag: 'li', attrs: { 'data-seq': '2' } });
+    assert.equal(find(h2.inner, { tag: 'tr', attrs: { 'data-slot': 'licence' } }).attrs['data-change'], 'removed');
+    assert.doesNotMatch(h2.text, /无变化/);
+    sql(`UPDATE filing_submission s1 JOIN filing_submission s2 ON s2.filing_id = s1.filing_id AND s2.seq = 2
+      SET s2.attachments = s1.attachments WHERE s1.filing_id = ${filing.id} AND s1.seq = 1`);
+    h2 = find((await county.get(`/review/${filing.id}`)).body, { tag: 'li', attrs: { 'data-seq': '2' } });
+    assert.match(h2.text, /（与上次提交相比无变化）/);
+    assert.equal(findAll(h2.inner, { tag: 'tr' }).length, 0, 'no change rows');
   });
 });
