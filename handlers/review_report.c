@@ -72,6 +72,7 @@ struct summary {
 	char			**cells;	/* nrows * SC__MAX, each malloc'd or NULL */
 	size_t			 nrows;
 	char			 fname[64];	/* file name without extension */
+	char			 title[256];	/* the xlsx title row */
 };
 
 static void
@@ -147,6 +148,9 @@ summary_load(struct app_ctx *c, struct summary *s)
 		}
 	}
 	snprintf(s->fname, sizeof(s->fname), "review-%s-%d", kind, year);
+	snprintf(s->title, sizeof(s->title), "%s%d年度%s推荐汇总表",
+	    c->sess->region_name != NULL ? c->sess->region_name : "", year,
+	    flow_kind_label(flow_kind_parse(kind)));
 	struct db_param p[] = {
 		DB_STR(fig[0]), DB_STR(fig[1]), DB_STR(fig[2]), DB_STR(fig[3]),
 		DB_STR(c->sess->region_code), DB_STR(kind), DB_INT(year),
@@ -207,6 +211,7 @@ report_send(struct app_ctx *c, int xlsx)
 	t.cells = (const char *const *)s.cells;
 	t.nrows = s.nrows;
 	t.sheet = "推荐汇总表";
+	t.title = s.title;
 	er = xlsx ? export_xlsx(&t, config_str(c->app->cfg, "spool_dir", "/tmp"),
 	    &out, &outsz) : export_csv(&t, &out, &outsz);
 	if (er == SME_OK) {
