@@ -20,7 +20,8 @@
 #include "tmpl.h"
 
 /*
- * One row a submitted filing of the kind and year in scope, with its key
+ * One row a filing of the kind and year in scope that the caller's level
+ * approved (the 推荐汇总表 lists what a level recommends), with its key
  * figures from filing_value, one primary-key lookup each (the last full
  * year's operations are revenue_Y-1 etc., bound by the caller).
  */
@@ -36,6 +37,14 @@ static const char SQL_SUMMARY[] =
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
     " JOIN region r ON r.code = e.region_code LEFT JOIN region c ON c.code = r.parent_code"
     " WHERE " SCOPE_SQL " AND f.kind = ? AND f.year = ? AND f.submissions > 0"
+    /*
+     * Recommended by the caller's level: approved there since its last
+     * submission and not returned since; the province's are the accepted.
+     */
+    " AND f.state NOT IN ('draft', 'returned')"
+    " AND ((? = 'province' AND f.state = 'accepted') OR EXISTS (SELECT 1 FROM filing_event ev"
+    "  WHERE ev.filing_id = f.id AND ev.action = 'approve' AND ev.from_state = ?"
+    "  AND ev.at >= f.submitted_at))"
     " ORDER BY r.code, e.uscc, f.id";
 
 enum summary_col {
@@ -154,6 +163,7 @@ summary_load(struct app_ctx *c, struct summary *s)
 	struct db_param p[] = {
 		DB_STR(fig[0]), DB_STR(fig[1]), DB_STR(fig[2]), DB_STR(fig[3]),
 		DB_STR(c->sess->region_code), DB_STR(kind), DB_INT(year),
+		DB_STR(c->sess->role), DB_STR(c->sess->role),
 	};
 	if ((er = db_query(c->db, SQL_SUMMARY, p, sizeof(p) / sizeof(p[0]), &res)) != SME_OK)
 		return er;

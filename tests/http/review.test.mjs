@@ -22,12 +22,12 @@ import { pdf } from '../harness/files.mjs';
 
 useStack();
 
-// A year nobody has filed in (nor in YEAR + 20, YEAR + 40, YEAR + 60, YEAR + 80, used below), so
+// A year nobody has filed in (nor in YEAR + 20, YEAR + 40, YEAR + 60, YEAR + 80, YEAR + 100, used below), so
 // queues and exports filtered by it hold exactly this run's rows.
 function freshYear() {
   for (;;) {
     const y = 3000 + randomInt(6000);
-    if (sql(`SELECT COUNT(*) FROM filing WHERE year IN (${y}, ${y + 20}, ${y + 40}, ${y + 80})`).trim() === '0'
+    if (sql(`SELECT COUNT(*) FROM filing WHERE year IN (${y}, ${y + 20}, ${y + 40}, ${y + 80}, ${y + 100})`).trim() === '0'
       && sql(`SELECT COUNT(*) FROM city_target WHERE year IN (${y + 40}, ${y + 60})`).trim() === '0') return y;
   }
 }
@@ -226,17 +226,42 @@ describe('review: who sees what', () => {
     assert.equal(parseCsv(csv.body.replace(/^\uFEFF/, '')).length, 1, 'no update filings: the header only');
   });
 
-  test('exports_hold_exactly_the_scope_rows', async () => {
-    for (const [c, want] of [[fx.countyA, [fx.a]], [fx.city, [fx.a, fx.a2]], [fx.city2, [fx.b]], [fx.prov, [fx.a, fx.a2, fx.b]]]) {
-      const x = await c.get(`/review/export.xlsx?year=${YEAR}`);
+  test('exports_hold_exactly_what_the_level_approved_in_scope', async () => {
+    // Own filings in YEAR + 100: approved, returned and waiting at each level.
+    const Y = YEAR + 100;
+    const act = async (c, id, action) => {
+      const d = await c.get(`/review/${id}`);
+      const r = await c.post(`/review/${id}`, { action, reason: '材料不全，请补充后再报。', version: d.inputValue('version') });
+      assert.equal(r.status, 303, `${action} ${id}`);
+    };
+    const countyA2 = await withToken(await reviewer('county', A2));
+    for (const c of [fx.countyA, fx.countyB, fx.city]) await withToken(c);
+    const e1 = enterpriseWithFiling(A, { year: Y }); // county-approved, waiting at the city
+    const e2 = enterpriseWithFiling(A2, { year: Y }); // county- and city-approved: accepted
+    const e3 = enterpriseWithFiling(B, { year: Y }); // approved by another city's county
+    const e4 = enterpriseWithFiling(A, { year: Y }); // returned by the county
+    const e5 = enterpriseWithFiling(A, { year: Y }); // waiting at the county
+    const e6 = enterpriseWithFiling(A, { year: Y }); // county-approved, then returned by the city
+    await act(fx.countyA, e1.filing.id, 'approve');
+    await act(countyA2, e2.filing.id, 'approve');
+    await act(fx.city, e2.filing.id, 'approve');
+    await act(fx.countyB, e3.filing.id, 'approve');
+    await act(fx.countyA, e4.filing.id, 'return');
+    await act(fx.countyA, e6.filing.id, 'approve');
+    await act(fx.city, e6.filing.id, 'return');
+    assert.deepEqual([e1, e2, e3, e4, e5, e6].map((e) => filingRow(e.filing.id).state),
+      ['city', 'accepted', 'city', 'returned', 'county', 'returned']);
+    const decision = new Map([[e1, '县级审核通过，待市级审核'], [e2, '审核通过'], [e3, '县级审核通过，待市级审核']]);
+    for (const [c, want] of [[fx.countyA, [e1]], [countyA2, [e2]], [fx.countyB, [e3]], [fx.city, [e2]], [fx.city2, []], [fx.prov, [e2]]]) {
+      const x = await c.get(`/review/export.xlsx?year=${Y}`);
       assert.equal(x.status, 200);
       assert.match(x.contentType, /spreadsheetml/);
       assert.match(x.headers.get('content-disposition'), /attachment; filename="review-entry-\d{4}\.xlsx"/);
       const all = sheetRows(x.bytes);
-      assert.match(all[0][0].v, new RegExp(`^\\S+${YEAR}年度新增入库推荐汇总表$`), 'a title row');
+      assert.match(all[0][0].v, new RegExp(`^\\S+${Y}年度新增入库推荐汇总表$`), 'a title row');
       const rows = all.slice(1);
       assert.equal(rows[0][1].v, '企业名称');
-      assert.equal(rows.length - 1, want.length, 'header and one row per enterprise in scope');
+      assert.equal(rows.length - 1, want.length, 'header and one row per filing the level approved');
       assert.deepEqual(rows.slice(1).map((r) => r[2].v).sort(), want.map((w) => w.ent.uscc).sort());
       const sheet = unzipMember(x.bytes, 'xl/worksheets/sheet1.xml');
       assert.match(sheet, /<pane [^>]*ySplit="2"[^>]*state="frozen"/, 'title and header frozen');
@@ -247,16 +272,16 @@ describe('review: who sees what', () => {
       assert.match(sheet, /<col min="2" max="2" width="36\.\d+" customWidth="1"\/>/, 'the name column is wide');
       const header = rows[0].map((h) => h.v);
       const assets = header.indexOf('资产总额（万元）');
-      const rev = header.indexOf(`${YEAR - 1}年营业收入（万元）`);
+      const rev = header.indexOf(`${Y - 1}年营业收入（万元）`);
       assert.ok(assets > 0 && rev > 0, header.join(','));
       for (const r of rows.slice(1)) {
         const w = want.find((e) => e.ent.uscc === r[2].v);
         assert.deepEqual(r[assets], { t: 'n', v: 10000 + w.entId + 0.5 }, 'numbers are numbers');
         assert.deepEqual(r[rev], { t: 'n', v: 5000 * 4 + w.entId });
-        assert.equal(r[header.indexOf('审核意见')].v, '待县级审核');
+        assert.equal(r[header.indexOf('审核意见')].v, decision.get(w));
       }
 
-      const csv = await c.get(`/review/export.csv?year=${YEAR}`);
+      const csv = await c.get(`/review/export.csv?year=${Y}`);
       assert.equal(csv.status, 200);
       assert.match(csv.contentType, /^text\/csv; charset=utf-8/);
       assert.deepEqual([...csv.bytes.slice(0, 3)], [0xEF, 0xBB, 0xBF], 'UTF-8 BOM');
@@ -605,6 +630,9 @@ describe('review: names, not codes', () => {
     assert.match(as.mainText, /研发费用占营业收入比重/);
     assert.doesNotMatch(as.body, /DOMAIN\.md/);
 
+    // The summary holds what the county recommended: approve it first.
+    const d = await c.get(`/review/${id}`);
+    assert.equal((await c.post(`/review/${id}`, { action: 'approve', version: d.inputValue('version') })).status, 303);
     const csv = await c.get(`/review/export.csv?year=${year}`);
     assert.equal(csv.status, 200);
     const rows = parseCsv(csv.body.replace(/^\uFEFF/, ''));
