@@ -20,7 +20,8 @@
 #include "tmpl.h"
 
 /*
- * One row a submitted filing of the kind and year in scope, with its key
+ * One row a filing of the kind and year in scope that the caller's level
+ * approved (the 推荐汇总表 lists what a level recommends), with its key
  * figures from filing_value, one primary-key lookup each (the last full
  * year's operations are revenue_Y-1 etc., bound by the caller).
  */
@@ -36,6 +37,14 @@ static const char SQL_SUMMARY[] =
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
     " JOIN region r ON r.code = e.region_code LEFT JOIN region c ON c.code = r.parent_code"
     " WHERE " SCOPE_SQL " AND f.kind = ? AND f.year = ? AND f.submissions > 0"
+    /*
+     * Recommended by the caller's level: approved there since its last
+     * submission and not returned since; the province's are the accepted.
+     */
+    " AND f.state NOT IN ('draft', 'returned')"
+    " AND ((? = 'province' AND f.state = 'accepted') OR EXISTS (SELECT 1 FROM filing_event ev"
+    "  WHERE ev.filing_id = f.id AND ev.action = 'approve' AND ev.from_state = ?"
+    "  AND ev.at >= f.submitted_at))"
     " ORDER BY r.code, e.uscc, f.id";
 
 enum summary_col {
@@ -59,7 +68,7 @@ static const struct export_col summary_cols[SC__MAX] = {
 	[SC_RD_STAFF] = { "研发人员", EXPORT_NUMBER, 10 },
 	[SC_REVENUE] = { "%d年营业收入（万元）", EXPORT_NUMBER, 18 },
 	[SC_PROFIT] = { "%d年利润总额（万元）", EXPORT_NUMBER, 18 },
-	[SC_TAX] = { "%d年纳税总额（万元）", EXPORT_NUMBER, 18 },
+	[SC_TAX] = { "%d年实缴税金（万元）", EXPORT_NUMBER, 18 },
 	[SC_RD_EXPENSE] = { "%d年研发费用（万元）", EXPORT_NUMBER, 18 },
 	[SC_DECISION] = { "审核意见", EXPORT_TEXT, 14 },
 	[SC_REASON] = { "退回原因", EXPORT_TEXT, 30 },
@@ -72,6 +81,7 @@ struct summary {
 	char			**cells;	/* nrows * SC__MAX, each malloc'd or NULL */
 	size_t			 nrows;
 	char			 fname[64];	/* file name without extension */
+	char			 title[256];	/* the xlsx title row */
 };
 
 static void
@@ -147,9 +157,13 @@ summary_load(struct app_ctx *c, struct summary *s)
 		}
 	}
 	snprintf(s->fname, sizeof(s->fname), "review-%s-%d", kind, year);
+	snprintf(s->title, sizeof(s->title), "%s%d年度%s推荐汇总表",
+	    c->sess->region_name != NULL ? c->sess->region_name : "", year,
+	    flow_kind_label(flow_kind_parse(kind)));
 	struct db_param p[] = {
 		DB_STR(fig[0]), DB_STR(fig[1]), DB_STR(fig[2]), DB_STR(fig[3]),
 		DB_STR(c->sess->region_code), DB_STR(kind), DB_INT(year),
+		DB_STR(c->sess->role), DB_STR(c->sess->role),
 	};
 	if ((er = db_query(c->db, SQL_SUMMARY, p, sizeof(p) / sizeof(p[0]), &res)) != SME_OK)
 		return er;
@@ -207,6 +221,7 @@ report_send(struct app_ctx *c, int xlsx)
 	t.cells = (const char *const *)s.cells;
 	t.nrows = s.nrows;
 	t.sheet = "推荐汇总表";
+	t.title = s.title;
 	er = xlsx ? export_xlsx(&t, config_str(c->app->cfg, "spool_dir", "/tmp"),
 	    &out, &outsz) : export_csv(&t, &out, &outsz);
 	if (er == SME_OK) {

@@ -23,8 +23,10 @@
 #include "indicator.h"
 #include "log.h"
 #include "once.h"
+#include "refname.h"
 #include "review_report.h"
 #include "scope.h"
+#include "slot.h"
 #include "sms.h"
 #include "tmpl.h"
 #include "validate.h"
@@ -150,7 +152,8 @@ static const char SQL_FILING[] =
     " JOIN region r ON r.code = e.region_code LEFT JOIN region p ON p.code = r.parent_code"
     " WHERE f.id = ? AND f.submissions > 0 AND " SCOPE_SQL;
 static const char SQL_SUBMISSIONS[] =
-    "SELECT seq, DATE_FORMAT(submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), snapshot"
+    "SELECT seq, DATE_FORMAT(submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), snapshot,"
+    " attachments"
     " FROM filing_submission WHERE filing_id = ? ORDER BY seq DESC LIMIT ?";
 static const char SQL_EVENTS[] =
     "SELECT DATE_FORMAT(ev.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
@@ -604,6 +607,7 @@ filing_fields(struct app_ctx *c, const char *kind, int year, struct json_object 
 	struct indicator_val		 ind[IND__MAX];
 	char				 buf[IND_FMT_SZ];
 	const char			*v;
+	char				 vbuf[1024];
 	size_t				 ns, i, j, ni;
 	int				 e;
 
@@ -641,7 +645,7 @@ filing_fields(struct app_ctx *c, const char *kind, int year, struct json_object 
 			if (v == NULL || *v == '\0')
 				tmpl_set(it, "empty", "1");
 			else
-				tmpl_set(it, "value", form_choice_label(items[j].f, v));
+				tmpl_set(it, "value", refname_value(items[j].f, v, vbuf, sizeof(vbuf)));
 		}
 	}
 	json_object_object_foreach(snap, k, val) {
@@ -668,6 +672,92 @@ filing_fields(struct app_ctx *c, const char *kind, int year, struct json_object 
 	}
 }
 
+/* Member k of a submission's attachment object as a string ("" if none). Borrowed. */
+static const char *
+file_str(struct json_object *o, const char *k)
+{
+	struct json_object	*v;
+
+	return json_object_object_get_ex(o, k, &v) ? json_text(v) : "";
+}
+
+/*
+ * The files of slot in arr (one submission's attachments) whose bytes are
+ * not among other's files of that slot, their names joined by "、" into
+ * buf; returns how many.
+ */
+static size_t
+files_not_in(struct json_object *arr, struct json_object *other, const char *slot,
+    char *buf, size_t bufsz)
+{
+	struct json_object	*o, *p;
+	size_t			 i, j, n = 0, len = 0, na, no;
+	int			 m;
+
+	*buf = '\0';
+	na = json_object_array_length(arr);
+	no = json_object_array_length(other);
+	for (i = 0; i < na; i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (strcmp(file_str(o, "slot"), slot) != 0)
+			continue;
+		for (j = 0; j < no; j++) {
+			p = json_object_array_get_idx(other, j);
+			if (strcmp(file_str(p, "slot"), slot) == 0 &&
+			    strcmp(file_str(p, "sha256"), file_str(o, "sha256")) == 0)
+				break;
+		}
+		if (j < no)
+			continue;
+		n++;
+		if (len < bufsz && (m = snprintf(buf + len, bufsz - len, "%s%s",
+		    len > 0 ? "、" : "", file_str(o, "name"))) > 0)
+			len += (size_t)m;
+	}
+	return n;
+}
+
+/*
+ * The attachments added, replaced (bytes changed in a slot) and removed
+ * between the submissions before (old) and after (cur), as rows
+ * "file_changes" of it; returns how many rows.
+ */
+static size_t
+file_changes(struct tmpl_vars *it, const char *kind, struct json_object *old,
+    struct json_object *cur)
+{
+	struct json_object	*arrs[2] = { cur, old };
+	struct tmpl_vars	*ch;
+	const struct slot	*sl;
+	const char		*slots[64], *k;
+	char			 added[1024], removed[1024];
+	size_t			 ns = 0, i, j, a, r, rows = 0;
+
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < json_object_array_length(arrs[i]); j++) {
+			k = file_str(json_object_array_get_idx(arrs[i], j), "slot");
+			for (a = 0; a < ns && strcmp(slots[a], k) != 0; a++)
+				continue;
+			if (a == ns && ns < sizeof(slots) / sizeof(slots[0]))
+				slots[ns++] = k;
+		}
+	for (i = 0; i < ns; i++) {
+		a = files_not_in(cur, old, slots[i], added, sizeof(added));
+		r = files_not_in(old, cur, slots[i], removed, sizeof(removed));
+		if ((a == 0 && r == 0) || (ch = tmpl_add(it, "file_changes")) == NULL)
+			continue;
+		rows++;
+		sl = slot_find(kind, slots[i]);
+		tmpl_set(ch, "slot", sl != NULL ? sl->label : "其他材料");
+		tmpl_set(ch, "slot_key", slots[i]);
+		tmpl_set(ch, "change_key", a > 0 && r > 0 ? "replaced" : a > 0 ? "added" : "removed");
+		tmpl_set(ch, "change", a > 0 && r > 0 ? "更换" : a > 0 ? "新增" : "删除");
+		tmpl_set(ch, "old", removed);
+		tmpl_set(ch, "new", added);
+	}
+	return rows;
+}
+
 /*
  * The latest snapshot's fields, and each submission with what changed
  * since the one before it. res holds seq, time, snapshot, newest first.
@@ -677,10 +767,13 @@ filing_snapshots(struct app_ctx *c, const char *kind, int year,
     const struct db_res *res)
 {
 	struct json_object	*snap[HISTORY_MAX + 1] = { NULL };
+	struct json_object	*files[HISTORY_MAX + 1] = { NULL };
+	size_t			 nch;
 	struct tmpl_vars	*it, *ch;
 	struct json_object	*old;
+	const struct form_field	*f;
 	const char		*a, *b;
-	char			 label[160];
+	char			 label[160], va[1024], vb[1024];
 	size_t			 i, n = res->nrows;
 
 	for (i = 0; i < n && i <= HISTORY_MAX; i++) {
@@ -688,6 +781,13 @@ filing_snapshots(struct app_ctx *c, const char *kind, int year,
 		if (snap[i] != NULL && !json_object_is_type(snap[i], json_type_object)) {
 			json_object_put(snap[i]);
 			snap[i] = NULL;
+		}
+		/* NULL: a submission from before files were recorded with it. */
+		files[i] = db_res_get(res, i, 3) != NULL ?
+		    json_tokener_parse(db_res_get(res, i, 3)) : NULL;
+		if (files[i] != NULL && !json_object_is_type(files[i], json_type_array)) {
+			json_object_put(files[i]);
+			files[i] = NULL;
 		}
 	}
 	if (n > 0 && snap[0] != NULL)
@@ -701,32 +801,46 @@ filing_snapshots(struct app_ctx *c, const char *kind, int year,
 			tmpl_set(it, "first", i + 1 >= n ? "1" : NULL);
 			continue;
 		}
+		nch = 0;
 		json_object_object_foreach(snap[i], k, v) {
 			a = json_object_object_get_ex(snap[i + 1], k, &old) ? json_text(old) : "";
 			b = json_text(v);
 			if (strcmp(a, b) == 0 || (ch = tmpl_add(it, "changes")) == NULL)
 				continue;
+			nch++;
 			form_label(k, label, sizeof(label));
+			f = form_field_find(k, NULL);
 			tmpl_set(ch, "label", label);
 			tmpl_set(ch, "name", k);
-			tmpl_set(ch, "old", a);
-			tmpl_set(ch, "new", b);
+			tmpl_set(ch, "old", refname_value(f, a, va, sizeof(va)));
+			tmpl_set(ch, "new", refname_value(f, b, vb, sizeof(vb)));
 		}
 		json_object_object_foreach(snap[i + 1], k2, v2) {
 			if (json_object_object_get_ex(snap[i], k2, NULL) ||
 			    *json_text(v2) == '\0' || (ch = tmpl_add(it, "changes")) == NULL)
 				continue;
+			nch++;
 			form_label(k2, label, sizeof(label));
+			f = form_field_find(k2, NULL);
 			tmpl_set(ch, "label", label);
 			tmpl_set(ch, "name", k2);
-			tmpl_set(ch, "old", json_text(v2));
+			tmpl_set(ch, "old", refname_value(f, json_text(v2), va, sizeof(va)));
 			tmpl_set(ch, "new", "");
 		}
-		if (tmpl_get(it, "changes") == NULL)
+		if (files[i] != NULL && files[i + 1] != NULL)
+			nch += file_changes(it, kind, files[i + 1], files[i]);
+		else
+			tmpl_set(it, "files_unknown", "1");
+		/* "无变化" only when fields and attachments are known to be the same. */
+		if (nch == 0 && files[i] != NULL && files[i + 1] != NULL)
 			tmpl_set(it, "unchanged", "1");
+		else if (nch == 0)
+			tmpl_set(it, "fields_unchanged", "1");
 	}
-	for (i = 0; i <= HISTORY_MAX; i++)
+	for (i = 0; i <= HISTORY_MAX; i++) {
 		json_object_put(snap[i]);
+		json_object_put(files[i]);
+	}
 }
 
 static const char *
@@ -744,6 +858,7 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	struct tmpl_vars	*it;
 	enum sme_err		 er;
 	struct flow_chain	 chain;
+	const struct slot	*sl;
 	long long		 id = db_res_int(f, 0, 0, 0);
 	size_t			 i;
 	int			 k, st;
@@ -774,6 +889,8 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 			tmpl_set(c->v, "can_act", "1");
 	}
 
+	if ((er = refname_load(c->db)) != SME_OK)
+		return er;
 	struct db_param p[] = { DB_INT(id), DB_INT(HISTORY_MAX) };
 	if ((er = db_query(c->db, SQL_SUBMISSIONS, p, 2, &res)) != SME_OK)
 		return er;
@@ -807,7 +924,9 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 			if ((it = tmpl_add(c->v, "attachments")) == NULL)
 				break;
 			tmpl_setf(it, "href", "/files/%s", db_res_get(res, i, 0));
-			tmpl_set(it, "slot", db_res_get(res, i, 1));
+			sl = slot_find(db_res_get(f, 0, 1), db_res_get(res, i, 1));
+			tmpl_set(it, "slot", sl != NULL ? sl->label : "其他材料");
+			tmpl_set(it, "slot_key", db_res_get(res, i, 1));
 			tmpl_set(it, "name", db_res_get(res, i, 2));
 			tmpl_setf(it, "size", "%.1f KB", (double)db_res_int(res, i, 3, 0) / 1024.0);
 		}

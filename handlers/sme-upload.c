@@ -467,18 +467,19 @@ page_delete(struct app_ctx *c)
 }
 
 /*
- * Content-Disposition for name (RFC 6266 section 4.3): an ASCII fallback
- * in filename="..." and the UTF-8 name percent-encoded in filename*
+ * Content-Disposition for name (RFC 6266 section 4.3): inline (shown in
+ * the browser) or attachment (downloaded), an ASCII fallback in
+ * filename="..." and the UTF-8 name percent-encoded in filename*
  * (RFC 8187 attr-char).
  */
 static void
-upl_disposition(const char *name, char *out, size_t outsz)
+upl_disposition(const char *name, int inl, char *out, size_t outsz)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p;
 	size_t		 o;
 
-	o = (size_t)snprintf(out, outsz, "attachment; filename=\"");
+	o = (size_t)snprintf(out, outsz, "%s; filename=\"", inl ? "inline" : "attachment");
 	for (p = (const unsigned char *)name; *p != '\0' && o + 2 < outsz; p++)
 		out[o++] = *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' &&
 		    *p != '%' ? (char)*p : '_';
@@ -520,7 +521,14 @@ page_file(struct app_ctx *c)
 	}
 	snprintf(path, sizeof(path), UPLOAD_XACCEL_PREFIX "%.2s/%s", at->sha256,
 	    at->sha256);
-	upl_disposition(at->name, disp, sizeof(disp));
+	/*
+	 * PDFs and images (judged by their bytes at upload) are shown in the
+	 * browser; nginx's internal location adds nosniff and a sandboxing
+	 * CSP, so a file can run nothing. Other types are downloaded.
+	 */
+	upl_disposition(at->name, strcmp(at->type, "pdf") == 0 ||
+	    strcmp(at->type, "jpg") == 0 || strcmp(at->type, "png") == 0,
+	    disp, sizeof(disp));
 	req_header(c->r, "X-Accel-Redirect", path);
 	req_header(c->r, "Content-Disposition", disp);
 	snprintf(ext, sizeof(ext), "x.%s", at->type);

@@ -169,7 +169,8 @@ fill_scores(struct tmpl_vars *sv, const struct scheme *s,
 		for (j = 0; j < s->nareas; j++)
 			if (strcmp(s->areas[j].key, o->area) == 0)
 				area = s->areas[j].name;
-		SET(iv, "indicator", o->indicator);
+		SET(iv, "indicator", score_indicator_label(o->indicator));
+		SET(iv, "indicator_key", o->indicator);
 		SET(iv, "area", area);
 		SETF(iv, "max", "%d", o->max);
 		if (!o->known) {

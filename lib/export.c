@@ -164,7 +164,8 @@ export_xlsx(const struct export_table *t, const char *tmpdir, char **out,
 	lxw_workbook_options	 opt = { 0 };
 	lxw_workbook		*wb;
 	lxw_worksheet		*ws;
-	lxw_format		*bold;
+	lxw_format		*bold, *big;
+	size_t			 head;
 	const char		*s;
 	enum sme_err		 er = SME_ESYS;
 	lxw_error		 le;
@@ -190,22 +191,50 @@ export_xlsx(const struct export_table *t, const char *tmpdir, char **out,
 	ws = workbook_add_worksheet(wb, t->sheet);
 	bold = workbook_add_format(wb);
 	format_set_bold(bold);
-	for (j = 0; ws != NULL && j < t->ncols; j++) {
+	format_set_text_wrap(bold);
+	format_set_align(bold, LXW_ALIGN_CENTER);
+	format_set_align(bold, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_border(bold, LXW_BORDER_THIN);
+	big = workbook_add_format(wb);
+	format_set_bold(big);
+	format_set_font_size(big, 16);
+	format_set_align(big, LXW_ALIGN_CENTER);
+	format_set_align(big, LXW_ALIGN_VERTICAL_CENTER);
+	head = t->title != NULL ? 1 : 0;
+	if (ws != NULL) {
+		/* Print: landscape A4, as wide as one page, the header on every page. */
+		worksheet_set_landscape(ws);
+		worksheet_set_paper(ws, 9);
+		worksheet_fit_to_pages(ws, 1, 0);
+		worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+		worksheet_repeat_rows(ws, 0, (lxw_row_t)head);
+		worksheet_freeze_panes(ws, (lxw_row_t)(head + 1), 0);
+	}
+	for (j = 0; ws != NULL && j < t->ncols; j++)
 		if (t->cols[j].width > 0)
 			worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j,
 			    t->cols[j].width, NULL);
-		worksheet_write_string(ws, 0, (lxw_col_t)j, t->cols[j].title, bold);
+	if (ws != NULL && head) {
+		worksheet_set_row(ws, 0, 30, NULL);
+		if (t->ncols > 1)
+			worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(t->ncols - 1),
+			    t->title, big);
+		else
+			worksheet_write_string(ws, 0, 0, t->title, big);
 	}
+	for (j = 0; ws != NULL && j < t->ncols; j++)
+		worksheet_write_string(ws, (lxw_row_t)head, (lxw_col_t)j,
+		    t->cols[j].title, bold);
 	for (i = 0; ws != NULL && i < t->nrows; i++)
 		for (j = 0; j < t->ncols; j++) {
 			s = t->cells[i * t->ncols + j];
 			if (s == NULL || *s == '\0')
 				continue;
 			if (t->cols[j].type == EXPORT_NUMBER && export_is_number(s))
-				worksheet_write_number(ws, (lxw_row_t)(i + 1),
+				worksheet_write_number(ws, (lxw_row_t)(i + 1 + head),
 				    (lxw_col_t)j, strtod(s, NULL), NULL);
 			else
-				worksheet_write_string(ws, (lxw_row_t)(i + 1),
+				worksheet_write_string(ws, (lxw_row_t)(i + 1 + head),
 				    (lxw_col_t)j, s, NULL);
 		}
 	if ((le = workbook_close(wb)) != LXW_NO_ERROR || ws == NULL)

@@ -31,6 +31,7 @@ struct export_table {
 	const char *const	 *cells;
 	size_t			  nrows;
 	const char		 *sheet;	/* worksheet name (xlsx) */
+	const char		 *title;	/* title row above the header (xlsx), or NULL */
 };
 
 /*
@@ -43,7 +44,9 @@ enum sme_err	 export_csv(const struct export_table *t, char **out, size_t *outsz
 
 /*
  * Write t as an .xlsx workbook into a new buffer, through a temporary file
- * in tmpdir (removed before returning). On SME_OK the caller frees *out
+ * in tmpdir (removed before returning): the title (if any) merged across
+ * the columns, the header frozen and repeated on every printed page, the
+ * columns' widths, landscape A4 fitted to the page width. On SME_OK the caller frees *out
  * with free(); SME_ESYS if the workbook could not be written.
  */
 enum sme_err	 export_xlsx(const struct export_table *t, const char *tmpdir,

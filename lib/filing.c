@@ -54,8 +54,10 @@ static const char SQL_SUBMIT[] =
     " return_reason = NULL, updated_at = UTC_TIMESTAMP(), submitted_at = UTC_TIMESTAMP()"
     " WHERE id = ? AND version = ?";
 static const char SQL_SUBMISSION[] =
-    "INSERT INTO filing_submission (filing_id, seq, submitted_at, submitted_by, snapshot)"
-    " VALUES (?, ?, UTC_TIMESTAMP(), ?, ?)";
+    "INSERT INTO filing_submission (filing_id, seq, submitted_at, submitted_by, snapshot, attachments)"
+    " SELECT ?, ?, UTC_TIMESTAMP(), ?, ?, COALESCE((SELECT JSON_ARRAYAGG(JSON_OBJECT("
+    "'slot', a.slot, 'name', a.name, 'sha256', a.sha256) ORDER BY a.slot, a.id)"
+    " FROM attachment a WHERE a.filing_id = ?), '[]')";
 static const char SQL_EVENT[] =
     "INSERT INTO filing_event (filing_id, at, actor_id, action, from_state, to_state, reason)"
     " VALUES (?, UTC_TIMESTAMP(), ?, 'submit', ?, ?, NULL)";
@@ -359,7 +361,7 @@ filing_submit_tx(struct db *db, void *arg)
 	const char	*ip = a->ip, *snap = a->snap;
 	long long	 actor = a->actor;
 	int		 to_state = a->to_state;
-	struct db_param	 p[4];
+	struct db_param	 p[5];
 	enum sme_err	 er;
 	unsigned long long aff;
 	char		 idbuf[24], before[96], after[96];
@@ -379,7 +381,8 @@ filing_submit_tx(struct db *db, void *arg)
 	p[1] = DB_INT(f->submissions + 1);
 	p[2] = DB_INT(actor);
 	p[3] = DB_STR(snap);
-	if ((er = db_exec(db, SQL_SUBMISSION, p, 4, NULL, NULL)) != SME_OK)
+	p[4] = DB_INT(f->id);
+	if ((er = db_exec(db, SQL_SUBMISSION, p, 5, NULL, NULL)) != SME_OK)
 		return er;
 	p[0] = DB_INT(f->id);
 	p[1] = DB_INT(actor);

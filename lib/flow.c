@@ -44,6 +44,17 @@ flow_kind_name(enum flow_kind k)
 	return (unsigned)k < FLOW_KIND__MAX ? flow_kinds[k] : "";
 }
 
+const char *
+flow_kind_label(enum flow_kind k)
+{
+	static const char *const labels[FLOW_KIND__MAX] = {
+		"新增入库", "数据更新", "专精特新产品", "小巨人（制造类）",
+		"小巨人（创新类）", "复核认定"
+	};
+
+	return (unsigned)k < FLOW_KIND__MAX ? labels[k] : "";
+}
+
 int
 flow_kind_parse(const char *name)
 {

@@ -42,6 +42,8 @@ int		 flow_state_parse(const char *name);
 /* A state's zh-CN label for pages, e.g. "待县级审核". */
 const char	*flow_state_label(enum flow_state s);
 const char	*flow_kind_name(enum flow_kind k);
+/* A kind's zh-CN label for pages and exports, e.g. "新增入库"; "" if unknown. */
+const char	*flow_kind_label(enum flow_kind k);
 int		 flow_kind_parse(const char *name);
 const char	*flow_action_name(enum flow_action a);
 int		 flow_action_parse(const char *name);

@@ -129,3 +129,24 @@ score_eval(const struct scheme *s, const struct fact_val facts[FACT__MAX],
 		out->verdict = up_ok ? CRIT_EVIDENCE : CRIT_UNKNOWN;
 	return SME_OK;
 }
+
+/* The Ministry's 2022 score indicators (工信部企业〔2022〕63号 附件1). */
+static const char *const score_labels[][2] = {
+	{ "ip", "知识产权" },
+	{ "rd_ratio", "研发费用占营业收入比重" },
+	{ "growth", "主营业务收入增长率" },
+	{ "debt", "资产负债率" },
+	{ "field", "主导产品所属领域" },
+	{ "main_share", "主营业务收入占营业收入比重" },
+};
+
+const char *
+score_indicator_label(const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; key != NULL && i < sizeof(score_labels) / sizeof(score_labels[0]); i++)
+		if (strcmp(score_labels[i][0], key) == 0)
+			return score_labels[i][1];
+	return key;
+}

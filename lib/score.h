@@ -48,4 +48,10 @@ enum sme_err	 score_eval(const struct scheme *s,
 /* Whether v lies in band b's interval. */
 int		 score_in_band(const struct scheme_band *b, double v);
 
+/*
+ * The zh-CN name of a score indicator key of schemes.txt (ip, rd_ratio,
+ * growth, debt, field, main_share), or key itself if it has none. Static.
+ */
+const char	*score_indicator_label(const char *key);
+
 #endif

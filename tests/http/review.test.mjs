@@ -15,17 +15,19 @@ import {
   createEnterprise, createReviewer, find, findAll, session, sql, useStack,
 } from '../harness/index.mjs';
 import {
-  enterpriseId, enterpriseWithFiling, filingRow, lit, nextAfter, queueIds, resubmit, submittedFiling,
+  enterpriseId, enterpriseWithFiling, filingRow, lit, nextAfter, queueIds, resubmit, sampleValues, submittedFiling,
 } from '../harness/review.mjs';
+import { fillAll, filingYear, newFiling, postSection, sectionFields } from '../harness/filing.mjs';
+import { pdf } from '../harness/files.mjs';
 
 useStack();
 
-// A year nobody has filed in (nor in YEAR + 20, YEAR + 40, YEAR + 60, used below), so
+// A year nobody has filed in (nor in YEAR + 20, YEAR + 40, YEAR + 60, YEAR + 80, YEAR + 100, used below), so
 // queues and exports filtered by it hold exactly this run's rows.
 function freshYear() {
   for (;;) {
     const y = 3000 + randomInt(6000);
-    if (sql(`SELECT COUNT(*) FROM filing WHERE year IN (${y}, ${y + 20}, ${y + 40})`).trim() === '0'
+    if (sql(`SELECT COUNT(*) FROM filing WHERE year IN (${y}, ${y + 20}, ${y + 40}, ${y + 80}, ${y + 100})`).trim() === '0'
       && sql(`SELECT COUNT(*) FROM city_target WHERE year IN (${y + 40}, ${y + 60})`).trim() === '0') return y;
   }
 }
@@ -224,28 +226,62 @@ describe('review: who sees what', () => {
     assert.equal(parseCsv(csv.body.replace(/^\uFEFF/, '')).length, 1, 'no update filings: the header only');
   });
 
-  test('exports_hold_exactly_the_scope_rows', async () => {
-    for (const [c, want] of [[fx.countyA, [fx.a]], [fx.city, [fx.a, fx.a2]], [fx.city2, [fx.b]], [fx.prov, [fx.a, fx.a2, fx.b]]]) {
-      const x = await c.get(`/review/export.xlsx?year=${YEAR}`);
+  test('exports_hold_exactly_what_the_level_approved_in_scope', async () => {
+    // Own filings in YEAR + 100: approved, returned and waiting at each level.
+    const Y = YEAR + 100;
+    const act = async (c, id, action) => {
+      const d = await c.get(`/review/${id}`);
+      const r = await c.post(`/review/${id}`, { action, reason: '材料不全，请补充后再报。', version: d.inputValue('version') });
+      assert.equal(r.status, 303, `${action} ${id}`);
+    };
+    const countyA2 = await withToken(await reviewer('county', A2));
+    for (const c of [fx.countyA, fx.countyB, fx.city]) await withToken(c);
+    const e1 = enterpriseWithFiling(A, { year: Y }); // county-approved, waiting at the city
+    const e2 = enterpriseWithFiling(A2, { year: Y }); // county- and city-approved: accepted
+    const e3 = enterpriseWithFiling(B, { year: Y }); // approved by another city's county
+    const e4 = enterpriseWithFiling(A, { year: Y }); // returned by the county
+    const e5 = enterpriseWithFiling(A, { year: Y }); // waiting at the county
+    const e6 = enterpriseWithFiling(A, { year: Y }); // county-approved, then returned by the city
+    await act(fx.countyA, e1.filing.id, 'approve');
+    await act(countyA2, e2.filing.id, 'approve');
+    await act(fx.city, e2.filing.id, 'approve');
+    await act(fx.countyB, e3.filing.id, 'approve');
+    await act(fx.countyA, e4.filing.id, 'return');
+    await act(fx.countyA, e6.filing.id, 'approve');
+    await act(fx.city, e6.filing.id, 'return');
+    assert.deepEqual([e1, e2, e3, e4, e5, e6].map((e) => filingRow(e.filing.id).state),
+      ['city', 'accepted', 'city', 'returned', 'county', 'returned']);
+    const decision = new Map([[e1, '县级审核通过，待市级审核'], [e2, '审核通过'], [e3, '县级审核通过，待市级审核']]);
+    for (const [c, want] of [[fx.countyA, [e1]], [countyA2, [e2]], [fx.countyB, [e3]], [fx.city, [e2]], [fx.city2, []], [fx.prov, [e2]]]) {
+      const x = await c.get(`/review/export.xlsx?year=${Y}`);
       assert.equal(x.status, 200);
       assert.match(x.contentType, /spreadsheetml/);
       assert.match(x.headers.get('content-disposition'), /attachment; filename="review-entry-\d{4}\.xlsx"/);
-      const rows = sheetRows(x.bytes);
+      const all = sheetRows(x.bytes);
+      assert.match(all[0][0].v, new RegExp(`^\\S+${Y}年度新增入库推荐汇总表$`), 'a title row');
+      const rows = all.slice(1);
       assert.equal(rows[0][1].v, '企业名称');
-      assert.equal(rows.length - 1, want.length, 'header and one row per enterprise in scope');
+      assert.equal(rows.length - 1, want.length, 'header and one row per filing the level approved');
       assert.deepEqual(rows.slice(1).map((r) => r[2].v).sort(), want.map((w) => w.ent.uscc).sort());
+      const sheet = unzipMember(x.bytes, 'xl/worksheets/sheet1.xml');
+      assert.match(sheet, /<pane [^>]*ySplit="2"[^>]*state="frozen"/, 'title and header frozen');
+      assert.match(sheet, /<pageSetup [^>]*paperSize="9"[^>]*orientation="landscape"/, 'landscape A4');
+      assert.match(sheet, /<pageSetup [^>]*fitToHeight="0"/, 'as many pages down as needed');
+      assert.match(sheet, /<pageSetUpPr fitToPage="1"\/>/, 'fitted to the page width');
+      assert.match(sheet, /<mergeCell ref="A1:[A-Z]+1"\/>/, 'the title across the columns');
+      assert.match(sheet, /<col min="2" max="2" width="36\.\d+" customWidth="1"\/>/, 'the name column is wide');
       const header = rows[0].map((h) => h.v);
       const assets = header.indexOf('资产总额（万元）');
-      const rev = header.indexOf(`${YEAR - 1}年营业收入（万元）`);
+      const rev = header.indexOf(`${Y - 1}年营业收入（万元）`);
       assert.ok(assets > 0 && rev > 0, header.join(','));
       for (const r of rows.slice(1)) {
         const w = want.find((e) => e.ent.uscc === r[2].v);
         assert.deepEqual(r[assets], { t: 'n', v: 10000 + w.entId + 0.5 }, 'numbers are numbers');
         assert.deepEqual(r[rev], { t: 'n', v: 5000 * 4 + w.entId });
-        assert.equal(r[header.indexOf('审核意见')].v, '待县级审核');
+        assert.equal(r[header.indexOf('审核意见')].v, decision.get(w));
       }
 
-      const csv = await c.get(`/review/export.csv?year=${YEAR}`);
+      const csv = await c.get(`/review/export.csv?year=${Y}`);
       assert.equal(csv.status, 200);
       assert.match(csv.contentType, /^text\/csv; charset=utf-8/);
       assert.deepEqual([...csv.bytes.slice(0, 3)], [0xEF, 0xBB, 0xBF], 'UTF-8 BOM');
@@ -545,5 +581,148 @@ describe('review: entries against targets', () => {
     assert.deepEqual(regions, [A]);
     assert.ok(e1);
     sql(`DELETE FROM city_target WHERE year = ${year}`); // the stats page lists target years
+  });
+});
+
+describe('review: names, not codes', () => {
+  // Slot keys and the reference codes a filing holds: none may stand alone where a person reads.
+  const SLOT_KEYS = ['licence', 'audit', 'tax', 'rnd', 'honour', 'other'];
+  const SCORE_KEYS = ['ip', 'rd_ratio', 'growth', 'debt', 'field', 'main_share'];
+
+  test('review_page_assessment_and_export_show_names', async () => {
+    const year = YEAR + 80;
+    const values = { ...sampleValues(year, 7), industry: '3459', cluster: '11', chains: '34,35' };
+    const fx = enterpriseWithFiling(A, { year, values });
+    const id = fx.filing.id;
+    const sha = 'c'.repeat(64);
+    sql(`INSERT IGNORE INTO stored_file (sha256, size, created_at) VALUES ('${sha}', 1024, UTC_TIMESTAMP());
+      INSERT INTO attachment (filing_id, enterprise_id, slot, name, size, type, sha256, uploaded_by, created_at)
+      SELECT ${id}, ${fx.entId}, s.slot, CONCAT(s.slot, '.pdf'), 1024, 'pdf', '${sha}', a.id, UTC_TIMESTAMP()
+      FROM account a JOIN (SELECT 'audit' AS slot UNION ALL SELECT 'licence' UNION ALL SELECT 'rnd' UNION ALL SELECT 'tax') s
+      WHERE a.enterprise_id = ${fx.entId}`);
+    const c = await reviewer('county', A);
+    const page = await c.get(`/review/${id}`);
+    assert.equal(page.status, 200);
+    const cell = (name) => find(find(page.body, { tag: 'tr', attrs: { 'data-field': name } }).inner, { tag: 'td' }).text;
+    assert.equal(cell('industry'), '其他传动部件制造（3459）');
+    assert.equal(cell('cluster'), '高端装备集群');
+    assert.equal(cell('chains'), '工业机器人、高档数控机床');
+    const atts = findAll(page.body, { tag: 'li', attrs: { 'data-slot': true } });
+    assert.equal(atts.length, 4);
+    for (const li of atts) {
+      const hint = find(li.inner, { tag: 'span', attrs: { class: 'hint' } }).text;
+      assert.doesNotMatch(hint, new RegExp(`^(${SLOT_KEYS.join('|')})\\b`), `slot shown by its title: ${hint}`);
+    }
+    assert.match(page.mainText, /企业营业执照原件扫描件/);
+    assert.match(page.mainText, /完税证明/);
+    for (const t of findAll(page.body, { tag: 'td' }).map((e) => e.text.trim())) {
+      assert.ok(!['3459', '11', '34,35', ...SLOT_KEYS].includes(t), `a bare code in a cell: ${t}`);
+    }
+
+    const as = await c.get(`/filing/${id}/assessment`);
+    assert.equal(as.status, 200);
+    const scores = findAll(as.body, { tag: 'tr', attrs: { 'data-score': true } });
+    assert.ok(scores.length >= 6, 'the Ministry\'s score applies to an entry');
+    for (const tr of scores) {
+      const first = findAll(tr.inner, { tag: 'td' })[0].text.trim();
+      assert.ok(!SCORE_KEYS.includes(first), `score indicator shown by its key: ${first}`);
+    }
+    assert.match(as.mainText, /研发费用占营业收入比重/);
+    assert.doesNotMatch(as.body, /DOMAIN\.md/);
+
+    // The summary holds what the county recommended: approve it first.
+    const d = await c.get(`/review/${id}`);
+    assert.equal((await c.post(`/review/${id}`, { action: 'approve', version: d.inputValue('version') })).status, 303);
+    const csv = await c.get(`/review/export.csv?year=${year}`);
+    assert.equal(csv.status, 200);
+    const rows = parseCsv(csv.body.replace(/^\uFEFF/, ''));
+    assert.ok(rows[0].includes(`${year - 1}年实缴税金（万元）`), rows[0].join(','));
+    assert.ok(!rows[0].some((h) => /纳税总额/.test(h)));
+    assert.equal(rows.length, 2);
+    for (const v of rows[1]) assert.ok(!['3459', '11', '34,35', 'mfg', 'innov', 'county', ...SLOT_KEYS].includes(v), `bare code in the export: ${v}`);
+  });
+});
+
+/** Upload bytes as name into slot of filing id as the enterprise c (the upload page's multipart). */
+async function uploadFile(c, id, slot, name, bytes) {
+  await c.get(`/filing/${id}/attachments`);
+  const boundary = `----smereview${randomInt(1e9)}`;
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${c.csrf}\r\n`
+      + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n`
+      + 'Content-Type: application/pdf\r\n\r\n'),
+    bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  const r = await c.request('POST', `/upload/${id}/${slot}`,
+    { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  assert.equal(r.status, 303, `upload ${slot}: ${r.status} ${r.text?.slice(0, 200)}`);
+}
+
+describe('review: what changed between submissions', () => {
+  test('the_diff_lists_a_changed_field_and_a_replaced_attachment', async () => {
+    const year = filingYear();
+    const ent = createEnterprise({ region: A, inLibrary: false, prefix: 'diff' });
+    const c = await session(ent.username, ent.password);
+    const id = await newFiling(c, { kind: 'entry', class: 'mfg' });
+    await fillAll(c, id, year);
+    await uploadFile(c, id, 'licence', '营业执照.pdf', pdf(0));
+    await uploadFile(c, id, 'audit', '审计报告2025.pdf', pdf(40));
+    let page = await c.get(`/filing/${id}/basic`);
+    let r = await c.post(`/filing/${id}/submit`, { version: page.inputValue('version') });
+    assert.equal(r.status, 303, `submit: ${r.status} ${r.text.slice(0, 300)}`);
+
+    const county = await reviewer('county', A);
+    let d = await county.get(`/review/${id}`);
+    r = await county.post(`/review/${id}`, { action: 'return', reason: '请更换审计报告并核对电话。', version: d.inputValue('version') });
+    assert.equal(r.status, 303);
+
+    // The enterprise replaces the audit report and corrects the legal representative's phone.
+    const auditId = sql(`SELECT id FROM attachment WHERE filing_id = ${id} AND slot = 'audit'`).trim();
+    await c.get(`/filing/${id}/attachments`);
+    assert.equal((await c.post(`/upload/${auditId}/delete`)).status, 303);
+    await uploadFile(c, id, 'audit', '审计报告2025（更正）.pdf', pdf(80));
+    page = await c.get(`/filing/${id}/basic`);
+    const old = page.inputValue('legal_rep_phone');
+    const phone = old === '025-83456789' ? '025-83456788' : '025-83456789';
+    r = await postSection(c, id, 'basic', sectionFields(page, year, { legal_rep_phone: phone }));
+    assert.equal(r.status, 303, `save basic: ${r.status} ${r.errorFields}`);
+    page = await c.get(`/filing/${id}/basic`);
+    r = await c.post(`/filing/${id}/submit`, { version: page.inputValue('version') });
+    assert.equal(r.status, 303, `resubmit: ${r.status} ${r.text.slice(0, 300)}`);
+
+    d = await county.get(`/review/${id}`);
+    const h2 = find(d.body, { tag: 'li', attrs: { 'data-seq': '2' } });
+    assert.ok(h2, 'the second submission is in the history');
+    assert.doesNotMatch(h2.text, /无变化/, 'not "unchanged" above a list of changes');
+    assert.doesNotMatch(h2.text, /无法比较/, 'both submissions recorded their files');
+    const field = find(h2.inner, { tag: 'tr', attrs: { 'data-field': 'legal_rep_phone' } });
+    assert.ok(field, 'the changed phone is listed');
+    assert.deepEqual(findAll(field.inner, { tag: 'td' }).map((t) => t.text), ['法定代表人电话', old, phone]);
+    const file = find(h2.inner, { tag: 'tr', attrs: { 'data-slot': 'audit' } });
+    assert.ok(file, 'the replaced audit report is listed');
+    assert.equal(file.attrs['data-change'], 'replaced');
+    assert.deepEqual(findAll(file.inner, { tag: 'td' }).map((t) => t.text),
+      ['上年度财务审计报告或财务报表', '更换', '审计报告2025.pdf', '审计报告2025（更正）.pdf']);
+    assert.equal(find(h2.inner, { tag: 'tr', attrs: { 'data-slot': 'licence' } }), null, 'the unchanged licence is not listed');
+    assert.ok(find(d.body, { tag: 'li', attrs: { 'data-seq': '1' } }).text.includes('首次提交'));
+  });
+
+  test('unchanged_only_when_fields_and_files_are_the_same', async () => {
+    const { filing } = enterpriseWithFiling(A, { year: YEAR + 80 });
+    const snap = sql(`SELECT snapshot FROM filing_submission WHERE filing_id = ${filing.id}`).trim();
+    sql(`UPDATE filing_submission SET attachments = '[{"slot":"licence","name":"a.pdf","sha256":"${'d'.repeat(64)}"}]' WHERE filing_id = ${filing.id}`);
+    resubmit(filing.id, JSON.parse(snap));
+    const county = await reviewer('county', A);
+    let h2 = find((await county.get(`/review/${filing.id}`)).body, { tag: 'li', attrs: { 'data-seq': '2' } });
+    assert.doesNotMatch(h2.text, /（与上次提交相比无变化）/, 'the files of submission 2 are not known');
+    assert.match(h2.text, /附件变化无法比较/);
+    sql(`UPDATE filing_submission SET attachments = '[]' WHERE filing_id = ${filing.id} AND seq = 2`);
+    h2 = find((await county.get(`/review/${filing.id}`)).body, { tag: 'li', attrs: { 'data-seq': '2' } });
+    assert.equal(find(h2.inner, { tag: 'tr', attrs: { 'data-slot': 'licence' } }).attrs['data-change'], 'removed');
+    assert.doesNotMatch(h2.text, /无变化/);
+    sql(`UPDATE filing_submission s1 JOIN filing_submission s2 ON s2.filing_id = s1.filing_id AND s2.seq = 2
+      SET s2.attachments = s1.attachments WHERE s1.filing_id = ${filing.id} AND s1.seq = 1`);
+    h2 = find((await county.get(`/review/${filing.id}`)).body, { tag: 'li', attrs: { 'data-seq': '2' } });
+    assert.match(h2.text, /（与上次提交相比无变化）/);
+    assert.equal(findAll(h2.inner, { tag: 'tr' }).length, 0, 'no change rows');
   });
 });

@@ -142,7 +142,12 @@ describe('sme-upload', () => {
       assert.equal(f.status, 200, label);
       assert.ok(Buffer.from(f.bytes).equals(bytes), `${label}: the same bytes come back`);
       assert.equal(f.headers.get('x-content-type-options'), 'nosniff');
-      assert.match(f.headers.get('content-disposition'), /^attachment; filename="[^"]*"; filename\*=UTF-8''/);
+      // PDFs and images are shown in the browser; every other type is downloaded.
+      const disp = ['pdf', 'jpg', 'png'].includes(type) ? 'inline' : 'attachment';
+      assert.match(f.headers.get('content-disposition'), new RegExp(`^${disp}; filename="[^"]*"; filename\\*=UTF-8''`), label);
+      const csp = f.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /(^|;)\s*sandbox\s*(;|$)/, `${label}: a sandboxing CSP`);
+      assert.match(csp, /default-src 'none'/, label);
     }
     const ids = await listed(c, id, 'other');
     assert.equal(ids.length, goodFiles().length);
@@ -350,5 +355,24 @@ describe('sme-upload', () => {
     const r = await c.request('POST', `/upload/${id}/other`, { body: m.body, headers: { 'content-type': m.type } });
     assert.equal(r.status, 403);
     assert.equal(rows(id), 0);
+  });
+
+  test('a PDF opens inline with nosniff and a sandbox, a docx downloads', async () => {
+    const c = await session(ent.username, ent.password);
+    const id = newFiling(ent.username);
+    const p = await upload(c, id, 'audit', '审计报告.pdf', pdf(123), { json: true });
+    assert.equal(p.status, 201);
+    const d = await upload(c, id, 'other', '企业简介.docx', goodFiles().find((g) => g[0] === 'docx')[2], { json: true });
+    assert.equal(d.status, 201);
+    const fp = await c.get(`/files/${JSON.parse(p.body).id}`);
+    assert.equal(fp.status, 200);
+    assert.match(fp.contentType, /^application\/pdf/);
+    assert.match(fp.headers.get('content-disposition'), /^inline; /);
+    assert.equal(fp.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(fp.headers.get('content-security-policy'), /sandbox/);
+    const fd = await c.get(`/files/${JSON.parse(d.body).id}`);
+    assert.equal(fd.status, 200);
+    assert.match(fd.headers.get('content-disposition'), /^attachment; /);
+    assert.equal(fd.headers.get('x-content-type-options'), 'nosniff');
   });
 });

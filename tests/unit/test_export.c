@@ -26,7 +26,7 @@ START_TEST(export_csv_quotes_and_bom)
 		NULL, "abc",
 		"第一行\n第二行", "-x",
 	};
-	struct export_table t = { cols, 2, cells, 4, "s" };
+	struct export_table t = { cols, 2, cells, 4, "s", NULL };
 	char	*out;
 	size_t	 n;
 
@@ -62,7 +62,7 @@ END_TEST
 START_TEST(export_xlsx_writes_a_zip_with_typed_cells)
 {
 	const char *cells[] = { "甲公司", "12.5", "乙公司", "n/a" };
-	struct export_table t = { cols, 2, cells, 2, "推荐汇总表" };
+	struct export_table t = { cols, 2, cells, 2, "推荐汇总表", NULL };
 	char	*out, path[] = "/tmp/sme-test-xlsx-XXXXXX", cmd[256], buf[65536];
 	size_t	 n;
 	FILE	*f, *p;
@@ -87,13 +87,46 @@ START_TEST(export_xlsx_writes_a_zip_with_typed_cells)
 	/* B2 is the number 12.5; B3 stays text. */
 	ck_assert_msg(strstr(buf, "<c r=\"B2\"><v>12.5</v></c>") != NULL, "%s", buf);
 	ck_assert_msg(strstr(buf, "<c r=\"B3\" t=\"") != NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "ySplit=\"1\"") != NULL, "header frozen: %s", buf);
+	ck_assert_msg(strstr(buf, "orientation=\"landscape\"") != NULL, "%s", buf);
+}
+END_TEST
+
+START_TEST(export_xlsx_title_row_above_the_header)
+{
+	const char *cells[] = { "甲公司", "12.5" };
+	struct export_table t = { cols, 2, cells, 1, "推荐汇总表", "2026年度新增入库推荐汇总表" };
+	char	*out, path[] = "/tmp/sme-test-xlsx-XXXXXX", cmd[256], buf[65536];
+	size_t	 n;
+	FILE	*f, *p;
+	int	 fd;
+
+	ck_assert_int_eq(export_xlsx(&t, "/tmp", &out, &n), SME_OK);
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "wb");
+	ck_assert_uint_eq(fwrite(out, 1, n, f), n);
+	fclose(f);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "unzip -p %s xl/worksheets/sheet1.xml", path);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	n = fread(buf, 1, sizeof(buf) - 1, p);
+	buf[n] = '\0';
+	pclose(p);
+	unlink(path);
+	/* The title merged over A1:B1, the header in row 2, data from row 3. */
+	ck_assert_msg(strstr(buf, "<mergeCell ref=\"A1:B1\"/>") != NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "<c r=\"B3\"><v>12.5</v></c>") != NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "ySplit=\"2\"") != NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "<pageSetUpPr fitToPage=\"1\"/>") != NULL, "%s", buf);
 }
 END_TEST
 
 START_TEST(export_xlsx_fails_cleanly_without_tmpdir)
 {
 	const char *cells[] = { "a", "1" };
-	struct export_table t = { cols, 2, cells, 1, "s" };
+	struct export_table t = { cols, 2, cells, 1, "s", NULL };
 	char	*out = (char *)1;
 	size_t	 n = 1;
 
@@ -113,6 +146,7 @@ export_suite(void)
 	tcase_add_loop_test(tc, export_is_number_accepts_amounts, 0, NELEM(numbers));
 	tcase_add_loop_test(tc, export_is_number_rejects_others, 0, NELEM(not_numbers));
 	tcase_add_test(tc, export_xlsx_writes_a_zip_with_typed_cells);
+	tcase_add_test(tc, export_xlsx_title_row_above_the_header);
 	tcase_add_test(tc, export_xlsx_fails_cleanly_without_tmpdir);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,34 @@
+/*
+ * refname.h - the names of the coded values a filing holds, for every page
+ * and export a person reads: a GB/T 4754 小类 code (table industry), a
+ * cluster id (table cluster), chain ids (table chain), a choice of the form.
+ * The tables are loaded once per worker.
+ */
+#ifndef REFNAME_H
+#define REFNAME_H
+
+#include <stddef.h>
+#include "sme.h"
+
+struct db;
+struct form_field;
+
+/* Load industry, cluster and chain once per process (later calls return at once). */
+enum sme_err	 refname_load(struct db *db);
+
+/* The name of cluster id, or NULL. Borrowed. */
+const char	*refname_cluster(const char *id);
+
+/* The name of chain id, or NULL. Borrowed. */
+const char	*refname_chain(const char *id);
+
+/*
+ * value of field f as a person reads it, into buf: an industry code as
+ * "name（code）", a cluster by its name, chain ids as their names joined
+ * by "、", a choice by its label; other values as they are. An unknown
+ * code is kept as it is. Returns buf.
+ */
+const char	*refname_value(const struct form_field *f, const char *value,
+		    char *buf, size_t bufsz);
+
+#endif
