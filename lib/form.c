@@ -140,6 +140,8 @@ static const struct form_field f_product[] = {
 	{ "product_desc", "产品简介（性能指标、工艺、与国内外先进水平对比）", FORM_AREA, FORM_REQUIRED, 0, 3000, NULL, 0, NULL },
 	AMT("product_revenue", "上年度该产品销售收入（万元）", FORM_REQUIRED),
 	PCT("product_market_share", "该产品国内细分市场占有率（%）", 0),
+	/* Seed 003 附件4 rule 3: "产品的市场占有率位居国内前10位" needs the rank. */
+	NUM("product_market_rank", "该产品国内细分市场占有率排名", 100000, 0),
 	PATENT(1, FORM_REQUIRED), PATENT(2, 0), PATENT(3, 0),
 	TXT("report1_name", "检测报告或认证证书名称", 200, 0),
 	F("report1_valid_until", "检测报告或认证证书有效期至", FORM_DATE, 0),

@@ -377,6 +377,77 @@ START_TEST(facts_come_from_field_values_of_the_years_before)
 }
 END_TEST
 
+/* Name/value pairs for a getter; the list ends with a NULL name. */
+static const char *
+pairs_get(void *arg, const char *name)
+{
+	const char *const	*p = arg;
+
+	for (; p[0] != NULL; p += 2)
+		if (strcmp(p[0], name) == 0)
+			return p[1];
+	return NULL;
+}
+
+/* The result of rule code of scheme family/year over the field values kv. */
+static enum crit_result
+rule_over(const char *family, int year, const char *code, int fyear,
+    const char *const *kv, char *words, size_t wsz)
+{
+	const struct scheme	*s = find(family, year);
+	struct fact_val		 f[FACT__MAX];
+	struct crit_rule_res	 res;
+	size_t			 i;
+
+	facts_compute(fyear, pairs_get, (void *)kv, f);
+	for (i = 0; i < s->nrules; i++)
+		if (strcmp(s->rules[i].code, code) == 0) {
+			criteria_rule(&s->rules[i], f, &res);
+			if (words != NULL)
+				snprintf(words, wsz, "%s", res.words);
+			return res.res;
+		}
+	ck_abort_msg("no rule %s in %s %d", code, family, year);
+	return CRIT__MAX;
+}
+
+/*
+ * Seed 003 附件4: "产品的销售收入占企业主营业务收入的60%以上". A 产品 filing of
+ * 2023 with 产品销售收入 9000 and 2022 主营业务收入 12000 (75%) meets it from
+ * its own product section; it has no 主导产品1 (the products section).
+ */
+START_TEST(product_filing_meets_60_percent_from_its_own_figures)
+{
+	static const char *const met[] = { "product_revenue", "9000",
+	    "main_revenue_2022", "12000", "product_market_rank", "10", NULL };
+	static const char *const under[] = { "product_revenue", "7198.80",
+	    "main_revenue_2022", "12000", "product_market_rank", "11", NULL };
+	static const char *const at[] = { "product_revenue", "7200",
+	    "main_revenue_2022", "12000", NULL };
+	char	 w[512];
+
+	ck_assert_int_eq(rule_over("js-product", 2022, "1", 2023, met, w,
+	    sizeof(w)), CRIT_MET);
+	ck_assert_str_eq(w, "产品销售收入占主营业务收入比重 75.00%，要求不低于60%，已满足");
+	ck_assert_int_eq(rule_over("js-product", 2022, "1", 2023, at, NULL, 0),
+	    CRIT_MET);
+	ck_assert_int_eq(rule_over("js-product", 2022, "1", 2023, under, w,
+	    sizeof(w)), CRIT_UNMET);
+	ck_assert_ptr_nonnull(strstr(w, "59.99%"));
+	ck_assert_int_eq(rule_over("js-product", 2022, "3a", 2023, met, NULL, 0),
+	    CRIT_MET);
+	ck_assert_int_eq(rule_over("js-product", 2022, "3a", 2023, under, NULL, 0),
+	    CRIT_UNMET);
+	ck_assert_int_eq(rule_over("js-product", 2020, "1", 2023, met, NULL, 0),
+	    CRIT_MET);
+	ck_assert_int_eq(rule_over("ha-product", 2022, "1b", 2023, under, NULL, 0),
+	    CRIT_MET);
+	/* Without the 主营业务收入 of the year before it cannot be known. */
+	ck_assert_int_eq(rule_over("js-product", 2022, "1", 2024, met, NULL, 0),
+	    CRIT_UNKNOWN);
+}
+END_TEST
+
 START_TEST(malformed_scheme_files_are_refused_with_the_line)
 {
 	static const char *const bad[] = {
@@ -446,6 +517,7 @@ criteria_suite(void)
 	tcase_add_test(tc, group_parts_need_all_their_rules);
 	tcase_add_test(tc, scheme_verdict_orders_unmet_unknown_evidence_met);
 	tcase_add_test(tc, facts_come_from_field_values_of_the_years_before);
+	tcase_add_test(tc, product_filing_meets_60_percent_from_its_own_figures);
 	tcase_add_test(tc, malformed_scheme_files_are_refused_with_the_line);
 	tcase_add_test(tc, a_bureau_file_parses);
 	suite_add_tcase(s, tc);
