@@ -448,6 +448,45 @@ START_TEST(product_filing_meets_60_percent_from_its_own_figures)
 }
 END_TEST
 
+/* The verdict of group g of scheme family/year over the field values kv. */
+static enum crit_result
+group_over(const char *family, int year, const char *g, int fyear,
+    const char *const *kv)
+{
+	const struct scheme	*s = find(family, year);
+	struct fact_val		 f[FACT__MAX];
+	struct crit_rule_res	 res[64];
+
+	ck_assert_uint_le(s->nrules, 64);
+	facts_compute(fyear, pairs_get, (void *)kv, f);
+	criteria_eval(s, f, res);
+	return criteria_group(s, g, res);
+}
+
+/*
+ * 单项冠军: "年销售收入 4 亿元以下的企业须为国家专精特新“小巨人”企业" (seed 001
+ * 表3, seed 003 附件3). 以下 includes 4亿: exactly 40000万元 without the title
+ * fails, 40000.01 passes, and 40000 with a title of 2022 passes.
+ */
+START_TEST(champion_at_4yi_needs_the_giant_title)
+{
+	static const char *const at[] = { "revenue_2022", "40000", NULL };
+	static const char *const above[] = { "revenue_2022", "40000.01", NULL };
+	static const char *const titled[] = { "revenue_2022", "40000",
+	    "giant_national_date", "2022-07-01", NULL };
+	int	 y;
+
+	for (y = 2020; y <= 2022; y += 2) {
+		ck_assert_int_eq(group_over("cn-champion", y, "g4", 2023, at),
+		    CRIT_UNMET);
+		ck_assert_int_eq(group_over("cn-champion", y, "g4", 2023, above),
+		    CRIT_MET);
+		ck_assert_int_eq(group_over("cn-champion", y, "g4", 2023, titled),
+		    CRIT_MET);
+	}
+}
+END_TEST
+
 START_TEST(malformed_scheme_files_are_refused_with_the_line)
 {
 	static const char *const bad[] = {
@@ -518,6 +557,7 @@ criteria_suite(void)
 	tcase_add_test(tc, scheme_verdict_orders_unmet_unknown_evidence_met);
 	tcase_add_test(tc, facts_come_from_field_values_of_the_years_before);
 	tcase_add_test(tc, product_filing_meets_60_percent_from_its_own_figures);
+	tcase_add_test(tc, champion_at_4yi_needs_the_giant_title);
 	tcase_add_test(tc, malformed_scheme_files_are_refused_with_the_line);
 	tcase_add_test(tc, a_bureau_file_parses);
 	suite_add_tcase(s, tc);
