@@ -273,7 +273,7 @@ START_TEST(group_parts_need_all_their_rules)
 	ck_assert_int_eq(criteria_group(s, "g9", res), CRIT_MET);
 	/* Under 5000万: the financing declaration leaves it to evidence. */
 	put(facts, FACT_REVENUE, 4999.99);
-	put(facts, FACT_RD_INVEST_2Y, 3000);
+	put(facts, FACT_RD_EXPENSE_2Y, 3000);
 	put(facts, FACT_RD_STAFF_RATIO, 50);
 	criteria_eval(s, facts, res);
 	ck_assert_int_eq(criteria_group(s, "g9", res), CRIT_EVIDENCE);
@@ -487,6 +487,33 @@ START_TEST(champion_at_4yi_needs_the_giant_title)
 }
 END_TEST
 
+/*
+ * Seed 003 附件3 rule 9: "研发投入经费3000万元（含）以上" reads the 研发费用 of
+ * the 2 years before: 2999.99 fails, 3000 passes, however large the
+ * 研发和技术改造投入总额.
+ */
+START_TEST(rd_funds_3000_read_the_rd_expense)
+{
+	static const char *const under[] = { "rd_expense_2021", "1499.99",
+	    "rd_expense_2022", "1500", "rd_invest_2021", "9000",
+	    "rd_invest_2022", "9000", NULL };
+	static const char *const at[] = { "rd_expense_2021", "1500",
+	    "rd_expense_2022", "1500", "rd_invest_2021", "1500",
+	    "rd_invest_2022", "1500", NULL };
+	static const char *const invest_only[] = { "rd_invest_2021", "9000",
+	    "rd_invest_2022", "9000", NULL };
+	char	 w[512];
+
+	ck_assert_int_eq(rule_over("cn-giant", 2022, "9h", 2023, under, w,
+	    sizeof(w)), CRIT_UNMET);
+	ck_assert_str_eq(w, "近2年研发费用 2999.99万元，要求不低于3000万元，差 0.01 万元");
+	ck_assert_int_eq(rule_over("cn-giant", 2022, "9h", 2023, at, NULL, 0),
+	    CRIT_MET);
+	ck_assert_int_eq(rule_over("cn-giant", 2022, "9h", 2023, invest_only,
+	    NULL, 0), CRIT_UNKNOWN);
+}
+END_TEST
+
 START_TEST(malformed_scheme_files_are_refused_with_the_line)
 {
 	static const char *const bad[] = {
@@ -558,6 +585,7 @@ criteria_suite(void)
 	tcase_add_test(tc, facts_come_from_field_values_of_the_years_before);
 	tcase_add_test(tc, product_filing_meets_60_percent_from_its_own_figures);
 	tcase_add_test(tc, champion_at_4yi_needs_the_giant_title);
+	tcase_add_test(tc, rd_funds_3000_read_the_rd_expense);
 	tcase_add_test(tc, malformed_scheme_files_are_refused_with_the_line);
 	tcase_add_test(tc, a_bureau_file_parses);
 	suite_add_tcase(s, tc);
