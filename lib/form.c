@@ -33,9 +33,9 @@ static const char *const market_positions[] = {
 static const char *const institution_levels[] = {
 	"none", "无", "county", "县级", "city", "市级", "province", "省级", "national", "国家级", NULL
 };
+/* Seed 004 产品附证: "产品采用相关授权专利技术情况(发明专利或实用新型专利)". */
 static const char *const patent_types[] = {
-	"invention", "发明专利", "utility", "实用新型专利", "design", "外观设计专利",
-	"software", "软件著作权", NULL
+	"invention", "发明专利", "utility", "实用新型专利", NULL
 };
 
 #define F(n, l, t, fl)	{ n, l, t, fl, 0, 0, NULL, 0, NULL }
@@ -130,8 +130,8 @@ static const struct form_field f_titles[] = {
 	END
 };
 
-#define PATENT(i, fl) \
-	TXT("patent" #i "_name", "专利" #i " 名称", 200, fl), \
+#define PATENT(i, nfl, fl) \
+	TXT("patent" #i "_name", "专利" #i " 名称", 200, nfl), \
 	TXT("patent" #i "_number", "专利" #i " 授权号", 40, fl), \
 	SEL("patent" #i "_type", "专利" #i " 类型", patent_types, fl), \
 	F("patent" #i "_date", "专利" #i " 授权日期", FORM_DATE, fl)
@@ -142,7 +142,12 @@ static const struct form_field f_product[] = {
 	PCT("product_market_share", "该产品国内细分市场占有率（%）", 0),
 	/* Seed 003 附件4 rule 3: "产品的市场占有率位居国内前10位" needs the rank. */
 	NUM("product_market_rank", "该产品国内细分市场占有率排名", 100000, 0),
-	PATENT(1, FORM_REQUIRED), PATENT(2, 0), PATENT(3, 0),
+	/*
+	 * Seed 003 附件4 rule 2: "拥有2项发明（或实用新型）专利或具有专有技术":
+	 * a patent or the 专有技术 (FORM_ONEOF), neither required alone.
+	 */
+	PATENT(1, FORM_ONEOF, 0), PATENT(2, 0, 0), PATENT(3, 0, 0),
+	{ "proprietary_tech", "专有技术（无授权专利时填写：名称、内容、保护措施）", FORM_AREA, FORM_ONEOF, 0, 2000, NULL, 0, "拥有2项发明（或实用新型）专利或具有专有技术" },
 	TXT("report1_name", "检测报告或认证证书名称", 200, 0),
 	F("report1_valid_until", "检测报告或认证证书有效期至", FORM_DATE, 0),
 	{ "evidence_other", "其他证明材料说明（含有效期）", FORM_AREA, 0, 0, 1000, NULL, 0, NULL },

@@ -31,6 +31,7 @@ enum form_type {
 #define FORM_REQUIRED	0x01	/* submission needs it (a draft may lack it) */
 #define FORM_NEGATIVE	0x02	/* an amount that may be below zero (profits) */
 #define FORM_READONLY	0x04	/* shown, never taken from a POST (fixed at creation) */
+#define FORM_ONEOF	0x08	/* submission needs one FORM_ONEOF field of its section */
 
 /* A field definition; yearly fields have name "revenue" and yearly = 1. */
 struct form_field {

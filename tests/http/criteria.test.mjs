@@ -4,8 +4,9 @@
 // assessment page (GET /filing/{id}/assessment).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createEnterprise, find, session, sql, useStack } from '../harness/index.mjs';
-import { filingYear, postSection, sectionFields } from '../harness/filing.mjs';
+import { createEnterprise, find, findAll, session, sql, useStack } from '../harness/index.mjs';
+import { controls, filingRow, filingYear, missing, postSection, sectionFields, sectionKeys } from '../harness/filing.mjs';
+import { pdf } from '../harness/files.mjs';
 
 useStack();
 const Y = filingYear();
@@ -33,6 +34,40 @@ function rule(page, id) {
   return { result: el.attrs['data-result'], text: el.text };
 }
 
+/** Save every section of filing id through its pages; blank names left empty, set overrides. */
+async function saveAll(c, id, blank, set) {
+  const first = await c.get(`/filing/${id}/basic`);
+  for (const key of sectionKeys(first)) {
+    const page = await c.get(`/filing/${id}/${key}`);
+    const names = new Set(controls(page).map((x) => x.name));
+    const over = {};
+    for (const n of blank) if (names.has(n)) over[n] = '';
+    for (const [n, v] of Object.entries(set)) if (names.has(n)) over[n] = v;
+    const r = await postSection(c, id, key, sectionFields(page, Y, over));
+    assert.equal(r.status, 303, `save ${key}: ${r.status} ${r.errorFields ?? ''}`);
+  }
+}
+
+/** Upload a PDF into every required attachment slot of filing id. */
+async function attachRequired(c, id) {
+  const page = await c.get(`/filing/${id}/attachments`);
+  const slots = findAll(page.body, { tag: 'li', attrs: { class: 'slot' } })
+    .filter((li) => li.inner.includes('class="req"')).map((li) => li.attrs['data-slot']);
+  assert.ok(slots.length > 0);
+  for (const slot of slots) {
+    const boundary = `----crit${Math.random().toString(16).slice(2)}`;
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${c.csrf}\r\n`
+        + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${slot}.pdf"\r\n`
+        + 'Content-Type: application/pdf\r\n\r\n'),
+      pdf(), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const r = await c.request('POST', `/upload/${id}/${slot}`, { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    assert.ok(r.status === 303 || r.status === 200, `upload ${slot}: ${r.status}`);
+  }
+}
+
+const PATENT = ['patent1_name', 'patent1_number', 'patent1_type', 'patent1_date'];
+
 describe('criteria read the seeds\' figures', () => {
   test('a product filing with 产品销售收入 9000 of 主营业务收入 12000 meets "60%以上"', async () => {
     const ent = createEnterprise();
@@ -54,5 +89,37 @@ describe('criteria read the seeds\' figures', () => {
     assert.equal(rule(under, 'js-product/1').result, 'unmet');
     assert.match(rule(under, 'js-product/1').text, /59\.99%，要求不低于60%，差 0\.01 个百分点/);
     assert.equal(rule(under, 'js-product/3a').result, 'unmet');
+  });
+
+  // Seed 003 附件4: "拥有2项发明（或实用新型）专利或具有专有技术".
+  test('a product with 专有技术 and no patent submits; with neither, both are listed missing', async () => {
+    const ent = createEnterprise();
+    const c = await session(ent.username, ent.password);
+    const id = draft(ent.username, 'product');
+    const valid = { report1_valid_until: `${Y + 1}-12-31` };
+    await saveAll(c, id, [...PATENT, 'proprietary_tech'], valid);
+    let page = await c.get(`/filing/${id}/basic`);
+    let r = await c.post(`/filing/${id}/submit`, { version: page.inputValue('version') });
+    assert.equal(r.status, 422);
+    assert.deepEqual(missing(r).filter((n) => !n.startsWith('attachment:')).sort(), ['patent1_name', 'proprietary_tech']);
+
+    await saveAll(c, id, PATENT, { ...valid, proprietary_tech: '主轴热变形补偿工艺（技术秘密，签订保密协议）' });
+    await attachRequired(c, id);
+    page = await c.get(`/filing/${id}/basic`);
+    r = await c.post(`/filing/${id}/submit`, { version: page.inputValue('version') });
+    assert.equal(r.status, 303, `submit: ${r.status} ${missing(r)}`);
+    assert.notEqual(filingRow(id).state, 'draft');
+  });
+
+  test('patent types on the product form are 发明专利 and 实用新型专利 only (seed 004)', async () => {
+    const ent = createEnterprise();
+    const c = await session(ent.username, ent.password);
+    const id = draft(ent.username, 'product');
+    const page = await c.get(`/filing/${id}/product`);
+    const type = controls(page).find((x) => x.name === 'patent1_type');
+    assert.deepEqual(type.options, ['invention', 'utility']);
+    assert.match(page.text, /专有技术/);
+    const r = await postSection(c, id, 'product', sectionFields(page, Y, { patent1_type: 'design', report1_valid_until: `${Y + 1}-12-31` }));
+    assert.equal(r.status, 422);
   });
 });
