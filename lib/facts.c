@@ -106,6 +106,9 @@ static const struct fact_def defs[FACT__MAX] = {
 	    "product_market_rank;product1_market_rank" },
 	/* Seed 003 附件3 rule 9: "研发投入经费3000万元（含）以上" is 研发费用. */
 	{ "rd_expense_2y", "近2年研发费用", "万元", "rd_expense" },
+	/* Seed 003 附件3 rule 7: "自建或与高校、科研机构联合建立研发机构". */
+	{ "has_rd_institution", "拥有研发机构（自建或联合建立）", "是否",
+	    "rd_institution" },
 };
 
 /* The levels of rd_institution, by FACT_RD_INSTITUTION_LEVEL. */
@@ -370,10 +373,18 @@ titles(const struct src *s, struct fact_val out[FACT__MAX])
 	int		 y, m, d;
 	size_t		 i;
 
-	if ((v = s->get(s->arg, "rd_institution")) != NULL)
+	if ((v = s->get(s->arg, "rd_institution")) != NULL) {
 		for (i = 0; i < INST_LEVELS; i++)
-			if (strcmp(v, inst_keys[i]) == 0)
+			if (strcmp(v, inst_keys[i]) == 0) {
 				set(&out[FACT_RD_INSTITUTION_LEVEL], (double)i);
+				set(&out[FACT_HAS_RD_INSTITUTION], i > 0);
+			}
+		/* One of its own, not accredited: an institution of no level. */
+		if (strcmp(v, "own") == 0) {
+			set(&out[FACT_RD_INSTITUTION_LEVEL], 0);
+			set(&out[FACT_HAS_RD_INSTITUTION], 1);
+		}
+	}
 
 	/*
 	 * A title held shows as its date in the titles section, where an empty

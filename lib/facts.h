@@ -54,6 +54,8 @@ enum fact {
 	FACT_PRODUCT_MARKET_RANK,	/* its national rank: product_market_rank,
 					   else product1_market_rank */
 	FACT_RD_EXPENSE_2Y,		/* rd_expense y-2 + y-1, 万元 (研发费用) */
+	FACT_HAS_RD_INSTITUTION,	/* 1 any rd_institution but none, accredited
+					   or not ("own") */
 	FACT__MAX
 };
 

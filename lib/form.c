@@ -30,8 +30,12 @@ static const char *const chain_positions[] = {
 static const char *const market_positions[] = {
 	"intl", "国际领先", "national", "国内领先", "province", "省内领先", "other", "其他", NULL
 };
+/*
+ * "own": seed 003 附件3 "自建或与高校、科研机构联合建立研发机构" counts an
+ * institution no bureau has accredited (it has no level).
+ */
 static const char *const institution_levels[] = {
-	"none", "无", "county", "县级", "city", "市级", "province", "省级", "national", "国家级", NULL
+	"none", "无", "own", "自建或联合建立（未经认定）", "county", "县级", "city", "市级", "province", "省级", "national", "国家级", NULL
 };
 /* Seed 004 产品附证: "产品采用相关授权专利技术情况(发明专利或实用新型专利)". */
 static const char *const patent_types[] = {

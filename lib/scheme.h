@@ -16,9 +16,13 @@ enum scheme_op { SCHEME_GE, SCHEME_GT, SCHEME_LE, SCHEME_LT, SCHEME_EQ,
 	SCHEME_DECLARE, SCHEME_OP__MAX };
 enum scheme_mode { SCHEME_PASS, SCHEME_SCORE, SCHEME_MODE__MAX };
 
+/* The group of a focus (重点): its result is shown but no verdict counts it. */
+#define SCHEME_FOCUS	"*"
+
 struct scheme_rule {
 	char		 code[16];	/* "6a": unique in its scheme */
-	char		 group[16];	/* "" alone; "g6" any of; "g9.a" a part */
+	char		 group[16];	/* "" alone; "g6" any of; "g9.a" a part;
+					   SCHEME_FOCUS a focus, never counted */
 	char		 fact[40];	/* a facts.h name; "" for a declaration */
 	enum scheme_op	 op;		/* SCHEME_DECLARE when fact is "" */
 	double		 threshold;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEnterprise, find, findAll, session, sql, useStack } from '../harness/index.mjs';
-import { controls, filingRow, filingYear, missing, postSection, sectionFields, sectionKeys } from '../harness/filing.mjs';
+import { controls, filingRow, filingYear, missing, newFiling, postSection, sectionFields, sectionKeys } from '../harness/filing.mjs';
 import { pdf } from '../harness/files.mjs';
 
 useStack();
@@ -121,5 +121,19 @@ describe('criteria read the seeds\' figures', () => {
     assert.match(page.text, /专有技术/);
     const r = await postSection(c, id, 'product', sectionFields(page, Y, { patent1_type: 'design', report1_valid_until: `${Y + 1}-12-31` }));
     assert.equal(r.status, 422);
+  });
+
+  // Seed 000 附件1 "以16个先进制造业集群为重点": a focus shown, not a condition.
+  test('outside the clusters an entry filing is not refused for it: the rule is marked as a focus', async () => {
+    const ent = createEnterprise({ inLibrary: false });
+    const c = await session(ent.username, ent.password);
+    const id = await newFiling(c, { kind: 'entry', class: 'mfg' });
+    const page = await c.get(`/filing/${id}/assessment`);
+    assert.equal(page.status, 200);
+    const el = find(page.body, { attrs: { 'data-rule': 'js-entry-mfg/1' } });
+    assert.ok(el);
+    assert.match(el.text, /以16个先进制造业集群为重点/);
+    assert.match(el.text, /重点方向，供参考，不影响是否符合/);
+    assert.match(find(page.body, { attrs: { 'data-rule': 'js-entry-mfg/3' } }).text, /拥有2项以上有效专利/);
   });
 });

@@ -294,10 +294,13 @@ START_TEST(scheme_verdict_orders_unmet_unknown_evidence_met)
 	put(facts, FACT_FOUNDED_YEAR, 2013);
 	ck_assert_int_eq(criteria_eval(s, facts, res), CRIT_UNMET);
 	put(facts, FACT_FOUNDED_YEAR, 2014);
+	ck_assert_int_eq(criteria_eval(s, facts, res), CRIT_UNKNOWN);
+	put(facts, FACT_RD_INSTITUTION_LEVEL, 2);
 	ck_assert_int_eq(criteria_eval(s, facts, res), CRIT_EVIDENCE);
 	s = find("js-giant-innov", 2020);
 	memset(facts, 0, sizeof(facts));
 	put(facts, FACT_MAIN_REVENUE, 3000);
+	put(facts, FACT_RD_INSTITUTION_LEVEL, 2);
 	ck_assert_int_eq(criteria_eval(s, facts, res), CRIT_EVIDENCE);
 }
 END_TEST
@@ -514,6 +517,109 @@ START_TEST(rd_funds_3000_read_the_rd_expense)
 }
 END_TEST
 
+/* The verdict of scheme family/year over the field values kv. */
+static enum crit_result
+verdict_over(const char *family, int year, int fyear, const char *const *kv,
+    const char *code, enum crit_result *rule)
+{
+	const struct scheme	*s = find(family, year);
+	struct fact_val		 f[FACT__MAX];
+	struct crit_rule_res	 res[64];
+	enum crit_result	 v;
+	size_t			 i;
+
+	ck_assert_uint_le(s->nrules, 64);
+	facts_compute(fyear, pairs_get, (void *)kv, f);
+	v = criteria_eval(s, f, res);
+	for (i = 0; code != NULL && i < s->nrules; i++)
+		if (strcmp(s->rules[i].code, code) == 0)
+			*rule = res[i].res;
+	return v;
+}
+
+/*
+ * Seed 004 FAQ 13 "申报小巨人企业，必须要有认定的市级以上研发机构资质吗？
+ * 是的。" holds for 创新类 as for 制造类: a 县级 institution fails both.
+ */
+START_TEST(faq13_city_institution_for_innovative_giants_too)
+{
+	static const char *const county[] = { "founded", "2015-03-01",
+	    "main_revenue_2022", "6000", "rd_institution", "county", NULL };
+	static const char *const city[] = { "founded", "2015-03-01",
+	    "main_revenue_2022", "6000", "rd_institution", "city", NULL };
+	enum crit_result	 r = CRIT__MAX;
+
+	ck_assert_int_eq(verdict_over("js-giant-innov", 2022, 2023, county,
+	    "F13", &r), CRIT_UNMET);
+	ck_assert_int_eq(r, CRIT_UNMET);
+	ck_assert_int_eq(verdict_over("js-giant-innov", 2022, 2023, city,
+	    "F13", &r), CRIT_EVIDENCE);
+	ck_assert_int_eq(r, CRIT_MET);
+	ck_assert_int_eq(verdict_over("js-giant-innov", 2020, 2023, county,
+	    "F13", &r), CRIT_UNMET);
+	ck_assert_int_eq(verdict_over("js-giant-mfg", 2022, 2023, county,
+	    "5", &r), CRIT_UNMET);
+	ck_assert_int_eq(r, CRIT_UNMET);
+}
+END_TEST
+
+/*
+ * Seed 003 附件3 rule 7 "自建或与高校、科研机构联合建立研发机构": one of its
+ * own, not accredited, suffices; none fails; it is no level for 市级以上.
+ */
+START_TEST(own_institution_meets_the_ministry_but_is_no_level)
+{
+	static const char *const own[] = { "rd_institution", "own", NULL };
+	static const char *const none[] = { "rd_institution", "none", NULL };
+	struct fact_val	 f[FACT__MAX];
+
+	ck_assert_int_eq(rule_over("cn-giant", 2022, "7", 2023, own, NULL, 0),
+	    CRIT_MET);
+	ck_assert_int_eq(rule_over("cn-giant", 2022, "7", 2023, none, NULL, 0),
+	    CRIT_UNMET);
+	ck_assert_int_eq(rule_over("js-giant-mfg", 2022, "5", 2023, own, NULL, 0),
+	    CRIT_UNMET);
+	facts_compute(2023, pairs_get, (void *)own, f);
+	ck_assert_int_eq(f[FACT_RD_INSTITUTION_LEVEL].known, 1);
+	ck_assert_int_eq((int)f[FACT_RD_INSTITUTION_LEVEL].v, 0);
+}
+END_TEST
+
+/*
+ * "以16个先进制造业集群为重点" (seed 000 附件1; 13 in seed 001 表1) is a
+ * focus: outside a cluster the rule shows unmet, the verdict does not fail.
+ */
+START_TEST(cluster_focus_is_shown_not_counted)
+{
+	static const char *const out[] = { "patents_invention", "1",
+	    "patents_utility", "1", "product1_share", "45",
+	    "revenue_2019", "1000", "revenue_2022", "1200", NULL };
+	enum crit_result	 r = CRIT__MAX;
+	int			 y;
+
+	struct fact_val		 f[FACT__MAX];
+	struct crit_rule_res	 res[16];
+
+	for (y = 2020; y <= 2021; y++) {
+		const struct scheme *s = find("js-entry-mfg", y);
+
+		/* No cluster chosen: unknown, and the verdict does not wait for it. */
+		ck_assert_int_eq(verdict_over("js-entry-mfg", y, 2023, out, "1",
+		    &r), CRIT_EVIDENCE);
+		ck_assert_int_eq(r, CRIT_UNKNOWN);
+		ck_assert_str_eq(s->rules[1].code, "1");
+		ck_assert_str_eq(s->rules[1].group, SCHEME_FOCUS);
+		/* Outside every cluster: unmet, shown, still not counted. */
+		facts_compute(2023, pairs_get, (void *)out, f);
+		put(f, FACT_IN_CLUSTER, 0);
+		ck_assert_int_eq(criteria_eval(s, f, res), CRIT_EVIDENCE);
+		ck_assert_int_eq(res[1].res, CRIT_UNMET);
+		put(f, FACT_PATENTS_IU, 1);
+		ck_assert_int_eq(criteria_eval(s, f, res), CRIT_UNMET);
+	}
+}
+END_TEST
+
 START_TEST(malformed_scheme_files_are_refused_with_the_line)
 {
 	static const char *const bad[] = {
@@ -586,6 +692,9 @@ criteria_suite(void)
 	tcase_add_test(tc, product_filing_meets_60_percent_from_its_own_figures);
 	tcase_add_test(tc, champion_at_4yi_needs_the_giant_title);
 	tcase_add_test(tc, rd_funds_3000_read_the_rd_expense);
+	tcase_add_test(tc, faq13_city_institution_for_innovative_giants_too);
+	tcase_add_test(tc, own_institution_meets_the_ministry_but_is_no_level);
+	tcase_add_test(tc, cluster_focus_is_shown_not_counted);
 	tcase_add_test(tc, malformed_scheme_files_are_refused_with_the_line);
 	tcase_add_test(tc, a_bureau_file_parses);
 	suite_add_tcase(s, tc);
