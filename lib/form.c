@@ -209,7 +209,12 @@ static const struct form_kind form_kinds[] = {
 	{ "product", { &sec_basic, &sec_product, &sec_operations, &sec_rnd, &sec_attachments } },
 	{ "giant-mfg", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_management, &sec_attachments } },
 	{ "giant-innov", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_financing, &sec_attachments } },
-	{ "recheck", { &sec_basic, &sec_recheck, &sec_operations, &sec_rnd, &sec_titles, &sec_attachments } },
+	/*
+	 * A recheck is assessed against the product and 小巨人 schemes; their
+	 * rules read the products (主导产品1, 细分领域年限), which it had no
+	 * section for (scheme_fact_provided). Seed 004 §3 "参照新认定申报".
+	 */
+	{ "recheck", { &sec_basic, &sec_recheck, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_attachments } },
 };
 
 static const struct form_kind *
@@ -251,6 +256,20 @@ form_sec_find(const char *kind, const char *key)
 		if (strcmp(k->secs[i]->s.key, key) == 0)
 			return k->secs[i];
 	return NULL;
+}
+
+int
+form_kind_has_field(const char *kind, const char *name)
+{
+	const struct form_kind	*k = form_kind_find(kind);
+	const struct form_field	*f;
+	size_t			 i;
+
+	for (i = 0; k != NULL && name != NULL && i < FORM_SECTIONS_MAX && k->secs[i] != NULL; i++)
+		for (f = k->secs[i]->fields; f != NULL && f->name != NULL; f++)
+			if (strcmp(f->name, name) == 0)
+				return 1;
+	return 0;
 }
 
 const struct form_section *

@@ -106,4 +106,10 @@ const char	*form_choice_label(const struct form_field *f, const char *value);
 /* The operations rows (revenue, main_revenue, ...) in table order, NULL-ended. */
 extern const char *const form_rows[];
 
+/*
+ * 1 if a section of kind has the field name (a yearly row by its stem,
+ * "revenue"), else 0: what the facts of a kind's filings can be made of.
+ */
+int		 form_kind_has_field(const char *kind, const char *name);
+
 #endif

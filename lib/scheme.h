@@ -100,6 +100,15 @@ enum sme_err	 scheme_load_applicable(struct db *db, const char *kind,
 		    const char *klass, const char *region, int year,
 		    struct scheme **out, size_t *nout);
 
+/*
+ * 1 if the form of filing kind has the fields fact reads (facts_inputs: every
+ * field of one alternative), else 0 with the fields it lacks in lack ("a,b"
+ * of the first alternative). scheme_parse refuses a rule or band whose fact
+ * a kind of its scheme cannot provide: it could never be computed there.
+ */
+int		 scheme_fact_provided(const char *fact, const char *kind,
+		    char *lack, size_t lacksz);
+
 /* The operator name ("ge") and the text it reads as ("不低于") of op. */
 const char	*scheme_op_name(enum scheme_op op);
 

@@ -3,8 +3,11 @@
 // (seed 003 附件4 "产品的销售收入占企业主营业务收入的60%以上"), shown on its
 // assessment page (GET /filing/{id}/assessment).
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { createEnterprise, find, findAll, session, sql, useStack } from '../harness/index.mjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { admin, adminOk, createEnterprise, find, findAll, session, sql, useStack } from '../harness/index.mjs';
 import { controls, filingRow, filingYear, missing, newFiling, postSection, sectionFields, sectionKeys } from '../harness/filing.mjs';
 import { pdf } from '../harness/files.mjs';
 
@@ -135,5 +138,19 @@ describe('criteria read the seeds\' figures', () => {
     assert.match(el.text, /以16个先进制造业集群为重点/);
     assert.match(el.text, /重点方向，供参考，不影响是否符合/);
     assert.match(find(page.body, { attrs: { 'data-rule': 'js-entry-mfg/3' } }).text, /拥有2项以上有效专利/);
+  });
+
+  // A rule no section of its kind provides would be 数据不全 for ever: refused at import.
+  test('scheme-import refuses a rule whose fact the filing kind\'s form cannot provide', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'crit-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const fam = `t-prod-${Date.now().toString(36)}`;
+    const f = path.join(dir, 'product.txt');
+    writeFileSync(f, `scheme | ${fam} | ${Y} | city | - | product | - | pass | 局 | 名 | 出处\n`
+      + 'rule | 1 | - | product1_market_rank | le | 10 | 名 | - | 主导产品排名前10\n');
+    const r = admin(['scheme-import', f]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /第2行：指标 product1_market_rank 在申报类型 product 的表单中无从计算（缺少 product1_market_rank）/);
+    assert.doesNotMatch(adminOk(['scheme-list']), new RegExp(fam));
   });
 });

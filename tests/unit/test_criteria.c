@@ -620,6 +620,84 @@ START_TEST(cluster_focus_is_shown_not_counted)
 }
 END_TEST
 
+/*
+ * Every rule and band of every scheme of schemes.txt, on every filing kind
+ * the scheme applies to, reads a fact that kind's form can provide: no rule
+ * is 数据不全 for ever (issue 16: js-product read 主导产品1 on a 产品 form).
+ */
+START_TEST(every_scheme_fact_is_provided_by_every_kind_it_applies_to)
+{
+	char	 kinds[96], lack[128], *k, *save;
+	size_t	 i, j, checked = 0;
+
+	for (i = 0; i < nall; i++) {
+		snprintf(kinds, sizeof(kinds), "%s", all[i].kinds);
+		save = NULL;
+		for (k = strtok_r(kinds, ",", &save); k != NULL;
+		    k = strtok_r(NULL, ",", &save)) {
+			for (j = 0; j < all[i].nrules; j++) {
+				const struct scheme_rule *r = &all[i].rules[j];
+
+				if (r->op == SCHEME_DECLARE)
+					continue;
+				ck_assert_msg(scheme_fact_provided(r->fact, k, lack,
+				    sizeof(lack)), "%s %d rule %s: %s not on %s (lacks %s)",
+				    all[i].family, all[i].year, r->code, r->fact, k, lack);
+				checked++;
+			}
+			for (j = 0; j < all[i].nbands; j++) {
+				const struct scheme_band *b = &all[i].bands[j];
+
+				if (strcmp(b->fact, "-") == 0 || strcmp(b->fact, "*") == 0)
+					continue;
+				ck_assert_msg(scheme_fact_provided(b->fact, k, lack,
+				    sizeof(lack)), "%s %d band %s: %s not on %s (lacks %s)",
+				    all[i].family, all[i].year, b->indicator, b->fact, k, lack);
+				checked++;
+			}
+		}
+	}
+	ck_assert_uint_gt(checked, 150);
+	/* What the check knows: the product form has no 主导产品1, entry has. */
+	ck_assert_int_eq(scheme_fact_provided("product1_share", "product", lack,
+	    sizeof(lack)), 0);
+	ck_assert_str_eq(lack, "product1_share");
+	ck_assert_int_eq(scheme_fact_provided("product1_share", "entry", lack,
+	    sizeof(lack)), 1);
+	ck_assert_int_eq(scheme_fact_provided("product_main_share", "product",
+	    lack, sizeof(lack)), 1);
+	ck_assert_int_eq(scheme_fact_provided("giant_national", "giant-innov",
+	    lack, sizeof(lack)), 0);
+	ck_assert_int_eq(scheme_fact_provided("high_tech", "product", lack,
+	    sizeof(lack)), 1);
+}
+END_TEST
+
+/* scheme-import refuses a rule its kinds' forms cannot compute, naming the line. */
+START_TEST(a_rule_no_form_of_its_kinds_provides_is_refused)
+{
+	static const char bad[] =
+	    "scheme | x-product | 2025 | city | - | entry,product | - | pass | 局 | 名 | 出处\n"
+	    "rule | 1 | - | main_revenue | ge | 1 | 万元 | - | 文字\n"
+	    "rule | 2 | - | product1_share | ge | 60 | % | - | 主导产品占比\n";
+	static const char good[] =
+	    "scheme | x-product | 2025 | city | - | entry,product | - | pass | 局 | 名 | 出处\n"
+	    "rule | 1 | - | main_revenue | ge | 1 | 万元 | - | 文字\n"
+	    "rule | 2 | - | product_main_share | ge | 60 | % | - | 产品占比\n";
+	struct scheme	*s;
+	size_t		 n;
+	char		 err[256];
+
+	ck_assert_int_eq(scheme_parse(bad, strlen(bad), &s, &n, err,
+	    sizeof(err)), SME_EINPUT);
+	ck_assert_ptr_null(s);
+	ck_assert_str_eq(err, "第3行：指标 product1_share 在申报类型 product 的表单中无从计算（缺少 product1_share）");
+	ck_assert_int_eq(scheme_parse(good, strlen(good), &s, &n, err,
+	    sizeof(err)), SME_OK);
+	scheme_free_all(s, n);
+}
+END_TEST
+
 START_TEST(malformed_scheme_files_are_refused_with_the_line)
 {
 	static const char *const bad[] = {
@@ -695,6 +773,8 @@ criteria_suite(void)
 	tcase_add_test(tc, faq13_city_institution_for_innovative_giants_too);
 	tcase_add_test(tc, own_institution_meets_the_ministry_but_is_no_level);
 	tcase_add_test(tc, cluster_focus_is_shown_not_counted);
+	tcase_add_test(tc, every_scheme_fact_is_provided_by_every_kind_it_applies_to);
+	tcase_add_test(tc, a_rule_no_form_of_its_kinds_provides_is_refused);
 	tcase_add_test(tc, malformed_scheme_files_are_refused_with_the_line);
 	tcase_add_test(tc, a_bureau_file_parses);
 	suite_add_tcase(s, tc);
