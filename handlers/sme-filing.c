@@ -973,10 +973,17 @@ submit_missing(struct app_ctx *c, const struct filing *f, size_t *count)
 	*count = 0;
 	ns = form_sections(f->kind, &secs);
 	for (s = 0; s < ns; s++) {
+		int	 oneof = 0;	/* 1: a FORM_ONEOF field of the section is filled */
+
 		n = form_items(f->kind, f->year, secs[s].key, items, FORM_ITEMS_MAX);
+		for (i = 0; i < n; i++)
+			if ((items[i].f->flags & FORM_ONEOF) &&
+			    (v = filing_get(f, items[i].name)) != NULL && *v != '\0')
+				oneof = 1;
 		for (i = 0; i < n; i++) {
 			v = filing_get(f, items[i].name);
-			if (!items[i].forecast && (items[i].f->flags & FORM_REQUIRED) &&
+			if (!items[i].forecast && ((items[i].f->flags & FORM_REQUIRED) ||
+			    ((items[i].f->flags & FORM_ONEOF) && !oneof)) &&
 			    (v == NULL || *v == '\0')) {
 				if ((it = tmpl_add(c->v, "missing")) == NULL)
 					return SME_ENOMEM;

@@ -127,7 +127,7 @@ fill_rules(struct tmpl_vars *sv, const struct scheme *s,
 	for (i = 0; i < s->nrules; i++) {
 		const struct scheme_rule *r = &s->rules[i];
 
-		if (c != NULL)
+		if (c != NULL && strcmp(r->group, SCHEME_FOCUS) != 0)
 			count(c, res[i].res);
 		if (sv == NULL)
 			continue;
@@ -145,7 +145,9 @@ fill_rules(struct tmpl_vars *sv, const struct scheme *s,
 			SET(rv, "slot_label", sl->label);
 			SETF(rv, "slot_href", "/filing/%lld/attachments#slot-%s", f->id, sl->key);
 		}
-		if (*r->group != '\0')
+		if (strcmp(r->group, SCHEME_FOCUS) == 0)
+			SET(rv, "any_of", "重点方向，供参考，不影响是否符合");
+		else if (*r->group != '\0')
 			SET(rv, "any_of", strchr(r->group, '.') != NULL ?
 			    "与同组条件之一并列满足即可" : "与同组条件任一满足即可");
 	}

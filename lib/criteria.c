@@ -217,6 +217,8 @@ criteria_eval(const struct scheme *s, const struct fact_val facts[FACT__MAX],
 	for (i = 0; i < s->nrules; i++) {
 		const char *rg = s->rules[i].group, *dot;
 
+		if (strcmp(rg, SCHEME_FOCUS) == 0)
+			continue;	/* a focus: shown, never counted */
 		if (*rg == '\0') {
 			all = and2(all, res[i].res);
 			continue;

@@ -15,47 +15,100 @@ struct fact_def {
 	const char	*name;
 	const char	*label;
 	const char	*unit;
+	const char	*inputs;	/* facts_inputs() */
 };
 
 static const struct fact_def defs[FACT__MAX] = {
-	{ "revenue", "上年度营业收入", "万元" },
-	{ "main_revenue", "上年度主营业务收入", "万元" },
-	{ "profit", "上年度利润总额", "万元" },
-	{ "profit_tax", "上年度利税总额", "万元" },
-	{ "main_revenue_share", "主营业务收入占营业收入比重", "%" },
-	{ "product1_share", "主导产品收入占营业收入比重", "%" },
-	{ "product1_main_share", "主导产品收入占主营业务收入比重", "%" },
-	{ "product1_market_rank", "主导产品国内市场占有率排名", "名" },
-	{ "revenue_cagr_3y", "近3年营业收入平均增长率", "%" },
-	{ "avg_profit_margin_3y", "近3年平均营业利润率", "%" },
-	{ "main_revenue_growth_1y", "上年度主营业务收入增长率", "%" },
-	{ "main_revenue_avg_growth_2y", "近2年主营业务收入平均增长率", "%" },
-	{ "net_profit_avg_growth_2y", "近2年净利润平均增长率", "%" },
-	{ "rd_expense_ratio_1y", "上年度研发费用占营业收入比重", "%" },
-	{ "rd_expense_ratio_2y", "近2年研发费用占营业收入比重", "%" },
-	{ "rd_expense_ratio_avg3", "近3年研发费用占营业收入比重均值", "%" },
-	{ "rd_invest_2y", "近2年研发和技术改造投入", "万元" },
-	{ "debt_ratio", "资产负债率", "%" },
-	{ "rd_staff_ratio", "研发人员占职工总数比例", "%" },
-	{ "employees", "职工人数", "人" },
-	{ "patents_invention", "发明专利", "件" },
-	{ "patents_iu", "发明和实用新型专利", "件" },
-	{ "patents_ud", "实用新型和外观设计专利", "件" },
-	{ "patents_uds", "实用新型、外观设计专利和软件著作权", "件" },
-	{ "ip_total", "专利和软件著作权", "件" },
-	{ "ip_class1", "Ⅰ类知识产权", "件" },
-	{ "ip_class2", "Ⅱ类知识产权", "件" },
-	{ "standards", "主导或参与制定的国际、国家、行业标准", "件" },
-	{ "sci_award_3y", "近3年省级以上科技奖励", "件" },
-	{ "equity_financing_3y", "近3年新增股权融资", "万元" },
-	{ "rd_institution_level", "企业研发机构级别", "级" },
-	{ "high_tech", "国家高新技术企业", "是否" },
-	{ "quality_cert", "管理体系认证", "是否" },
-	{ "giant_national", "有效期内的国家专精特新“小巨人”企业", "是否" },
-	{ "in_cluster", "属于先进制造业集群", "是否" },
-	{ "years_operating", "经营年限", "年" },
-	{ "founded_year", "成立年份", "年份" },
-	{ "segment_years", "从事细分领域时间", "年" },
+	{ "revenue", "上年度营业收入", "万元",
+	    "revenue" },
+	{ "main_revenue", "上年度主营业务收入", "万元",
+	    "main_revenue" },
+	{ "profit", "上年度利润总额", "万元",
+	    "profit" },
+	{ "profit_tax", "上年度利税总额", "万元",
+	    "profit,tax" },
+	{ "main_revenue_share", "主营业务收入占营业收入比重", "%",
+	    "revenue,main_revenue" },
+	{ "product1_share", "主导产品收入占营业收入比重", "%",
+	    "product1_share" },
+	{ "product1_main_share", "主导产品收入占主营业务收入比重", "%",
+	    "product1_share,revenue,main_revenue" },
+	{ "product1_market_rank", "主导产品国内市场占有率排名", "名",
+	    "product1_market_rank" },
+	{ "revenue_cagr_3y", "近3年营业收入平均增长率", "%",
+	    "revenue" },
+	{ "avg_profit_margin_3y", "近3年平均营业利润率", "%",
+	    "revenue,profit" },
+	{ "main_revenue_growth_1y", "上年度主营业务收入增长率", "%",
+	    "main_revenue" },
+	{ "main_revenue_avg_growth_2y", "近2年主营业务收入平均增长率", "%",
+	    "main_revenue" },
+	{ "net_profit_avg_growth_2y", "近2年净利润平均增长率", "%",
+	    "net_profit" },
+	{ "rd_expense_ratio_1y", "上年度研发费用占营业收入比重", "%",
+	    "revenue,rd_expense" },
+	{ "rd_expense_ratio_2y", "近2年研发费用占营业收入比重", "%",
+	    "revenue,rd_expense" },
+	{ "rd_expense_ratio_avg3", "近3年研发费用占营业收入比重均值", "%",
+	    "revenue,rd_expense" },
+	{ "rd_invest_2y", "近2年研发和技术改造投入", "万元",
+	    "rd_invest" },
+	{ "debt_ratio", "资产负债率", "%",
+	    "assets_total,liabilities_total" },
+	{ "rd_staff_ratio", "研发人员占职工总数比例", "%",
+	    "employees,rd_staff" },
+	{ "employees", "职工人数", "人",
+	    "employees" },
+	{ "patents_invention", "发明专利", "件",
+	    "patents_invention" },
+	{ "patents_iu", "发明和实用新型专利", "件",
+	    "patents_invention,patents_utility" },
+	{ "patents_ud", "实用新型和外观设计专利", "件",
+	    "patents_utility,patents_design" },
+	{ "patents_uds", "实用新型、外观设计专利和软件著作权", "件",
+	    "patents_utility,patents_design,software_copyrights" },
+	{ "ip_total", "专利和软件著作权", "件",
+	    "patents_invention,patents_utility,patents_design,software_copyrights" },
+	{ "ip_class1", "Ⅰ类知识产权", "件",
+	    "ip_class1" },
+	{ "ip_class2", "Ⅱ类知识产权", "件",
+	    "ip_class2" },
+	{ "standards", "主导或参与制定的国际、国家、行业标准", "件",
+	    "standards_intl,standards_national,standards_industry" },
+	{ "sci_award_3y", "近3年省级以上科技奖励", "件",
+	    "sci_award_3y" },
+	{ "equity_financing_3y", "近3年新增股权融资", "万元",
+	    "equity_financing_3y" },
+	{ "rd_institution_level", "企业研发机构级别", "级",
+	    "rd_institution" },
+	{ "high_tech", "国家高新技术企业", "是否",
+	    "high_tech;high_tech_cert_date" },
+	{ "quality_cert", "管理体系认证", "是否",
+	    "quality_cert" },
+	{ "giant_national", "有效期内的国家专精特新“小巨人”企业", "是否",
+	    "giant_national_date" },
+	{ "in_cluster", "属于先进制造业集群", "是否",
+	    "cluster" },
+	{ "years_operating", "经营年限", "年",
+	    "founded" },
+	{ "founded_year", "成立年份", "年份",
+	    "founded" },
+	{ "segment_years", "从事细分领域时间", "年",
+	    "segment_years" },
+	/*
+	 * Seed 003 附件4 (省级专精特新产品): "产品的销售收入占企业主营业务收入的
+	 * 60%以上", "产品的市场占有率位居国内前10位": the product of a 产品
+	 * filing is its product section's; other kinds name product 1.
+	 */
+	{ "product_main_share", "产品销售收入占主营业务收入比重", "%",
+	    "product_revenue,main_revenue;product1_share,revenue,main_revenue" },
+	{ "product_market_rank", "产品国内市场占有率排名", "名",
+	    "product_market_rank;product1_market_rank" },
+	/* Seed 003 附件3 rule 9: "研发投入经费3000万元（含）以上" is 研发费用. */
+	{ "rd_expense_2y", "近2年研发费用", "万元", "rd_expense" },
+	/* Seed 003 附件3 rule 7: "自建或与高校、科研机构联合建立研发机构". */
+	{ "has_rd_institution", "拥有研发机构（自建或联合建立）", "是否",
+	    "rd_institution" },
 };
 
 /* The levels of rd_institution, by FACT_RD_INSTITUTION_LEVEL. */
@@ -216,6 +269,11 @@ money(const struct src *s, struct fact_val out[FACT__MAX])
 		if (krev[3] && kmain[3] && main[3] > 0)
 			set(&out[FACT_PRODUCT1_MAIN_SHARE], a * rev[3] / main[3]);
 	}
+	if (field(s, "product_revenue", &a)) {
+		if (kmain[3] && main[3] > 0)
+			set(&out[FACT_PRODUCT_MAIN_SHARE], a / main[3] * 100);
+	} else if (out[FACT_PRODUCT1_MAIN_SHARE].known)
+		out[FACT_PRODUCT_MAIN_SHARE] = out[FACT_PRODUCT1_MAIN_SHARE];
 	if (krev[0] && krev[3] && rev[0] > 0 && rev[3] >= 0)
 		set(&out[FACT_REVENUE_CAGR_3Y],
 		    (cbrt_pos(rev[3] / rev[0]) - 1) * 100);
@@ -255,6 +313,8 @@ money(const struct src *s, struct fact_val out[FACT__MAX])
 		    (a / rev[1] + b / rev[2] + c / rev[3]) * 100 / 3);
 	if (yearly(s, "rd_invest", y1 - 1, &a) && yearly(s, "rd_invest", y1, &b))
 		set(&out[FACT_RD_INVEST_2Y], a + b);
+	if (yearly(s, "rd_expense", y1 - 1, &a) && yearly(s, "rd_expense", y1, &b))
+		set(&out[FACT_RD_EXPENSE_2Y], a + b);
 }
 
 static void
@@ -285,6 +345,10 @@ counts(const struct src *s, struct fact_val out[FACT__MAX])
 	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
 		if (field(s, plain[i].name, &a))
 			set(&out[plain[i].f], a);
+	if (field(s, "product_market_rank", &a))
+		set(&out[FACT_PRODUCT_MARKET_RANK], a);
+	else if (out[FACT_PRODUCT1_MARKET_RANK].known)
+		out[FACT_PRODUCT_MARKET_RANK] = out[FACT_PRODUCT1_MARKET_RANK];
 	if (sum(s, iu, &a))
 		set(&out[FACT_PATENTS_IU], a);
 	if (sum(s, ud, &a))
@@ -309,10 +373,18 @@ titles(const struct src *s, struct fact_val out[FACT__MAX])
 	int		 y, m, d;
 	size_t		 i;
 
-	if ((v = s->get(s->arg, "rd_institution")) != NULL)
+	if ((v = s->get(s->arg, "rd_institution")) != NULL) {
 		for (i = 0; i < INST_LEVELS; i++)
-			if (strcmp(v, inst_keys[i]) == 0)
+			if (strcmp(v, inst_keys[i]) == 0) {
 				set(&out[FACT_RD_INSTITUTION_LEVEL], (double)i);
+				set(&out[FACT_HAS_RD_INSTITUTION], i > 0);
+			}
+		/* One of its own, not accredited: an institution of no level. */
+		if (strcmp(v, "own") == 0) {
+			set(&out[FACT_RD_INSTITUTION_LEVEL], 0);
+			set(&out[FACT_HAS_RD_INSTITUTION], 1);
+		}
+	}
 
 	/*
 	 * A title held shows as its date in the titles section, where an empty
@@ -371,6 +443,12 @@ const char *
 facts_label(enum fact f)
 {
 	return (unsigned)f < FACT__MAX ? defs[f].label : "";
+}
+
+const char *
+facts_inputs(enum fact f)
+{
+	return (unsigned)f < FACT__MAX ? defs[f].inputs : "";
 }
 
 const char *

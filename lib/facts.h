@@ -48,6 +48,14 @@ enum fact {
 	FACT_YEARS_OPERATING,		/* whole years from founded to 1 Jan of year */
 	FACT_FOUNDED_YEAR,		/* the year of founded */
 	FACT_SEGMENT_YEARS,		/* segment_years as declared */
+	FACT_PRODUCT_MAIN_SHARE,	/* the product of a 产品 filing: product_revenue
+					   / main_revenue year-1 x 100; else
+					   product 1 of the products section */
+	FACT_PRODUCT_MARKET_RANK,	/* its national rank: product_market_rank,
+					   else product1_market_rank */
+	FACT_RD_EXPENSE_2Y,		/* rd_expense y-2 + y-1, 万元 (研发费用) */
+	FACT_HAS_RD_INSTITUTION,	/* 1 any rd_institution but none, accredited
+					   or not ("own") */
 	FACT__MAX
 };
 
@@ -65,6 +73,14 @@ struct fact_val {
  */
 void		 facts_compute(int year, indicator_get_fn get, void *arg,
 		    struct fact_val out[FACT__MAX]);
+
+/*
+ * The field values fact f reads, as alternatives separated by ";" each a
+ * list of field names separated by ","; a yearly row (form_rows) is named
+ * by its stem ("revenue"). f can be computed on a form that has every
+ * field of one alternative. "" for none.
+ */
+const char	*facts_inputs(enum fact f);
 
 /* The fact named name ("debt_ratio"), or FACT__MAX if there is none. */
 enum fact	 facts_find(const char *name);

@@ -30,12 +30,16 @@ static const char *const chain_positions[] = {
 static const char *const market_positions[] = {
 	"intl", "国际领先", "national", "国内领先", "province", "省内领先", "other", "其他", NULL
 };
+/*
+ * "own": seed 003 附件3 "自建或与高校、科研机构联合建立研发机构" counts an
+ * institution no bureau has accredited (it has no level).
+ */
 static const char *const institution_levels[] = {
-	"none", "无", "county", "县级", "city", "市级", "province", "省级", "national", "国家级", NULL
+	"none", "无", "own", "自建或联合建立（未经认定）", "county", "县级", "city", "市级", "province", "省级", "national", "国家级", NULL
 };
+/* Seed 004 产品附证: "产品采用相关授权专利技术情况(发明专利或实用新型专利)". */
 static const char *const patent_types[] = {
-	"invention", "发明专利", "utility", "实用新型专利", "design", "外观设计专利",
-	"software", "软件著作权", NULL
+	"invention", "发明专利", "utility", "实用新型专利", NULL
 };
 
 #define F(n, l, t, fl)	{ n, l, t, fl, 0, 0, NULL, 0, NULL }
@@ -130,8 +134,8 @@ static const struct form_field f_titles[] = {
 	END
 };
 
-#define PATENT(i, fl) \
-	TXT("patent" #i "_name", "专利" #i " 名称", 200, fl), \
+#define PATENT(i, nfl, fl) \
+	TXT("patent" #i "_name", "专利" #i " 名称", 200, nfl), \
 	TXT("patent" #i "_number", "专利" #i " 授权号", 40, fl), \
 	SEL("patent" #i "_type", "专利" #i " 类型", patent_types, fl), \
 	F("patent" #i "_date", "专利" #i " 授权日期", FORM_DATE, fl)
@@ -140,7 +144,14 @@ static const struct form_field f_product[] = {
 	{ "product_desc", "产品简介（性能指标、工艺、与国内外先进水平对比）", FORM_AREA, FORM_REQUIRED, 0, 3000, NULL, 0, NULL },
 	AMT("product_revenue", "上年度该产品销售收入（万元）", FORM_REQUIRED),
 	PCT("product_market_share", "该产品国内细分市场占有率（%）", 0),
-	PATENT(1, FORM_REQUIRED), PATENT(2, 0), PATENT(3, 0),
+	/* Seed 003 附件4 rule 3: "产品的市场占有率位居国内前10位" needs the rank. */
+	NUM("product_market_rank", "该产品国内细分市场占有率排名", 100000, 0),
+	/*
+	 * Seed 003 附件4 rule 2: "拥有2项发明（或实用新型）专利或具有专有技术":
+	 * a patent or the 专有技术 (FORM_ONEOF), neither required alone.
+	 */
+	PATENT(1, FORM_ONEOF, 0), PATENT(2, 0, 0), PATENT(3, 0, 0),
+	{ "proprietary_tech", "专有技术（无授权专利时填写：名称、内容、保护措施）", FORM_AREA, FORM_ONEOF, 0, 2000, NULL, 0, "拥有2项发明（或实用新型）专利或具有专有技术" },
 	TXT("report1_name", "检测报告或认证证书名称", 200, 0),
 	F("report1_valid_until", "检测报告或认证证书有效期至", FORM_DATE, 0),
 	{ "evidence_other", "其他证明材料说明（含有效期）", FORM_AREA, 0, 0, 1000, NULL, 0, NULL },
@@ -198,7 +209,12 @@ static const struct form_kind form_kinds[] = {
 	{ "product", { &sec_basic, &sec_product, &sec_operations, &sec_rnd, &sec_attachments } },
 	{ "giant-mfg", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_management, &sec_attachments } },
 	{ "giant-innov", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_financing, &sec_attachments } },
-	{ "recheck", { &sec_basic, &sec_recheck, &sec_operations, &sec_rnd, &sec_titles, &sec_attachments } },
+	/*
+	 * A recheck is assessed against the product and 小巨人 schemes; their
+	 * rules read the products (主导产品1, 细分领域年限), which it had no
+	 * section for (scheme_fact_provided). Seed 004 §3 "参照新认定申报".
+	 */
+	{ "recheck", { &sec_basic, &sec_recheck, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_attachments } },
 };
 
 static const struct form_kind *
@@ -240,6 +256,20 @@ form_sec_find(const char *kind, const char *key)
 		if (strcmp(k->secs[i]->s.key, key) == 0)
 			return k->secs[i];
 	return NULL;
+}
+
+int
+form_kind_has_field(const char *kind, const char *name)
+{
+	const struct form_kind	*k = form_kind_find(kind);
+	const struct form_field	*f;
+	size_t			 i;
+
+	for (i = 0; k != NULL && name != NULL && i < FORM_SECTIONS_MAX && k->secs[i] != NULL; i++)
+		for (f = k->secs[i]->fields; f != NULL && f->name != NULL; f++)
+			if (strcmp(f->name, name) == 0)
+				return 1;
+	return 0;
 }
 
 const struct form_section *

@@ -31,6 +31,7 @@ enum form_type {
 #define FORM_REQUIRED	0x01	/* submission needs it (a draft may lack it) */
 #define FORM_NEGATIVE	0x02	/* an amount that may be below zero (profits) */
 #define FORM_READONLY	0x04	/* shown, never taken from a POST (fixed at creation) */
+#define FORM_ONEOF	0x08	/* submission needs one FORM_ONEOF field of its section */
 
 /* A field definition; yearly fields have name "revenue" and yearly = 1. */
 struct form_field {
@@ -104,5 +105,11 @@ const char	*form_choice_label(const struct form_field *f, const char *value);
 
 /* The operations rows (revenue, main_revenue, ...) in table order, NULL-ended. */
 extern const char *const form_rows[];
+
+/*
+ * 1 if a section of kind has the field name (a yearly row by its stem,
+ * "revenue"), else 0: what the facts of a kind's filings can be made of.
+ */
+int		 form_kind_has_field(const char *kind, const char *name);
 
 #endif

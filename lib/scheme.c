@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "facts.h"
+#include "form.h"
 #include "log.h"
 #include "scheme.h"
 
@@ -146,6 +147,52 @@ kind_list(struct parse *p, const char *f)
 	return 0;
 }
 
+int
+scheme_fact_provided(const char *fact, const char *kind, char *lack,
+    size_t lacksz)
+{
+	enum fact	 f = facts_find(fact);
+	char		 buf[256], *alt, *name, *s1 = NULL, *s2 = NULL;
+	int		 first = 1, all;
+
+	if (lacksz > 0)
+		*lack = '\0';
+	if (f == FACT__MAX)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", facts_inputs(f));
+	for (alt = strtok_r(buf, ";", &s1); alt != NULL; alt = strtok_r(NULL, ";", &s1)) {
+		all = 1;
+		for (name = strtok_r(alt, ",", &s2); name != NULL; name = strtok_r(NULL, ",", &s2))
+			if (!form_kind_has_field(kind, name)) {
+				all = 0;
+				if (first && lacksz > 0)
+					snprintf(lack + strlen(lack), lacksz - strlen(lack),
+					    "%s%s", *lack != '\0' ? "," : "", name);
+			}
+		if (all) {
+			if (lacksz > 0)
+				*lack = '\0';
+			return 1;
+		}
+		first = 0;
+	}
+	return 0;
+}
+
+/* Every kind of s provides fact (scheme_fact_provided), or the parse fails. */
+static int
+kinds_provide(struct parse *p, const struct scheme *s, const char *fact)
+{
+	char	 buf[96], lack[128], *k, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", s->kinds);
+	for (k = strtok_r(buf, ",", &save); k != NULL; k = strtok_r(NULL, ",", &save))
+		if (strcmp(k, "-") != 0 && !scheme_fact_provided(fact, k, lack, sizeof(lack)))
+			return fail(p, "指标 %s 在申报类型 %s 的表单中无从计算（缺少 %s）",
+			    fact, k, lack);
+	return 0;
+}
+
 static struct scheme *
 cur(struct parse *p)
 {
@@ -255,6 +302,8 @@ add_rule(struct parse *p, char **f, size_t nf)
 	}
 	if ((fa = facts_find(f[3])) == FACT__MAX)
 		return fail(p, "未知的指标 %s", f[3]);
+	if (kinds_provide(p, s, f[3]) < 0)
+		return -1;
 	snprintf(r->fact, sizeof(r->fact), "%s", f[3]);
 	for (i = 0; i < SCHEME_DECLARE; i++)
 		if (strcmp(f[4], op_names[i]) == 0)
@@ -337,7 +386,7 @@ add_band(struct parse *p, char **f, size_t nf)
 			return fail(p, "指标为 - 或 * 的档位，区间应为 -");
 	} else if (facts_find(f[3]) == FACT__MAX)
 		return fail(p, "未知的指标 %s", f[3]);
-	else if (interval(p, f[4], b) < 0)
+	else if (kinds_provide(p, s, f[3]) < 0 || interval(p, f[4], b) < 0)
 		return -1;
 	s->nbands++;
 	return 0;

@@ -16,9 +16,13 @@ enum scheme_op { SCHEME_GE, SCHEME_GT, SCHEME_LE, SCHEME_LT, SCHEME_EQ,
 	SCHEME_DECLARE, SCHEME_OP__MAX };
 enum scheme_mode { SCHEME_PASS, SCHEME_SCORE, SCHEME_MODE__MAX };
 
+/* The group of a focus (重点): its result is shown but no verdict counts it. */
+#define SCHEME_FOCUS	"*"
+
 struct scheme_rule {
 	char		 code[16];	/* "6a": unique in its scheme */
-	char		 group[16];	/* "" alone; "g6" any of; "g9.a" a part */
+	char		 group[16];	/* "" alone; "g6" any of; "g9.a" a part;
+					   SCHEME_FOCUS a focus, never counted */
 	char		 fact[40];	/* a facts.h name; "" for a declaration */
 	enum scheme_op	 op;		/* SCHEME_DECLARE when fact is "" */
 	double		 threshold;
@@ -95,6 +99,15 @@ enum sme_err	 scheme_save(struct db *db, struct scheme *s, int *replaced);
 enum sme_err	 scheme_load_applicable(struct db *db, const char *kind,
 		    const char *klass, const char *region, int year,
 		    struct scheme **out, size_t *nout);
+
+/*
+ * 1 if the form of filing kind has the fields fact reads (facts_inputs: every
+ * field of one alternative), else 0 with the fields it lacks in lack ("a,b"
+ * of the first alternative). scheme_parse refuses a rule or band whose fact
+ * a kind of its scheme cannot provide: it could never be computed there.
+ */
+int		 scheme_fact_provided(const char *fact, const char *kind,
+		    char *lack, size_t lacksz);
 
 /* The operator name ("ge") and the text it reads as ("不低于") of op. */
 const char	*scheme_op_name(enum scheme_op op);

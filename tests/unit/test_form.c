@@ -106,6 +106,38 @@ START_TEST(form_sections_of_each_kind)
 }
 END_TEST
 
+/*
+ * Seed 003 附件4: "拥有2项发明（或实用新型）专利或具有专有技术": no field of
+ * the product form is required alone; patent 1 or 专有技术 (FORM_ONEOF).
+ * Seed 004: "(发明专利或实用新型专利)" are the only patent types.
+ */
+START_TEST(form_product_patent_or_proprietary_tech)
+{
+	const struct form_field	*f;
+	const char		*sec;
+	int			 oneof = 0;
+
+	f = form_field_find("patent1_name", &sec);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(sec, "product");
+	ck_assert_uint_eq(f->flags & FORM_REQUIRED, 0);
+	oneof += (f->flags & FORM_ONEOF) != 0;
+	f = form_field_find("proprietary_tech", &sec);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(sec, "product");
+	ck_assert_uint_eq(f->flags & FORM_REQUIRED, 0);
+	oneof += (f->flags & FORM_ONEOF) != 0;
+	ck_assert_int_eq(oneof, 2);
+	ck_assert_uint_eq(form_field_find("patent1_number", NULL)->flags & FORM_REQUIRED, 0);
+	f = form_field_find("patent1_type", NULL);
+	ck_assert_ptr_null(form_check(f, "invention"));
+	ck_assert_ptr_null(form_check(f, "utility"));
+	ck_assert_ptr_nonnull(form_check(f, "design"));
+	ck_assert_ptr_nonnull(form_check(f, "software"));
+	ck_assert_ptr_nonnull(form_field_find("product_market_rank", NULL));
+}
+END_TEST
+
 START_TEST(form_operations_expand_years)
 {
 	struct form_item	 it[FORM_ITEMS_MAX];
@@ -150,6 +182,7 @@ form_suite(void)
 	tcase_add_test(tc, form_check_messages_name_the_rule);
 	tcase_add_test(tc, form_text_counts_characters);
 	tcase_add_test(tc, form_sections_of_each_kind);
+	tcase_add_test(tc, form_product_patent_or_proprietary_tech);
 	tcase_add_test(tc, form_operations_expand_years);
 	tcase_add_test(tc, form_labels_of_names);
 	suite_add_tcase(s, tc);
