@@ -69,7 +69,8 @@ describe('a handler worker is killed', () => {
     const msg = `victim ${victim}; answers: ${JSON.stringify(tally)}`;
     t.diagnostic(msg);
     const bad = results.filter((r) => r.status !== 200);
-    assert.ok(results.length > 200, `a steady stream of requests was served (${msg})`);
+    // Counts, not rates: a busy machine serves fewer, and a timed test would be flaky.
+    assert.ok(results.length > 100, `a steady stream of requests was served (${msg})`);
     assert.ok(bad.every((r) => r.status === 502), `nginx kept answering; the only failures are 502 (${msg})`);
     assert.ok(bad.length <= 3, `at most a few requests lost (${msg})`);
     assert.ok(results.filter((r) => r.t > killedAt + 200 && r.status === 200).length > 50,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 #
-# 017_scheme_reload.sh - load the seeded schemes of data/schemes.txt again (issue 16:
+# 019_scheme_reload.sh - load the seeded schemes of data/schemes.txt again (issue 16:
 # rules corrected to read the figures the seeds name: product_main_share and
 # product_market_rank of the 产品 filing, 单项冠军 "4亿元以下" with the title, 研发费用).
 # Each family/year of the file replaces the stored one with its rules (a bureau's own
