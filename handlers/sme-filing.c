@@ -21,6 +21,7 @@
 #include "industry.h"
 #include "log.h"
 #include "once.h"
+#include "refname.h"
 #include "scope.h"
 #include "tmpl.h"
 #include "validate.h"
@@ -103,58 +104,6 @@ static const char *
 level_label(const char *level)
 {
 	return strcmp(level, "province") == 0 ? "省级" : strcmp(level, "local") == 0 ? "市县" : "";
-}
-
-/* ---- reference lists, loaded once per worker ------------------------------ */
-
-struct ref_item {
-	char	*code;
-	char	*name;
-};
-
-struct ref_list {
-	struct ref_item	*v;
-	size_t		 n;
-	int		 loaded;
-};
-
-static struct ref_list	ref_cluster, ref_chain;
-
-static enum sme_err
-ref_load(struct db *db, struct ref_list *l, const char *sql)
-{
-	struct db_res	*res;
-	enum sme_err	 er;
-	size_t		 i;
-
-	if (l->loaded)
-		return SME_OK;
-	if ((er = db_query(db, sql, NULL, 0, &res)) != SME_OK)
-		return er;
-	if ((l->v = calloc(res->nrows + 1, sizeof(*l->v))) == NULL) {
-		db_res_free(res);
-		return SME_ENOMEM;
-	}
-	for (i = 0; i < res->nrows; i++) {
-		l->v[i].code = strdup(db_res_get(res, i, 0));
-		l->v[i].name = strdup(db_res_get(res, i, 1));
-	}
-	l->n = res->nrows;
-	l->loaded = 1;
-	db_res_free(res);
-	return SME_OK;
-}
-
-static enum sme_err
-ref_load_all(struct db *db)
-{
-	enum sme_err	 er;
-
-	if ((er = industry_load(db)) != SME_OK)
-		return er;
-	if ((er = ref_load(db, &ref_cluster, "SELECT id, name FROM cluster ORDER BY id")) != SME_OK)
-		return er;
-	return ref_load(db, &ref_chain, "SELECT id, name FROM chain ORDER BY id");
 }
 
 /* ---- loading a filing for the caller ------------------------------------- */
@@ -467,7 +416,8 @@ field_options(struct tmpl_vars *it, const struct form_field *ff, const char *val
 	const char *const	*ch;
 	struct tmpl_vars	*o;
 	size_t			 i;
-	const struct ref_list	*l = ff->type == FORM_CLUSTER ? &ref_cluster : NULL;
+	const struct refname_item *l = NULL;
+	size_t			 n = 0;
 
 	if (ff->type == FORM_CHOICE) {
 		for (ch = ff->choices; ch[0] != NULL; ch += 2)
@@ -478,11 +428,13 @@ field_options(struct tmpl_vars *it, const struct form_field *ff, const char *val
 			}
 		return;
 	}
-	for (i = 0; l != NULL && i < l->n; i++)
+	if (ff->type == FORM_CLUSTER)
+		l = refname_clusters(&n);
+	for (i = 0; i < n; i++)
 		if ((o = tmpl_add(it, "opts")) != NULL) {
-			tmpl_set(o, "v", l->v[i].code);
-			tmpl_set(o, "label", l->v[i].name);
-			tmpl_set(o, "sel", value && strcmp(value, l->v[i].code) == 0 ? "1" : NULL);
+			tmpl_set(o, "v", l[i].id);
+			tmpl_set(o, "label", l[i].name);
+			tmpl_set(o, "sel", value && strcmp(value, l[i].id) == 0 ? "1" : NULL);
 		}
 }
 
@@ -504,14 +456,16 @@ multi_has(const char *s, const char *id)
 static void
 field_chains(struct tmpl_vars *it, const char *value)
 {
+	const struct refname_item *l;
 	struct tmpl_vars	*o;
-	size_t			 i;
+	size_t			 i, n;
 
-	for (i = 0; i < ref_chain.n; i++)
+	l = refname_chains(&n);
+	for (i = 0; i < n; i++)
 		if ((o = tmpl_add(it, "checks")) != NULL) {
-			tmpl_set(o, "v", ref_chain.v[i].code);
-			tmpl_set(o, "label", ref_chain.v[i].name);
-			tmpl_set(o, "on", multi_has(value, ref_chain.v[i].code) ? "1" : NULL);
+			tmpl_set(o, "v", l[i].id);
+			tmpl_set(o, "label", l[i].name);
+			tmpl_set(o, "on", multi_has(value, l[i].id) ? "1" : NULL);
 		}
 }
 
@@ -743,7 +697,7 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 		return er;
 	tmpl_set(c->v, "section", key);
 	tmpl_set(c->v, "section_label", sec->label);
-	if ((er = ref_load_all(c->db)) != SME_OK || (er = section_events(c, f)) != SME_OK)
+	if ((er = refname_load(c->db)) != SME_OK || (er = section_events(c, f)) != SME_OK)
 		return er;
 	if (strcmp(key, "operations") == 0) {
 		char	*cur[FORM_ITEMS_MAX];
@@ -792,20 +746,8 @@ page_section(struct app_ctx *c)
 	return er;
 }
 
-/* 1 if the first len bytes of code are a code of list l. */
-static int
-ref_has(const struct ref_list *l, const char *code, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < l->n; i++)
-		if (strlen(l->v[i].code) == len && strncmp(l->v[i].code, code, len) == 0)
-			return 1;
-	return 0;
-}
-
 /*
- * Check a value against the reference lists the worker holds (ref_load_all
+ * Check a value against the reference lists the worker holds (refname_load
  * first): an industry must be a 小类, a cluster and each chain must exist.
  * NULL when acceptable, else the message.
  */
@@ -823,11 +765,11 @@ field_ref_check(const struct form_field *ff, const char *v)
 		x = industry_find(v);
 		return x != NULL && x->level == 4 ? NULL : "请选择国民经济行业小类";
 	case FORM_CLUSTER:
-		return ref_has(&ref_cluster, v, strlen(v)) ? NULL : "请从列表中选择";
+		return refname_cluster(v) != NULL ? NULL : "请从列表中选择";
 	case FORM_MULTI:
 		for (s = v; *s != '\0'; s += n + (s[n] == ',')) {
 			n = strcspn(s, ",");
-			if (n == 0 || !ref_has(&ref_chain, s, n))
+			if (n == 0 || refname_chain_n(s, n) == NULL)
 				return "请从列表中选择";
 		}
 		return NULL;
@@ -886,7 +828,7 @@ page_section_post(struct app_ctx *c)
 	/* Before the checks: the first copy changed what they would see. */
 	if ((er = once_replayed(c, &done)) != SME_OK || done)
 		goto out;
-	if ((er = ref_load_all(c->db)) != SME_OK)
+	if ((er = refname_load(c->db)) != SME_OK)
 		goto out;
 	n = form_items(f->kind, f->year, c->arg[1], items, FORM_ITEMS_MAX);
 	memset(vals, 0, sizeof(vals));	/* freed at out */

@@ -12,18 +12,13 @@
 #include "industry.h"
 #include "refname.h"
 
-struct refname_item {
-	char	*id;
-	char	*name;
-};
-
 struct refname_list {
 	struct refname_item	*v;
 	size_t			 n;
 	int			 loaded;
 };
 
-static struct refname_list	refname_clusters, refname_chains;
+static struct refname_list	refname_cl, refname_ch;	/* clusters, chains */
 
 static const char SQL_CLUSTERS[] = "SELECT id, name FROM cluster ORDER BY id";
 static const char SQL_CHAINS[] = "SELECT id, name FROM chain ORDER BY id";
@@ -64,9 +59,9 @@ refname_load(struct db *db)
 	enum sme_err	 er;
 
 	if ((er = industry_load(db)) != SME_OK ||
-	    (er = refname_list_load(db, &refname_clusters, SQL_CLUSTERS)) != SME_OK)
+	    (er = refname_list_load(db, &refname_cl, SQL_CLUSTERS)) != SME_OK)
 		return er;
-	return refname_list_load(db, &refname_chains, SQL_CHAINS);
+	return refname_list_load(db, &refname_ch, SQL_CHAINS);
 }
 
 static const char *
@@ -83,13 +78,33 @@ refname_find(const struct refname_list *l, const char *id, size_t len)
 const char *
 refname_cluster(const char *id)
 {
-	return id != NULL ? refname_find(&refname_clusters, id, strlen(id)) : NULL;
+	return id != NULL ? refname_find(&refname_cl, id, strlen(id)) : NULL;
 }
 
 const char *
 refname_chain(const char *id)
 {
-	return id != NULL ? refname_find(&refname_chains, id, strlen(id)) : NULL;
+	return id != NULL ? refname_find(&refname_ch, id, strlen(id)) : NULL;
+}
+
+const char *
+refname_chain_n(const char *id, size_t len)
+{
+	return refname_find(&refname_ch, id, len);
+}
+
+const struct refname_item *
+refname_clusters(size_t *n)
+{
+	*n = refname_cl.n;
+	return refname_cl.v;
+}
+
+const struct refname_item *
+refname_chains(size_t *n)
+{
+	*n = refname_ch.n;
+	return refname_ch.v;
 }
 
 const char *
@@ -121,7 +136,7 @@ refname_value(const struct form_field *f, const char *value, char *buf, size_t b
 				e = s + strlen(s);
 			if (e == s)
 				continue;
-			name = refname_find(&refname_chains, s, (size_t)(e - s));
+			name = refname_find(&refname_ch, s, (size_t)(e - s));
 			n = (size_t)snprintf(buf + len, bufsz - len, "%s%.*s",
 			    len > 0 ? "、" : "", name != NULL ? (int)strlen(name) : (int)(e - s),
 			    name != NULL ? name : s);

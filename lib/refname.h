@@ -13,6 +13,12 @@
 struct db;
 struct form_field;
 
+/* A row of table cluster or chain. */
+struct refname_item {
+	char	*id;
+	char	*name;
+};
+
 /* Load industry, cluster and chain once per process (later calls return at once). */
 enum sme_err	 refname_load(struct db *db);
 
@@ -21,6 +27,13 @@ const char	*refname_cluster(const char *id);
 
 /* The name of chain id, or NULL. Borrowed. */
 const char	*refname_chain(const char *id);
+
+/* The name of the chain whose id is the first len bytes of id, or NULL. Borrowed. */
+const char	*refname_chain_n(const char *id, size_t len);
+
+/* All clusters, all chains, in id order (refname_load first); *n rows. Borrowed. */
+const struct refname_item *refname_clusters(size_t *n);
+const struct refname_item *refname_chains(size_t *n);
 
 /*
  * value of field f as a person reads it, into buf: an industry code as
