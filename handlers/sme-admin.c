@@ -80,7 +80,7 @@ static void
 usage(void)
 {
 	fputs("usage: sme-admin [-c config] command [options]\n"
-	    "  account-add --role county|city|province --region CODE --username U\n"
+	    "  account-add --role county|city|province|support --region CODE --username U\n"
 	    "              [--name 显示名] [--mobile M]      password on stdin\n"
 	    "  enterprise-add --uscc CODE --name 企业名称 --region COUNTY\n"
 	    "              --username U [--mobile M] [--in-library]  password on stdin\n"
@@ -189,12 +189,14 @@ cmd_account_add(struct db *db, const struct opts *o)
 
 	if (o->role == NULL || o->region == NULL || o->username == NULL ||
 	    (strcmp(o->role, "county") && strcmp(o->role, "city") &&
-	    strcmp(o->role, "province")))
+	    strcmp(o->role, "province") && strcmp(o->role, "support")))
 		usage();
 	if (validate_username(o->username) != NULL ||
 	    (o->mobile && validate_mobile(o->mobile) != NULL))
 		return fprintf(stderr, "sme-admin: bad username or mobile\n"), 1;
-	if (check_region(db, o->region, o->role, rname, sizeof(rname)) != 0 ||
+	/* Technical support answers every region: it sits at the province. */
+	if (check_region(db, o->region, strcmp(o->role, "support") == 0 ?
+	    "province" : o->role, rname, sizeof(rname)) != 0 ||
 	    read_password(pw, sizeof(pw), o->username, NULL) != 0)
 		return 1;
 	snprintf(display, sizeof(display), "%s", o->name ? o->name : rname);

@@ -19,11 +19,16 @@
 
 #define PRE_COOKIE	"sme_pre"
 
-static const char *const app_roles[][2] = {
-	{ "enterprise", "企业用户" },
-	{ "county", "县（市、区）工信部门" },
-	{ "city", "设区市工信部门" },
-	{ "province", "省工信厅" },
+static const struct {
+	const char	*role;
+	const char	*name;
+	unsigned	 bit;
+} app_roles[] = {
+	{ "enterprise", "企业用户", APP_ENTERPRISE },
+	{ "county", "县（市、区）工信部门", APP_COUNTY },
+	{ "city", "设区市工信部门", APP_CITY },
+	{ "province", "省工信厅", APP_PROVINCE },
+	{ "support", "技术支持", APP_SUPPORT },
 };
 
 const char *
@@ -32,8 +37,8 @@ app_role_name(const char *role)
 	size_t	 i;
 
 	for (i = 0; i < sizeof(app_roles) / sizeof(app_roles[0]); i++)
-		if (strcmp(role, app_roles[i][0]) == 0)
-			return app_roles[i][1];
+		if (strcmp(role, app_roles[i].role) == 0)
+			return app_roles[i].name;
 	return role;
 }
 
@@ -43,8 +48,8 @@ app_role_bit(const char *role)
 	size_t	 i;
 
 	for (i = 0; i < sizeof(app_roles) / sizeof(app_roles[0]); i++)
-		if (strcmp(role, app_roles[i][0]) == 0)
-			return APP_ENTERPRISE << i;
+		if (strcmp(role, app_roles[i].role) == 0)
+			return app_roles[i].bit;
 	return 0;
 }
 
@@ -275,7 +280,7 @@ static int
 app_gate(struct app_ctx *c, const struct app_route *rt)
 {
 	enum sme_err	 er;
-	unsigned	 roles = rt->flags & (APP_ENTERPRISE | APP_REVIEWER);
+	unsigned	 roles = rt->flags & (APP_ENTERPRISE | APP_REVIEWER | APP_SUPPORT);
 
 	if (c->r->method == REQ_POST) {
 		er = req_body(c->r, c->app->form_max, &c->app->lim);

@@ -31,6 +31,7 @@ typedef enum sme_err (*app_page_fn)(struct app_ctx *c);
 #define APP_PROVINCE	0x80
 #define APP_REVIEWER	(APP_COUNTY | APP_CITY | APP_PROVINCE)
 #define APP_HIDDEN	0x100	/* a role not allowed gets 404, not 403: the route is not theirs to know */
+#define APP_SUPPORT	0x200	/* technical support (技术支持): 在线咨询 only */
 
 #define APP_ARGS_MAX	4
 

@@ -31,6 +31,8 @@ static const char *const sms_defaults[][2] = {
 	{ "filing_returned", "您的{year}年{kind}申报已被{level}退回，原因：{reason}。请登录平台修改后重新提交。" },
 	{ "filing_approved", "您的{year}年{kind}申报已通过{level}审核，{next}。" },
 	{ "reg_approved", "您在江苏省专精特新企业培育服务平台的注册信息（{name}）已审核通过，可以登录平台申报。" },
+	/* 在线咨询 (lib/consult.c): the link opens the thread after login. */
+	{ "consult_answered", "您在平台的咨询“{subject}”已有回复，请登录查看：{url}" },
 	{ "reg_returned", "您在江苏省专精特新企业培育服务平台的注册信息（{name}）已被退回，原因：{reason}。请联系所在县（市、区）工信部门。" },
 };
 

@@ -14,6 +14,7 @@
 #include <libxml/tree.h>
 
 #include "log.h"
+#include "sanitize.h"
 #include "tmpl.h"
 
 #define TMPL_MAX	128
@@ -28,6 +29,7 @@
 enum tmpl_optype {
 	OP_TEXT,	/* s: markup, written as is */
 	OP_VAR,		/* key: escaped as text */
+	OP_HTML,	/* key: passed through lib/sanitize.c's allow-list */
 	OP_ATTR,	/* s: attribute name; key; def: value if unset (may be NULL) */
 	OP_BOOL,	/* s: attribute name written as name="name" if key true */
 	OP_IF,		/* key, neg: run up to end only if (not) true */
@@ -329,6 +331,7 @@ static int
 tmpl_is_directive(const char *name)
 {
 	return strcmp(name, "data-t") == 0 || strcmp(name, "data-if") == 0 ||
+	    strcmp(name, "data-html") == 0 ||
 	    strcmp(name, "data-each") == 0 || strcmp(name, "data-slot") == 0 ||
 	    strncmp(name, "data-a-", 7) == 0 || strncmp(name, "data-bool-", 10) == 0;
 }
@@ -441,6 +444,10 @@ tmpl_compile_element(struct tmpl_page *p, struct tmpl_buf *pend, xmlNode *n)
 		if ((k = xmlGetProp(n, (const xmlChar *)"data-t")) != NULL) {
 			tmpl_flush(p, pend);
 			tmpl_op_add(p, OP_VAR, NULL, (const char *)k);
+			xmlFree(k);
+		} else if ((k = xmlGetProp(n, (const xmlChar *)"data-html")) != NULL) {
+			tmpl_flush(p, pend);
+			tmpl_op_add(p, OP_HTML, NULL, (const char *)k);
 			xmlFree(k);
 		} else
 			for (c = n->children; c != NULL; c = c->next)
@@ -647,6 +654,29 @@ tmpl_free(struct tmpl *t)
 	free(t);
 }
 
+/*
+ * Append val cut down by the sanitiser (never as written: the value may be
+ * anything a handler set); nothing when it cannot be sanitised.
+ */
+static void
+tmpl_safe_html(struct tmpl_buf *b, const char *val)
+{
+	char	*safe;
+	size_t	 sz;
+
+	switch (sanitize_html(val, strlen(val), &safe, &sz)) {
+	case SME_OK:
+		break;
+	case SME_ENOMEM:
+		b->oom = 1;
+		return;
+	default:
+		return;
+	}
+	tmpl_cat(b, safe, sz);
+	free(safe);
+}
+
 /* Run operations [from, to) of ops with values v into b. */
 static void
 tmpl_run(const struct tmpl_op *ops, size_t from, size_t to,
@@ -665,6 +695,10 @@ tmpl_run(const struct tmpl_op *ops, size_t from, size_t to,
 		case OP_VAR:
 			if ((s = tmpl_find(v, op->key)) != NULL && s->val != NULL)
 				tmpl_esc(b, s->val, 0);
+			break;
+		case OP_HTML:
+			if ((s = tmpl_find(v, op->key)) != NULL && s->val != NULL)
+				tmpl_safe_html(b, s->val);
 			break;
 		case OP_ATTR:
 			s = tmpl_find(v, op->key);

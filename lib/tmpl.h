@@ -6,6 +6,8 @@
  * A template is an HTML file under handlers/templates/. Directives (removed
  * from the output):
  *   data-t="k"        the element's content becomes the text of k
+ *   data-html="k"     the content becomes k cut down by lib/sanitize.c
+ *                     (notice bodies): markup only of its allow-list
  *   data-a-NAME="k"   attribute NAME is set to k (left as written if unset)
  *   data-bool-NAME="k" attribute NAME="NAME" if k is true, removed if not
  *   data-if="k" / data-if="!k"  the element stays only if k is (not) true

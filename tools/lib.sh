@@ -6,7 +6,7 @@ build=$(realpath -m "${SME_BUILD:-$root/build}")
 port=${SME_PORT:-8080}
 export SME_VAR=$var SME_PORT=$port
 export SME_CONFIG=$var/sme.conf
-HANDLERS="sme-account sme-sms sme-recover sme-filing sme-title sme-review sme-upload sme-eval"
+HANDLERS="sme-account sme-sms sme-recover sme-filing sme-title sme-review sme-upload sme-eval sme-help"
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "$(basename "$0"): $*"; exit 1; }
