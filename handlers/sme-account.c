@@ -12,10 +12,12 @@
 #include "audit.h"
 #include "config.h"
 #include "db.h"
+#include "contact.h"
 #include "filetype.h"
 #include "sniff.h"
 #include "log.h"
 #include "loginguard.h"
+#include "notice.h"
 #include "password.h"
 #include "reglimit.h"
 #include "session.h"
@@ -446,11 +448,45 @@ static const char *const home_can[][6] = {
 	  "管理各级工信部门审核账号", "查看全省申报情况和名单", NULL, NULL },
 };
 
+/*
+ * An enterprise's home shows the current notices (lib/notice.c) and the
+ * contacts of its county first (lib/contact.c): sme-help's data.
+ */
+static enum sme_err
+home_help(struct app_ctx *c)
+{
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	size_t			 i;
+	enum sme_err		 er;
+
+	if ((er = notice_list(c->db, c->sess, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows && i < 10; i++)
+		if ((it = tmpl_add(c->v, "home_notices")) != NULL) {
+			tmpl_setf(it, "href", "/notices/%s", db_res_get(res, i, 0));
+			tmpl_set(it, "title", db_res_get(res, i, 1));
+			tmpl_set(it, "date", db_res_get(res, i, 2));
+		}
+	db_res_free(res);
+	if ((er = contact_list(c->db, c->sess->region_code, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows && i < 6; i++)
+		if ((it = tmpl_add(c->v, "home_contacts")) != NULL) {
+			tmpl_set(it, "office", db_res_get(res, i, 3));
+			tmpl_set(it, "phone", db_res_get(res, i, 5));
+			tmpl_set(it, "hours", db_res_get(res, i, 6));
+		}
+	db_res_free(res);
+	return SME_OK;
+}
+
 static enum sme_err
 page_home(struct app_ctx *c)
 {
 	struct tmpl_vars *it;
 	size_t		 i, j;
+	enum sme_err	 er;
 
 	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
 	tmpl_set(c->v, "role_key", c->sess->role);
@@ -462,6 +498,8 @@ page_home(struct app_ctx *c)
 			if ((it = tmpl_add(c->v, "can")) != NULL)
 				tmpl_set(it, "text", home_can[i][j]);
 	}
+	if (c->sess->enterprise_id > 0 && (er = home_help(c)) != SME_OK)
+		return er;
 	return app_render(c, 200, "home");
 }
 
