@@ -10,7 +10,16 @@ import { before, describe, test } from 'node:test';
 import {
   Client, DEMO_PASSWORD, find, findAll, session, sql, useStack,
 } from '../harness/index.mjs';
+import { pdf } from '../harness/files.mjs';
 import { messagesTo } from '../harness/smscode.mjs';
+
+/** POST fields and one file (name, bytes) as multipart/form-data with c's token. */
+function postMultipart(c, url, fields, file) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries({ csrf: c.csrf, ...fields })) fd.append(k, v);
+  if (file) fd.append('file', new Blob([file.bytes]), file.name);
+  return c.request('POST', url, { body: fd });
+}
 
 useStack();
 
@@ -233,6 +242,23 @@ describe('通知公告', () => {
     assert.equal((await ent2.get(`/notices/${localId}`)).status, 404);
     assert.equal((await new Client().get(`/notices/${localId}`)).status, 404, 'not public');
     assert.ok(!(await new Client().get('/notices')).body.includes(local));
+  });
+
+  test('a notice carries a file judged by its bytes; a renamed one is refused', async () => {
+    await prov.get('/notices/publish');
+    const fields = { title: `申报指南${RUN}`, body: '<p>见附件。</p>', audience: 'public', publish_on: dayCst() };
+    const bad = await postMultipart(prov, '/notices/publish', fields, { name: '指南.pdf', bytes: Buffer.from('<html><script>x</script></html>') });
+    assert.equal(bad.status, 422);
+    assert.deepEqual(bad.errorFields, ['file']);
+    const ok = await postMultipart(prov, '/notices/publish', fields, { name: '申报指南.pdf', bytes: pdf() });
+    assert.equal(ok.status, 303);
+    const page = await new Client().get(ok.location.replace(/\?.*/, ''));
+    const a = findAll(page.body, { tag: 'a', attrs: { href: true } }).find((e) => e.attrs.href.includes('/files/'));
+    assert.equal(a?.text, '申报指南.pdf');
+    const f = await new Client().get(a.attrs.href);
+    assert.equal(f.status, 200);
+    assert.equal(f.contentType, 'application/pdf');
+    assert.equal(Buffer.from(f.bytes).subarray(0, 5).toString(), '%PDF-');
   });
 
   test('the publish form checks its fields in Chinese and keeps them; enterprises cannot publish', async () => {

@@ -81,6 +81,8 @@ static const struct {
 	  "</body></html>\n" },
 	{ "notitle",
 	  "<html><body><p id=\"p\">无标题页</p></body></html>\n" },
+	{ "html",
+	  "<html><body><div id=\"body\" data-html=\"body\">默认</div></body></html>\n" },
 };
 
 static char	 tdir[256];
@@ -245,6 +247,22 @@ START_TEST(tmpl_data_t_escapes_markup_in_values)
 	out = render("text");
 	HAS(out, text_cases[_i].want);
 	HASNT(out, text_cases[_i].never);
+	free(out);
+}
+END_TEST
+
+START_TEST(tmpl_data_html_keeps_allowed_markup_and_drops_script)
+{
+	char	*out;
+
+	ck_assert_int_eq(tmpl_set(tv, "body", "<p onclick=\"x()\"><strong>通知</strong></p>"
+	    "<script>alert(1)</script><img src=x onerror=alert(2)>"), SME_OK);
+	out = render("html");
+	HAS(out, "<div id=\"body\"><p><strong>通知</strong></p></div>");
+	HASNT(out, "script");
+	HASNT(out, "onerror");
+	HASNT(out, "onclick");
+	HASNT(out, "默认");
 	free(out);
 }
 END_TEST
@@ -654,6 +672,7 @@ tmpl_suite(void)
 	tcase_add_loop_test(tc, tmpl_data_a_sets_attribute_with_quotes_escaped,
 	    0, NELEM(attr_cases));
 	tcase_add_test(tc, tmpl_data_a_leaves_attribute_as_written_when_unset);
+	tcase_add_test(tc, tmpl_data_html_keeps_allowed_markup_and_drops_script);
 	tcase_add_test(tc, tmpl_data_a_adds_missing_attribute);
 	tcase_add_test(tc, tmpl_data_bool_sets_attribute_when_true);
 	tcase_add_loop_test(tc, tmpl_data_bool_removes_attribute_when_false, 0,
