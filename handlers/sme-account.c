@@ -473,7 +473,8 @@ home_help(struct app_ctx *c)
 	db_res_free(res);
 	if ((er = contact_list(c->db, c->sess->region_code, &res)) != SME_OK)
 		return er;
-	for (i = 0; i < res->nrows && i < 6; i++)
+	/* Its county's, its city's and the province's: the first rows. */
+	for (i = 0; i < res->nrows && i < 8 && db_res_int(res, i, 7, 0); i++)
 		if ((it = tmpl_add(c->v, "home_contacts")) != NULL) {
 			tmpl_set(it, "office", db_res_get(res, i, 3));
 			tmpl_set(it, "phone", db_res_get(res, i, 5));

@@ -11,15 +11,16 @@
 #include "session.h"
 
 static const char SQL_LIST[] =
-    "SELECT c.id, c.region_code, r.name, c.office, c.purpose, c.phone, c.hours"
+    "SELECT c.id, c.region_code, r.name, c.office, c.purpose, c.phone, c.hours,"
+    " c.region_code IN (?, COALESCE((SELECT parent_code FROM region WHERE code = ?), ''), '320000')"
     " FROM region_contact c JOIN region r ON r.code = c.region_code"
     " ORDER BY c.region_code = ? DESC,"
     " c.region_code = (SELECT parent_code FROM region WHERE code = ?) DESC,"
     " c.region_code = '320000' DESC, c.region_code, c.sort, c.id";
 static const char SQL_INSERT[] =
     "INSERT INTO region_contact (region_code, office, purpose, phone, hours, sort)"
-    " SELECT ?, ?, ?, ?, ?, COALESCE(MAX(sort), 0) + 1 FROM region_contact"
-    " WHERE region_code = ?";
+    " SELECT ?, ?, ?, ?, ?, m.next FROM (SELECT COALESCE(MAX(sort), 0) + 1 AS next"
+    " FROM region_contact WHERE region_code = ?) m";
 static const char SQL_UPDATE[] =
     "UPDATE region_contact SET office = ?, purpose = ?, phone = ?, hours = ?"
     " WHERE id = ? AND region_code = ?";
@@ -32,9 +33,9 @@ enum sme_err
 contact_list(struct db *db, const char *region, struct db_res **out)
 {
 	const char	*rc = region != NULL ? region : "320000";
-	struct db_param	 p[] = { DB_STR(rc), DB_STR(rc) };
+	struct db_param	 p[] = { DB_STR(rc), DB_STR(rc), DB_STR(rc), DB_STR(rc) };
 
-	return db_query(db, SQL_LIST, p, 2, out);
+	return db_query(db, SQL_LIST, p, 4, out);
 }
 
 /* SME_OK if id is a contact of sess's region, else SME_EINPUT. */

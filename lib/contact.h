@@ -18,7 +18,8 @@ struct session;
 /*
  * Every contact, those of region first (its county, then city, then the
  * province), then by region code: id, region code, region name, office,
- * purpose, phone, hours. region may be NULL (province first).
+ * purpose, phone, hours, near (1 for region, its city and the province).
+ * region may be NULL (province first).
  */
 enum sme_err	 contact_list(struct db *db, const char *region, struct db_res **out);
 

@@ -23,6 +23,14 @@ function postMultipart(c, url, fields, file) {
 
 useStack();
 
+// One session per demo account for the whole file (a login costs a scrypt).
+const S = {};
+before(async () => {
+  const users = ['demo_ent', 'demo_ent2', 'demo_county', 'demo_county2', 'demo_prov', 'demo_support'];
+  const clients = await Promise.all(users.map((u) => session(u, DEMO_PASSWORD)));
+  users.forEach((u, i) => { S[u.slice(5)] = clients[i]; });
+});
+
 const RUN = `${Date.now().toString(36)}${randomInt(1000)}`;
 const DEMO_ENT_NAME = '南京玄武示范科技有限公司'; // tools/demo
 const DEMO_ENT_MOBILE = '13800000001';
@@ -93,10 +101,7 @@ describe('public help pages', () => {
 
 describe('在线咨询', () => {
   let ent, county, county2, ent2, prov;
-  before(async () => {
-    [ent, county, county2, ent2, prov] = await Promise.all(['demo_ent', 'demo_county', 'demo_county2',
-      'demo_ent2', 'demo_prov'].map((u) => session(u, DEMO_PASSWORD)));
-  });
+  before(() => ({ ent, county, county2, ent2, prov } = S));
 
   test('demo_ent asks about its 经营情况; demo_county answers; the SMS links the thread; others get 404', async () => {
     const subject = `经营情况里的营业收入填哪一年？${RUN}`;
@@ -177,7 +182,7 @@ describe('在线咨询', () => {
   });
 
   test('a 技术问题 goes to technical support; fields are checked in Chinese with the input kept; CSRF holds', async () => {
-    const support = await session('demo_support', DEMO_PASSWORD);
+    const { support } = S;
     const id = await ask(ent, { topic: 'tech', subject: `上传营业执照一直失败${RUN}`, body: '选择文件后没有反应。' });
     assert.ok((await queue(support)).find((q) => q.id === id)?.mine, 'support holds it');
     assert.ok(!(await queue(county)).find((q) => q.id === id)?.mine, 'the county does not');
@@ -194,10 +199,7 @@ describe('在线咨询', () => {
 
 describe('通知公告', () => {
   let prov, county, ent, ent2;
-  before(async () => {
-    [prov, county, ent, ent2] = await Promise.all(['demo_prov', 'demo_county', 'demo_ent', 'demo_ent2']
-      .map((u) => session(u, DEMO_PASSWORD)));
-  });
+  before(() => ({ prov, county, ent, ent2 } = S));
 
   /** Publish as c; the notice id. */
   async function publish(c, fields) {
@@ -271,5 +273,33 @@ describe('通知公告', () => {
     assert.match(r.errorsFor('expires_on')[0], /截止日期不能早于发布日期/);
     assert.equal(find(r.body, { tag: 'textarea', attrs: { name: 'body' } }).text, '<p>保留</p>');
     assert.equal((await ent.get('/notices/publish')).status, 404);
+  });
+});
+
+describe('contacts', () => {
+  test('a county edits its contacts; its enterprise sees them first, on /home and /help', async () => {
+    const { county, county2, ent, ent2 } = S;
+    const office = `玄武区工信局中小企业科${RUN}`;
+    await county.get('/contacts');
+    const bad = await county.post('/contacts', { action: 'save', office, phone: '请打电话', hours: '工作日' });
+    assert.equal(bad.status, 422);
+    assert.deepEqual(bad.errorFields, ['phone']);
+    assert.equal(bad.inputValue('office'), office);
+    const ok = await county.post('/contacts', { action: 'save', office, purpose: '入库申报咨询', phone: '025-84000000', hours: '工作日 9:00-17:00' });
+    assert.equal(ok.status, 303);
+    const row = find((await county.get('/contacts')).body, { tag: 'tr', attrs: { 'data-contact': true } });
+    const id = row.attrs['data-contact'];
+
+    const items = findAll((await ent.get('/home')).body, { tag: 'ul', attrs: { class: 'contacts' } })[0].inner;
+    assert.ok(items.indexOf(office) >= 0 && items.indexOf(office) < items.indexOf('025-83780780'), 'own county first');
+    assert.ok(!(await ent2.get('/home')).body.includes(office), 'another county\'s enterprise starts with its own');
+    const help = await ent.get('/help');
+    const first = find(help.body, { tag: 'tr', attrs: { 'data-contact': true } });
+    assert.equal(first.attrs['data-contact'], id, '/help lists the reader\'s county first');
+
+    await county2.get('/contacts');
+    assert.equal((await county2.post('/contacts', { action: 'delete', id })).status, 404, 'not its region');
+    assert.equal((await county.post('/contacts', { action: 'delete', id })).status, 303);
+    assert.ok(!(await new Client().get('/help')).body.includes(office));
   });
 });
