@@ -142,6 +142,20 @@ describe('在线咨询', () => {
     assert.equal((await new Client().get(`/consult/${id}`)).status, 303, 'anonymous: to the login');
   });
 
+  test('an answer saved as a reusable reply answers the next question', async () => {
+    const a = await ask(ent, { subject: `数据更新截止时间？${RUN}`, body: '今年什么时候截止？' });
+    const text = `以通知公告中的截止时间为准，工信部门审核截止时间为3月底。${RUN}`;
+    await county.get(`/consult/${a}`);
+    const r = await county.post(`/consult/${a}`, { action: 'answer', answer: text, save_reply: '1', reply_title: `截止时间${RUN}` });
+    assert.equal(r.status, 303);
+    const b = await ask(ent, { subject: `更新数据最晚哪天？${RUN}`, body: '请问截止日期。' });
+    const form = await county.get(`/consult/${b}`);
+    const opt = findAll(form.body, { tag: 'option', attrs: { value: true } }).find((o) => o.text === `截止时间${RUN}`);
+    assert.ok(opt, 'the saved reply is offered');
+    assert.equal((await county.post(`/consult/${b}`, { action: 'answer', answer: '', reply: opt.attrs.value })).status, 303);
+    assert.ok((await ent.get(`/consult/${b}`)).mainText.includes(text), 'the saved text is the answer');
+  });
+
   test('a county hands a question up to the province, which then holds it', async () => {
     const id = await ask(ent, { subject: `省级认定条件问题${RUN}`, body: '研发机构资质是否必须是市级以上？' });
     await county.get(`/consult/${id}`);
