@@ -39,14 +39,24 @@
   } else baseline = get(savedKey) || '';
   function dirty() { return JSON.stringify(fields()) !== baseline; }
 
-  function fill(vals) {
+  // Put vals into the fields in page order; a select whose options come
+  // from the one above (industry.js, once its tree is loaded) is tried
+  // again until it takes.
+  function fill(vals, tries) {
+    var missed = false;
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || !(el.name in vals) || el.type === 'hidden' || el.readOnly) return;
       var v = vals[el.name];
       if (el.type === 'checkbox' || el.type === 'radio') el.checked = v.indexOf(el.value) >= 0;
-      else el.value = v[0] !== undefined ? v[0] : '';
+      else {
+        var want = v[0] !== undefined ? v[0] : '';
+        el.value = want;
+        if (el.value !== want) { missed = true; return; }
+      }
       el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
     });
+    if (missed && (tries || 0) < 25) setTimeout(function () { fill(vals, (tries || 0) + 1); }, 200);
   }
 
   function store() {
