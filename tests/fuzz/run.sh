@@ -19,7 +19,7 @@ case $secs in
 esac
 build=${2:-.}
 here=$(cd "$(dirname "$0")" && pwd)
-names="cookie query urlencoded multipart smpp gwreply sniff scheme"
+names="cookie query urlencoded multipart smpp gwreply sniff scheme number"
 
 # Per-target options: the sniffer must judge any input of up to 1 MiB
 # within a second (issue 12: a crafted file must not stall a worker), so
