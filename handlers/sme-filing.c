@@ -527,6 +527,9 @@ field_vars(struct app_ctx *c, struct tmpl_vars *it, const struct form_item *fi,
 		tmpl_setf(it, "describedby", "err-%s", fi->name);
 	}
 	tmpl_set(it, "help", fieldhelp_text(fi->name));
+	/* 企业简介's outline shows until the enterprise starts writing. */
+	tmpl_set(it, "help_open", ff->type == FORM_AREA && (value == NULL || *value == '\0') &&
+	    fieldhelp_text(fi->name) != NULL ? "1" : NULL);
 	if (ff->type == FORM_AREA)
 		tmpl_setf(it, "count_text", "%zu / %u 字", field_chars(value), ff->maxlen);
 	tmpl_set(it, "required", ff->flags & FORM_REQUIRED ? "1" : NULL);
