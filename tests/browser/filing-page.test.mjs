@@ -4,13 +4,14 @@
 // (the leave warning fires though the page was re-rendered) and opened
 // again with the typing still there, saved as 3000.00; the tabs' states
 // following the saves; 保存并提交 with unsaved typing saving it; a
-// submitted filing read-only, withdrawn (撤回) and editable again.
+// submitted filing read-only, withdrawn (撤回) and editable again. One
+// enterprise and one login per size.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BASE, createEnterprise, sql, useStack } from '../harness/index.mjs';
 import { closePage, fillSection, launch, loginAs, openPage, saveSection, screenshot } from '../harness/browser.mjs';
 import { filingRow, filingYear, savedValue } from '../harness/filing.mjs';
-import { enterpriseWithFiling } from '../harness/review.mjs';
+import { enterpriseId, submittedFiling } from '../harness/review.mjs';
 
 useStack();
 const Y = filingYear();
@@ -22,7 +23,7 @@ const state = (page, key) => page.locator(`nav.tabs a[data-section="${key}"]`).g
 
 for (const [w, h] of [[390, 844], [1366, 768]]) {
   describe(`the filing pages at ${w}x${h}`, () => {
-    test('typing survives a refused save and a walk through the tabs; amounts stored as 3000.00; 保存并提交 saves', async () => {
+    test('typing survives a refused save and the tabs; amounts stored as 3000.00; 保存并提交 saves; a submitted filing is read-only until withdrawn', async () => {
       const ent = createEnterprise({ inLibrary: false });
       const page = await openPage(browser, { viewport: { width: w, height: h } });
       const leaves = [];
@@ -75,13 +76,10 @@ for (const [w, h] of [[390, 844], [1366, 768]]) {
       await page.goto(`${BASE}/filing/${id}/products`);
       assert.equal(await state(page, 'basic'), 'done');
       assert.equal(await state(page, 'products'), 'empty');
-      await closePage(page);
-    });
 
-    test('a submitted filing is read-only and can be withdrawn before its reviewer opens it', async () => {
-      const { ent, filing } = enterpriseWithFiling('320102');
-      const page = await openPage(browser, { viewport: { width: w, height: h } });
-      await loginAs(page, ent);
+      // Another filing of the enterprise, submitted and waiting at the county:
+      // read-only, and withdrawn (撤回) before its reviewer opens it.
+      const filing = submittedFiling(enterpriseId(ent.username), { kind: 'update', year: Y });
       await page.goto(`${BASE}/filing/${filing.id}/basic`);
       assert.ok(await page.locator('[name="address"]').isDisabled(), 'inputs disabled');
       assert.ok(await page.locator('[name="listed"]').first().isDisabled());
