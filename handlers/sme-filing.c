@@ -14,13 +14,16 @@
 #include "attach.h"
 #include "config.h"
 #include "db.h"
+#include "fieldhelp.h"
 #include "filing.h"
+#include "filinghead.h"
 #include "flow.h"
 #include "form.h"
 #include "indicator.h"
 #include "industry.h"
 #include "log.h"
 #include "once.h"
+#include "progress.h"
 #include "refname.h"
 #include "scope.h"
 #include "tmpl.h"
@@ -34,6 +37,8 @@ static enum sme_err	page_filing(struct app_ctx *);
 static enum sme_err	page_section(struct app_ctx *);
 static enum sme_err	page_section_post(struct app_ctx *);
 static enum sme_err	page_submit(struct app_ctx *);
+static enum sme_err	page_withdraw(struct app_ctx *);
+static enum sme_err	submit_do(struct app_ctx *, struct filing *, int);
 static enum sme_err	page_assessment(struct app_ctx *);
 static enum sme_err	page_industries(struct app_ctx *);
 
@@ -44,6 +49,7 @@ enum route {
 	ROUTE_FILING,
 	ROUTE_ASSESSMENT,
 	ROUTE_SUBMIT,
+	ROUTE_WITHDRAW,
 	ROUTE_SECTION,
 	ROUTE_SECTION_POST,
 	ROUTE__MAX
@@ -57,6 +63,7 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_ASSESSMENT] = { REQ_GET, "/filing/{id}/assessment", page_assessment, APP_AUTH },
 	/* Before the sections: the table is searched in order. */
 	[ROUTE_SUBMIT] = { REQ_POST, "/filing/{id}/submit", page_submit, APP_AUTH | APP_ENTERPRISE },
+	[ROUTE_WITHDRAW] = { REQ_POST, "/filing/{id}/withdraw", page_withdraw, APP_AUTH | APP_ENTERPRISE },
 	[ROUTE_SECTION] = { REQ_GET, "/filing/{id}/{section}", page_section, APP_AUTH | APP_ENTERPRISE },
 	[ROUTE_SECTION_POST] = { REQ_POST, "/filing/{id}/{section}", page_section_post, APP_AUTH | APP_ENTERPRISE },
 };
@@ -371,42 +378,11 @@ page_filing(struct app_ctx *c)
 
 /* ---- the section page ----------------------------------------------------- */
 
-/* The header of every filing page: who, what, state, reason, sections. */
-static void
+/* The header of every filing page: who, what, state, reason, sections with their progress. */
+static enum sme_err
 section_head(struct app_ctx *c, const struct filing *f, const char *current)
 {
-	const struct form_section	*secs;
-	struct tmpl_vars		*it;
-	size_t				 i, n;
-
-	tmpl_setf(c->v, "id", "%lld", f->id);
-	tmpl_setf(c->v, "version", "%lld", f->version);
-	tmpl_setf(c->v, "year", "%d", f->year);
-	tmpl_set(c->v, "ent_name", f->ent_name);
-	tmpl_set(c->v, "ent_uscc", f->ent_uscc);
-	tmpl_set(c->v, "kind_label", kind_label(f->kind));
-	tmpl_set(c->v, "class_label", class_label(f->class));
-	tmpl_set(c->v, "level_label", level_label(f->level));
-	tmpl_set(c->v, "subject", f->subject);
-	tmpl_set(c->v, "state_label", flow_state_label(f->state));
-	tmpl_set(c->v, "state_key", flow_state_name(f->state));
-	tmpl_set(c->v, "editable", flow_editable(f->state) ? "1" : NULL);
-	tmpl_set(c->v, "updated_at", f->updated_at);
-	tmpl_setf(c->v, "action", "/filing/%lld/%s", f->id, current);
-	tmpl_setf(c->v, "submit_action", "/filing/%lld/submit", f->id);
-	tmpl_setf(c->v, "back_href", "/filing/%lld/basic", f->id);
-	tmpl_setf(c->v, "assess_href", "/filing/%lld/assessment", f->id);
-	if (f->state == FLOW_RETURNED)
-		tmpl_set(c->v, "return_reason", f->return_reason);
-	n = form_sections(f->kind, &secs);
-	for (i = 0; i < n; i++) {
-		if ((it = tmpl_add(c->v, "sections")) == NULL)
-			return;
-		tmpl_set(it, "key", secs[i].key);
-		tmpl_set(it, "label", secs[i].label);
-		tmpl_setf(it, "href", "/filing/%lld/%s", f->id, secs[i].key);
-		tmpl_set(it, "current", strcmp(secs[i].key, current) == 0 ? "page" : NULL);
-	}
+	return filinghead_fill(c, f, current, kind_label(f->kind));
 }
 
 /* Options of a choice field, the selected one marked. */
@@ -514,6 +490,18 @@ field_industry(struct app_ctx *c, struct tmpl_vars *it, const char *value)
 	}
 }
 
+/* UTF-8 characters of s (0 for NULL). */
+static size_t
+field_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; s != NULL && *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
 /* One field's item in the list "fields" (or a cell of the table). */
 static void
 field_vars(struct app_ctx *c, struct tmpl_vars *it, const struct form_item *fi,
@@ -533,6 +521,17 @@ field_vars(struct app_ctx *c, struct tmpl_vars *it, const struct form_item *fi,
 	tmpl_set(it, "label", fi->label);
 	tmpl_set(it, "value", value);
 	tmpl_set(it, "error", error);
+	if (error != NULL) {
+		tmpl_set(it, "invalid", "true");
+		tmpl_setf(it, "err_id", "err-%s", fi->name);
+		tmpl_setf(it, "describedby", "err-%s", fi->name);
+	}
+	tmpl_set(it, "help", fieldhelp_text(fi->name));
+	/* 企业简介's outline shows until the enterprise starts writing. */
+	tmpl_set(it, "help_open", ff->type == FORM_AREA && (value == NULL || *value == '\0') &&
+	    fieldhelp_text(fi->name) != NULL ? "1" : NULL);
+	if (ff->type == FORM_AREA)
+		tmpl_setf(it, "count_text", "%zu / %u 字", field_chars(value), ff->maxlen);
 	tmpl_set(it, "required", ff->flags & FORM_REQUIRED ? "1" : NULL);
 	tmpl_set(it, "readonly", ff->flags & FORM_READONLY ? "1" : NULL);
 	tmpl_set(it, "hint", ff->hint);
@@ -579,6 +578,7 @@ section_table(struct app_ctx *c, const struct filing *f, const struct form_item 
 			tmpl_set(row, "label", items[i].f->label);
 			tmpl_set(row, "row", items[i].f->name);
 			tmpl_set(row, "required", items[i].f->flags & FORM_REQUIRED ? "1" : NULL);
+			tmpl_set(row, "help", fieldhelp_text(items[i].f->name));
 			indicator_row_growth(f->year, items[i].f->name, filing_getter, (void *)f, &g);
 			indicator_format(&g, buf, sizeof(buf));
 			tmpl_set(row, "growth", buf);
@@ -640,7 +640,8 @@ section_events(struct app_ctx *c, const struct filing *f)
 		act = db_res_get(res, i, 1);
 		tmpl_set(it, "at", db_res_get(res, i, 0));
 		tmpl_set(it, "action", strcmp(act, "submit") == 0 ? "提交" :
-		    strcmp(act, "approve") == 0 ? "审核通过" : "退回");
+		    strcmp(act, "approve") == 0 ? "审核通过" :
+		    strcmp(act, "withdraw") == 0 ? "撤回" : "退回");
 		tmpl_set(it, "action_key", act);
 		tmpl_set(it, "to", flow_state_label(flow_state_parse(db_res_get(res, i, 3))));
 		tmpl_set(it, "reason", db_res_get(res, i, 4));
@@ -671,6 +672,83 @@ section_selfcheck(struct app_ctx *c, const struct filing *f)
 }
 
 /*
+ * The summary of a refused save: how many fields are wrong, each a link to
+ * its input (the table's cells and the selects by id, radios and boxes by
+ * their block) with its message.
+ */
+static void
+section_errors(struct app_ctx *c, const struct form_item *items, size_t n,
+    char *const *errs)
+{
+	struct tmpl_vars	*it;
+	size_t			 i, bad = 0;
+
+	for (i = 0; errs != NULL && i < n; i++) {
+		if (errs[i] == NULL || (it = tmpl_add(c->v, "errors")) == NULL)
+			continue;
+		bad++;
+		tmpl_set(it, "label", items[i].label);
+		tmpl_set(it, "msg", errs[i]);
+		tmpl_set(it, "name", items[i].name);
+		tmpl_setf(it, "href", items[i].f->type == FORM_YESNO || items[i].f->type == FORM_MULTI ?
+		    "#f-%s" : "#%s", items[i].name);
+	}
+	if (bad > 0)
+		tmpl_setf(c->v, "error_count", "%zu", bad);
+}
+
+/* The required fields of this section still empty in what is saved. */
+static void
+section_missing(struct app_ctx *c, const struct filing *f, const struct form_item *items,
+    size_t n)
+{
+	struct tmpl_vars	*it;
+	size_t			 i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!progress_item_missing(f, items, n, i) ||
+		    (it = tmpl_add(c->v, "sec_missing")) == NULL)
+			continue;
+		k++;
+		tmpl_set(it, "label", items[i].label);
+		tmpl_set(it, "name", items[i].name);
+		tmpl_setf(it, "href", items[i].f->type == FORM_YESNO || items[i].f->type == FORM_MULTI ?
+		    "#f-%s" : "#%s", items[i].name);
+	}
+	if (k > 0)
+		tmpl_setf(c->v, "sec_missing_count", "%zu", k);
+}
+
+/*
+ * What 基本情况 shows from the account, not the form: the credit code and
+ * the region the enterprise registered in, which decides which bureau
+ * reviews it (seed 002 FAQ 1.7).
+ */
+static enum sme_err
+section_account(struct app_ctx *c, const struct filing *f)
+{
+	static const char	 sql[] =
+	    "SELECT COALESCE(p2.name, ''), COALESCE(p1.name, ''), r.name FROM region r"
+	    " LEFT JOIN region p1 ON p1.code = r.parent_code"
+	    " LEFT JOIN region p2 ON p2.code = p1.parent_code WHERE r.code = ?";
+	struct db_param		 p[1] = { DB_STR(f->ent_region) };
+	struct db_res		*res;
+	enum sme_err		 er;
+
+	if ((er = db_query(c->db, sql, p, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows > 0)
+		tmpl_setf(c->v, "ent_region_name", "%s%s%s%s%s", db_res_get(res, 0, 0),
+		    *db_res_get(res, 0, 0) ? " " : "", db_res_get(res, 0, 1),
+		    *db_res_get(res, 0, 1) ? " " : "", db_res_get(res, 0, 2));
+	else
+		tmpl_set(c->v, "ent_region_name", f->ent_region);
+	db_res_free(res);
+	tmpl_set(c->v, "show_account", "1");
+	return SME_OK;
+}
+
+/*
  * Render section key of f with the given values and errors (NULL: the
  * saved values, no errors) and status.
  */
@@ -688,7 +766,10 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 	const char		*v;
 
 	n = form_items(f->kind, f->year, key, items, FORM_ITEMS_MAX);
-	section_head(c, f, key);
+	if ((er = section_head(c, f, key)) != SME_OK)
+		return er;
+	if (vals != NULL)
+		tmpl_set(c->v, "unsaved", "1");
 	if ((er = filing_section_version(c->db, f->id, key, &sver)) != SME_OK)
 		return er;
 	tmpl_setf(c->v, "section_version", "%lld", sver);
@@ -714,10 +795,14 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 			field_vars(c, it, &items[i], v, errs != NULL ? errs[i] : NULL);
 		}
 	if (strcmp(key, "basic") == 0) {
+		if ((er = section_account(c, f)) != SME_OK)
+			return er;
 		tmpl_set(c->v, "show_basic_ind", "1");
 		section_industry_path(c, filing_get(f, "industry"));
 	}
 	tmpl_set(c->v, "show_ops_ind", strcmp(key, "operations") == 0 ? "1" : NULL);
+	section_errors(c, items, n, errs);
+	section_missing(c, f, items, n);
 	section_indicators(c, f);
 	if ((er = section_selfcheck(c, f)) != SME_OK)
 		return er;
@@ -740,7 +825,9 @@ page_section(struct app_ctx *c)
 		return SME_OK;
 	}
 	if (m != NULL && strcmp(m, "saved") == 0)
-		tmpl_set(c->v, "notice", "已保存。");
+		tmpl_set(c->v, "just_saved", "1");
+	if (m != NULL && strcmp(m, "withdrawn") == 0)
+		tmpl_set(c->v, "notice", "已撤回，申报回到草稿状态，可以修改后重新提交。");
 	er = section_render(c, f, c->arg[1], NULL, NULL, 200);
 	filing_free(f);
 	return er;
@@ -786,8 +873,13 @@ field_posted(struct app_ctx *c, const struct form_item *fi)
 	char			*out, *t;
 	size_t			 i, len = 0, sz;
 
-	if (fi->f->type != FORM_MULTI)
-		return validate_trimmed(req_form(c->r, fi->name), 0);
+	if (fi->f->type != FORM_MULTI) {
+		if ((t = validate_trimmed(req_form(c->r, fi->name), 0)) == NULL)
+			return NULL;
+		out = form_normalise(fi->f, t);
+		free(t);
+		return out;
+	}
 	if ((out = calloc(1, 1)) == NULL)
 		return NULL;
 	for (i = 0; i < fm->n; i++) {
@@ -817,6 +909,8 @@ page_section_post(struct app_ctx *c)
 	enum sme_err		 er = SME_OK, er2;
 	size_t			 i, n = 0;
 	int			 bad = 0, done;
+	const char		*then = req_query(c->r, "then");
+	int			 then_submit = then != NULL && strcmp(then, "submit") == 0;
 	char			 loc[96];
 
 	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
@@ -854,7 +948,9 @@ page_section_post(struct app_ctx *c)
 		goto out;
 	}
 	if (bad) {
-		tmpl_set(c->v, "error_summary", "有内容填写不正确，请按提示修改后再保存。其他内容均已保留，尚未保存。");
+		tmpl_set(c->v, "error_summary", then_submit ?
+		    "本页内容尚未保存，申报也未提交。请按提示修改后再保存；您填写的其他内容都保留在下方。" :
+		    "本页内容尚未保存。请按提示修改后再保存；您填写的其他内容都保留在下方。");
 		er = section_render(c, f, c->arg[1], vals, errs, 422);
 		goto out;
 	}
@@ -889,7 +985,14 @@ page_section_post(struct app_ctx *c)
 		er = section_render(c, f, c->arg[1], vals, errs, 409);
 		goto out;
 	}
-	if (er == SME_OK)
+	if (er == SME_OK && then_submit) {
+		/* 保存并提交 (seed 002 FAQ 1.8): submit what was just saved. */
+		filing_free(f);
+		f = NULL;
+		if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
+			goto out;
+		er = submit_do(c, f, 1);
+	} else if (er == SME_OK)
 		req_redirect(c->r, loc);
 out:
 	for (i = 0; i < n; i++)
@@ -952,56 +1055,48 @@ submit_missing(struct app_ctx *c, const struct filing *f, size_t *count)
 	return SME_OK;
 }
 
+/*
+ * Submit f for the caller: the window, the missing list (422), the chain's
+ * first level. saved: the open section was saved by this same request
+ * (保存并提交), which the pages then say, and no one-time token is used
+ * for the submission (the save recorded the form's).
+ */
 static enum sme_err
-page_submit(struct app_ctx *c)
+submit_do(struct app_ctx *c, struct filing *f, int saved)
 {
-	const char	*ver = req_form(c->r, "version");
 	char		 opens[16], closes[16];
-	struct filing	*f;
 	struct flow_chain chain;
 	struct once_use	 once;
 	enum sme_err	 er, er2;
 	size_t		 missing;
 	int		 open, to, done;
 
-	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
+	if ((er = section_head(c, f, "")) != SME_OK)
 		return er;
-	if ((er = once_replayed(c, &done)) != SME_OK || done)
-		goto out;
-	section_head(c, f, "");
-	if (ver == NULL || strtoll(ver, NULL, 10) != f->version || !flow_editable(f->state)) {
-		tmpl_set(c->v, "refusal", flow_editable(f->state) ?
-		    "该申报已在其他页面修改过，请刷新后再提交。" : "该申报已提交，不能重复提交。");
-		er = app_render(c, 409, "filing_submit");
-		goto out;
-	}
+	tmpl_set(c->v, "saved_first", saved ? "1" : NULL);
 	if ((er = window_check(c, f->kind, f->year, &open, opens, closes, sizeof(opens))) != SME_OK)
-		goto out;
+		return er;
 	if (!open) {
 		window_message(c, f->kind, f->year, opens, closes);
-		er = app_render(c, 409, "filing_submit");
-		goto out;
+		return app_render(c, 409, "filing_submit");
 	}
 	if ((er = submit_missing(c, f, &missing)) != SME_OK)
-		goto out;
+		return er;
 	if (missing > 0) {
 		tmpl_setf(c->v, "missing_count", "%zu", missing);
-		er = app_render(c, 422, "filing_submit");
-		goto out;
+		return app_render(c, 422, "filing_submit");
 	}
 	flow_chain(c->app->cfg, flow_kind_parse(f->kind), &chain);
 	to = flow_next(&chain, f->state, FLOW_SUBMIT, FLOW_ENTERPRISE);
 	once.account = c->sess->account_id;
-	once.token = req_form(c->r, ONCE_FIELD);
+	once.token = saved ? NULL : req_form(c->r, ONCE_FIELD);
 	once_digest(&c->r->form, once.digest);
 	once.target = "/filing?msg=submitted";
 	er = filing_submit(c->db, f, c->sess->account_id, c->r->remote_addr, to,
 	    once.token != NULL && *once.token != '\0' ? &once : NULL);
 	if (er == SME_ECONFLICT && once.token != NULL) {
-		if ((er2 = once_replayed(c, &done)) != SME_OK || done) {
-			er = er2;
-			goto out;
-		}
+		if ((er2 = once_replayed(c, &done)) != SME_OK || done)
+			return er2;
 	}
 	if (er == SME_EINPUT) {
 		app_error(c, 400);
@@ -1011,7 +1106,68 @@ page_submit(struct app_ctx *c)
 		er = app_render(c, 409, "filing_submit");
 	} else if (er == SME_OK)
 		req_redirect(c->r, "/filing?msg=submitted");
+	return er;
+}
+
+static enum sme_err
+page_submit(struct app_ctx *c)
+{
+	const char	*ver = req_form(c->r, "version");
+	struct filing	*f;
+	enum sme_err	 er;
+	int		 done;
+
+	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
+		return er;
+	if ((er = once_replayed(c, &done)) != SME_OK || done)
+		goto out;
+	if (ver == NULL || strtoll(ver, NULL, 10) != f->version || !flow_editable(f->state)) {
+		if ((er = section_head(c, f, "")) != SME_OK)
+			goto out;
+		tmpl_set(c->v, "refusal", flow_editable(f->state) ?
+		    "该申报已在其他页面修改过，请刷新后再提交。" : "该申报已提交，不能重复提交。");
+		er = app_render(c, 409, "filing_submit");
+		goto out;
+	}
+	er = submit_do(c, f, 0);
 out:
+	filing_free(f);
+	return er;
+}
+
+/* ---- POST /filing/{id}/withdraw ------------------------------------------- */
+
+/*
+ * 撤回: a submission no reviewer has opened yet goes back to draft (lib
+ * filing_withdraw); 409 with the reason otherwise.
+ */
+static enum sme_err
+page_withdraw(struct app_ctx *c)
+{
+	const char	*ver = req_form(c->r, "version");
+	struct flow_chain chain;
+	struct filing	*f;
+	enum sme_err	 er;
+	char		 loc[64];
+
+	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
+		return er;
+	flow_chain(c->app->cfg, flow_kind_parse(f->kind), &chain);
+	er = SME_ECONFLICT;
+	if (ver != NULL && strtoll(ver, NULL, 10) == f->version && !f->opened &&
+	    flow_withdraw(&chain, f->state) >= 0)
+		er = filing_withdraw(c->db, f, c->sess->account_id, c->r->remote_addr, f->state);
+	if (er == SME_OK) {
+		snprintf(loc, sizeof(loc), "/filing/%lld/basic?msg=withdrawn", f->id);
+		req_redirect(c->r, loc);
+	} else if (er == SME_ECONFLICT) {
+		filing_free(f);
+		if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
+			return er;
+		tmpl_set(c->v, "conflict", flow_editable(f->state) ? "该申报当前不在审核中，无需撤回。" :
+		    "审核部门已开始审核该申报，不能撤回；如需修改，请联系审核部门退回。");
+		er = section_render(c, f, "basic", NULL, NULL, 409);
+	}
 	filing_free(f);
 	return er;
 }
@@ -1043,7 +1199,10 @@ page_assessment(struct app_ctx *c)
 
 	if ((er = filing_for(c, 1, &f)) != SME_OK || f == NULL)
 		return er;
-	section_head(c, f, "assessment");
+	if ((er = section_head(c, f, "assessment")) != SME_OK) {
+		filing_free(f);
+		return er;
+	}
 	tmpl_set(c->v, "reviewer", scope_reviewer(c->sess) ? "1" : NULL);
 	if ((er = assess_filing(c->db, f, c->v)) == SME_OK)
 		er = app_render(c, 200, "assessment");

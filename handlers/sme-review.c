@@ -847,7 +847,8 @@ static const char *
 action_label(const char *a)
 {
 	return strcmp(a, "submit") == 0 ? "提交" : strcmp(a, "approve") == 0 ?
-	    "审核通过" : strcmp(a, "return") == 0 ? "退回" : a;
+	    "审核通过" : strcmp(a, "return") == 0 ? "退回" :
+	    strcmp(a, "withdraw") == 0 ? "企业撤回" : a;
 }
 
 /* Fill the detail page of filing f (a SQL_FILING row) and render it with status. */
@@ -952,6 +953,13 @@ page_filing(struct app_ctx *c)
 	if (f == NULL) {
 		app_error(c, 404);
 		return SME_OK;
+	}
+	/* The reviewer it waits for has opened it: the enterprise can no longer withdraw it. */
+	if (flow_state_parse(db_res_get(f, 0, 4)) == flow_state_parse(c->sess->role) &&
+	    (er = filing_mark_opened(c->db, db_res_int(f, 0, 0, 0),
+	    flow_state_parse(db_res_get(f, 0, 4)))) != SME_OK) {
+		db_res_free(f);
+		return er;
 	}
 	er = filing_render(c, f, role, 200);
 	db_res_free(f);

@@ -14,7 +14,10 @@
 #include "config.h"
 #include "db.h"
 #include "filetype.h"
+#include "filing.h"
+#include "filinghead.h"
 #include "log.h"
+#include "once.h"
 #include "scope.h"
 #include "slot.h"
 #include "sniff.h"
@@ -31,19 +34,22 @@ static enum sme_err	page_attachments(struct app_ctx *);
 static enum sme_err	page_upload(struct app_ctx *);
 static enum sme_err	page_delete(struct app_ctx *);
 static enum sme_err	page_file(struct app_ctx *);
+static enum sme_err	page_reuse_licence(struct app_ctx *);
 
 enum route {
 	ROUTE_ATTACHMENTS,
 	ROUTE_DELETE,
+	ROUTE_REUSE,
 	ROUTE_UPLOAD,
 	ROUTE_FILE,
 	ROUTE__MAX
 };
 
-/* ROUTE_DELETE comes before ROUTE_UPLOAD: "delete" is no slot key. */
+/* ROUTE_DELETE and ROUTE_REUSE come before ROUTE_UPLOAD: neither is a slot key. */
 static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_ATTACHMENTS] = { REQ_GET, "/filing/{id}/attachments", page_attachments, APP_AUTH },
 	[ROUTE_DELETE] = { REQ_POST, "/upload/{id}/delete", page_delete, APP_AUTH | APP_ENTERPRISE },
+	[ROUTE_REUSE] = { REQ_POST, "/upload/{id}/licence-from-registration", page_reuse_licence, APP_AUTH | APP_ENTERPRISE },
 	[ROUTE_UPLOAD] = { REQ_POST, "/upload/{id}/{slot}", page_upload, APP_AUTH | APP_ENTERPRISE },
 	[ROUTE_FILE] = { REQ_GET, "/files/{id}", page_file, APP_AUTH },
 };
@@ -192,7 +198,34 @@ upl_notice(const char *key)
 		return "文件已上传。";
 	if (strcmp(key, "deleted") == 0)
 		return "文件已删除。";
+	if (strcmp(key, "licence") == 0)
+		return "已使用注册时上传的营业执照。";
 	return NULL;
+}
+
+/*
+ * The frame the filing's other sections have (filinghead.h): tabs with
+ * their progress, state, 提交 with a one-time token, 撤回; *licence 1 when
+ * the enterprise's registration licence can fill the licence slot.
+ */
+static enum sme_err
+upl_frame(struct app_ctx *c, const struct upl_filing *uf, int *licence)
+{
+	struct filing	*f;
+	enum sme_err	 er;
+	char		 tok[64];
+
+	if ((er = filing_load(c->db, uf->id, &f)) != SME_OK || f == NULL)
+		return er;
+	er = filinghead_fill(c, f, "attachments", upl_kind_name(uf->kind));
+	filing_free(f);
+	if (er != SME_OK)
+		return er;
+	tmpl_set(c->v, "framed", "1");
+	if ((er = once_new(tok, sizeof(tok))) != SME_OK)
+		return er;
+	tmpl_set(c->v, "submit_once", tok);
+	return attach_has_licence(c->db, uf->enterprise_id, licence);
 }
 
 /*
@@ -218,6 +251,10 @@ upl_render(struct app_ctx *c, const struct upl_filing *f, int status,
 		return SME_EINPUT;
 	struct attach_quota quota = upl_quota(c);
 	struct attach_usage use;
+	int		 licence = 0;
+
+	if (owner && (er = upl_frame(c, f, &licence)) != SME_OK)
+		return er;
 
 	if ((er = attach_usage(c->db, f->id, f->enterprise_id, &use)) != SME_OK)
 		return er;
@@ -290,6 +327,10 @@ upl_render(struct app_ctx *c, const struct upl_filing *f, int status,
 			    quota.slot_files ? 0 : quota.slot_files - (long long)nfiles);
 			tmpl_setf(it, "files_max", "%lld", quota.slot_files);
 			tmpl_set(it, "show_files_left", "1");
+		}
+		if (licence && nfiles == 0 && f->editable && strcmp(s[i].key, "licence") == 0) {
+			tmpl_set(it, "offer_licence", "1");
+			tmpl_setf(it, "reuse_url", "/upload/%lld/licence-from-registration", f->id);
 		}
 		if (errslot != NULL && strcmp(errslot, s[i].key) == 0) {
 			tmpl_set(it, "err", errmsg);
@@ -462,6 +503,48 @@ page_delete(struct app_ctx *c)
 		return SME_OK;
 	}
 	snprintf(loc, sizeof(loc), "/filing/%lld/attachments?msg=deleted", f.id);
+	req_redirect(c->r, loc);
+	return SME_OK;
+}
+
+/*
+ * POST /upload/{id}/licence-from-registration: the licence the enterprise
+ * gave at registration becomes the file of the licence slot, by reference
+ * to its stored bytes (lib attach_reuse_licence); no second upload.
+ */
+static enum sme_err
+page_reuse_licence(struct app_ctx *c)
+{
+	struct upl_filing f;
+	enum attach_conflict why;
+	enum sme_err	 er;
+	long long	 id;
+	char		 loc[128], oid[32];
+	int		 found;
+
+	if ((er = upl_filing_load(c, app_id(c->arg[0]), &f, &found)) != SME_OK)
+		return er;
+	if (!found || c->sess->enterprise_id != f.enterprise_id ||
+	    slot_find(f.kind, "licence") == NULL) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	er = attach_reuse_licence(c->db, config_str(c->app->cfg, "storage_dir",
+	    UPLOAD_STORAGE_DEFAULT), f.id, f.enterprise_id, "licence",
+	    c->sess->account_id, &id, &why);
+	if (er == SME_EINPUT)
+		return upl_refuse(c, &f, "licence", 422, "没有找到注册时上传的营业执照，请上传。");
+	if (er == SME_ECONFLICT)
+		return upl_refuse(c, &f, "licence", 409, why == ATTACH_CONFLICT_FULL ?
+		    "该项只能上传一个文件，请先删除已上传的文件。" :
+		    "申报已提交，当前状态下不能修改附件。");
+	if (er != SME_OK)
+		return er;
+	snprintf(oid, sizeof(oid), "%lld", id);
+	if (audit_log(c->db, c->sess->account_id, c->r->remote_addr,
+	    "attachment_licence_reuse", "attachment", oid, NULL, NULL) != SME_OK)
+		log_err("%s: audit of licence reuse %s failed", c->r->id, oid);
+	snprintf(loc, sizeof(loc), "/filing/%lld/attachments?msg=licence#slot-licence", f.id);
 	req_redirect(c->r, loc);
 	return SME_OK;
 }

@@ -4,6 +4,8 @@
  * bytes with the last row that refers to them.
  */
 #include <errno.h>
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,6 +336,103 @@ fail:
 	if (created)
 		store_remove(storage_dir, t.name);
 	store_abort(&t);
+	db_rollback(db);
+	return er;
+}
+
+static const char SQL_LICENCE[] =
+    "SELECT licence FROM enterprise WHERE id = ? AND licence IS NOT NULL";
+
+enum sme_err
+attach_has_licence(struct db *db, long long enterprise_id, int *has)
+{
+	struct db_param	 p[] = { DB_INT(enterprise_id) };
+	struct db_res	*res;
+	enum sme_err	 er;
+
+	*has = 0;
+	if ((er = db_query(db, SQL_LICENCE, p, 1, &res)) != SME_OK)
+		return er;
+	*has = res->nrows > 0;
+	db_res_free(res);
+	return SME_OK;
+}
+
+/* The type of a stored file by its first bytes (jpg, png, pdf), "" if none of them. */
+static const char *
+attach_magic(const char *path)
+{
+	unsigned char	 b[8] = { 0 };
+	FILE		*fp;
+	size_t		 n;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return "";
+	n = fread(b, 1, sizeof(b), fp);
+	fclose(fp);
+	if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+		return "jpg";
+	if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "png";
+	if (n >= 5 && memcmp(b, "%PDF-", 5) == 0)
+		return "pdf";
+	return "";
+}
+
+enum sme_err
+attach_reuse_licence(struct db *db, const char *storage_dir, long long filing_id,
+    long long enterprise_id, const char *slot, long long uploaded_by, long long *id,
+    enum attach_conflict *why)
+{
+	struct db_param		 p[] = { DB_INT(enterprise_id) };
+	struct db_res		*res;
+	struct stat		 st;
+	unsigned long long	 newid = 0;
+	char			 sha[STORE_NAME_LEN + 1], path[4096], name[32];
+	const char		*type;
+	enum sme_err		 er;
+
+	*id = 0;
+	*why = ATTACH_CONFLICT_NONE;
+	if ((er = db_begin(db)) != SME_OK)
+		return er;
+	if ((er = attach_lock_filing(db, filing_id, why)) != SME_OK)
+		goto fail;
+	if ((er = db_query(db, SQL_LICENCE, p, 1, &res)) != SME_OK)
+		goto fail;
+	snprintf(sha, sizeof(sha), "%s", res->nrows > 0 ? db_res_get(res, 0, 0) : "");
+	db_res_free(res);
+	if (store_path(storage_dir, sha, path, sizeof(path)) != SME_OK ||
+	    stat(path, &st) != 0 || *(type = attach_magic(path)) == '\0') {
+		er = SME_EINPUT;
+		goto fail;
+	}
+	{
+		struct db_param q[] = { DB_INT(filing_id), DB_STR(slot) };
+		if ((er = db_query(db, SQL_SLOT_COUNT, q, 2, &res)) != SME_OK)
+			goto fail;
+		if (db_res_int(res, 0, 0, 0) > 0) {
+			*why = ATTACH_CONFLICT_FULL;
+			er = SME_ECONFLICT;
+		}
+		db_res_free(res);
+		if (er != SME_OK)
+			goto fail;
+	}
+	snprintf(name, sizeof(name), "营业执照.%s", type);
+	struct db_param f[] = { DB_STR(sha), DB_INT((long long)st.st_size) };
+	if ((er = db_exec(db, SQL_FILE_LOCK, f, 2, NULL, NULL)) != SME_OK)
+		goto fail;
+	struct db_param r[] = { DB_INT(filing_id), DB_INT(enterprise_id), DB_STR(slot),
+	    DB_STR(name), DB_INT((long long)st.st_size), DB_STR(type), DB_STR(sha),
+	    DB_INT(uploaded_by) };
+	if ((er = db_exec(db, SQL_INSERT, r, 8, NULL, &newid)) != SME_OK)
+		goto fail;
+	if ((er = db_commit(db)) != SME_OK)
+		goto fail;
+	*id = (long long)newid;
+	return SME_OK;
+fail:
 	db_rollback(db);
 	return er;
 }

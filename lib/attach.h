@@ -98,6 +98,20 @@ enum sme_err	 attach_add(struct db *db, const char *storage_dir,
 		    const struct attach_new *a, long long *id,
 		    enum attach_conflict *why);
 
+/*
+ * The business licence enterprise_id gave at registration as the file of
+ * slot (a one-file slot) of filing_id: a row referring to the same stored
+ * bytes, nothing uploaded again. Under the filing's lock: editable and the
+ * slot empty (else SME_ECONFLICT, *why); SME_EINPUT when the enterprise
+ * has no stored licence. *id the new row.
+ */
+enum sme_err	 attach_reuse_licence(struct db *db, const char *storage_dir,
+		    long long filing_id, long long enterprise_id, const char *slot,
+		    long long uploaded_by, long long *id, enum attach_conflict *why);
+
+/* 1 (into *has) if enterprise_id has a licence stored from its registration. */
+enum sme_err	 attach_has_licence(struct db *db, long long enterprise_id, int *has);
+
 /* The bytes filing_id holds and enterprise_id uploaded this year, into *u. */
 enum sme_err	 attach_usage(struct db *db, long long filing_id,
 		    long long enterprise_id, struct attach_usage *u);

@@ -29,7 +29,7 @@ static const char SQL_LOAD[] =
     " f.year, f.subject, f.state, f.return_reason, f.version, f.submissions,"
     " DATE_FORMAT(f.updated_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     " COALESCE(DATE_FORMAT(f.submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), ''),"
-    " e.name, e.uscc, e.region_code"
+    " e.name, e.uscc, e.region_code, f.opened_at IS NOT NULL"
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id WHERE f.id = ?";
 static const char SQL_VALUES[] =
     "SELECT name, value FROM filing_value WHERE filing_id = ? ORDER BY name";
@@ -45,14 +45,27 @@ static const char SQL_SECTION_LOCK[] =
 static const char SQL_SECTION_VERSION[] =
     "SELECT version FROM filing_section WHERE filing_id = ? AND section = ?";
 static const char SQL_SECTION_BUMP[] =
-    "INSERT INTO filing_section (filing_id, section, version) VALUES (?, ?, 1)"
-    " ON DUPLICATE KEY UPDATE version = version + 1";
+    "INSERT INTO filing_section (filing_id, section, version, saved_at) VALUES (?, ?, 1, UTC_TIMESTAMP())"
+    " ON DUPLICATE KEY UPDATE version = version + 1, saved_at = UTC_TIMESTAMP()";
+static const char SQL_SECTIONS_SAVED[] =
+    "SELECT section, COALESCE(DATE_FORMAT(saved_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), '')"
+    " FROM filing_section WHERE filing_id = ?";
 static const char SQL_BUMP[] =
     "UPDATE filing SET version = version + 1, updated_at = UTC_TIMESTAMP() WHERE id = ?";
 static const char SQL_SUBMIT[] =
     "UPDATE filing SET state = ?, version = version + 1, submissions = submissions + 1,"
-    " return_reason = NULL, updated_at = UTC_TIMESTAMP(), submitted_at = UTC_TIMESTAMP()"
-    " WHERE id = ? AND version = ?";
+    " return_reason = NULL, updated_at = UTC_TIMESTAMP(), submitted_at = UTC_TIMESTAMP(),"
+    " opened_at = NULL WHERE id = ? AND version = ?";
+static const char SQL_WITHDRAW_LOCK[] =
+    "SELECT version, state, opened_at IS NULL FROM filing WHERE id = ? FOR UPDATE";
+static const char SQL_WITHDRAW[] =
+    "UPDATE filing SET state = 'draft', version = version + 1, updated_at = UTC_TIMESTAMP()"
+    " WHERE id = ? AND version = ? AND opened_at IS NULL";
+static const char SQL_WITHDRAW_EVENT[] =
+    "INSERT INTO filing_event (filing_id, at, actor_id, action, from_state, to_state, reason)"
+    " VALUES (?, UTC_TIMESTAMP(), ?, 'withdraw', ?, 'draft', NULL)";
+static const char SQL_MARK_OPENED[] =
+    "UPDATE filing SET opened_at = UTC_TIMESTAMP() WHERE id = ? AND state = ? AND opened_at IS NULL";
 static const char SQL_SUBMISSION[] =
     "INSERT INTO filing_submission (filing_id, seq, submitted_at, submitted_by, snapshot, attachments)"
     " SELECT ?, ?, UTC_TIMESTAMP(), ?, ?, COALESCE((SELECT JSON_ARRAYAGG(JSON_OBJECT("
@@ -186,6 +199,7 @@ filing_load(struct db *db, long long id, struct filing **out)
 	f->ent_name = filing_dup(db_res_get(res, 0, 13));
 	f->ent_uscc = filing_dup(db_res_get(res, 0, 14));
 	f->ent_region = filing_dup(db_res_get(res, 0, 15));
+	f->opened = db_res_int(res, 0, 16, 0) == 1;
 	db_res_free(res);
 	if (f->ent_name == NULL || f->ent_uscc == NULL || f->ent_region == NULL) {
 		filing_free(f);
@@ -410,6 +424,84 @@ filing_submit(struct db *db, const struct filing *f, long long actor,
 	er = db_tx_run(db, filing_submit_tx, &a);
 	free(snap);
 	return er;
+}
+
+struct filing_withdraw_args {
+	const struct filing	*f;
+	long long		 actor;
+	const char		*ip;
+	int			 from;
+};
+
+static enum sme_err
+filing_withdraw_tx(struct db *db, void *arg)
+{
+	const struct filing_withdraw_args	*a = arg;
+	struct db_param		 p[3];
+	struct db_res		*res;
+	enum sme_err		 er;
+	unsigned long long	 aff;
+	int			 ok;
+	char			 idbuf[24], before[96], after[96];
+
+	p[0] = DB_INT(a->f->id);
+	if ((er = db_query(db, SQL_WITHDRAW_LOCK, p, 1, &res)) != SME_OK)
+		return er;
+	ok = res->nrows == 1 && db_res_int(res, 0, 0, -1) == a->f->version &&
+	    flow_state_parse(db_res_get(res, 0, 1)) == a->from && db_res_int(res, 0, 2, 0) == 1;
+	db_res_free(res);
+	if (!ok)
+		return SME_ECONFLICT;
+	p[1] = DB_INT(a->f->version);
+	if ((er = db_exec(db, SQL_WITHDRAW, p, 2, &aff, NULL)) != SME_OK)
+		return er;
+	if (aff != 1)
+		return SME_ECONFLICT;
+	p[1] = DB_INT(a->actor);
+	p[2] = DB_STR(flow_state_name(a->from));
+	if ((er = db_exec(db, SQL_WITHDRAW_EVENT, p, 3, NULL, NULL)) != SME_OK)
+		return er;
+	snprintf(idbuf, sizeof(idbuf), "%lld", a->f->id);
+	audit_json(before, sizeof(before), "state", flow_state_name(a->from), NULL);
+	audit_json(after, sizeof(after), "state", "draft", NULL);
+	return audit_log(db, a->actor, a->ip, "filing_withdraw", "filing", idbuf, before, after);
+}
+
+enum sme_err
+filing_withdraw(struct db *db, const struct filing *f, long long actor, const char *ip,
+    int from_state)
+{
+	struct filing_withdraw_args	 a = { f, actor, ip, from_state };
+
+	return db_tx_run(db, filing_withdraw_tx, &a);
+}
+
+enum sme_err
+filing_mark_opened(struct db *db, long long id, int state)
+{
+	struct db_param	 p[2] = { DB_INT(id), DB_STR(flow_state_name(state)) };
+
+	return db_exec(db, SQL_MARK_OPENED, p, 2, NULL, NULL);
+}
+
+enum sme_err
+filing_sections_saved(struct db *db, long long id, struct filing_saved *out, size_t max,
+    size_t *n)
+{
+	struct db_param	 p[1] = { DB_INT(id) };
+	struct db_res	*res;
+	enum sme_err	 er;
+	size_t		 i;
+
+	*n = 0;
+	if ((er = db_query(db, SQL_SECTIONS_SAVED, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows && *n < max; i++, (*n)++) {
+		filing_copy(out[*n].section, sizeof(out[*n].section), db_res_get(res, i, 0));
+		filing_copy(out[*n].at, sizeof(out[*n].at), db_res_get(res, i, 1));
+	}
+	db_res_free(res);
+	return SME_OK;
 }
 
 /*

@@ -30,6 +30,7 @@ struct filing {
 	char			*return_reason;	/* NULL unless returned */
 	long long		 version;
 	long long		 submissions;
+	int			 opened;	/* a reviewer opened the current submission */
 	char			 updated_at[24];	/* Beijing time, "YYYY-MM-DD HH:MM" */
 	char			 submitted_at[24];	/* "" if never */
 	char			*ent_name;
@@ -86,6 +87,33 @@ enum sme_err	 filing_section_version(struct db *db, long long id, const char *se
  */
 enum sme_err	 filing_submit(struct db *db, const struct filing *f, long long actor,
 		    const char *ip, int to_state, const struct once_use *once);
+
+/*
+ * Withdraw (撤回) filing f, loaded and waiting at from_state (its chain's
+ * first level), back to draft for account actor: only while no reviewer
+ * has opened it (filing.opened_at) and at f's version; event "withdraw",
+ * version+1, audit, in one transaction. SME_ECONFLICT when opened, moved
+ * on or changed meanwhile; nothing changes then.
+ */
+enum sme_err	 filing_withdraw(struct db *db, const struct filing *f, long long actor,
+		    const char *ip, int from_state);
+
+/*
+ * Record that a reviewer opened filing id while it waits at state (the
+ * first opening of a submission counts; later ones change nothing). From
+ * then on the enterprise can no longer withdraw it.
+ */
+enum sme_err	 filing_mark_opened(struct db *db, long long id, int state);
+
+/* When a section was last saved: its key and Beijing time "YYYY-MM-DD HH:MM". */
+struct filing_saved {
+	char	 section[33];
+	char	 at[24];	/* "" if saved before times were kept */
+};
+
+/* The saved sections of filing id, at most max, into out; *n of them. */
+enum sme_err	 filing_sections_saved(struct db *db, long long id,
+		    struct filing_saved *out, size_t max, size_t *n);
 
 /*
  * Create a filing for enterprise ent if combine_check_product allows it,

@@ -145,6 +145,12 @@ flow_next(const struct flow_chain *chain, enum flow_state from,
 }
 
 int
+flow_withdraw(const struct flow_chain *chain, enum flow_state from)
+{
+	return chain->n > 0 && chain->level[0] == from ? FLOW_DRAFT : -1;
+}
+
+int
 flow_editable(enum flow_state s)
 {
 	return s == FLOW_DRAFT || s == FLOW_RETURNED;

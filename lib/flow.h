@@ -68,6 +68,13 @@ void		 flow_chain(const struct config *cfg, enum flow_kind k,
 int		 flow_next(const struct flow_chain *chain, enum flow_state from,
 		    enum flow_action action, enum flow_role role);
 
+/*
+ * The state a withdrawal (撤回) by the enterprise takes a filing in state
+ * from to along chain: draft from the chain's first level, else -1. (That
+ * no reviewer opened it yet is the filing's record, lib/filing.c.)
+ */
+int		 flow_withdraw(const struct flow_chain *chain, enum flow_state from);
+
 /* 1 if the enterprise may edit a filing in state s (draft, returned). */
 int		 flow_editable(enum flow_state s);
 

@@ -44,9 +44,9 @@ static const char *const patent_types[] = {
 
 #define F(n, l, t, fl)	{ n, l, t, fl, 0, 0, NULL, 0, NULL }
 #define TXT(n, l, len, fl)	{ n, l, FORM_TEXT, fl, 0, len, NULL, 0, NULL }
-#define AMT(n, l, fl)	{ n, l, FORM_AMOUNT, fl, AMOUNT_MAX, 0, NULL, 0, "万元，最多两位小数，不加千位分隔符" }
+#define AMT(n, l, fl)	{ n, l, FORM_AMOUNT, fl, AMOUNT_MAX, 0, NULL, 0, "万元，最多两位小数；千位分隔符和全角数字会自动转换" }
 #define NUM(n, l, mx, fl)	{ n, l, FORM_INT, fl, mx, 0, NULL, 0, NULL }
-#define PCT(n, l, fl)	{ n, l, FORM_PERCENT, fl, 100, 0, NULL, 0, "%，0至100" }
+#define PCT(n, l, fl)	{ n, l, FORM_PERCENT, fl, 100, 0, NULL, 0, "%，0至100；可带%号" }
 #define SEL(n, l, c, fl)	{ n, l, FORM_CHOICE, fl, 0, 0, c, 0, NULL }
 #define ROW(n, l, fl)	{ n, l, FORM_AMOUNT, fl, AMOUNT_MAX, 0, NULL, 1, NULL }
 #define END		{ NULL, NULL, 0, 0, 0, 0, NULL, 0, NULL }
@@ -330,7 +330,7 @@ form_check_amount(const struct form_field *f, const char *s)
 	double		 v;
 
 	if (strchr(s, ',') != NULL || strstr(s, "，") != NULL)
-		return "请勿使用千位分隔符，只填写数字，如 1234.56";
+		return "千位分隔符应每三位一个，如 1,234.56；也可不加分隔符：1234.56";
 	if (*p == '-') {
 		if (!(f->flags & FORM_NEGATIVE))
 			return "不能为负数";
@@ -365,7 +365,7 @@ form_check_int(const struct form_field *f, const char *s)
 
 	for (p = s; *p != '\0'; p++)
 		if (!isdigit((unsigned char)*p))
-			return strchr(s, ',') ? "请勿使用千位分隔符，只填写整数" : "请填写整数";
+			return strchr(s, ',') ? "千位分隔符应每三位一个，如 1,200；也可只填数字" : "请填写整数";
 	if (*s == '\0' || p - s > 9 || strtod(s, NULL) > f->max)
 		return "数值超出合理范围";
 	return NULL;
@@ -379,7 +379,7 @@ form_check_percent(const char *s)
 
 	if (msg != NULL && strcmp(msg, "数值超出合理范围，请核对单位是否为万元") == 0)
 		return "百分比应在0至100之间";
-	return msg != NULL ? "请填写0至100之间的数字，最多两位小数，不带%" : NULL;
+	return msg != NULL ? "请填写0至100之间的数字，最多两位小数" : NULL;
 }
 
 static int
@@ -504,6 +504,81 @@ form_check(const struct form_field *f, const char *v)
 	default:
 		return "无效的值";
 	}
+}
+
+/*
+ * s without its thousands separators into out (same size or more) if they
+ * stand every three digits of the whole part ("-1,234,567.5"); 0 (out
+ * untouched) when s has none or has one out of place.
+ */
+static int
+form_ungroup(const char *s, char *out)
+{
+	const char	*p = s;
+	size_t		 lead = 0, n;
+
+	if (strchr(s, ',') == NULL)
+		return 0;
+	if (*p == '-' || *p == '+')
+		p++;
+	while (isdigit((unsigned char)p[lead]))
+		lead++;
+	if (lead < 1 || lead > 3 || p[lead] != ',')
+		return 0;
+	for (p += lead; *p == ','; p += 4)
+		for (n = 1; n <= 3; n++)
+			if (!isdigit((unsigned char)p[n]))
+				return 0;
+	if (isdigit((unsigned char)*p) || strchr(p, ',') != NULL)
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if (*p != ',')
+			*out++ = *p;
+	*out = '\0';
+	return 1;
+}
+
+/* An amount of [-]digits[.d[d]] padded to two decimals in place (s has room for 3 more). */
+static void
+form_two_decimals(char *s)
+{
+	char	*dot = strchr(s, '.');
+
+	if (form_check_amount(&(struct form_field){ "", "", FORM_AMOUNT, FORM_NEGATIVE,
+	    AMOUNT_MAX, 0, NULL, 0, NULL }, s) != NULL)
+		return;
+	if (dot == NULL)
+		strcat(s, ".00");
+	else if (dot[2] == '\0')
+		strcat(s, "0");
+}
+
+char *
+form_normalise(const struct form_field *f, const char *v)
+{
+	char	*a, *out;
+	size_t	 n;
+
+	if (f->type != FORM_AMOUNT && f->type != FORM_INT && f->type != FORM_PERCENT)
+		return strdup(v != NULL ? v : "");
+	if ((a = validate_ascii_number(v)) == NULL)
+		return NULL;
+	n = strlen(a);
+	if ((out = malloc(n + 4)) == NULL) {
+		free(a);
+		return NULL;
+	}
+	if (f->type == FORM_PERCENT && n > 0 && a[n - 1] == '%')
+		a[--n] = '\0';
+	if (!form_ungroup(a, out))
+		memcpy(out, a, n + 1);
+	if (*out == '+')
+		memmove(out, out + 1, strlen(out));
+	free(a);
+	/* Rewritten amounts show the user, on the page, the number that was saved. */
+	if (f->type == FORM_AMOUNT && strcmp(out, v != NULL ? v : "") != 0)
+		form_two_decimals(out);
+	return out;
 }
 
 /* The definition of a concrete name in any section of any kind. */

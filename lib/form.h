@@ -91,6 +91,18 @@ size_t		 form_items(const char *kind, int year, const char *key,
  */
 const char	*form_check(const struct form_field *f, const char *value);
 
+/*
+ * What the server makes of a number as typed, before form_check: for
+ * amounts, whole numbers and percentages, full-width digits and signs
+ * become ASCII, spaces go, thousands separators ("," or "，") every three
+ * digits are dropped, and a percentage loses a trailing "%" or "％"; an
+ * amount so rewritten is given two decimals ("３,０００" -> "3000.00").
+ * Anything else, and a number with separators in the wrong places, is
+ * returned as typed, for form_check to refuse with its message. A copy the
+ * caller frees; NULL only when memory runs out.
+ */
+char		*form_normalise(const struct form_field *f, const char *value);
+
 /* The zh label of a concrete field name ("revenue_2022" too) into buf; 0 if unknown. */
 int		 form_label(const char *name, char *buf, size_t bufsz);
 

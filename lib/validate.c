@@ -224,3 +224,26 @@ validate_text(const char *s, unsigned maxchars)
 		return "内容过长";
 	return NULL;
 }
+
+char *
+validate_ascii_number(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)(s != NULL ? s : "");
+	char			*out, *o;
+
+	if ((out = malloc(strlen((const char *)p) + 1)) == NULL)
+		return NULL;
+	for (o = out; *p != '\0'; p++) {
+		/* U+FF01..U+FF5E are EF BC 81..BF and EF BD 80..9E: ASCII + 0xFEE0. */
+		if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x81 && p[2] <= 0xBF &&
+		    strchr("0123456789.,-+%", 0x21 + (p[2] - 0x81)) != NULL) {
+			*o++ = (char)(0x21 + (p[2] - 0x81));
+			p += 2;
+		} else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+			p += 2;
+		else if (*p != ' ' && *p != '\t')
+			*o++ = (char)*p;
+	}
+	*o = '\0';
+	return out;
+}

@@ -40,4 +40,12 @@ char		 validate_uscc_check(const char *s);
  */
 char		*validate_trimmed(const char *s, int fold);
 
+/*
+ * A copy of a number as people type it with ASCII characters only: the
+ * full-width digits ０-９ and the full-width "．", "－", "，", "％" and "＋"
+ * turned into their ASCII forms, spaces (ASCII, U+3000) dropped; other
+ * bytes kept. The caller frees it; NULL only when memory runs out.
+ */
+char		*validate_ascii_number(const char *s);
+
 #endif

@@ -3,7 +3,9 @@
  * chosen file goes up on its own XMLHttpRequest (Accept: application/json)
  * with a progress bar, several at once, and the server's message appears
  * in place under the slot. Without JavaScript each form posts one file and
- * the page comes back with the answer.
+ * the page comes back with the answer. A file chosen but not uploaded yet
+ * is said beside it, and leaving the page then (or during an upload) asks
+ * first: nothing chosen is dropped silently.
  */
 (() => {
 	'use strict';
@@ -71,22 +73,45 @@
 		});
 	};
 
+	let inflight = 0, reloading = false;
+	const chosen = () => Array.from(document.querySelectorAll('form.upload input[type=file]'))
+		.some((i) => i.files && i.files.length > 0);
+	window.addEventListener('beforeunload', (e) => {
+		if (reloading || (!chosen() && inflight === 0))
+			return;
+		e.preventDefault();
+		e.returnValue = '';
+	});
+
 	for (const form of document.querySelectorAll('form.upload')) {
 		const input = form.elements.file;
+		const note = form.querySelector('.progress');
 		if (form.dataset.multiple === '1')
 			input.multiple = true;
+		input.addEventListener('change', () => {
+			if (!note)
+				return;
+			note.hidden = input.files.length === 0;
+			note.className = 'progress pending';
+			note.textContent = '已选择' + input.files.length + '个文件，尚未上传，请点击“上传”。';
+		});
 		form.addEventListener('submit', (ev) => {
 			ev.preventDefault();
 			const files = Array.from(input.files);
 			if (files.length === 0)
 				return;
 			input.value = '';
+			if (note)
+				note.hidden = true;
+			inflight++;
 			Promise.all(files.map((f) => send(form, f))).then((oks) => {
+				inflight--;
 				/* Reload to show the stored files with their links. */
 				if (!oks.every(Boolean))
 					return;
 				/* A change of the fragment alone would not reload. */
 				const slot = form.closest('li.slot').id;
+				reloading = true;
 				if (location.search === '?msg=uploaded') {
 					history.replaceState(null, '', '#' + slot);
 					location.reload();

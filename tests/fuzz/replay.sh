@@ -9,7 +9,7 @@ set -u
 srcdir=${top_srcdir:-$(dirname "$0")/../..}
 rc=0
 
-for name in cookie query urlencoded multipart smpp gwreply sniff scheme sanitize; do
+for name in cookie query urlencoded multipart smpp gwreply sniff scheme sanitize number; do
 	bin=./tests/fuzz/replay_$name
 	corpus=$srcdir/tests/fuzz/corpus/$name
 	if [ ! -x "$bin" ]; then

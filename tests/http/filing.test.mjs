@@ -37,15 +37,17 @@ describe('sme-filing', () => {
       assert.ok(find(basic.body, { attrs: { name: n } }), `field ${n}`);
   });
 
-  test('"1,000" and "12.345" are refused with messages, the input kept, nothing saved', async () => {
+  // Issue 14: "1,000" is now read as 1000 (seed 002 FAQ 1.6); a separator out
+  // of place ("1,00") is still refused, and so are three decimals.
+  test('"1,00" and "12.345" are refused with messages, the input kept, nothing saved', async () => {
     const { c, id } = await entry();
     const page = await c.get(`/filing/${id}/basic`);
-    const r = await postSection(c, id, 'basic', sectionFields(page, Y, { assets_total: '1,000', liabilities_total: '12.345' }));
+    const r = await postSection(c, id, 'basic', sectionFields(page, Y, { assets_total: '1,00', liabilities_total: '12.345' }));
     assert.equal(r.status, 422);
     assert.match(r.errorsFor('assets_total')[0], /千位分隔符/);
     assert.match(r.errorsFor('liabilities_total')[0], /两位小数/);
     assert.deepEqual(r.errorFields.sort(), ['assets_total', 'liabilities_total']);
-    assert.equal(r.inputValue('assets_total'), '1,000');
+    assert.equal(r.inputValue('assets_total'), '1,00');
     assert.equal(r.inputValue('liabilities_total'), '12.345');
     assert.equal(r.inputValue('postcode'), '210000', 'the valid fields come back too');
     assert.equal(savedValue(id, 'postcode'), null, 'nothing of the section was saved');

@@ -203,6 +203,21 @@ START_TEST(flow_names_round_trip)
 }
 END_TEST
 
+/* 撤回 (issue 14): back to draft from the chain's first level only. */
+START_TEST(flow_withdraw_only_at_the_first_level)
+{
+	struct flow_chain	 two = { { FLOW_COUNTY, FLOW_CITY }, 2 };
+	struct flow_chain	 none = { { FLOW_COUNTY }, 0 };
+	int			 s;
+
+	ck_assert_int_eq(flow_withdraw(&two, FLOW_COUNTY), FLOW_DRAFT);
+	for (s = 0; s < FLOW__MAX; s++)
+		if (s != FLOW_COUNTY)
+			ck_assert_int_eq(flow_withdraw(&two, s), -1);
+	ck_assert_int_eq(flow_withdraw(&none, FLOW_COUNTY), -1);
+}
+END_TEST
+
 START_TEST(flow_editable_only_draft_and_returned)
 {
 	int	 s;
@@ -227,6 +242,7 @@ flow_suite(void)
 	tcase_add_test(tc, flow_chain_reads_the_kind_key_only);
 	tcase_add_test(tc, flow_names_round_trip);
 	tcase_add_test(tc, flow_editable_only_draft_and_returned);
+	tcase_add_test(tc, flow_withdraw_only_at_the_first_level);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -75,6 +75,51 @@ START_TEST(form_check_messages_name_the_rule)
 }
 END_TEST
 
+/*
+ * Numbers as people type them (issue 14, seed 002 FAQ 1.6): separators
+ * every three digits, full-width digits and signs, a trailing % go; an
+ * amount so rewritten gets two decimals; anything else stays as typed for
+ * form_check to refuse.
+ */
+static const struct { const char *name, *in, *out; } norm[] = {
+	{ "assets_total", "3,000", "3000.00" }, { "assets_total", "３０００", "3000.00" },
+	{ "assets_total", "3，000", "3000.00" }, { "assets_total", "１，２３４．５", "1234.50" },
+	{ "assets_total", "1,234,567.89", "1234567.89" }, { "assets_total", "3000", "3000" },
+	{ "assets_total", "12.3", "12.3" }, { "assets_total", "1,00", "1,00" },
+	{ "assets_total", "1,0000", "1,0000" }, { "assets_total", ",100", ",100" },
+	{ "assets_total", "1,000.5,0", "1,000.5,0" }, { "assets_total", "3 000", "3000.00" },
+	{ "assets_total", "abc", "abc" }, { "assets_total", "", "" },
+	{ "assets_total", "12.345", "12.345" },
+	{ "profit_2022", "－1,200", "-1200.00" }, { "profit_2022", "-1,200.5", "-1200.50" },
+	{ "employees", "1,200", "1200" }, { "employees", "１８８", "188" },
+	{ "product1_share", "35.5%", "35.5" }, { "product1_share", "１２．５％", "12.5" },
+	{ "product1_share", "35%%", "35%" }, { "assets_total", "35%", "35%" },
+	{ "postcode", "２１００００", "２１００００" }, { "address", "3,000", "3,000" },
+};
+
+START_TEST(form_normalise_numbers)
+{
+	char	*out = form_normalise(field(norm[_i].name), norm[_i].in);
+
+	ck_assert_ptr_nonnull(out);
+	ck_assert_msg(strcmp(out, norm[_i].out) == 0, "%s: \"%s\" -> \"%s\", want \"%s\"",
+	    norm[_i].name, norm[_i].in, out, norm[_i].out);
+	free(out);
+}
+END_TEST
+
+START_TEST(form_normalised_values_pass_the_checks)
+{
+	char	*out = form_normalise(field("assets_total"), "１，２３４．５");
+
+	ck_assert_ptr_null(form_check(field("assets_total"), out));
+	free(out);
+	out = form_normalise(field("assets_total"), "1,00");
+	ck_assert_ptr_nonnull(strstr(form_check(field("assets_total"), out), "千位分隔符"));
+	free(out);
+}
+END_TEST
+
 START_TEST(form_text_counts_characters)
 {
 	char	*s = malloc(3 * 3001 + 1);
@@ -181,6 +226,8 @@ form_suite(void)
 	tcase_add_loop_test(tc, form_check_accepts_and_refuses, 0, NELEM(cases));
 	tcase_add_test(tc, form_check_messages_name_the_rule);
 	tcase_add_test(tc, form_text_counts_characters);
+	tcase_add_loop_test(tc, form_normalise_numbers, 0, NELEM(norm));
+	tcase_add_test(tc, form_normalised_values_pass_the_checks);
 	tcase_add_test(tc, form_sections_of_each_kind);
 	tcase_add_test(tc, form_product_patent_or_proprietary_tech);
 	tcase_add_test(tc, form_operations_expand_years);
