@@ -2,9 +2,8 @@
  * register.js - helpers of the registration form: the county list follows
  * the chosen city; the licence (an image or a PDF e-licence) is checked
  * (type, size) and an image previewed before it is sent; an error shown
- * beside a field goes as soon as the field is changed, and the simple
- * rules (required, 11-digit mobile, 6-digit code, passwords alike) are
- * told when a field is left. The server checks everything again; without
+ * beside a field is checked again as the field is typed in and goes once
+ * it is fixed. The server checks everything again; without
  * JavaScript the county list shows every county, grouped by city.
  */
 (() => {
@@ -70,22 +69,27 @@
 		mobile: (v) => (/^1[3-9]\d{9}$/.test(v.trim()) ? '' : '请填写11位手机号码'),
 		sms_code: (v) => (/^\d{6}$/.test(v.trim()) ? '' : '短信验证码为6位数字'),
 	};
+	/*
+	 * A field with an error is checked again as it is typed: the error
+	 * goes once the rule holds (or at once, for a rule only the server
+	 * knows). No new error appears while typing or on leaving a field:
+	 * that would move the page under the user's pointer.
+	 */
 	if (form) {
 		for (const el of form.querySelectorAll('input[name], select[name]')) {
 			if (el.type === 'hidden' || el.type === 'file')
 				continue;
-			/* A field being fixed: its old error goes. */
-			const clear = () => {
-				if (el.getAttribute('aria-invalid') === 'true' && (!RULES[el.name] || !RULES[el.name](el.value)))
-					setError(el, '');
+			const recheck = () => {
+				if (el.getAttribute('aria-invalid') !== 'true')
+					return;
+				const why = RULES[el.name] ? RULES[el.name](el.value) : '';
+				setError(el, why);
+				/* Two passwords alike again: the other's mismatch goes too. */
+				if (el.name === 'password' && form.elements.password2.getAttribute('aria-invalid') === 'true')
+					setError(form.elements.password2, RULES.password2(form.elements.password2.value));
 			};
-			el.addEventListener('input', clear);
-			el.addEventListener('change', clear);
-			if (RULES[el.name])
-				el.addEventListener('blur', () => {
-					if (el.value !== '' || el.getAttribute('aria-invalid') === 'true')
-						setError(el, RULES[el.name](el.value));
-				});
+			el.addEventListener('input', recheck);
+			el.addEventListener('change', recheck);
 		}
 	}
 

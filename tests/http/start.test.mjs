@@ -6,11 +6,12 @@
 // returned one's reason and its next step, and the open windows.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import {
   adminOk, createEnterprise, find, findAll, session, sql, useStack,
 } from '../harness/index.mjs';
-import { SourceClient, licences, pngImage, registration, requestRegisterCode } from '../harness/register.mjs';
+import {
+  SourceClient, licences, pdfLicence, registration, requestRegisterCode,
+} from '../harness/register.mjs';
 import { enterpriseId, submittedFiling } from '../harness/review.mjs';
 import { filingYear } from '../harness/filing.mjs';
 import { forgetSmsRequests, nthCode } from '../harness/smscode.mjs';
@@ -24,18 +25,6 @@ function client() {
   return c;
 }
 after(() => { for (const c of clients) forgetSmsRequests(c.localAddress); });
-
-/** An electronic business licence as pdf-lib writes it: a page with the scan and its text. */
-async function pdfLicence() {
-  const doc = await PDFDocument.create();
-  doc.setTitle('营业执照（电子）');
-  const page = doc.addPage([595, 842]);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  page.drawText('Business Licence (electronic) 91320102MA1XXXXXX', { x: 50, y: 780, size: 14, font });
-  const png = await doc.embedPng(pngImage(120, 80));
-  page.drawImage(png, { x: 50, y: 500, width: 360, height: 240 });
-  return { name: '电子营业执照.pdf', type: 'application/pdf', bytes: Buffer.from(await doc.save()) };
-}
 
 /** A client on the form with a code for f.mobile (f.sms_code set). */
 async function withCode(f) {
