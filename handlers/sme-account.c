@@ -34,6 +34,9 @@
 #define REG_LICENCE_MAX		(10 << 20)	/* default licence_max_bytes */
 #define REG_LICENCE_TYPES	"jpg,jpeg,png,pdf"	/* an image or an e-licence */
 #define REG_KEPT_PURPOSE	"licence"	/* lib/keptfile.h purpose */
+/* Seed 002 FAQ 1.4's words, and the electronic licence. */
+#define REG_LICENCE_RULE	"请上传图片格式的营业执照（jpg、jpeg、png）" \
+				"或电子营业执照（PDF）"
 
 static enum sme_err	page_root(struct app_ctx *);
 static enum sme_err	page_login(struct app_ctx *);
@@ -972,18 +975,18 @@ reg_judge_licence(const struct reg *g, char *msg, size_t msgsz)
 		return SME_OK;
 	if (v == SNIFF_MISMATCH && (t == FILETYPE_JPG || t == FILETYPE_PNG ||
 	    t == FILETYPE_PDF))
-		snprintf(msg, msgsz, "请上传图片或PDF格式的营业执照：文件扩展名"
-		    "与%s的实际格式不符", t == FILETYPE_PDF ? "文件" : "图片");
-	else if (v == SNIFF_CORRUPT || v == SNIFF_POLYGLOT)
-		snprintf(msg, msgsz, "%s", v == SNIFF_CORRUPT ?
-		    "请上传图片或PDF格式的营业执照：文件已损坏或不完整" :
-		    "请上传图片或PDF格式的营业执照：文件中夹带了其他内容，不予接收");
+		snprintf(msg, msgsz, "%s：文件扩展名与%s的实际格式不符",
+		    REG_LICENCE_RULE, t == FILETYPE_PDF ? "文件" : "图片");
+	else if (v == SNIFF_CORRUPT)
+		snprintf(msg, msgsz, "%s：文件已损坏或不完整", REG_LICENCE_RULE);
+	else if (v == SNIFF_POLYGLOT)
+		snprintf(msg, msgsz, "%s：文件中夹带了其他内容，不予接收",
+		    REG_LICENCE_RULE);
 	else if (v == SNIFF_ENCRYPTED)
-		snprintf(msg, msgsz, "请上传图片或PDF格式的营业执照：PDF文件"
-		    "设有密码，无法查看");
+		snprintf(msg, msgsz, "%s：PDF文件设有密码，无法查看",
+		    REG_LICENCE_RULE);
 	else
-		snprintf(msg, msgsz, "请上传图片或PDF格式的营业执照（jpg、jpeg、"
-		    "png、pdf）");
+		snprintf(msg, msgsz, "%s", REG_LICENCE_RULE);
 	return SME_OK;
 }
 
