@@ -162,6 +162,16 @@ describe('the enterprise journey on a phone and a laptop', () => {
       assert.equal(ops.pos, 'sticky');
       assert.equal(ops.ox, 'auto');
       await go(page, `/filing/${id}/attachments`, 'attachments');
+      if (label === 'phone') {
+        // The narrowest phones (360 px): still no sideways scrolling.
+        await page.setViewportSize({ width: 360, height: 740 });
+        for (const url of ['/home', '/filing', `/filing/${id}/basic`, `/filing/${id}/operations`, '/account/password']) {
+          await page.goto(`${BASE}${url}`);
+          const { sw, iw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, iw: window.innerWidth }));
+          assert.ok(sw <= iw, `${url} at 360px scrolls sideways: ${sw} > ${iw}`);
+        }
+        await page.setViewportSize(viewport);
+      }
       await go(page, '/home', 'home-with-filing');
       await go(page, '/account/password', 'password');
       await page.fill('#current', 'wrong-password-1');

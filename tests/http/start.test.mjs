@@ -132,6 +132,25 @@ describe('registration keeps what was typed', () => {
   });
 });
 
+describe('errors tied to their fields', () => {
+  test('login_errors_set_aria_invalid_and_point_aria_describedby_at_the_message', async () => {
+    const c = client();
+    await c.get('/login');
+    const r = await c.post('/login', { username: '', password: '' });
+    assert.equal(r.status, 422);
+    for (const k of ['username', 'password']) {
+      const input = find(r.body, { tag: 'input', attrs: { name: k } });
+      assert.equal(input.attrs['aria-invalid'], 'true', k);
+      const msg = find(r.body, { attrs: { id: input.attrs['aria-describedby'] } });
+      assert.equal(msg?.attrs['data-error-for'], k);
+      assert.match(msg.text, /请填写/);
+    }
+    // A page without errors marks nothing invalid.
+    const ok = await c.get('/login');
+    assert.equal(find(ok.body, { tag: 'input', attrs: { name: 'username' } }).attrs['aria-invalid'], undefined);
+  });
+});
+
 describe('/home leads the enterprise', () => {
   test('a_returned_filing_shows_its_reason_and_the_next_step_and_open_windows_are_buttons', async () => {
     const Y = filingYear();
