@@ -461,13 +461,16 @@ static const char SQL_HOME_FILINGS[] =
     " DATE_FORMAT(updated_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     " COALESCE(subject, '')"
     " FROM filing WHERE enterprise_id = ? ORDER BY year DESC, id DESC LIMIT 20";
-/* The windows of the library kinds this year that are open now. */
+/*
+ * The window of this year open now of the library kind the enterprise may
+ * start (lib/combine.c): 数据更新 in the library, 新增入库 outside it.
+ */
 static const char SQL_HOME_WINDOWS[] =
-    "SELECT kind, DATE_FORMAT(opens_at + INTERVAL 8 HOUR, '%Y-%m-%d'),"
-    " DATE_FORMAT(closes_at + INTERVAL 8 HOUR - INTERVAL 1 SECOND, '%Y-%m-%d')"
-    " FROM filing_window WHERE year = ? AND kind IN ('entry', 'update')"
-    " AND opens_at <= UTC_TIMESTAMP() AND closes_at > UTC_TIMESTAMP()"
-    " ORDER BY kind";
+    "SELECT w.kind, DATE_FORMAT(w.opens_at + INTERVAL 8 HOUR, '%Y-%m-%d'),"
+    " DATE_FORMAT(w.closes_at + INTERVAL 8 HOUR - INTERVAL 1 SECOND, '%Y-%m-%d')"
+    " FROM filing_window w JOIN enterprise e ON e.id = ?"
+    " WHERE w.year = ? AND w.kind = IF(e.in_library = 1, 'update', 'entry')"
+    " AND w.opens_at <= UTC_TIMESTAMP() AND w.closes_at > UTC_TIMESTAMP()";
 
 /* The next step of a filing in state st: the button's words. */
 static const char *
@@ -522,18 +525,19 @@ home_filings(struct app_ctx *c)
 	return er;
 }
 
-/* The open windows of 新增入库 and 数据更新 (item "windows"). */
+/* The open window of 新增入库 or 数据更新 (item "windows"). */
 static enum sme_err
 home_windows(struct app_ctx *c)
 {
-	struct db_param		 p[] = { DB_INT(filing_year_now()) };
+	struct db_param		 p[] = { DB_INT(c->sess->enterprise_id),
+				    DB_INT(filing_year_now()) };
 	struct db_res		*res;
 	struct tmpl_vars	*it;
 	enum sme_err		 er;
 	size_t			 i;
 	const char		*k;
 
-	if ((er = db_query(c->db, SQL_HOME_WINDOWS, p, 1, &res)) != SME_OK)
+	if ((er = db_query(c->db, SQL_HOME_WINDOWS, p, 2, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "windows")) == NULL) {

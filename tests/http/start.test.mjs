@@ -154,7 +154,8 @@ describe('errors tied to their fields', () => {
 describe('/home leads the enterprise', () => {
   test('a_returned_filing_shows_its_reason_and_the_next_step_and_open_windows_are_buttons', async () => {
     const Y = filingYear();
-    adminOk(['window-set', '--kind', 'entry', '--year', String(Y), '--opens', `${Y}-01-01`, '--closes', `${Y}-12-31`]);
+    for (const kind of ['entry', 'update'])
+      adminOk(['window-set', '--kind', kind, '--year', String(Y), '--opens', `${Y}-01-01`, '--closes', `${Y}-12-31`]);
     const ent = createEnterprise({ inLibrary: false, prefix: 'home' });
     const entId = enterpriseId(ent.username);
     const { id } = submittedFiling(entId, { state: 'returned' });
@@ -176,6 +177,7 @@ describe('/home leads the enterprise', () => {
     assert.ok(entry, buttons.map((b) => b.text).join());
     assert.equal(entry.attrs.href, '/filing?new=entry#new-entry');
     assert.match(home.text, new RegExp(`申报时间：${Y}-01-01 至 ${Y}-12-31`));
+    assert.ok(!buttons.some((b) => b.text === '数据更新'), 'not in the library: no 数据更新');
     // It leads to the form with 新增入库 chosen.
     const list = await c.get(entry.attrs.href);
     const chosen = findAll(find(list.body, { tag: 'select', attrs: { name: 'kind' } }).inner, { tag: 'option', attrs: { selected: true } });
