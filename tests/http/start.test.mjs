@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import {
-  adminOk, createEnterprise, find, findAll, session, sql, useStack,
+  adminOk, createEnterprise, createReviewer, find, findAll, session, sql, useStack,
 } from '../harness/index.mjs';
 import {
   SourceClient, licences, pdfLicence, registration, requestRegisterCode,
@@ -101,6 +101,13 @@ describe('registration keeps what was typed', () => {
     const r = await c.postMultipart('/register', f, { licence: pdf });
     assert.equal(r.status, 303, `${r.errorFields} ${r.errorsFor('licence')}`);
     assert.equal(r.location, '/register/done');
+    // The county opens it as a PDF, the bytes as sent.
+    const cty = createReviewer({ role: 'county', region: f.county, prefix: 'pdfcty' });
+    const c2 = await session(cty.username, cty.password);
+    const lic = await c2.get(`/review/registrations/${enterpriseId(f.username)}/licence`);
+    assert.equal(lic.status, 200);
+    assert.match(lic.contentType, /^application\/pdf/);
+    assert.ok(Buffer.from(lic.bytes).equals(pdf.bytes), 'the licence as uploaded');
   });
 
   test('a_code_never_asked_for_says_ask_for_one_first', async () => {
