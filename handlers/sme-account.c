@@ -7,13 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "audit.h"
 #include "config.h"
 #include "db.h"
 #include "contact.h"
+#include "filing.h"
+#include "flow.h"
 #include "filetype.h"
+#include "keptfile.h"
 #include "sniff.h"
 #include "log.h"
 #include "loginguard.h"
@@ -30,6 +34,11 @@
 
 #define REG_NAME_MAX		100	/* characters of an enterprise name */
 #define REG_LICENCE_MAX		(10 << 20)	/* default licence_max_bytes */
+#define REG_LICENCE_TYPES	"jpg,jpeg,png,pdf"	/* an image or an e-licence */
+#define REG_KEPT_PURPOSE	"licence"	/* lib/keptfile.h purpose */
+/* Seed 002 FAQ 1.4's words, and the electronic licence. */
+#define REG_LICENCE_RULE	"请上传图片格式的营业执照（jpg、jpeg、png）" \
+				"或电子营业执照（PDF）"
 
 static enum sme_err	page_root(struct app_ctx *);
 static enum sme_err	page_login(struct app_ctx *);
@@ -484,12 +493,112 @@ home_help(struct app_ctx *c)
 	return SME_OK;
 }
 
+/* An enterprise's filings, newest first, for its home. */
+static const char SQL_HOME_FILINGS[] =
+    "SELECT id, kind, year, state, COALESCE(return_reason, ''),"
+    " DATE_FORMAT(updated_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
+    " COALESCE(subject, '')"
+    " FROM filing WHERE enterprise_id = ? ORDER BY year DESC, id DESC LIMIT 20";
+/*
+ * The window of this year open now of the library kind the enterprise may
+ * start (lib/combine.c): 数据更新 in the library, 新增入库 outside it.
+ */
+static const char SQL_HOME_WINDOWS[] =
+    "SELECT w.kind, DATE_FORMAT(w.opens_at + INTERVAL 8 HOUR, '%Y-%m-%d'),"
+    " DATE_FORMAT(w.closes_at + INTERVAL 8 HOUR - INTERVAL 1 SECOND, '%Y-%m-%d')"
+    " FROM filing_window w JOIN enterprise e ON e.id = ?"
+    " WHERE w.year = ? AND w.kind = IF(e.in_library = 1, 'update', 'entry')"
+    " AND w.opens_at <= UTC_TIMESTAMP() AND w.closes_at > UTC_TIMESTAMP()";
+
+/* The next step of a filing in state st: the button's words. */
+static const char *
+home_next_step(enum flow_state st)
+{
+	switch (st) {
+	case FLOW_DRAFT:
+		return "继续填写";
+	case FLOW_RETURNED:
+		return "按退回原因修改";
+	default:
+		return "查看";
+	}
+}
+
+/* The enterprise's filings with state, reason and next step (item "filings"). */
+static enum sme_err
+home_filings(struct app_ctx *c)
+{
+	struct db_param		 p[] = { DB_INT(c->sess->enterprise_id) };
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	enum sme_err		 er;
+	size_t			 i;
+	int			 st, kind;
+
+	if ((er = db_query(c->db, SQL_HOME_FILINGS, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "filings")) == NULL) {
+			er = SME_ENOMEM;
+			break;
+		}
+		kind = flow_kind_parse(db_res_get(res, i, 1));
+		st = flow_state_parse(db_res_get(res, i, 3));
+		tmpl_set(it, "id", db_res_get(res, i, 0));
+		tmpl_set(it, "year", db_res_get(res, i, 2));
+		tmpl_set(it, "kind", kind >= 0 ? flow_kind_label(kind) :
+		    db_res_get(res, i, 1));
+		tmpl_set(it, "subject", db_res_get(res, i, 6));
+		tmpl_set(it, "state", flow_state_label(st));
+		tmpl_set(it, "state_key", db_res_get(res, i, 3));
+		if (st == FLOW_RETURNED)
+			tmpl_set(it, "reason", db_res_get(res, i, 4));
+		tmpl_set(it, "updated", db_res_get(res, i, 5));
+		tmpl_setf(it, "href", "/filing/%s/basic", db_res_get(res, i, 0));
+		tmpl_set(it, "next", home_next_step(st));
+		if (st == FLOW_DRAFT || st == FLOW_RETURNED)
+			tmpl_set(it, "todo", "1");
+	}
+	db_res_free(res);
+	return er;
+}
+
+/* The open window of 新增入库 or 数据更新 (item "windows"). */
+static enum sme_err
+home_windows(struct app_ctx *c)
+{
+	struct db_param		 p[] = { DB_INT(c->sess->enterprise_id),
+				    DB_INT(filing_year_now()) };
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	enum sme_err		 er;
+	size_t			 i;
+	const char		*k;
+
+	if ((er = db_query(c->db, SQL_HOME_WINDOWS, p, 2, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "windows")) == NULL) {
+			er = SME_ENOMEM;
+			break;
+		}
+		k = db_res_get(res, i, 0);
+		tmpl_set(it, "label", flow_kind_label(flow_kind_parse(k)));
+		tmpl_setf(it, "href", "/filing?new=%s#new-%s", k, k);
+		tmpl_set(it, "opens", db_res_get(res, i, 1));
+		tmpl_set(it, "closes", db_res_get(res, i, 2));
+	}
+	db_res_free(res);
+	tmpl_setf(c->v, "year", "%d", filing_year_now());
+	return er;
+}
+
 static enum sme_err
 page_home(struct app_ctx *c)
 {
 	struct tmpl_vars *it;
-	size_t		 i, j;
 	enum sme_err	 er;
+	size_t		 i, j;
 
 	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
 	tmpl_set(c->v, "role_key", c->sess->role);
@@ -501,7 +610,9 @@ page_home(struct app_ctx *c)
 			if ((it = tmpl_add(c->v, "can")) != NULL)
 				tmpl_set(it, "text", home_can[i][j]);
 	}
-	if (c->sess->enterprise_id > 0 && (er = home_help(c)) != SME_OK)
+	if (c->sess->enterprise_id > 0 &&
+	    ((er = home_filings(c)) != SME_OK || (er = home_windows(c)) != SME_OK ||
+	    (er = home_help(c)) != SME_OK))
 		return er;
 	return app_render(c, 200, "home");
 }
@@ -599,6 +710,9 @@ struct reg {
 	const char	*mobile;
 	const char	*code;		/* the SMS code */
 	const struct multipart_file *licence;	/* may be NULL */
+	char		 kept[STORE_NAME_LEN + 1];	/* a licence judged and
+						 * stored at an earlier post
+						 * of this form; "" if none */
 	long long	 code_id;	/* the SMS code's row once checked right */
 	struct db_res	*regions;	/* cities and counties; owned, may be NULL */
 };
@@ -626,6 +740,13 @@ reg_read(struct app_ctx *c, struct reg *g)
 	g->mobile = req_form(c->r, "mobile");
 	g->code = req_form(c->r, "sms_code");
 	g->licence = multipart_file_get(&c->r->mp, "licence");
+	if (g->licence != NULL && g->licence->size == 0)
+		g->licence = NULL;	/* no file chosen */
+	/* A file chosen now replaces the kept one. */
+	if (g->licence == NULL)
+		keptfile_open(c->app->secret, c->app->secretsz,
+		    REG_KEPT_PURPOSE, c->csrf, req_form(c->r, "licence_kept"),
+		    g->kept);
 	return SME_OK;
 }
 
@@ -704,8 +825,25 @@ reg_region_lists(struct app_ctx *c, const struct reg *g)
 
 /*
  * Show the registration form with status: what was typed comes back,
- * never the passwords nor the file.
+ * never the passwords; the licence as a sealed name when it is kept
+ * (reg_keep_licence), else the page says it must be chosen again.
  */
+static enum sme_err
+reg_render_kept(struct app_ctx *c, const struct reg *g, int status)
+{
+	char	 tok[KEPTFILE_LEN + 1];
+
+	if (g->kept[0] != '\0') {
+		if (keptfile_seal(c->app->secret, c->app->secretsz,
+		    REG_KEPT_PURPOSE, c->csrf, g->kept, tok, sizeof(tok)) != SME_OK)
+			return SME_EINPUT;
+		tmpl_set(c->v, "licence_kept", tok);
+	} else if (status != 200 && (g->licence != NULL ||
+	    tmpl_get(c->v, "err_licence") != NULL))
+		tmpl_set(c->v, "licence_again", "1");
+	return SME_OK;
+}
+
 static enum sme_err
 reg_render(struct app_ctx *c, struct reg *g, int status)
 {
@@ -721,6 +859,8 @@ reg_render(struct app_ctx *c, struct reg *g, int status)
 	tmpl_set(c->v, "username", g->username);
 	tmpl_set(c->v, "mobile", g->mobile);
 	tmpl_set(c->v, "sms_code", g->code);
+	if ((er = reg_render_kept(c, g, status)) != SME_OK)
+		return er;
 	tmpl_setf(c->v, "licence_max", "%lldM", (max + (1 << 20) - 1) >> 20);
 	tmpl_setf(c->v, "licence_max_bytes", "%lld", max);
 	return app_render(c, status, "register");
@@ -821,17 +961,23 @@ reg_check_region(struct app_ctx *c, struct reg *g)
 
 /* Check that a licence was sent, within licence_max_bytes: no reading. */
 static void
-reg_check_licence_size(struct app_ctx *c, const struct reg *g)
+reg_check_licence_size(struct app_ctx *c, struct reg *g)
 {
+	char		 path[4096];
 	const struct multipart_file *f = g->licence;
 	long long	 max = config_int(c->app->cfg, "licence_max_bytes",
 			    REG_LICENCE_MAX);
 	char		 msg[128];
 
-	if (f == NULL || f->size == 0)
-		app_field_error(c, "licence", "请上传营业执照图片");
+	if (f == NULL && g->kept[0] != '\0' && store_path(config_str(
+	    c->app->cfg, "storage_dir", "/var/lib/sme/files"), g->kept, path,
+	    sizeof(path)) == SME_OK && access(path, R_OK) == 0)
+		return;		/* judged at an earlier post */
+	g->kept[0] = '\0';
+	if (f == NULL)
+		app_field_error(c, "licence", "请上传营业执照图片或PDF文件");
 	else if ((long long)f->size > max) {
-		snprintf(msg, sizeof(msg), "营业执照图片不能超过%lldM",
+		snprintf(msg, sizeof(msg), "营业执照文件不能超过%lldM",
 		    (max + (1 << 20) - 1) >> 20);
 		app_field_error(c, "licence", msg);
 	}
@@ -850,34 +996,84 @@ reg_limited(struct app_ctx *c, struct reg *g, long retry)
 }
 
 /*
- * Check the business licence by its bytes: an image (jpg or png), its
- * extension agreeing (seed 002 FAQ 1.4). Called only when every other
- * field, the SMS code included, is right, and after reg_check_licence_size.
+ * Judge the business licence by its bytes: an image (jpg or png) or a PDF
+ * (an electronic licence), its extension agreeing (seed 002 FAQ 1.4). The
+ * message of a refusal into msg ("" when accepted).
  */
 static enum sme_err
-reg_check_licence(struct app_ctx *c, const struct reg *g)
+reg_judge_licence(const struct reg *g, char *msg, size_t msgsz)
 {
 	const struct multipart_file *f = g->licence;
 	enum filetype	 t;
 	enum sniff_verdict v;
 	enum sme_err	 er;
-	char		 msg[512];
+	char		 why[512];
+
+	msg[0] = '\0';
 	/* The same structure check as every attachment (lib/sniff.c). */
-	if ((er = sniff_file(f->path, f->filename, "jpg,jpeg,png", &v, &t,
-	    msg, sizeof(msg))) != SME_OK)
+	if ((er = sniff_file(f->path, f->filename, REG_LICENCE_TYPES, &v, &t,
+	    why, sizeof(why))) != SME_OK)
 		return er;
 	if (v == SNIFF_OK)
 		return SME_OK;
-	if (v == SNIFF_MISMATCH && (t == FILETYPE_JPG || t == FILETYPE_PNG))
-		app_field_error(c, "licence", "请上传图片格式的营业执照："
-		    "文件扩展名与图片的实际格式不符");
-	else if (v == SNIFF_CORRUPT || v == SNIFF_POLYGLOT)
-		app_field_error(c, "licence", v == SNIFF_CORRUPT ?
-		    "请上传图片格式的营业执照：图片已损坏或不完整" :
-		    "请上传图片格式的营业执照：图片中夹带了其他内容，不予接收");
+	if (v == SNIFF_MISMATCH && (t == FILETYPE_JPG || t == FILETYPE_PNG ||
+	    t == FILETYPE_PDF))
+		snprintf(msg, msgsz, "%s：文件扩展名与%s的实际格式不符",
+		    REG_LICENCE_RULE, t == FILETYPE_PDF ? "文件" : "图片");
+	else if (v == SNIFF_CORRUPT)
+		snprintf(msg, msgsz, "%s：文件已损坏或不完整", REG_LICENCE_RULE);
+	else if (v == SNIFF_POLYGLOT)
+		snprintf(msg, msgsz, "%s：文件中夹带了其他内容，不予接收",
+		    REG_LICENCE_RULE);
+	else if (v == SNIFF_ENCRYPTED)
+		snprintf(msg, msgsz, "%s：PDF文件设有密码，无法查看",
+		    REG_LICENCE_RULE);
 	else
-		app_field_error(c, "licence",
-		    "请上传图片格式的营业执照（jpg、jpeg、png）");
+		snprintf(msg, msgsz, "%s", REG_LICENCE_RULE);
+	return SME_OK;
+}
+
+/*
+ * Check the licence: called only when every other field, the SMS code
+ * included, is right, and after reg_check_licence_size. A licence kept
+ * from an earlier post was judged then.
+ */
+static enum sme_err
+reg_check_licence(struct app_ctx *c, const struct reg *g)
+{
+	char		 msg[512];
+	enum sme_err	 er;
+
+	if (g->licence == NULL)
+		return SME_OK;
+	if ((er = reg_judge_licence(g, msg, sizeof(msg))) != SME_OK)
+		return er;
+	if (msg[0] != '\0')
+		app_field_error(c, "licence", msg);
+	return SME_OK;
+}
+
+/*
+ * The form comes back with errors: keep the licence sent with it, so that
+ * it need not be chosen again. Only with a right SMS code (no stranger
+ * fills the store) and only a licence that passes the check, which is
+ * not told here: the licence is still judged last (reg_check_licence).
+ */
+static enum sme_err
+reg_keep_licence(struct app_ctx *c, struct reg *g)
+{
+	char		 msg[512];
+	enum sme_err	 er;
+
+	if (g->code_id == 0 || g->licence == NULL ||
+	    tmpl_get(c->v, "err_licence") != NULL)
+		return SME_OK;
+	if ((er = reg_judge_licence(g, msg, sizeof(msg))) != SME_OK ||
+	    msg[0] != '\0')
+		return er;
+	if (store_put(config_str(c->app->cfg, "storage_dir",
+	    "/var/lib/sme/files"), g->licence->path, g->kept) != SME_OK)
+		g->kept[0] = '\0';	/* storage down: chosen again */
 	return SME_OK;
 }
 
@@ -1009,7 +1205,8 @@ page_register_post(struct app_ctx *c)
 	    (er = reg_check_licence(c, &g)) != SME_OK)
 		goto out;
 	if (tmpl_get(c->v, "has_errors") != NULL) {
-		er = reg_render(c, &g, 422);
+		if ((er = reg_keep_licence(c, &g)) == SME_OK)
+			er = reg_render(c, &g, 422);
 		goto out;
 	}
 	if ((er = password_hash(g.password, hash, sizeof(hash))) != SME_OK)
@@ -1019,12 +1216,15 @@ page_register_post(struct app_ctx *c)
 	 * file remains, which is harmless; the other order could leave an
 	 * enterprise whose licence is missing.
 	 */
-	if (store_put(config_str(c->app->cfg, "storage_dir",
+	if (g.licence == NULL)
+		snprintf(name, sizeof(name), "%s", g.kept);
+	else if (store_put(config_str(c->app->cfg, "storage_dir",
 	    "/var/lib/sme/files"), g.licence->path, name) != SME_OK) {
 		er = reg_storage_down(c);
 		goto out;
 	}
 	er = reg_save(c, &g, hash, name, &gone);
+	snprintf(g.kept, sizeof(g.kept), "%s", name);	/* kept if refused */
 	if (er == SME_ECONFLICT) {
 		if ((er = reg_check_unique(c, &g)) != SME_OK)
 			goto out;

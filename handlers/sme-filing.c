@@ -231,13 +231,15 @@ list_new_options(struct app_ctx *c)
 	struct tmpl_vars	*it;
 	const char		*v;
 
+	/* The kind posted, or the one a link from /home names (?new=entry). */
+	if ((v = req_form(c->r, "kind")) == NULL && (v = req_query(c->r, "new")) == NULL)
+		v = "";
 	for (i = 0; i < sizeof(kind_labels) / sizeof(kind_labels[0]); i++) {
 		if ((it = tmpl_add(c->v, "kinds")) == NULL)
 			return;
 		tmpl_set(it, "v", kind_labels[i][0]);
 		tmpl_set(it, "label", kind_labels[i][1]);
-		tmpl_set(it, "sel", strcmp(kind_labels[i][0], req_form(c->r, "kind") ?
-		    req_form(c->r, "kind") : "") == 0 ? "1" : NULL);
+		tmpl_set(it, "sel", strcmp(kind_labels[i][0], v) == 0 ? "1" : NULL);
 	}
 	tmpl_setf(c->v, "year", "%d", filing_year_now());
 	/* What was chosen comes back with a refusal. */

@@ -1545,7 +1545,7 @@ page_registration_licence(struct app_ctx *c)
 		app_error(c, 404);
 		return SME_OK;
 	}
-	/* Stored by hash only: the bytes say PNG or JPEG (checked at registration). */
+	/* Stored by hash only: the bytes say PNG, JPEG or PDF (checked at registration). */
 	snprintf(file, sizeof(file), "%s/%.2s/%s", config_str(c->app->cfg,
 	    "storage_dir", "/var/lib/sme/files"), name, name);
 	if ((fp = fopen(file, "rb")) != NULL) {
@@ -1556,8 +1556,8 @@ page_registration_licence(struct app_ctx *c)
 	snprintf(path, sizeof(path), "/__sme/files/%.2s/%s", name, name);
 	req_header(c->r, "X-Accel-Redirect", path);
 	req_header(c->r, "Content-Disposition", "inline");
-	req_send(c->r, 200, head[0] == 0x89 ? "image/png" : "image/jpeg",
-	    NULL, 0);
+	req_send(c->r, 200, head[0] == 0x89 ? "image/png" : memcmp(head, "%PDF",
+	    4) == 0 ? "application/pdf" : "image/jpeg", NULL, 0);
 	return SME_OK;
 }
 

@@ -148,6 +148,11 @@ app_field_error(struct app_ctx *c, const char *k, const char *msg)
 	snprintf(key, sizeof(key), "err_%s", k);
 	tmpl_set(c->v, key, msg);
 	tmpl_set(c->v, "has_errors", "1");
+	/* For aria-invalid and aria-describedby (the error's id "err-k"). */
+	snprintf(key, sizeof(key), "invalid_%s", k);
+	tmpl_set(c->v, key, "true");
+	snprintf(key, sizeof(key), "errid_%s", k);
+	tmpl_setf(c->v, key, "err-%s", k);
 }
 
 enum sme_err

@@ -90,7 +90,12 @@ enum sme_err	 app_render(struct app_ctx *c, int status, const char *page);
 /* Send the error page of status (400, 403, 404, 413, 429, 500, 503...). */
 void		 app_error(struct app_ctx *c, int status);
 
-/* Mark field k as invalid with msg (shown by data-error-for="k"). */
+/*
+ * Mark field k as invalid with msg (shown by data-error-for="k"): sets
+ * err_k (the message), has_errors, invalid_k ("true", for
+ * data-a-aria-invalid) and errid_k ("err-k", for data-a-aria-describedby
+ * pointing at the message's id="err-k").
+ */
 void		 app_field_error(struct app_ctx *c, const char *k, const char *msg);
 
 /* 1 if the client asked for JSON (Accept: application/json), as sms.js does. */

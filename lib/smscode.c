@@ -40,6 +40,7 @@ static const char *const smscode_messages[SMSCODE_RESULT__MAX] = {
 	"验证码不正确，请核对短信中的验证码",
 	"验证码已失效，请重新获取验证码",
 	"验证码错误次数过多，请重新获取验证码",
+	"请先获取验证码",
 };
 
 static const char SQL_CODE_NEW[] =
@@ -179,6 +180,8 @@ smscode_check(struct db *db, const struct config *cfg,
 	if ((er = db_query(db, SQL_CODE_LATEST, p, 3, &r)) != SME_OK)
 		goto fail;
 	if (r->nrows == 0 || db_res_int(r, 0, 3, 0) != 1) {
+		if (r->nrows == 0)
+			*res = SMSCODE_NONE;
 		db_res_free(r);
 		db_rollback(db);
 		return SME_OK;

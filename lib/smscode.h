@@ -38,8 +38,9 @@ struct smscode_key {
 enum smscode_result {
 	SMSCODE_OK,		/* right: use it with smscode_use() */
 	SMSCODE_WRONG,		/* wrong; the try was counted */
-	SMSCODE_EXPIRED,	/* none issued, expired or already used */
+	SMSCODE_EXPIRED,	/* expired or already used */
 	SMSCODE_SPENT,		/* too many wrong tries: ask for a new one */
+	SMSCODE_NONE,		/* none was ever issued to k: ask for one first */
 	SMSCODE_RESULT__MAX
 };
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import zlib from 'node:zlib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { adminOk, newPassword, uniqueName, uscc } from './admin.mjs';
 import { Client, Page } from './client.mjs';
 import { nthCode, testMobile } from './smscode.mjs';
@@ -130,6 +131,21 @@ export const licences = {
   text: () => ({ name: 'licence.jpg', type: 'image/jpeg', bytes: Buffer.from('这是营业执照的文字说明，不是图片。\n') }),
   pngAsJpg: () => ({ name: 'licence.jpg', type: 'image/jpeg', bytes: pngImage(8, 8) }),
 };
+
+/**
+ * An electronic business licence as pdf-lib (a real writer) makes it: a
+ * page with the licence's text and its image.
+ */
+export async function pdfLicence() {
+  const doc = await PDFDocument.create();
+  doc.setTitle('营业执照（电子）');
+  const page = doc.addPage([595, 842]);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  page.drawText('Business Licence (electronic)', { x: 50, y: 780, size: 14, font });
+  const png = await doc.embedPng(pngImage(120, 80));
+  page.drawImage(png, { x: 50, y: 500, width: 360, height: 240 });
+  return { name: '电子营业执照.pdf', type: 'application/pdf', bytes: Buffer.from(await doc.save()) };
+}
 
 /** A full valid registration of county (a county of Nanjing by default). */
 export function registration({ city = '320100', county = '320102', ...over } = {}) {

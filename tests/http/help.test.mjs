@@ -77,7 +77,7 @@ describe('public help pages', () => {
     const t = p.mainText;
     assert.match(t, /025-52686656/); // 技术支持, seeds 002 and 004
     assert.match(t, /省中小企业发展中心\s*业务咨询\s*025-83780780/);
-    assert.ok(find(p.body, { attrs: { id: 'mobile' } }), 'a #mobile section for the recovery pages');
+    assert.ok(find(p.body, { attrs: { id: 'mobile-changed' } }), 'a #mobile-changed section for the recovery pages');
     assert.match(t, /手机号已变更.*联系所在县（市、区）工信部门/);
     assert.match(t, new RegExp(`${dayCst().slice(0, 4)}\\s*新增入库\\s*\\d{4}-\\d\\d-\\d\\d\\s*\\d{4}-\\d\\d-\\d\\d\\s*正在受理`));
   });

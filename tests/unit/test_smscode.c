@@ -168,6 +168,7 @@ START_TEST(smscode_message_names_each_failure)
 	ck_assert_ptr_null(smscode_message(SMSCODE_OK));
 	ck_assert_ptr_nonnull(strstr(smscode_message(SMSCODE_WRONG), "不正确"));
 	ck_assert_ptr_nonnull(strstr(smscode_message(SMSCODE_EXPIRED), "失效"));
+	ck_assert_ptr_nonnull(strstr(smscode_message(SMSCODE_NONE), "请先获取"));
 	ck_assert_ptr_nonnull(strstr(smscode_message(SMSCODE_SPENT),
 	    "错误次数过多"));
 	ck_assert_ptr_null(smscode_message(SMSCODE_RESULT__MAX));
