@@ -23,6 +23,7 @@
 #include "flow.h"
 #include "form.h"
 #include "once.h"
+#include "prefill.h"
 
 static const char SQL_LOAD[] =
     "SELECT f.id, f.enterprise_id, f.kind, COALESCE(f.class, ''), COALESCE(f.level, ''),"
@@ -66,12 +67,6 @@ static const char SQL_CREATE[] =
     " VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
 static const char SQL_LOCK_ENTERPRISE[] =
     "SELECT id FROM enterprise WHERE id = ? FOR UPDATE";
-static const char SQL_LAST_ACCEPTED[] =
-    "SELECT id, year FROM filing WHERE enterprise_id = ? AND kind IN ('entry', 'update')"
-    " AND state = 'accepted' ORDER BY year DESC, id DESC LIMIT 1";
-static const char SQL_COPY_VALUES[] =
-    "INSERT INTO filing_value (filing_id, name, value)"
-    " SELECT ?, name, value FROM filing_value WHERE filing_id = ?";
 
 int
 filing_year_now(void)
@@ -297,7 +292,8 @@ filing_save_tx(struct db *db, void *arg)
 	}
 	p[0] = DB_INT(id);
 	p[1] = DB_STR(at->section);
-	if ((er = db_exec(db, SQL_SECTION_BUMP, p, 2, NULL, NULL)) != SME_OK)
+	if ((er = db_exec(db, SQL_SECTION_BUMP, p, 2, NULL, NULL)) != SME_OK ||
+	    (er = prefill_clear(db, id, at->section)) != SME_OK)
 		return er;
 	return db_exec(db, SQL_BUMP, p, 1, NULL, NULL);
 }
@@ -412,23 +408,6 @@ filing_submit(struct db *db, const struct filing *f, long long actor,
 	return er;
 }
 
-/*
- * Remove copied values that an update of year must not carry over: years
- * before its table, and the source's forecast (year src), which is now a
- * year whose real figures the enterprise types.
- */
-static enum sme_err
-filing_shift_years(struct db *db, long long id, int year, int src)
-{
-	static const char	 sql[] =
-	    "DELETE FROM filing_value WHERE filing_id = ? AND name REGEXP '_[0-9]{4}$'"
-	    " AND CAST(RIGHT(name, 4) AS UNSIGNED) NOT BETWEEN ? AND ?";
-	struct db_param		 p[3] = { DB_INT(id), DB_INT(FORM_YEAR_FIRST(year)),
-	    DB_INT(FORM_YEAR_LAST(year) < src - 1 ? FORM_YEAR_LAST(year) : src - 1) };
-
-	return db_exec(db, sql, p, 3, NULL, NULL);
-}
-
 struct filing_create_args {
 	long long	 ent;
 	const char	*kind, *class, *level;
@@ -451,8 +430,6 @@ filing_create_tx(struct db *db, void *arg)
 	struct db_res		*res;
 	enum sme_err		 er;
 	unsigned long long	 nid;
-	long long		 src = 0;
-	int			 srcyear = 0;
 	char			 idbuf[24], after[160];
 
 	*id = 0;
@@ -481,21 +458,9 @@ filing_create_tx(struct db *db, void *arg)
 	if ((er = db_exec(db, SQL_CREATE, p, 6, NULL, &nid)) != SME_OK)
 		return er;
 	*id = (long long)nid;
-	if (strcmp(kind, "update") == 0) {
-		p[0] = DB_INT(ent);
-		if ((er = db_query(db, SQL_LAST_ACCEPTED, p, 1, &res)) != SME_OK)
-			return er;
-		src = res->nrows > 0 ? db_res_int(res, 0, 0, 0) : 0;
-		srcyear = res->nrows > 0 ? (int)db_res_int(res, 0, 1, 0) : 0;
-		db_res_free(res);
-	}
-	if (src > 0) {
-		p[0] = DB_INT(*id);
-		p[1] = DB_INT(src);
-		if ((er = db_exec(db, SQL_COPY_VALUES, p, 2, NULL, NULL)) != SME_OK ||
-		    (er = filing_shift_years(db, *id, year, srcyear)) != SME_OK)
-			return er;
-	}
+	/* Seed 002: "系统自动获取当前企业的已有信息" (lib/prefill.c). */
+	if ((er = prefill_copy(db, *id, ent, kind, year)) != SME_OK)
+		return er;
 	snprintf(idbuf, sizeof(idbuf), "%lld", *id);
 	audit_json(after, sizeof(after), "kind", kind, "class", class, "level", level, NULL);
 	return audit_log(db, actor, NULL, "filing_create", "filing", idbuf, NULL, after);

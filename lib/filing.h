@@ -91,9 +91,8 @@ enum sme_err	 filing_submit(struct db *db, const struct filing *f, long long act
  * Create a filing for enterprise ent if combine_check_product allows it,
  * deciding and inserting under a lock on the enterprise's row, so that
  * parallel requests make one filing and the others are refused by the
- * rules. For kind update, copy the values of the enterprise's latest
- * accepted entry or update filing (figures of years before year-4
- * dropped). *id gets the new id, or 0 with the zh-CN reason in why.
+ * rules. Every kind but entry starts from the enterprise's latest
+ * accepted library data (prefill_copy, lib/prefill.c). *id gets the new id, or 0 with the zh-CN reason in why.
  */
 enum sme_err	 filing_create(struct db *db, long long ent, const char *kind,
 		    const char *class, const char *level, int year, const char *subject,
