@@ -454,20 +454,53 @@ multi_has(const char *s, const char *id)
 	return 0;
 }
 
+/*
+ * The cluster the chains of the page are offered for (section_render sets
+ * it from the values shown): seed 004 offers under 所属重点产业链 the
+ * chains of the chosen 所属重点产业集群 (核心软件: 信息技术应用创新, 工业软件).
+ */
+static const char *chains_cluster;
+
+/*
+ * The chain checkboxes: every chain, those of other clusters hidden (a
+ * page without JavaScript shows the chosen cluster's after a save;
+ * chain.js shows them as the cluster changes). A checked chain stays
+ * visible, so the user sees what the refusal is about.
+ */
 static void
 field_chains(struct tmpl_vars *it, const char *value)
 {
 	const struct refname_item *l;
 	struct tmpl_vars	*o;
 	size_t			 i, n;
+	int			 on;
 
 	l = refname_chains(&n);
 	for (i = 0; i < n; i++)
 		if ((o = tmpl_add(it, "checks")) != NULL) {
+			on = multi_has(value, l[i].id);
 			tmpl_set(o, "v", l[i].id);
 			tmpl_set(o, "label", l[i].name);
-			tmpl_set(o, "on", multi_has(value, l[i].id) ? "1" : NULL);
+			tmpl_set(o, "on", on ? "1" : NULL);
+			tmpl_set(o, "cluster", l[i].cluster);
+			tmpl_set(o, "hide", !on && !refname_chain_in_cluster(l[i].id,
+			    strlen(l[i].id), chains_cluster) ? "1" : NULL);
 		}
+}
+
+/* The message for chains (comma-separated ids) not all of cluster, or NULL. */
+static const char *
+chains_check(const char *chains, const char *cluster)
+{
+	const char	*s;
+	size_t		 n;
+
+	for (s = chains; s != NULL && *s != '\0'; s += n + (s[n] == ',')) {
+		n = strcspn(s, ",");
+		if (!refname_chain_in_cluster(s, n, cluster))
+			return "所选产业链不属于所选的重点产业集群，请在该集群的产业链中选择";
+	}
+	return NULL;
 }
 
 /*
@@ -924,8 +957,12 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 	tmpl_set(c->v, "section_label", sec->label);
 	if ((er = refname_load(c->db)) != SME_OK || (er = section_events(c, f)) != SME_OK)
 		return er;
-	for (i = 0; i < n; i++)
+	chains_cluster = NULL;
+	for (i = 0; i < n; i++) {
 		cur[i] = vals != NULL ? vals[i] : (char *)get(arg, items[i].name);
+		if (items[i].f->type == FORM_CLUSTER)
+			chains_cluster = cur[i];
+	}
 	if (strcmp(key, "operations") == 0) {
 		tmpl_set(c->v, "is_table", "1");
 		section_table(c, f, items, n, cur, errs != NULL ? errs : none);
@@ -1134,7 +1171,7 @@ page_section_post(struct app_ctx *c)
 	int			 bad = 0, done, added;
 	char			 loc[96];
 	static struct rows_view	 rv;
-	const char		*added_set;
+	const char		*added_set, *cl;
 
 	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
 		return er;
@@ -1168,6 +1205,17 @@ page_section_post(struct app_ctx *c)
 			app_field_error(c, items[i].name, msg);
 		}
 	}
+	/* Seed 004: the chains offered are the chosen cluster's. */
+	for (i = 0, cl = NULL; i < n; i++)
+		if (items[i].f->type == FORM_CLUSTER && errs[i] == NULL)
+			cl = vals[i];
+	for (i = 0; i < n; i++)
+		if (items[i].f->type == FORM_MULTI && errs[i] == NULL &&
+		    (msg = chains_check(vals[i], cl)) != NULL) {
+			errs[i] = (char *)msg;
+			bad = 1;
+			app_field_error(c, items[i].name, msg);
+		}
 	if (!flow_editable(f->state)) {
 		tmpl_set(c->v, "conflict", "该申报已提交，当前状态不可修改；您填写的内容仍显示在下方，未被保存。");
 		er = section_render(c, f, c->arg[1], rows_view_get, &rv, vals, errs, 409);
