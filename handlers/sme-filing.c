@@ -872,9 +872,10 @@ section_rows(struct app_ctx *c, const struct filing *f, const char *key,
 		tmpl_setf(it, "anchor", "rows-%s", rss[j]->key);
 		tmpl_set(it, "label", rss[j]->label);
 		tmpl_set(it, "scan_label", rss[j]->scan_label);
-		for (col = rss[j]->cols; col->name != NULL; col++)
+		for (col = rss[j]->cols, i = 3; col->name != NULL; col++, i++)
 			if ((h = tmpl_add(it, "heads")) != NULL)
 				tmpl_set(h, "label", col->label);
+		tmpl_setf(it, "ncols", "%zu", i);
 		ns = form_row_keys(rss[j], rows_saved_get, (void *)f, saved);
 		for (i = 0, prev = 0, ord = 0; i < n; i++) {
 			if (items[i].rs != rss[j])
