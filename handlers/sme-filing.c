@@ -399,7 +399,7 @@ section_head(struct app_ctx *c, const struct filing *f, const char *current)
 	tmpl_setf(c->v, "assess_href", "/filing/%lld/assessment", f->id);
 	if (f->state == FLOW_RETURNED)
 		tmpl_set(c->v, "return_reason", f->return_reason);
-	n = form_sections(f->kind, &secs);
+	n = form_sections(f->form_kind, &secs);
 	for (i = 0; i < n; i++) {
 		if ((it = tmpl_add(c->v, "sections")) == NULL)
 			return;
@@ -778,7 +778,7 @@ rows_posted(struct app_ctx *c, const struct filing *f, const char *key,
 	rv->f = f;
 	*added = 0;
 	*added_set = NULL;
-	n = form_rowsets(f->kind, key, &rss);
+	n = form_rowsets(f->form_kind, key, &rss);
 	for (j = 0; j < n && j < ROWSETS_MAX; j++, rv->n++) {
 		int	*keys = rv->keys[j];
 		int	 nk;
@@ -861,7 +861,7 @@ section_rows(struct app_ctx *c, const struct filing *f, const char *key,
 	size_t			 j, i, ns, nr, ord;
 	char			 slot[40];
 
-	if ((nr = form_rowsets(f->kind, key, &rss)) == 0)
+	if ((nr = form_rowsets(f->form_kind, key, &rss)) == 0)
 		return SME_OK;
 	if ((er = attach_list(c->db, f->id, &l)) != SME_OK)
 		return er;
@@ -934,7 +934,7 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 {
 	static struct form_item	 items[FORM_ITEMS_MAX];
 	static char		*none[FORM_ITEMS_MAX];
-	const struct form_section *sec = form_section_find(f->kind, key);
+	const struct form_section *sec = form_section_find(f->form_kind, key);
 	struct tmpl_vars	*it;
 	enum sme_err		 er;
 	size_t			 i, n;
@@ -946,7 +946,7 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 		get = rows_saved_get;
 		arg = (void *)f;
 	}
-	n = form_items_of(f->kind, f->year, key, get, arg, items, FORM_ITEMS_MAX);
+	n = form_items_of(f->form_kind, f->year, key, get, arg, items, FORM_ITEMS_MAX);
 	section_head(c, f, key);
 	if ((er = filing_section_version(c->db, f->id, key, &sver)) != SME_OK)
 		return er;
@@ -1028,7 +1028,7 @@ page_section(struct app_ctx *c)
 
 	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
 		return er;
-	if (form_section_find(f->kind, c->arg[1]) == NULL ||
+	if (form_section_find(f->form_kind, c->arg[1]) == NULL ||
 	    strcmp(c->arg[1], "attachments") == 0) {
 		filing_free(f);
 		app_error(c, 404);
@@ -1116,7 +1116,7 @@ rows_dropped(const struct filing *f, const char *key, const struct rows_view *rv
 	static struct form_item	 old[FORM_ITEMS_MAX];
 	size_t			 no, i, j, nn = n;
 
-	no = form_items_of(f->kind, f->year, key, rows_saved_get, (void *)f, old, FORM_ITEMS_MAX);
+	no = form_items_of(f->form_kind, f->year, key, rows_saved_get, (void *)f, old, FORM_ITEMS_MAX);
 	for (i = 0; i < no && nn < FORM_ITEMS_MAX; i++) {
 		if (old[i].rs == NULL || old[i].row == 0)
 			continue;
@@ -1139,7 +1139,7 @@ rows_drop_scans(struct app_ctx *c, const struct filing *f, const char *key,
 {
 	const struct form_rowset *const *rss;
 	int			 saved[FORM_ROWS_MAX];
-	size_t			 j, i, ns, nr = form_rowsets(f->kind, key, &rss);
+	size_t			 j, i, ns, nr = form_rowsets(f->form_kind, key, &rss);
 	char			 slot[40];
 	enum sme_err		 er;
 
@@ -1176,7 +1176,7 @@ page_section_post(struct app_ctx *c)
 
 	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
 		return er;
-	if (form_section_find(f->kind, c->arg[1]) == NULL || strcmp(c->arg[1], "attachments") == 0) {
+	if (form_section_find(f->form_kind, c->arg[1]) == NULL || strcmp(c->arg[1], "attachments") == 0) {
 		app_error(c, 404);
 		goto out;
 	}
@@ -1187,7 +1187,7 @@ page_section_post(struct app_ctx *c)
 		goto out;
 	if (!rows_posted(c, f, c->arg[1], &rv, &added, &added_set))
 		bad = 1;
-	n = form_items_of(f->kind, f->year, c->arg[1], rows_view_get, &rv, items, FORM_ITEMS_MAX);
+	n = form_items_of(f->form_kind, f->year, c->arg[1], rows_view_get, &rv, items, FORM_ITEMS_MAX);
 	memset(vals, 0, sizeof(vals));	/* freed at out */
 	for (i = 0; i < n; i++) {
 		vals[i] = items[i].f->flags & FORM_READONLY ? strdup(filing_get(f, items[i].name) ?
@@ -1305,11 +1305,11 @@ submit_missing(struct app_ctx *c, const struct filing *f, size_t *count)
 	enum sme_err			 er;
 
 	*count = 0;
-	ns = form_sections(f->kind, &secs);
+	ns = form_sections(f->form_kind, &secs);
 	for (s = 0; s < ns; s++) {
 		int	 oneof = 0;	/* 1: a FORM_ONEOF field of the section is filled */
 
-		n = form_items_of(f->kind, f->year, secs[s].key, rows_saved_get, (void *)f,
+		n = form_items_of(f->form_kind, f->year, secs[s].key, rows_saved_get, (void *)f,
 		    items, FORM_ITEMS_MAX);
 		for (i = 0; i < n; i++)
 			if ((items[i].f->flags & FORM_ONEOF) &&
@@ -1330,7 +1330,7 @@ submit_missing(struct app_ctx *c, const struct filing *f, size_t *count)
 			}
 		}
 	}
-	if ((er = attach_missing(c->db, f->id, f->kind, att, &na)) != SME_OK)
+	if ((er = attach_missing(c->db, f->id, f->form_kind, att, &na)) != SME_OK)
 		return er;
 	for (i = 0; i < na; i++) {
 		if ((it = tmpl_add(c->v, "missing")) != NULL) {

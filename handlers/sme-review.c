@@ -147,7 +147,7 @@ static const char SQL_FILING[] =
     "SELECT f.id, f.kind, f.class, f.year, f.state, f.version, f.return_reason,"
     " f.submissions, DATE_FORMAT(f.submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     " e.id, e.name, e.uscc, r.name, COALESCE(p.name, ''),"
-    " TIMESTAMPDIFF(DAY, f.submitted_at, UTC_TIMESTAMP())"
+    " TIMESTAMPDIFF(DAY, f.submitted_at, UTC_TIMESTAMP()), COALESCE(f.subject, '')"
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
     " JOIN region r ON r.code = e.region_code LEFT JOIN region p ON p.code = r.parent_code"
     " WHERE f.id = ? AND f.submissions > 0 AND " SCOPE_SQL;
@@ -879,6 +879,7 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	size_t			 i;
 	int			 k, st;
 	char			 tok[64], lbuf[160];
+	const char		*fk;
 
 	tmpl_set(c->v, "id", db_res_get(f, 0, 0));
 	tmpl_setf(c->v, "action_href", "/review/%s", db_res_get(f, 0, 0));
@@ -910,7 +911,9 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	struct db_param p[] = { DB_INT(id), DB_INT(HISTORY_MAX) };
 	if ((er = db_query(c->db, SQL_SUBMISSIONS, p, 2, &res)) != SME_OK)
 		return er;
-	filing_snapshots(c, db_res_get(f, 0, 1), (int)db_res_int(f, 0, 3, 0), res);
+	/* A 复核 shows the form of the title it rechecks (form_kind_of). */
+	filing_snapshots(c, form_kind_of(db_res_get(f, 0, 1), db_res_get(f, 0, 2),
+	    db_res_get(f, 0, 15)), (int)db_res_int(f, 0, 3, 0), res);
 	db_res_free(res);
 
 	if ((er = db_query(c->db, SQL_EVENTS, p, 1, &res)) != SME_OK)
@@ -940,8 +943,9 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 			if ((it = tmpl_add(c->v, "attachments")) == NULL)
 				break;
 			tmpl_setf(it, "href", "/files/%s", db_res_get(res, i, 0));
-			sl = slot_find(db_res_get(f, 0, 1), db_res_get(res, i, 1));
-			tmpl_set(it, "slot", sl != NULL ? sl->label : row_slot_label(db_res_get(f, 0, 1),
+			fk = form_kind_of(db_res_get(f, 0, 1), db_res_get(f, 0, 2), db_res_get(f, 0, 15));
+			sl = slot_find(fk, db_res_get(res, i, 1));
+			tmpl_set(it, "slot", sl != NULL ? sl->label : row_slot_label(fk,
 			    db_res_get(res, i, 1), lbuf, sizeof(lbuf)));
 			tmpl_set(it, "slot_key", db_res_get(res, i, 1));
 			tmpl_set(it, "name", db_res_get(res, i, 2));

@@ -51,7 +51,8 @@ static const struct app_route routes[ROUTE__MAX] = {
 };
 
 static const char SQL_FILING[] =
-    "SELECT f.enterprise_id, f.kind, f.state, e.name, f.year"
+    "SELECT f.enterprise_id, f.kind, f.state, e.name, f.year, COALESCE(f.class, ''),"
+    " COALESCE(f.subject, '')"
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id WHERE f.id = ?";
 
 /* The zh-CN names of the filing kinds (DOMAIN.md). */
@@ -66,6 +67,7 @@ struct upl_filing {
 	long long	 id;
 	long long	 enterprise_id;
 	char		 kind[16];
+	const char	*form_kind;	/* whose slots it has (form_kind_of: a 复核 its title's) */
 	char		 state[16];
 	char		 ent_name[256];
 	int		 year;
@@ -99,6 +101,7 @@ upl_filing_load(struct app_ctx *c, long long id, struct upl_filing *f,
 		snprintf(f->ent_name, sizeof(f->ent_name), "%s",
 		    db_res_get(res, 0, 3) ? db_res_get(res, 0, 3) : "");
 		f->year = (int)db_res_int(res, 0, 4, 0);
+		f->form_kind = form_kind_of(f->kind, db_res_get(res, 0, 5), db_res_get(res, 0, 6));
 		f->editable = strcmp(f->state, "draft") == 0 ||
 		    strcmp(f->state, "returned") == 0;
 	}
@@ -216,7 +219,7 @@ upl_render(struct app_ctx *c, const struct upl_filing *f, int status,
 	int		 owner = c->sess != NULL && c->sess->enterprise_id ==
 			    f->enterprise_id;
 
-	if ((s = slot_list(f->kind, &n)) == NULL)
+	if ((s = slot_list(f->form_kind, &n)) == NULL)
 		return SME_EINPUT;
 	struct attach_quota quota = upl_quota(c);
 	struct attach_usage use;
@@ -313,7 +316,7 @@ page_attachments(struct app_ctx *c)
 
 	if ((er = upl_filing_load(c, app_id(c->arg[0]), &f, &found)) != SME_OK)
 		return er;
-	if (!found || slot_find(f.kind, "licence") == NULL) {
+	if (!found || slot_find(f.form_kind, "licence") == NULL) {
 		app_error(c, 404);
 		return SME_OK;
 	}
@@ -348,7 +351,7 @@ upl_row_slot(struct app_ctx *c, const struct upl_filing *f, const char *slot,
 	size_t		 i, n;
 
 	*found = 0;
-	if (!form_row_slot(f->kind, slot, &rs, &row))
+	if (!form_row_slot(f->form_kind, slot, &rs, &row))
 		return SME_OK;
 	if ((er = filing_load(c->db, f->id, &fl)) != SME_OK || fl == NULL)
 		return er;
@@ -399,7 +402,7 @@ page_upload(struct app_ctx *c)
 		return er;
 	/* Reviewers may see a filing, but only its enterprise uploads. */
 	if (found && c->sess->enterprise_id == f.enterprise_id &&
-	    (s = slot_find(f.kind, c->arg[1])) == NULL) {
+	    (s = slot_find(f.form_kind, c->arg[1])) == NULL) {
 		/* A table row's scan (产品附证, seed 004 §2.1.1): the row must be saved. */
 		if ((er = upl_row_slot(c, &f, c->arg[1], &rowslot, rowlabel,
 		    sizeof(rowlabel), &isrow)) != SME_OK)
@@ -527,7 +530,7 @@ page_delete(struct app_ctx *c)
 		req_send(c->r, 200, "application/json; charset=utf-8", "{}", 2);
 		return SME_OK;
 	}
-	if (slot_find(f.kind, at->slot) == NULL && strchr(at->slot, '-') != NULL) {
+	if (slot_find(f.form_kind, at->slot) == NULL && strchr(at->slot, '-') != NULL) {
 		er = upl_row_back(c, &f, at->slot, "scan=deleted");
 		attach_free(at);
 		return er;

@@ -65,6 +65,10 @@ static const char SQL_EVENT[] =
 static const char SQL_CREATE[] =
     "INSERT INTO filing (enterprise_id, kind, class, level, year, subject, created_at, updated_at)"
     " VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+/* The 小巨人 title a recheck naming no product is of: the latest granted. */
+static const char SQL_GIANT_TITLE[] =
+    "SELECT kind FROM title WHERE enterprise_id = ? AND kind IN ('giant-mfg', 'giant-innov')"
+    " ORDER BY granted_on DESC, id DESC LIMIT 1";
 static const char SQL_LOCK_ENTERPRISE[] =
     "SELECT id FROM enterprise WHERE id = ? FOR UPDATE";
 
@@ -181,6 +185,7 @@ filing_load(struct db *db, long long id, struct filing **out)
 	f->ent_name = filing_dup(db_res_get(res, 0, 13));
 	f->ent_uscc = filing_dup(db_res_get(res, 0, 14));
 	f->ent_region = filing_dup(db_res_get(res, 0, 15));
+	f->form_kind = form_kind_of(f->kind, f->class, f->subject);
 	db_res_free(res);
 	if (f->ent_name == NULL || f->ent_uscc == NULL || f->ent_region == NULL) {
 		filing_free(f);
@@ -449,6 +454,15 @@ filing_create_tx(struct db *db, void *arg)
 	if ((er = combine_check_product(db, ent, kind, level, year, a->subject,
 	    a->why, a->whysz, &ok)) != SME_OK || !ok)
 		return er;
+	/* A 小巨人 recheck fills the form of its title's class (seed 004 §3). */
+	if (strcmp(kind, "recheck") == 0 && (a->subject == NULL || *a->subject == '\0')) {
+		p[0] = DB_INT(ent);
+		if ((er = db_query(db, SQL_GIANT_TITLE, p, 1, &res)) != SME_OK)
+			return er;
+		class = res->nrows > 0 && strcmp(db_res_get(res, 0, 0), "giant-innov") == 0 ?
+		    "innov" : "mfg";
+		db_res_free(res);
+	}
 	p[0] = DB_INT(ent);
 	p[1] = DB_STR(kind);
 	p[2] = DB_OPT(class);
@@ -459,7 +473,7 @@ filing_create_tx(struct db *db, void *arg)
 		return er;
 	*id = (long long)nid;
 	/* Seed 002: "系统自动获取当前企业的已有信息" (lib/prefill.c). */
-	if ((er = prefill_copy(db, *id, ent, kind, year)) != SME_OK)
+	if ((er = prefill_copy(db, *id, ent, form_kind_of(kind, class, a->subject), year)) != SME_OK)
 		return er;
 	snprintf(idbuf, sizeof(idbuf), "%lld", *id);
 	audit_json(after, sizeof(after), "kind", kind, "class", class, "level", level, NULL);

@@ -22,7 +22,8 @@ struct filing {
 	long long		 id;
 	long long		 enterprise_id;
 	char			 kind[16];
-	char			 class[8];	/* mfg, innov or "" */
+	const char		*form_kind;	/* the form it fills (form_kind_of): static */
+	char			 class[8];	/* mfg, innov or "" (a 小巨人 复核: its title's) */
 	char			 level[12];	/* province, local or "" */
 	int			 year;
 	char			*subject;	/* product name or NULL */

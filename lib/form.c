@@ -206,12 +206,6 @@ static const struct form_field f_financing[] = {
 	END
 };
 
-static const struct form_field f_recheck[] = {
-	NUM("recheck_title_year", "原认定年度", 2100, FORM_REQUIRED),
-	TXT("recheck_title_no", "原认定文号", 100, 0),
-	{ "recheck_summary", "认定以来发展情况", FORM_AREA, FORM_REQUIRED, 0, 3000, NULL, 0, NULL },
-	END
-};
 
 #define FORM_ROWSETS_MAX	3
 
@@ -244,7 +238,6 @@ static const struct form_sec_def sec_product = { { "product", "产品认定信�
 	{ &rs_patent, &rs_report, &rs_cert }, { &f_rows_patent, &f_rows_report, &f_rows_cert } };
 static const struct form_sec_def sec_management = { { "management", "企业管理" }, f_management, { NULL }, { NULL } };
 static const struct form_sec_def sec_financing = { { "financing", "融资与团队" }, f_financing, { NULL }, { NULL } };
-static const struct form_sec_def sec_recheck = { { "recheck", "复核信息" }, f_recheck, { NULL }, { NULL } };
 static const struct form_sec_def sec_survey = { { "survey", "满意度评价" }, f_survey, { NULL }, { NULL } };
 static const struct form_sec_def sec_attachments = { { "attachments", "附件" }, NULL, { NULL }, { NULL } };
 
@@ -259,13 +252,18 @@ static const struct form_kind form_kinds[] = {
 	{ "product", { &sec_basic, &sec_product, &sec_operations, &sec_rnd, &sec_attachments } },
 	{ "giant-mfg", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_management, &sec_survey, &sec_attachments } },
 	{ "giant-innov", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_financing, &sec_survey, &sec_attachments } },
-	/*
-	 * A recheck is assessed against the product and 小巨人 schemes; their
-	 * rules read the products (主导产品1, 细分领域年限), which it had no
-	 * section for (scheme_fact_provided). Seed 004 §3 "参照新认定申报".
-	 */
-	{ "recheck", { &sec_basic, &sec_recheck, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_attachments } },
+	/* A recheck has no form of its own: it fills its title's (form_kind_of). */
 };
+
+const char *
+form_kind_of(const char *kind, const char *class, const char *subject)
+{
+	if (kind == NULL || strcmp(kind, "recheck") != 0)
+		return kind;
+	if (subject != NULL && *subject != '\0')
+		return "product";
+	return class != NULL && strcmp(class, "innov") == 0 ? "giant-innov" : "giant-mfg";
+}
 
 static const struct form_kind *
 form_kind_find(const char *kind)
@@ -713,7 +711,7 @@ form_check(const struct form_field *f, const char *v)
 /* The definition of a concrete name in any section of any kind. */
 static const struct form_sec_def *const form_all[] = { &sec_basic, &sec_products,
 	&sec_operations, &sec_rnd, &sec_titles, &sec_product, &sec_management,
-	&sec_financing, &sec_recheck, &sec_survey };
+	&sec_financing, &sec_survey };
 
 /* A table's row list ("patent_rows") or cell ("patent3_name"), or NULL. */
 static const struct form_field *

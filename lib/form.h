@@ -95,6 +95,14 @@ struct form_section {
  */
 size_t		 form_sections(const char *kind, const struct form_section **out);
 
+/*
+ * The form a filing of kind fills: its kind's own, except a 复核 (seed 004
+ * §3 "复核认定操作流程，参照新认定申报"), which fills the form of the title
+ * it rechecks: the product form when it names its product (subject), else
+ * the 小巨人 form of its class (innov: 创新类, otherwise 制造类). Static.
+ */
+const char	*form_kind_of(const char *kind, const char *class, const char *subject);
+
 /* The section key of kind, or NULL if kind has no such section. */
 const struct form_section *form_section_find(const char *kind, const char *key);
 
