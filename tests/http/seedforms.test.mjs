@@ -284,3 +284,55 @@ describe('fields seed 004 has', () => {
     assert.deepEqual(shown, ['信息技术应用创新', '工业软件']);
   });
 });
+
+describe('复核 and 金湖 as the seeds have them', () => {
+  /** An imported title of the enterprise account username. */
+  function title(username, kind, granted, product) {
+    sql(`INSERT INTO title (enterprise_id, kind, level, product, granted_on, valid_until, source, created_at)
+      SELECT enterprise_id, '${kind}', 'province', ${product ? `'${product}'` : 'NULL'}, '${granted}',
+      '${granted}' + INTERVAL 3 YEAR, 'imported', UTC_TIMESTAMP() FROM account WHERE username = '${username}'`);
+  }
+
+  // Seed 004 §3 "复核认定操作流程，参照新认定申报"; FAQ 7 "申报复核一个即可".
+  test('a recheck fills its title\'s form; with both titles expired the other may be rechecked too, the same one not twice', async () => {
+    adminOk(['window-set', '--kind', 'recheck', '--year', String(Y), '--opens', `${Y}-01-01`, '--closes', `${Y}-12-31`]);
+    const e = createEnterprise();
+    title(e.username, 'giant-innov', '2015-11-20');
+    title(e.username, 'product', '2016-05-01', '旧款伺服驱动器');
+    const ce = await session(e.username, e.password);
+    const giant = await newFiling(ce, { kind: 'recheck', level: 'province' });
+    const keys = sectionKeys(await ce.get(`/filing/${giant}/basic`));
+    assert.deepEqual(keys, ['basic', 'products', 'operations', 'rnd', 'financing', 'survey'], 'the 创新类 form');
+    const att = await ce.get(`/filing/${giant}/attachments`);
+    assert.match(att.text, /核心团队情况证明材料/);
+    assert.doesNotMatch(att.text, /企业主营产品市场占有率证明材料/, '创新类 has no 市场占有率 slot');
+    // FAQ 7: the product title may be rechecked as well; the 小巨人 title not twice a year.
+    const product = await newFiling(ce, { kind: 'recheck', level: 'province', subject: '旧款伺服驱动器' });
+    assert.deepEqual(sectionKeys(await ce.get(`/filing/${product}/basic`)), ['basic', 'product', 'operations', 'rnd']);
+    const assess = await ce.get(`/filing/${product}/assessment`);
+    assert.ok(find(assess.body, { tag: 'section', attrs: { 'data-scheme': 'js-product' } }), 'assessed as a product');
+    assert.equal(find(assess.body, { tag: 'section', attrs: { 'data-scheme': 'js-giant-mfg' } }), null);
+    await ce.get('/filing');
+    const again = await ce.post('/filing/new', { kind: 'recheck', level: 'province' });
+    assert.equal(again.status, 409);
+    assert.match(again.text, /本年度已有一份同类申报/);
+  });
+
+  // Seed 003 附件2: "拥有申报或授权的发明专利".
+  test('金湖: one invention patent applied for meets "拥有申报或授权的发明专利"', async () => {
+    const e = createEnterprise({ region: '320831' });
+    const ce = await session(e.username, e.password);
+    const id = Number(sql(`INSERT INTO filing (enterprise_id, kind, class, year, state, created_at, updated_at)
+      SELECT enterprise_id, 'entry', 'mfg', ${Y}, 'draft', UTC_TIMESTAMP(), UTC_TIMESTAMP()
+      FROM account WHERE username = '${e.username}'; SELECT LAST_INSERT_ID();`).trim());
+    const rnd = await ce.get(`/filing/${id}/rnd`);
+    assert.match(rnd.text, /已申请尚未授权的发明专利/);
+    let r = await postSection(ce, id, 'rnd', sectionFields(rnd, Y, { patents_invention: '0', patents_invention_applied: '1' }));
+    assert.equal(r.status, 303);
+    const rule = () => ce.get(`/filing/${id}/assessment`).then((p) => find(p.body, { attrs: { 'data-rule': 'jinhu-entry-mfg/3c' } }));
+    assert.equal((await rule()).attrs['data-result'], 'met');
+    r = await postSection(ce, id, 'rnd', sectionFields(await ce.get(`/filing/${id}/rnd`), Y, { patents_invention: '0', patents_invention_applied: '0' }));
+    assert.equal(r.status, 303);
+    assert.equal((await rule()).attrs['data-result'], 'unmet');
+  });
+});
