@@ -1105,13 +1105,13 @@ field_posted(struct app_ctx *c, const struct form_item *fi)
 }
 
 /*
- * Append to items[0..n) the cells of the saved rows of section key that
- * rv no longer lists, each with a NULL value (filing_save deletes them);
- * returns the new count. vals[n..] are set to NULL.
+ * Append to items[0..n) (the cells of the rows posted) the cells of the
+ * saved rows of section key that are not among them, each with a NULL
+ * value (filing_save deletes them); returns the new count.
  */
 static size_t
-rows_dropped(const struct filing *f, const char *key, const struct rows_view *rv,
-    struct form_item *items, size_t n, char **vals)
+rows_dropped(const struct filing *f, const char *key, struct form_item *items, size_t n,
+    char **vals)
 {
 	static struct form_item	 old[FORM_ITEMS_MAX];
 	size_t			 no, i, j, nn = n;
@@ -1128,7 +1128,6 @@ rows_dropped(const struct filing *f, const char *key, const struct rows_view *rv
 		items[nn] = old[i];
 		vals[nn++] = NULL;
 	}
-	(void)rv;
 	return nn;
 }
 
@@ -1228,7 +1227,7 @@ page_section_post(struct app_ctx *c)
 		goto out;
 	}
 	/* The cells of rows removed: deleted with the save (NULL values). */
-	nn = rows_dropped(f, c->arg[1], &rv, items, n, vals);
+	nn = rows_dropped(f, c->arg[1], items, n, vals);
 	if (added_set != NULL)
 		snprintf(loc, sizeof(loc), "/filing/%lld/%s?msg=row_added#row-%s-%d", f->id,
 		    c->arg[1], added_set, added);
