@@ -24,6 +24,7 @@
 #include "log.h"
 #include "once.h"
 #include "progress.h"
+#include "prefill.h"
 #include "refname.h"
 #include "scope.h"
 #include "tmpl.h"
@@ -431,20 +432,53 @@ multi_has(const char *s, const char *id)
 	return 0;
 }
 
+/*
+ * The cluster the chains of the page are offered for (section_render sets
+ * it from the values shown): seed 004 offers under 所属重点产业链 the
+ * chains of the chosen 所属重点产业集群 (核心软件: 信息技术应用创新, 工业软件).
+ */
+static const char *chains_cluster;
+
+/*
+ * The chain checkboxes: every chain, those of other clusters hidden (a
+ * page without JavaScript shows the chosen cluster's after a save;
+ * chain.js shows them as the cluster changes). A checked chain stays
+ * visible, so the user sees what the refusal is about.
+ */
 static void
 field_chains(struct tmpl_vars *it, const char *value)
 {
 	const struct refname_item *l;
 	struct tmpl_vars	*o;
 	size_t			 i, n;
+	int			 on;
 
 	l = refname_chains(&n);
 	for (i = 0; i < n; i++)
 		if ((o = tmpl_add(it, "checks")) != NULL) {
+			on = multi_has(value, l[i].id);
 			tmpl_set(o, "v", l[i].id);
 			tmpl_set(o, "label", l[i].name);
-			tmpl_set(o, "on", multi_has(value, l[i].id) ? "1" : NULL);
+			tmpl_set(o, "on", on ? "1" : NULL);
+			tmpl_set(o, "cluster", l[i].cluster);
+			tmpl_set(o, "hide", !on && !refname_chain_in_cluster(l[i].id,
+			    strlen(l[i].id), chains_cluster) ? "1" : NULL);
 		}
+}
+
+/* The message for chains (comma-separated ids) not all of cluster, or NULL. */
+static const char *
+chains_check(const char *chains, const char *cluster)
+{
+	const char	*s;
+	size_t		 n;
+
+	for (s = chains; s != NULL && *s != '\0'; s += n + (s[n] == ',')) {
+		n = strcspn(s, ",");
+		if (!refname_chain_in_cluster(s, n, cluster))
+			return "所选产业链不属于所选的重点产业集群，请在该集群的产业链中选择";
+	}
+	return NULL;
 }
 
 /*
@@ -673,6 +707,226 @@ section_selfcheck(struct app_ctx *c, const struct filing *f)
 	return SME_OK;
 }
 
+/* ---- repeatable rows (产品附证, seed 004 §2.1.1) -------------------------- */
+
+#define ROWSETS_MAX	4
+
+/*
+ * The values of a filing with the row lists of a POST put over the saved
+ * ones (a form_get_fn): which rows the page and the save are about.
+ */
+struct rows_view {
+	const struct filing	*f;
+	size_t			 n;
+	char			 names[ROWSETS_MAX][32];
+	char			 lists[ROWSETS_MAX][FORM_ROWS_MAX * 3 + 1];
+	int			 keys[ROWSETS_MAX][FORM_ROWS_MAX];
+	size_t			 nkeys[ROWSETS_MAX];
+};
+
+static const char *
+rows_view_get(void *arg, const char *name)
+{
+	const struct rows_view	*rv = arg;
+	size_t			 i;
+
+	for (i = 0; i < rv->n; i++)
+		if (strcmp(rv->names[i], name) == 0)
+			return rv->lists[i];
+	return filing_get(rv->f, name);
+}
+
+static const char *
+rows_saved_get(void *arg, const char *name)
+{
+	return filing_get(arg, name);
+}
+
+/* A posted cell's value, for the rows of a client that posts no row list. */
+static const char *
+rows_posted_get(void *arg, const char *name)
+{
+	return req_form(((struct app_ctx *)arg)->r, name);
+}
+
+/* 1 if key is among keys[0..n). */
+static int
+rows_has(const int *keys, size_t n, int key)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (keys[i] == key)
+			return 1;
+	return 0;
+}
+
+/*
+ * The row lists of a POST to section key into rv: the posted "<set>_rows"
+ * (the saved rows and any of rows 1-3 posted, when a client posts none),
+ * then "增加一行" (row_add=<set>) and "删除" (row_del=<set>:<key>).
+ * Errors go to the page; *added gets the added row's key.
+ */
+static int
+rows_posted(struct app_ctx *c, const struct filing *f, const char *key,
+    struct rows_view *rv, int *added, const char **added_set)
+{
+	const struct form_rowset *const *rss;
+	const char		*posted, *add = req_form(c->r, "row_add");
+	const char		*del = req_form(c->r, "row_del"), *colon;
+	int			 more[FORM_ROWS_MAX], k, max, ok = 1;
+	size_t			 j, i, nm, n;
+
+	memset(rv, 0, sizeof(*rv));
+	rv->f = f;
+	*added = 0;
+	*added_set = NULL;
+	n = form_rowsets(f->form_kind, key, &rss);
+	for (j = 0; j < n && j < ROWSETS_MAX; j++, rv->n++) {
+		int	*keys = rv->keys[j];
+		int	 nk;
+
+		snprintf(rv->names[j], sizeof(rv->names[j]), "%s_rows", rss[j]->key);
+		nk = (int)form_row_keys(rss[j], rows_saved_get, (void *)f, keys);
+		if ((posted = req_form(c->r, rv->names[j])) != NULL) {
+			int	 pk[FORM_ROWS_MAX], np = form_rows_parse(posted, pk);
+
+			if (np < 0) {
+				app_field_error(c, rv->names[j], "行数据无效，请刷新页面后重试");
+				ok = 0;
+			} else {
+				memcpy(keys, pk, sizeof(pk));
+				nk = np;
+			}
+		} else {
+			nm = form_row_keys(rss[j], rows_posted_get, c, more);
+			for (i = 0; i < nm; i++)
+				if (!rows_has(keys, (size_t)nk, more[i]) && nk < FORM_ROWS_MAX)
+					keys[nk++] = more[i];
+		}
+		if (add != NULL && strcmp(add, rss[j]->key) == 0) {
+			for (i = 0, max = 0; i < (size_t)nk; i++)
+				max = keys[i] > max ? keys[i] : max;
+			if (nk >= FORM_ROWS_MAX || max >= FORM_ROW_KEY_MAX) {
+				app_field_error(c, rv->names[j], "行数已达上限，请删除不需要的行");
+				ok = 0;
+			} else {
+				keys[nk++] = max + 1;
+				*added = max + 1;
+				*added_set = rss[j]->key;
+			}
+		}
+		if (del != NULL && (colon = strchr(del, ':')) != NULL &&
+		    (size_t)(colon - del) == strlen(rss[j]->key) &&
+		    strncmp(del, rss[j]->key, (size_t)(colon - del)) == 0) {
+			k = atoi(colon + 1);
+			for (i = 0; i < (size_t)nk; i++)
+				if (keys[i] == k) {
+					memmove(&keys[i], &keys[i + 1], sizeof(int) * ((size_t)nk - i - 1));
+					nk--;
+					break;
+				}
+		}
+		rv->nkeys[j] = (size_t)nk;
+		form_rows_format(keys, (size_t)nk, rv->lists[j], sizeof(rv->lists[j]));
+	}
+	return ok;
+}
+
+/* The attachment of slot in l, or NULL. */
+static const struct attach *
+rows_scan(const struct attach_list *l, const char *slot)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].slot, slot) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+/*
+ * The tables of section key: a "rowsets" item each with its rows and
+ * cells (items[0..n) with vals and errs), a row's scan (saved rows only:
+ * its upload and delete forms are "scanforms", outside the section form).
+ */
+static enum sme_err
+section_rows(struct app_ctx *c, const struct filing *f, const char *key,
+    const struct form_item *items, size_t n, char *const *vals, char *const *errs)
+{
+	const struct form_rowset *const *rss;
+	const struct form_field	*col;
+	const struct attach	*sc;
+	struct attach_list	 l;
+	struct tmpl_vars	*it, *r = NULL, *cell, *h, *sf;
+	enum sme_err		 er;
+	int			 saved[FORM_ROWS_MAX], prev;
+	size_t			 j, i, ns, nr, ord;
+	char			 slot[40];
+
+	if ((nr = form_rowsets(f->form_kind, key, &rss)) == 0)
+		return SME_OK;
+	if ((er = attach_list(c->db, f->id, &l)) != SME_OK)
+		return er;
+	for (j = 0; j < nr; j++) {
+		if ((it = tmpl_add(c->v, "rowsets")) == NULL)
+			break;
+		tmpl_set(it, "key", rss[j]->key);
+		tmpl_setf(it, "anchor", "rows-%s", rss[j]->key);
+		tmpl_set(it, "label", rss[j]->label);
+		tmpl_set(it, "scan_label", rss[j]->scan_label);
+		for (col = rss[j]->cols, i = 3; col->name != NULL; col++, i++)
+			if ((h = tmpl_add(it, "heads")) != NULL)
+				tmpl_set(h, "label", col->label);
+		tmpl_setf(it, "ncols", "%zu", i);
+		ns = form_row_keys(rss[j], rows_saved_get, (void *)f, saved);
+		for (i = 0, prev = 0, ord = 0; i < n; i++) {
+			if (items[i].rs != rss[j])
+				continue;
+			if (items[i].row == 0) {
+				tmpl_set(it, "list_name", items[i].name);
+				tmpl_set(it, "list_value", vals[i]);
+				tmpl_set(it, "list_error", errs[i]);
+				continue;
+			}
+			if (items[i].row != prev) {
+				prev = items[i].row;
+				if ((r = tmpl_add(it, "rows")) == NULL)
+					break;
+				tmpl_set(it, "has_rows", "1");
+				snprintf(slot, sizeof(slot), "%s-%d", rss[j]->key, prev);
+				tmpl_setf(r, "anchor", "row-%s", slot);
+				tmpl_setf(r, "ord", "%zu", ++ord);
+				tmpl_setf(r, "del", "%s:%d", rss[j]->key, prev);
+				tmpl_setf(r, "del_label", "删除第%zu行", ord);
+				if (!rows_has(saved, ns, prev))
+					continue;
+				tmpl_set(r, "saved", "1");
+				tmpl_setf(r, "scan_form", "scan-%s", slot);
+				tmpl_setf(r, "scan_aria", "%s（第%zu行）%s", rss[j]->row_label, ord,
+				    rss[j]->scan_label);
+				if ((sf = tmpl_add(c->v, "scanforms")) != NULL) {
+					tmpl_setf(sf, "id", "scan-%s", slot);
+					tmpl_setf(sf, "action", "/upload/%lld/%s", f->id, slot);
+				}
+				if ((sc = rows_scan(&l, slot)) != NULL) {
+					tmpl_setf(r, "scan_href", "/files/%lld", sc->id);
+					tmpl_set(r, "scan_name", sc->name);
+					tmpl_setf(r, "scan_del_form", "scandel-%s", slot);
+					if ((sf = tmpl_add(c->v, "scandels")) != NULL) {
+						tmpl_setf(sf, "id", "scandel-%s", slot);
+						tmpl_setf(sf, "action", "/upload/%lld/delete", sc->id);
+					}
+				}
+			}
+			if (r != NULL && (cell = tmpl_add(r, "cells")) != NULL)
+				field_vars(c, cell, &items[i], vals[i], errs[i]);
+		}
+	}
+	attach_list_free(&l);
+	return SME_OK;
+}
+
 /*
  * The summary of a refused save: how many fields are wrong, each a link to
  * its input (the table's cells and the selects by id, radios and boxes by
@@ -756,18 +1010,23 @@ section_account(struct app_ctx *c, const struct filing *f)
  */
 static enum sme_err
 section_render(struct app_ctx *c, const struct filing *f, const char *key,
-    char *const *vals, char *const *errs, int status)
+    form_get_fn get, void *arg, char *const *vals, char *const *errs, int status)
 {
 	static struct form_item	 items[FORM_ITEMS_MAX];
 	static char		*none[FORM_ITEMS_MAX];
-	const struct form_section *sec = form_section_find(f->kind, key);
+	const struct form_section *sec = form_section_find(f->form_kind, key);
 	struct tmpl_vars	*it;
 	enum sme_err		 er;
 	size_t			 i, n;
 	long long		 sver;
 	const char		*v;
+	char			*cur[FORM_ITEMS_MAX], notice[160];
 
-	n = form_items(f->kind, f->year, key, items, FORM_ITEMS_MAX);
+	if (get == NULL) {
+		get = rows_saved_get;
+		arg = (void *)f;
+	}
+	n = form_items_of(f->form_kind, f->year, key, get, arg, items, FORM_ITEMS_MAX);
 	if ((er = section_head(c, f, key)) != SME_OK)
 		return er;
 	if (vals != NULL)
@@ -782,20 +1041,29 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 	tmpl_set(c->v, "section_label", sec->label);
 	if ((er = refname_load(c->db)) != SME_OK || (er = section_events(c, f)) != SME_OK)
 		return er;
+	chains_cluster = NULL;
+	for (i = 0; i < n; i++) {
+		cur[i] = vals != NULL ? vals[i] : (char *)get(arg, items[i].name);
+		if (items[i].f->type == FORM_CLUSTER)
+			chains_cluster = cur[i];
+	}
 	if (strcmp(key, "operations") == 0) {
-		char	*cur[FORM_ITEMS_MAX];
-
-		for (i = 0; i < n; i++)
-			cur[i] = vals != NULL ? vals[i] : (char *)filing_get(f, items[i].name);
 		tmpl_set(c->v, "is_table", "1");
 		section_table(c, f, items, n, cur, errs != NULL ? errs : none);
 	} else
 		for (i = 0; i < n; i++) {
+			if (items[i].rs != NULL)
+				continue;	/* in its table: section_rows() */
 			if ((it = tmpl_add(c->v, "fields")) == NULL)
 				return SME_ENOMEM;
-			v = vals != NULL ? vals[i] : filing_get(f, items[i].name);
+			v = cur[i];
 			field_vars(c, it, &items[i], v, errs != NULL ? errs[i] : NULL);
 		}
+	if ((er = section_rows(c, f, key, items, n, cur, errs != NULL ? errs : none)) != SME_OK)
+		return er;
+	if ((er = prefill_notice(c->db, f->id, key, notice, sizeof(notice))) != SME_OK)
+		return er;
+	tmpl_set(c->v, "prefilled", notice[0] != '\0' ? notice : NULL);
 	if (strcmp(key, "basic") == 0) {
 		if ((er = section_account(c, f)) != SME_OK)
 			return er;
@@ -811,6 +1079,33 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 	return app_render(c, status, "filing_section");
 }
 
+/* The outcome of a row's scan upload or deletion (sme-upload redirects here). */
+static void
+scan_notice(struct app_ctx *c)
+{
+	static const char *const msgs[][2] = {
+		{ "uploaded", "影印件已上传。" }, { "deleted", "影印件已删除。" },
+	};
+	static const char *const errs[][2] = {
+		{ "empty", "请选择要上传的影印件文件。" },
+		{ "type", "影印件类型不符：请上传 jpg、png、pdf 等允许的类型。" },
+		{ "full", "该行已有影印件，请先删除原影印件。" },
+		{ "state", "申报已提交，当前状态下不能修改影印件。" },
+		{ "quota", "附件已达上限，请先删除不需要的文件。" },
+		{ "store", "文件存储暂不可用，影印件未保存，请稍后再试。" },
+	};
+	const char	*v = req_query(c->r, "scan");
+	size_t		 i;
+
+	for (i = 0; v != NULL && i < sizeof(msgs) / sizeof(msgs[0]); i++)
+		if (strcmp(v, msgs[i][0]) == 0)
+			tmpl_set(c->v, "notice", msgs[i][1]);
+	v = req_query(c->r, "scanerr");
+	for (i = 0; v != NULL && i < sizeof(errs) / sizeof(errs[0]); i++)
+		if (strcmp(v, errs[i][0]) == 0)
+			tmpl_set(c->v, "error_summary", errs[i][1]);
+}
+
 static enum sme_err
 page_section(struct app_ctx *c)
 {
@@ -820,7 +1115,7 @@ page_section(struct app_ctx *c)
 
 	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
 		return er;
-	if (form_section_find(f->kind, c->arg[1]) == NULL ||
+	if (form_section_find(f->form_kind, c->arg[1]) == NULL ||
 	    strcmp(c->arg[1], "attachments") == 0) {
 		filing_free(f);
 		app_error(c, 404);
@@ -830,7 +1125,12 @@ page_section(struct app_ctx *c)
 		tmpl_set(c->v, "just_saved", "1");
 	if (m != NULL && strcmp(m, "withdrawn") == 0)
 		tmpl_set(c->v, "notice", "已撤回，申报回到草稿状态，可以修改后重新提交。");
-	er = section_render(c, f, c->arg[1], NULL, NULL, 200);
+	if (m != NULL && strcmp(m, "row_added") == 0)
+		tmpl_set(c->v, "notice", "已增加一行并保存，请填写该行后再次保存。");
+	if (m != NULL && strcmp(m, "row_deleted") == 0)
+		tmpl_set(c->v, "notice", "已删除该行（及其影印件）并保存。");
+	scan_notice(c);
+	er = section_render(c, f, c->arg[1], NULL, NULL, NULL, NULL, 200);
 	filing_free(f);
 	return er;
 }
@@ -898,6 +1198,58 @@ field_posted(struct app_ctx *c, const struct form_item *fi)
 	return out;
 }
 
+/*
+ * Append to items[0..n) (the cells of the rows posted) the cells of the
+ * saved rows of section key that are not among them, each with a NULL
+ * value (filing_save deletes them); returns the new count.
+ */
+static size_t
+rows_dropped(const struct filing *f, const char *key, struct form_item *items, size_t n,
+    char **vals)
+{
+	static struct form_item	 old[FORM_ITEMS_MAX];
+	size_t			 no, i, j, nn = n;
+
+	no = form_items_of(f->form_kind, f->year, key, rows_saved_get, (void *)f, old, FORM_ITEMS_MAX);
+	for (i = 0; i < no && nn < FORM_ITEMS_MAX; i++) {
+		if (old[i].rs == NULL || old[i].row == 0)
+			continue;
+		for (j = 0; j < n; j++)
+			if (strcmp(items[j].name, old[i].name) == 0)
+				break;
+		if (j < n)
+			continue;
+		items[nn] = old[i];
+		vals[nn++] = NULL;
+	}
+	return nn;
+}
+
+/* Delete the scans of the saved rows rv no longer lists (after their save). */
+static enum sme_err
+rows_drop_scans(struct app_ctx *c, const struct filing *f, const char *key,
+    const struct rows_view *rv)
+{
+	const struct form_rowset *const *rss;
+	int			 saved[FORM_ROWS_MAX];
+	size_t			 j, i, ns, nr = form_rowsets(f->form_kind, key, &rss);
+	char			 slot[40];
+	enum sme_err		 er;
+
+	for (j = 0; j < nr && j < rv->n; j++) {
+		ns = form_row_keys(rss[j], rows_saved_get, (void *)f, saved);
+		for (i = 0; i < ns; i++) {
+			if (rows_has(rv->keys[j], rv->nkeys[j], saved[i]))
+				continue;
+			snprintf(slot, sizeof(slot), "%s-%d", rss[j]->key, saved[i]);
+			if ((er = attach_delete_slot(c->db, config_str(c->app->cfg, "storage_dir",
+			    "/var/lib/sme/files"), f->id, slot)) != SME_OK && er != SME_ECONFLICT)
+				return er;
+		}
+	}
+	return SME_OK;
+}
+
 static enum sme_err
 page_section_post(struct app_ctx *c)
 {
@@ -909,15 +1261,17 @@ page_section_post(struct app_ctx *c)
 	struct once_use		 once;
 	struct filing		*f;
 	enum sme_err		 er = SME_OK, er2;
-	size_t			 i, n = 0;
-	int			 bad = 0, done;
+	size_t			 i, n = 0, nn;
+	int			 bad = 0, done, added;
 	const char		*then = req_query(c->r, "then");
 	int			 then_submit = then != NULL && strcmp(then, "submit") == 0;
 	char			 loc[96];
+	static struct rows_view	 rv;
+	const char		*added_set, *cl;
 
 	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
 		return er;
-	if (form_section_find(f->kind, c->arg[1]) == NULL || strcmp(c->arg[1], "attachments") == 0) {
+	if (form_section_find(f->form_kind, c->arg[1]) == NULL || strcmp(c->arg[1], "attachments") == 0) {
 		app_error(c, 404);
 		goto out;
 	}
@@ -926,11 +1280,14 @@ page_section_post(struct app_ctx *c)
 		goto out;
 	if ((er = refname_load(c->db)) != SME_OK)
 		goto out;
-	n = form_items(f->kind, f->year, c->arg[1], items, FORM_ITEMS_MAX);
+	if (!rows_posted(c, f, c->arg[1], &rv, &added, &added_set))
+		bad = 1;
+	n = form_items_of(f->form_kind, f->year, c->arg[1], rows_view_get, &rv, items, FORM_ITEMS_MAX);
 	memset(vals, 0, sizeof(vals));	/* freed at out */
 	for (i = 0; i < n; i++) {
 		vals[i] = items[i].f->flags & FORM_READONLY ? strdup(filing_get(f, items[i].name) ?
-		    filing_get(f, items[i].name) : "") : field_posted(c, &items[i]);
+		    filing_get(f, items[i].name) : "") : items[i].f->type == FORM_ROWS ?
+		    strdup(rows_view_get(&rv, items[i].name)) : field_posted(c, &items[i]);
 		msg = vals[i] == NULL ? "内容无效" : form_check(items[i].f, vals[i]);
 		if (msg == NULL)
 			msg = field_ref_check(items[i].f, vals[i]);
@@ -944,28 +1301,50 @@ page_section_post(struct app_ctx *c)
 			app_field_error(c, items[i].name, msg);
 		}
 	}
+	/* Seed 004: the chains offered are the chosen cluster's. */
+	for (i = 0, cl = NULL; i < n; i++)
+		if (items[i].f->type == FORM_CLUSTER && errs[i] == NULL)
+			cl = vals[i];
+	for (i = 0; i < n; i++)
+		if (items[i].f->type == FORM_MULTI && errs[i] == NULL &&
+		    (msg = chains_check(vals[i], cl)) != NULL) {
+			errs[i] = (char *)msg;
+			bad = 1;
+			app_field_error(c, items[i].name, msg);
+		}
 	if (!flow_editable(f->state)) {
 		tmpl_set(c->v, "conflict", "该申报已提交，当前状态不可修改；您填写的内容仍显示在下方，未被保存。");
-		er = section_render(c, f, c->arg[1], vals, errs, 409);
+		er = section_render(c, f, c->arg[1], rows_view_get, &rv, vals, errs, 409);
 		goto out;
 	}
 	if (bad) {
 		tmpl_set(c->v, "error_summary", then_submit ?
 		    "本页内容尚未保存，申报也未提交。请按提示修改后再保存；您填写的其他内容都保留在下方。" :
 		    "本页内容尚未保存。请按提示修改后再保存；您填写的其他内容都保留在下方。");
-		er = section_render(c, f, c->arg[1], vals, errs, 422);
+		er = section_render(c, f, c->arg[1], rows_view_get, &rv, vals, errs, 422);
 		goto out;
 	}
+	/* The cells of rows removed: deleted with the save (NULL values). */
+	nn = rows_dropped(f, c->arg[1], items, n, vals);
+	if (added_set != NULL)
+		snprintf(loc, sizeof(loc), "/filing/%lld/%s?msg=row_added#row-%s-%d", f->id,
+		    c->arg[1], added_set, added);
+	else if (req_form(c->r, "row_del") != NULL)
+		snprintf(loc, sizeof(loc), "/filing/%lld/%s?msg=row_deleted", f->id, c->arg[1]);
+	else
+		snprintf(loc, sizeof(loc), "/filing/%lld/%s?msg=saved", f->id, c->arg[1]);
 	at.section = c->arg[1];
 	at.version = ver != NULL ? strtoll(ver, NULL, 10) : -1;
 	at.section_version = sver != NULL && *sver != '\0' ? strtoll(sver, NULL, 10) : -1;
-	snprintf(loc, sizeof(loc), "/filing/%lld/%s?msg=saved", f->id, c->arg[1]);
 	once.account = c->sess->account_id;
 	once.token = req_form(c->r, ONCE_FIELD);
 	once_digest(&c->r->form, once.digest);
 	once.target = loc;
 	at.once = once.token != NULL && *once.token != '\0' ? &once : NULL;
-	er = filing_save(c->db, f->id, &at, items, vals, n);
+	er = filing_save(c->db, f->id, &at, items, vals, nn);
+	/* The scans of removed rows go with them (their values are gone). */
+	if (er == SME_OK)
+		er = rows_drop_scans(c, f, c->arg[1], &rv);
 	/* A token used meanwhile: the twin request committed; answer as it did. */
 	if (er == SME_ECONFLICT && at.once != NULL) {
 		if ((er2 = once_replayed(c, &done)) != SME_OK || done) {
@@ -983,8 +1362,9 @@ page_section_post(struct app_ctx *c)
 		f = NULL;
 		if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
 			goto out;
+		rv.f = f;
 		tmpl_set(c->v, "conflict", "本部分已在其他页面或由他人修改过。您填写的内容仍显示在下方，尚未保存；请核对后再次保存。");
-		er = section_render(c, f, c->arg[1], vals, errs, 409);
+		er = section_render(c, f, c->arg[1], rows_view_get, &rv, vals, errs, 409);
 		goto out;
 	}
 	if (er == SME_OK && then_submit) {
@@ -997,13 +1377,24 @@ page_section_post(struct app_ctx *c)
 	} else if (er == SME_OK)
 		req_redirect(c->r, loc);
 out:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && i < FORM_ITEMS_MAX; i++)
 		free(vals[i]);
 	filing_free(f);
 	return er;
 }
 
 /* ---- POST /filing/{id}/submit --------------------------------------------- */
+
+/* The value of item of f as submission sees it: a table's list is "1" when it has a row. */
+static const char *
+submit_value(const struct filing *f, const struct form_item *it)
+{
+	int	 keys[FORM_ROWS_MAX];
+
+	if (it->f->type == FORM_ROWS)
+		return form_row_keys(it->rs, rows_saved_get, (void *)f, keys) > 0 ? "1" : NULL;
+	return filing_get(f, it->name);
+}
 
 /* Add what is missing from f into the list "missing"; returns how many. */
 static enum sme_err
@@ -1018,17 +1409,18 @@ submit_missing(struct app_ctx *c, const struct filing *f, size_t *count)
 	enum sme_err			 er;
 
 	*count = 0;
-	ns = form_sections(f->kind, &secs);
+	ns = form_sections(f->form_kind, &secs);
 	for (s = 0; s < ns; s++) {
 		int	 oneof = 0;	/* 1: a FORM_ONEOF field of the section is filled */
 
-		n = form_items(f->kind, f->year, secs[s].key, items, FORM_ITEMS_MAX);
+		n = form_items_of(f->form_kind, f->year, secs[s].key, rows_saved_get, (void *)f,
+		    items, FORM_ITEMS_MAX);
 		for (i = 0; i < n; i++)
 			if ((items[i].f->flags & FORM_ONEOF) &&
-			    (v = filing_get(f, items[i].name)) != NULL && *v != '\0')
+			    (v = submit_value(f, &items[i])) != NULL && *v != '\0')
 				oneof = 1;
 		for (i = 0; i < n; i++) {
-			v = filing_get(f, items[i].name);
+			v = submit_value(f, &items[i]);
 			if (!items[i].forecast && ((items[i].f->flags & FORM_REQUIRED) ||
 			    ((items[i].f->flags & FORM_ONEOF) && !oneof)) &&
 			    (v == NULL || *v == '\0')) {
@@ -1042,7 +1434,7 @@ submit_missing(struct app_ctx *c, const struct filing *f, size_t *count)
 			}
 		}
 	}
-	if ((er = attach_missing(c->db, f->id, f->kind, att, &na)) != SME_OK)
+	if ((er = attach_missing(c->db, f->id, f->form_kind, att, &na)) != SME_OK)
 		return er;
 	for (i = 0; i < na; i++) {
 		if ((it = tmpl_add(c->v, "missing")) != NULL) {
@@ -1168,7 +1560,7 @@ page_withdraw(struct app_ctx *c)
 			return er;
 		tmpl_set(c->v, "conflict", flow_editable(f->state) ? "该申报当前不在审核中，无需撤回。" :
 		    "审核部门已开始审核该申报，不能撤回；如需修改，请联系审核部门退回。");
-		er = section_render(c, f, "basic", NULL, NULL, 409);
+		er = section_render(c, f, "basic", NULL, NULL, NULL, NULL, 409);
 	}
 	filing_free(f);
 	return er;

@@ -147,7 +147,7 @@ static const char SQL_FILING[] =
     "SELECT f.id, f.kind, f.class, f.year, f.state, f.version, f.return_reason,"
     " f.submissions, DATE_FORMAT(f.submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     " e.id, e.name, e.uscc, r.name, COALESCE(p.name, ''),"
-    " TIMESTAMPDIFF(DAY, f.submitted_at, UTC_TIMESTAMP())"
+    " TIMESTAMPDIFF(DAY, f.submitted_at, UTC_TIMESTAMP()), COALESCE(f.subject, '')"
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
     " JOIN region r ON r.code = e.region_code LEFT JOIN region p ON p.code = r.parent_code"
     " WHERE f.id = ? AND f.submissions > 0 AND " SCOPE_SQL;
@@ -593,6 +593,19 @@ static const char *const indicator_labels[IND__MAX] = {
 	[IND_RD_EXPENSE_RATIO] = "研发费用占营业收入比重（%）",
 };
 
+/* The label of a table row's scan slot ("patent-3": 授权专利证书影印件（专利3）), else 其他材料. */
+static const char *
+row_slot_label(const char *kind, const char *slot, char *buf, size_t bufsz)
+{
+	const struct form_rowset	*rs;
+	int				 row;
+
+	if (!form_row_slot(kind, slot, &rs, &row))
+		return "其他材料";
+	snprintf(buf, bufsz, "%s（%s%d）", rs->scan_label, rs->row_label, row);
+	return buf;
+}
+
 /*
  * The fields of snap (the latest submission) by section of kind's form, in
  * form order with their labels; fields the form does not know (an older
@@ -619,9 +632,12 @@ filing_fields(struct app_ctx *c, const char *kind, int year, struct json_object 
 			return;
 		tmpl_set(sv, "title", secs[i].label);
 		tmpl_set(sv, "key", secs[i].key);
-		ni = form_items(kind, year, secs[i].key, items, FORM_ITEMS_MAX);
+		/* With the rows of its tables (产品附证) as the snapshot lists them. */
+		ni = form_items_of(kind, year, secs[i].key, snapshot_get, snap, items, FORM_ITEMS_MAX);
 		row = first = NULL;
 		for (j = 0; j < ni; j++) {
+			if (items[j].f->type == FORM_ROWS)
+				continue;	/* a table's row keys: its cells follow */
 			v = snapshot_get(snap, items[j].name);
 			if (items[j].year > 0) {
 				/* Yearly rows (经营情况) as a table: a row a figure, a column a year. */
@@ -730,7 +746,7 @@ file_changes(struct tmpl_vars *it, const char *kind, struct json_object *old,
 	struct tmpl_vars	*ch;
 	const struct slot	*sl;
 	const char		*slots[64], *k;
-	char			 added[1024], removed[1024];
+	char			 added[1024], removed[1024], lbuf[160];
 	size_t			 ns = 0, i, j, a, r, rows = 0;
 
 	for (i = 0; i < 2; i++)
@@ -748,7 +764,7 @@ file_changes(struct tmpl_vars *it, const char *kind, struct json_object *old,
 			continue;
 		rows++;
 		sl = slot_find(kind, slots[i]);
-		tmpl_set(ch, "slot", sl != NULL ? sl->label : "其他材料");
+		tmpl_set(ch, "slot", sl != NULL ? sl->label : row_slot_label(kind, slots[i], lbuf, sizeof(lbuf)));
 		tmpl_set(ch, "slot_key", slots[i]);
 		tmpl_set(ch, "change_key", a > 0 && r > 0 ? "replaced" : a > 0 ? "added" : "removed");
 		tmpl_set(ch, "change", a > 0 && r > 0 ? "更换" : a > 0 ? "新增" : "删除");
@@ -863,7 +879,8 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	long long		 id = db_res_int(f, 0, 0, 0);
 	size_t			 i;
 	int			 k, st;
-	char			 tok[64];
+	char			 tok[64], lbuf[160];
+	const char		*fk;
 
 	tmpl_set(c->v, "id", db_res_get(f, 0, 0));
 	tmpl_setf(c->v, "action_href", "/review/%s", db_res_get(f, 0, 0));
@@ -895,7 +912,9 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	struct db_param p[] = { DB_INT(id), DB_INT(HISTORY_MAX) };
 	if ((er = db_query(c->db, SQL_SUBMISSIONS, p, 2, &res)) != SME_OK)
 		return er;
-	filing_snapshots(c, db_res_get(f, 0, 1), (int)db_res_int(f, 0, 3, 0), res);
+	/* A 复核 shows the form of the title it rechecks (form_kind_of). */
+	filing_snapshots(c, form_kind_of(db_res_get(f, 0, 1), db_res_get(f, 0, 2),
+	    db_res_get(f, 0, 15)), (int)db_res_int(f, 0, 3, 0), res);
 	db_res_free(res);
 
 	if ((er = db_query(c->db, SQL_EVENTS, p, 1, &res)) != SME_OK)
@@ -925,8 +944,10 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 			if ((it = tmpl_add(c->v, "attachments")) == NULL)
 				break;
 			tmpl_setf(it, "href", "/files/%s", db_res_get(res, i, 0));
-			sl = slot_find(db_res_get(f, 0, 1), db_res_get(res, i, 1));
-			tmpl_set(it, "slot", sl != NULL ? sl->label : "其他材料");
+			fk = form_kind_of(db_res_get(f, 0, 1), db_res_get(f, 0, 2), db_res_get(f, 0, 15));
+			sl = slot_find(fk, db_res_get(res, i, 1));
+			tmpl_set(it, "slot", sl != NULL ? sl->label : row_slot_label(fk,
+			    db_res_get(res, i, 1), lbuf, sizeof(lbuf)));
 			tmpl_set(it, "slot_key", db_res_get(res, i, 1));
 			tmpl_set(it, "name", db_res_get(res, i, 2));
 			tmpl_setf(it, "size", "%.1f KB", (double)db_res_int(res, i, 3, 0) / 1024.0);

@@ -16,6 +16,7 @@
 #include "filetype.h"
 #include "filing.h"
 #include "filinghead.h"
+#include "form.h"
 #include "log.h"
 #include "once.h"
 #include "scope.h"
@@ -55,7 +56,8 @@ static const struct app_route routes[ROUTE__MAX] = {
 };
 
 static const char SQL_FILING[] =
-    "SELECT f.enterprise_id, f.kind, f.state, e.name, f.year"
+    "SELECT f.enterprise_id, f.kind, f.state, e.name, f.year, COALESCE(f.class, ''),"
+    " COALESCE(f.subject, '')"
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id WHERE f.id = ?";
 
 /* The zh-CN names of the filing kinds (DOMAIN.md). */
@@ -70,6 +72,7 @@ struct upl_filing {
 	long long	 id;
 	long long	 enterprise_id;
 	char		 kind[16];
+	const char	*form_kind;	/* whose slots it has (form_kind_of: a 复核 its title's) */
 	char		 state[16];
 	char		 ent_name[256];
 	int		 year;
@@ -103,6 +106,7 @@ upl_filing_load(struct app_ctx *c, long long id, struct upl_filing *f,
 		snprintf(f->ent_name, sizeof(f->ent_name), "%s",
 		    db_res_get(res, 0, 3) ? db_res_get(res, 0, 3) : "");
 		f->year = (int)db_res_int(res, 0, 4, 0);
+		f->form_kind = form_kind_of(f->kind, db_res_get(res, 0, 5), db_res_get(res, 0, 6));
 		f->editable = strcmp(f->state, "draft") == 0 ||
 		    strcmp(f->state, "returned") == 0;
 	}
@@ -247,7 +251,7 @@ upl_render(struct app_ctx *c, const struct upl_filing *f, int status,
 	int		 owner = c->sess != NULL && c->sess->enterprise_id ==
 			    f->enterprise_id;
 
-	if ((s = slot_list(f->kind, &n)) == NULL)
+	if ((s = slot_list(f->form_kind, &n)) == NULL)
 		return SME_EINPUT;
 	struct attach_quota quota = upl_quota(c);
 	struct attach_usage use;
@@ -352,7 +356,7 @@ page_attachments(struct app_ctx *c)
 
 	if ((er = upl_filing_load(c, app_id(c->arg[0]), &f, &found)) != SME_OK)
 		return er;
-	if (!found || slot_find(f.kind, "licence") == NULL) {
+	if (!found || slot_find(f.form_kind, "licence") == NULL) {
 		app_error(c, 404);
 		return SME_OK;
 	}
@@ -371,6 +375,51 @@ upl_refuse(struct app_ctx *c, const struct upl_filing *f, const char *slot,
 	return upl_render(c, f, status, slot, msg);
 }
 
+/*
+ * The scan slot of a saved table row ("patent-3", lib/form.c) of filing f
+ * into *out (label in buf): one file, not required. 0 if slot names no
+ * row of the filing as saved.
+ */
+static enum sme_err
+upl_row_slot(struct app_ctx *c, const struct upl_filing *f, const char *slot,
+    struct slot *out, char *buf, size_t bufsz, int *found)
+{
+	const struct form_rowset *rs;
+	struct filing	*fl;
+	enum sme_err	 er;
+	int		 row, keys[FORM_ROWS_MAX];
+	size_t		 i, n;
+
+	*found = 0;
+	if (!form_row_slot(f->form_kind, slot, &rs, &row))
+		return SME_OK;
+	if ((er = filing_load(c->db, f->id, &fl)) != SME_OK || fl == NULL)
+		return er;
+	n = form_row_keys(rs, filing_getter, fl, keys);
+	for (i = 0; i < n; i++)
+		if (keys[i] == row)
+			*found = 1;
+	filing_free(fl);
+	snprintf(buf, bufsz, "%s（%s）", rs->scan_label, rs->row_label);
+	out->key = slot;
+	out->label = buf;
+	out->required = 0;
+	out->multiple = 0;
+	return SME_OK;
+}
+
+/* Back to the row of a scan: its section page with the outcome (sme-filing's scan_notice). */
+static enum sme_err
+upl_row_back(struct app_ctx *c, const struct upl_filing *f, const char *slot,
+    const char *what)
+{
+	char	 loc[160];
+
+	snprintf(loc, sizeof(loc), "/filing/%lld/product?%s#row-%s", f->id, what, slot);
+	req_redirect(c->r, loc);
+	return SME_OK;
+}
+
 static enum sme_err
 page_upload(struct app_ctx *c)
 {
@@ -385,29 +434,40 @@ page_upload(struct app_ctx *c)
 	char		 loc[128];
 	long long	 id;
 	enum sme_err	 er;
-	int		 found;
+	int		 found, isrow = 0;
+	struct slot	 rowslot;
+	char		 rowlabel[128];
 
 	if ((er = upl_filing_load(c, app_id(c->arg[0]), &f, &found)) != SME_OK)
 		return er;
 	/* Reviewers may see a filing, but only its enterprise uploads. */
-	if (!found || c->sess->enterprise_id != f.enterprise_id ||
-	    (s = slot_find(f.kind, c->arg[1])) == NULL) {
+	if (found && c->sess->enterprise_id == f.enterprise_id &&
+	    (s = slot_find(f.form_kind, c->arg[1])) == NULL) {
+		/* A table row's scan (产品附证, seed 004 §2.1.1): the row must be saved. */
+		if ((er = upl_row_slot(c, &f, c->arg[1], &rowslot, rowlabel,
+		    sizeof(rowlabel), &isrow)) != SME_OK)
+			return er;
+		s = isrow ? &rowslot : NULL;
+	}
+	if (!found || c->sess->enterprise_id != f.enterprise_id || s == NULL) {
 		app_error(c, 404);
 		return SME_OK;
 	}
 	if (!f.editable)
-		return upl_refuse(c, &f, s->key, 409,
-		    "申报已提交，当前状态下不能修改附件。");
+		return isrow && !app_wants_json(c) ? upl_row_back(c, &f, s->key, "scanerr=state") :
+		    upl_refuse(c, &f, s->key, 409, "申报已提交，当前状态下不能修改附件。");
 	mf = multipart_file_get(&c->r->mp, "file");
 	if (mf == NULL || (mf->size == 0 && mf->filename[0] == '\0'))
-		return upl_refuse(c, &f, s->key, 422, "请选择要上传的文件。");
+		return isrow && !app_wants_json(c) ? upl_row_back(c, &f, s->key, "scanerr=empty") :
+		    upl_refuse(c, &f, s->key, 422, "请选择要上传的文件。");
 	if ((er = sniff_file(mf->path, mf->filename, config_str(c->app->cfg,
 	    "upload_types", SNIFF_TYPES_DEFAULT), &v, &t, msg, sizeof(msg))) != SME_OK)
 		return er;
 	if (v != SNIFF_OK) {
 		log_info("%s: upload to filing %lld slot %s refused (%d): %s",
 		    c->r->id, f.id, s->key, (int)v, msg);
-		return upl_refuse(c, &f, s->key, 415, msg);
+		return isrow && !app_wants_json(c) ? upl_row_back(c, &f, s->key, "scanerr=type") :
+		    upl_refuse(c, &f, s->key, 415, msg);
 	}
 	attach_clean_name(mf->filename, name, sizeof(name));
 	memset(&a, 0, sizeof(a));
@@ -427,6 +487,10 @@ page_upload(struct app_ctx *c)
 	 * one-file slot), which deleting resolves; 413 stays "this file is
 	 * over upload_max_bytes".
 	 */
+	if (isrow && !app_wants_json(c) && (er == SME_ECONFLICT || er == SME_ESYS))
+		return upl_row_back(c, &f, s->key, er == SME_ESYS ? "scanerr=store" :
+		    why == ATTACH_CONFLICT_FULL ? "scanerr=full" : why == ATTACH_CONFLICT_STATE ?
+		    "scanerr=state" : "scanerr=quota");
 	if (er == SME_ECONFLICT && why >= ATTACH_CONFLICT_QUOTA_FILES) {
 		upl_quota_msg(&a.quota, why, msg, sizeof(msg));
 		log_info("%s: upload to filing %lld slot %s over quota (%d)",
@@ -457,6 +521,8 @@ page_upload(struct app_ctx *c)
 		    strlen(js));
 		return SME_OK;
 	}
+	if (isrow)
+		return upl_row_back(c, &f, s->key, "scan=uploaded");
 	snprintf(loc, sizeof(loc), "/filing/%lld/attachments?msg=uploaded#slot-%s",
 	    f.id, s->key);
 	req_redirect(c->r, loc);
@@ -492,16 +558,24 @@ page_delete(struct app_ctx *c)
 		attach_free(at);
 		return er;
 	}
-	attach_free(at);
-	if (er != SME_OK)
+	if (er != SME_OK) {
+		attach_free(at);
 		return er;
+	}
 	if (audit_log(c->db, c->sess->account_id, c->r->remote_addr,
 	    "attachment_delete", "attachment", oid, NULL, NULL) != SME_OK)
 		log_err("%s: audit of deletion %s failed", c->r->id, oid);
 	if (app_wants_json(c)) {
+		attach_free(at);
 		req_send(c->r, 200, "application/json; charset=utf-8", "{}", 2);
 		return SME_OK;
 	}
+	if (slot_find(f.form_kind, at->slot) == NULL && strchr(at->slot, '-') != NULL) {
+		er = upl_row_back(c, &f, at->slot, "scan=deleted");
+		attach_free(at);
+		return er;
+	}
+	attach_free(at);
 	snprintf(loc, sizeof(loc), "/filing/%lld/attachments?msg=deleted", f.id);
 	req_redirect(c->r, loc);
 	return SME_OK;

@@ -76,7 +76,7 @@ schemes_of(struct db *db, const struct filing *f, struct scheme **out,
 	enum sme_err	 er;
 	size_t		 i, n = 0;
 
-	if ((er = scheme_load_applicable(db, f->kind, f->class, f->ent_region,
+	if ((er = scheme_load_applicable(db, f->form_kind, f->class, f->ent_region,
 	    f->year, out, nout)) != SME_OK)
 		return er;
 	for (i = 0; i < *nout; i++) {
@@ -141,7 +141,7 @@ fill_rules(struct tmpl_vars *sv, const struct scheme *s,
 		SET(rv, "words", res[i].words);
 		SET(rv, "slot", r->slot);
 		/* Evidence goes into the filing's slot for it, when its kind has one. */
-		if (res[i].res == CRIT_EVIDENCE && (sl = slot_find(f->kind, r->slot)) != NULL) {
+		if (res[i].res == CRIT_EVIDENCE && (sl = slot_find(f->form_kind, r->slot)) != NULL) {
 			SET(rv, "slot_label", sl->label);
 			SETF(rv, "slot_href", "/filing/%lld/attachments#slot-%s", f->id, sl->key);
 		}

@@ -563,3 +563,21 @@ attach_missing(struct db *db, long long filing_id, const char *kind,
 	db_res_free(res);
 	return SME_OK;
 }
+
+enum sme_err
+attach_delete_slot(struct db *db, const char *storage_dir, long long filing_id,
+    const char *slot)
+{
+	struct attach_list	 l;
+	enum attach_conflict	 why;
+	enum sme_err		 er;
+	size_t			 i;
+
+	if ((er = attach_list(db, filing_id, &l)) != SME_OK)
+		return er;
+	for (i = 0; i < l.n && er == SME_OK; i++)
+		if (strcmp(l.v[i].slot, slot) == 0)
+			er = attach_delete(db, storage_dir, l.v[i].id, &why);
+	attach_list_free(&l);
+	return er;
+}

@@ -124,6 +124,13 @@ enum sme_err	 attach_delete(struct db *db, const char *storage_dir,
 		    long long id, enum attach_conflict *why);
 
 /*
+ * Delete every attachment of slot of filing_id (attach_delete each): the
+ * scan of a table row the enterprise removed (lib/form.c, "patent-3").
+ */
+enum sme_err	 attach_delete_slot(struct db *db, const char *storage_dir,
+		    long long filing_id, const char *slot);
+
+/*
  * The zh-CN labels of the required slots of kind that filing_id has no
  * file in, at most ATTACH_MISSING_MAX into missing (each malloc'd; the
  * caller frees each), *nmissing of them. SME_EINPUT for an unknown kind.

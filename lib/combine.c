@@ -269,7 +269,13 @@ combine_one_a_year(const struct combine_case *a,
 		if (held[i].source != COMBINE_FILING || !held[i].live ||
 		    held[i].kind != a->kind || held[i].year != a->year)
 			continue;
-		if (a->kind == FLOW_KPRODUCT && strcmp(held[i].product, p) != 0)
+		/*
+		 * A product's filings are one a product; a recheck's one a title
+		 * (FAQ 7: the product title's recheck names its product, the
+		 * 小巨人 title's none), so both expired titles may be rechecked.
+		 */
+		if ((a->kind == FLOW_KPRODUCT || a->kind == FLOW_KRECHECK) &&
+		    strcmp(held[i].product, p) != 0)
 			continue;
 		combine_why(why, whysz, a->kind == FLOW_KPRODUCT ?
 		    MSG_ONE_PRODUCT : MSG_ONE_A_YEAR);

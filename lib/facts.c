@@ -109,6 +109,15 @@ static const struct fact_def defs[FACT__MAX] = {
 	/* Seed 003 附件3 rule 7: "自建或与高校、科研机构联合建立研发机构". */
 	{ "has_rd_institution", "拥有研发机构（自建或联合建立）", "是否",
 	    "rd_institution" },
+	/* Seed 003 附件2 (金湖): "拥有申报或授权的发明专利": granted and applied for. */
+	{ "patents_invention_any", "申报或授权的发明专利", "件",
+	    "patents_invention,patents_invention_applied" },
+	/*
+	 * Seed 001 表1 rule 4: "主导产品营业收入占企业整体收入的40%以上（如有多个
+	 * 主要产品的，产品之间应有直接关联性）": the main products together.
+	 */
+	{ "products_share", "主导产品（合计）收入占营业收入比重", "%",
+	    "product1_share" },
 };
 
 /* The levels of rd_institution, by FACT_RD_INSTITUTION_LEVEL. */
@@ -345,6 +354,19 @@ counts(const struct src *s, struct fact_val out[FACT__MAX])
 	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
 		if (field(s, plain[i].name, &a))
 			set(&out[plain[i].f], a);
+	if (field(s, "patents_invention", &a))
+		set(&out[FACT_PATENTS_INVENTION_ANY], a +
+		    (field(s, "patents_invention_applied", &b) ? b : 0));
+	if (field(s, "product1_share", &a)) {
+		for (i = 2; i <= 3; i++) {
+			char	 name[32];
+
+			snprintf(name, sizeof(name), "product%zu_share", i);
+			if (field(s, name, &b))
+				a += b;
+		}
+		set(&out[FACT_PRODUCTS_SHARE], a > 100 ? 100 : a);
+	}
 	if (field(s, "product_market_rank", &a))
 		set(&out[FACT_PRODUCT_MARKET_RANK], a);
 	else if (out[FACT_PRODUCT1_MARKET_RANK].known)

@@ -56,6 +56,10 @@ enum fact {
 	FACT_RD_EXPENSE_2Y,		/* rd_expense y-2 + y-1, 万元 (研发费用) */
 	FACT_HAS_RD_INSTITUTION,	/* 1 any rd_institution but none, accredited
 					   or not ("own") */
+	FACT_PATENTS_INVENTION_ANY,	/* patents_invention + patents_invention_applied
+					   (申报或授权), the latter 0 when empty */
+	FACT_PRODUCTS_SHARE,		/* the main products' productN_share summed
+					   (多个主要产品), product 1 required */
 	FACT__MAX
 };
 

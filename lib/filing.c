@@ -23,6 +23,7 @@
 #include "flow.h"
 #include "form.h"
 #include "once.h"
+#include "prefill.h"
 
 static const char SQL_LOAD[] =
     "SELECT f.id, f.enterprise_id, f.kind, COALESCE(f.class, ''), COALESCE(f.level, ''),"
@@ -77,14 +78,12 @@ static const char SQL_EVENT[] =
 static const char SQL_CREATE[] =
     "INSERT INTO filing (enterprise_id, kind, class, level, year, subject, created_at, updated_at)"
     " VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+/* The 小巨人 title a recheck naming no product is of: the latest granted. */
+static const char SQL_GIANT_TITLE[] =
+    "SELECT kind FROM title WHERE enterprise_id = ? AND kind IN ('giant-mfg', 'giant-innov')"
+    " ORDER BY granted_on DESC, id DESC LIMIT 1";
 static const char SQL_LOCK_ENTERPRISE[] =
     "SELECT id FROM enterprise WHERE id = ? FOR UPDATE";
-static const char SQL_LAST_ACCEPTED[] =
-    "SELECT id, year FROM filing WHERE enterprise_id = ? AND kind IN ('entry', 'update')"
-    " AND state = 'accepted' ORDER BY year DESC, id DESC LIMIT 1";
-static const char SQL_COPY_VALUES[] =
-    "INSERT INTO filing_value (filing_id, name, value)"
-    " SELECT ?, name, value FROM filing_value WHERE filing_id = ?";
 
 int
 filing_year_now(void)
@@ -200,6 +199,7 @@ filing_load(struct db *db, long long id, struct filing **out)
 	f->ent_uscc = filing_dup(db_res_get(res, 0, 14));
 	f->ent_region = filing_dup(db_res_get(res, 0, 15));
 	f->opened = db_res_int(res, 0, 16, 0) == 1;
+	f->form_kind = form_kind_of(f->kind, f->class, f->subject);
 	db_res_free(res);
 	if (f->ent_name == NULL || f->ent_uscc == NULL || f->ent_region == NULL) {
 		filing_free(f);
@@ -311,7 +311,8 @@ filing_save_tx(struct db *db, void *arg)
 	}
 	p[0] = DB_INT(id);
 	p[1] = DB_STR(at->section);
-	if ((er = db_exec(db, SQL_SECTION_BUMP, p, 2, NULL, NULL)) != SME_OK)
+	if ((er = db_exec(db, SQL_SECTION_BUMP, p, 2, NULL, NULL)) != SME_OK ||
+	    (er = prefill_clear(db, id, at->section)) != SME_OK)
 		return er;
 	return db_exec(db, SQL_BUMP, p, 1, NULL, NULL);
 }
@@ -504,23 +505,6 @@ filing_sections_saved(struct db *db, long long id, struct filing_saved *out, siz
 	return SME_OK;
 }
 
-/*
- * Remove copied values that an update of year must not carry over: years
- * before its table, and the source's forecast (year src), which is now a
- * year whose real figures the enterprise types.
- */
-static enum sme_err
-filing_shift_years(struct db *db, long long id, int year, int src)
-{
-	static const char	 sql[] =
-	    "DELETE FROM filing_value WHERE filing_id = ? AND name REGEXP '_[0-9]{4}$'"
-	    " AND CAST(RIGHT(name, 4) AS UNSIGNED) NOT BETWEEN ? AND ?";
-	struct db_param		 p[3] = { DB_INT(id), DB_INT(FORM_YEAR_FIRST(year)),
-	    DB_INT(FORM_YEAR_LAST(year) < src - 1 ? FORM_YEAR_LAST(year) : src - 1) };
-
-	return db_exec(db, sql, p, 3, NULL, NULL);
-}
-
 struct filing_create_args {
 	long long	 ent;
 	const char	*kind, *class, *level;
@@ -543,8 +527,6 @@ filing_create_tx(struct db *db, void *arg)
 	struct db_res		*res;
 	enum sme_err		 er;
 	unsigned long long	 nid;
-	long long		 src = 0;
-	int			 srcyear = 0;
 	char			 idbuf[24], after[160];
 
 	*id = 0;
@@ -564,6 +546,15 @@ filing_create_tx(struct db *db, void *arg)
 	if ((er = combine_check_product(db, ent, kind, level, year, a->subject,
 	    a->why, a->whysz, &ok)) != SME_OK || !ok)
 		return er;
+	/* A 小巨人 recheck fills the form of its title's class (seed 004 §3). */
+	if (strcmp(kind, "recheck") == 0 && (a->subject == NULL || *a->subject == '\0')) {
+		p[0] = DB_INT(ent);
+		if ((er = db_query(db, SQL_GIANT_TITLE, p, 1, &res)) != SME_OK)
+			return er;
+		class = res->nrows > 0 && strcmp(db_res_get(res, 0, 0), "giant-innov") == 0 ?
+		    "innov" : "mfg";
+		db_res_free(res);
+	}
 	p[0] = DB_INT(ent);
 	p[1] = DB_STR(kind);
 	p[2] = DB_OPT(class);
@@ -573,21 +564,9 @@ filing_create_tx(struct db *db, void *arg)
 	if ((er = db_exec(db, SQL_CREATE, p, 6, NULL, &nid)) != SME_OK)
 		return er;
 	*id = (long long)nid;
-	if (strcmp(kind, "update") == 0) {
-		p[0] = DB_INT(ent);
-		if ((er = db_query(db, SQL_LAST_ACCEPTED, p, 1, &res)) != SME_OK)
-			return er;
-		src = res->nrows > 0 ? db_res_int(res, 0, 0, 0) : 0;
-		srcyear = res->nrows > 0 ? (int)db_res_int(res, 0, 1, 0) : 0;
-		db_res_free(res);
-	}
-	if (src > 0) {
-		p[0] = DB_INT(*id);
-		p[1] = DB_INT(src);
-		if ((er = db_exec(db, SQL_COPY_VALUES, p, 2, NULL, NULL)) != SME_OK ||
-		    (er = filing_shift_years(db, *id, year, srcyear)) != SME_OK)
-			return er;
-	}
+	/* Seed 002: "系统自动获取当前企业的已有信息" (lib/prefill.c). */
+	if ((er = prefill_copy(db, *id, ent, form_kind_of(kind, class, a->subject), year)) != SME_OK)
+		return er;
 	snprintf(idbuf, sizeof(idbuf), "%lld", *id);
 	audit_json(after, sizeof(after), "kind", kind, "class", class, "level", level, NULL);
 	return audit_log(db, actor, NULL, "filing_create", "filing", idbuf, NULL, after);

@@ -22,7 +22,8 @@ struct filing {
 	long long		 id;
 	long long		 enterprise_id;
 	char			 kind[16];
-	char			 class[8];	/* mfg, innov or "" */
+	const char		*form_kind;	/* the form it fills (form_kind_of): static */
+	char			 class[8];	/* mfg, innov or "" (a 小巨人 复核: its title's) */
 	char			 level[12];	/* province, local or "" */
 	int			 year;
 	char			*subject;	/* product name or NULL */
@@ -119,9 +120,8 @@ enum sme_err	 filing_sections_saved(struct db *db, long long id,
  * Create a filing for enterprise ent if combine_check_product allows it,
  * deciding and inserting under a lock on the enterprise's row, so that
  * parallel requests make one filing and the others are refused by the
- * rules. For kind update, copy the values of the enterprise's latest
- * accepted entry or update filing (figures of years before year-4
- * dropped). *id gets the new id, or 0 with the zh-CN reason in why.
+ * rules. Every kind but entry starts from the enterprise's latest
+ * accepted library data (prefill_copy, lib/prefill.c). *id gets the new id, or 0 with the zh-CN reason in why.
  */
 enum sme_err	 filing_create(struct db *db, long long ent, const char *kind,
 		    const char *class, const char *level, int year, const char *subject,

@@ -56,9 +56,12 @@ static const struct form_field f_basic[] = {
 	F("postcode", "邮政编码", FORM_POSTCODE, FORM_REQUIRED),
 	TXT("legal_rep", "法定代表人", 50, FORM_REQUIRED),
 	F("legal_rep_phone", "法定代表人电话", FORM_PHONE, FORM_REQUIRED),
+	/* Seed 004 基本情况: 法定代表人 电话 手机; 传真 E-mail. */
+	F("legal_rep_mobile", "法定代表人手机", FORM_MOBILE, 0),
 	TXT("contact", "联系人", 50, FORM_REQUIRED),
 	F("contact_phone", "联系人电话", FORM_PHONE, 0),
 	F("contact_mobile", "联系人手机", FORM_MOBILE, FORM_REQUIRED),
+	F("fax", "传真", FORM_PHONE, 0),
 	F("email", "E-mail", FORM_EMAIL, 0),
 	SEL("ent_type", "企业类型", ent_types, FORM_REQUIRED),
 	F("founded", "成立时间", FORM_DATE, FORM_REQUIRED),
@@ -110,6 +113,8 @@ const char *const form_rows[] = {
 static const struct form_field f_rnd[] = {
 	SEL("rd_institution", "研发机构最高级别", institution_levels, FORM_REQUIRED),
 	NUM("patents_invention", "有效发明专利（件）", 100000, FORM_REQUIRED),
+	/* Seed 003 附件2 (金湖): "拥有申报或授权的发明专利" counts applications too. */
+	NUM("patents_invention_applied", "已申请尚未授权的发明专利（件）", 100000, 0),
 	NUM("patents_utility", "有效实用新型专利（件）", 100000, FORM_REQUIRED),
 	NUM("patents_design", "有效外观设计专利（件）", 100000, 0),
 	NUM("software_copyrights", "软件著作权（件）", 100000, 0),
@@ -134,11 +139,45 @@ static const struct form_field f_titles[] = {
 	END
 };
 
-#define PATENT(i, nfl, fl) \
-	TXT("patent" #i "_name", "专利" #i " 名称", 200, nfl), \
-	TXT("patent" #i "_number", "专利" #i " 授权号", 40, fl), \
-	SEL("patent" #i "_type", "专利" #i " 类型", patent_types, fl), \
-	F("patent" #i "_date", "专利" #i " 授权日期", FORM_DATE, fl)
+/*
+ * Seed 004 §2.1.1 产品附证: three tables the enterprise "增加"s rows to,
+ * each row with its scan (影印件). Patents: "产品采用相关授权专利技术情况
+ * (发明专利或实用新型专利)"; one of them or the 专有技术 (seed 003 附件4
+ * "拥有2项发明（或实用新型）专利或具有专有技术", FORM_ONEOF on the list).
+ */
+static const struct form_field c_patent[] = {
+	TXT("name", "专利名称", 200, FORM_REQUIRED),
+	TXT("number", "专利授权号", 40, FORM_REQUIRED),
+	SEL("type", "专利类型", patent_types, FORM_REQUIRED),
+	F("date", "授权日期", FORM_DATE, FORM_REQUIRED),
+	END
+};
+/* 产品附证资料: 内容, 报告(证书)提供单位, 报告(证书)提供时间. */
+static const struct form_field c_report[] = {
+	TXT("name", "内容", 200, FORM_REQUIRED),
+	TXT("issuer", "报告(证书)提供单位", 100, FORM_REQUIRED),
+	F("issued", "报告(证书)提供时间", FORM_DATE, FORM_REQUIRED),
+	END
+};
+/* 其它附证资料: 名称, 发放时间, 有效期 (有效期 left empty: 长期有效). */
+static const struct form_field c_cert[] = {
+	TXT("name", "名称", 200, FORM_REQUIRED),
+	F("issued", "发放时间", FORM_DATE, FORM_REQUIRED),
+	{ "valid_until", "有效期至", FORM_DATE, 0, 0, 0, NULL, 0, "长期有效的不填" },
+	END
+};
+
+static const struct form_rowset rs_patent = { "patent",
+	"产品采用相关授权专利技术情况（发明专利或实用新型专利）", "专利", "授权专利证书影印件", c_patent };
+static const struct form_rowset rs_report = { "report", "产品附证资料", "附证资料",
+	"附证文件影印件", c_report };
+static const struct form_rowset rs_cert = { "cert", "其它附证资料", "其它附证资料",
+	"附证文件影印件", c_cert };
+
+/* The row lists, each a field of its section (FORM_ROWS). */
+static const struct form_field f_rows_patent = { "patent_rows", "产品采用相关授权专利技术情况", FORM_ROWS, FORM_ONEOF, 0, 0, NULL, 0, NULL };
+static const struct form_field f_rows_report = { "report_rows", "产品附证资料", FORM_ROWS, 0, 0, 0, NULL, 0, NULL };
+static const struct form_field f_rows_cert = { "cert_rows", "其它附证资料", FORM_ROWS, 0, 0, 0, NULL, 0, NULL };
 
 static const struct form_field f_product[] = {
 	{ "product_desc", "产品简介（性能指标、工艺、与国内外先进水平对比）", FORM_AREA, FORM_REQUIRED, 0, 3000, NULL, 0, NULL },
@@ -146,15 +185,7 @@ static const struct form_field f_product[] = {
 	PCT("product_market_share", "该产品国内细分市场占有率（%）", 0),
 	/* Seed 003 附件4 rule 3: "产品的市场占有率位居国内前10位" needs the rank. */
 	NUM("product_market_rank", "该产品国内细分市场占有率排名", 100000, 0),
-	/*
-	 * Seed 003 附件4 rule 2: "拥有2项发明（或实用新型）专利或具有专有技术":
-	 * a patent or the 专有技术 (FORM_ONEOF), neither required alone.
-	 */
-	PATENT(1, FORM_ONEOF, 0), PATENT(2, 0, 0), PATENT(3, 0, 0),
 	{ "proprietary_tech", "专有技术（无授权专利时填写：名称、内容、保护措施）", FORM_AREA, FORM_ONEOF, 0, 2000, NULL, 0, "拥有2项发明（或实用新型）专利或具有专有技术" },
-	TXT("report1_name", "检测报告或认证证书名称", 200, 0),
-	F("report1_valid_until", "检测报告或认证证书有效期至", FORM_DATE, 0),
-	{ "evidence_other", "其他证明材料说明（含有效期）", FORM_AREA, 0, 0, 1000, NULL, 0, NULL },
 	END
 };
 
@@ -175,28 +206,40 @@ static const struct form_field f_financing[] = {
 	END
 };
 
-static const struct form_field f_recheck[] = {
-	NUM("recheck_title_year", "原认定年度", 2100, FORM_REQUIRED),
-	TXT("recheck_title_no", "原认定文号", 100, 0),
-	{ "recheck_summary", "认定以来发展情况", FORM_AREA, FORM_REQUIRED, 0, 3000, NULL, 0, NULL },
+
+#define FORM_ROWSETS_MAX	3
+
+/*
+ * Seed 004 §2.2.2 and §2.3.2: the 制造类 and 创新类 application forms end
+ * with "本次认定申报服务满意度评价".
+ */
+static const char *const satisfaction_levels[] = {
+	"very", "非常满意", "good", "满意", "fair", "基本满意", "poor", "不满意", NULL
+};
+static const struct form_field f_survey[] = {
+	SEL("satisfaction", "本次认定申报服务满意度评价", satisfaction_levels, 0),
+	{ "satisfaction_note", "意见和建议", FORM_AREA, 0, 0, 1000, NULL, 0, NULL },
 	END
 };
 
 struct form_sec_def {
 	struct form_section		 s;
 	const struct form_field		*fields;
+	const struct form_rowset	*rowsets[FORM_ROWSETS_MAX];
+	const struct form_field		*lists[FORM_ROWSETS_MAX];	/* their row lists */
 };
 
-static const struct form_sec_def sec_basic = { { "basic", "基本情况" }, f_basic };
-static const struct form_sec_def sec_products = { { "products", "产品信息" }, f_products };
-static const struct form_sec_def sec_operations = { { "operations", "经营情况" }, f_operations };
-static const struct form_sec_def sec_rnd = { { "rnd", "创新研发" }, f_rnd };
-static const struct form_sec_def sec_titles = { { "titles", "已认定事项" }, f_titles };
-static const struct form_sec_def sec_product = { { "product", "产品认定信息" }, f_product };
-static const struct form_sec_def sec_management = { { "management", "企业管理" }, f_management };
-static const struct form_sec_def sec_financing = { { "financing", "融资与团队" }, f_financing };
-static const struct form_sec_def sec_recheck = { { "recheck", "复核信息" }, f_recheck };
-static const struct form_sec_def sec_attachments = { { "attachments", "附件" }, NULL };
+static const struct form_sec_def sec_basic = { { "basic", "基本情况" }, f_basic, { NULL }, { NULL } };
+static const struct form_sec_def sec_products = { { "products", "产品信息" }, f_products, { NULL }, { NULL } };
+static const struct form_sec_def sec_operations = { { "operations", "经营情况" }, f_operations, { NULL }, { NULL } };
+static const struct form_sec_def sec_rnd = { { "rnd", "创新研发" }, f_rnd, { NULL }, { NULL } };
+static const struct form_sec_def sec_titles = { { "titles", "已认定事项" }, f_titles, { NULL }, { NULL } };
+static const struct form_sec_def sec_product = { { "product", "产品认定信息" }, f_product,
+	{ &rs_patent, &rs_report, &rs_cert }, { &f_rows_patent, &f_rows_report, &f_rows_cert } };
+static const struct form_sec_def sec_management = { { "management", "企业管理" }, f_management, { NULL }, { NULL } };
+static const struct form_sec_def sec_financing = { { "financing", "融资与团队" }, f_financing, { NULL }, { NULL } };
+static const struct form_sec_def sec_survey = { { "survey", "满意度评价" }, f_survey, { NULL }, { NULL } };
+static const struct form_sec_def sec_attachments = { { "attachments", "附件" }, NULL, { NULL }, { NULL } };
 
 struct form_kind {
 	const char			*kind;
@@ -207,15 +250,20 @@ static const struct form_kind form_kinds[] = {
 	{ "entry", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_attachments } },
 	{ "update", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_attachments } },
 	{ "product", { &sec_basic, &sec_product, &sec_operations, &sec_rnd, &sec_attachments } },
-	{ "giant-mfg", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_management, &sec_attachments } },
-	{ "giant-innov", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_financing, &sec_attachments } },
-	/*
-	 * A recheck is assessed against the product and 小巨人 schemes; their
-	 * rules read the products (主导产品1, 细分领域年限), which it had no
-	 * section for (scheme_fact_provided). Seed 004 §3 "参照新认定申报".
-	 */
-	{ "recheck", { &sec_basic, &sec_recheck, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_attachments } },
+	{ "giant-mfg", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_titles, &sec_management, &sec_survey, &sec_attachments } },
+	{ "giant-innov", { &sec_basic, &sec_products, &sec_operations, &sec_rnd, &sec_financing, &sec_survey, &sec_attachments } },
+	/* A recheck has no form of its own: it fills its title's (form_kind_of). */
 };
+
+const char *
+form_kind_of(const char *kind, const char *class, const char *subject)
+{
+	if (kind == NULL || strcmp(kind, "recheck") != 0)
+		return kind;
+	if (subject != NULL && *subject != '\0')
+		return "product";
+	return class != NULL && strcmp(class, "innov") == 0 ? "giant-innov" : "giant-mfg";
+}
 
 static const struct form_kind *
 form_kind_find(const char *kind)
@@ -288,6 +336,7 @@ form_expand_row(const struct form_field *f, int year, struct form_item *items, s
 	int	 y;
 
 	for (y = FORM_YEAR_FIRST(year); y <= year && n < max; y++, n++) {
+		memset(&items[n], 0, sizeof(items[n]));
 		items[n].f = f;
 		items[n].year = y;
 		items[n].forecast = y == year;
@@ -298,12 +347,156 @@ form_expand_row(const struct form_field *f, int year, struct form_item *items, s
 	return n;
 }
 
+int
+form_rows_parse(const char *s, int *keys)
+{
+	const char	*p = s;
+	long		 k;
+	char		*end;
+	int		 n = 0, i;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	for (;;) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		k = strtol(p, &end, 10);
+		if (k < 1 || k > FORM_ROW_KEY_MAX || n >= FORM_ROWS_MAX)
+			return -1;
+		for (i = 0; i < n; i++)
+			if (keys[i] == k)
+				return -1;
+		keys[n++] = (int)k;
+		if (*end == '\0')
+			return n;
+		if (*end != ',')
+			return -1;
+		p = end + 1;
+	}
+}
+
+void
+form_rows_format(const int *keys, size_t n, char *buf, size_t bufsz)
+{
+	size_t	 i, o = 0;
+
+	if (bufsz > 0)
+		buf[0] = '\0';
+	for (i = 0; i < n && o < bufsz; i++)
+		o += (size_t)snprintf(buf + o, bufsz - o, "%s%d", i ? "," : "", keys[i]);
+}
+
 size_t
-form_items(const char *kind, int year, const char *key, struct form_item *items, size_t max)
+form_row_keys(const struct form_rowset *rs, form_get_fn get, void *arg, int *keys)
+{
+	const struct form_field	*c;
+	const char		*v;
+	char			 name[48];
+	size_t			 n = 0;
+	int			 k, r;
+
+	if (get == NULL)
+		return 0;
+	snprintf(name, sizeof(name), "%s_rows", rs->key);
+	if ((v = get(arg, name)) != NULL)
+		return (r = form_rows_parse(v, keys)) > 0 ? (size_t)r : 0;
+	/* Saved before tables had a row list: the fixed rows 1-3 in use. */
+	for (k = 1; k <= 3; k++)
+		for (c = rs->cols; c->name != NULL; c++) {
+			snprintf(name, sizeof(name), "%s%d_%s", rs->key, k, c->name);
+			if ((v = get(arg, name)) != NULL && *v != '\0') {
+				keys[n++] = k;
+				break;
+			}
+		}
+	return n;
+}
+
+size_t
+form_rowsets(const char *kind, const char *key, const struct form_rowset *const **out)
+{
+	const struct form_sec_def	*d = form_sec_find(kind, key);
+	size_t				 n = 0;
+
+	*out = d != NULL ? d->rowsets : NULL;
+	while (d != NULL && n < FORM_ROWSETS_MAX && d->rowsets[n] != NULL)
+		n++;
+	return n;
+}
+
+const struct form_rowset *
+form_rowset_find(const char *kind, const char *key)
+{
+	const struct form_kind	*k = form_kind_find(kind);
+	size_t			 i, j;
+
+	for (i = 0; k != NULL && key != NULL && i < FORM_SECTIONS_MAX && k->secs[i] != NULL; i++)
+		for (j = 0; j < FORM_ROWSETS_MAX && k->secs[i]->rowsets[j] != NULL; j++)
+			if (strcmp(k->secs[i]->rowsets[j]->key, key) == 0)
+				return k->secs[i]->rowsets[j];
+	return NULL;
+}
+
+int
+form_row_slot(const char *kind, const char *slot, const struct form_rowset **rs, int *row)
+{
+	const char	*dash;
+	char		 key[16];
+	int		 keys[1];
+
+	*rs = NULL;
+	*row = 0;
+	if (slot == NULL || (dash = strchr(slot, '-')) == NULL ||
+	    (size_t)(dash - slot) >= sizeof(key))
+		return 0;
+	snprintf(key, sizeof(key), "%.*s", (int)(dash - slot), slot);
+	/* One key, no leading zero: the slot names the row one way only. */
+	if (dash[1] == '0' || form_rows_parse(dash + 1, keys) != 1 ||
+	    (*rs = form_rowset_find(kind, key)) == NULL)
+		return 0;
+	*row = keys[0];
+	return 1;
+}
+
+/* The row list item and the cells of each row of table rs (list field lf). */
+static size_t
+form_expand_rows(const struct form_rowset *rs, const struct form_field *lf,
+    form_get_fn get, void *arg, struct form_item *items, size_t max)
+{
+	const struct form_field	*c;
+	int			 keys[FORM_ROWS_MAX];
+	size_t			 nk, i, n = 0;
+
+	if (max == 0)
+		return 0;
+	memset(&items[n], 0, sizeof(items[n]));
+	items[n].f = lf;
+	items[n].rs = rs;
+	snprintf(items[n].name, sizeof(items[n].name), "%s", lf->name);
+	snprintf(items[n].label, sizeof(items[n].label), "%s", lf->label);
+	n++;
+	nk = form_row_keys(rs, get, arg, keys);
+	for (i = 0; i < nk; i++)
+		for (c = rs->cols; c->name != NULL && n < max; c++, n++) {
+			memset(&items[n], 0, sizeof(items[n]));
+			items[n].f = c;
+			items[n].rs = rs;
+			items[n].row = keys[i];
+			snprintf(items[n].name, sizeof(items[n].name), "%s%d_%s", rs->key,
+			    keys[i], c->name);
+			snprintf(items[n].label, sizeof(items[n].label), "%s（第%zu行） %s",
+			    rs->row_label, i + 1, c->label);
+		}
+	return n;
+}
+
+size_t
+form_items_of(const char *kind, int year, const char *key, form_get_fn get, void *arg,
+    struct form_item *items, size_t max)
 {
 	const struct form_sec_def	*d = form_sec_find(kind, key);
 	const struct form_field		*f;
-	size_t				 n = 0;
+	size_t				 n = 0, j;
 
 	if (d == NULL || d->fields == NULL)
 		return 0;
@@ -312,14 +505,21 @@ form_items(const char *kind, int year, const char *key, struct form_item *items,
 			n += form_expand_row(f, year, items + n, max - n);
 			continue;
 		}
+		memset(&items[n], 0, sizeof(items[n]));
 		items[n].f = f;
-		items[n].year = 0;
-		items[n].forecast = 0;
 		snprintf(items[n].name, sizeof(items[n].name), "%s", f->name);
 		snprintf(items[n].label, sizeof(items[n].label), "%s", f->label);
 		n++;
 	}
+	for (j = 0; j < FORM_ROWSETS_MAX && d->rowsets[j] != NULL && n < max; j++)
+		n += form_expand_rows(d->rowsets[j], d->lists[j], get, arg, items + n, max - n);
 	return n;
+}
+
+size_t
+form_items(const char *kind, int year, const char *key, struct form_item *items, size_t max)
+{
+	return form_items_of(kind, year, key, NULL, NULL, items, max);
 }
 
 /* Amounts: [-]digits[.d[d]], no separators (seed 002 FAQ), within range. */
@@ -501,6 +701,8 @@ form_check(const struct form_field *f, const char *v)
 	case FORM_CLUSTER:
 		return form_check_digits(v, strlen(v), "") == NULL && strlen(v) <= 3 &&
 		    atoi(v) > 0 ? NULL : "请从列表中选择";
+	case FORM_ROWS:
+		return form_rows_parse(v, (int[FORM_ROWS_MAX]){ 0 }) >= 0 ? NULL : "行数据无效，请刷新页面后重试";
 	default:
 		return "无效的值";
 	}
@@ -584,7 +786,36 @@ form_normalise(const struct form_field *f, const char *v)
 /* The definition of a concrete name in any section of any kind. */
 static const struct form_sec_def *const form_all[] = { &sec_basic, &sec_products,
 	&sec_operations, &sec_rnd, &sec_titles, &sec_product, &sec_management,
-	&sec_financing, &sec_recheck };
+	&sec_financing, &sec_survey };
+
+/* A table's row list ("patent_rows") or cell ("patent3_name"), or NULL. */
+static const struct form_field *
+form_row_def(const char *name, const char **section)
+{
+	const struct form_rowset	*rs;
+	const struct form_field		*c;
+	const char			*p;
+	size_t				 i, j, len;
+
+	for (i = 0; i < sizeof(form_all) / sizeof(form_all[0]); i++)
+		for (j = 0; j < FORM_ROWSETS_MAX && (rs = form_all[i]->rowsets[j]) != NULL; j++) {
+			*section = form_all[i]->s.key;
+			if (strcmp(name, form_all[i]->lists[j]->name) == 0)
+				return form_all[i]->lists[j];
+			len = strlen(rs->key);
+			if (strncmp(name, rs->key, len) != 0 || !isdigit((unsigned char)name[len]) ||
+			    name[len] == '0')
+				continue;
+			for (p = name + len; isdigit((unsigned char)*p); p++)
+				;
+			if (*p != '_' || p - (name + len) > 2)
+				continue;
+			for (c = rs->cols; c->name != NULL; c++)
+				if (strcmp(p + 1, c->name) == 0)
+					return c;
+		}
+	return NULL;
+}
 
 static const struct form_field *
 form_field_def(const char *name, int *year, const char **section)
@@ -595,6 +826,8 @@ form_field_def(const char *name, int *year, const char **section)
 
 	*year = 0;
 	us = strrchr(name, '_');
+	if ((f = form_row_def(name, section)) != NULL)
+		return f;
 	for (i = 0; i < sizeof(form_all) / sizeof(form_all[0]); i++)
 		for (f = form_all[i]->fields; f->name != NULL; f++) {
 			*section = form_all[i]->s.key;

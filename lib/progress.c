@@ -46,6 +46,13 @@ progress_item_missing(const struct filing *f, const struct form_item *items, siz
 	return 1;
 }
 
+/* A saved value of the filing (a form_get_fn: the rows of its tables). */
+static const char *
+progress_get(void *arg, const char *name)
+{
+	return filing_get(arg, name);
+}
+
 /* The form fields of section s of f into *p (its saved_at already set). */
 static void
 progress_form(const struct filing *f, struct progress_section *p, int saved)
@@ -53,7 +60,8 @@ progress_form(const struct filing *f, struct progress_section *p, int saved)
 	static struct form_item	 items[FORM_ITEMS_MAX];
 	size_t			 i, n, required = 0;
 
-	n = form_items(f->kind, f->year, p->key, items, FORM_ITEMS_MAX);
+	n = form_items_of(f->form_kind, f->year, p->key, progress_get, (void *)f, items,
+	    FORM_ITEMS_MAX);
 	for (i = 0; i < n; i++) {
 		if (progress_filled(f, items[i].name))
 			p->filled++;
@@ -77,7 +85,7 @@ progress_attachments(struct db *db, const struct filing *f, struct progress_sect
 	enum sme_err		 er;
 	size_t			 i, nm = 0;
 
-	if ((er = attach_missing(db, f->id, f->kind, miss, &nm)) != SME_OK)
+	if ((er = attach_missing(db, f->id, f->form_kind, miss, &nm)) != SME_OK)
 		return er;
 	for (i = 0; i < nm; i++)
 		free(miss[i]);
@@ -105,7 +113,7 @@ progress_filing(struct db *db, const struct filing *f, struct progress_section *
 	if ((er = filing_sections_saved(db, f->id, saved, sizeof(saved) / sizeof(saved[0]),
 	    &nsaved)) != SME_OK)
 		return er;
-	ns = form_sections(f->kind, &secs);
+	ns = form_sections(f->form_kind, &secs);
 	for (i = 0; i < ns && i < PROGRESS_SECTIONS_MAX; i++) {
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].key = secs[i].key;

@@ -20,8 +20,8 @@ struct refname_list {
 
 static struct refname_list	refname_cl, refname_ch;	/* clusters, chains */
 
-static const char SQL_CLUSTERS[] = "SELECT id, name FROM cluster ORDER BY id";
-static const char SQL_CHAINS[] = "SELECT id, name FROM chain ORDER BY id";
+static const char SQL_CLUSTERS[] = "SELECT id, name, NULL FROM cluster ORDER BY id";
+static const char SQL_CHAINS[] = "SELECT id, name, cluster_id FROM chain ORDER BY id";
 
 static enum sme_err
 refname_list_load(struct db *db, struct refname_list *l, const char *sql)
@@ -41,7 +41,9 @@ refname_list_load(struct db *db, struct refname_list *l, const char *sql)
 	for (i = 0; i < res->nrows; i++) {
 		l->v[i].id = strdup(db_res_get(res, i, 0));
 		l->v[i].name = strdup(db_res_get(res, i, 1));
-		if (l->v[i].id == NULL || l->v[i].name == NULL) {
+		l->v[i].cluster = db_res_get(res, i, 2) != NULL ? strdup(db_res_get(res, i, 2)) : NULL;
+		if (l->v[i].id == NULL || l->v[i].name == NULL ||
+		    (db_res_get(res, i, 2) != NULL && l->v[i].cluster == NULL)) {
 			er = SME_ENOMEM;
 			goto out;
 		}
@@ -91,6 +93,18 @@ const char *
 refname_chain_n(const char *id, size_t len)
 {
 	return refname_find(&refname_ch, id, len);
+}
+
+int
+refname_chain_in_cluster(const char *id, size_t len, const char *cluster)
+{
+	size_t	 i;
+
+	for (i = 0; id != NULL && i < refname_ch.n; i++)
+		if (strlen(refname_ch.v[i].id) == len && strncmp(refname_ch.v[i].id, id, len) == 0)
+			return cluster == NULL || *cluster == '\0' || (refname_ch.v[i].cluster != NULL &&
+			    strcmp(refname_ch.v[i].cluster, cluster) == 0);
+	return 0;
 }
 
 const struct refname_item *

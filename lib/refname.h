@@ -17,6 +17,7 @@ struct form_field;
 struct refname_item {
 	char	*id;
 	char	*name;
+	char	*cluster;	/* a chain's cluster id (table chain.cluster_id), else NULL */
 };
 
 /* Load industry, cluster and chain once per process (later calls return at once). */
@@ -30,6 +31,13 @@ const char	*refname_chain(const char *id);
 
 /* The name of the chain whose id is the first len bytes of id, or NULL. Borrowed. */
 const char	*refname_chain_n(const char *id, size_t len);
+
+/*
+ * 1 if the chain whose id is the first len bytes of id exists and belongs
+ * to cluster (seed 004: 核心软件 offers 信息技术应用创新 and 工业软件);
+ * any chain belongs when cluster is NULL or "" (none chosen).
+ */
+int		 refname_chain_in_cluster(const char *id, size_t len, const char *cluster);
 
 /* All clusters, all chains, in id order (refname_load first); *n rows. Borrowed. */
 const struct refname_item *refname_clusters(size_t *n);

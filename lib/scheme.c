@@ -159,6 +159,14 @@ scheme_fact_provided(const char *fact, const char *kind, char *lack,
 		*lack = '\0';
 	if (f == FACT__MAX)
 		return 0;
+	/*
+	 * A recheck fills the form of the title it rechecks (form_kind_of,
+	 * seed 004 §3 "参照新认定申报"): a fact one of those forms provides.
+	 */
+	if (kind != NULL && strcmp(kind, "recheck") == 0)
+		return scheme_fact_provided(fact, "product", lack, lacksz) ||
+		    scheme_fact_provided(fact, "giant-mfg", lack, lacksz) ||
+		    scheme_fact_provided(fact, "giant-innov", lack, lacksz);
 	snprintf(buf, sizeof(buf), "%s", facts_inputs(f));
 	for (alt = strtok_r(buf, ";", &s1); alt != NULL; alt = strtok_r(NULL, ";", &s1)) {
 		all = 1;

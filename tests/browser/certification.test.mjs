@@ -123,7 +123,8 @@ describe('certification journey in Chromium', () => {
 
     // 2. Every section, through its tabs, with figures that miss some thresholds.
     const tabs = await ep.$$eval('nav.tabs a[data-section]', (as) => as.map((a) => a.dataset.section));
-    assert.deepEqual(tabs.filter((k) => k !== 'attachments'), ['basic', 'products', 'operations', 'rnd', 'titles', 'management']);
+    // Seed 004 §2.2.2: the 制造类 form ends with 本次认定申报服务满意度评价 (survey).
+    assert.deepEqual(tabs.filter((k) => k !== 'attachments'), ['basic', 'products', 'operations', 'rnd', 'titles', 'management', 'survey']);
     for (const key of tabs.filter((k) => k !== 'attachments')) {
       await ep.goto(`${BASE}/filing/${id}/${key}`);
       await fillSection(ep, Y, WEAK);

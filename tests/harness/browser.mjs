@@ -82,7 +82,7 @@ export async function loginAs(page, acct) {
 /** The controls of a filing section's form: [{ name, tag, type, value, mode, options }]. */
 export function readControls(page) {
   return page.$$eval('form.section-form [name]', (els) => els
-    .filter((e) => e.type !== 'hidden')
+    .filter((e) => e.type !== 'hidden' && e.tagName !== 'BUTTON' && e.type !== 'file')
     .map((e) => ({
       name: e.name, tag: e.tagName.toLowerCase(), type: e.type === 'select-one' || e.tagName === 'TEXTAREA' ? '' : e.type,
       value: e.value, mode: e.getAttribute('inputmode') ?? undefined,

@@ -28,6 +28,8 @@ export function controls(page) {
   for (const el of findAll(form.inner, { attrs: { name: true } })) {
     const { name } = el.attrs;
     if (el.attrs.type === 'hidden') continue;
+    // Buttons (增加一行, 删除) act on rows; a row's file input belongs to its scan form.
+    if (el.name === 'button' || el.attrs.form || el.attrs.type === 'file') continue;
     const options = el.name === 'select'
       ? findAll(el.inner, { tag: 'option' }).map((o) => o.attrs.value).filter((v) => v) : [];
     out.push({ name, tag: el.name, type: el.attrs.type ?? '', value: el.attrs.value ?? '', mode: el.attrs.inputmode, options });
@@ -42,6 +44,7 @@ export function validValue(ctl, year) {
   const fixed = {
     postcode: '210000', legal_rep_phone: '025-84561234', contact_phone: '025-84561235',
     contact_mobile: '13912345678', email: 'office@example.com', founded: '2015-06-01',
+    legal_rep_mobile: '18651234567', fax: '025-84561236',
     reg_capital: '5000', assets_total: '202012.00', liabilities_total: '20201.00',
     employees: '188', rd_staff: '150', segment_years: '8', recheck_title_year: String(year - 3),
     // 制造业 > 计算机、通信和其他电子设备制造业 > 计算机制造 > 计算机整机制造

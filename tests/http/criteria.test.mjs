@@ -104,7 +104,8 @@ describe('criteria read the seeds\' figures', () => {
     let page = await c.get(`/filing/${id}/basic`);
     let r = await c.post(`/filing/${id}/submit`, { version: page.inputValue('version') });
     assert.equal(r.status, 422);
-    assert.deepEqual(missing(r).filter((n) => !n.startsWith('attachment:')).sort(), ['patent1_name', 'proprietary_tech']);
+    // No patent row (the table starts empty, seed 004 "暂无记录") and no 专有技术: both named.
+    assert.deepEqual(missing(r).filter((n) => !n.startsWith('attachment:')).sort(), ['patent_rows', 'proprietary_tech']);
 
     await saveAll(c, id, PATENT, { ...valid, proprietary_tech: '主轴热变形补偿工艺（技术秘密，签订保密协议）' });
     await attachRequired(c, id);
@@ -118,7 +119,11 @@ describe('criteria read the seeds\' figures', () => {
     const ent = createEnterprise();
     const c = await session(ent.username, ent.password);
     const id = draft(ent.username, 'product');
-    const page = await c.get(`/filing/${id}/product`);
+    // A patent row is added first (seed 004 "增加"); the table starts empty.
+    let page = await c.get(`/filing/${id}/product`);
+    const added = await postSection(c, id, 'product', sectionFields(page, Y, { row_add: 'patent' }));
+    assert.equal(added.status, 303);
+    page = await c.get(`/filing/${id}/product`);
     const type = controls(page).find((x) => x.name === 'patent1_type');
     assert.deepEqual(type.options, ['invention', 'utility']);
     assert.match(page.text, /专有技术/);

@@ -59,6 +59,36 @@ sql_value(const char **pp, char *out, size_t outsz, int *isnull)
 }
 
 /*
+ * Migration 032 turns FAQ 7 into an allow with a new message: apply it
+ * to the rows 009 wrote, as the database holds them.
+ */
+static void
+rules_faq7(void)
+{
+	char		 path[1024], buf[4096], *m, *e;
+	const char	*top = getenv("top_srcdir");
+	FILE		*f;
+	size_t		 i, n;
+
+	snprintf(path, sizeof(path), "%s/schema/032_recheck.sql", top != NULL ? top : ".");
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(buf, "SET effect = 'allow'"));
+	ck_assert_ptr_nonnull(strstr(buf, "WHERE code = 'FAQ7'"));
+	ck_assert_ptr_nonnull(m = strstr(buf, "message = '"));
+	m += strlen("message = '");
+	ck_assert_ptr_nonnull(e = strchr(m, '\''));
+	*e = '\0';
+	for (i = 0; i < nrules; i++)
+		if (strcmp(rules[i].code, "FAQ7") == 0) {
+			rules[i].effect = COMBINE_ALLOW;
+			snprintf(rules[i].message, sizeof(rules[i].message), "%s", m);
+		}
+}
+
+/*
  * Load the combination_rule rows: (code, position, applying_kind, effect,
  * held_kind, held_source, product_match, granted_years, message), in order.
  */
@@ -103,6 +133,7 @@ rules_load(void)
 	}
 	free(sql);
 	ck_assert_int_ge(nrules, 10);
+	rules_faq7();
 }
 
 /* The message of the rule named code. */
@@ -213,10 +244,18 @@ static const struct hcase cases[] = {
 	    {{0}}, 0, "RECHECK" },
 	{ "recheck_of_local_title_at_province_refused", FLOW_KRECHECK, PROV, NULL, 1, 1,
 	    {{ T, FLOW_KGIANT_MFG, "local", "", 2015, 0 }}, 1, "RECHECK" },
-	{ "faq7_one_recheck_suffices", FLOW_KRECHECK, PROV, NULL, 1, 1,
+	/*
+	 * FAQ 7 "申报复核一个即可": one recheck suffices, it does not forbid
+	 * the other (migration 032): the product title's recheck open, the
+	 * 小巨人 title may be rechecked too; the same title twice a year not.
+	 */
+	{ "faq7_the_other_title_may_be_rechecked_too", FLOW_KRECHECK, PROV, NULL, 1, 1,
 	    {{ T, FLOW_KGIANT_MFG, PROV, "", 2015, 0 },
 	     { T, FLOW_KPRODUCT, PROV, "A", 2015, 0 },
-	     { F, FLOW_KRECHECK, PROV, "A", 2025, 1 }}, 3, "FAQ7" },
+	     { F, FLOW_KRECHECK, PROV, "A", 2026, 1 }}, 3, NULL },
+	{ "one_open_recheck_of_a_title_a_year", FLOW_KRECHECK, PROV, NULL, 1, 1,
+	    {{ T, FLOW_KGIANT_MFG, PROV, "", 2015, 0 },
+	     { F, FLOW_KRECHECK, PROV, "", 2026, 1 }}, 2, "=本年度已有一份同类申报" },
 	{ "faq7_decided_recheck_does_not_count", FLOW_KRECHECK, PROV, NULL, 1, 1,
 	    {{ T, FLOW_KGIANT_MFG, PROV, "", 2015, 0 },
 	     { F, FLOW_KRECHECK, PROV, "", 2025, 0 }}, 2, NULL },

@@ -517,6 +517,37 @@ START_TEST(rd_funds_3000_read_the_rd_expense)
 }
 END_TEST
 
+/*
+ * Seed 003 附件2 (金湖) "拥有申报或授权的发明专利": one application and no
+ * grant meets it; neither fails. Seed 001 表1 rule 4 "主导产品营业收入占企业
+ * 整体收入的40%以上（如有多个主要产品的…）": the main products together.
+ */
+START_TEST(jinhu_applications_and_several_main_products_count)
+{
+	static const char *const applied[] = { "patents_invention", "0",
+	    "patents_invention_applied", "1", NULL };
+	static const char *const none[] = { "patents_invention", "0",
+	    "patents_invention_applied", "0", NULL };
+	static const char *const two[] = { "product1_share", "25",
+	    "product2_share", "15", NULL };
+	static const char *const short_of[] = { "product1_share", "25",
+	    "product2_share", "14.99", NULL };
+	char	 w[512];
+
+	ck_assert_int_eq(rule_over("jinhu-entry-mfg", 2022, "3c", 2023, applied,
+	    NULL, 0), CRIT_MET);
+	ck_assert_int_eq(rule_over("jinhu-entry-mfg", 2022, "3c", 2023, none,
+	    NULL, 0), CRIT_UNMET);
+	ck_assert_int_eq(rule_over("jinhu-entry-innov", 2022, "2b", 2023, applied,
+	    NULL, 0), CRIT_MET);
+	ck_assert_int_eq(rule_over("js-entry-mfg", 2021, "4", 2023, two, NULL, 0),
+	    CRIT_MET);
+	ck_assert_int_eq(rule_over("js-entry-mfg", 2020, "4", 2023, short_of, w,
+	    sizeof(w)), CRIT_UNMET);
+	ck_assert_ptr_nonnull(strstr(w, "39.99%"));
+}
+END_TEST
+
 /* The verdict of scheme family/year over the field values kv. */
 static enum crit_result
 verdict_over(const char *family, int year, int fyear, const char *const *kv,
@@ -770,6 +801,7 @@ criteria_suite(void)
 	tcase_add_test(tc, product_filing_meets_60_percent_from_its_own_figures);
 	tcase_add_test(tc, champion_at_4yi_needs_the_giant_title);
 	tcase_add_test(tc, rd_funds_3000_read_the_rd_expense);
+	tcase_add_test(tc, jinhu_applications_and_several_main_products_count);
 	tcase_add_test(tc, faq13_city_institution_for_innovative_giants_too);
 	tcase_add_test(tc, own_institution_meets_the_ministry_but_is_no_level);
 	tcase_add_test(tc, cluster_focus_is_shown_not_counted);

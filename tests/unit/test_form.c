@@ -153,33 +153,139 @@ END_TEST
 
 /*
  * Seed 003 附件4: "拥有2项发明（或实用新型）专利或具有专有技术": no field of
- * the product form is required alone; patent 1 or 专有技术 (FORM_ONEOF).
- * Seed 004: "(发明专利或实用新型专利)" are the only patent types.
+ * the product form is required alone; a patent row or 专有技术 (FORM_ONEOF
+ * on the patent table's row list and on proprietary_tech). A row, once
+ * added, needs its cells. Seed 004: "(发明专利或实用新型专利)" only.
  */
 START_TEST(form_product_patent_or_proprietary_tech)
 {
 	const struct form_field	*f;
 	const char		*sec;
-	int			 oneof = 0;
 
-	f = form_field_find("patent1_name", &sec);
+	f = form_field_find("patent_rows", &sec);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(sec, "product");
-	ck_assert_uint_eq(f->flags & FORM_REQUIRED, 0);
-	oneof += (f->flags & FORM_ONEOF) != 0;
+	ck_assert_int_eq(f->type, FORM_ROWS);
+	ck_assert_uint_eq(f->flags & (FORM_ONEOF | FORM_REQUIRED), FORM_ONEOF);
 	f = form_field_find("proprietary_tech", &sec);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(sec, "product");
-	ck_assert_uint_eq(f->flags & FORM_REQUIRED, 0);
-	oneof += (f->flags & FORM_ONEOF) != 0;
-	ck_assert_int_eq(oneof, 2);
-	ck_assert_uint_eq(form_field_find("patent1_number", NULL)->flags & FORM_REQUIRED, 0);
-	f = form_field_find("patent1_type", NULL);
+	ck_assert_uint_eq(f->flags & (FORM_ONEOF | FORM_REQUIRED), FORM_ONEOF);
+	ck_assert_uint_eq(field("patent1_number")->flags & FORM_REQUIRED, FORM_REQUIRED);
+	f = field("patent12_type");
 	ck_assert_ptr_null(form_check(f, "invention"));
 	ck_assert_ptr_null(form_check(f, "utility"));
 	ck_assert_ptr_nonnull(form_check(f, "design"));
 	ck_assert_ptr_nonnull(form_check(f, "software"));
 	ck_assert_ptr_nonnull(form_field_find("product_market_rank", NULL));
+	/* Not a row: no key 0, no leading zero, no third digit, no such column. */
+	ck_assert_ptr_null(form_field_find("patent0_name", NULL));
+	ck_assert_ptr_null(form_field_find("patent01_name", NULL));
+	ck_assert_ptr_null(form_field_find("patent100_name", NULL));
+	ck_assert_ptr_null(form_field_find("patent1_colour", NULL));
+	/* Seed 004 产品附证资料 and 其它附证资料 columns. */
+	ck_assert_ptr_nonnull(form_field_find("report3_issuer", NULL));
+	ck_assert_ptr_nonnull(form_field_find("cert2_valid_until", NULL));
+}
+END_TEST
+
+/* Row lists: keys 1..99, at most FORM_ROWS_MAX, no repeats. */
+START_TEST(form_row_lists)
+{
+	int	 k[FORM_ROWS_MAX];
+	char	 buf[80];
+
+	ck_assert_int_eq(form_rows_parse("", k), 0);
+	ck_assert_int_eq(form_rows_parse("1,3,7", k), 3);
+	ck_assert_int_eq(k[2], 7);
+	form_rows_format(k, 3, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "1,3,7");
+	ck_assert_int_eq(form_rows_parse("1,1", k), -1);
+	ck_assert_int_eq(form_rows_parse("0", k), -1);
+	ck_assert_int_eq(form_rows_parse("100", k), -1);
+	ck_assert_int_eq(form_rows_parse("1,", k), -1);
+	ck_assert_int_eq(form_rows_parse("1;2", k), -1);
+	ck_assert_int_eq(form_rows_parse("-1", k), -1);
+	ck_assert_int_eq(form_rows_parse("1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20", k), 20);
+	ck_assert_int_eq(form_rows_parse("1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21", k), -1);
+	ck_assert_ptr_nonnull(form_check(field("patent_rows"), "2,2"));
+	ck_assert_ptr_null(form_check(field("patent_rows"), "2,5"));
+}
+END_TEST
+
+/* The values of a filing for form_items_of: a NULL-ended name/value list. */
+static const char *const *getter_vals;
+
+static const char *
+getter(void *arg, const char *name)
+{
+	const char *const	*v;
+
+	(void)arg;
+	for (v = getter_vals; v[0] != NULL; v += 2)
+		if (strcmp(v[0], name) == 0)
+			return v[1];
+	return NULL;
+}
+
+START_TEST(form_rows_expand_items)
+{
+	static const char *const listed[] = { "patent_rows", "2,5", "report_rows", "", NULL };
+	static const char *const legacy[] = { "patent1_name", "甲", "patent3_number", "ZL1", NULL };
+	struct form_item	 it[FORM_ITEMS_MAX];
+	const struct form_rowset *rs;
+	size_t			 n, i, cells = 0;
+	int			 row;
+
+	getter_vals = listed;
+	n = form_items_of("product", 2026, "product", getter, NULL, it, FORM_ITEMS_MAX);
+	for (i = 0; i < n; i++)
+		cells += it[i].row > 0;
+	ck_assert_uint_eq(cells, 2 * 4);
+	for (i = 0; i < n && strcmp(it[i].name, "patent5_date") != 0; i++)
+		;
+	ck_assert_uint_lt(i, n);
+	ck_assert_int_eq(it[i].row, 5);
+	ck_assert_str_eq(it[i].rs->key, "patent");
+	ck_assert_ptr_nonnull(strstr(it[i].label, "第2行"));
+	/* Saved before the row lists: rows 1-3 that hold a value. */
+	getter_vals = legacy;
+	n = form_items_of("product", 2026, "product", getter, NULL, it, FORM_ITEMS_MAX);
+	for (i = 0, cells = 0; i < n; i++)
+		cells += it[i].row > 0 ? (size_t)it[i].row : 0;
+	ck_assert_uint_eq(cells, 4 * 1 + 4 * 3);
+	/* Plain form_items: no rows. */
+	n = form_items("product", 2026, "product", it, FORM_ITEMS_MAX);
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(it[i].row, 0);
+	/* Scan slots name a table of the kind and one key. */
+	ck_assert_int_eq(form_row_slot("product", "patent-3", &rs, &row), 1);
+	ck_assert_int_eq(row, 3);
+	ck_assert_int_eq(form_row_slot("product", "cert-12", &rs, &row), 1);
+	ck_assert_int_eq(form_row_slot("product", "patent-03", &rs, &row), 0);
+	ck_assert_int_eq(form_row_slot("product", "patent-3,4", &rs, &row), 0);
+	ck_assert_int_eq(form_row_slot("product", "licence", &rs, &row), 0);
+	ck_assert_int_eq(form_row_slot("giant-mfg", "patent-3", &rs, &row), 0);
+}
+END_TEST
+
+/* Seed 004 §3 "复核认定操作流程，参照新认定申报": a recheck fills its title's form. */
+START_TEST(form_recheck_fills_its_titles_form)
+{
+	const struct form_section	*s;
+
+	ck_assert_str_eq(form_kind_of("recheck", NULL, "五轴联动数控机床"), "product");
+	ck_assert_str_eq(form_kind_of("recheck", "innov", NULL), "giant-innov");
+	ck_assert_str_eq(form_kind_of("recheck", "mfg", ""), "giant-mfg");
+	ck_assert_str_eq(form_kind_of("recheck", NULL, NULL), "giant-mfg");
+	ck_assert_str_eq(form_kind_of("giant-innov", "mfg", "x"), "giant-innov");
+	ck_assert_uint_eq(form_sections("recheck", &s), 0);
+	/* Seed 004 §2.2.2, §2.3.2: both 小巨人 forms end with the 满意度评价. */
+	ck_assert_ptr_nonnull(form_section_find("giant-mfg", "survey"));
+	ck_assert_ptr_nonnull(form_section_find("giant-innov", "survey"));
+	ck_assert_ptr_null(form_section_find("product", "survey"));
+	ck_assert_int_eq(form_kind_has_field("giant-innov", "fax"), 1);
+	ck_assert_int_eq(form_kind_has_field("product", "legal_rep_mobile"), 1);
 }
 END_TEST
 
@@ -230,6 +336,9 @@ form_suite(void)
 	tcase_add_test(tc, form_normalised_values_pass_the_checks);
 	tcase_add_test(tc, form_sections_of_each_kind);
 	tcase_add_test(tc, form_product_patent_or_proprietary_tech);
+	tcase_add_test(tc, form_row_lists);
+	tcase_add_test(tc, form_rows_expand_items);
+	tcase_add_test(tc, form_recheck_fills_its_titles_form);
 	tcase_add_test(tc, form_operations_expand_years);
 	tcase_add_test(tc, form_labels_of_names);
 	suite_add_tcase(s, tc);
