@@ -105,8 +105,12 @@ db_connect_one(struct db *db, const char *host, unsigned port,
 	    config_str(c, "db_password", NULL), config_str(c, "db_name", "sme"),
 	    port, sock, 0) == NULL) {
 		db->last_errno = mysql_errno(db->my);
-		log_err("db connect %s: %s", host ? host : (sock ? sock : ""),
-		    mysql_error(db->my));
+		if (host != NULL && port != 0)
+			log_err("db connect %s:%u: %s", host, port,
+			    mysql_error(db->my));
+		else
+			log_err("db connect %s: %s", host ? host :
+			    (sock ? sock : ""), mysql_error(db->my));
 		mysql_close(db->my);
 		db->my = NULL;
 		return SME_EDBDOWN;
