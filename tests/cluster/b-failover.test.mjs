@@ -144,6 +144,8 @@ function clusterAsync(args) {
 const inList = (xs, f) => xs.map(f).join(',') || 'NULL';
 
 test('a Galera node and an app host killed under load: nothing acknowledged is lost', async (t) => {
+  const t0 = Date.now();
+  for (const h of ['a', 'b']) assert.ok(hostPids(h).length > 8, `app host ${h} runs (tools/cluster up)`);
   // Enterprises of 玄武区 (demo_county's region): three saving, two cycling.
   const county = await session('demo_county', DEMO_PASSWORD);
   const ents = await Promise.all(Array.from({ length: 5 }, async (_, k) => {
@@ -154,14 +156,15 @@ test('a Galera node and an app host killed under load: nothing acknowledged is l
   }));
   const savers = ents.slice(0, 3);
   const cyclers = ents.slice(3);
-  for (const w of cyclers) {
+  await Promise.all(cyclers.map(async (w) => {
     await fillAll(w.c, w.id, Y);
     const page = await w.c.get(`/filing/${w.id}/attachments`);
     const l = licences.png();
     assert.equal((await upload(w.c, w.id, 'licence', page.csrf, l.name, l.type, l.bytes)).status, 201, 'licence uploaded');
     assert.equal((await upload(w.c, w.id, 'audit', page.csrf, 'audit.pdf', 'application/pdf', pdf(w.k))).status, 201, 'audit uploaded');
-  }
+  }));
 
+  const tSetup = Date.now();
   const load = [...savers.map(saver), ...cyclers.map((w) => cycler(w, county)), registrar()];
   const ackedSince = (t0) => acked.times.filter((a) => a.t > t0).length;
   assert.ok(await until(() => ackedSince(0) >= 10, 20_000), 'the load writes');
@@ -190,10 +193,13 @@ test('a Galera node and an app host killed under load: nothing acknowledged is l
   for (const p of pids) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
   assert.ok(await until(() => pids.every((p) => !alive(p)), 5000), 'app host b is down');
   assert.ok(await until(() => ackedSince(killApp + 500) >= 15, 30_000), 'writes go on through app host a');
-  const r = await rejoin;
-  assert.equal(r.code, 0, `node n${w} rejoined: ${r.out}`);
   stop = true;
   await Promise.all(load);
+  const tLoad = Date.now();
+  const r = await rejoin;
+  assert.equal(r.code, 0, `node n${w} rejoined: ${r.out}`);
+  t.diagnostic(`setup ${((tSetup - t0) / 1000).toFixed(0)} s, load ${((tLoad - tSetup) / 1000).toFixed(0)} s, `
+    + `node n${w} synced again ${((Date.now() - killDb) / 1000).toFixed(0)} s after its kill`);
 
   // What the clients saw: nothing but success and 503 (the database failing
   // over); a 502 only for a request that was in flight on app host b.
