@@ -465,6 +465,9 @@ app_main(int argc, char *argv[], const char *name,
 	    config_str(a.cfg, "socket_dir", "/run/sme"), name);
 	memset(&o, 0, sizeof(o));
 	o.socket = config_str(a.cfg, key, sock);
+	/* sme-account_listen = 10.0.0.5:9101: TCP for a front nginx elsewhere. */
+	snprintf(key, sizeof(key), "%s_listen", name);
+	o.listen = config_str(a.cfg, key, NULL);
 	snprintf(key, sizeof(key), "%s_workers", name);
 	o.workers = (unsigned)config_int(a.cfg, key,
 	    config_int(a.cfg, "workers", 8));

@@ -79,17 +79,19 @@ db_gone(unsigned err)
 	    err == ER_SERVER_SHUTDOWN;
 }
 
-/* Connect if not connected. SME_EDBDOWN if the server can't be reached. */
+/*
+ * One connection attempt to host:port (host NULL: db_host/db_socket of
+ * the configuration); SME_OK with db->my set, else SME_EDBDOWN (logged).
+ */
 static enum sme_err
-db_connect(struct db *db)
+db_connect_one(struct db *db, const char *host, unsigned port,
+    const char *sock)
 {
 	const struct config *c = db->cfg;
 	unsigned	 tmo = (unsigned)config_int(c, "db_connect_timeout_s", 2);
 	unsigned	 rwtmo = (unsigned)config_int(c, "db_rw_timeout_s", 30);
 	my_bool		 on = 1;
 
-	if (db->my != NULL)
-		return SME_OK;
 	if ((db->my = mysql_init(NULL)) == NULL)
 		return SME_ENOMEM;
 	mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &tmo);
@@ -99,18 +101,73 @@ db_connect(struct db *db)
 	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	/* Times are stored and compared in UTC (ARCHITECTURE.md, Database). */
 	mysql_options(db->my, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	if (mysql_real_connect(db->my, config_str(c, "db_host", NULL),
-	    config_str(c, "db_user", "sme"), config_str(c, "db_password", NULL),
-	    config_str(c, "db_name", "sme"),
-	    (unsigned)config_int(c, "db_port", 0),
-	    config_str(c, "db_socket", NULL), 0) == NULL) {
+	if (mysql_real_connect(db->my, host, config_str(c, "db_user", "sme"),
+	    config_str(c, "db_password", NULL), config_str(c, "db_name", "sme"),
+	    port, sock, 0) == NULL) {
 		db->last_errno = mysql_errno(db->my);
-		log_err("db connect: %s", mysql_error(db->my));
+		if (host != NULL && port != 0)
+			log_err("db connect %s:%u: %s", host, port,
+			    mysql_error(db->my));
+		else
+			log_err("db connect %s: %s", host ? host :
+			    (sock ? sock : ""), mysql_error(db->my));
 		mysql_close(db->my);
 		db->my = NULL;
 		return SME_EDBDOWN;
 	}
 	return SME_OK;
+}
+
+/*
+ * db_hosts = "h1:3306, h2:3306, h3": the servers of a Galera cluster tried
+ * in order (the first that answers and is ready takes the writes; no
+ * proxy needed). A node that accepts connections but is not part of the
+ * primary component answers 1047 to any query: the probe skips it.
+ */
+static enum sme_err
+db_connect_list(struct db *db, const char *list)
+{
+	char		 buf[1024], *save = NULL, *h, *colon;
+	unsigned	 port;
+
+	if (strlen(list) >= sizeof(buf))
+		return SME_EINPUT;
+	strcpy(buf, list);
+	for (h = strtok_r(buf, ", \t", &save); h != NULL;
+	    h = strtok_r(NULL, ", \t", &save)) {
+		port = 3306;
+		if ((colon = strrchr(h, ':')) != NULL) {
+			*colon = '\0';
+			port = (unsigned)strtoul(colon + 1, NULL, 10);
+		}
+		if (db_connect_one(db, h, port, NULL) != SME_OK)
+			continue;
+		if (mysql_query(db->my, "SELECT 1") == 0) {
+			mysql_free_result(mysql_store_result(db->my));
+			return SME_OK;
+		}
+		db->last_errno = mysql_errno(db->my);
+		log_warn("db %s:%u not ready: %s", h, port, mysql_error(db->my));
+		mysql_close(db->my);
+		db->my = NULL;
+	}
+	return SME_EDBDOWN;
+}
+
+/* Connect if not connected. SME_EDBDOWN if the server can't be reached. */
+static enum sme_err
+db_connect(struct db *db)
+{
+	const struct config *c = db->cfg;
+	const char	*list = config_str(c, "db_hosts", NULL);
+
+	if (db->my != NULL)
+		return SME_OK;
+	if (list != NULL && *list != '\0')
+		return db_connect_list(db, list);
+	return db_connect_one(db, config_str(c, "db_host", NULL),
+	    (unsigned)config_int(c, "db_port", 0),
+	    config_str(c, "db_socket", NULL));
 }
 
 /* The cached statement for sql, prepared now if new; NULL on failure. */

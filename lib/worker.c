@@ -1,6 +1,7 @@
 /*
- * worker.c - master and worker processes over one FastCGI unix socket.
- * Any worker can serve any request: they share nothing but the socket.
+ * worker.c - master and worker processes over one FastCGI socket: a unix
+ * socket, or TCP (host:port) for a front nginx on another host. Any
+ * worker can serve any request: they share nothing but the socket.
  */
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -20,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <netdb.h>
+
 #include <fcgiapp.h>
 
 #include "log.h"
@@ -37,6 +40,7 @@ static volatile sig_atomic_t worker_stop;
 static volatile sig_atomic_t worker_cur_fd = -1;
 static volatile sig_atomic_t worker_cur_id;
 static char	 worker_timeout_log[160];	/* the log line, made beforehand */
+static int	 worker_tcp;	/* listening on TCP, not a unix socket */
 static ino_t	 worker_ino;	/* of our socket's path, to unlink only ours */
 static dev_t	 worker_dev;
 
@@ -131,6 +135,51 @@ worker_listen(const char *path, unsigned mode, const char *group)
 		worker_ino = st.st_ino;
 		worker_dev = st.st_dev;
 	}
+	return fd;
+}
+
+/*
+ * Bind and listen on TCP "host:port" ("[v6addr]:port"); the fd or -1.
+ * SO_REUSEPORT lets a new master bind the port while the old one drains
+ * (the zero-downtime restart that the unix socket's rename gives); with
+ * net.ipv4.tcp_migrate_req = 1 the connections still queued on the old
+ * socket when it closes go to the new one instead of being reset.
+ */
+static int
+worker_listen_tcp(const char *spec)
+{
+	struct addrinfo	 hints, *ai = NULL;
+	char		 host[256], *port;
+	int		 fd = -1, on = 1, rc;
+
+	if (strlen(spec) >= sizeof(host) || (port = strrchr(
+	    strcpy(host, spec), ':')) == NULL || port[1] == '\0') {
+		log_err("listen %s: not host:port", spec);
+		return -1;
+	}
+	*port++ = '\0';
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		memmove(host, host + 1, strlen(host));
+		host[strlen(host) - 1] = '\0';
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &ai)) != 0) {
+		log_err("listen %s: %s", spec, gai_strerror(rc));
+		return -1;
+	}
+	if ((fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) < 0 ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 1024) < 0) {
+		log_err("listen on %s: %s", spec, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(ai);
+	worker_tcp = fd >= 0;
 	return fd;
 }
 
@@ -300,6 +349,18 @@ worker_loop(int fd, const struct worker_opts *o)
 		 */
 		if ((pfd[0].revents & POLLIN) && worker_accept(fd, slots))
 			busy = 1;
+		/*
+		 * TCP: the port stays open while a new master listens on it
+		 * too (SO_REUSEPORT) and the kernel would go on handing this
+		 * socket new connections. Take what is queued, then close it.
+		 */
+		if (worker_stop && worker_tcp && fd >= 0) {
+			while (worker_accept(fd, slots))
+				;
+			close(fd);
+			fd = -1;
+			busy = 1;
+		}
 		if (worker_stop && !busy)
 			break;
 	}
@@ -380,7 +441,9 @@ worker_run(const struct worker_opts *o)
 		n = 1;
 	if (n > WORKER_MAX)
 		n = WORKER_MAX;
-	if (FCGX_Init() != 0 || (fd = worker_listen(o->socket, o->mode, o->group)) < 0)
+	if (FCGX_Init() != 0 || (fd = o->listen != NULL && *o->listen != '\0' ?
+	    worker_listen_tcp(o->listen) :
+	    worker_listen(o->socket, o->mode, o->group)) < 0)
 		return 1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = worker_on_stop;	/* no SA_RESTART: waitpid returns */
@@ -391,9 +454,14 @@ worker_run(const struct worker_opts *o)
 		pids[i] = worker_spawn(fd, o);
 		born[i] = time(NULL);
 	}
-	log_info("listening on %s with %u workers", o->socket, n);
-	/* Workers of a master that died serve no longer: ours take over. */
-	orphan_end(o->socket, WORKER_ORPHAN_MS);
+	log_info("listening on %s with %u workers",
+	    worker_tcp ? o->listen : o->socket, n);
+	/*
+	 * Workers of a master that died serve no longer: ours take over.
+	 * (Over TCP they have SIGTERM from PR_SET_PDEATHSIG and drain.)
+	 */
+	if (!worker_tcp)
+		orphan_end(o->socket, WORKER_ORPHAN_MS);
 	while (!worker_stop) {
 		if ((pid = waitpid(-1, &status, 0)) <= 0)
 			continue;
@@ -410,8 +478,12 @@ worker_run(const struct worker_opts *o)
 		born[i] = time(NULL);
 	}
 	log_info("draining %u workers", n);
+	if (worker_tcp)
+		close(fd);	/* the workers close theirs once drained */
 	worker_drain(pids, n);
-	worker_unlink(o->socket);
-	close(fd);
+	if (!worker_tcp) {
+		worker_unlink(o->socket);
+		close(fd);
+	}
 	return 0;
 }

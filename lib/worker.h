@@ -1,6 +1,6 @@
 /*
  * worker.h - the process model of every handler: a master binds the unix
- * socket, forks N workers that accept FastCGI requests on it, replaces a
+ * socket (or a TCP address), forks N workers that accept FastCGI requests on it, replaces a
  * worker that dies, and on SIGTERM lets each finish its request and exit.
  */
 #ifndef WORKER_H
@@ -10,6 +10,7 @@
 
 struct worker_opts {
 	const char	*socket;	/* unix socket path for nginx */
+	const char	*listen;	/* or TCP "host:port" if not NULL/empty */
 	unsigned	 workers;	/* processes, at least 1 */
 	unsigned	 mode;		/* socket permissions, e.g. 0660 */
 	/* A request running longer is answered 503 and its worker ends (0: 60). */

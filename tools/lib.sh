@@ -70,19 +70,42 @@ stop_pidfile() {
 	rm -f "$1"
 }
 
+# The value of key $1 in $SME_CONFIG (the last one), or nothing.
+conf_value() {
+	sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "$SME_CONFIG" 2>/dev/null | tail -n 1
+}
+
+# 0 if process $1 holds a listening TCP socket (a master with <name>_listen:
+# its port is open beside the old master's, SO_REUSEPORT).
+listens_tcp() {
+	local f l inodes=()
+	for f in /proc/"$1"/fd/*; do
+		l=$(readlink "$f" 2>/dev/null) || continue
+		case $l in socket:\[*) l=${l#socket:[}; inodes+=("${l%]}") ;; esac
+	done
+	[ ${#inodes[@]} -gt 0 ] || return 1
+	awk -v want=" ${inodes[*]} " '$4 == "0A" && index(want, " " $10 " ") { found = 1 }
+		END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
 # Start a new master of handler $1 and wait until its socket is in place,
 # then write its pidfile and stop the old master, which drains what it
 # already accepted: nginx always finds a socket (worker.c renames its own
 # over the old one). 1 if the new master did not start.
 start_master() {
-	local h=$1 old new before now i
+	local h=$1 old new before now i tcp
 	old=$(pid_of "$var/run/$h.pid" || true)
 	before=$(stat -c %i "$var/run/$h.sock" 2>/dev/null || true)
+	tcp=$(conf_value "${h}_listen")
 	setsid "$build/$h" -c "$SME_CONFIG" >>"$var/log/$h.log" 2>&1 </dev/null &
 	new=$!
 	for i in $(seq 100); do
-		now=$(stat -c %i "$var/run/$h.sock" 2>/dev/null || true)
-		[ -n "$now" ] && [ "$now" != "$before" ] && break
+		if [ -n "$tcp" ]; then
+			listens_tcp "$new" && break
+		else
+			now=$(stat -c %i "$var/run/$h.sock" 2>/dev/null || true)
+			[ -n "$now" ] && [ "$now" != "$before" ] && break
+		fi
 		kill -0 "$new" 2>/dev/null || { say "$h did not start; see $var/log/$h.log"; return 1; }
 		sleep 0.05
 	done

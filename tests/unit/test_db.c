@@ -203,6 +203,99 @@ START_TEST(db_tx_run_connection_lost_at_commit_is_edbdown_and_not_rerun)
 }
 END_TEST
 
+/* ---- against two nodes of tools/cluster's Galera cluster ---------------- */
+
+static struct config	*gcfg[2];	/* SME_GALERA_CONFIG_A, _B: two nodes */
+
+static const char SQL_TOUCH[] =
+    "UPDATE request_once SET target = ? WHERE token_hash = ?";
+static const char SQL_TARGET[] =
+    "SELECT target FROM request_once WHERE token_hash = ?";
+
+struct cert {
+	struct db	*other;		/* on the other node */
+	unsigned char	 row[TOKEN_HASHSZ], marker[TOKEN_HASHSZ];
+	int		 runs;
+};
+
+/*
+ * Change the row on this node; on the first run the other node commits a
+ * change of the same row first, so this one fails certification.
+ */
+static enum sme_err
+cert_fn(struct db *db, void *arg)
+{
+	struct cert	*t = arg;
+	struct db_param	 mine[2] = { DB_STR("/unit/test_db-this"), DB_BIN(t->row, TOKEN_HASHSZ) };
+	struct db_param	 theirs[2] = { DB_STR("/unit/test_db-other"), DB_BIN(t->row, TOKEN_HASHSZ) };
+	struct db_param	 ins[2] = { DB_BIN(t->marker, TOKEN_HASHSZ), DB_BIN(t->marker, TOKEN_HASHSZ) };
+	enum sme_err	 er;
+
+	if ((er = db_exec(db, SQL_TOUCH, mine, 2, NULL, NULL)) != SME_OK ||
+	    (er = db_exec(db, SQL_INS, ins, 2, NULL, NULL)) != SME_OK)
+		return er;
+	if (++t->runs == 1)
+		ck_assert_int_eq(db_exec(t->other, SQL_TOUCH, theirs, 2, NULL, NULL), SME_OK);
+	return SME_OK;
+}
+
+START_TEST(db_tx_run_reruns_a_transaction_that_failed_galera_certification)
+{
+	struct cert	 t;
+	struct db	*db;
+	char		 tok[TOKEN_LEN + 1];
+	struct db_param	 p[2];
+	struct db_res	*res;
+
+	memset(&t, 0, sizeof(t));
+	ck_assert_int_eq(db_open(gcfg[0], &db), SME_OK);
+	ck_assert_int_eq(db_open(gcfg[1], &t.other), SME_OK);
+	ck_assert_int_eq(token_new(tok, sizeof(tok)), SME_OK);
+	token_hash(tok, strlen(tok), t.row);
+	ck_assert_int_eq(token_new(tok, sizeof(tok)), SME_OK);
+	token_hash(tok, strlen(tok), t.marker);
+	p[0] = DB_BIN(t.row, TOKEN_HASHSZ);
+	p[1] = DB_BIN(t.row, TOKEN_HASHSZ);
+	ck_assert_int_eq(db_exec(db, SQL_INS, p, 2, NULL, NULL), SME_OK);
+	/* The other node has the row before either changes it. */
+	ck_assert_int_eq(db_exec(t.other, "SET SESSION wsrep_sync_wait = 1", NULL, 0, NULL, NULL), SME_OK);
+	ck_assert_int_eq(count_of(t.other, t.row), 1);
+
+	ck_assert_int_eq(db_tx_run(db, cert_fn, &t), SME_OK);
+	/* Run 1 lost to the other node's commit (1213) and left nothing. */
+	ck_assert_int_eq(t.runs, 2);
+	ck_assert_int_eq(db_exec(db, "SET SESSION wsrep_sync_wait = 1", NULL, 0, NULL, NULL), SME_OK);
+	ck_assert_int_eq(count_of(db, t.marker), 1);
+	ck_assert_int_eq(count_of(t.other, t.marker), 1);
+	ck_assert_int_eq(db_query(t.other, SQL_TARGET, p, 1, &res), SME_OK);
+	ck_assert_str_eq(db_res_get(res, 0, 0), "/unit/test_db-this");
+	db_res_free(res);
+	ck_assert_int_eq(db_exec(db, SQL_DEL, NULL, 0, NULL, NULL), SME_OK);
+	db_close(t.other);
+	db_close(db);
+}
+END_TEST
+
+/* The configurations of two Galera nodes (tools/cluster), if both answer. */
+static int
+galera_available(void)
+{
+	const char	*path[2] = { getenv("SME_GALERA_CONFIG_A"), getenv("SME_GALERA_CONFIG_B") };
+	struct db	*db;
+	struct db_res	*res;
+	int		 i, ok = 1;
+
+	for (i = 0; i < 2 && ok; i++) {
+		if (path[i] == NULL || config_load(path[i], &gcfg[i], NULL, 0) != SME_OK ||
+		    db_open(gcfg[i], &db) != SME_OK)
+			return 0;
+		ok = db_query(db, "SELECT COUNT(*) FROM request_once", NULL, 0, &res) == SME_OK;
+		db_res_free(res);
+		db_close(db);
+	}
+	return ok;
+}
+
 /* The configuration of tools/up's stack, if its database answers. */
 static int
 db_available(void)
@@ -246,6 +339,12 @@ db_suite(void)
 	} else
 		fprintf(stderr, "test_db: no database of tools/up (var/sme.conf); "
 		    "the database cases are not run\n");
+	if (galera_available()) {
+		tc = tcase_create("galera");
+		tcase_set_timeout(tc, 30);
+		tcase_add_test(tc, db_tx_run_reruns_a_transaction_that_failed_galera_certification);
+		suite_add_tcase(s, tc);
+	}
 	return s;
 }
 

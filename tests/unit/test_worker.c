@@ -1,9 +1,13 @@
 /*
  * test_worker.c - worker.[ch] through a real FastCGI connection: a
  * request that runs over the time limit is answered 503 (and its worker
- * replaced), the next request on a new connection is served as usual.
+ * replaced), the next request on a new connection is served as usual;
+ * over TCP, a new master on the same port takes over from a draining one
+ * without a request refused.
  */
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <signal.h>
@@ -42,26 +46,49 @@ fcgi_record(int fd, int type, const void *c, size_t n)
 		ck_assert_int_eq(write(fd, c, n), (ssize_t)n);
 }
 
-/* Send a request (with SPIN=1 if spin) to path; its STDOUT into out. */
-static void
-fcgi_ask(const char *path, int spin, char *out, size_t outsz)
+/* A connection to path (a unix socket) or, if port, 127.0.0.1:port. */
+static int
+fcgi_connect(const char *path, int port)
 {
-	static const unsigned char begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
-	static const unsigned char param[] = { 4, 1, 'S', 'P', 'I', 'N', '1' };
 	struct sockaddr_un sun;
-	unsigned char	 h[8], buf[4096];
-	size_t		 o = 0, n, pad;
+	struct sockaddr_in sin;
+	struct sockaddr	*sa;
+	socklen_t	 len;
 	int		 fd, tries;
 
 	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
-	ck_assert_int_ge(fd = socket(AF_UNIX, SOCK_STREAM, 0), 0);
-	for (tries = 0; connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0;
-	    tries++) {
+	memset(&sin, 0, sizeof(sin));
+	if (port) {
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons((unsigned short)port);
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		sa = (struct sockaddr *)&sin;
+		len = sizeof(sin);
+	} else {
+		sun.sun_family = AF_UNIX;
+		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+		sa = (struct sockaddr *)&sun;
+		len = sizeof(sun);
+	}
+	for (tries = 0; ; tries++) {
+		ck_assert_int_ge(fd = socket(sa->sa_family, SOCK_STREAM, 0), 0);
+		if (connect(fd, sa, len) == 0)
+			return fd;
+		close(fd);
 		ck_assert_int_lt(tries, 100);
 		usleep(50000);
 	}
+}
+
+/* Send a request (with SPIN=1 if spin) on connection fd; its STDOUT into out. */
+static void
+fcgi_ask_fd(int fd, int spin, char *out, size_t outsz)
+{
+	static const unsigned char begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
+	static const unsigned char param[] = { 4, 1, 'S', 'P', 'I', 'N', '1' };
+	unsigned char	 h[8], buf[4096];
+	size_t		 o = 0, n, pad;
+
 	fcgi_record(fd, 1, begin, sizeof(begin));
 	fcgi_record(fd, 4, param, spin ? sizeof(param) : 0);
 	if (spin)
@@ -82,6 +109,13 @@ fcgi_ask(const char *path, int spin, char *out, size_t outsz)
 			break;
 	}
 	close(fd);
+}
+
+/* Send a request (with SPIN=1 if spin) to path; its STDOUT into out. */
+static void
+fcgi_ask(const char *path, int spin, char *out, size_t outsz)
+{
+	fcgi_ask_fd(fcgi_connect(path, 0), spin, out, outsz);
 }
 
 START_TEST(worker_answers_a_runaway_request_503_and_serves_the_next)
@@ -118,6 +152,73 @@ START_TEST(worker_answers_a_runaway_request_503_and_serves_the_next)
 }
 END_TEST
 
+/* A TCP port free now on 127.0.0.1. */
+static int
+free_port(void)
+{
+	struct sockaddr_in sin;
+	socklen_t	 len = sizeof(sin);
+	int		 fd, port;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_ge(fd = socket(AF_INET, SOCK_STREAM, 0), 0);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	port = ntohs(sin.sin_port);
+	close(fd);
+	return port;
+}
+
+START_TEST(worker_over_tcp_a_new_master_takes_over_without_a_refusal)
+{
+	char		 spec[64], out[4096];
+	struct worker_opts o;
+	struct sockaddr_in sin;
+	pid_t		 old, new;
+	int		 st, port = free_port(), i, fd;
+
+	snprintf(spec, sizeof(spec), "127.0.0.1:%d", port);
+	memset(&o, 0, sizeof(o));
+	o.socket = "/nonexistent/unused.sock";
+	o.listen = spec;
+	o.workers = 2;
+	o.timeout_s = 5;
+	o.handle = spin_or_answer;
+	if ((old = fork()) == 0)
+		_exit(worker_run(&o));
+	fcgi_ask_fd(fcgi_connect(NULL, port), 0, out, sizeof(out));
+	ck_assert_msg(strstr(out, "\r\n\r\nok") != NULL, "got: %s", out);
+	/* The replacement binds the same port beside the old master. */
+	if ((new = fork()) == 0)
+		_exit(worker_run(&o));
+	usleep(300000);
+	/* A connection taken before the old master drains is still answered. */
+	fd = fcgi_connect(NULL, port);
+	kill(old, SIGTERM);
+	fcgi_ask_fd(fd, 0, out, sizeof(out));
+	ck_assert_msg(strstr(out, "\r\n\r\nok") != NULL, "in flight: %s", out);
+	ck_assert_int_eq(waitpid(old, &st, 0), old);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* Every later request finds the new master: no refusal, no reset. */
+	for (i = 0; i < 20; i++) {
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons((unsigned short)port);
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		ck_assert_int_ge(fd = socket(AF_INET, SOCK_STREAM, 0), 0);
+		ck_assert_msg(connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0,
+		    "request %d after the old master left: refused", i);
+		fcgi_ask_fd(fd, 0, out, sizeof(out));
+		ck_assert_msg(strstr(out, "\r\n\r\nok") != NULL, "request %d: %s", i, out);
+	}
+	kill(new, SIGTERM);
+	ck_assert_int_eq(waitpid(new, &st, 0), new);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -127,6 +228,7 @@ main(void)
 	int	 failed;
 
 	tcase_add_test(tc, worker_answers_a_runaway_request_503_and_serves_the_next);
+	tcase_add_test(tc, worker_over_tcp_a_new_master_takes_over_without_a_refusal);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
