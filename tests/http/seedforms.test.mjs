@@ -95,10 +95,10 @@ describe('产品附证: rows added and removed by posting, a scan per row (seed 
     let r = await postProduct(c, id, { ...patents, product_revenue: '9000' });
     assert.equal(r.status, 303, r.errorFields);
 
-    // 增加一行 with a field wrong: nothing saved, everything typed comes back, the new row too.
-    r = await postProduct(c, id, { ...patents, patent1_name: '改过的名称', product_revenue: '12,000', row_add: 'patent' });
+    // 增加一行 with a field wrong ("12,00": separators only every three digits): nothing saved, everything typed comes back, the new row too.
+    r = await postProduct(c, id, { ...patents, patent1_name: '改过的名称', product_revenue: '12,00', row_add: 'patent' });
     assert.equal(r.status, 422);
-    assert.equal(r.inputValue('product_revenue'), '12,000');
+    assert.equal(r.inputValue('product_revenue'), '12,00');
     assert.equal(r.inputValue('patent1_name'), '改过的名称');
     assert.deepEqual(rowKeys(r, 'patent'), [1, 2, 3, 4]);
     assert.deepEqual(saved(id, ['patent_rows', 'patent1_name']), { patent_rows: '1,2,3', patent1_name: patents.patent1_name });
