@@ -22,6 +22,7 @@
 #include "form.h"
 #include "indicator.h"
 #include "log.h"
+#include "namegram.h"
 #include "once.h"
 #include "refname.h"
 #include "review_report.h"
@@ -119,6 +120,18 @@ static const char *const level_labels[FLOW__MAX] = {
 #define QUEUE_BY_ENTERPRISE QUEUE_COLS \
     " FROM enterprise e STRAIGHT_JOIN region r ON r.code = e.region_code" \
     " STRAIGHT_JOIN filing f ON f.enterprise_id = e.id" QUEUE_CHECK " WHERE " SCOPE_SQL
+/*
+ * A part of a name: the enterprises holding its bigrams (NAMEGRAM_MAX, the
+ * first one last in the parameters), through the index of names that
+ * schema/038 keeps, then the name itself checked.
+ */
+#define QUEUE_GRAM_JOIN(g) " JOIN enterprise_gram " g " ON " g ".enterprise_id = g1.enterprise_id" \
+    " AND " g ".gram = ?"
+#define QUEUE_BY_GRAM QUEUE_COLS \
+    " FROM enterprise_gram g1" QUEUE_GRAM_JOIN("g2") QUEUE_GRAM_JOIN("g3") QUEUE_GRAM_JOIN("g4") \
+    " JOIN enterprise e ON e.id = g1.enterprise_id JOIN region r ON r.code = e.region_code" \
+    " JOIN filing f ON f.enterprise_id = e.id" QUEUE_CHECK " WHERE g1.gram = ? AND " SCOPE_SQL
+#define QUEUE_GNAME	" AND e.name LIKE ?"
 #define QUEUE_STATE	" AND f.state = ?"
 #define QUEUE_ALL	" AND f.state <> 'draft'"
 #define QUEUE_USCC	" AND e.uscc = ?"
@@ -131,16 +144,18 @@ static const char *const level_labels[FLOW__MAX] = {
     " AND (f.submitted_at > ? OR (f.submitted_at = ? AND f.id > ?))" \
     " ORDER BY f.submitted_at, f.id LIMIT 21"
 
-enum queue_text { QT_NONE, QT_USCC, QT_NAME, QT__MAX };
+enum queue_text { QT_NONE, QT_USCC, QT_NAME, QT_GRAM, QT__MAX };
 
 /* [state filter?][text search] */
 static const char *const queue_sql[2][QT__MAX] = {
 	{ QUEUE_BY_FILING QUEUE_ALL QUEUE_REST,
 	  QUEUE_BY_ENTERPRISE QUEUE_ALL QUEUE_USCC QUEUE_REST,
-	  QUEUE_BY_ENTERPRISE QUEUE_ALL QUEUE_NAME QUEUE_REST },
+	  QUEUE_BY_ENTERPRISE QUEUE_ALL QUEUE_NAME QUEUE_REST,
+	  QUEUE_BY_GRAM QUEUE_ALL QUEUE_GNAME QUEUE_REST },
 	{ QUEUE_BY_FILING QUEUE_STATE QUEUE_REST,
 	  QUEUE_BY_ENTERPRISE QUEUE_STATE QUEUE_USCC QUEUE_REST,
-	  QUEUE_BY_ENTERPRISE QUEUE_STATE QUEUE_NAME QUEUE_REST },
+	  QUEUE_BY_ENTERPRISE QUEUE_STATE QUEUE_NAME QUEUE_REST,
+	  QUEUE_BY_GRAM QUEUE_STATE QUEUE_GNAME QUEUE_REST },
 };
 
 /* One filing as its reviewer sees it, scoped. */
@@ -421,10 +436,12 @@ static enum sme_err
 page_queue(struct app_ctx *c)
 {
 	char			 pattern[200], cursor_t[16], next[64];
+	char			 grams[NAMEGRAM_MAX][NAMEGRAM_SZ];
+	size_t			 ng = 0;
 	const char		*status, *kind, *cls, *county, *cluster, *q, *after;
 	struct tmpl_vars	*it;
 	struct db_res		*res;
-	struct db_param		 p[20];
+	struct db_param		 p[24];
 	struct assess_counts	 ac;
 	enum queue_text		 qt;
 	enum sme_err		 er;
@@ -462,9 +479,16 @@ page_queue(struct app_ctx *c)
 
 	/* A credit code is 18 characters of digits and capitals (GB 32100). */
 	qt = *q == '\0' ? QT_NONE : strlen(q) == 18 &&
-	    strspn(q, "0123456789ABCDEFGHJKLMNPQRTUWXY") == 18 ? QT_USCC : QT_NAME;
+	    strspn(q, "0123456789ABCDEFGHJKLMNPQRTUWXY") == 18 ? QT_USCC :
+	    namegram_searchable(q) ? QT_GRAM : QT_NAME;
 	by_state = strcmp(status, "all") != 0;
 	np = 0;
+	if (qt == QT_GRAM) {
+		/* g2, g3, g4 in their joins, then g1; fewer bigrams repeat the last. */
+		ng = namegram_of(q, grams, NAMEGRAM_MAX);
+		for (i = 1; i <= NAMEGRAM_MAX; i++)
+			p[np++] = DB_STR(grams[i < NAMEGRAM_MAX ? (i < ng ? i : ng - 1) : 0]);
+	}
 	p[np++] = DB_STR(c->sess->region_code);
 	if (by_state)
 		p[np++] = DB_STR(status);
@@ -473,7 +497,8 @@ page_queue(struct app_ctx *c)
 	else if (qt == QT_NAME) {
 		p[np++] = DB_STR(pattern);
 		p[np++] = DB_STR(pattern);
-	}
+	} else if (qt == QT_GRAM)
+		p[np++] = DB_STR(pattern);
 	p[np++] = DB_STR(kind);
 	p[np++] = DB_STR(kind);
 	p[np++] = DB_STR(cls);
