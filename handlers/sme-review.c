@@ -121,9 +121,10 @@ static const char *const level_labels[FLOW__MAX] = {
     " FROM enterprise e STRAIGHT_JOIN region r ON r.code = e.region_code" \
     " STRAIGHT_JOIN filing f ON f.enterprise_id = e.id" QUEUE_CHECK " WHERE " SCOPE_SQL
 /*
- * A part of a name: the enterprises holding its bigrams (NAMEGRAM_MAX, the
- * first one last in the parameters), through the index of names that
- * schema/038 keeps, then the name itself checked.
+ * A part of a name: the enterprises holding its grams (up to NAMEGRAM_MAX,
+ * the first one last in the parameters), through the index of names that
+ * schema/038 keeps, the optimizer starting from the rarest; then the name
+ * itself checked.
  */
 #define QUEUE_GRAM_JOIN(g) " JOIN enterprise_gram " g " ON " g ".enterprise_id = g1.enterprise_id" \
     " AND " g ".gram = ?"
@@ -484,7 +485,7 @@ page_queue(struct app_ctx *c)
 	by_state = strcmp(status, "all") != 0;
 	np = 0;
 	if (qt == QT_GRAM) {
-		/* g2, g3, g4 in their joins, then g1; fewer bigrams repeat the last. */
+		/* g2, g3, g4 in their joins, then g1; fewer grams repeat the last. */
 		ng = namegram_of(q, grams, NAMEGRAM_MAX);
 		for (i = 1; i <= NAMEGRAM_MAX; i++)
 			p[np++] = DB_STR(grams[i < NAMEGRAM_MAX ? (i < ng ? i : ng - 1) : 0]);
@@ -548,6 +549,8 @@ page_queue(struct app_ctx *c)
 			return er;
 		}
 		if (ac.schemes > 0) {
+			/* Shown with 0 met too ("0" is false to data-if). */
+			tmpl_set(it, "has_check", "1");
 			tmpl_setf(it, "check_met", "%d", ac.met);
 			tmpl_setf(it, "check_unmet", "%d", ac.unmet);
 			tmpl_setf(it, "check_evidence", "%d", ac.evidence + ac.unknown);

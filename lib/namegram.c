@@ -1,5 +1,5 @@
 /*
- * namegram.c - the bigrams of a search text (see namegram.h). Characters
+ * namegram.c - the grams of a search text (see namegram.h). Characters
  * are UTF-8 sequences, as SUBSTRING() in the database counts them; the
  * index compares them case-insensitively, so no folding is done here.
  */
@@ -57,27 +57,39 @@ namegram_searchable(const char *s)
 	return s != NULL && namegram_chars(s, &ascii) >= 2 && !ascii;
 }
 
+/* Bytes of the next k characters at p (all valid), or 0 if fewer remain. */
+static size_t
+namegram_span(const char *p, int k)
+{
+	size_t	 len = 0, n;
+
+	for (; k > 0; k--, len += n)
+		if ((n = namegram_charlen((const unsigned char *)p + len)) == 0)
+			return 0;
+	return len;
+}
+
 size_t
 namegram_of(const char *s, char out[][NAMEGRAM_SZ], size_t max)
 {
-	char		 all[256][NAMEGRAM_SZ];
+	char		 all[128][NAMEGRAM_SZ];
 	const char	*p = s;
-	size_t		 n = 0, a, b, i, k;
-	int		 ascii;
+	size_t		 n = 0, len, i, k;
+	long		 chars;
+	int		 ascii, g;
 
-	if (s == NULL || max == 0 || namegram_chars(s, &ascii) < 2)
+	if (s == NULL || max == 0 || (chars = namegram_chars(s, &ascii)) < 2)
 		return 0;
-	while ((a = namegram_charlen((const unsigned char *)p)) > 0 &&
-	    (b = namegram_charlen((const unsigned char *)p + a)) > 0 &&
-	    n < sizeof(all) / sizeof(all[0])) {
-		memcpy(all[n], p, a + b);
-		all[n][a + b] = '\0';
+	g = chars == 2 ? 2 : 3;
+	while ((len = namegram_span(p, g)) > 0 && n < sizeof(all) / sizeof(all[0])) {
+		memcpy(all[n], p, len);
+		all[n][len] = '\0';
 		for (k = 0; k < n; k++)
 			if (strcmp(all[k], all[n]) == 0)
 				break;
 		if (k == n)
 			n++;
-		p += a;
+		p += namegram_charlen((const unsigned char *)p);
 	}
 	if (n <= max) {
 		memcpy(out, all, n * sizeof(all[0]));
