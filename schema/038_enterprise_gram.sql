@@ -34,7 +34,8 @@ BEGIN
 			END IF;
 		ELSE
 			DELETE FROM enterprise_gram WHERE enterprise_id = p_id
-			  AND gram IN (SUBSTRING(p_name, i, 2), SUBSTRING(p_name, i, 3));
+			  AND gram IN (SUBSTRING(p_name, i, 2) COLLATE utf8mb4_unicode_nopad_ci,
+			  SUBSTRING(p_name, i, 3) COLLATE utf8mb4_unicode_nopad_ci);
 		END IF;
 		SET i = i + 1;
 	END WHILE;
