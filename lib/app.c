@@ -322,8 +322,12 @@ app_gate(struct app_ctx *c, const struct app_route *rt)
  * to the server while it was handled, counted by the server itself (the
  * session status Questions before and after, less the counting query), so
  * neither other connections nor a query around lib/db.c can hide one.
+ * X-SME-Worker-Requests tells how many requests the worker has handled,
+ * this one included: a worker's first requests load the lists it keeps.
  */
 static void	app_count_send(struct req *, void *);
+
+static long long	app_served;	/* requests this worker has handled */
 
 static void
 app_count_start(struct app_ctx *c)
@@ -353,6 +357,9 @@ app_count_send(struct req *r, void *arg)
 	/* Less the counting query itself (the first one counted itself). */
 	snprintf(n, sizeof(n), "%lld", now - c->questions - 1);
 	req_header(r, "X-SME-Queries", n);
+	/* The worker's requests so far: its first ones load per-worker lists. */
+	snprintf(n, sizeof(n), "%lld", app_served);
+	req_header(r, "X-SME-Worker-Requests", n);
 }
 
 void
@@ -374,6 +381,7 @@ app_handle(void *arg, const struct req_io *io)
 	if (a->cookie_secure)
 		r.cookie_secure = 1;	/* TLS ends at a proxy before nginx */
 	app_binding(&c);
+	app_served++;
 	if (er == SME_OK)
 		app_count_start(&c);
 	if (c.v == NULL)
