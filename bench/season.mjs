@@ -29,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { admin, sql } from '../tests/harness/admin.mjs';
-import { Client, login } from '../tests/harness/client.mjs';
+import { login } from '../tests/harness/client.mjs';
 import { VAR } from '../tests/harness/env.mjs';
 import { pdf } from '../tests/harness/files.mjs';
 import { find, findAll } from '../tests/harness/html.mjs';
@@ -164,13 +164,14 @@ const counties = [];
 for (let i = 0; i < NCOUNTIES; i++) counties.push(regions[Math.floor((i * regions.length) / NCOUNTIES)]);
 const cities = [...new Set(counties.map(([, city]) => city))];
 
+/* A reviewer's session, from an address of its own (logins are limited per address). */
 async function reviewer(username, role, region) {
-  let c = new Client();
+  let c = new SourceClient();
   let r = await login(c, username, PASSWORD);
   if (r.status === 303) return c;
   const made = admin(['account-add', '--role', role, '--region', region, '--username', username], `${PASSWORD}\n`);
   if (made.code !== 0) throw new Error(`sme-admin account-add ${username}: ${made.stderr}`);
-  c = new Client();
+  c = new SourceClient();
   r = await login(c, username, PASSWORD);
   if (r.status !== 303) throw new Error(`login as ${username}: ${r.status}`);
   return c;
@@ -319,8 +320,10 @@ async function cityLoop(c) {
 
 const dbPid = Number(fs.readFileSync(path.join(VAR, 'run', 'mariadb.pid'), 'utf8').trim());
 say(`season: ${N} enterprises, ${CONC} at once, counties ${counties.map(([c]) => c).join(' ')}; cities ${cities.join(' ')}`);
-const countyClients = await Promise.all(counties.map(([code]) => reviewer(`season_county_${code}`, 'county', code)));
-const cityClients = await Promise.all(cities.map((code) => reviewer(`season_city_${code}`, 'city', code)));
+const countyClients = [];
+for (const [code] of counties) countyClients.push(await reviewer(`season_county_${code}`, 'county', code));
+const cityClients = [];
+for (const code of cities) cityClients.push(await reviewer(`season_city_${code}`, 'city', code));
 try { smsOffset = fs.statSync(SMS_LOG).size; } catch { smsOffset = 0; }
 const smsTimer = setInterval(pollSms, 100);
 
