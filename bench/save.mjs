@@ -112,14 +112,16 @@ const hiddenOf = (html, name) => {
 	const tag = new RegExp(`<input\\b[^>]*\\bname="${name}"[^>]*>`).exec(html)?.[0];
 	return tag ? /\bvalue="([^"]*)"/.exec(tag)?.[1] ?? null : null;
 };
-const versionOf = (html) => ({ version: hiddenOf(html, 'version'), section_version: hiddenOf(html, 'section_version') });
+/* With the section form's one-time token (the first "once" of the page): each save needs a fresh one. */
+const versionOf = (html) => ({ version: hiddenOf(html, 'version'), section_version: hiddenOf(html, 'section_version'),
+	once: hiddenOf(html, 'once') });
 
 /* The body of save number i: the form's fields, amounts set from i. */
 function body(fields, version, i) {
 	const b = new URLSearchParams();
 	for (const [name, value] of fields) {
 		const m = ROWS.exec(name);
-		if (name === 'version' || name === 'section_version')
+		if (name === 'version' || name === 'section_version' || name === 'once')
 			b.append(name, version[name] ?? value);
 		else if (m)
 			b.append(name, `${1000 + (Number(m[2]) % 10) * 100 + (i % 97)}.${String(i % 100).padStart(2, '0')}`);

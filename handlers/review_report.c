@@ -256,14 +256,19 @@ review_report_csv(struct app_ctx *c)
  * over the year's entry filings (filing_year_kind); the cities' figures
  * are the sums of their counties' (an enterprise is in one county).
  */
+/*
+ * Entries accepted and waiting per county, from the counts the triggers of
+ * schema/037_filing_stat.sql keep, not a scan of the year's filings. An
+ * enterprise has one entry filing a year at most (combine.c), so accepted
+ * filings are the enterprises that entered.
+ */
 static const char SQL_STATS_COUNTS[] =
-    "SELECT e.region_code,"
-    " COUNT(DISTINCT CASE WHEN f.state = 'accepted' THEN f.enterprise_id END),"
-    " SUM(f.state IN ('county', 'city', 'province'))"
-    " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
-    " JOIN region r ON r.code = e.region_code"
-    " WHERE f.year = ? AND f.kind = 'entry' AND " SCOPE_SQL
-    " GROUP BY e.region_code";
+    "SELECT s.region_code,"
+    " SUM(CASE WHEN s.state = 'accepted' THEN s.n ELSE 0 END),"
+    " SUM(CASE WHEN s.state IN ('county', 'city', 'province') THEN s.n ELSE 0 END)"
+    " FROM filing_stat s JOIN region r ON r.code = s.region_code"
+    " WHERE s.year = ? AND s.kind = 'entry' AND ? IN (s.region_code, r.parent_code, '320000')"
+    " GROUP BY s.region_code";
 /* Cities in scope (the province: all; a city: itself) and their targets. */
 static const char SQL_STATS_CITIES[] =
     "SELECT c.code, c.name, t.target FROM region c"

@@ -27,6 +27,7 @@
 #include "prefill.h"
 #include "refname.h"
 #include "scope.h"
+#include "selfcheck.h"
 #include "tmpl.h"
 #include "validate.h"
 
@@ -85,11 +86,6 @@ static const char SQL_WINDOW[] =
     " DATE_FORMAT(opens_at + INTERVAL 8 HOUR, '%Y-%m-%d'),"
     " DATE_FORMAT(closes_at + INTERVAL 8 HOUR - INTERVAL 1 SECOND, '%Y-%m-%d')"
     " FROM filing_window WHERE kind = ? AND year = ?";
-static const char SQL_EVENTS[] =
-    "SELECT DATE_FORMAT(ev.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), ev.action, ev.from_state,"
-    " ev.to_state, COALESCE(ev.reason, ''), COALESCE(a.display_name, '')"
-    " FROM filing_event ev LEFT JOIN account a ON a.id = ev.actor_id"
-    " WHERE ev.filing_id = ? ORDER BY ev.id";
 
 static const char *
 kind_label(const char *kind)
@@ -134,7 +130,9 @@ filing_for(struct app_ctx *c, int reviewers, struct filing **out)
 		app_error(c, 404);
 		return SME_OK;
 	}
-	if ((er = filing_load(c->db, id, &f)) != SME_OK)
+	/* A section's page: its version comes in the same query. */
+	if ((er = filing_load_section(c->db, id, c->arg[1] != NULL ? c->arg[1] : "",
+	    &f)) != SME_OK)
 		return er;
 	if (f != NULL && c->sess->enterprise_id > 0)
 		ok = f->enterprise_id == c->sess->enterprise_id;
@@ -460,7 +458,7 @@ field_chains(struct tmpl_vars *it, const char *value)
 			tmpl_set(o, "v", l[i].id);
 			tmpl_set(o, "label", l[i].name);
 			tmpl_set(o, "on", on ? "1" : NULL);
-			tmpl_set(o, "cluster", l[i].cluster);
+			tmpl_set(o, "cluster", l[i].parent);
 			tmpl_set(o, "hide", !on && !refname_chain_in_cluster(l[i].id,
 			    strlen(l[i].id), chains_cluster) ? "1" : NULL);
 		}
@@ -658,33 +656,27 @@ section_industry_path(struct app_ctx *c, const char *code)
 		    names[2], names[3]);
 }
 
-static enum sme_err
+/* The decisions on f, loaded with it. */
+static void
 section_events(struct app_ctx *c, const struct filing *f)
 {
-	struct db_param		 p[1] = { DB_INT(f->id) };
-	struct db_res		*res;
 	struct tmpl_vars	*it;
-	enum sme_err		 er;
 	size_t			 i;
 	const char		*act;
 
-	if ((er = db_query(c->db, SQL_EVENTS, p, 1, &res)) != SME_OK)
-		return er;
-	for (i = 0; i < res->nrows; i++) {
+	for (i = 0; i < f->nevents; i++) {
 		if ((it = tmpl_add(c->v, "events")) == NULL)
 			break;
-		act = db_res_get(res, i, 1);
-		tmpl_set(it, "at", db_res_get(res, i, 0));
+		act = f->events[i].action;
+		tmpl_set(it, "at", f->events[i].at);
 		tmpl_set(it, "action", strcmp(act, "submit") == 0 ? "提交" :
 		    strcmp(act, "approve") == 0 ? "审核通过" :
 		    strcmp(act, "withdraw") == 0 ? "撤回" : "退回");
 		tmpl_set(it, "action_key", act);
-		tmpl_set(it, "to", flow_state_label(flow_state_parse(db_res_get(res, i, 3))));
-		tmpl_set(it, "reason", db_res_get(res, i, 4));
-		tmpl_set(it, "who", db_res_get(res, i, 5));
+		tmpl_set(it, "to", flow_state_label(flow_state_parse(f->events[i].to_state)));
+		tmpl_set(it, "reason", f->events[i].reason);
+		tmpl_set(it, "who", f->events[i].who);
 	}
-	db_res_free(res);
-	return SME_OK;
 }
 
 /* The entry self-check in a line: how many criteria the saved figures meet. */
@@ -694,8 +686,8 @@ section_selfcheck(struct app_ctx *c, const struct filing *f)
 	struct assess_counts	 n;
 	enum sme_err		 er;
 
-	memset(&n, 0, sizeof(n));
-	if ((er = assess_count_of(c->db, f, &n)) != SME_OK)
+	/* Stored with the filing when its values were saved (lib/selfcheck.c). */
+	if ((er = selfcheck_of(c->db, f, &n)) != SME_OK)
 		return er;
 	tmpl_set(c->v, "selfcheck", "1");
 	if (n.schemes == 0)
@@ -1031,7 +1023,9 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 		return er;
 	if (vals != NULL)
 		tmpl_set(c->v, "unsaved", "1");
-	if ((er = filing_section_version(c->db, f->id, key, &sver)) != SME_OK)
+	if (strcmp(f->section, key) == 0)
+		sver = f->section_version;
+	else if ((er = filing_section_version(c->db, f->id, key, &sver)) != SME_OK)
 		return er;
 	tmpl_setf(c->v, "section_version", "%lld", sver);
 	if ((er = once_issue(c, "once")) != SME_OK ||
@@ -1039,8 +1033,9 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 		return er;
 	tmpl_set(c->v, "section", key);
 	tmpl_set(c->v, "section_label", sec->label);
-	if ((er = refname_load(c->db)) != SME_OK || (er = section_events(c, f)) != SME_OK)
+	if ((er = refname_load(c->db)) != SME_OK)
 		return er;
+	section_events(c, f);
 	chains_cluster = NULL;
 	for (i = 0; i < n; i++) {
 		cur[i] = vals != NULL ? vals[i] : (char *)get(arg, items[i].name);

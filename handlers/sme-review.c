@@ -22,10 +22,12 @@
 #include "form.h"
 #include "indicator.h"
 #include "log.h"
+#include "namegram.h"
 #include "once.h"
 #include "refname.h"
 #include "review_report.h"
 #include "scope.h"
+#include "selfcheck.h"
 #include "slot.h"
 #include "sms.h"
 #include "tmpl.h"
@@ -107,13 +109,30 @@ static const char *const level_labels[FLOW__MAX] = {
     "SELECT f.id, e.name, e.uscc, r.name, f.kind, f.class, f.year," \
     " DATE_FORMAT(f.submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i')," \
     " TIMESTAMPDIFF(DAY, f.submitted_at, UTC_TIMESTAMP()), f.state, f.version," \
-    " DATE_FORMAT(f.submitted_at, '%Y%m%d%H%i%s')"
+    " DATE_FORMAT(f.submitted_at, '%Y%m%d%H%i%s')," \
+    " c.gen = (SELECT g.gen FROM scheme_generation g WHERE g.id = 1)" \
+    " AND c.region_code = e.region_code, c.schemes, c.met, c.unmet, c.evidence, c.unknown"
+/* The self-check stored with each filing (lib/selfcheck.c), by its key. */
+#define QUEUE_CHECK " LEFT JOIN filing_check c ON c.filing_id = f.id"
 #define QUEUE_BY_FILING QUEUE_COLS \
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id" \
-    " JOIN region r ON r.code = e.region_code WHERE " SCOPE_SQL
+    " JOIN region r ON r.code = e.region_code" QUEUE_CHECK " WHERE " SCOPE_SQL
 #define QUEUE_BY_ENTERPRISE QUEUE_COLS \
     " FROM enterprise e STRAIGHT_JOIN region r ON r.code = e.region_code" \
-    " STRAIGHT_JOIN filing f ON f.enterprise_id = e.id WHERE " SCOPE_SQL
+    " STRAIGHT_JOIN filing f ON f.enterprise_id = e.id" QUEUE_CHECK " WHERE " SCOPE_SQL
+/*
+ * A part of a name: the enterprises holding its grams (up to NAMEGRAM_MAX,
+ * the first one last in the parameters), through the index of names that
+ * schema/038 keeps, the optimizer starting from the rarest; then the name
+ * itself checked.
+ */
+#define QUEUE_GRAM_JOIN(g) " JOIN enterprise_gram " g " ON " g ".enterprise_id = g1.enterprise_id" \
+    " AND " g ".gram = ?"
+#define QUEUE_BY_GRAM QUEUE_COLS \
+    " FROM enterprise_gram g1" QUEUE_GRAM_JOIN("g2") QUEUE_GRAM_JOIN("g3") QUEUE_GRAM_JOIN("g4") \
+    " JOIN enterprise e ON e.id = g1.enterprise_id JOIN region r ON r.code = e.region_code" \
+    " JOIN filing f ON f.enterprise_id = e.id" QUEUE_CHECK " WHERE g1.gram = ? AND " SCOPE_SQL
+#define QUEUE_GNAME	" AND e.name LIKE ?"
 #define QUEUE_STATE	" AND f.state = ?"
 #define QUEUE_ALL	" AND f.state <> 'draft'"
 #define QUEUE_USCC	" AND e.uscc = ?"
@@ -126,21 +145,19 @@ static const char *const level_labels[FLOW__MAX] = {
     " AND (f.submitted_at > ? OR (f.submitted_at = ? AND f.id > ?))" \
     " ORDER BY f.submitted_at, f.id LIMIT 21"
 
-enum queue_text { QT_NONE, QT_USCC, QT_NAME, QT__MAX };
+enum queue_text { QT_NONE, QT_USCC, QT_NAME, QT_GRAM, QT__MAX };
 
 /* [state filter?][text search] */
 static const char *const queue_sql[2][QT__MAX] = {
 	{ QUEUE_BY_FILING QUEUE_ALL QUEUE_REST,
 	  QUEUE_BY_ENTERPRISE QUEUE_ALL QUEUE_USCC QUEUE_REST,
-	  QUEUE_BY_ENTERPRISE QUEUE_ALL QUEUE_NAME QUEUE_REST },
+	  QUEUE_BY_ENTERPRISE QUEUE_ALL QUEUE_NAME QUEUE_REST,
+	  QUEUE_BY_GRAM QUEUE_ALL QUEUE_GNAME QUEUE_REST },
 	{ QUEUE_BY_FILING QUEUE_STATE QUEUE_REST,
 	  QUEUE_BY_ENTERPRISE QUEUE_STATE QUEUE_USCC QUEUE_REST,
-	  QUEUE_BY_ENTERPRISE QUEUE_STATE QUEUE_NAME QUEUE_REST },
+	  QUEUE_BY_ENTERPRISE QUEUE_STATE QUEUE_NAME QUEUE_REST,
+	  QUEUE_BY_GRAM QUEUE_STATE QUEUE_GNAME QUEUE_REST },
 };
-static const char SQL_COUNTIES[] =
-    "SELECT r.code, r.name FROM region r WHERE r.level = 'county'"
-    " AND ? IN (r.code, r.parent_code, '320000') ORDER BY r.code";
-static const char SQL_CLUSTERS[] = "SELECT id, name FROM cluster ORDER BY id";
 
 /* One filing as its reviewer sees it, scoped. */
 static const char SQL_FILING[] =
@@ -332,30 +349,6 @@ msg_text(const char *key)
 
 /* ---- the queue -------------------------------------------------------- */
 
-/* Options of a <select>: from rows of (value, label) with the chosen one marked. */
-static enum sme_err
-add_options(struct app_ctx *c, const char *list, const char *sql,
-    const struct db_param *p, size_t np, const char *chosen)
-{
-	struct db_res		*res;
-	struct tmpl_vars	*it;
-	enum sme_err		 er;
-	size_t			 i;
-
-	if ((er = db_query(c->db, sql, p, np, &res)) != SME_OK)
-		return er;
-	for (i = 0; i < res->nrows; i++) {
-		if ((it = tmpl_add(c->v, list)) == NULL)
-			break;
-		tmpl_set(it, "value", db_res_get(res, i, 0));
-		tmpl_set(it, "label", db_res_get(res, i, 1));
-		if (chosen != NULL && strcmp(chosen, db_res_get(res, i, 0)) == 0)
-			tmpl_set(it, "sel", "1");
-	}
-	db_res_free(res);
-	return SME_OK;
-}
-
 /* Options of a fixed list of (value, label) pairs ending in NULL. */
 static void
 add_fixed_options(struct app_ctx *c, const char *list, const char *const *pairs,
@@ -399,14 +392,57 @@ opt_value(struct app_ctx *c, const char *k, const char *const *opts)
 	return "";
 }
 
+/* One option of a <select> list, marked when chosen. */
+static void
+add_option(struct app_ctx *c, const char *list, const char *value,
+    const char *label, const char *chosen)
+{
+	struct tmpl_vars	*it;
+
+	if ((it = tmpl_add(c->v, list)) == NULL)
+		return;
+	tmpl_set(it, "value", value);
+	tmpl_set(it, "label", label);
+	if (chosen != NULL && strcmp(chosen, value) == 0)
+		tmpl_set(it, "sel", "1");
+}
+
+/*
+ * The queue's county and cluster choices, from the lists the worker holds
+ * (lib/refname.c): no query a page. The counties in the caller's region:
+ * the county itself, a city's counties, or every county for the province.
+ */
+static enum sme_err
+queue_choices(struct app_ctx *c, const char *county, const char *cluster)
+{
+	const struct refname_item	*l;
+	const char			*rc = c->sess->region_code;
+	enum sme_err			 er;
+	size_t				 i, n;
+
+	if ((er = refname_region_load(c->db)) != SME_OK)
+		return er;
+	l = refname_counties(&n);
+	for (i = 0; i < n; i++)
+		if (strcmp(rc, "320000") == 0 || strcmp(rc, l[i].id) == 0 ||
+		    (l[i].parent != NULL && strcmp(rc, l[i].parent) == 0))
+			add_option(c, "county_opts", l[i].id, l[i].name, county);
+	l = refname_clusters(&n);
+	for (i = 0; i < n; i++)
+		add_option(c, "cluster_opts", l[i].id, l[i].name, cluster);
+	return SME_OK;
+}
+
 static enum sme_err
 page_queue(struct app_ctx *c)
 {
 	char			 pattern[200], cursor_t[16], next[64];
+	char			 grams[NAMEGRAM_MAX][NAMEGRAM_SZ];
+	size_t			 ng = 0;
 	const char		*status, *kind, *cls, *county, *cluster, *q, *after;
 	struct tmpl_vars	*it;
 	struct db_res		*res;
-	struct db_param		 p[20];
+	struct db_param		 p[24];
 	struct assess_counts	 ac;
 	enum queue_text		 qt;
 	enum sme_err		 er;
@@ -444,9 +480,16 @@ page_queue(struct app_ctx *c)
 
 	/* A credit code is 18 characters of digits and capitals (GB 32100). */
 	qt = *q == '\0' ? QT_NONE : strlen(q) == 18 &&
-	    strspn(q, "0123456789ABCDEFGHJKLMNPQRTUWXY") == 18 ? QT_USCC : QT_NAME;
+	    strspn(q, "0123456789ABCDEFGHJKLMNPQRTUWXY") == 18 ? QT_USCC :
+	    namegram_searchable(q) ? QT_GRAM : QT_NAME;
 	by_state = strcmp(status, "all") != 0;
 	np = 0;
+	if (qt == QT_GRAM) {
+		/* g2, g3, g4 in their joins, then g1; fewer grams repeat the last. */
+		ng = namegram_of(q, grams, NAMEGRAM_MAX);
+		for (i = 1; i <= NAMEGRAM_MAX; i++)
+			p[np++] = DB_STR(grams[i < NAMEGRAM_MAX ? (i < ng ? i : ng - 1) : 0]);
+	}
 	p[np++] = DB_STR(c->sess->region_code);
 	if (by_state)
 		p[np++] = DB_STR(status);
@@ -455,7 +498,8 @@ page_queue(struct app_ctx *c)
 	else if (qt == QT_NAME) {
 		p[np++] = DB_STR(pattern);
 		p[np++] = DB_STR(pattern);
-	}
+	} else if (qt == QT_GRAM)
+		p[np++] = DB_STR(pattern);
 	p[np++] = DB_STR(kind);
 	p[np++] = DB_STR(kind);
 	p[np++] = DB_STR(cls);
@@ -489,12 +533,24 @@ page_queue(struct app_ctx *c)
 		tmpl_setf(it, "href", "/review/%s", db_res_get(res, i, 0));
 		if (flow_state_parse(db_res_get(res, i, 9)) == (int)role_level(role))
 			tmpl_set(it, "can_pick", "1");
-		/* The self-check summary: rules of the schemes that apply. */
-		if ((er = assess_count(c->db, db_res_int(res, i, 0, 0), &ac)) != SME_OK) {
+		/*
+		 * The self-check summary stored with the filing; computed now
+		 * only when stale (schemes imported since, region changed).
+		 */
+		if (db_res_int(res, i, 12, 0) == 1) {
+			ac.schemes = (int)db_res_int(res, i, 13, 0);
+			ac.met = (int)db_res_int(res, i, 14, 0);
+			ac.unmet = (int)db_res_int(res, i, 15, 0);
+			ac.evidence = (int)db_res_int(res, i, 16, 0);
+			ac.unknown = (int)db_res_int(res, i, 17, 0);
+		} else if ((er = selfcheck_refresh_counts(c->db, db_res_int(res, i, 0, 0),
+		    &ac)) != SME_OK) {
 			db_res_free(res);
 			return er;
 		}
 		if (ac.schemes > 0) {
+			/* Shown with 0 met too ("0" is false to data-if). */
+			tmpl_set(it, "has_check", "1");
 			tmpl_setf(it, "check_met", "%d", ac.met);
 			tmpl_setf(it, "check_unmet", "%d", ac.unmet);
 			tmpl_setf(it, "check_evidence", "%d", ac.evidence + ac.unknown);
@@ -527,9 +583,7 @@ page_queue(struct app_ctx *c)
 	add_fixed_options(c, "status_opts", status_opts, status);
 	add_fixed_options(c, "kind_opts", kind_opts, kind);
 	add_fixed_options(c, "class_opts", class_opts, cls);
-	struct db_param rp[] = { DB_STR(c->sess->region_code) };
-	if ((er = add_options(c, "county_opts", SQL_COUNTIES, rp, 1, county)) != SME_OK ||
-	    (er = add_options(c, "cluster_opts", SQL_CLUSTERS, NULL, 0, cluster)) != SME_OK)
+	if ((er = queue_choices(c, county, cluster)) != SME_OK)
 		return er;
 	tmpl_set(c->v, "is_county", role == FLOW_RCOUNTY ? "1" : NULL);
 	tmpl_set(c->v, "level_label", flow_state_label(role_level(role)));

@@ -325,6 +325,53 @@ app_gate(struct app_ctx *c, const struct app_route *rt)
 	return 0;
 }
 
+/*
+ * Debugging the number of queries a page costs: with debug_query_count = 1
+ * in the configuration, a request carrying "X-SME-Query-Count: 1" gets the
+ * header X-SME-Queries with the statements its worker's connection sent
+ * to the server while it was handled, counted by the server itself (the
+ * session status Questions before and after, less the counting query), so
+ * neither other connections nor a query around lib/db.c can hide one.
+ * X-SME-Worker-Requests tells how many requests the worker has handled,
+ * this one included: a worker's first requests load the lists it keeps.
+ */
+static void	app_count_send(struct req *, void *);
+
+static long long	app_served;	/* requests this worker has handled */
+
+static void
+app_count_start(struct app_ctx *c)
+{
+	const char	*h = c->r->io.getenv(c->r->io.arg, "HTTP_X_SME_QUERY_COUNT");
+
+	c->questions = -1;
+	if (!c->app->debug_queries || h == NULL || strcmp(h, "1") != 0)
+		return;
+	if (db_questions(c->db, &c->questions) != SME_OK)
+		c->questions = -1;
+	else {
+		c->r->before_send = app_count_send;
+		c->r->before_send_arg = c;
+	}
+}
+
+static void
+app_count_send(struct req *r, void *arg)
+{
+	struct app_ctx	*c = arg;
+	long long	 now;
+	char		 n[24];
+
+	if (c->questions < 0 || db_questions(c->db, &now) != SME_OK || now < 0)
+		return;
+	/* Less the counting query itself (the first one counted itself). */
+	snprintf(n, sizeof(n), "%lld", now - c->questions - 1);
+	req_header(r, "X-SME-Queries", n);
+	/* The worker's requests so far: its first ones load per-worker lists. */
+	snprintf(n, sizeof(n), "%lld", app_served);
+	req_header(r, "X-SME-Worker-Requests", n);
+}
+
 void
 app_handle(void *arg, const struct req_io *io)
 {
@@ -344,6 +391,9 @@ app_handle(void *arg, const struct req_io *io)
 	if (a->cookie_secure)
 		r.cookie_secure = 1;	/* TLS ends at a proxy before nginx */
 	app_binding(&c);
+	app_served++;
+	if (er == SME_OK)
+		app_count_start(&c);
 	if (c.v == NULL)
 		status = 500;
 	else if (er != SME_OK)
@@ -455,6 +505,7 @@ app_main(int argc, char *argv[], const char *name,
 		return 1;
 	}
 	a.form_max = (size_t)config_int(a.cfg, "form_max_bytes", 1 << 20);
+	a.debug_queries = config_int(a.cfg, "debug_query_count", 0) == 1;
 	a.lim.field_max = (size_t)config_int(a.cfg, "field_max_bytes", 1 << 16);
 	a.lim.fields_total = a.form_max;
 	a.lim.file_max = (size_t)config_int(a.cfg, "upload_max_bytes", 50 << 20);

@@ -55,6 +55,7 @@ struct app {
 	struct multipart_limits	 lim;
 	const struct app_route	*routes;
 	size_t			 nroutes;
+	int			 debug_queries;	/* debug_query_count = 1 */
 };
 
 struct app_ctx {
@@ -68,6 +69,8 @@ struct app_ctx {
 	const char	 *arg[APP_ARGS_MAX];	/* path parameters, in order */
 	char		  argbuf[256];
 	struct tmpl_vars *v;		/* values of the page being built */
+	long long	  questions;	/* the connection's Questions at the
+					   start, when counting (-1 if not) */
 };
 
 /*

@@ -435,6 +435,22 @@ db_exec(struct db *db, const char *sql, const struct db_param *p, size_t np,
 }
 
 enum sme_err
+db_questions(struct db *db, long long *out)
+{
+	static const char	 sql[] = "SELECT VARIABLE_VALUE FROM"
+	    " information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'QUESTIONS'";
+	struct db_res		*res;
+	enum sme_err		 er;
+
+	*out = -1;
+	if ((er = db_query(db, sql, NULL, 0, &res)) != SME_OK)
+		return er;
+	*out = db_res_int(res, 0, 0, -1);
+	db_res_free(res);
+	return SME_OK;
+}
+
+enum sme_err
 db_begin(struct db *db)
 {
 	enum sme_err	 er = SME_OK;

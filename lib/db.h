@@ -98,6 +98,13 @@ int		 db_retryable(unsigned err);
 /* The pause in milliseconds before run attempt + 1 (attempt >= 1), rnd any value. */
 unsigned	 db_tx_backoff_ms(int attempt, unsigned rnd);
 
+/*
+ * The server's count of statements this connection has sent (its session
+ * status Questions, this query included) into *out; -1 when not connected.
+ * For counting the queries of one request (app.c, debug_query_count).
+ */
+enum sme_err	 db_questions(struct db *db, long long *out);
+
 /* The server's number of the last failed call on db (0 if none). */
 unsigned	 db_errno(const struct db *db);
 

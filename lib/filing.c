@@ -22,18 +22,35 @@
 #include "filing.h"
 #include "flow.h"
 #include "form.h"
+#include "log.h"
 #include "once.h"
 #include "prefill.h"
+#include "selfcheck.h"
 
+/*
+ * A filing in one round trip: the row, its enterprise, its values as a
+ * JSON object, the version of one section, its events as a JSON array of
+ * arrays, the stored self-check and whether it is fresh (computed at the
+ * current scheme generation, for the enterprise's region).
+ */
 static const char SQL_LOAD[] =
     "SELECT f.id, f.enterprise_id, f.kind, COALESCE(f.class, ''), COALESCE(f.level, ''),"
     " f.year, f.subject, f.state, f.return_reason, f.version, f.submissions,"
     " DATE_FORMAT(f.updated_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     " COALESCE(DATE_FORMAT(f.submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), ''),"
-    " e.name, e.uscc, e.region_code, f.opened_at IS NOT NULL"
-    " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id WHERE f.id = ?";
-static const char SQL_VALUES[] =
-    "SELECT name, value FROM filing_value WHERE filing_id = ? ORDER BY name";
+    " e.name, e.uscc, e.region_code,"
+    " (SELECT JSON_OBJECTAGG(v.name, v.value) FROM filing_value v WHERE v.filing_id = f.id),"
+    " COALESCE((SELECT s.version FROM filing_section s WHERE s.filing_id = f.id"
+    "  AND s.section = ?), 0),"
+    " (SELECT JSON_ARRAYAGG(JSON_ARRAY(DATE_FORMAT(ev.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
+    "  ev.action, ev.from_state, ev.to_state, COALESCE(ev.reason, ''),"
+    "  COALESCE(a.display_name, '')) ORDER BY ev.id)"
+    "  FROM filing_event ev LEFT JOIN account a ON a.id = ev.actor_id WHERE ev.filing_id = f.id),"
+    " g.gen, c.gen = g.gen AND c.region_code = e.region_code,"
+    " c.schemes, c.met, c.unmet, c.evidence, c.unknown"
+    " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
+    " JOIN scheme_generation g ON g.id = 1"
+    " LEFT JOIN filing_check c ON c.filing_id = f.id WHERE f.id = ?";
 static const char SQL_LOCK[] =
     "SELECT version, state FROM filing WHERE id = ? FOR UPDATE";
 static const char SQL_DEL_VALUE[] =
@@ -119,6 +136,15 @@ filing_free(struct filing *f)
 		free(f->vals[i].value);
 	}
 	free(f->vals);
+	for (i = 0; i < f->nevents; i++) {
+		free(f->events[i].at);
+		free(f->events[i].action);
+		free(f->events[i].from_state);
+		free(f->events[i].to_state);
+		free(f->events[i].reason);
+		free(f->events[i].who);
+	}
+	free(f->events);
 	free(f->subject);
 	free(f->return_reason);
 	free(f->ent_name);
@@ -133,55 +159,89 @@ filing_sort_cmp(const void *a, const void *b)
 	return strcmp(((const struct filing_val *)a)->name, ((const struct filing_val *)b)->name);
 }
 
+/* The values of JSON object js ({"name": "value", ...}; NULL: none) into f. */
 static enum sme_err
-filing_load_values(struct db *db, struct filing *f)
+filing_load_values(struct filing *f, const char *js)
 {
-	struct db_param	 p[1] = { DB_INT(f->id) };
-	struct db_res	*res;
-	enum sme_err	 er;
-	size_t		 i;
+	struct json_object	*o;
+	size_t			 n;
 
-	if ((er = db_query(db, SQL_VALUES, p, 1, &res)) != SME_OK)
-		return er;
-	f->vals = calloc(res->nrows + 1, sizeof(*f->vals));
-	if (f->vals == NULL) {
-		db_res_free(res);
+	if (js == NULL)
+		return SME_OK;
+	if ((o = json_tokener_parse(js)) == NULL || !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		return SME_EINPUT;
+	}
+	n = (size_t)json_object_object_length(o);
+	if ((f->vals = calloc(n + 1, sizeof(*f->vals))) == NULL) {
+		json_object_put(o);
 		return SME_ENOMEM;
 	}
-	for (i = 0; i < res->nrows; i++, f->nvals++) {
-		f->vals[i].name = filing_dup(db_res_get(res, i, 0));
-		f->vals[i].value = filing_dup(db_res_get(res, i, 1));
-		if (f->vals[i].name == NULL || f->vals[i].value == NULL) {
-			f->nvals++;
-			db_res_free(res);
+	json_object_object_foreach(o, k, jv) {
+		if (f->nvals == n)
+			break;
+		f->vals[f->nvals].name = filing_dup(k);
+		f->vals[f->nvals].value = filing_dup(json_object_get_string(jv));
+		f->nvals++;
+		if (f->vals[f->nvals - 1].name == NULL || f->vals[f->nvals - 1].value == NULL) {
+			json_object_put(o);
 			return SME_ENOMEM;
 		}
 	}
-	db_res_free(res);
-	/* By strcmp, for filing_get (the column's collation orders '_' otherwise). */
+	json_object_put(o);
+	/* By strcmp, for filing_get's bsearch. */
 	qsort(f->vals, f->nvals, sizeof(*f->vals), filing_sort_cmp);
+	return SME_OK;
+}
+
+/* The events of JSON array js ([[at, action, from, to, reason, who], ...]) into f. */
+static enum sme_err
+filing_load_events(struct filing *f, const char *js)
+{
+	struct json_object	*o, *e;
+	size_t			 n, i;
+
+	if (js == NULL)
+		return SME_OK;
+	if ((o = json_tokener_parse(js)) == NULL || !json_object_is_type(o, json_type_array)) {
+		json_object_put(o);
+		return SME_EINPUT;
+	}
+	n = json_object_array_length(o);
+	if ((f->events = calloc(n + 1, sizeof(*f->events))) == NULL) {
+		json_object_put(o);
+		return SME_ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		struct filing_event	*ev = &f->events[f->nevents++];
+		char			**col[6] = { &ev->at, &ev->action, &ev->from_state,
+		    &ev->to_state, &ev->reason, &ev->who };
+		size_t			 k;
+
+		e = json_object_array_get_idx(o, i);
+		for (k = 0; k < 6; k++) {
+			const char *v = json_object_get_string(json_object_array_get_idx(e, k));
+
+			if ((*col[k] = filing_dup(v != NULL ? v : "")) == NULL) {
+				json_object_put(o);
+				return SME_ENOMEM;
+			}
+		}
+	}
+	json_object_put(o);
 	return SME_OK;
 }
 
 enum sme_err
 filing_load(struct db *db, long long id, struct filing **out)
 {
-	struct db_param	 p[1] = { DB_INT(id) };
-	struct db_res	*res;
-	struct filing	*f;
-	enum sme_err	 er;
+	return filing_load_section(db, id, "", out);
+}
 
-	*out = NULL;
-	if ((er = db_query(db, SQL_LOAD, p, 1, &res)) != SME_OK)
-		return er;
-	if (res->nrows == 0) {
-		db_res_free(res);
-		return SME_OK;
-	}
-	if ((f = calloc(1, sizeof(*f))) == NULL) {
-		db_res_free(res);
-		return SME_ENOMEM;
-	}
+/* The cells of SQL_LOAD's row into f (its values and events left). */
+static void
+filing_from_row(struct filing *f, const struct db_res *res)
+{
 	f->id = db_res_int(res, 0, 0, 0);
 	f->enterprise_id = db_res_int(res, 0, 1, 0);
 	filing_copy(f->kind, sizeof(f->kind), db_res_get(res, 0, 2));
@@ -198,14 +258,47 @@ filing_load(struct db *db, long long id, struct filing **out)
 	f->ent_name = filing_dup(db_res_get(res, 0, 13));
 	f->ent_uscc = filing_dup(db_res_get(res, 0, 14));
 	f->ent_region = filing_dup(db_res_get(res, 0, 15));
-	f->opened = db_res_int(res, 0, 16, 0) == 1;
+	f->section_version = db_res_int(res, 0, 17, 0);
+	f->scheme_gen = db_res_int(res, 0, 19, 0);
+	f->check.fresh = db_res_int(res, 0, 20, 0) == 1;
+	f->check.schemes = (int)db_res_int(res, 0, 21, 0);
+	f->check.met = (int)db_res_int(res, 0, 22, 0);
+	f->check.unmet = (int)db_res_int(res, 0, 23, 0);
+	f->check.evidence = (int)db_res_int(res, 0, 24, 0);
+	f->check.unknown = (int)db_res_int(res, 0, 25, 0);
+	f->opened = db_res_int(res, 0, 26, 0) == 1;
 	f->form_kind = form_kind_of(f->kind, f->class, f->subject);
-	db_res_free(res);
-	if (f->ent_name == NULL || f->ent_uscc == NULL || f->ent_region == NULL) {
-		filing_free(f);
+}
+
+enum sme_err
+filing_load_section(struct db *db, long long id, const char *section,
+    struct filing **out)
+{
+	struct db_param	 p[2] = { DB_STR(section), DB_INT(id) };
+	struct db_res	*res;
+	struct filing	*f;
+	enum sme_err	 er;
+
+	*out = NULL;
+	if ((er = db_query(db, SQL_LOAD, p, 2, &res)) != SME_OK)
+		return er;
+	if (res->nrows == 0) {
+		db_res_free(res);
+		return SME_OK;
+	}
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		db_res_free(res);
 		return SME_ENOMEM;
 	}
-	if ((er = filing_load_values(db, f)) != SME_OK) {
+	filing_from_row(f, res);
+	filing_copy(f->section, sizeof(f->section), section);
+	if (f->ent_name == NULL || f->ent_uscc == NULL || f->ent_region == NULL)
+		er = SME_ENOMEM;
+	else if ((er = filing_load_values(f, db_res_get(res, 0, 16))) == SME_OK)
+		er = filing_load_events(f, db_res_get(res, 0, 18));
+	db_res_free(res);
+	if (er != SME_OK) {
+		log_err("filing %lld: load: %s", id, sme_strerror(er));
 		filing_free(f);
 		return er;
 	}
@@ -312,9 +405,11 @@ filing_save_tx(struct db *db, void *arg)
 	p[0] = DB_INT(id);
 	p[1] = DB_STR(at->section);
 	if ((er = db_exec(db, SQL_SECTION_BUMP, p, 2, NULL, NULL)) != SME_OK ||
+	    (er = db_exec(db, SQL_BUMP, p, 1, NULL, NULL)) != SME_OK ||
 	    (er = prefill_clear(db, id, at->section)) != SME_OK)
 		return er;
-	return db_exec(db, SQL_BUMP, p, 1, NULL, NULL);
+	/* The self-check of the values just saved, in the same transaction. */
+	return selfcheck_refresh(db, id);
 }
 
 enum sme_err
@@ -408,7 +503,10 @@ filing_submit_tx(struct db *db, void *arg)
 	snprintf(idbuf, sizeof(idbuf), "%lld", f->id);
 	audit_json(before, sizeof(before), "state", flow_state_name(f->state), NULL);
 	audit_json(after, sizeof(after), "state", flow_state_name(to_state), NULL);
-	return audit_log(db, actor, ip, "filing_submit", "filing", idbuf, before, after);
+	if ((er = audit_log(db, actor, ip, "filing_submit", "filing", idbuf, before, after)) != SME_OK)
+		return er;
+	/* As submitted: the queue shows it without evaluating anything. */
+	return selfcheck_refresh(db, f->id);
 }
 
 enum sme_err
@@ -569,7 +667,9 @@ filing_create_tx(struct db *db, void *arg)
 		return er;
 	snprintf(idbuf, sizeof(idbuf), "%lld", *id);
 	audit_json(after, sizeof(after), "kind", kind, "class", class, "level", level, NULL);
-	return audit_log(db, actor, NULL, "filing_create", "filing", idbuf, NULL, after);
+	if ((er = audit_log(db, actor, NULL, "filing_create", "filing", idbuf, NULL, after)) != SME_OK)
+		return er;
+	return selfcheck_refresh(db, *id);
 }
 
 enum sme_err

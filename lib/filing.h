@@ -18,6 +18,22 @@ struct filing_val {
 	char	*value;
 };
 
+/* A decision or submission on the filing (filing_event), oldest first. */
+struct filing_event {
+	char	*at;		/* Beijing time, "YYYY-MM-DD HH:MM" */
+	char	*action;	/* submit, approve, return */
+	char	*from_state;
+	char	*to_state;
+	char	*reason;	/* "" unless returned */
+	char	*who;		/* the actor's display name, or "" */
+};
+
+/* The self-check stored with the filing (table filing_check, lib/selfcheck.c). */
+struct filing_check {
+	int	 fresh;		/* 1: stored, for the current schemes and region */
+	int	 schemes, met, unmet, evidence, unknown;
+};
+
 struct filing {
 	long long		 id;
 	long long		 enterprise_id;
@@ -39,13 +55,24 @@ struct filing {
 	char			*ent_region;
 	struct filing_val	*vals;		/* sorted by name */
 	size_t			 nvals;
+	struct filing_event	*events;
+	size_t			 nevents;
+	char			 section[32];	/* the section asked for, or "" */
+	long long		 section_version; /* its version (0: never saved) */
+	long long		 scheme_gen;	/* scheme_generation.gen at the load */
+	struct filing_check	 check;
 };
 
 /*
- * Load filing id with its values into *out (NULL when there is no such
- * filing). The caller checks who may see it and frees with filing_free().
+ * Load filing id with its values, its events and its stored self-check
+ * into *out (NULL when there is no such filing), in one query. The caller
+ * checks who may see it and frees with filing_free().
  */
 enum sme_err	 filing_load(struct db *db, long long id, struct filing **out);
+
+/* filing_load(), with the version of section (f->section_version) too. */
+enum sme_err	 filing_load_section(struct db *db, long long id, const char *section,
+		    struct filing **out);
 void		 filing_free(struct filing *f);
 
 /* The value of name, or NULL. Borrowed from f. */

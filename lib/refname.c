@@ -19,9 +19,12 @@ struct refname_list {
 };
 
 static struct refname_list	refname_cl, refname_ch;	/* clusters, chains */
+static struct refname_list	refname_co;		/* counties */
 
 static const char SQL_CLUSTERS[] = "SELECT id, name, NULL FROM cluster ORDER BY id";
 static const char SQL_CHAINS[] = "SELECT id, name, cluster_id FROM chain ORDER BY id";
+static const char SQL_COUNTIES[] =
+    "SELECT code, name, parent_code FROM region WHERE level = 'county' ORDER BY code";
 
 static enum sme_err
 refname_list_load(struct db *db, struct refname_list *l, const char *sql)
@@ -41,9 +44,12 @@ refname_list_load(struct db *db, struct refname_list *l, const char *sql)
 	for (i = 0; i < res->nrows; i++) {
 		l->v[i].id = strdup(db_res_get(res, i, 0));
 		l->v[i].name = strdup(db_res_get(res, i, 1));
-		l->v[i].cluster = db_res_get(res, i, 2) != NULL ? strdup(db_res_get(res, i, 2)) : NULL;
-		if (l->v[i].id == NULL || l->v[i].name == NULL ||
-		    (db_res_get(res, i, 2) != NULL && l->v[i].cluster == NULL)) {
+		if (res->ncols > 2 && db_res_get(res, i, 2) != NULL &&
+		    (l->v[i].parent = strdup(db_res_get(res, i, 2))) == NULL) {
+			er = SME_ENOMEM;
+			goto out;
+		}
+		if (l->v[i].id == NULL || l->v[i].name == NULL) {
 			er = SME_ENOMEM;
 			goto out;
 		}
@@ -64,6 +70,23 @@ refname_load(struct db *db)
 	    (er = refname_list_load(db, &refname_cl, SQL_CLUSTERS)) != SME_OK)
 		return er;
 	return refname_list_load(db, &refname_ch, SQL_CHAINS);
+}
+
+enum sme_err
+refname_region_load(struct db *db)
+{
+	enum sme_err	 er;
+
+	if ((er = refname_list_load(db, &refname_cl, SQL_CLUSTERS)) != SME_OK)
+		return er;
+	return refname_list_load(db, &refname_co, SQL_COUNTIES);
+}
+
+const struct refname_item *
+refname_counties(size_t *n)
+{
+	*n = refname_co.n;
+	return refname_co.v;
 }
 
 static const char *
@@ -102,8 +125,8 @@ refname_chain_in_cluster(const char *id, size_t len, const char *cluster)
 
 	for (i = 0; id != NULL && i < refname_ch.n; i++)
 		if (strlen(refname_ch.v[i].id) == len && strncmp(refname_ch.v[i].id, id, len) == 0)
-			return cluster == NULL || *cluster == '\0' || (refname_ch.v[i].cluster != NULL &&
-			    strcmp(refname_ch.v[i].cluster, cluster) == 0);
+			return cluster == NULL || *cluster == '\0' || (refname_ch.v[i].parent != NULL &&
+			    strcmp(refname_ch.v[i].parent, cluster) == 0);
 	return 0;
 }
 

@@ -17,11 +17,21 @@ struct form_field;
 struct refname_item {
 	char	*id;
 	char	*name;
-	char	*cluster;	/* a chain's cluster id (table chain.cluster_id), else NULL */
+	char	*parent;	/* a chain's cluster id (chain.cluster_id), a county's city code; else NULL */
 };
 
 /* Load industry, cluster and chain once per process (later calls return at once). */
 enum sme_err	 refname_load(struct db *db);
+
+/*
+ * Load the clusters and the counties of Jiangsu (table region) once per
+ * process, without the industry tree: for pages that only offer them as
+ * choices (the review queue's filters).
+ */
+enum sme_err	 refname_region_load(struct db *db);
+
+/* Counties in code order (refname_region_load first); *n rows. Borrowed. */
+const struct refname_item *refname_counties(size_t *n);
 
 /* The name of cluster id, or NULL. Borrowed. */
 const char	*refname_cluster(const char *id);

@@ -231,6 +231,8 @@ req_send(struct req *r, int status, const char *ctype, const char *body,
 	if (r->sent)
 		return;
 	r->sent = 1;
+	if (r->before_send != NULL)
+		r->before_send(r, r->before_send_arg);
 	n = snprintf(head, sizeof(head),
 	    "Status: %d %s\r\n"
 	    "Content-Type: %s\r\n"

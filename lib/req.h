@@ -45,6 +45,9 @@ struct req {
 	size_t		 hdrsz;
 	size_t		 hdrcap;
 	int		 sent;		/* a response was written */
+	/* Called by req_send before the head is written (may add headers). */
+	void		(*before_send)(struct req *, void *);
+	void		*before_send_arg;
 };
 
 /*
