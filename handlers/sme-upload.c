@@ -10,7 +10,6 @@
 
 #include "app.h"
 #include "attach.h"
-#include "audit.h"
 #include "config.h"
 #include "db.h"
 #include "filetype.h"
@@ -340,7 +339,7 @@ page_upload(struct app_ctx *c)
 	enum attach_conflict why;
 	enum sniff_verdict v;
 	enum filetype	 t;
-	char		 msg[512], name[4 * ATTACH_NAME_MAX + 1], js[128], oid[32];
+	char		 msg[512], name[4 * ATTACH_NAME_MAX + 1], js[128];
 	char		 loc[128];
 	long long	 id;
 	enum sme_err	 er;
@@ -377,6 +376,7 @@ page_upload(struct app_ctx *c)
 	a.name = name;
 	a.type = filetype_ext(t);
 	a.uploaded_by = c->sess->account_id;
+	a.ip = c->r->remote_addr;
 	a.path = mf->path;
 	a.quota = upl_quota(c);
 	er = attach_add(c->db, config_str(c->app->cfg, "storage_dir",
@@ -403,11 +403,6 @@ page_upload(struct app_ctx *c)
 	}
 	if (er != SME_OK)
 		return er;
-	snprintf(oid, sizeof(oid), "%lld", id);
-	if ((er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
-	    "attachment_upload", "attachment", oid, NULL, NULL)) != SME_OK)
-		log_err("%s: audit of upload %lld: %s", c->r->id, id,
-		    sme_strerror(er));
 	if (app_wants_json(c)) {
 		snprintf(js, sizeof(js), "{\"id\":%lld}", id);
 		snprintf(loc, sizeof(loc), "/files/%lld", id);
@@ -429,7 +424,7 @@ page_delete(struct app_ctx *c)
 	struct upl_filing f;
 	enum attach_conflict why;
 	enum sme_err	 er;
-	char		 loc[128], oid[32];
+	char		 loc[128];
 	int		 found = 0;
 
 	if ((er = attach_get(c->db, app_id(c->arg[0]), &at)) != SME_OK)
@@ -443,8 +438,8 @@ page_delete(struct app_ctx *c)
 		return er;
 	}
 	er = attach_delete(c->db, config_str(c->app->cfg, "storage_dir",
-	    UPLOAD_STORAGE_DEFAULT), at->id, &why);
-	snprintf(oid, sizeof(oid), "%lld", at->id);
+	    UPLOAD_STORAGE_DEFAULT), at->id, c->sess->account_id,
+	    c->r->remote_addr, &why);
 	if (er == SME_ECONFLICT) {
 		er = upl_refuse(c, &f, at->slot, 409,
 		    "申报已提交，当前状态下不能删除附件。");
@@ -454,9 +449,6 @@ page_delete(struct app_ctx *c)
 	attach_free(at);
 	if (er != SME_OK)
 		return er;
-	if (audit_log(c->db, c->sess->account_id, c->r->remote_addr,
-	    "attachment_delete", "attachment", oid, NULL, NULL) != SME_OK)
-		log_err("%s: audit of deletion %s failed", c->r->id, oid);
 	if (app_wants_json(c)) {
 		req_send(c->r, 200, "application/json; charset=utf-8", "{}", 2);
 		return SME_OK;

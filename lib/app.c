@@ -145,6 +145,27 @@ app_field_error(struct app_ctx *c, const char *k, const char *msg)
 	tmpl_set(c->v, "has_errors", "1");
 }
 
+/* The 500 page on a fresh set of values (the page's own set failed). */
+static void
+app_render_500(struct app_ctx *c)
+{
+	struct tmpl_vars *v;
+	char		*html = NULL;
+	size_t		 sz;
+
+	if ((v = tmpl_vars_new()) != NULL) {
+		tmpl_set(v, "title", "系统错误");
+		tmpl_set(v, "message", "系统发生错误，请稍后再试。");
+		tmpl_set(v, "csrf", c->csrf);
+	}
+	if (v != NULL && tmpl_render(c->app->tmpl, "error", v, &html, &sz) == SME_OK)
+		req_send(c->r, 500, "text/html; charset=utf-8", html, sz);
+	else
+		req_send(c->r, 500, "text/plain; charset=utf-8", "500\n", 4);
+	free(html);
+	tmpl_vars_free(v);
+}
+
 enum sme_err
 app_render(struct app_ctx *c, int status, const char *page)
 {
@@ -161,8 +182,9 @@ app_render(struct app_ctx *c, int status, const char *page)
 		tmpl_set(c->v, "me_region", c->sess->region_name);
 	}
 	if ((er = tmpl_render(c->app->tmpl, page, c->v, &html, &sz)) != SME_OK) {
-		log_err("render %s: %s", page, sme_strerror(er));
-		req_send(c->r, 500, "text/plain; charset=utf-8", "500\n", 4);
+		log_err("render %s %s: %s%s", page, c->r->path, sme_strerror(er),
+		    tmpl_failed(c->v) ? " (a value of the page could not be set)" : "");
+		app_render_500(c);
 		return er;
 	}
 	req_send(c->r, status, "text/html; charset=utf-8", html, sz);
@@ -347,6 +369,11 @@ app_handle(void *arg, const struct req_io *io)
 		app_error(&c, status);
 	else if (status > 0)
 		req_send(&r, status, "text/plain; charset=utf-8", "error\n", 6);
+	/* A page that returned inside db_begin: nothing of it is kept. */
+	if (db_in_tx(c.db)) {
+		log_err("%s: the page left a transaction open; rolled back", r.path);
+		db_rollback(c.db);
+	}
 	session_free(c.sess);
 	tmpl_vars_free(c.v);
 	req_end(&r);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "audit.h"
 #include "db.h"
 #include "log.h"
 #include "slot.h"
@@ -325,6 +326,14 @@ attach_add(struct db *db, const char *storage_dir, const struct attach_new *a,
 	    DB_STR(t.name), DB_INT(a->uploaded_by) };
 	if ((er = db_exec(db, SQL_INSERT, r, 8, NULL, &newid)) != SME_OK)
 		goto fail;
+	{
+		char oid[32];
+
+		snprintf(oid, sizeof(oid), "%llu", newid);
+		if ((er = audit_log(db, a->uploaded_by, a->ip, "attachment_upload",
+		    "attachment", oid, NULL, NULL)) != SME_OK)
+			goto fail;
+	}
 	if ((er = db_commit(db)) != SME_OK)
 		goto fail;
 	*id = (long long)newid;
@@ -360,7 +369,7 @@ attach_usage(struct db *db, long long filing_id, long long enterprise_id,
 
 enum sme_err
 attach_delete(struct db *db, const char *storage_dir, long long id,
-    enum attach_conflict *why)
+    long long actor_id, const char *ip, enum attach_conflict *why)
 {
 	struct db_res	*res;
 	struct db_param	 p[] = { DB_INT(id) };
@@ -394,6 +403,14 @@ attach_delete(struct db *db, const char *storage_dir, long long id,
 	db_res_free(res);
 	if ((er = db_exec(db, SQL_DELETE, p, 1, NULL, NULL)) != SME_OK)
 		goto fail;
+	{
+		char oid[32];
+
+		snprintf(oid, sizeof(oid), "%lld", id);
+		if ((er = audit_log(db, actor_id, ip, "attachment_delete",
+		    "attachment", oid, NULL, NULL)) != SME_OK)
+			goto fail;
+	}
 	struct db_param s2[] = { DB_STR(sha), DB_STR(sha) };
 	if ((er = db_query(db, SQL_REFS, s2, 2, &res)) != SME_OK)
 		goto fail;
