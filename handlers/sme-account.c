@@ -27,7 +27,6 @@
 #include "validate.h"
 
 #define REG_NAME_MAX		100	/* characters of an enterprise name */
-#define REG_LICENCE_MAX		(10 << 20)	/* default licence_max_bytes */
 
 static enum sme_err	page_root(struct app_ctx *);
 static enum sme_err	page_login(struct app_ctx *);
@@ -668,8 +667,7 @@ reg_region_lists(struct app_ctx *c, const struct reg *g)
 static enum sme_err
 reg_render(struct app_ctx *c, struct reg *g, int status)
 {
-	long long	 max = config_int(c->app->cfg, "licence_max_bytes",
-			    REG_LICENCE_MAX);
+	long long	 max = config_num(c->app->cfg, "licence_max_bytes");
 	enum sme_err	 er;
 
 	if ((er = reg_regions(c, g)) != SME_OK ||
@@ -783,8 +781,7 @@ static void
 reg_check_licence_size(struct app_ctx *c, const struct reg *g)
 {
 	const struct multipart_file *f = g->licence;
-	long long	 max = config_int(c->app->cfg, "licence_max_bytes",
-			    REG_LICENCE_MAX);
+	long long	 max = config_num(c->app->cfg, "licence_max_bytes");
 	char		 msg[128];
 
 	if (f == NULL || f->size == 0)
@@ -978,8 +975,7 @@ page_register_post(struct app_ctx *c)
 	 * file remains, which is harmless; the other order could leave an
 	 * enterprise whose licence is missing.
 	 */
-	if (store_put(config_str(c->app->cfg, "storage_dir",
-	    "/var/lib/sme/files"), g.licence->path, name) != SME_OK) {
+	if (store_put(config_text(c->app->cfg, "storage_dir"), g.licence->path, name) != SME_OK) {
 		er = reg_storage_down(c);
 		goto out;
 	}

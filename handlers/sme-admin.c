@@ -392,7 +392,7 @@ static int
 cmd_purge(struct db *db, const struct config *cfg)
 {
 	unsigned long long	 s, f, r, c, k, o, os, od;
-	long long		 keep = config_int(cfg, "sms_outbox_keep_days", 180);
+	long long		 keep = config_num(cfg, "sms_outbox_keep_days");
 	int			 sp, pu;
 
 	if (db_exec(db, SQL_PURGE_SESSIONS, NULL, 0, &s, NULL) != SME_OK ||
@@ -407,9 +407,9 @@ cmd_purge(struct db *db, const struct config *cfg)
 	    " %llu SMS codes, %llu SMS limit keys, %llu form tokens,"
 	    " %llu sealed SMS texts, %llu SMS\n", s, f, r, c, k, o, os, od);
 	/* Files of uploads that died midway (a worker killed, a power cut). */
-	sp = store_sweep(config_str(cfg, "spool_dir", "/tmp"), "sme-",
+	sp = store_sweep(config_text(cfg, "spool_dir"), "sme-",
 	    STORE_DEBRIS_AGE_S);
-	pu = store_sweep(config_str(cfg, "storage_dir", "/var/lib/sme/files"),
+	pu = store_sweep(config_text(cfg, "storage_dir"),
 	    ".put-", STORE_DEBRIS_AGE_S);
 	if (sp < 0 || pu < 0)
 		return 1;

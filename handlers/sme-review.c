@@ -1538,8 +1538,7 @@ page_registration_licence(struct app_ctx *c)
 		return SME_OK;
 	}
 	/* Stored by hash only: the bytes say PNG or JPEG (checked at registration). */
-	snprintf(file, sizeof(file), "%s/%.2s/%s", config_str(c->app->cfg,
-	    "storage_dir", "/var/lib/sme/files"), name, name);
+	snprintf(file, sizeof(file), "%s/%.2s/%s", config_text(c->app->cfg, "storage_dir"), name, name);
 	if ((fp = fopen(file, "rb")) != NULL) {
 		if (fread(head, 1, sizeof(head), fp) != sizeof(head))
 			head[0] = 0;

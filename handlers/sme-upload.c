@@ -20,11 +20,7 @@
 #include "store.h"
 #include "tmpl.h"
 
-#define UPLOAD_STORAGE_DEFAULT	"/var/lib/sme/files"
 #define UPLOAD_XACCEL_PREFIX	"/__sme/files/"	/* nginx internal location */
-#define UPLOAD_SLOT_FILES	20			/* upload_slot_max_files */
-#define UPLOAD_FILING_BYTES	(500LL << 20)		/* upload_filing_max_bytes */
-#define UPLOAD_YEAR_BYTES	(2LL << 30)		/* upload_year_max_bytes */
 
 static enum sme_err	page_attachments(struct app_ctx *);
 static enum sme_err	page_upload(struct app_ctx *);
@@ -126,12 +122,9 @@ upl_quota(const struct app_ctx *c)
 {
 	struct attach_quota q;
 
-	q.slot_files = config_int(c->app->cfg, "upload_slot_max_files",
-	    UPLOAD_SLOT_FILES);
-	q.filing_bytes = config_int(c->app->cfg, "upload_filing_max_bytes",
-	    UPLOAD_FILING_BYTES);
-	q.year_bytes = config_int(c->app->cfg, "upload_year_max_bytes",
-	    UPLOAD_YEAR_BYTES);
+	q.slot_files = config_num(c->app->cfg, "upload_slot_max_files");
+	q.filing_bytes = config_num(c->app->cfg, "upload_filing_max_bytes");
+	q.year_bytes = config_num(c->app->cfg, "upload_year_max_bytes");
 	return q;
 }
 
@@ -205,8 +198,7 @@ upl_render(struct app_ctx *c, const struct upl_filing *f, int status,
 	const struct slot *s;
 	struct attach_list l;
 	struct tmpl_vars *it, *fi;
-	const char	*types = config_str(c->app->cfg, "upload_types",
-			    SNIFF_TYPES_DEFAULT);
+	const char	*types = config_text(c->app->cfg, "upload_types");
 	char		 buf[64], accept[256], *q;
 	enum sme_err	 er;
 	size_t		 i, j, n, k;
@@ -359,8 +351,7 @@ page_upload(struct app_ctx *c)
 	mf = multipart_file_get(&c->r->mp, "file");
 	if (mf == NULL || (mf->size == 0 && mf->filename[0] == '\0'))
 		return upl_refuse(c, &f, s->key, 422, "请选择要上传的文件。");
-	if ((er = sniff_file(mf->path, mf->filename, config_str(c->app->cfg,
-	    "upload_types", SNIFF_TYPES_DEFAULT), &v, &t, msg, sizeof(msg))) != SME_OK)
+	if ((er = sniff_file(mf->path, mf->filename, config_text(c->app->cfg, "upload_types"), &v, &t, msg, sizeof(msg))) != SME_OK)
 		return er;
 	if (v != SNIFF_OK) {
 		log_info("%s: upload to filing %lld slot %s refused (%d): %s",
@@ -379,8 +370,7 @@ page_upload(struct app_ctx *c)
 	a.ip = c->r->remote_addr;
 	a.path = mf->path;
 	a.quota = upl_quota(c);
-	er = attach_add(c->db, config_str(c->app->cfg, "storage_dir",
-	    UPLOAD_STORAGE_DEFAULT), &a, &id, &why);
+	er = attach_add(c->db, config_text(c->app->cfg, "storage_dir"), &a, &id, &why);
 	/*
 	 * A quota is a conflict with what is stored already (409, as a full
 	 * one-file slot), which deleting resolves; 413 stays "this file is
@@ -437,8 +427,7 @@ page_delete(struct app_ctx *c)
 			app_error(c, 404);
 		return er;
 	}
-	er = attach_delete(c->db, config_str(c->app->cfg, "storage_dir",
-	    UPLOAD_STORAGE_DEFAULT), at->id, c->sess->account_id,
+	er = attach_delete(c->db, config_text(c->app->cfg, "storage_dir"), at->id, c->sess->account_id,
 	    c->r->remote_addr, &why);
 	if (er == SME_ECONFLICT) {
 		er = upl_refuse(c, &f, at->slot, 409,

@@ -384,8 +384,7 @@ static int
 app_worker_init(void *arg)
 {
 	struct app	*a = arg;
-	const char	*dir = config_str(a->cfg, "templates_dir",
-			    SME_DATADIR "/templates");
+	const char	*dir = config_text(a->cfg, "templates_dir");
 
 	if (db_open(a->cfg, &a->db) != SME_OK)
 		return 1;
@@ -459,35 +458,35 @@ app_main(int argc, char *argv[], const char *name,
 	a.name = name;
 	a.routes = routes;
 	a.nroutes = nroutes;
-	a.session_ttl_s = config_int(a.cfg, "session_ttl_s", 8 * 3600);
+	a.session_ttl_s = config_num(a.cfg, "session_ttl_s");
 	/*
 	 * cookie_secure: auto marks cookies Secure when nginx says the request
 	 * came over TLS (HTTPS=on); always does so whatever it says, for a
 	 * deployment whose TLS ends at a proxy in front of nginx.
 	 */
-	if (strcmp(config_str(a.cfg, "cookie_secure", "auto"), "always") == 0)
+	if (strcmp(config_text(a.cfg, "cookie_secure"), "always") == 0)
 		a.cookie_secure = 1;
-	else if (strcmp(config_str(a.cfg, "cookie_secure", "auto"), "auto") != 0) {
+	else if (strcmp(config_text(a.cfg, "cookie_secure"), "auto") != 0) {
 		log_err("config: cookie_secure must be auto or always");
 		return 1;
 	}
-	a.form_max = (size_t)config_int(a.cfg, "form_max_bytes", 1 << 20);
-	a.lim.field_max = (size_t)config_int(a.cfg, "field_max_bytes", 1 << 16);
+	a.form_max = (size_t)config_num(a.cfg, "form_max_bytes");
+	a.lim.field_max = (size_t)config_num(a.cfg, "field_max_bytes");
 	a.lim.fields_total = a.form_max;
-	a.lim.file_max = (size_t)config_int(a.cfg, "upload_max_bytes", 50 << 20);
+	a.lim.file_max = (size_t)config_num(a.cfg, "upload_max_bytes");
 	a.lim.parts_max = 64;
-	a.lim.spool_dir = config_str(a.cfg, "spool_dir", "/tmp");
+	a.lim.spool_dir = config_text(a.cfg, "spool_dir");
 	snprintf(key, sizeof(key), "%s_socket", name);
 	snprintf(sock, sizeof(sock), "%s/%s.sock",
-	    config_str(a.cfg, "socket_dir", "/run/sme"), name);
+	    config_text(a.cfg, "socket_dir"), name);
 	memset(&o, 0, sizeof(o));
 	o.socket = config_str(a.cfg, key, sock);
 	snprintf(key, sizeof(key), "%s_workers", name);
 	o.workers = (unsigned)config_int(a.cfg, key,
-	    config_int(a.cfg, "workers", 8));
-	o.mode = (unsigned)strtoul(config_str(a.cfg, "socket_mode", "0660"),
+	    config_num(a.cfg, "workers"));
+	o.mode = (unsigned)strtoul(config_text(a.cfg, "socket_mode"),
 	    NULL, 8);
-	o.timeout_s = (unsigned)config_int(a.cfg, "request_timeout_s", 60);
+	o.timeout_s = (unsigned)config_num(a.cfg, "request_timeout_s");
 	o.group = config_str(a.cfg, "socket_group", NULL);
 	o.init = app_worker_init;
 	o.handle = app_handle;
@@ -495,7 +494,7 @@ app_main(int argc, char *argv[], const char *name,
 	o.arg = &a;
 	/* What requests that died midway left (the daily purge does it too). */
 	store_sweep(a.lim.spool_dir, "sme-", STORE_DEBRIS_AGE_S);
-	store_sweep(config_str(a.cfg, "storage_dir", "/var/lib/sme/files"),
+	store_sweep(config_text(a.cfg, "storage_dir"),
 	    ".put-", STORE_DEBRIS_AGE_S);
 	rc = worker_run(&o);
 	config_free(a.cfg);

@@ -105,8 +105,8 @@ static enum sme_err
 db_connect(struct db *db)
 {
 	const struct config *c = db->cfg;
-	unsigned	 tmo = (unsigned)config_int(c, "db_connect_timeout_s", 2);
-	unsigned	 rwtmo = (unsigned)config_int(c, "db_rw_timeout_s", 30);
+	unsigned	 tmo = (unsigned)config_num(c, "db_connect_timeout_s");
+	unsigned	 rwtmo = (unsigned)config_num(c, "db_rw_timeout_s");
 	my_bool		 on = 1;
 
 	if (db->my != NULL)
@@ -121,9 +121,9 @@ db_connect(struct db *db)
 	/* Times are stored and compared in UTC (ARCHITECTURE.md, Database). */
 	mysql_options(db->my, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
 	if (mysql_real_connect(db->my, config_str(c, "db_host", NULL),
-	    config_str(c, "db_user", "sme"), config_str(c, "db_password", NULL),
-	    config_str(c, "db_name", "sme"),
-	    (unsigned)config_int(c, "db_port", 0),
+	    config_text(c, "db_user"), config_str(c, "db_password", NULL),
+	    config_text(c, "db_name"),
+	    (unsigned)config_num(c, "db_port"),
 	    config_str(c, "db_socket", NULL), 0) == NULL) {
 		db->last_errno = mysql_errno(db->my);
 		log_err("db connect: %s", mysql_error(db->my));
