@@ -20,6 +20,7 @@
 #include "outbox.h"
 #include "password.h"
 #include "scheme.h"
+#include "scheme_db.h"
 #include "store.h"
 #include "criteria.h"
 #include "session.h"

@@ -17,6 +17,7 @@
 #include "filing.h"
 #include "log.h"
 #include "scheme.h"
+#include "scheme_db.h"
 #include "scope.h"
 #include "score.h"
 #include "tmpl.h"
