@@ -15,6 +15,7 @@
 #include "filetype.h"
 #include "sniff.h"
 #include "log.h"
+#include "notice.h"
 #include "loginguard.h"
 #include "password.h"
 #include "reglimit.h"
@@ -93,25 +94,10 @@ page_root(struct app_ctx *c)
 	return SME_OK;
 }
 
-/* Flash messages chosen by a fixed key, never by reflected text. */
-static const char *
-msg_text(const char *key)
-{
-	if (key == NULL)
-		return NULL;
-	if (strcmp(key, "logged_out") == 0)
-		return "您已安全退出。";
-	if (strcmp(key, "password_changed") == 0)
-		return "密码已修改。";
-	if (strcmp(key, "password_reset") == 0)
-		return "密码已重置，请使用新密码登录。";
-	return NULL;
-}
-
 static enum sme_err
 page_login(struct app_ctx *c)
 {
-	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", notice_text(NOTICE_ACCOUNT, req_query(c->r, "msg")));
 	tmpl_set(c->v, "next", app_safe_next(req_query(c->r, "next")));
 	return app_render(c, 200, "login");
 }
@@ -451,7 +437,7 @@ page_home(struct app_ctx *c)
 	struct tmpl_vars *it;
 	size_t		 i, j;
 
-	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", notice_text(NOTICE_ACCOUNT, req_query(c->r, "msg")));
 	tmpl_set(c->v, "role_key", c->sess->role);
 	tmpl_set(c->v, c->sess->role, "1");
 	for (i = 0; i < sizeof(home_can) / sizeof(home_can[0]); i++) {

@@ -16,11 +16,13 @@
 #include "facts.h"
 #include "filing.h"
 #include "log.h"
+#include "notice.h"
 #include "scheme.h"
 #include "scheme_db.h"
 #include "scope.h"
 #include "score.h"
 #include "tmpl.h"
+#include "vocab.h"
 
 #define EVAL_FAMILY	"cn-innov-sme"	/* the Ministry's 2022 score, preferred */
 #define EVAL_RUNS_MAX	100		/* runs listed on /evaluation */
@@ -236,32 +238,6 @@ verdict_label(const char *name)
 	return "";
 }
 
-/* A year from text, or 0 when absent or outside 2000-2099. */
-static int
-year_of(const char *s)
-{
-	char	*end;
-	long	 y;
-
-	if (s == NULL || *s == '\0')
-		return 0;
-	y = strtol(s, &end, 10);
-	return (*end != '\0' || y < 2000 || y > 2099) ? 0 : (int)y;
-}
-
-/* Flash messages chosen by a fixed key, never by reflected text. */
-static const char *
-msg_text(const char *key)
-{
-	if (key == NULL)
-		return NULL;
-	if (strcmp(key, "run") == 0)
-		return "评价已完成，请审阅排名名单。";
-	if (strcmp(key, "published") == 0)
-		return "名单已发布。";
-	return NULL;
-}
-
 /*
  * The score scheme a run over region for year uses: the Ministry's when it
  * applies, else the first score scheme that does. *all (of *n) holds every
@@ -335,7 +311,7 @@ list_render(struct app_ctx *c, int status, const char *year)
 static enum sme_err
 page_list(struct app_ctx *c)
 {
-	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", notice_text(NOTICE_EVAL, req_query(c->r, "msg")));
 	return list_render(c, 200, NULL);
 }
 
@@ -446,7 +422,7 @@ static enum sme_err
 page_run(struct app_ctx *c)
 {
 	const char		*ystr = req_form(c->r, "year");
-	int			 year = year_of(ystr);
+	int			 year = vocab_year(ystr, 0);
 	struct scheme		*all = NULL;
 	const struct scheme	*s = NULL;
 	struct db_res		*lib = NULL, *vals = NULL;
@@ -662,7 +638,7 @@ page_view(struct app_ctx *c)
 		app_error(c, 404);
 		return SME_OK;
 	}
-	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", notice_text(NOTICE_EVAL, req_query(c->r, "msg")));
 	return view_render(c, 200, id);
 }
 

@@ -24,6 +24,7 @@
 #include "refname.h"
 #include "scope.h"
 #include "tmpl.h"
+#include "vocab.h"
 #include "validate.h"
 
 #define MISSING_MAX	64
@@ -61,12 +62,6 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_SECTION_POST] = { REQ_POST, "/filing/{id}/{section}", page_section_post, APP_AUTH | APP_ENTERPRISE },
 };
 
-static const char *const kind_labels[][2] = {
-	{ "entry", "新增入库" }, { "update", "数据更新" }, { "product", "专精特新产品认定" },
-	{ "giant-mfg", "小巨人企业认定（制造类）" }, { "giant-innov", "小巨人企业认定（创新类）" },
-	{ "recheck", "复核认定" },
-};
-
 static const char SQL_LIST[] =
     "SELECT id, kind, COALESCE(class, ''), COALESCE(level, ''), year, state,"
     " COALESCE(return_reason, ''), DATE_FORMAT(updated_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
@@ -86,24 +81,21 @@ static const char SQL_EVENTS[] =
 static const char *
 kind_label(const char *kind)
 {
-	size_t	 i;
+	const char	*l = vocab_kind_label(kind, VOCAB_FILING);
 
-	for (i = 0; i < sizeof(kind_labels) / sizeof(kind_labels[0]); i++)
-		if (strcmp(kind_labels[i][0], kind) == 0)
-			return kind_labels[i][1];
-	return kind;
+	return *l != '\0' ? l : kind;
 }
 
 static const char *
 class_label(const char *class)
 {
-	return strcmp(class, "mfg") == 0 ? "制造类" : strcmp(class, "innov") == 0 ? "创新类" : "";
+	return vocab_class_label(class);
 }
 
 static const char *
 level_label(const char *level)
 {
-	return strcmp(level, "province") == 0 ? "省级" : strcmp(level, "local") == 0 ? "市县" : "";
+	return vocab_title_level_label(level);
 }
 
 /* ---- loading a filing for the caller ------------------------------------- */
@@ -224,12 +216,12 @@ list_new_options(struct app_ctx *c)
 	struct tmpl_vars	*it;
 	const char		*v;
 
-	for (i = 0; i < sizeof(kind_labels) / sizeof(kind_labels[0]); i++) {
+	for (i = 0; i < FLOW_KIND__MAX; i++) {
 		if ((it = tmpl_add(c->v, "kinds")) == NULL)
 			return;
-		tmpl_set(it, "v", kind_labels[i][0]);
-		tmpl_set(it, "label", kind_labels[i][1]);
-		tmpl_set(it, "sel", strcmp(kind_labels[i][0], req_form(c->r, "kind") ?
+		tmpl_set(it, "v", flow_kind_name(i));
+		tmpl_set(it, "label", vocab_kind_label(flow_kind_name(i), VOCAB_FILING));
+		tmpl_set(it, "sel", strcmp(flow_kind_name(i), req_form(c->r, "kind") ?
 		    req_form(c->r, "kind") : "") == 0 ? "1" : NULL);
 	}
 	tmpl_setf(c->v, "year", "%d", filing_year_now());

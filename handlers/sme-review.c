@@ -22,6 +22,7 @@
 #include "form.h"
 #include "indicator.h"
 #include "log.h"
+#include "notice.h"
 #include "once.h"
 #include "refname.h"
 #include "review_report.h"
@@ -29,6 +30,7 @@
 #include "slot.h"
 #include "sms.h"
 #include "tmpl.h"
+#include "vocab.h"
 #include "validate.h"
 
 #define QUEUE_PAGE	20	/* rows a queue page */
@@ -84,14 +86,6 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_TARGETS] = { REQ_POST, "/review/stats/targets", review_report_targets, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_FILING] = { REQ_GET, "/review/{id}", page_filing, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_FILING_POST] = { REQ_POST, "/review/{id}", page_filing_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-};
-
-/* zh-CN names of the kinds and classes, in flow.h's and the schema's order. */
-static const char *const kind_labels[FLOW_KIND__MAX] = {
-	"新增入库", "数据更新", "专精特新产品", "小巨人（制造类）", "小巨人（创新类）", "复核认定"
-};
-static const char *const level_labels[FLOW__MAX] = {
-	"", "县（市、区）工信部门", "设区市工信部门", "省工信厅", "", ""
 };
 
 /*
@@ -288,17 +282,13 @@ like_pattern(const char *q, char *out, size_t outsz)
 static const char *
 kind_label(const char *kind)
 {
-	int	 k = flow_kind_parse(kind);
-
-	return k >= 0 ? kind_labels[k] : "";
+	return vocab_kind_label(kind, VOCAB_SHORT);
 }
 
 static const char *
 class_label(const char *cls)
 {
-	if (cls == NULL)
-		return "";
-	return strcmp(cls, "mfg") == 0 ? "制造类" : strcmp(cls, "innov") == 0 ? "创新类" : "";
+	return vocab_class_label(cls);
 }
 
 static const char *
@@ -307,27 +297,6 @@ state_label(const char *state)
 	int	 s = flow_state_parse(state);
 
 	return s >= 0 ? flow_state_label(s) : "";
-}
-
-/* Flash messages chosen by a fixed key, never by reflected text. */
-static const char *
-msg_text(const char *key)
-{
-	if (key == NULL)
-		return NULL;
-	if (strcmp(key, "approved") == 0)
-		return "已审核通过。";
-	if (strcmp(key, "returned") == 0)
-		return "已退回，企业将收到短信通知。";
-	if (strcmp(key, "batch") == 0)
-		return "批量审核已完成。";
-	if (strcmp(key, "reg_approved") == 0)
-		return "注册信息已审核通过，企业账号已启用。";
-	if (strcmp(key, "reg_returned") == 0)
-		return "注册信息已退回。";
-	if (strcmp(key, "released") == 0)
-		return "该统一社会信用代码已释放，原注册已退回、账号已停用；真实企业现在可以注册。";
-	return NULL;
 }
 
 /* ---- the queue -------------------------------------------------------- */
@@ -356,34 +325,44 @@ add_options(struct app_ctx *c, const char *list, const char *sql,
 	return SME_OK;
 }
 
-/* Options of a fixed list of (value, label) pairs ending in NULL. */
+/* The filters' values; "" and "all" read 全部, the others as lib/vocab words them. */
+static const char *const status_opts[] = {
+	"county", "city", "province", "returned", "accepted", "all", NULL
+};
+static const char *const kind_opts[] = {
+	"", "entry", "update", "product", "giant-mfg", "giant-innov", "recheck", NULL
+};
+static const char *const class_opts[] = { "", "mfg", "innov", NULL };
+
+/* The label of a filter's value v. */
+static const char *
+opt_label(const char *v)
+{
+	const char	*l;
+
+	if (*v == '\0' || strcmp(v, "all") == 0)
+		return "全部";
+	if (*(l = vocab_state_label(v)) != '\0' || *(l = vocab_class_label(v)) != '\0')
+		return l;
+	return vocab_kind_label(v, VOCAB_SHORT);
+}
+
+/* Options of a fixed list of values ending in NULL, labelled by opt_label. */
 static void
 add_fixed_options(struct app_ctx *c, const char *list, const char *const *pairs,
     const char *chosen)
 {
 	struct tmpl_vars	*it;
 
-	for (; pairs[0] != NULL; pairs += 2) {
+	for (; pairs[0] != NULL; pairs++) {
 		if ((it = tmpl_add(c->v, list)) == NULL)
 			return;
 		tmpl_set(it, "value", pairs[0]);
-		tmpl_set(it, "label", pairs[1]);
+		tmpl_set(it, "label", opt_label(pairs[0]));
 		if (chosen != NULL && strcmp(chosen, pairs[0]) == 0)
 			tmpl_set(it, "sel", "1");
 	}
 }
-
-static const char *const status_opts[] = {
-	"county", "待县级审核", "city", "待市级审核", "province", "待省级审核",
-	"returned", "已退回", "accepted", "审核通过", "all", "全部", NULL
-};
-static const char *const kind_opts[] = {
-	"", "全部", "entry", "新增入库", "update", "数据更新", "product", "专精特新产品",
-	"giant-mfg", "小巨人（制造类）", "giant-innov", "小巨人（创新类）", "recheck", "复核认定", NULL
-};
-static const char *const class_opts[] = {
-	"", "全部", "mfg", "制造类", "innov", "创新类", NULL
-};
 
 /* A query value that must be one of opts' values, or "". */
 static const char *
@@ -393,7 +372,7 @@ opt_value(struct app_ctx *c, const char *k, const char *const *opts)
 
 	if (v == NULL)
 		return "";
-	for (; opts[0] != NULL; opts += 2)
+	for (; opts[0] != NULL; opts++)
 		if (strcmp(v, opts[0]) == 0)
 			return opts[0];
 	return "";
@@ -533,7 +512,7 @@ page_queue(struct app_ctx *c)
 		return er;
 	tmpl_set(c->v, "is_county", role == FLOW_RCOUNTY ? "1" : NULL);
 	tmpl_set(c->v, "level_label", flow_state_label(role_level(role)));
-	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", notice_text(NOTICE_REVIEW, req_query(c->r, "msg")));
 	if (req_query(c->r, "msg") != NULL && strcmp(req_query(c->r, "msg"), "batch") == 0)
 		tmpl_setf(c->v, "notice", "批量审核已完成：通过 %lld 件，未处理 %lld 件（已被他人处理或状态已变化）。",
 		    app_id(req_query(c->r, "done")), app_id(req_query(c->r, "skipped")));
@@ -932,7 +911,7 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 		}
 		db_res_free(res);
 	}
-	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", notice_text(NOTICE_REVIEW, req_query(c->r, "msg")));
 	if ((er = once_new(tok, sizeof(tok))) != SME_OK)
 		return er;
 	tmpl_set(c->v, "once", tok);
@@ -1013,14 +992,14 @@ filing_act_tx(struct db *db, void *arg)
 		return SME_OK;
 	if (a->action == FLOW_RETURN) {
 		utf8_cut(a->reason, SMS_REASON_MAX, cut, sizeof(cut));
-		const char *vars[] = { "year", a->year, "kind", kind_labels[a->k],
-		    "level", level_labels[a->from], "reason", cut, NULL };
+		const char *vars[] = { "year", a->year, "kind", flow_kind_label(a->k),
+		    "level", vocab_level_label(flow_state_name(a->from)), "reason", cut, NULL };
 		return sms_send(db, c->app->cfg, a->mobile, "filing_returned", vars);
 	}
 	next = a->to == FLOW_ACCEPTED ? (a->k == FLOW_KENTRY ?
 	    "已进入培育库" : "审核流程已完成") : "已报送上一级工信部门审核";
-	const char *vars[] = { "year", a->year, "kind", kind_labels[a->k],
-	    "level", level_labels[a->from], "next", next, NULL };
+	const char *vars[] = { "year", a->year, "kind", flow_kind_label(a->k),
+	    "level", vocab_level_label(flow_state_name(a->from)), "next", next, NULL };
 	return sms_send(db, c->app->cfg, a->mobile, "filing_approved", vars);
 }
 
@@ -1307,7 +1286,7 @@ registrations_render(struct app_ctx *c, int status)
 	db_res_free(disputes);
 	db_res_free(res);
 	if (tmpl_get(c->v, "notice") == NULL)
-		tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+		tmpl_set(c->v, "notice", notice_text(NOTICE_REVIEW, req_query(c->r, "msg")));
 	return app_render(c, status, "review_registrations");
 }
 

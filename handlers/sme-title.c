@@ -15,7 +15,10 @@
 #include "audit.h"
 #include "db.h"
 #include "log.h"
+#include "notice.h"
+#include "flow.h"
 #include "tmpl.h"
+#include "vocab.h"
 #include "validate.h"
 
 #define TITLE_VALID_YEARS	3	/* FAQ 8: 有效期一般为3年 */
@@ -62,14 +65,9 @@ enum tkind { TK_PRODUCT, TK_GIANT_MFG, TK_GIANT_INNOV, TK_RECHECK, TK__MAX };
 static const char *const tkind_names[TK__MAX] = {
 	"product", "giant-mfg", "giant-innov", "recheck"
 };
-static const char *const tkind_labels[TK__MAX] = {
-	"专精特新产品", "专精特新小巨人企业（制造类）",
-	"专精特新小巨人企业（创新类）", "复核认定"
-};
 
 enum tlevel { TL_PROVINCE, TL_LOCAL, TL__MAX };
 static const char *const tlevel_names[TL__MAX] = { "province", "local" };
-static const char *const tlevel_labels[TL__MAX] = { "省级", "市县" };
 
 /* Candidates: accepted filings of a year, kind and level on no list yet. */
 static const char SQL_CANDIDATES[] =
@@ -162,17 +160,13 @@ static const char SQL_IMPORT_TITLE[] =
 static const char *
 kind_label(const char *kind)
 {
-	int	 k = sme_lookup(tkind_names, TK__MAX, kind);
-
-	return k < 0 ? "" : tkind_labels[k];
+	return vocab_kind_label(kind, VOCAB_TITLE);
 }
 
 static const char *
 level_label(const char *level)
 {
-	int	 l = sme_lookup(tlevel_names, TL__MAX, level);
-
-	return l < 0 ? "" : tlevel_labels[l];
+	return vocab_title_level_label(level);
 }
 
 /* Today plus days in China Standard Time, as YYYY-MM-DD. */
@@ -207,19 +201,6 @@ date_ok(const char *s)
 		return 0;
 	strftime(back, sizeof(back), "%Y-%m-%d", &tm);
 	return strcmp(back, s) == 0;	/* 2026-02-30 normalises away */
-}
-
-/* A year from text, or def when absent or outside 2000-2099. */
-static int
-year_of(const char *s, int def)
-{
-	char	*end;
-	long	 y;
-
-	if (s == NULL || *s == '\0')
-		return def;
-	y = strtol(s, &end, 10);
-	return (*end != '\0' || y < 2000 || y > 2099) ? def : (int)y;
 }
 
 /* The heading of a list: "2026年度省级专精特新小巨人企业（制造类）认定名单公示". */
@@ -262,19 +243,19 @@ publish_choices(struct app_ctx *c, int year, int kind, int level)
 	for (i = 0; i < TK__MAX; i++)
 		if ((it = tmpl_add(c->v, "kinds")) != NULL) {
 			tmpl_set(it, "value", tkind_names[i]);
-			tmpl_set(it, "label", tkind_labels[i]);
+			tmpl_set(it, "label", kind_label(tkind_names[i]));
 			tmpl_set(it, "sel", (int)i == kind ? "1" : NULL);
 		}
 	for (i = 0; i < TL__MAX; i++)
 		if ((it = tmpl_add(c->v, "levels")) != NULL) {
 			tmpl_set(it, "value", tlevel_names[i]);
-			tmpl_set(it, "label", tlevel_labels[i]);
+			tmpl_set(it, "label", level_label(tlevel_names[i]));
 			tmpl_set(it, "sel", (int)i == level ? "1" : NULL);
 		}
 	tmpl_set(c->v, "kind", tkind_names[kind]);
 	tmpl_set(c->v, "level", tlevel_names[level]);
 	tmpl_set(c->v, "kind_label", kind_label(tkind_names[kind]));
-	tmpl_set(c->v, "level_label", tlevel_labels[level]);
+	tmpl_set(c->v, "level_label", level_label(tlevel_names[level]));
 }
 
 /*
@@ -339,19 +320,6 @@ publish_render(struct app_ctx *c, int status, int year, int kind, int level)
 	return app_render(c, status, "title_publish");
 }
 
-/* Flash messages chosen by a fixed key, never by reflected text. */
-static const char *
-msg_text(const char *key)
-{
-	if (key == NULL)
-		return NULL;
-	if (strcmp(key, "published") == 0)
-		return "名单已发布公示。";
-	if (strcmp(key, "granted") == 0)
-		return "已完成认定，称号有效期3年。";
-	return NULL;
-}
-
 static enum sme_err
 page_publish(struct app_ctx *c)
 {
@@ -363,9 +331,9 @@ page_publish(struct app_ctx *c)
 		kind = TK_GIANT_MFG;
 	if ((level = sme_lookup(tlevel_names, TL__MAX, req_query(c->r, "level"))) < 0)
 		level = TL_PROVINCE;
-	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", notice_text(NOTICE_TITLE, req_query(c->r, "msg")));
 	return publish_render(c, 200,
-	    year_of(req_query(c->r, "year"), atoi(today)), kind, level);
+	    vocab_year(req_query(c->r, "year"), atoi(today)), kind, level);
 }
 
 struct publish_args {
@@ -424,7 +392,7 @@ page_publish_post(struct app_ctx *c)
 	enum sme_err		 er;
 
 	today_cst(today, 0);
-	year = year_of(req_form(c->r, "year"), 0);
+	year = vocab_year(req_form(c->r, "year"), 0);
 	kind = sme_lookup(tkind_names, TK__MAX, req_form(c->r, "kind"));
 	level = sme_lookup(tlevel_names, TL__MAX, req_form(c->r, "level"));
 	if (year == 0 || kind < 0 || level < 0)
@@ -676,13 +644,6 @@ page_mine(struct app_ctx *c)
 
 /* ---- import of earlier titles ------------------------------------------- */
 
-/* The kinds a title may have, by name or by the labels people write. */
-static const char *const import_kinds[][4] = {
-	{ "product", "专精特新产品", "产品", NULL },
-	{ "giant-mfg", "专精特新小巨人企业（制造类）", "小巨人企业（制造类）", "小巨人制造类" },
-	{ "giant-innov", "专精特新小巨人企业（创新类）", "小巨人企业（创新类）", "小巨人创新类" },
-};
-
 struct import_row {
 	char		 uscc[19];
 	const char	*kind;		/* product, giant-mfg, giant-innov */
@@ -713,7 +674,8 @@ static const char *
 import_parse(char *line, struct import_row *row)
 {
 	char		*f[6], *p, *q;
-	size_t		 n = 0, i, j;
+	size_t		 n = 0;
+	int		 k;
 	const char	*msg;
 
 	/* Full-width commas and tabs become ',' (a full-width comma is 3 bytes). */
@@ -739,10 +701,10 @@ import_parse(char *line, struct import_row *row)
 	if ((msg = validate_uscc(f[0])) != NULL)
 		return msg;
 	snprintf(row->uscc, sizeof(row->uscc), "%s", f[0]);
-	for (i = 0; i < sizeof(import_kinds) / sizeof(import_kinds[0]); i++)
-		for (j = 0; j < 4 && import_kinds[i][j] != NULL; j++)
-			if (strcmp(f[1], import_kinds[i][j]) == 0)
-				row->kind = import_kinds[i][0];
+	/* The kinds a title may have, by name or by the labels people write. */
+	k = vocab_kind_from_text(f[1]);
+	if (k == FLOW_KPRODUCT || k == FLOW_KGIANT_MFG || k == FLOW_KGIANT_INNOV)
+		row->kind = flow_kind_name(k);
 	if (row->kind == NULL)
 		return "称号应为专精特新产品、小巨人企业（制造类）或小巨人企业（创新类）";
 	if (strcmp(f[2], "province") == 0 || strcmp(f[2], "省级") == 0)

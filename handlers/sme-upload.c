@@ -14,11 +14,13 @@
 #include "db.h"
 #include "filetype.h"
 #include "log.h"
+#include "notice.h"
 #include "scope.h"
 #include "slot.h"
 #include "sniff.h"
 #include "store.h"
 #include "tmpl.h"
+#include "vocab.h"
 
 #define UPLOAD_XACCEL_PREFIX	"/__sme/files/"	/* nginx internal location */
 
@@ -46,13 +48,6 @@ static const struct app_route routes[ROUTE__MAX] = {
 static const char SQL_FILING[] =
     "SELECT f.enterprise_id, f.kind, f.state, e.name, f.year"
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id WHERE f.id = ?";
-
-/* The zh-CN names of the filing kinds (DOMAIN.md). */
-static const char *const kind_names[][2] = {
-	{ "entry", "新增入库" }, { "update", "数据更新" },
-	{ "product", "专精特新产品认定" }, { "giant-mfg", "小巨人企业认定（制造类）" },
-	{ "giant-innov", "小巨人企业认定（创新类）" }, { "recheck", "复核认定" },
-};
 
 /* The filing a request is about. */
 struct upl_filing {
@@ -166,25 +161,9 @@ upl_quota_msg(const struct attach_quota *q, enum attach_conflict why,
 static const char *
 upl_kind_name(const char *kind)
 {
-	size_t	 i;
+	const char	*l = vocab_kind_label(kind, VOCAB_FILING);
 
-	for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
-		if (strcmp(kind, kind_names[i][0]) == 0)
-			return kind_names[i][1];
-	return kind;
-}
-
-/* Flash messages chosen by a fixed key, never by reflected text. */
-static const char *
-upl_notice(const char *key)
-{
-	if (key == NULL)
-		return NULL;
-	if (strcmp(key, "uploaded") == 0)
-		return "文件已上传。";
-	if (strcmp(key, "deleted") == 0)
-		return "文件已删除。";
-	return NULL;
+	return *l != '\0' ? l : kind;
 }
 
 /*
@@ -230,7 +209,7 @@ upl_render(struct app_ctx *c, const struct upl_filing *f, int status,
 	tmpl_set(c->v, "types_text", types);
 	tmpl_set(c->v, "editable", owner && f->editable ? "1" : "0");
 	tmpl_set(c->v, "readonly", owner && f->editable ? "0" : "1");
-	tmpl_set(c->v, "notice", upl_notice(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", notice_text(NOTICE_UPLOAD, req_query(c->r, "msg")));
 	/* accept=".jpg,.jpeg,...": a hint to the file picker only. */
 	q = accept;
 	*q++ = '.';

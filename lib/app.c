@@ -15,26 +15,20 @@
 #include "log.h"
 #include "store.h"
 #include "tmpl.h"
+#include "vocab.h"
 #include "worker.h"
 
 #define PRE_COOKIE	"sme_pre"
 
-static const char *const app_roles[][2] = {
-	{ "enterprise", "企业用户" },
-	{ "county", "县（市、区）工信部门" },
-	{ "city", "设区市工信部门" },
-	{ "province", "省工信厅" },
-};
+/* The roles, in the order of their APP_ bits (reviewers: lib/vocab's levels). */
+static const char *const app_roles[] = { "enterprise", "county", "city", "province" };
 
 const char *
 app_role_name(const char *role)
 {
-	size_t	 i;
-
-	for (i = 0; i < sizeof(app_roles) / sizeof(app_roles[0]); i++)
-		if (strcmp(role, app_roles[i][0]) == 0)
-			return app_roles[i][1];
-	return role;
+	if (strcmp(role, app_roles[0]) == 0)
+		return "企业用户";
+	return *vocab_level_label(role) != '\0' ? vocab_level_label(role) : role;
 }
 
 unsigned
@@ -43,7 +37,7 @@ app_role_bit(const char *role)
 	size_t	 i;
 
 	for (i = 0; i < sizeof(app_roles) / sizeof(app_roles[0]); i++)
-		if (strcmp(role, app_roles[i][0]) == 0)
+		if (strcmp(role, app_roles[i]) == 0)
 			return APP_ENTERPRISE << i;
 	return 0;
 }

@@ -62,6 +62,8 @@ static const struct config_key config_keys[] = {
 	{ "session_ttl_s", CONFIG_INT, "28800", 60, K_LLIM, NULL, K_WEB },
 	{ "form_max_bytes", CONFIG_INT, "1048576", 1024, K_LLIM, NULL, K_WEB },
 	{ "field_max_bytes", CONFIG_INT, "65536", 64, K_LLIM, NULL, K_WEB },
+	/* filings: each kind's review chain (lib/flow.c), e.g. chain_entry = county,city */
+	{ "chain_*", CONFIG_STR, NULL, 0, 0, NULL, "sme-filing, sme-review, sme-title, sme-eval" },
 	/* attachments and licences */
 	{ "upload_max_bytes", CONFIG_INT, "52428800", 1, K_LLIM, NULL, K_WEB },
 	{ "upload_types", CONFIG_STR, "jpg,jpeg,png,pdf,doc,docx,xls,xlsx,rar", 0, 0, NULL, "sme-upload" },
@@ -102,6 +104,7 @@ static const struct config_key config_keys[] = {
 	{ "sms_from", CONFIG_STR, NULL, 0, 0, NULL, K_SMSD },
 	{ "sms_dlr_base", CONFIG_STR, NULL, 0, 0, NULL, "sme-smsd, sme-sms" },
 	{ "sms_signature", CONFIG_STR, "【江苏省专精特新企业培育服务平台】", 0, 0, NULL, "the handlers that queue SMS" },
+	{ "sms_tpl_*", CONFIG_STR, NULL, 0, 0, NULL, "the handlers that queue SMS (lib/sms.c)" },
 	{ "sms_file", CONFIG_STR, "/var/log/sme/sms.log", 0, 0, NULL, K_SMSD },
 	{ "sms_kannel_url", CONFIG_STR, "http://127.0.0.1:13013/cgi-bin/sendsms", 0, 0, NULL, K_SMSD },
 	{ "sms_kannel_username", CONFIG_STR, NULL, 0, 0, NULL, K_SMSD },

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "flow.h"
 #include "form.h"
 #include "log.h"
 #include "scheme.h"
@@ -22,8 +23,6 @@ static const char *const op_names[SCHEME_OP__MAX] = {
 };
 static const char *const mode_names[SCHEME_MODE__MAX] = { "pass", "score" };
 static const char *const tiers[] = { "county", "city", "province", "national", NULL };
-static const char *const kinds[] = { "entry", "update", "product", "giant-mfg",
-	"giant-innov", "recheck", NULL };
 
 const char *
 scheme_op_name(enum scheme_op op)
@@ -147,7 +146,7 @@ kind_list(struct parse *p, const char *f)
 		return 0;
 	snprintf(buf, sizeof(buf), "%s", f);
 	for (k = strtok_r(buf, ",", &save); k != NULL; k = strtok_r(NULL, ",", &save))
-		if (!in_list(k, kinds))
+		if (flow_kind_parse(k) < 0)
 			return fail(p, "未知的申报类型 %s", k);
 	return 0;
 }
