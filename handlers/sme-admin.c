@@ -10,10 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "audit.h"
 #include "claim.h"
 #include "config.h"
 #include "db.h"
+#include "enterprise.h"
 #include "log.h"
 #include "loginguard.h"
 #include "once.h"
@@ -36,23 +38,8 @@ struct opts {
 
 static const char SQL_REGION[] =
     "SELECT level, name FROM region WHERE code = ?";
-static const char SQL_ACCOUNT_NEW[] =
-    "INSERT INTO account (username, pw_hash, role, region_code, enterprise_id,"
-    " display_name, mobile, status, failed_logins, pw_changed_at, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, 'active', 0, UTC_TIMESTAMP(),"
-    " UTC_TIMESTAMP())";
-static const char SQL_ENTERPRISE_NEW[] =
-    "INSERT INTO enterprise (uscc, name, region_code, status, in_library,"
-    " version, created_at, updated_at) VALUES (?, ?, ?, 'confirmed', ?, 1,"
-    " UTC_TIMESTAMP(), UTC_TIMESTAMP())";
 static const char SQL_ACCOUNT_ID[] =
     "SELECT id, status FROM account WHERE username = ?";
-static const char SQL_ACCOUNT_RESET[] =
-    "UPDATE account SET pw_hash = ?, pw_changed_at = UTC_TIMESTAMP(),"
-    " failed_logins = 0, locked_until = NULL WHERE id = ?";
-static const char SQL_ACCOUNT_STATUS[] =
-    "UPDATE account SET status = ?, failed_logins = 0, locked_until = NULL"
-    " WHERE id = ?";
 static const char SQL_WINDOW_SET[] =
     "INSERT INTO filing_window (kind, year, opens_at, closes_at)"
     " VALUES (?, ?, ? - INTERVAL 8 HOUR, ? + INTERVAL 16 HOUR)"
@@ -162,19 +149,19 @@ insert_account(struct db *db, const struct opts *o, const char *role,
     long long ent, const char *display, const char *pw)
 {
 	char			 hash[PASSWORD_HASH_MAX], oid[32], after[512];
-	unsigned long long	 id;
+	struct account_new	 an;
+	long long		 id;
 
 	if (password_hash(pw, hash, sizeof(hash)) != SME_OK)
 		return 0;
-	struct db_param p[] = { DB_STR(o->username), DB_STR(hash), DB_STR(role),
-	    DB_STR(o->region), ent ? DB_INT(ent) : DB_NULL, DB_STR(display),
-	    DB_OPT(o->mobile) };
-	if (db_exec(db, SQL_ACCOUNT_NEW, p, 7, NULL, &id) != SME_OK) {
+	an = (struct account_new){ o->username, hash, role, o->region, ent,
+	    display, o->mobile, "active" };
+	if (account_create(db, &an, &id) != SME_OK) {
 		fprintf(stderr, "sme-admin: cannot create %s (username taken?)\n",
 		    o->username);
 		return 0;
 	}
-	snprintf(oid, sizeof(oid), "%llu", id);
+	snprintf(oid, sizeof(oid), "%lld", id);
 	audit_json(after, sizeof(after), "username", o->username, "role", role,
 	    "region", o->region, NULL);
 	if (audit_log(db, 0, NULL, "admin_account_create", "account", oid,
@@ -216,7 +203,7 @@ cmd_enterprise_add(struct db *db, const struct opts *o)
 {
 	char			 pw[128], rname[64], oid[32];
 	const char		*msg;
-	unsigned long long	 ent;
+	long long		 ent;
 
 	if (o->uscc == NULL || o->name == NULL || o->region == NULL ||
 	    o->username == NULL)
@@ -228,19 +215,18 @@ cmd_enterprise_add(struct db *db, const struct opts *o)
 	if (check_region(db, o->region, "county", rname, sizeof(rname)) != 0 ||
 	    read_password(pw, sizeof(pw), o->username, o->uscc) != 0)
 		return 1;
-	struct db_param p[] = { DB_STR(o->uscc), DB_STR(o->name),
-	    DB_STR(o->region), DB_INT(o->in_library) };
 	if (db_begin(db) != SME_OK)
 		return 1;
-	if (db_exec(db, SQL_ENTERPRISE_NEW, p, 4, NULL, &ent) != SME_OK) {
+	if (enterprise_create(db, o->uscc, o->name, o->region, o->in_library,
+	    &ent) != SME_OK) {
 		fprintf(stderr, "sme-admin: 该企业已存在 (%s)\n", o->uscc);
 		db_rollback(db);
 		return 1;
 	}
-	snprintf(oid, sizeof(oid), "%llu", ent);
+	snprintf(oid, sizeof(oid), "%lld", ent);
 	if (audit_log(db, 0, NULL, "admin_enterprise_create", "enterprise",
 	    oid, NULL, NULL) != SME_OK ||
-	    insert_account(db, o, "enterprise", (long long)ent, o->name, pw) == 0 ||
+	    insert_account(db, o, "enterprise", ent, o->name, pw) == 0 ||
 	    db_commit(db) != SME_OK) {
 		db_rollback(db);
 		return 1;
@@ -280,12 +266,9 @@ cmd_password_reset(struct db *db, const struct opts *o)
 	    password_hash(pw, hash, sizeof(hash)) != SME_OK)
 		return 1;
 	snprintf(oid, sizeof(oid), "%lld", id);
-	struct db_param p[] = { DB_STR(hash), DB_INT(id) };
 	if (db_begin(db) != SME_OK)
 		return 1;
-	if (db_exec(db, SQL_ACCOUNT_RESET, p, 2, NULL, NULL) != SME_OK ||
-	    loginguard_clear(db, o->username, 0) != SME_OK ||
-	    session_revoke_all(db, id, NULL) != SME_OK ||
+	if (account_password_reset(db, id, o->username, hash) != SME_OK ||
 	    audit_log(db, 0, NULL, "admin_password_reset", "account", oid,
 	    NULL, NULL) != SME_OK || db_commit(db) != SME_OK) {
 		db_rollback(db);
@@ -338,11 +321,9 @@ cmd_lock(struct db *db, const struct opts *o, int lock)
 	snprintf(oid, sizeof(oid), "%lld", id);
 	audit_json(after, sizeof(after), "status", lock ? "locked" : "active",
 	    NULL);
-	struct db_param p[] = { DB_STR(lock ? "locked" : "active"), DB_INT(id) };
 	if (db_begin(db) != SME_OK)
 		return 1;
-	if (db_exec(db, SQL_ACCOUNT_STATUS, p, 2, NULL, NULL) != SME_OK ||
-	    (lock && session_revoke_all(db, id, NULL) != SME_OK) ||
+	if (account_lock(db, id, lock) != SME_OK ||
 	    audit_log(db, 0, NULL, lock ? "admin_lock" : "admin_unlock",
 	    "account", oid, NULL, after) != SME_OK || db_commit(db) != SME_OK) {
 		db_rollback(db);

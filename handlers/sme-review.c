@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "assess.h"
+#include "account.h"
 #include "audit.h"
 #include "claim.h"
 #include "config.h"
@@ -40,7 +41,6 @@
 #define REG_REASON_CHARS 150	/* characters of a registration's return reason */
 #define REG_REASON_MAX	500	/* bytes of enterprise.return_reason */
 #define HISTORY_MAX	50	/* submissions compared on the detail page */
-#define SMS_REASON_MAX	60	/* characters of a reason quoted in an SMS */
 
 static enum sme_err	page_queue(struct app_ctx *);
 static enum sme_err	page_batch(struct app_ctx *);
@@ -160,19 +160,6 @@ static const char SQL_HAVE_ATTACHMENT[] =
 static const char SQL_ATTACHMENTS[] =
     "SELECT id, slot, name, size FROM attachment WHERE filing_id = ? ORDER BY slot, id";
 
-/* An action, in one transaction. */
-static const char SQL_FILING_UPDATE[] =
-    "UPDATE filing SET state = ?, version = version + 1, return_reason = ?,"
-    " updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ? AND state = ?";
-static const char SQL_EVENT_INSERT[] =
-    "INSERT INTO filing_event (filing_id, at, actor_id, action, from_state,"
-    " to_state, reason) VALUES (?, UTC_TIMESTAMP(), ?, ?, ?, ?, ?)";
-static const char SQL_IN_LIBRARY[] =
-    "UPDATE enterprise SET in_library = 1, version = version + 1,"
-    " updated_at = UTC_TIMESTAMP() WHERE id = ?";
-static const char SQL_ENT_MOBILE[] =
-    "SELECT mobile FROM account WHERE enterprise_id = ? AND role = 'enterprise'"
-    " AND mobile IS NOT NULL ORDER BY id LIMIT 1";
 
 /* Registrations: county reviewers, their county only. */
 static const char SQL_REGISTRATIONS[] =
@@ -185,12 +172,6 @@ static const char SQL_REGISTRATIONS[] =
 static const char SQL_REGISTRATION[] =
     "SELECT e.name, e.version, e.status FROM enterprise e"
     " WHERE e.id = ? AND e.region_code = ?";
-static const char SQL_REG_UPDATE[] =
-    "UPDATE enterprise SET status = ?, return_reason = ?, version = version + 1,"
-    " updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ? AND status = 'pending'"
-    " AND region_code = ?";
-static const char SQL_REG_ACCOUNT[] =
-    "UPDATE account SET status = 'active' WHERE enterprise_id = ? AND status = 'pending'";
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -200,23 +181,6 @@ role_level(int role)
 {
 	return role == FLOW_RCOUNTY ? FLOW_COUNTY : role == FLOW_RCITY ?
 	    FLOW_CITY : FLOW_PROVINCE;
-}
-
-/* The mobile of enterprise ent's account into buf ("" when none), for its SMS. */
-static enum sme_err
-ent_mobile(struct app_ctx *c, long long ent, char *buf, size_t bufsz)
-{
-	struct db_param	 p[] = { DB_INT(ent) };
-	struct db_res	*res;
-	enum sme_err	 er;
-
-	buf[0] = '\0';
-	if ((er = db_query(c->db, SQL_ENT_MOBILE, p, 1, &res)) != SME_OK)
-		return er;
-	if (res->nrows > 0)
-		snprintf(buf, bufsz, "%s", db_res_get(res, 0, 0) ? db_res_get(res, 0, 0) : "");
-	db_res_free(res);
-	return SME_OK;
 }
 
 /* Characters (UTF-8 code points) of s that are not white space at either end. */
@@ -237,30 +201,6 @@ reason_chars(const char *s)
 		if (((unsigned char)*s & 0xC0) != 0x80)
 			n++;
 	return n;
-}
-
-/* Copy at most max characters of s into out (outsz bytes), whole UTF-8 sequences. */
-static void
-utf8_cut(const char *s, size_t max, char *out, size_t outsz)
-{
-	size_t	 o = 0, n = 0, len;
-
-	while (*s != '\0') {
-		len = ((unsigned char)*s & 0x80) == 0 ? 1 :
-		    ((unsigned char)*s & 0xE0) == 0xC0 ? 2 :
-		    ((unsigned char)*s & 0xF0) == 0xE0 ? 3 : 4;
-		if (n == max || o + len + 4 > outsz)
-			break;
-		memcpy(out + o, s, len);
-		o += len;
-		s += len;
-		n++;
-	}
-	if (*s != '\0' && o + 4 <= outsz) {
-		memcpy(out + o, "\xE2\x80\xA6", 3);	/* … */
-		o += 3;
-	}
-	out[o] = '\0';
 }
 
 /* A LIKE pattern "%q%" with q's wildcards escaped, into out. */
@@ -939,70 +879,6 @@ page_filing(struct app_ctx *c)
 
 enum act_result { ACT_DONE, ACT_STALE, ACT__MAX };
 
-/* What filing_act_tx does, worked out before the transaction. */
-struct act_args {
-	struct app_ctx		*c;
-	long long		 id, ent, version;
-	int			 k, from, to;
-	enum flow_action	 action;
-	const char		*reason;
-	const char		*from_s, *to_s;
-	const char		*before, *after, *oid, *year, *mobile;
-	const struct once_use	*once;
-};
-
-/*
- * The transaction of a decision: the token, the filing (SME_ECONFLICT when
- * its state or version moved on: nothing is kept), its event, the audit
- * row, the enterprise's SMS and, when an entry completes its chain, the
- * enterprise's place in the library.
- */
-static enum sme_err
-filing_act_tx(struct db *db, void *arg)
-{
-	const struct act_args	*a = arg;
-	struct app_ctx		*c = a->c;
-	char			 cut[256];
-	const char		*next;
-	unsigned long long	 affected = 0;
-	enum sme_err		 er;
-
-	if ((er = once_record(db, a->once)) != SME_OK)
-		return er;
-	struct db_param up[] = { DB_STR(a->to_s),
-	    a->action == FLOW_RETURN ? DB_STR(a->reason) : DB_NULL,
-	    DB_INT(a->id), DB_INT(a->version), DB_STR(a->from_s) };
-	if ((er = db_exec(db, SQL_FILING_UPDATE, up, 5, &affected, NULL)) != SME_OK)
-		return er;
-	if (affected == 0)
-		return SME_ECONFLICT;
-	struct db_param ev[] = { DB_INT(a->id), DB_INT(c->sess->account_id),
-	    DB_STR(flow_action_name(a->action)), DB_STR(a->from_s), DB_STR(a->to_s),
-	    a->action == FLOW_RETURN ? DB_STR(a->reason) : DB_NULL };
-	if ((er = db_exec(db, SQL_EVENT_INSERT, ev, 6, NULL, NULL)) != SME_OK ||
-	    (er = audit_log(db, c->sess->account_id, c->r->remote_addr,
-	    a->action == FLOW_RETURN ? "review_return" : "review_approve", "filing",
-	    a->oid, a->before, a->after)) != SME_OK)
-		return er;
-	struct db_param mp[] = { DB_INT(a->ent) };
-	if (a->to == FLOW_ACCEPTED && a->k == FLOW_KENTRY &&
-	    (er = db_exec(db, SQL_IN_LIBRARY, mp, 1, NULL, NULL)) != SME_OK)
-		return er;
-	if (*a->mobile == '\0')
-		return SME_OK;
-	if (a->action == FLOW_RETURN) {
-		utf8_cut(a->reason, SMS_REASON_MAX, cut, sizeof(cut));
-		const char *vars[] = { "year", a->year, "kind", flow_kind_label(a->k),
-		    "level", vocab_level_label(flow_state_name(a->from)), "reason", cut, NULL };
-		return sms_send(db, c->app->cfg, a->mobile, "filing_returned", vars);
-	}
-	next = a->to == FLOW_ACCEPTED ? (a->k == FLOW_KENTRY ?
-	    "已进入培育库" : "审核流程已完成") : "已报送上一级工信部门审核";
-	const char *vars[] = { "year", a->year, "kind", flow_kind_label(a->k),
-	    "level", vocab_level_label(flow_state_name(a->from)), "next", next, NULL };
-	return sms_send(db, c->app->cfg, a->mobile, "filing_approved", vars);
-}
-
 /*
  * Do action on filing f (a SQL_FILING row) as the caller, if its state and
  * version still are what the reviewer saw, in one transaction (db_tx_run:
@@ -1015,50 +891,26 @@ filing_act(struct app_ctx *c, const struct db_res *f, int role,
     enum flow_action action, long long version, const char *reason,
     const struct once_use *once, enum act_result *out)
 {
-	struct flow_chain	 chain;
-	struct act_args		 a;
-	char			 oid[32], before[256], after[1400], ver[24], ver2[24];
-	char			 year[8], mobile[16] = "";
+	struct filing_decision	 d;
 	enum sme_err		 er;
+	int			 done;
 
-	*out = ACT_STALE;
-	memset(&a, 0, sizeof(a));
-	a.c = c;
-	a.id = db_res_int(f, 0, 0, 0);
-	a.ent = db_res_int(f, 0, 9, 0);
-	a.version = version;
-	a.action = action;
-	a.reason = reason;
-	a.once = once;
-	a.k = flow_kind_parse(db_res_get(f, 0, 1));
-	a.from = flow_state_parse(db_res_get(f, 0, 4));
-	if (a.k < 0 || a.from < 0 || db_res_int(f, 0, 5, 0) != version)
-		return SME_OK;
-	flow_chain(c->app->cfg, a.k, &chain);
-	if ((a.to = flow_next(&chain, a.from, action, role)) < 0)
-		return SME_OK;
-	a.from_s = flow_state_name(a.from);
-	a.to_s = flow_state_name(a.to);
-	snprintf(oid, sizeof(oid), "%lld", a.id);
-	snprintf(ver, sizeof(ver), "%lld", version);
-	snprintf(ver2, sizeof(ver2), "%lld", version + 1);
-	snprintf(year, sizeof(year), "%s", db_res_get(f, 0, 3));
-	audit_json(before, sizeof(before), "state", a.from_s, "version", ver, NULL);
-	if (audit_json(after, sizeof(after), "state", a.to_s, "version", ver2,
-	    "reason", action == FLOW_RETURN ? reason : NULL, NULL) != 0)
-		audit_json(after, sizeof(after), "state", a.to_s, "version", ver2, NULL);
-	if ((er = ent_mobile(c, a.ent, mobile, sizeof(mobile))) != SME_OK)
-		return er;
-	a.oid = oid;
-	a.before = before;
-	a.after = after;
-	a.year = year;
-	a.mobile = mobile;
-	er = db_tx_run(c->db, filing_act_tx, &a);
-	if (er == SME_ECONFLICT && (once == NULL || once->token == NULL))
-		return SME_OK;	/* stale */
-	if (er == SME_OK)
-		*out = ACT_DONE;
+	memset(&d, 0, sizeof(d));
+	d.id = db_res_int(f, 0, 0, 0);
+	d.enterprise_id = db_res_int(f, 0, 9, 0);
+	d.kind = db_res_get(f, 0, 1);
+	d.state = db_res_get(f, 0, 4);
+	d.year = db_res_get(f, 0, 3);
+	d.loaded_version = db_res_int(f, 0, 5, 0);
+	d.version = version;
+	d.role = role;
+	d.action = action;
+	d.reason = reason;
+	d.actor = c->sess->account_id;
+	d.ip = c->r->remote_addr;
+	d.once = once;
+	er = filing_decide(c->db, c->app->cfg, &d, &done);
+	*out = done ? ACT_DONE : ACT_STALE;
 	return er;
 }
 
@@ -1304,61 +1156,6 @@ page_registrations(struct app_ctx *c)
 	return registrations_render(c, 200);
 }
 
-/* What registration_tx does, worked out before the transaction. */
-struct reg_args {
-	struct app_ctx	*c;
-	long long	 id, version;
-	int		 approve;
-	const char	*reason, *name, *oid, *after, *mobile;
-	int		 stale;		/* out: someone decided it first */
-	int		 held;		/* out: another registration holds the code */
-};
-
-/*
- * The transaction of a registration decision: the enterprise's status
- * (SME_ECONFLICT and stale when it moved on), the account, the audit row
- * and the SMS.
- */
-static enum sme_err
-registration_tx(struct db *db, void *arg)
-{
-	struct reg_args		*a = arg;
-	struct app_ctx		*c = a->c;
-	unsigned long long	 affected = 0;
-	enum sme_err		 er;
-	char			 cut[256];
-
-	a->stale = 0;
-	struct db_param up[] = { DB_STR(a->approve ? "confirmed" : "returned"),
-	    a->approve ? DB_NULL : DB_STR(a->reason), DB_INT(a->id), DB_INT(a->version),
-	    DB_STR(c->sess->region_code) };
-	a->held = 0;
-	er = db_exec(db, SQL_REG_UPDATE, up, 5, &affected, NULL);
-	if (er == SME_ECONFLICT) {
-		/* enterprise_uscc_confirmed: another registration holds the code. */
-		a->held = 1;
-		return er;
-	}
-	if (er != SME_OK)
-		return er;
-	if (affected == 0) {
-		a->stale = 1;
-		return SME_ECONFLICT;
-	}
-	struct db_param mp[] = { DB_INT(a->id) };
-	if ((a->approve && (er = db_exec(db, SQL_REG_ACCOUNT, mp, 1, NULL, NULL)) != SME_OK) ||
-	    (er = audit_log(db, c->sess->account_id, c->r->remote_addr,
-	    a->approve ? "registration_approve" : "registration_return", "enterprise",
-	    a->oid, "{\"status\":\"pending\"}", a->after)) != SME_OK)
-		return er;
-	if (*a->mobile == '\0')
-		return SME_OK;
-	utf8_cut(a->approve ? "" : a->reason, SMS_REASON_MAX, cut, sizeof(cut));
-	const char *vars[] = { "name", a->name, "reason", cut, NULL };
-	return sms_send(db, c->app->cfg, a->mobile,
-	    a->approve ? "reg_approved" : "reg_returned", vars);
-}
-
 static enum sme_err
 page_registration_post(struct app_ctx *c)
 {
@@ -1366,7 +1163,7 @@ page_registration_post(struct app_ctx *c)
 	const char		*action = req_form(c->r, "action");
 	const char		*reason = req_form(c->r, "reason");
 	char			 name[256], oid[32], after[900], mobile[16] = "";
-	struct reg_args		 ra;
+	struct claim_decision	 ra;
 	long long		 id = app_id(c->arg[0]), version;
 	enum sme_err		 er;
 	int			 role, a, approve;
@@ -1407,9 +1204,12 @@ page_registration_post(struct app_ctx *c)
 	snprintf(oid, sizeof(oid), "%lld", id);
 	audit_json(after, sizeof(after), "status", approve ? "confirmed" : "returned",
 	    "reason", approve ? NULL : reason, NULL);
-	if ((er = ent_mobile(c, id, mobile, sizeof(mobile))) != SME_OK)
+	if ((er = account_enterprise_mobile(c->db, id, mobile, sizeof(mobile))) != SME_OK)
 		return er;
-	ra.c = c;
+	ra.cfg = c->app->cfg;
+	ra.actor = c->sess->account_id;
+	ra.ip = c->r->remote_addr;
+	ra.region = c->sess->region_code;
 	ra.id = id;
 	ra.version = version;
 	ra.approve = approve;
@@ -1418,7 +1218,7 @@ page_registration_post(struct app_ctx *c)
 	ra.oid = oid;
 	ra.after = after;
 	ra.mobile = mobile;
-	er = db_tx_run(c->db, registration_tx, &ra);
+	er = claim_decide(c->db, &ra);
 	if (er == SME_ECONFLICT && ra.held) {
 		tmpl_set(c->v, "notice", "该统一社会信用代码已有审核通过的注册。如其系冒用，"
 		    "请先在下方释放该统一社会信用代码，再审核通过本注册。");

@@ -238,3 +238,26 @@ out:
 	OPENSSL_cleanse(text, sizeof(text));
 	return er;
 }
+
+void
+sms_cut(const char *s, size_t max, char *out, size_t outsz)
+{
+	size_t	 o = 0, n = 0, len;
+
+	while (*s != '\0') {
+		len = ((unsigned char)*s & 0x80) == 0 ? 1 :
+		    ((unsigned char)*s & 0xE0) == 0xC0 ? 2 :
+		    ((unsigned char)*s & 0xF0) == 0xE0 ? 3 : 4;
+		if (n == max || o + len + 4 > outsz)
+			break;
+		memcpy(out + o, s, len);
+		o += len;
+		s += len;
+		n++;
+	}
+	if (*s != '\0' && o + 4 <= outsz) {
+		memcpy(out + o, "\xE2\x80\xA6", 3);	/* … */
+		o += 3;
+	}
+	out[o] = '\0';
+}
