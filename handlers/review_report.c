@@ -17,6 +17,7 @@
 #include "review_report.h"
 #include "scope.h"
 #include "svgchart.h"
+#include "target.h"
 #include "tmpl.h"
 
 /*
@@ -438,12 +439,6 @@ review_report_stats(struct app_ctx *c)
 static const char SQL_TARGET_CITIES[] =
     "SELECT c.code, t.target FROM region c LEFT JOIN city_target t"
     " ON t.city_code = c.code AND t.year = ? WHERE c.level = 'city' ORDER BY c.code";
-static const char SQL_TARGET_SET[] =
-    "INSERT INTO city_target (year, city_code, target, updated_at)"
-    " VALUES (?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE"
-    " target = VALUES(target), updated_at = VALUES(updated_at)";
-static const char SQL_TARGET_UNSET[] =
-    "DELETE FROM city_target WHERE year = ? AND city_code = ?";
 
 #define TARGET_MAX	1000000	/* entries a city could be asked for */
 
@@ -474,9 +469,8 @@ targets_tx(struct db *db, void *arg)
 		if ((old == NULL && *v == '\0') || (old != NULL && *v != '\0' &&
 		    atol(old) == atol(v)))
 			continue;
-		struct db_param q[] = { DB_INT(a->year), DB_STR(db_res_get(res, i, 0)), DB_INT(atol(v)) };
-		er = *v == '\0' ? db_exec(db, SQL_TARGET_UNSET, q, 2, NULL, NULL) :
-		    db_exec(db, SQL_TARGET_SET, q, 3, NULL, NULL);
+		er = target_set(db, a->year, db_res_get(res, i, 0),
+		    *v == '\0' ? -1 : atol(v));
 		if (er != SME_OK)
 			return er;
 		snprintf(oid, sizeof(oid), "%d:%s", a->year, db_res_get(res, i, 0));

@@ -15,6 +15,8 @@
 #include "claim.h"
 #include "config.h"
 #include "db.h"
+#include "purge.h"
+#include "window.h"
 #include "enterprise.h"
 #include "log.h"
 #include "loginguard.h"
@@ -40,25 +42,6 @@ static const char SQL_REGION[] =
     "SELECT level, name FROM region WHERE code = ?";
 static const char SQL_ACCOUNT_ID[] =
     "SELECT id, status FROM account WHERE username = ?";
-static const char SQL_WINDOW_SET[] =
-    "INSERT INTO filing_window (kind, year, opens_at, closes_at)"
-    " VALUES (?, ?, ? - INTERVAL 8 HOUR, ? + INTERVAL 16 HOUR)"
-    " ON DUPLICATE KEY UPDATE opens_at = VALUES(opens_at),"
-    " closes_at = VALUES(closes_at)";
-static const char SQL_PURGE_SESSIONS[] =
-    "DELETE FROM session WHERE expires_at < UTC_TIMESTAMP() - INTERVAL 30 DAY";
-static const char SQL_PURGE_FAILURES[] =
-    "DELETE FROM login_failure WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
-/* SMS limits count a day back at most (lib/smslimit.c); codes live minutes. */
-static const char SQL_PURGE_SMS_REQUESTS[] =
-    "DELETE FROM sms_request WHERE at < UTC_TIMESTAMP() - INTERVAL 2 DAY";
-static const char SQL_PURGE_SMS_CODES[] =
-    "DELETE FROM sms_code WHERE expires_at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
-static const char SQL_PURGE_SMS_LIMITS[] =
-    "DELETE FROM sms_limit WHERE touched_at < UTC_TIMESTAMP() - INTERVAL 2 DAY";
-/* Registrations checked per address count an hour back (lib/reglimit.c). */
-static const char SQL_PURGE_REGISTER_ATTEMPTS[] =
-    "DELETE FROM register_attempt WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
 static const char SQL_ACCOUNT_LIST[] =
     "SELECT a.username, a.role, a.region_code, r.name, a.status,"
     " a.display_name FROM account a JOIN region r ON r.code = a.region_code"
@@ -342,10 +325,8 @@ cmd_window_set(struct db *db, const struct opts *o)
 	    o->closes == NULL)
 		usage();
 	/* Dates are Beijing days: open at 00:00, close at 24:00 (UTC+8). */
-	struct db_param p[] = { DB_STR(o->kind), DB_INT(o->year),
-	    DB_STR(o->opens), DB_STR(o->closes) };
 	snprintf(wid, sizeof(wid), "%s/%ld", o->kind, o->year);
-	if (db_exec(db, SQL_WINDOW_SET, p, 4, NULL, NULL) != SME_OK ||
+	if (window_set(db, o->kind, o->year, o->opens, o->closes) != SME_OK ||
 	    audit_log(db, 0, NULL, "admin_window_set", "filing_window", wid,
 	    NULL, NULL) != SME_OK)
 		return fprintf(stderr, "sme-admin: bad window\n"), 1;
@@ -377,11 +358,11 @@ cmd_purge(struct db *db, const struct config *cfg)
 	long long		 keep = config_num(cfg, "sms_outbox_keep_days");
 	int			 sp, pu;
 
-	if (db_exec(db, SQL_PURGE_SESSIONS, NULL, 0, &s, NULL) != SME_OK ||
-	    db_exec(db, SQL_PURGE_FAILURES, NULL, 0, &f, NULL) != SME_OK ||
-	    db_exec(db, SQL_PURGE_SMS_REQUESTS, NULL, 0, &r, NULL) != SME_OK ||
-	    db_exec(db, SQL_PURGE_SMS_CODES, NULL, 0, &c, NULL) != SME_OK ||
-	    db_exec(db, SQL_PURGE_SMS_LIMITS, NULL, 0, &k, NULL) != SME_OK ||
+	if (purge_expired(db, PURGE_SESSIONS, &s) != SME_OK ||
+	    purge_expired(db, PURGE_LOGIN_FAILURES, &f) != SME_OK ||
+	    purge_expired(db, PURGE_SMS_REQUESTS, &r) != SME_OK ||
+	    purge_expired(db, PURGE_SMS_CODES, &c) != SME_OK ||
+	    purge_expired(db, PURGE_SMS_LIMITS, &k) != SME_OK ||
 	    once_purge(db, ONCE_KEEP_DAYS, &o) != SME_OK ||
 	    outbox_purge(db, keep < 7 ? 7 : (long)keep, &os, &od) != SME_OK)
 		return 1;
@@ -397,7 +378,7 @@ cmd_purge(struct db *db, const struct config *cfg)
 		return 1;
 	printf("removed %d spool files and %d unfinished store files of more"
 	    " than an hour\n", sp, pu);
-	if (db_exec(db, SQL_PURGE_REGISTER_ATTEMPTS, NULL, 0, &r, NULL) != SME_OK)
+	if (purge_expired(db, PURGE_REGISTER_ATTEMPTS, &r) != SME_OK)
 		return 1;
 	printf("purged %llu registration attempts\n", r);
 	return 0;
