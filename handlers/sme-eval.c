@@ -62,6 +62,10 @@ static const char SQL_RUNS[] =
     " DATE_FORMAT(run_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     " COALESCE(DATE_FORMAT(published_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), '')"
     " FROM evaluation_run WHERE region_code = ? ORDER BY id DESC LIMIT 100";
+/* The columns of SQL_RUN, in order. */
+enum run_col { RC_REGION, RC_REGION_NAME, RC_YEAR, RC_TITLE, RC_FAMILY,
+	RC_SCHEME_YEAR, RC_TOTAL_MIN, RC_ENTERPRISES, RC_QUALIFIED, RC_STATE,
+	RC_VERSION, RC_RUN_AT, RC_PUBLISHED_AT, RC_RUN_BY, RC__MAX };
 static const char SQL_RUN[] =
     "SELECT r.region_code, g.name, r.year, r.scheme_title, r.scheme_family,"
     " r.scheme_year, r.total_min, r.enterprises, r.qualified, r.state, r.version,"
@@ -216,27 +220,27 @@ view_render(struct app_ctx *c, int status, long long id)
 	if ((er = db_query(c->db, SQL_RUN, p, 1, &run)) != SME_OK)
 		return er;
 	if (run->nrows == 0 ||
-	    strcmp(db_res_get(run, 0, 0), c->sess->region_code) != 0) {
+	    strcmp(db_res_get(run, 0, RC_REGION), c->sess->region_code) != 0) {
 		db_res_free(run);
 		app_error(c, 404);
 		return SME_OK;
 	}
 	tmpl_setf(c->v, "id", "%lld", id);
-	tmpl_setf(c->v, "heading", "%s%s年度创新型中小企业评价", db_res_get(run, 0, 1),
-	    db_res_get(run, 0, 2));
-	tmpl_set(c->v, "scope", db_res_get(run, 0, 1));
-	tmpl_set(c->v, "year", db_res_get(run, 0, 2));
-	tmpl_setf(c->v, "scheme", "%s（%s，%s年）", db_res_get(run, 0, 3),
-	    db_res_get(run, 0, 4), db_res_get(run, 0, 5));
-	tmpl_set(c->v, "total_min", db_res_get(run, 0, 6));
-	tmpl_set(c->v, "enterprises", db_res_get(run, 0, 7));
-	tmpl_set(c->v, "qualified", db_res_get(run, 0, 8));
-	tmpl_set(c->v, "state", db_res_get(run, 0, 9));
-	tmpl_set(c->v, "version", db_res_get(run, 0, 10));
-	tmpl_set(c->v, "run_at", db_res_get(run, 0, 11));
-	tmpl_set(c->v, "published_at", db_res_get(run, 0, 12));
-	tmpl_set(c->v, "run_by", db_res_get(run, 0, 13));
-	if (strcmp(db_res_get(run, 0, 9), "published") == 0) {
+	tmpl_setf(c->v, "heading", "%s%s年度创新型中小企业评价", db_res_get(run, 0, RC_REGION_NAME),
+	    db_res_get(run, 0, RC_YEAR));
+	tmpl_set(c->v, "scope", db_res_get(run, 0, RC_REGION_NAME));
+	tmpl_set(c->v, "year", db_res_get(run, 0, RC_YEAR));
+	tmpl_setf(c->v, "scheme", "%s（%s，%s年）", db_res_get(run, 0, RC_TITLE),
+	    db_res_get(run, 0, RC_FAMILY), db_res_get(run, 0, RC_SCHEME_YEAR));
+	tmpl_set(c->v, "total_min", db_res_get(run, 0, RC_TOTAL_MIN));
+	tmpl_set(c->v, "enterprises", db_res_get(run, 0, RC_ENTERPRISES));
+	tmpl_set(c->v, "qualified", db_res_get(run, 0, RC_QUALIFIED));
+	tmpl_set(c->v, "state", db_res_get(run, 0, RC_STATE));
+	tmpl_set(c->v, "version", db_res_get(run, 0, RC_VERSION));
+	tmpl_set(c->v, "run_at", db_res_get(run, 0, RC_RUN_AT));
+	tmpl_set(c->v, "published_at", db_res_get(run, 0, RC_PUBLISHED_AT));
+	tmpl_set(c->v, "run_by", db_res_get(run, 0, RC_RUN_BY));
+	if (strcmp(db_res_get(run, 0, RC_STATE), "published") == 0) {
 		tmpl_set(c->v, "published", "1");
 		tmpl_set(c->v, "state_label", "已发布");
 		tmpl_setf(c->v, "public_href", "/evaluation/public/%lld", id);

@@ -102,6 +102,9 @@ static const struct app_route routes[ROUTE__MAX] = {
     " DATE_FORMAT(f.submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i')," \
     " TIMESTAMPDIFF(DAY, f.submitted_at, UTC_TIMESTAMP()), f.state, f.version," \
     " DATE_FORMAT(f.submitted_at, '%Y%m%d%H%i%s')"
+/* The columns of QUEUE_COLS, in order. */
+enum queue_col { QC_ID, QC_NAME, QC_USCC, QC_COUNTY, QC_KIND, QC_CLASS, QC_YEAR,
+	QC_SUBMITTED, QC_WAITING, QC_STATE, QC_VERSION, QC_CURSOR, QC__MAX };
 #define QUEUE_BY_FILING QUEUE_COLS \
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id" \
     " JOIN region r ON r.code = e.region_code WHERE " SCOPE_SQL
@@ -118,7 +121,7 @@ static const struct app_route routes[ROUTE__MAX] = {
     " AND (? = '' OR EXISTS (SELECT 1 FROM filing_value cv WHERE cv.filing_id = f.id" \
     "  AND cv.name = 'cluster' AND cv.value = ?))" \
     " AND (f.submitted_at > ? OR (f.submitted_at = ? AND f.id > ?))" \
-    " ORDER BY f.submitted_at, f.id LIMIT 21"
+    " ORDER BY f.submitted_at, f.id LIMIT ?"	/* QUEUE_PAGE + 1: is there a next page? */
 
 enum queue_text { QT_NONE, QT_USCC, QT_NAME, QT__MAX };
 
@@ -388,28 +391,29 @@ page_queue(struct app_ctx *c)
 	p[np++] = DB_STR(cursor_t);
 	p[np++] = DB_STR(cursor_t);
 	p[np++] = DB_INT(cursor_id);
+	p[np++] = DB_INT(QUEUE_PAGE + 1);
 	if ((er = db_query(c->db, queue_sql[by_state][qt], p, np, &res)) != SME_OK)
 		return er;
 	n = res->nrows > QUEUE_PAGE ? QUEUE_PAGE : res->nrows;
 	for (i = 0; i < n; i++) {
 		if ((it = tmpl_add(c->v, "rows")) == NULL)
 			break;
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 1));
-		tmpl_set(it, "uscc", db_res_get(res, i, 2));
-		tmpl_set(it, "county", db_res_get(res, i, 3));
-		tmpl_set(it, "kind", kind_label(db_res_get(res, i, 4)));
-		tmpl_set(it, "class", class_label(db_res_get(res, i, 5)));
-		tmpl_set(it, "year", db_res_get(res, i, 6));
-		tmpl_set(it, "submitted", db_res_get(res, i, 7));
-		tmpl_set(it, "waiting", db_res_get(res, i, 8));
-		tmpl_set(it, "state", state_label(db_res_get(res, i, 9)));
-		tmpl_setf(it, "pick", "%s:%s", db_res_get(res, i, 0), db_res_get(res, i, 10));
-		tmpl_setf(it, "href", "/review/%s", db_res_get(res, i, 0));
-		if (flow_state_parse(db_res_get(res, i, 9)) == (int)role_level(role))
+		tmpl_set(it, "id", db_res_get(res, i, QC_ID));
+		tmpl_set(it, "name", db_res_get(res, i, QC_NAME));
+		tmpl_set(it, "uscc", db_res_get(res, i, QC_USCC));
+		tmpl_set(it, "county", db_res_get(res, i, QC_COUNTY));
+		tmpl_set(it, "kind", kind_label(db_res_get(res, i, QC_KIND)));
+		tmpl_set(it, "class", class_label(db_res_get(res, i, QC_CLASS)));
+		tmpl_set(it, "year", db_res_get(res, i, QC_YEAR));
+		tmpl_set(it, "submitted", db_res_get(res, i, QC_SUBMITTED));
+		tmpl_set(it, "waiting", db_res_get(res, i, QC_WAITING));
+		tmpl_set(it, "state", state_label(db_res_get(res, i, QC_STATE)));
+		tmpl_setf(it, "pick", "%s:%s", db_res_get(res, i, QC_ID), db_res_get(res, i, QC_VERSION));
+		tmpl_setf(it, "href", "/review/%s", db_res_get(res, i, QC_ID));
+		if (flow_state_parse(db_res_get(res, i, QC_STATE)) == (int)role_level(role))
 			tmpl_set(it, "can_pick", "1");
 		/* The self-check summary: rules of the schemes that apply. */
-		if ((er = assess_count(c->db, db_res_int(res, i, 0, 0), &ac)) != SME_OK) {
+		if ((er = assess_count(c->db, db_res_int(res, i, QC_ID, 0), &ac)) != SME_OK) {
 			db_res_free(res);
 			return er;
 		}
@@ -422,8 +426,8 @@ page_queue(struct app_ctx *c)
 	if (res->nrows > QUEUE_PAGE) {
 		/* The next page's form keeps every filter (hidden inputs). */
 		tmpl_set(c->v, "has_next", "1");
-		snprintf(next, sizeof(next), "%s-%s", db_res_get(res, n - 1, 11),
-		    db_res_get(res, n - 1, 0));
+		snprintf(next, sizeof(next), "%s-%s", db_res_get(res, n - 1, QC_CURSOR),
+		    db_res_get(res, n - 1, QC_ID));
 		tmpl_set(c->v, "next_after", next);
 	}
 	tmpl_set(c->v, "empty", n == 0 ? "1" : NULL);
