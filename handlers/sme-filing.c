@@ -136,30 +136,6 @@ filing_for(struct app_ctx *c, int reviewers, struct filing **out)
 	return SME_OK;
 }
 
-/*
- * A repeat of a change that committed already (the form's one-time token
- * is recorded for this account): answer the redirect the first copy
- * answered, *done = 1. A form without a token is never a repeat.
- */
-static enum sme_err
-once_replayed(struct app_ctx *c, int *done)
-{
-	char		 target[ONCE_TARGET_MAX + 1];
-	unsigned char	 digest[ONCE_DIGESTSZ];
-	enum sme_err	 er;
-
-	*done = 0;
-	if (req_form(c->r, ONCE_FIELD) == NULL)
-		return SME_OK;
-	once_digest(&c->r->form, digest);
-	if ((er = once_find(c->db, c->sess->account_id, req_form(c->r, ONCE_FIELD),
-	    digest, target, sizeof(target))) != SME_OK || target[0] == '\0')
-		return er;
-	req_redirect(c->r, target);
-	*done = 1;
-	return SME_OK;
-}
-
 /* A fresh one-time token for a form into the page variable name. */
 static enum sme_err
 once_issue(struct app_ctx *c, const char *name)
@@ -818,7 +794,7 @@ page_section_post(struct app_ctx *c)
 		goto out;
 	}
 	/* Before the checks: the first copy changed what they would see. */
-	if ((er = once_replayed(c, &done)) != SME_OK || done)
+	if ((er = app_once_replayed(c, &done)) != SME_OK || done)
 		goto out;
 	if ((er = refname_load(c->db)) != SME_OK)
 		goto out;
@@ -862,7 +838,7 @@ page_section_post(struct app_ctx *c)
 	er = filing_save(c->db, f->id, &at, items, vals, n);
 	/* A token used meanwhile: the twin request committed; answer as it did. */
 	if (er == SME_ECONFLICT && at.once != NULL) {
-		if ((er2 = once_replayed(c, &done)) != SME_OK || done) {
+		if ((er2 = app_once_replayed(c, &done)) != SME_OK || done) {
 			er = er2;
 			goto out;
 		}
@@ -958,7 +934,7 @@ page_submit(struct app_ctx *c)
 
 	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
 		return er;
-	if ((er = once_replayed(c, &done)) != SME_OK || done)
+	if ((er = app_once_replayed(c, &done)) != SME_OK || done)
 		goto out;
 	section_head(c, f, "");
 	if (ver == NULL || strtoll(ver, NULL, 10) != f->version || !flow_editable(f->state)) {
@@ -990,7 +966,7 @@ page_submit(struct app_ctx *c)
 	er = filing_submit(c->db, f, c->sess->account_id, c->r->remote_addr, to,
 	    once.token != NULL && *once.token != '\0' ? &once : NULL);
 	if (er == SME_ECONFLICT && once.token != NULL) {
-		if ((er2 = once_replayed(c, &done)) != SME_OK || done) {
+		if ((er2 = app_once_replayed(c, &done)) != SME_OK || done) {
 			er = er2;
 			goto out;
 		}

@@ -918,29 +918,6 @@ filing_act(struct app_ctx *c, const struct db_res *f, int role,
 	return er;
 }
 
-/*
- * A repeat of a decision that committed already: answer the redirect the
- * first copy answered, *done = 1.
- */
-static enum sme_err
-once_replayed(struct app_ctx *c, int *done)
-{
-	char		 target[ONCE_TARGET_MAX + 1];
-	unsigned char	 digest[ONCE_DIGESTSZ];
-	enum sme_err	 er;
-
-	*done = 0;
-	if (req_form(c->r, ONCE_FIELD) == NULL)
-		return SME_OK;
-	once_digest(&c->r->form, digest);
-	if ((er = once_find(c->db, c->sess->account_id, req_form(c->r, ONCE_FIELD),
-	    digest, target, sizeof(target))) != SME_OK || target[0] == '\0')
-		return er;
-	req_redirect(c->r, target);
-	*done = 1;
-	return SME_OK;
-}
-
 static enum sme_err
 page_filing_post(struct app_ctx *c)
 {
@@ -962,7 +939,7 @@ page_filing_post(struct app_ctx *c)
 		return SME_OK;
 	}
 	/* Before the checks: the first copy moved the filing on. */
-	if ((er = once_replayed(c, &replayed)) != SME_OK || replayed) {
+	if ((er = app_once_replayed(c, &replayed)) != SME_OK || replayed) {
 		db_res_free(f);
 		return er;
 	}
@@ -993,7 +970,7 @@ page_filing_post(struct app_ctx *c)
 	db_res_free(f);
 	if (er == SME_ECONFLICT) {
 		/* The token was used meanwhile, or the filing moved on. */
-		if ((er = once_replayed(c, &replayed)) != SME_OK || replayed)
+		if ((er = app_once_replayed(c, &replayed)) != SME_OK || replayed)
 			return er;
 		done = ACT_STALE;
 	}

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "once.h"
 #include "store.h"
 #include "tmpl.h"
 #include "vocab.h"
@@ -183,6 +184,25 @@ app_render(struct app_ctx *c, int status, const char *page)
 	}
 	req_send(c->r, status, "text/html; charset=utf-8", html, sz);
 	free(html);
+	return SME_OK;
+}
+
+enum sme_err
+app_once_replayed(struct app_ctx *c, int *done)
+{
+	char		 target[ONCE_TARGET_MAX + 1];
+	unsigned char	 digest[ONCE_DIGESTSZ];
+	enum sme_err	 er;
+
+	*done = 0;
+	if (req_form(c->r, ONCE_FIELD) == NULL)
+		return SME_OK;
+	once_digest(&c->r->form, digest);
+	if ((er = once_find(c->db, c->sess->account_id, req_form(c->r, ONCE_FIELD),
+	    digest, target, sizeof(target))) != SME_OK || target[0] == '\0')
+		return er;
+	req_redirect(c->r, target);
+	*done = 1;
 	return SME_OK;
 }
 
