@@ -17,7 +17,7 @@
 #include "filetype.h"
 #include "sniff.h"
 #include "log.h"
-#include "notice.h"
+#include "flash.h"
 #include "loginguard.h"
 #include "password.h"
 #include "reglimit.h"
@@ -91,7 +91,7 @@ page_root(struct app_ctx *c)
 static enum sme_err
 page_login(struct app_ctx *c)
 {
-	tmpl_set(c->v, "notice", notice_text(NOTICE_ACCOUNT, req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_ACCOUNT, req_query(c->r, "msg")));
 	tmpl_set(c->v, "next", app_safe_next(req_query(c->r, "next")));
 	return app_render(c, 200, "login");
 }
@@ -425,7 +425,7 @@ page_home(struct app_ctx *c)
 	struct tmpl_vars *it;
 	size_t		 i, j;
 
-	tmpl_set(c->v, "notice", notice_text(NOTICE_ACCOUNT, req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_ACCOUNT, req_query(c->r, "msg")));
 	tmpl_set(c->v, "role_key", c->sess->role);
 	tmpl_set(c->v, c->sess->role, "1");
 	for (i = 0; i < sizeof(home_can) / sizeof(home_can[0]); i++) {

@@ -17,7 +17,7 @@
 #include "facts.h"
 #include "filing.h"
 #include "log.h"
-#include "notice.h"
+#include "flash.h"
 #include "scheme.h"
 #include "scheme_db.h"
 #include "scope.h"
@@ -160,7 +160,7 @@ list_render(struct app_ctx *c, int status, const char *year)
 static enum sme_err
 page_list(struct app_ctx *c)
 {
-	tmpl_set(c->v, "notice", notice_text(NOTICE_EVAL, req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_EVAL, req_query(c->r, "msg")));
 	return list_render(c, 200, NULL);
 }
 
@@ -324,7 +324,7 @@ page_view(struct app_ctx *c)
 		app_error(c, 404);
 		return SME_OK;
 	}
-	tmpl_set(c->v, "notice", notice_text(NOTICE_EVAL, req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_EVAL, req_query(c->r, "msg")));
 	return view_render(c, 200, id);
 }
 

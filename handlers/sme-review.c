@@ -23,7 +23,7 @@
 #include "form.h"
 #include "indicator.h"
 #include "log.h"
-#include "notice.h"
+#include "flash.h"
 #include "once.h"
 #include "refname.h"
 #include "review_report.h"
@@ -456,7 +456,7 @@ page_queue(struct app_ctx *c)
 		return er;
 	tmpl_set(c->v, "is_county", role == FLOW_RCOUNTY ? "1" : NULL);
 	tmpl_set(c->v, "level_label", flow_state_label(role_level(role)));
-	tmpl_set(c->v, "notice", notice_text(NOTICE_REVIEW, req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW, req_query(c->r, "msg")));
 	if (req_query(c->r, "msg") != NULL && strcmp(req_query(c->r, "msg"), "batch") == 0)
 		tmpl_setf(c->v, "notice", "批量审核已完成：通过 %lld 件，未处理 %lld 件（已被他人处理或状态已变化）。",
 		    app_id(req_query(c->r, "done")), app_id(req_query(c->r, "skipped")));
@@ -855,7 +855,7 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 		}
 		db_res_free(res);
 	}
-	tmpl_set(c->v, "notice", notice_text(NOTICE_REVIEW, req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW, req_query(c->r, "msg")));
 	if ((er = once_new(tok, sizeof(tok))) != SME_OK)
 		return er;
 	tmpl_set(c->v, "once", tok);
@@ -1119,7 +1119,7 @@ registrations_render(struct app_ctx *c, int status)
 	db_res_free(disputes);
 	db_res_free(res);
 	if (tmpl_get(c->v, "notice") == NULL)
-		tmpl_set(c->v, "notice", notice_text(NOTICE_REVIEW, req_query(c->r, "msg")));
+		tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW, req_query(c->r, "msg")));
 	return app_render(c, status, "review_registrations");
 }
 

@@ -15,7 +15,7 @@
 #include "audit.h"
 #include "db.h"
 #include "log.h"
-#include "notice.h"
+#include "flash.h"
 #include "flow.h"
 #include "title.h"
 #include "tmpl.h"
@@ -269,7 +269,7 @@ page_publish(struct app_ctx *c)
 		kind = TK_GIANT_MFG;
 	if ((level = sme_lookup(tlevel_names, TL__MAX, req_query(c->r, "level"))) < 0)
 		level = TL_PROVINCE;
-	tmpl_set(c->v, "notice", notice_text(NOTICE_TITLE, req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_TITLE, req_query(c->r, "msg")));
 	return publish_render(c, 200,
 	    vocab_year(req_query(c->r, "year"), atoi(today)), kind, level);
 }

@@ -14,7 +14,7 @@
 #include "db.h"
 #include "filetype.h"
 #include "log.h"
-#include "notice.h"
+#include "flash.h"
 #include "scope.h"
 #include "slot.h"
 #include "sniff.h"
@@ -209,7 +209,7 @@ upl_render(struct app_ctx *c, const struct upl_filing *f, int status,
 	tmpl_set(c->v, "types_text", types);
 	tmpl_set(c->v, "editable", owner && f->editable ? "1" : "0");
 	tmpl_set(c->v, "readonly", owner && f->editable ? "0" : "1");
-	tmpl_set(c->v, "notice", notice_text(NOTICE_UPLOAD, req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_UPLOAD, req_query(c->r, "msg")));
 	/* accept=".jpg,.jpeg,...": a hint to the file picker only. */
 	q = accept;
 	*q++ = '.';
