@@ -17,6 +17,7 @@
 #include "review_report.h"
 #include "scope.h"
 #include "svgchart.h"
+#include "target.h"
 #include "tmpl.h"
 
 /*
@@ -222,7 +223,7 @@ report_send(struct app_ctx *c, int xlsx)
 	t.nrows = s.nrows;
 	t.sheet = "推荐汇总表";
 	t.title = s.title;
-	er = xlsx ? export_xlsx(&t, config_str(c->app->cfg, "spool_dir", "/tmp"),
+	er = xlsx ? export_xlsx(&t, config_text(c->app->cfg, "spool_dir"),
 	    &out, &outsz) : export_csv(&t, &out, &outsz);
 	if (er == SME_OK) {
 		snprintf(disp, sizeof(disp), "attachment; filename=\"%s.%s\"", s.fname,
@@ -443,12 +444,6 @@ review_report_stats(struct app_ctx *c)
 static const char SQL_TARGET_CITIES[] =
     "SELECT c.code, t.target FROM region c LEFT JOIN city_target t"
     " ON t.city_code = c.code AND t.year = ? WHERE c.level = 'city' ORDER BY c.code";
-static const char SQL_TARGET_SET[] =
-    "INSERT INTO city_target (year, city_code, target, updated_at)"
-    " VALUES (?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE"
-    " target = VALUES(target), updated_at = VALUES(updated_at)";
-static const char SQL_TARGET_UNSET[] =
-    "DELETE FROM city_target WHERE year = ? AND city_code = ?";
 
 #define TARGET_MAX	1000000	/* entries a city could be asked for */
 
@@ -479,9 +474,8 @@ targets_tx(struct db *db, void *arg)
 		if ((old == NULL && *v == '\0') || (old != NULL && *v != '\0' &&
 		    atol(old) == atol(v)))
 			continue;
-		struct db_param q[] = { DB_INT(a->year), DB_STR(db_res_get(res, i, 0)), DB_INT(atol(v)) };
-		er = *v == '\0' ? db_exec(db, SQL_TARGET_UNSET, q, 2, NULL, NULL) :
-		    db_exec(db, SQL_TARGET_SET, q, 3, NULL, NULL);
+		er = target_set(db, a->year, db_res_get(res, i, 0),
+		    *v == '\0' ? -1 : atol(v));
 		if (er != SME_OK)
 			return er;
 		snprintf(oid, sizeof(oid), "%d:%s", a->year, db_res_get(res, i, 0));

@@ -10,16 +10,19 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "account.h"
 #include "audit.h"
 #include "config.h"
 #include "db.h"
 #include "contact.h"
 #include "filing.h"
 #include "flow.h"
+#include "enterprise.h"
 #include "filetype.h"
 #include "keptfile.h"
 #include "sniff.h"
 #include "log.h"
+#include "flash.h"
 #include "loginguard.h"
 #include "notice.h"
 #include "password.h"
@@ -33,7 +36,6 @@
 #include "validate.h"
 
 #define REG_NAME_MAX		100	/* characters of an enterprise name */
-#define REG_LICENCE_MAX		(10 << 20)	/* default licence_max_bytes */
 #define REG_LICENCE_TYPES	"jpg,jpeg,png,pdf"	/* an image or an e-licence */
 #define REG_KEPT_PURPOSE	"licence"	/* lib/keptfile.h purpose */
 /* Seed 002 FAQ 1.4's words, and the electronic licence. */
@@ -87,16 +89,8 @@ static const struct app_route routes[ROUTE__MAX] = {
 static const char SQL_ACCOUNT_BY_NAME[] =
     "SELECT id, pw_hash, status, COALESCE(mobile, '') FROM account"
     " WHERE username = ?";
-static const char SQL_ACCOUNT_LOGGED_IN[] =
-    "UPDATE account SET failed_logins = 0, locked_until = NULL,"
-    " last_login_at = UTC_TIMESTAMP() WHERE id = ?";
-static const char SQL_ACCOUNT_REHASH[] =
-    "UPDATE account SET pw_hash = ? WHERE id = ?";
 static const char SQL_ACCOUNT_HASH[] =
     "SELECT pw_hash FROM account WHERE id = ?";
-static const char SQL_ACCOUNT_SET_PASSWORD[] =
-    "UPDATE account SET pw_hash = ?, pw_changed_at = UTC_TIMESTAMP()"
-    " WHERE id = ?";
 
 static enum sme_err
 page_root(struct app_ctx *c)
@@ -105,25 +99,10 @@ page_root(struct app_ctx *c)
 	return SME_OK;
 }
 
-/* Flash messages chosen by a fixed key, never by reflected text. */
-static const char *
-msg_text(const char *key)
-{
-	if (key == NULL)
-		return NULL;
-	if (strcmp(key, "logged_out") == 0)
-		return "您已安全退出。";
-	if (strcmp(key, "password_changed") == 0)
-		return "密码已修改。";
-	if (strcmp(key, "password_reset") == 0)
-		return "密码已重置，请使用新密码登录。";
-	return NULL;
-}
-
 static enum sme_err
 page_login(struct app_ctx *c)
 {
-	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_ACCOUNT, req_query(c->r, "msg")));
 	tmpl_set(c->v, "next", app_safe_next(req_query(c->r, "next")));
 	return app_render(c, 200, "login");
 }
@@ -245,15 +224,9 @@ login_succeed(struct app_ctx *c, long long id, const char *pw,
 			return login_fail(c, 401, NULL);
 		}
 	}
-	struct db_param p[] = { DB_INT(id) };
-	if ((er = db_exec(c->db, SQL_ACCOUNT_LOGGED_IN, p, 1, NULL, NULL)) != SME_OK)
+	if ((er = account_logged_in(c->db, id, password_needs_rehash(stored) &&
+	    password_hash(pw, hash, sizeof(hash)) == SME_OK ? hash : NULL)) != SME_OK)
 		goto fail;
-	if (password_needs_rehash(stored) &&
-	    password_hash(pw, hash, sizeof(hash)) == SME_OK) {
-		struct db_param h[] = { DB_STR(hash), DB_INT(id) };
-		if ((er = db_exec(c->db, SQL_ACCOUNT_REHASH, h, 2, NULL, NULL)) != SME_OK)
-			goto fail;
-	}
 	if ((er = session_create(c->db, id, c->r->remote_addr,
 	    c->r->user_agent, c->app->session_ttl_s, tok)) != SME_OK ||
 	    (er = audit_log(c->db, id, c->r->remote_addr, "login", "account",
@@ -600,7 +573,7 @@ page_home(struct app_ctx *c)
 	enum sme_err	 er;
 	size_t		 i, j;
 
-	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_ACCOUNT, req_query(c->r, "msg")));
 	tmpl_set(c->v, "role_key", c->sess->role);
 	tmpl_set(c->v, c->sess->role, "1");
 	for (i = 0; i < sizeof(home_can) / sizeof(home_can[0]); i++) {
@@ -662,11 +635,9 @@ page_password_post(struct app_ctx *c)
 	    sizeof(hash))) != SME_OK)
 		return er;
 	snprintf(oid, sizeof(oid), "%lld", c->sess->account_id);
-	struct db_param u[] = { DB_STR(hash), DB_INT(c->sess->account_id) };
 	if ((er = db_begin(c->db)) != SME_OK)
 		return er;
-	if ((er = db_exec(c->db, SQL_ACCOUNT_SET_PASSWORD, u, 2, NULL, NULL)) != SME_OK ||
-	    (er = session_revoke_all(c->db, c->sess->account_id,
+	if ((er = account_password_set(c->db, c->sess->account_id, hash,
 	    c->sess->token)) != SME_OK ||
 	    (er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
 	    "password_change", "account", oid, NULL, NULL)) != SME_OK ||
@@ -688,15 +659,6 @@ static const char SQL_USCC_TAKEN[] =
     "SELECT 1 FROM enterprise WHERE uscc = ? AND status = 'confirmed'";
 static const char SQL_USERNAME_TAKEN[] =
     "SELECT 1 FROM account WHERE username = ?";
-static const char SQL_ENTERPRISE_REGISTER[] =
-    "INSERT INTO enterprise (uscc, name, region_code, status, licence,"
-    " in_library, version, created_at, updated_at) VALUES (?, ?, ?,"
-    " 'pending', ?, 0, 1, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
-static const char SQL_ACCOUNT_REGISTER[] =
-    "INSERT INTO account (username, pw_hash, role, region_code,"
-    " enterprise_id, display_name, mobile, status, failed_logins,"
-    " pw_changed_at, created_at) VALUES (?, ?, 'enterprise', ?, ?, ?, ?,"
-    " 'pending', 0, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
 
 /* A registration as typed. Strings are borrowed from the request unless said. */
 struct reg {
@@ -847,8 +809,7 @@ reg_render_kept(struct app_ctx *c, const struct reg *g, int status)
 static enum sme_err
 reg_render(struct app_ctx *c, struct reg *g, int status)
 {
-	long long	 max = config_int(c->app->cfg, "licence_max_bytes",
-			    REG_LICENCE_MAX);
+	long long	 max = config_num(c->app->cfg, "licence_max_bytes");
 	enum sme_err	 er;
 
 	if ((er = reg_regions(c, g)) != SME_OK ||
@@ -965,8 +926,7 @@ reg_check_licence_size(struct app_ctx *c, struct reg *g)
 {
 	char		 path[4096];
 	const struct multipart_file *f = g->licence;
-	long long	 max = config_int(c->app->cfg, "licence_max_bytes",
-			    REG_LICENCE_MAX);
+	long long	 max = config_num(c->app->cfg, "licence_max_bytes");
 	char		 msg[128];
 
 	if (f == NULL && g->kept[0] != '\0' && store_path(config_str(
@@ -1118,7 +1078,8 @@ static enum sme_err
 reg_save(struct app_ctx *c, const struct reg *g, const char *hash,
     const char *licence, int *gone)
 {
-	unsigned long long	 eid, aid;
+	struct account_new	 an;
+	long long		 eid, aid;
 	char			 oid[32], after[1024];
 	enum sme_err		 er;
 	int			 ok;
@@ -1132,21 +1093,18 @@ reg_save(struct app_ctx *c, const struct reg *g, const char *hash,
 		*gone = 1;
 		goto fail;
 	}
-	struct db_param e[] = { DB_STR(g->uscc), DB_STR(g->name),
-	    DB_STR(g->county), DB_STR(licence) };
-	if ((er = db_exec(c->db, SQL_ENTERPRISE_REGISTER, e, 4, NULL,
-	    &eid)) != SME_OK)
+	if ((er = enterprise_register(c->db, g->uscc, g->name, g->county,
+	    licence, &eid)) != SME_OK)
 		goto fail;
-	struct db_param a[] = { DB_STR(g->username), DB_STR(hash),
-	    DB_STR(g->county), DB_INT(eid), DB_STR(g->name), DB_STR(g->mobile) };
-	if ((er = db_exec(c->db, SQL_ACCOUNT_REGISTER, a, 6, NULL,
-	    &aid)) != SME_OK)
+	an = (struct account_new){ g->username, hash, "enterprise", g->county,
+	    eid, g->name, g->mobile, "pending" };
+	if ((er = account_create(c->db, &an, &aid)) != SME_OK)
 		goto fail;
-	snprintf(oid, sizeof(oid), "%llu", eid);
+	snprintf(oid, sizeof(oid), "%lld", eid);
 	audit_json(after, sizeof(after), "uscc", g->uscc, "name", g->name,
 	    "region", g->county, "username", g->username, "status", "pending",
 	    "licence", licence, NULL);
-	if ((er = audit_log(c->db, (long long)aid, c->r->remote_addr,
+	if ((er = audit_log(c->db, aid, c->r->remote_addr,
 	    "register", "enterprise", oid, NULL, after)) != SME_OK ||
 	    (er = db_commit(c->db)) != SME_OK)
 		goto fail;
@@ -1218,8 +1176,7 @@ page_register_post(struct app_ctx *c)
 	 */
 	if (g.licence == NULL)
 		snprintf(name, sizeof(name), "%s", g.kept);
-	else if (store_put(config_str(c->app->cfg, "storage_dir",
-	    "/var/lib/sme/files"), g.licence->path, name) != SME_OK) {
+	else if (store_put(config_text(c->app->cfg, "storage_dir"), g.licence->path, name) != SME_OK) {
 		er = reg_storage_down(c);
 		goto out;
 	}

@@ -10,16 +10,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "audit.h"
 #include "claim.h"
 #include "config.h"
 #include "db.h"
+#include "purge.h"
+#include "window.h"
+#include "enterprise.h"
 #include "log.h"
 #include "loginguard.h"
 #include "once.h"
 #include "outbox.h"
 #include "password.h"
 #include "scheme.h"
+#include "scheme_db.h"
 #include "store.h"
 #include "criteria.h"
 #include "session.h"
@@ -35,42 +40,8 @@ struct opts {
 
 static const char SQL_REGION[] =
     "SELECT level, name FROM region WHERE code = ?";
-static const char SQL_ACCOUNT_NEW[] =
-    "INSERT INTO account (username, pw_hash, role, region_code, enterprise_id,"
-    " display_name, mobile, status, failed_logins, pw_changed_at, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, 'active', 0, UTC_TIMESTAMP(),"
-    " UTC_TIMESTAMP())";
-static const char SQL_ENTERPRISE_NEW[] =
-    "INSERT INTO enterprise (uscc, name, region_code, status, in_library,"
-    " version, created_at, updated_at) VALUES (?, ?, ?, 'confirmed', ?, 1,"
-    " UTC_TIMESTAMP(), UTC_TIMESTAMP())";
 static const char SQL_ACCOUNT_ID[] =
     "SELECT id, status FROM account WHERE username = ?";
-static const char SQL_ACCOUNT_RESET[] =
-    "UPDATE account SET pw_hash = ?, pw_changed_at = UTC_TIMESTAMP(),"
-    " failed_logins = 0, locked_until = NULL WHERE id = ?";
-static const char SQL_ACCOUNT_STATUS[] =
-    "UPDATE account SET status = ?, failed_logins = 0, locked_until = NULL"
-    " WHERE id = ?";
-static const char SQL_WINDOW_SET[] =
-    "INSERT INTO filing_window (kind, year, opens_at, closes_at)"
-    " VALUES (?, ?, ? - INTERVAL 8 HOUR, ? + INTERVAL 16 HOUR)"
-    " ON DUPLICATE KEY UPDATE opens_at = VALUES(opens_at),"
-    " closes_at = VALUES(closes_at)";
-static const char SQL_PURGE_SESSIONS[] =
-    "DELETE FROM session WHERE expires_at < UTC_TIMESTAMP() - INTERVAL 30 DAY";
-static const char SQL_PURGE_FAILURES[] =
-    "DELETE FROM login_failure WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
-/* SMS limits count a day back at most (lib/smslimit.c); codes live minutes. */
-static const char SQL_PURGE_SMS_REQUESTS[] =
-    "DELETE FROM sms_request WHERE at < UTC_TIMESTAMP() - INTERVAL 2 DAY";
-static const char SQL_PURGE_SMS_CODES[] =
-    "DELETE FROM sms_code WHERE expires_at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
-static const char SQL_PURGE_SMS_LIMITS[] =
-    "DELETE FROM sms_limit WHERE touched_at < UTC_TIMESTAMP() - INTERVAL 2 DAY";
-/* Registrations checked per address count an hour back (lib/reglimit.c). */
-static const char SQL_PURGE_REGISTER_ATTEMPTS[] =
-    "DELETE FROM register_attempt WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY";
 static const char SQL_ACCOUNT_LIST[] =
     "SELECT a.username, a.role, a.region_code, r.name, a.status,"
     " a.display_name FROM account a JOIN region r ON r.code = a.region_code"
@@ -161,19 +132,19 @@ insert_account(struct db *db, const struct opts *o, const char *role,
     long long ent, const char *display, const char *pw)
 {
 	char			 hash[PASSWORD_HASH_MAX], oid[32], after[512];
-	unsigned long long	 id;
+	struct account_new	 an;
+	long long		 id;
 
 	if (password_hash(pw, hash, sizeof(hash)) != SME_OK)
 		return 0;
-	struct db_param p[] = { DB_STR(o->username), DB_STR(hash), DB_STR(role),
-	    DB_STR(o->region), ent ? DB_INT(ent) : DB_NULL, DB_STR(display),
-	    DB_OPT(o->mobile) };
-	if (db_exec(db, SQL_ACCOUNT_NEW, p, 7, NULL, &id) != SME_OK) {
+	an = (struct account_new){ o->username, hash, role, o->region, ent,
+	    display, o->mobile, "active" };
+	if (account_create(db, &an, &id) != SME_OK) {
 		fprintf(stderr, "sme-admin: cannot create %s (username taken?)\n",
 		    o->username);
 		return 0;
 	}
-	snprintf(oid, sizeof(oid), "%llu", id);
+	snprintf(oid, sizeof(oid), "%lld", id);
 	audit_json(after, sizeof(after), "username", o->username, "role", role,
 	    "region", o->region, NULL);
 	if (audit_log(db, 0, NULL, "admin_account_create", "account", oid,
@@ -217,7 +188,7 @@ cmd_enterprise_add(struct db *db, const struct opts *o)
 {
 	char			 pw[128], rname[64], oid[32];
 	const char		*msg;
-	unsigned long long	 ent;
+	long long		 ent;
 
 	if (o->uscc == NULL || o->name == NULL || o->region == NULL ||
 	    o->username == NULL)
@@ -229,19 +200,18 @@ cmd_enterprise_add(struct db *db, const struct opts *o)
 	if (check_region(db, o->region, "county", rname, sizeof(rname)) != 0 ||
 	    read_password(pw, sizeof(pw), o->username, o->uscc) != 0)
 		return 1;
-	struct db_param p[] = { DB_STR(o->uscc), DB_STR(o->name),
-	    DB_STR(o->region), DB_INT(o->in_library) };
 	if (db_begin(db) != SME_OK)
 		return 1;
-	if (db_exec(db, SQL_ENTERPRISE_NEW, p, 4, NULL, &ent) != SME_OK) {
+	if (enterprise_create(db, o->uscc, o->name, o->region, o->in_library,
+	    &ent) != SME_OK) {
 		fprintf(stderr, "sme-admin: 该企业已存在 (%s)\n", o->uscc);
 		db_rollback(db);
 		return 1;
 	}
-	snprintf(oid, sizeof(oid), "%llu", ent);
+	snprintf(oid, sizeof(oid), "%lld", ent);
 	if (audit_log(db, 0, NULL, "admin_enterprise_create", "enterprise",
 	    oid, NULL, NULL) != SME_OK ||
-	    insert_account(db, o, "enterprise", (long long)ent, o->name, pw) == 0 ||
+	    insert_account(db, o, "enterprise", ent, o->name, pw) == 0 ||
 	    db_commit(db) != SME_OK) {
 		db_rollback(db);
 		return 1;
@@ -281,12 +251,9 @@ cmd_password_reset(struct db *db, const struct opts *o)
 	    password_hash(pw, hash, sizeof(hash)) != SME_OK)
 		return 1;
 	snprintf(oid, sizeof(oid), "%lld", id);
-	struct db_param p[] = { DB_STR(hash), DB_INT(id) };
 	if (db_begin(db) != SME_OK)
 		return 1;
-	if (db_exec(db, SQL_ACCOUNT_RESET, p, 2, NULL, NULL) != SME_OK ||
-	    loginguard_clear(db, o->username, 0) != SME_OK ||
-	    session_revoke_all(db, id, NULL) != SME_OK ||
+	if (account_password_reset(db, id, o->username, hash) != SME_OK ||
 	    audit_log(db, 0, NULL, "admin_password_reset", "account", oid,
 	    NULL, NULL) != SME_OK || db_commit(db) != SME_OK) {
 		db_rollback(db);
@@ -339,11 +306,9 @@ cmd_lock(struct db *db, const struct opts *o, int lock)
 	snprintf(oid, sizeof(oid), "%lld", id);
 	audit_json(after, sizeof(after), "status", lock ? "locked" : "active",
 	    NULL);
-	struct db_param p[] = { DB_STR(lock ? "locked" : "active"), DB_INT(id) };
 	if (db_begin(db) != SME_OK)
 		return 1;
-	if (db_exec(db, SQL_ACCOUNT_STATUS, p, 2, NULL, NULL) != SME_OK ||
-	    (lock && session_revoke_all(db, id, NULL) != SME_OK) ||
+	if (account_lock(db, id, lock) != SME_OK ||
 	    audit_log(db, 0, NULL, lock ? "admin_lock" : "admin_unlock",
 	    "account", oid, NULL, after) != SME_OK || db_commit(db) != SME_OK) {
 		db_rollback(db);
@@ -362,10 +327,8 @@ cmd_window_set(struct db *db, const struct opts *o)
 	    o->closes == NULL)
 		usage();
 	/* Dates are Beijing days: open at 00:00, close at 24:00 (UTC+8). */
-	struct db_param p[] = { DB_STR(o->kind), DB_INT(o->year),
-	    DB_STR(o->opens), DB_STR(o->closes) };
 	snprintf(wid, sizeof(wid), "%s/%ld", o->kind, o->year);
-	if (db_exec(db, SQL_WINDOW_SET, p, 4, NULL, NULL) != SME_OK ||
+	if (window_set(db, o->kind, o->year, o->opens, o->closes) != SME_OK ||
 	    audit_log(db, 0, NULL, "admin_window_set", "filing_window", wid,
 	    NULL, NULL) != SME_OK)
 		return fprintf(stderr, "sme-admin: bad window\n"), 1;
@@ -394,14 +357,14 @@ static int
 cmd_purge(struct db *db, const struct config *cfg)
 {
 	unsigned long long	 s, f, r, c, k, o, os, od;
-	long long		 keep = config_int(cfg, "sms_outbox_keep_days", 180);
+	long long		 keep = config_num(cfg, "sms_outbox_keep_days");
 	int			 sp, pu;
 
-	if (db_exec(db, SQL_PURGE_SESSIONS, NULL, 0, &s, NULL) != SME_OK ||
-	    db_exec(db, SQL_PURGE_FAILURES, NULL, 0, &f, NULL) != SME_OK ||
-	    db_exec(db, SQL_PURGE_SMS_REQUESTS, NULL, 0, &r, NULL) != SME_OK ||
-	    db_exec(db, SQL_PURGE_SMS_CODES, NULL, 0, &c, NULL) != SME_OK ||
-	    db_exec(db, SQL_PURGE_SMS_LIMITS, NULL, 0, &k, NULL) != SME_OK ||
+	if (purge_expired(db, PURGE_SESSIONS, &s) != SME_OK ||
+	    purge_expired(db, PURGE_LOGIN_FAILURES, &f) != SME_OK ||
+	    purge_expired(db, PURGE_SMS_REQUESTS, &r) != SME_OK ||
+	    purge_expired(db, PURGE_SMS_CODES, &c) != SME_OK ||
+	    purge_expired(db, PURGE_SMS_LIMITS, &k) != SME_OK ||
 	    once_purge(db, ONCE_KEEP_DAYS, &o) != SME_OK ||
 	    outbox_purge(db, keep < 7 ? 7 : (long)keep, &os, &od) != SME_OK)
 		return 1;
@@ -409,15 +372,15 @@ cmd_purge(struct db *db, const struct config *cfg)
 	    " %llu SMS codes, %llu SMS limit keys, %llu form tokens,"
 	    " %llu sealed SMS texts, %llu SMS\n", s, f, r, c, k, o, os, od);
 	/* Files of uploads that died midway (a worker killed, a power cut). */
-	sp = store_sweep(config_str(cfg, "spool_dir", "/tmp"), "sme-",
+	sp = store_sweep(config_text(cfg, "spool_dir"), "sme-",
 	    STORE_DEBRIS_AGE_S);
-	pu = store_sweep(config_str(cfg, "storage_dir", "/var/lib/sme/files"),
+	pu = store_sweep(config_text(cfg, "storage_dir"),
 	    ".put-", STORE_DEBRIS_AGE_S);
 	if (sp < 0 || pu < 0)
 		return 1;
 	printf("removed %d spool files and %d unfinished store files of more"
 	    " than an hour\n", sp, pu);
-	if (db_exec(db, SQL_PURGE_REGISTER_ATTEMPTS, NULL, 0, &r, NULL) != SME_OK)
+	if (purge_expired(db, PURGE_REGISTER_ATTEMPTS, &r) != SME_OK)
 		return 1;
 	printf("purged %llu registration attempts\n", r);
 	return 0;

@@ -29,6 +29,7 @@
 #include "scope.h"
 #include "selfcheck.h"
 #include "tmpl.h"
+#include "vocab.h"
 #include "validate.h"
 
 #define MISSING_MAX	64
@@ -70,12 +71,6 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_SECTION_POST] = { REQ_POST, "/filing/{id}/{section}", page_section_post, APP_AUTH | APP_ENTERPRISE },
 };
 
-static const char *const kind_labels[][2] = {
-	{ "entry", "新增入库" }, { "update", "数据更新" }, { "product", "专精特新产品认定" },
-	{ "giant-mfg", "小巨人企业认定（制造类）" }, { "giant-innov", "小巨人企业认定（创新类）" },
-	{ "recheck", "复核认定" },
-};
-
 static const char SQL_LIST[] =
     "SELECT id, kind, COALESCE(class, ''), COALESCE(level, ''), year, state,"
     " COALESCE(return_reason, ''), DATE_FORMAT(updated_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
@@ -90,24 +85,21 @@ static const char SQL_WINDOW[] =
 static const char *
 kind_label(const char *kind)
 {
-	size_t	 i;
+	const char	*l = vocab_kind_label(kind, VOCAB_FILING);
 
-	for (i = 0; i < sizeof(kind_labels) / sizeof(kind_labels[0]); i++)
-		if (strcmp(kind_labels[i][0], kind) == 0)
-			return kind_labels[i][1];
-	return kind;
+	return *l != '\0' ? l : kind;
 }
 
 static const char *
 class_label(const char *class)
 {
-	return strcmp(class, "mfg") == 0 ? "制造类" : strcmp(class, "innov") == 0 ? "创新类" : "";
+	return vocab_class_label(class);
 }
 
 static const char *
 level_label(const char *level)
 {
-	return strcmp(level, "province") == 0 ? "省级" : strcmp(level, "local") == 0 ? "市县" : "";
+	return vocab_title_level_label(level);
 }
 
 /* ---- loading a filing for the caller ------------------------------------- */
@@ -147,30 +139,6 @@ filing_for(struct app_ctx *c, int reviewers, struct filing **out)
 		return SME_OK;
 	}
 	*out = f;
-	return SME_OK;
-}
-
-/*
- * A repeat of a change that committed already (the form's one-time token
- * is recorded for this account): answer the redirect the first copy
- * answered, *done = 1. A form without a token is never a repeat.
- */
-static enum sme_err
-once_replayed(struct app_ctx *c, int *done)
-{
-	char		 target[ONCE_TARGET_MAX + 1];
-	unsigned char	 digest[ONCE_DIGESTSZ];
-	enum sme_err	 er;
-
-	*done = 0;
-	if (req_form(c->r, ONCE_FIELD) == NULL)
-		return SME_OK;
-	once_digest(&c->r->form, digest);
-	if ((er = once_find(c->db, c->sess->account_id, req_form(c->r, ONCE_FIELD),
-	    digest, target, sizeof(target))) != SME_OK || target[0] == '\0')
-		return er;
-	req_redirect(c->r, target);
-	*done = 1;
 	return SME_OK;
 }
 
@@ -233,12 +201,12 @@ list_new_options(struct app_ctx *c)
 	/* The kind posted, or the one a link from /home names (?new=entry). */
 	if ((v = req_form(c->r, "kind")) == NULL && (v = req_query(c->r, "new")) == NULL)
 		v = "";
-	for (i = 0; i < sizeof(kind_labels) / sizeof(kind_labels[0]); i++) {
+	for (i = 0; i < FLOW_KIND__MAX; i++) {
 		if ((it = tmpl_add(c->v, "kinds")) == NULL)
 			return;
-		tmpl_set(it, "v", kind_labels[i][0]);
-		tmpl_set(it, "label", kind_labels[i][1]);
-		tmpl_set(it, "sel", strcmp(kind_labels[i][0], v) == 0 ? "1" : NULL);
+		tmpl_set(it, "v", flow_kind_name(i));
+		tmpl_set(it, "label", vocab_kind_label(flow_kind_name(i), VOCAB_FILING));
+		tmpl_set(it, "sel", strcmp(flow_kind_name(i), v) == 0 ? "1" : NULL);
 	}
 	tmpl_setf(c->v, "year", "%d", filing_year_now());
 	/* What was chosen comes back with a refusal. */
@@ -1237,8 +1205,9 @@ rows_drop_scans(struct app_ctx *c, const struct filing *f, const char *key,
 			if (rows_has(rv->keys[j], rv->nkeys[j], saved[i]))
 				continue;
 			snprintf(slot, sizeof(slot), "%s-%d", rss[j]->key, saved[i]);
-			if ((er = attach_delete_slot(c->db, config_str(c->app->cfg, "storage_dir",
-			    "/var/lib/sme/files"), f->id, slot)) != SME_OK && er != SME_ECONFLICT)
+			if ((er = attach_delete_slot(c->db, config_text(c->app->cfg, "storage_dir"),
+			    f->id, slot, c->sess->account_id, c->r->remote_addr)) != SME_OK &&
+			    er != SME_ECONFLICT)
 				return er;
 		}
 	}
@@ -1271,7 +1240,7 @@ page_section_post(struct app_ctx *c)
 		goto out;
 	}
 	/* Before the checks: the first copy changed what they would see. */
-	if ((er = once_replayed(c, &done)) != SME_OK || done)
+	if ((er = app_once_replayed(c, &done)) != SME_OK || done)
 		goto out;
 	if ((er = refname_load(c->db)) != SME_OK)
 		goto out;
@@ -1342,7 +1311,7 @@ page_section_post(struct app_ctx *c)
 		er = rows_drop_scans(c, f, c->arg[1], &rv);
 	/* A token used meanwhile: the twin request committed; answer as it did. */
 	if (er == SME_ECONFLICT && at.once != NULL) {
-		if ((er2 = once_replayed(c, &done)) != SME_OK || done) {
+		if ((er2 = app_once_replayed(c, &done)) != SME_OK || done) {
 			er = er2;
 			goto out;
 		}
@@ -1484,7 +1453,7 @@ submit_do(struct app_ctx *c, struct filing *f, int saved)
 	er = filing_submit(c->db, f, c->sess->account_id, c->r->remote_addr, to,
 	    once.token != NULL && *once.token != '\0' ? &once : NULL);
 	if (er == SME_ECONFLICT && once.token != NULL) {
-		if ((er2 = once_replayed(c, &done)) != SME_OK || done)
+		if ((er2 = app_once_replayed(c, &done)) != SME_OK || done)
 			return er2;
 	}
 	if (er == SME_EINPUT) {
@@ -1508,7 +1477,7 @@ page_submit(struct app_ctx *c)
 
 	if ((er = filing_for(c, 0, &f)) != SME_OK || f == NULL)
 		return er;
-	if ((er = once_replayed(c, &done)) != SME_OK || done)
+	if ((er = app_once_replayed(c, &done)) != SME_OK || done)
 		goto out;
 	if (ver == NULL || strtoll(ver, NULL, 10) != f->version || !flow_editable(f->state)) {
 		if ((er = section_head(c, f, "")) != SME_OK)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "account.h"
 #include "audit.h"
 #include "claim.h"
 #include "config.h"
@@ -62,9 +63,6 @@ static const char SQL_BY_USCC[] =
 static const char SQL_BY_USERNAME[] =
     "SELECT id, username FROM account"
     " WHERE username = ? AND mobile = ? AND role = 'enterprise'";
-static const char SQL_ACCOUNT_RESET[] =
-    "UPDATE account SET pw_hash = ?, pw_changed_at = UTC_TIMESTAMP(),"
-    " failed_logins = 0, locked_until = NULL WHERE id = ?";
 
 /* A recovery form as typed. Strings are borrowed unless said. */
 struct rec {
@@ -368,7 +366,6 @@ rec_reset(struct app_ctx *c, const struct rec *f, long long code_id,
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	snprintf(oid, sizeof(oid), "%lld", id);
 	const char *vars[] = { "username", name, "time", when, NULL };
-	struct db_param p[] = { DB_STR(hash), DB_INT(id) };
 	if ((er = db_begin(c->db)) != SME_OK)
 		return er;
 	if ((er = smscode_use(c->db, code_id, &ok)) != SME_OK)
@@ -377,9 +374,7 @@ rec_reset(struct app_ctx *c, const struct rec *f, long long code_id,
 		*gone = 1;
 		goto fail;
 	}
-	if ((er = db_exec(c->db, SQL_ACCOUNT_RESET, p, 2, NULL, NULL)) != SME_OK ||
-	    (er = loginguard_clear(c->db, name, 0)) != SME_OK ||
-	    (er = session_revoke_all(c->db, id, NULL)) != SME_OK ||
+	if ((er = account_password_reset(c->db, id, name, hash)) != SME_OK ||
 	    (er = audit_log(c->db, id, c->r->remote_addr, "password_reset_sms",
 	    "account", oid, NULL, NULL)) != SME_OK ||
 	    (er = sms_send(c->db, c->app->cfg, f->mobile, "reset_notice",

@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "assess.h"
+#include "account.h"
 #include "audit.h"
 #include "claim.h"
 #include "config.h"
@@ -23,6 +24,7 @@
 #include "indicator.h"
 #include "log.h"
 #include "namegram.h"
+#include "flash.h"
 #include "once.h"
 #include "refname.h"
 #include "review_report.h"
@@ -31,6 +33,7 @@
 #include "slot.h"
 #include "sms.h"
 #include "tmpl.h"
+#include "vocab.h"
 #include "validate.h"
 
 #define QUEUE_PAGE	20	/* rows a queue page */
@@ -40,7 +43,6 @@
 #define REG_REASON_CHARS 150	/* characters of a registration's return reason */
 #define REG_REASON_MAX	500	/* bytes of enterprise.return_reason */
 #define HISTORY_MAX	50	/* submissions compared on the detail page */
-#define SMS_REASON_MAX	60	/* characters of a reason quoted in an SMS */
 
 static enum sme_err	page_queue(struct app_ctx *);
 static enum sme_err	page_batch(struct app_ctx *);
@@ -88,14 +90,6 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_FILING_POST] = { REQ_POST, "/review/{id}", page_filing_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 };
 
-/* zh-CN names of the kinds and classes, in flow.h's and the schema's order. */
-static const char *const kind_labels[FLOW_KIND__MAX] = {
-	"新增入库", "数据更新", "专精特新产品", "小巨人（制造类）", "小巨人（创新类）", "复核认定"
-};
-static const char *const level_labels[FLOW__MAX] = {
-	"", "县（市、区）工信部门", "设区市工信部门", "省工信厅", "", ""
-};
-
 /*
  * The queue. Keyset paging in waiting order (submitted_at, id): a page
  * starts after the last row of the one before, so the 500th page costs
@@ -114,6 +108,11 @@ static const char *const level_labels[FLOW__MAX] = {
     " AND c.region_code = e.region_code, c.schemes, c.met, c.unmet, c.evidence, c.unknown"
 /* The self-check stored with each filing (lib/selfcheck.c), by its key. */
 #define QUEUE_CHECK " LEFT JOIN filing_check c ON c.filing_id = f.id"
+/* The columns of QUEUE_COLS, in order. */
+enum queue_col { QC_ID, QC_NAME, QC_USCC, QC_COUNTY, QC_KIND, QC_CLASS, QC_YEAR,
+	QC_SUBMITTED, QC_WAITING, QC_STATE, QC_VERSION, QC_CURSOR, QC_CHECK_FRESH,
+	QC_CHECK_SCHEMES, QC_CHECK_MET, QC_CHECK_UNMET, QC_CHECK_EVIDENCE, QC_CHECK_UNKNOWN,
+	QC__MAX };
 #define QUEUE_BY_FILING QUEUE_COLS \
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id" \
     " JOIN region r ON r.code = e.region_code" QUEUE_CHECK " WHERE " SCOPE_SQL
@@ -143,7 +142,7 @@ static const char *const level_labels[FLOW__MAX] = {
     " AND (? = '' OR EXISTS (SELECT 1 FROM filing_value cv WHERE cv.filing_id = f.id" \
     "  AND cv.name = 'cluster' AND cv.value = ?))" \
     " AND (f.submitted_at > ? OR (f.submitted_at = ? AND f.id > ?))" \
-    " ORDER BY f.submitted_at, f.id LIMIT 21"
+    " ORDER BY f.submitted_at, f.id LIMIT ?"	/* QUEUE_PAGE + 1: is there a next page? */
 
 enum queue_text { QT_NONE, QT_USCC, QT_NAME, QT_GRAM, QT__MAX };
 
@@ -183,19 +182,6 @@ static const char SQL_HAVE_ATTACHMENT[] =
 static const char SQL_ATTACHMENTS[] =
     "SELECT id, slot, name, size FROM attachment WHERE filing_id = ? ORDER BY slot, id";
 
-/* An action, in one transaction. */
-static const char SQL_FILING_UPDATE[] =
-    "UPDATE filing SET state = ?, version = version + 1, return_reason = ?,"
-    " updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ? AND state = ?";
-static const char SQL_EVENT_INSERT[] =
-    "INSERT INTO filing_event (filing_id, at, actor_id, action, from_state,"
-    " to_state, reason) VALUES (?, UTC_TIMESTAMP(), ?, ?, ?, ?, ?)";
-static const char SQL_IN_LIBRARY[] =
-    "UPDATE enterprise SET in_library = 1, version = version + 1,"
-    " updated_at = UTC_TIMESTAMP() WHERE id = ?";
-static const char SQL_ENT_MOBILE[] =
-    "SELECT mobile FROM account WHERE enterprise_id = ? AND role = 'enterprise'"
-    " AND mobile IS NOT NULL ORDER BY id LIMIT 1";
 
 /* Registrations: county reviewers, their county only. */
 static const char SQL_REGISTRATIONS[] =
@@ -208,12 +194,6 @@ static const char SQL_REGISTRATIONS[] =
 static const char SQL_REGISTRATION[] =
     "SELECT e.name, e.version, e.status FROM enterprise e"
     " WHERE e.id = ? AND e.region_code = ?";
-static const char SQL_REG_UPDATE[] =
-    "UPDATE enterprise SET status = ?, return_reason = ?, version = version + 1,"
-    " updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ? AND status = 'pending'"
-    " AND region_code = ?";
-static const char SQL_REG_ACCOUNT[] =
-    "UPDATE account SET status = 'active' WHERE enterprise_id = ? AND status = 'pending'";
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -223,23 +203,6 @@ role_level(int role)
 {
 	return role == FLOW_RCOUNTY ? FLOW_COUNTY : role == FLOW_RCITY ?
 	    FLOW_CITY : FLOW_PROVINCE;
-}
-
-/* The mobile of enterprise ent's account into buf ("" when none), for its SMS. */
-static enum sme_err
-ent_mobile(struct app_ctx *c, long long ent, char *buf, size_t bufsz)
-{
-	struct db_param	 p[] = { DB_INT(ent) };
-	struct db_res	*res;
-	enum sme_err	 er;
-
-	buf[0] = '\0';
-	if ((er = db_query(c->db, SQL_ENT_MOBILE, p, 1, &res)) != SME_OK)
-		return er;
-	if (res->nrows > 0)
-		snprintf(buf, bufsz, "%s", db_res_get(res, 0, 0) ? db_res_get(res, 0, 0) : "");
-	db_res_free(res);
-	return SME_OK;
 }
 
 /* Characters (UTF-8 code points) of s that are not white space at either end. */
@@ -262,30 +225,6 @@ reason_chars(const char *s)
 	return n;
 }
 
-/* Copy at most max characters of s into out (outsz bytes), whole UTF-8 sequences. */
-static void
-utf8_cut(const char *s, size_t max, char *out, size_t outsz)
-{
-	size_t	 o = 0, n = 0, len;
-
-	while (*s != '\0') {
-		len = ((unsigned char)*s & 0x80) == 0 ? 1 :
-		    ((unsigned char)*s & 0xE0) == 0xC0 ? 2 :
-		    ((unsigned char)*s & 0xF0) == 0xE0 ? 3 : 4;
-		if (n == max || o + len + 4 > outsz)
-			break;
-		memcpy(out + o, s, len);
-		o += len;
-		s += len;
-		n++;
-	}
-	if (*s != '\0' && o + 4 <= outsz) {
-		memcpy(out + o, "\xE2\x80\xA6", 3);	/* … */
-		o += 3;
-	}
-	out[o] = '\0';
-}
-
 /* A LIKE pattern "%q%" with q's wildcards escaped, into out. */
 static void
 like_pattern(const char *q, char *out, size_t outsz)
@@ -305,17 +244,13 @@ like_pattern(const char *q, char *out, size_t outsz)
 static const char *
 kind_label(const char *kind)
 {
-	int	 k = flow_kind_parse(kind);
-
-	return k >= 0 ? kind_labels[k] : "";
+	return vocab_kind_label(kind, VOCAB_SHORT);
 }
 
 static const char *
 class_label(const char *cls)
 {
-	if (cls == NULL)
-		return "";
-	return strcmp(cls, "mfg") == 0 ? "制造类" : strcmp(cls, "innov") == 0 ? "创新类" : "";
+	return vocab_class_label(cls);
 }
 
 static const char *
@@ -326,57 +261,46 @@ state_label(const char *state)
 	return s >= 0 ? flow_state_label(s) : "";
 }
 
-/* Flash messages chosen by a fixed key, never by reflected text. */
-static const char *
-msg_text(const char *key)
-{
-	if (key == NULL)
-		return NULL;
-	if (strcmp(key, "approved") == 0)
-		return "已审核通过。";
-	if (strcmp(key, "returned") == 0)
-		return "已退回，企业将收到短信通知。";
-	if (strcmp(key, "batch") == 0)
-		return "批量审核已完成。";
-	if (strcmp(key, "reg_approved") == 0)
-		return "注册信息已审核通过，企业账号已启用。";
-	if (strcmp(key, "reg_returned") == 0)
-		return "注册信息已退回。";
-	if (strcmp(key, "released") == 0)
-		return "该统一社会信用代码已释放，原注册已退回、账号已停用；真实企业现在可以注册。";
-	return NULL;
-}
-
 /* ---- the queue -------------------------------------------------------- */
 
-/* Options of a fixed list of (value, label) pairs ending in NULL. */
+/* The filters' values; "" and "all" read 全部, the others as lib/vocab words them. */
+static const char *const status_opts[] = {
+	"county", "city", "province", "returned", "accepted", "all", NULL
+};
+static const char *const kind_opts[] = {
+	"", "entry", "update", "product", "giant-mfg", "giant-innov", "recheck", NULL
+};
+static const char *const class_opts[] = { "", "mfg", "innov", NULL };
+
+/* The label of a filter's value v. */
+static const char *
+opt_label(const char *v)
+{
+	const char	*l;
+
+	if (*v == '\0' || strcmp(v, "all") == 0)
+		return "全部";
+	if (*(l = vocab_state_label(v)) != '\0' || *(l = vocab_class_label(v)) != '\0')
+		return l;
+	return vocab_kind_label(v, VOCAB_SHORT);
+}
+
+/* Options of a fixed list of values ending in NULL, labelled by opt_label. */
 static void
 add_fixed_options(struct app_ctx *c, const char *list, const char *const *pairs,
     const char *chosen)
 {
 	struct tmpl_vars	*it;
 
-	for (; pairs[0] != NULL; pairs += 2) {
+	for (; pairs[0] != NULL; pairs++) {
 		if ((it = tmpl_add(c->v, list)) == NULL)
 			return;
 		tmpl_set(it, "value", pairs[0]);
-		tmpl_set(it, "label", pairs[1]);
+		tmpl_set(it, "label", opt_label(pairs[0]));
 		if (chosen != NULL && strcmp(chosen, pairs[0]) == 0)
 			tmpl_set(it, "sel", "1");
 	}
 }
-
-static const char *const status_opts[] = {
-	"county", "待县级审核", "city", "待市级审核", "province", "待省级审核",
-	"returned", "已退回", "accepted", "审核通过", "all", "全部", NULL
-};
-static const char *const kind_opts[] = {
-	"", "全部", "entry", "新增入库", "update", "数据更新", "product", "专精特新产品",
-	"giant-mfg", "小巨人（制造类）", "giant-innov", "小巨人（创新类）", "recheck", "复核认定", NULL
-};
-static const char *const class_opts[] = {
-	"", "全部", "mfg", "制造类", "innov", "创新类", NULL
-};
 
 /* A query value that must be one of opts' values, or "". */
 static const char *
@@ -386,7 +310,7 @@ opt_value(struct app_ctx *c, const char *k, const char *const *opts)
 
 	if (v == NULL)
 		return "";
-	for (; opts[0] != NULL; opts += 2)
+	for (; opts[0] != NULL; opts++)
 		if (strcmp(v, opts[0]) == 0)
 			return opts[0];
 	return "";
@@ -513,37 +437,38 @@ page_queue(struct app_ctx *c)
 	p[np++] = DB_STR(cursor_t);
 	p[np++] = DB_STR(cursor_t);
 	p[np++] = DB_INT(cursor_id);
+	p[np++] = DB_INT(QUEUE_PAGE + 1);
 	if ((er = db_query(c->db, queue_sql[by_state][qt], p, np, &res)) != SME_OK)
 		return er;
 	n = res->nrows > QUEUE_PAGE ? QUEUE_PAGE : res->nrows;
 	for (i = 0; i < n; i++) {
 		if ((it = tmpl_add(c->v, "rows")) == NULL)
 			break;
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 1));
-		tmpl_set(it, "uscc", db_res_get(res, i, 2));
-		tmpl_set(it, "county", db_res_get(res, i, 3));
-		tmpl_set(it, "kind", kind_label(db_res_get(res, i, 4)));
-		tmpl_set(it, "class", class_label(db_res_get(res, i, 5)));
-		tmpl_set(it, "year", db_res_get(res, i, 6));
-		tmpl_set(it, "submitted", db_res_get(res, i, 7));
-		tmpl_set(it, "waiting", db_res_get(res, i, 8));
-		tmpl_set(it, "state", state_label(db_res_get(res, i, 9)));
-		tmpl_setf(it, "pick", "%s:%s", db_res_get(res, i, 0), db_res_get(res, i, 10));
-		tmpl_setf(it, "href", "/review/%s", db_res_get(res, i, 0));
-		if (flow_state_parse(db_res_get(res, i, 9)) == (int)role_level(role))
+		tmpl_set(it, "id", db_res_get(res, i, QC_ID));
+		tmpl_set(it, "name", db_res_get(res, i, QC_NAME));
+		tmpl_set(it, "uscc", db_res_get(res, i, QC_USCC));
+		tmpl_set(it, "county", db_res_get(res, i, QC_COUNTY));
+		tmpl_set(it, "kind", kind_label(db_res_get(res, i, QC_KIND)));
+		tmpl_set(it, "class", class_label(db_res_get(res, i, QC_CLASS)));
+		tmpl_set(it, "year", db_res_get(res, i, QC_YEAR));
+		tmpl_set(it, "submitted", db_res_get(res, i, QC_SUBMITTED));
+		tmpl_set(it, "waiting", db_res_get(res, i, QC_WAITING));
+		tmpl_set(it, "state", state_label(db_res_get(res, i, QC_STATE)));
+		tmpl_setf(it, "pick", "%s:%s", db_res_get(res, i, QC_ID), db_res_get(res, i, QC_VERSION));
+		tmpl_setf(it, "href", "/review/%s", db_res_get(res, i, QC_ID));
+		if (flow_state_parse(db_res_get(res, i, QC_STATE)) == (int)role_level(role))
 			tmpl_set(it, "can_pick", "1");
 		/*
 		 * The self-check summary stored with the filing; computed now
 		 * only when stale (schemes imported since, region changed).
 		 */
-		if (db_res_int(res, i, 12, 0) == 1) {
-			ac.schemes = (int)db_res_int(res, i, 13, 0);
-			ac.met = (int)db_res_int(res, i, 14, 0);
-			ac.unmet = (int)db_res_int(res, i, 15, 0);
-			ac.evidence = (int)db_res_int(res, i, 16, 0);
-			ac.unknown = (int)db_res_int(res, i, 17, 0);
-		} else if ((er = selfcheck_refresh_counts(c->db, db_res_int(res, i, 0, 0),
+		if (db_res_int(res, i, QC_CHECK_FRESH, 0) == 1) {
+			ac.schemes = (int)db_res_int(res, i, QC_CHECK_SCHEMES, 0);
+			ac.met = (int)db_res_int(res, i, QC_CHECK_MET, 0);
+			ac.unmet = (int)db_res_int(res, i, QC_CHECK_UNMET, 0);
+			ac.evidence = (int)db_res_int(res, i, QC_CHECK_EVIDENCE, 0);
+			ac.unknown = (int)db_res_int(res, i, QC_CHECK_UNKNOWN, 0);
+		} else if ((er = selfcheck_refresh_counts(c->db, db_res_int(res, i, QC_ID, 0),
 		    &ac)) != SME_OK) {
 			db_res_free(res);
 			return er;
@@ -559,8 +484,8 @@ page_queue(struct app_ctx *c)
 	if (res->nrows > QUEUE_PAGE) {
 		/* The next page's form keeps every filter (hidden inputs). */
 		tmpl_set(c->v, "has_next", "1");
-		snprintf(next, sizeof(next), "%s-%s", db_res_get(res, n - 1, 11),
-		    db_res_get(res, n - 1, 0));
+		snprintf(next, sizeof(next), "%s-%s", db_res_get(res, n - 1, QC_CURSOR),
+		    db_res_get(res, n - 1, QC_ID));
 		tmpl_set(c->v, "next_after", next);
 	}
 	tmpl_set(c->v, "empty", n == 0 ? "1" : NULL);
@@ -587,7 +512,7 @@ page_queue(struct app_ctx *c)
 		return er;
 	tmpl_set(c->v, "is_county", role == FLOW_RCOUNTY ? "1" : NULL);
 	tmpl_set(c->v, "level_label", flow_state_label(role_level(role)));
-	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW, req_query(c->r, "msg")));
 	if (req_query(c->r, "msg") != NULL && strcmp(req_query(c->r, "msg"), "batch") == 0)
 		tmpl_setf(c->v, "notice", "批量审核已完成：通过 %lld 件，未处理 %lld 件（已被他人处理或状态已变化）。",
 		    app_id(req_query(c->r, "done")), app_id(req_query(c->r, "skipped")));
@@ -1008,7 +933,7 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 		}
 		db_res_free(res);
 	}
-	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW, req_query(c->r, "msg")));
 	if ((er = once_new(tok, sizeof(tok))) != SME_OK)
 		return er;
 	tmpl_set(c->v, "once", tok);
@@ -1043,70 +968,6 @@ page_filing(struct app_ctx *c)
 
 enum act_result { ACT_DONE, ACT_STALE, ACT__MAX };
 
-/* What filing_act_tx does, worked out before the transaction. */
-struct act_args {
-	struct app_ctx		*c;
-	long long		 id, ent, version;
-	int			 k, from, to;
-	enum flow_action	 action;
-	const char		*reason;
-	const char		*from_s, *to_s;
-	const char		*before, *after, *oid, *year, *mobile;
-	const struct once_use	*once;
-};
-
-/*
- * The transaction of a decision: the token, the filing (SME_ECONFLICT when
- * its state or version moved on: nothing is kept), its event, the audit
- * row, the enterprise's SMS and, when an entry completes its chain, the
- * enterprise's place in the library.
- */
-static enum sme_err
-filing_act_tx(struct db *db, void *arg)
-{
-	const struct act_args	*a = arg;
-	struct app_ctx		*c = a->c;
-	char			 cut[256];
-	const char		*next;
-	unsigned long long	 affected = 0;
-	enum sme_err		 er;
-
-	if ((er = once_record(db, a->once)) != SME_OK)
-		return er;
-	struct db_param up[] = { DB_STR(a->to_s),
-	    a->action == FLOW_RETURN ? DB_STR(a->reason) : DB_NULL,
-	    DB_INT(a->id), DB_INT(a->version), DB_STR(a->from_s) };
-	if ((er = db_exec(db, SQL_FILING_UPDATE, up, 5, &affected, NULL)) != SME_OK)
-		return er;
-	if (affected == 0)
-		return SME_ECONFLICT;
-	struct db_param ev[] = { DB_INT(a->id), DB_INT(c->sess->account_id),
-	    DB_STR(flow_action_name(a->action)), DB_STR(a->from_s), DB_STR(a->to_s),
-	    a->action == FLOW_RETURN ? DB_STR(a->reason) : DB_NULL };
-	if ((er = db_exec(db, SQL_EVENT_INSERT, ev, 6, NULL, NULL)) != SME_OK ||
-	    (er = audit_log(db, c->sess->account_id, c->r->remote_addr,
-	    a->action == FLOW_RETURN ? "review_return" : "review_approve", "filing",
-	    a->oid, a->before, a->after)) != SME_OK)
-		return er;
-	struct db_param mp[] = { DB_INT(a->ent) };
-	if (a->to == FLOW_ACCEPTED && a->k == FLOW_KENTRY &&
-	    (er = db_exec(db, SQL_IN_LIBRARY, mp, 1, NULL, NULL)) != SME_OK)
-		return er;
-	if (*a->mobile == '\0')
-		return SME_OK;
-	if (a->action == FLOW_RETURN) {
-		utf8_cut(a->reason, SMS_REASON_MAX, cut, sizeof(cut));
-		const char *vars[] = { "year", a->year, "kind", kind_labels[a->k],
-		    "level", level_labels[a->from], "reason", cut, NULL };
-		return sms_send(db, c->app->cfg, a->mobile, "filing_returned", vars);
-	}
-	next = a->to == FLOW_ACCEPTED ? (a->k == FLOW_KENTRY ?
-	    "已进入培育库" : "审核流程已完成") : "已报送上一级工信部门审核";
-	const char *vars[] = { "year", a->year, "kind", kind_labels[a->k],
-	    "level", level_labels[a->from], "next", next, NULL };
-	return sms_send(db, c->app->cfg, a->mobile, "filing_approved", vars);
-}
-
 /*
  * Do action on filing f (a SQL_FILING row) as the caller, if its state and
  * version still are what the reviewer saw, in one transaction (db_tx_run:
@@ -1119,74 +980,27 @@ filing_act(struct app_ctx *c, const struct db_res *f, int role,
     enum flow_action action, long long version, const char *reason,
     const struct once_use *once, enum act_result *out)
 {
-	struct flow_chain	 chain;
-	struct act_args		 a;
-	char			 oid[32], before[256], after[1400], ver[24], ver2[24];
-	char			 year[8], mobile[16] = "";
+	struct filing_decision	 d;
 	enum sme_err		 er;
+	int			 done;
 
-	*out = ACT_STALE;
-	memset(&a, 0, sizeof(a));
-	a.c = c;
-	a.id = db_res_int(f, 0, 0, 0);
-	a.ent = db_res_int(f, 0, 9, 0);
-	a.version = version;
-	a.action = action;
-	a.reason = reason;
-	a.once = once;
-	a.k = flow_kind_parse(db_res_get(f, 0, 1));
-	a.from = flow_state_parse(db_res_get(f, 0, 4));
-	if (a.k < 0 || a.from < 0 || db_res_int(f, 0, 5, 0) != version)
-		return SME_OK;
-	flow_chain(c->app->cfg, a.k, &chain);
-	if ((a.to = flow_next(&chain, a.from, action, role)) < 0)
-		return SME_OK;
-	a.from_s = flow_state_name(a.from);
-	a.to_s = flow_state_name(a.to);
-	snprintf(oid, sizeof(oid), "%lld", a.id);
-	snprintf(ver, sizeof(ver), "%lld", version);
-	snprintf(ver2, sizeof(ver2), "%lld", version + 1);
-	snprintf(year, sizeof(year), "%s", db_res_get(f, 0, 3));
-	audit_json(before, sizeof(before), "state", a.from_s, "version", ver, NULL);
-	if (audit_json(after, sizeof(after), "state", a.to_s, "version", ver2,
-	    "reason", action == FLOW_RETURN ? reason : NULL, NULL) != 0)
-		audit_json(after, sizeof(after), "state", a.to_s, "version", ver2, NULL);
-	if ((er = ent_mobile(c, a.ent, mobile, sizeof(mobile))) != SME_OK)
-		return er;
-	a.oid = oid;
-	a.before = before;
-	a.after = after;
-	a.year = year;
-	a.mobile = mobile;
-	er = db_tx_run(c->db, filing_act_tx, &a);
-	if (er == SME_ECONFLICT && (once == NULL || once->token == NULL))
-		return SME_OK;	/* stale */
-	if (er == SME_OK)
-		*out = ACT_DONE;
+	memset(&d, 0, sizeof(d));
+	d.id = db_res_int(f, 0, 0, 0);
+	d.enterprise_id = db_res_int(f, 0, 9, 0);
+	d.kind = db_res_get(f, 0, 1);
+	d.state = db_res_get(f, 0, 4);
+	d.year = db_res_get(f, 0, 3);
+	d.loaded_version = db_res_int(f, 0, 5, 0);
+	d.version = version;
+	d.role = role;
+	d.action = action;
+	d.reason = reason;
+	d.actor = c->sess->account_id;
+	d.ip = c->r->remote_addr;
+	d.once = once;
+	er = filing_decide(c->db, c->app->cfg, &d, &done);
+	*out = done ? ACT_DONE : ACT_STALE;
 	return er;
-}
-
-/*
- * A repeat of a decision that committed already: answer the redirect the
- * first copy answered, *done = 1.
- */
-static enum sme_err
-once_replayed(struct app_ctx *c, int *done)
-{
-	char		 target[ONCE_TARGET_MAX + 1];
-	unsigned char	 digest[ONCE_DIGESTSZ];
-	enum sme_err	 er;
-
-	*done = 0;
-	if (req_form(c->r, ONCE_FIELD) == NULL)
-		return SME_OK;
-	once_digest(&c->r->form, digest);
-	if ((er = once_find(c->db, c->sess->account_id, req_form(c->r, ONCE_FIELD),
-	    digest, target, sizeof(target))) != SME_OK || target[0] == '\0')
-		return er;
-	req_redirect(c->r, target);
-	*done = 1;
-	return SME_OK;
 }
 
 static enum sme_err
@@ -1210,7 +1024,7 @@ page_filing_post(struct app_ctx *c)
 		return SME_OK;
 	}
 	/* Before the checks: the first copy moved the filing on. */
-	if ((er = once_replayed(c, &replayed)) != SME_OK || replayed) {
+	if ((er = app_once_replayed(c, &replayed)) != SME_OK || replayed) {
 		db_res_free(f);
 		return er;
 	}
@@ -1241,7 +1055,7 @@ page_filing_post(struct app_ctx *c)
 	db_res_free(f);
 	if (er == SME_ECONFLICT) {
 		/* The token was used meanwhile, or the filing moved on. */
-		if ((er = once_replayed(c, &replayed)) != SME_OK || replayed)
+		if ((er = app_once_replayed(c, &replayed)) != SME_OK || replayed)
 			return er;
 		done = ACT_STALE;
 	}
@@ -1390,7 +1204,7 @@ registrations_render(struct app_ctx *c, int status)
 	db_res_free(disputes);
 	db_res_free(res);
 	if (tmpl_get(c->v, "notice") == NULL)
-		tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+		tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW, req_query(c->r, "msg")));
 	return app_render(c, status, "review_registrations");
 }
 
@@ -1408,61 +1222,6 @@ page_registrations(struct app_ctx *c)
 	return registrations_render(c, 200);
 }
 
-/* What registration_tx does, worked out before the transaction. */
-struct reg_args {
-	struct app_ctx	*c;
-	long long	 id, version;
-	int		 approve;
-	const char	*reason, *name, *oid, *after, *mobile;
-	int		 stale;		/* out: someone decided it first */
-	int		 held;		/* out: another registration holds the code */
-};
-
-/*
- * The transaction of a registration decision: the enterprise's status
- * (SME_ECONFLICT and stale when it moved on), the account, the audit row
- * and the SMS.
- */
-static enum sme_err
-registration_tx(struct db *db, void *arg)
-{
-	struct reg_args		*a = arg;
-	struct app_ctx		*c = a->c;
-	unsigned long long	 affected = 0;
-	enum sme_err		 er;
-	char			 cut[256];
-
-	a->stale = 0;
-	struct db_param up[] = { DB_STR(a->approve ? "confirmed" : "returned"),
-	    a->approve ? DB_NULL : DB_STR(a->reason), DB_INT(a->id), DB_INT(a->version),
-	    DB_STR(c->sess->region_code) };
-	a->held = 0;
-	er = db_exec(db, SQL_REG_UPDATE, up, 5, &affected, NULL);
-	if (er == SME_ECONFLICT) {
-		/* enterprise_uscc_confirmed: another registration holds the code. */
-		a->held = 1;
-		return er;
-	}
-	if (er != SME_OK)
-		return er;
-	if (affected == 0) {
-		a->stale = 1;
-		return SME_ECONFLICT;
-	}
-	struct db_param mp[] = { DB_INT(a->id) };
-	if ((a->approve && (er = db_exec(db, SQL_REG_ACCOUNT, mp, 1, NULL, NULL)) != SME_OK) ||
-	    (er = audit_log(db, c->sess->account_id, c->r->remote_addr,
-	    a->approve ? "registration_approve" : "registration_return", "enterprise",
-	    a->oid, "{\"status\":\"pending\"}", a->after)) != SME_OK)
-		return er;
-	if (*a->mobile == '\0')
-		return SME_OK;
-	utf8_cut(a->approve ? "" : a->reason, SMS_REASON_MAX, cut, sizeof(cut));
-	const char *vars[] = { "name", a->name, "reason", cut, NULL };
-	return sms_send(db, c->app->cfg, a->mobile,
-	    a->approve ? "reg_approved" : "reg_returned", vars);
-}
-
 static enum sme_err
 page_registration_post(struct app_ctx *c)
 {
@@ -1470,7 +1229,7 @@ page_registration_post(struct app_ctx *c)
 	const char		*action = req_form(c->r, "action");
 	const char		*reason = req_form(c->r, "reason");
 	char			 name[256], oid[32], after[900], mobile[16] = "";
-	struct reg_args		 ra;
+	struct claim_decision	 ra;
 	long long		 id = app_id(c->arg[0]), version;
 	enum sme_err		 er;
 	int			 role, a, approve;
@@ -1511,9 +1270,12 @@ page_registration_post(struct app_ctx *c)
 	snprintf(oid, sizeof(oid), "%lld", id);
 	audit_json(after, sizeof(after), "status", approve ? "confirmed" : "returned",
 	    "reason", approve ? NULL : reason, NULL);
-	if ((er = ent_mobile(c, id, mobile, sizeof(mobile))) != SME_OK)
+	if ((er = account_enterprise_mobile(c->db, id, mobile, sizeof(mobile))) != SME_OK)
 		return er;
-	ra.c = c;
+	ra.cfg = c->app->cfg;
+	ra.actor = c->sess->account_id;
+	ra.ip = c->r->remote_addr;
+	ra.region = c->sess->region_code;
 	ra.id = id;
 	ra.version = version;
 	ra.approve = approve;
@@ -1522,7 +1284,7 @@ page_registration_post(struct app_ctx *c)
 	ra.oid = oid;
 	ra.after = after;
 	ra.mobile = mobile;
-	er = db_tx_run(c->db, registration_tx, &ra);
+	er = claim_decide(c->db, &ra);
 	if (er == SME_ECONFLICT && ra.held) {
 		tmpl_set(c->v, "notice", "该统一社会信用代码已有审核通过的注册。如其系冒用，"
 		    "请先在下方释放该统一社会信用代码，再审核通过本注册。");
@@ -1621,8 +1383,7 @@ page_registration_licence(struct app_ctx *c)
 		return SME_OK;
 	}
 	/* Stored by hash only: the bytes say PNG, JPEG or PDF (checked at registration). */
-	snprintf(file, sizeof(file), "%s/%.2s/%s", config_str(c->app->cfg,
-	    "storage_dir", "/var/lib/sme/files"), name, name);
+	snprintf(file, sizeof(file), "%s/%.2s/%s", config_text(c->app->cfg, "storage_dir"), name, name);
 	if ((fp = fopen(file, "rb")) != NULL) {
 		if (fread(head, 1, sizeof(head), fp) != sizeof(head))
 			head[0] = 0;

@@ -66,7 +66,7 @@ sms_result(struct app_ctx *c, long long id, const char *status,
 static long
 sms_report_life(struct app_ctx *c)
 {
-	long long	 v = config_int(c->app->cfg, "sms_report_s", SMS_REPORT_S);
+	long long	 v = config_num(c->app->cfg, "sms_report_s");
 
 	return v > 0 ? (long)v : SMS_REPORT_S;
 }
@@ -125,9 +125,8 @@ page_report(struct app_ctx *c)
 
 	if (!dlr_check(c->app->secret, c->app->secretsz, c->arg[0], &id))
 		return sms_answer(c, 404, "unknown report URL\n");
-	msgid = req_form(c->r, config_str(cfg, "sms_http_report_id", "msgid"));
-	status = req_form(c->r, config_str(cfg, "sms_http_report_status",
-	    "status"));
+	msgid = req_form(c->r, config_text(cfg, "sms_http_report_id"));
+	status = req_form(c->r, config_text(cfg, "sms_http_report_status"));
 	if (msgid != NULL && *msgid == '\0')
 		msgid = NULL;
 	if ((msgid != NULL && strlen(msgid) >= 65) || !sms_status_valid(status))

@@ -47,7 +47,6 @@
 #define SMSD_RECORD_S	60	/* keep trying to record a sent message */
 #define SMSD_DBWAIT_MS	10000	/* longest wait while the database is down */
 #define SMSD_THREADS_MAX 64
-#define SMSD_REPORT_S	259200	/* default sms_report_s: three days */
 
 struct smsd;
 
@@ -500,21 +499,21 @@ smsd_takeover(struct smsd *d)
 static int
 smsd_setup(struct smsd *d)
 {
-	const char	*gwname = config_str(d->cfg, "sms_gateway", "file");
+	const char	*gwname = config_text(d->cfg, "sms_gateway");
 	struct stat	 st;
 
-	d->poll_ms = config_int(d->cfg, "sms_poll_ms", 1000);
-	d->batch = config_int(d->cfg, "sms_batch", 10);
-	d->timeout_s = config_int(d->cfg, "sms_timeout_s", 10);
-	d->claim_s = config_int(d->cfg, "sms_claim_s", 15);
-	d->retry_min_s = config_int(d->cfg, "sms_retry_min_s", 30);
-	d->retry_max_s = config_int(d->cfg, "sms_retry_max_s", 600);
-	d->report_s = config_int(d->cfg, "sms_report_s", SMSD_REPORT_S);
+	d->poll_ms = config_num(d->cfg, "sms_poll_ms");
+	d->batch = config_num(d->cfg, "sms_batch");
+	d->timeout_s = config_num(d->cfg, "sms_timeout_s");
+	d->claim_s = config_num(d->cfg, "sms_claim_s");
+	d->retry_min_s = config_num(d->cfg, "sms_retry_min_s");
+	d->retry_max_s = config_num(d->cfg, "sms_retry_max_s");
+	d->report_s = config_num(d->cfg, "sms_report_s");
 	/* One SMPP bind unless the SMSC allows more. */
 	d->threads = config_int(d->cfg, "sms_threads",
 	    strcmp(gwname, "smpp") == 0 ? 1 : 4);
-	d->dedup = config_int(d->cfg, "sms_gateway_dedup", 0) != 0;
-	d->doubt_wait_s = config_int(d->cfg, "sms_doubt_wait_s", 5);
+	d->dedup = config_num(d->cfg, "sms_gateway_dedup") != 0;
+	d->doubt_wait_s = config_num(d->cfg, "sms_doubt_wait_s");
 	if (d->poll_ms < 10 || d->batch < 1 || d->batch > 1000 ||
 	    d->timeout_s < 1 || d->claim_s < 3 || d->threads < 1 ||
 	    d->threads > SMSD_THREADS_MAX || d->report_s < 1 ||

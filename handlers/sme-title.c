@@ -15,10 +15,13 @@
 #include "audit.h"
 #include "db.h"
 #include "log.h"
+#include "flash.h"
+#include "flow.h"
+#include "title.h"
 #include "tmpl.h"
+#include "vocab.h"
 #include "validate.h"
 
-#define TITLE_VALID_YEARS	3	/* FAQ 8: 有效期一般为3年 */
 #define TITLE_NOTICE_DAYS	5	/* default length of the notice, in days */
 #define TITLE_CST_S		(8 * 3600)	/* China Standard Time, UTC+8 */
 #define IMPORT_LINES_MAX	500	/* lines of one import */
@@ -62,14 +65,9 @@ enum tkind { TK_PRODUCT, TK_GIANT_MFG, TK_GIANT_INNOV, TK_RECHECK, TK__MAX };
 static const char *const tkind_names[TK__MAX] = {
 	"product", "giant-mfg", "giant-innov", "recheck"
 };
-static const char *const tkind_labels[TK__MAX] = {
-	"专精特新产品", "专精特新小巨人企业（制造类）",
-	"专精特新小巨人企业（创新类）", "复核认定"
-};
 
 enum tlevel { TL_PROVINCE, TL_LOCAL, TL__MAX };
 static const char *const tlevel_names[TL__MAX] = { "province", "local" };
-static const char *const tlevel_labels[TL__MAX] = { "省级", "市县" };
 
 /* Candidates: accepted filings of a year, kind and level on no list yet. */
 static const char SQL_CANDIDATES[] =
@@ -85,22 +83,10 @@ static const char SQL_PUBLICATIONS[] =
     " (SELECT COUNT(*) FROM publication_filing pf WHERE pf.publication_id = p.id),"
     " p.closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)"
     " FROM publication p ORDER BY p.id DESC LIMIT 200";
-static const char SQL_PUBLICATION_INSERT[] =
-    "INSERT INTO publication (year, kind, level, opened, closes, created_by,"
-    " created_at) VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())";
-static const char SQL_PUBLICATION_FILINGS[] =
-    "INSERT INTO publication_filing (publication_id, filing_id)"
-    " SELECT ?, f.id FROM filing f"
-    " LEFT JOIN publication_filing pf ON pf.filing_id = f.id"
-    " WHERE f.state = 'accepted' AND f.year = ? AND f.kind = ?"
-    " AND COALESCE(f.level, 'province') = ? AND pf.filing_id IS NULL";
 static const char SQL_PUBLICATION[] =
     "SELECT id, year, kind, level, opened, closes, state,"
     " closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)"
     " FROM publication WHERE id = ?";
-static const char SQL_PUBLICATION_LOCK[] =
-    "SELECT state, closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), closes"
-    " FROM publication WHERE id = ? FOR UPDATE";
 /* Names and products only: a public page never shows a filing's figures. */
 static const char SQL_PUBLIC_ROWS[] =
     "SELECT e.name, COALESCE(f.subject, '')"
@@ -111,26 +97,6 @@ static const char SQL_PUBLIC_ROWS[] =
  * A recheck grants the kind it rechecks: a product when it names one (FAQ 9),
  * else the enterprise's latest 小巨人 title.
  */
-static const char SQL_GRANT_TITLES[] =
-    "INSERT INTO title (enterprise_id, kind, level, product, granted_on,"
-    " valid_until, filing_id, publication_id, source, created_by, created_at)"
-    " SELECT f.enterprise_id,"
-    "  CASE WHEN f.kind <> 'recheck' THEN f.kind"
-    "   WHEN COALESCE(f.subject, '') <> '' THEN 'product'"
-    "   ELSE COALESCE((SELECT t2.kind FROM title t2"
-    "    WHERE t2.enterprise_id = f.enterprise_id AND t2.kind <> 'product'"
-    "    ORDER BY t2.granted_on DESC, t2.id DESC LIMIT 1), 'giant-mfg') END,"
-    "  p.level,"
-    "  IF(f.kind = 'product' OR (f.kind = 'recheck' AND COALESCE(f.subject, '') <> ''),"
-    "   f.subject, NULL),"
-    "  DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR),"
-    "  DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) + INTERVAL ? YEAR,"
-    "  f.id, p.id, 'granted', ?, UTC_TIMESTAMP()"
-    " FROM publication p JOIN publication_filing pf ON pf.publication_id = p.id"
-    " JOIN filing f ON f.id = pf.filing_id WHERE p.id = ?";
-static const char SQL_PUBLICATION_GRANTED[] =
-    "UPDATE publication SET state = 'granted', granted_by = ?,"
-    " granted_at = UTC_TIMESTAMP() WHERE id = ? AND state = 'notice'";
 static const char SQL_MY_TITLES[] =
     "SELECT kind, level, COALESCE(product, ''), granted_on, valid_until,"
     " DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) BETWEEN granted_on AND valid_until,"
@@ -150,29 +116,17 @@ static const char SQL_ENTERPRISE_BY_USCC[] =
     "SELECT id FROM enterprise WHERE uscc = ? AND status <> 'returned'"
     " ORDER BY status = 'confirmed' DESC, id LIMIT 1";
 /* The same title imported twice is written once. */
-static const char SQL_IMPORT_TITLE[] =
-    "INSERT INTO title (enterprise_id, kind, level, product, granted_on,"
-    " valid_until, source, created_by, created_at)"
-    " SELECT ?, ?, ?, ?, CAST(? AS DATE),"
-    "  DATE_ADD(CAST(? AS DATE), INTERVAL ? YEAR), 'imported', ?, UTC_TIMESTAMP()"
-    " FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM title t WHERE t.enterprise_id = ?"
-    "  AND t.kind = ? AND t.level = ? AND t.granted_on = CAST(? AS DATE)"
-    "  AND COALESCE(t.product, '') = ?)";
 
 static const char *
 kind_label(const char *kind)
 {
-	int	 k = sme_lookup(tkind_names, TK__MAX, kind);
-
-	return k < 0 ? "" : tkind_labels[k];
+	return vocab_kind_label(kind, VOCAB_TITLE);
 }
 
 static const char *
 level_label(const char *level)
 {
-	int	 l = sme_lookup(tlevel_names, TL__MAX, level);
-
-	return l < 0 ? "" : tlevel_labels[l];
+	return vocab_title_level_label(level);
 }
 
 /* Today plus days in China Standard Time, as YYYY-MM-DD. */
@@ -186,41 +140,6 @@ today_cst(char out[11], int days)
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-/* 1 if s is a real calendar date written YYYY-MM-DD between 2000 and 2099. */
-static int
-date_ok(const char *s)
-{
-	struct tm	 tm;
-	int		 y, m, d;
-	char		 back[11];
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-	    y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	if (timegm(&tm) == (time_t)-1)
-		return 0;
-	strftime(back, sizeof(back), "%Y-%m-%d", &tm);
-	return strcmp(back, s) == 0;	/* 2026-02-30 normalises away */
-}
-
-/* A year from text, or def when absent or outside 2000-2099. */
-static int
-year_of(const char *s, int def)
-{
-	char	*end;
-	long	 y;
-
-	if (s == NULL || *s == '\0')
-		return def;
-	y = strtol(s, &end, 10);
-	return (*end != '\0' || y < 2000 || y > 2099) ? def : (int)y;
-}
 
 /* The heading of a list: "2026年度省级专精特新小巨人企业（制造类）认定名单公示". */
 static void
@@ -262,19 +181,19 @@ publish_choices(struct app_ctx *c, int year, int kind, int level)
 	for (i = 0; i < TK__MAX; i++)
 		if ((it = tmpl_add(c->v, "kinds")) != NULL) {
 			tmpl_set(it, "value", tkind_names[i]);
-			tmpl_set(it, "label", tkind_labels[i]);
+			tmpl_set(it, "label", kind_label(tkind_names[i]));
 			tmpl_set(it, "sel", (int)i == kind ? "1" : NULL);
 		}
 	for (i = 0; i < TL__MAX; i++)
 		if ((it = tmpl_add(c->v, "levels")) != NULL) {
 			tmpl_set(it, "value", tlevel_names[i]);
-			tmpl_set(it, "label", tlevel_labels[i]);
+			tmpl_set(it, "label", level_label(tlevel_names[i]));
 			tmpl_set(it, "sel", (int)i == level ? "1" : NULL);
 		}
 	tmpl_set(c->v, "kind", tkind_names[kind]);
 	tmpl_set(c->v, "level", tlevel_names[level]);
 	tmpl_set(c->v, "kind_label", kind_label(tkind_names[kind]));
-	tmpl_set(c->v, "level_label", tlevel_labels[level]);
+	tmpl_set(c->v, "level_label", level_label(tlevel_names[level]));
 }
 
 /*
@@ -339,19 +258,6 @@ publish_render(struct app_ctx *c, int status, int year, int kind, int level)
 	return app_render(c, status, "title_publish");
 }
 
-/* Flash messages chosen by a fixed key, never by reflected text. */
-static const char *
-msg_text(const char *key)
-{
-	if (key == NULL)
-		return NULL;
-	if (strcmp(key, "published") == 0)
-		return "名单已发布公示。";
-	if (strcmp(key, "granted") == 0)
-		return "已完成认定，称号有效期3年。";
-	return NULL;
-}
-
 static enum sme_err
 page_publish(struct app_ctx *c)
 {
@@ -363,54 +269,9 @@ page_publish(struct app_ctx *c)
 		kind = TK_GIANT_MFG;
 	if ((level = sme_lookup(tlevel_names, TL__MAX, req_query(c->r, "level"))) < 0)
 		level = TL_PROVINCE;
-	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_TITLE, req_query(c->r, "msg")));
 	return publish_render(c, 200,
-	    year_of(req_query(c->r, "year"), atoi(today)), kind, level);
-}
-
-struct publish_args {
-	struct app_ctx	*c;
-	int		 year, kind, level;
-	const char	*opened, *closes;
-	int		 none;		/* out: nothing to publish */
-};
-
-/*
- * The publication and its filings, the audit row; SME_ECONFLICT with none
- * set when no filing waits for it (nothing is kept).
- */
-static enum sme_err
-publish_tx(struct db *db, void *arg)
-{
-	struct publish_args	*a = arg;
-	struct app_ctx		*c = a->c;
-	unsigned long long	 id = 0, n = 0;
-	char			 oid[32], after[256], cnt[24], ystr[8];
-	enum sme_err		 er;
-
-	a->none = 0;
-	struct db_param p[] = { DB_INT(a->year), DB_STR(tkind_names[a->kind]),
-	    DB_STR(tlevel_names[a->level]), DB_STR(a->opened), DB_STR(a->closes),
-	    DB_INT(c->sess->account_id) };
-	if ((er = db_exec(db, SQL_PUBLICATION_INSERT, p, 6, NULL, &id)) != SME_OK)
-		return er;
-	struct db_param q[] = { DB_INT(id), DB_INT(a->year), DB_STR(tkind_names[a->kind]),
-	    DB_STR(tlevel_names[a->level]) };
-	if ((er = db_exec(db, SQL_PUBLICATION_FILINGS, q, 4, &n, NULL)) != SME_OK)
-		return er;
-	if (n == 0) {
-		a->none = 1;
-		return SME_ECONFLICT;
-	}
-	snprintf(oid, sizeof(oid), "%llu", id);
-	snprintf(cnt, sizeof(cnt), "%llu", n);
-	snprintf(ystr, sizeof(ystr), "%d", a->year);
-	if (audit_json(after, sizeof(after), "year", ystr, "kind",
-	    tkind_names[a->kind], "level", tlevel_names[a->level], "opened", a->opened,
-	    "closes", a->closes, "filings", cnt, NULL) != 0)
-		after[0] = '\0';
-	return audit_log(db, c->sess->account_id, c->r->remote_addr,
-	    "title_publish", "publication", oid, NULL, after[0] ? after : NULL);
+	    vocab_year(req_query(c->r, "year"), atoi(today)), kind, level);
 }
 
 static enum sme_err
@@ -419,33 +280,34 @@ page_publish_post(struct app_ctx *c)
 	const char		*opened = req_form(c->r, "opened");
 	const char		*closes = req_form(c->r, "closes");
 	char			 today[11], loc[128];
-	struct publish_args	 pa;
+	struct title_publish	 pa;
 	int			 year, kind, level;
 	enum sme_err		 er;
 
 	today_cst(today, 0);
-	year = year_of(req_form(c->r, "year"), 0);
+	year = vocab_year(req_form(c->r, "year"), 0);
 	kind = sme_lookup(tkind_names, TK__MAX, req_form(c->r, "kind"));
 	level = sme_lookup(tlevel_names, TL__MAX, req_form(c->r, "level"));
 	if (year == 0 || kind < 0 || level < 0)
 		return publish_render(c, 400, year != 0 ? year : atoi(today),
 		    kind < 0 ? TK_GIANT_MFG : kind, level < 0 ? TL_PROVINCE : level);
-	if (!date_ok(opened))
+	if (!title_date_ok(opened))
 		app_field_error(c, "opened", "请填写公示开始日期，格式为YYYY-MM-DD");
-	if (!date_ok(closes))
+	if (!title_date_ok(closes))
 		app_field_error(c, "closes", "请填写公示截止日期，格式为YYYY-MM-DD");
-	else if (date_ok(opened) && strcmp(closes, opened) < 0)
+	else if (title_date_ok(opened) && strcmp(closes, opened) < 0)
 		app_field_error(c, "closes", "公示截止日期不能早于开始日期");
 	if (tmpl_get(c->v, "has_errors") != NULL)
 		return publish_render(c, 422, year, kind, level);
 
-	pa.c = c;
+	pa.actor = c->sess->account_id;
+	pa.ip = c->r->remote_addr;
 	pa.year = year;
-	pa.kind = kind;
-	pa.level = level;
+	pa.kind = tkind_names[kind];
+	pa.level = tlevel_names[level];
 	pa.opened = opened;
 	pa.closes = closes;
-	er = db_tx_run(c->db, publish_tx, &pa);
+	er = title_publish(c->db, &pa);
 	if (er == SME_ECONFLICT && pa.none) {
 		app_field_error(c, "filings", "没有可公示的申报：该年度、类别和级别下"
 		    "没有已通过审核且未公示的申报");
@@ -542,85 +404,29 @@ grant_refuse(struct app_ctx *c, int status, const char *msg)
 	return publish_render(c, status, atoi(today), TK_GIANT_MFG, TL_PROVINCE);
 }
 
-enum grant_refusal { GRANT_OK, GRANT_MISSING, GRANT_ALREADY, GRANT_EARLY };
-
-struct grant_args {
-	struct app_ctx		*c;
-	long long		 id;
-	enum grant_refusal	 refusal;	/* out */
-	char			 msg[160];	/* out: GRANT_EARLY's message */
-	unsigned long long	 n;		/* out: titles granted */
-};
-
-/*
- * Grant the titles of publication a->id once its notice period is over,
- * mark it granted, audit; a refusal is SME_ECONFLICT with refusal set.
- */
-static enum sme_err
-grant_tx(struct db *db, void *arg)
-{
-	struct grant_args	*a = arg;
-	struct app_ctx		*c = a->c;
-	struct db_res		*res;
-	unsigned long long	 upd = 0;
-	char			 oid[32], after[96], cnt[24];
-	enum sme_err		 er;
-
-	a->refusal = GRANT_OK;
-	a->n = 0;
-	struct db_param p[] = { DB_INT(a->id) };
-	if ((er = db_query(db, SQL_PUBLICATION_LOCK, p, 1, &res)) != SME_OK)
-		return er;
-	if (res->nrows == 0)
-		a->refusal = GRANT_MISSING;
-	else if (strcmp(db_res_get(res, 0, 0), "notice") != 0)
-		a->refusal = GRANT_ALREADY;
-	else if (db_res_int(res, 0, 1, 0) == 0) {
-		a->refusal = GRANT_EARLY;
-		snprintf(a->msg, sizeof(a->msg), "公示期至%s结束，公示期满后方可认定。",
-		    db_res_get(res, 0, 2));
-	}
-	db_res_free(res);
-	if (a->refusal != GRANT_OK)
-		return SME_ECONFLICT;
-	struct db_param g[] = { DB_INT(TITLE_VALID_YEARS),
-	    DB_INT(c->sess->account_id), DB_INT(a->id) };
-	struct db_param u[] = { DB_INT(c->sess->account_id), DB_INT(a->id) };
-	if ((er = db_exec(db, SQL_GRANT_TITLES, g, 3, &a->n, NULL)) != SME_OK ||
-	    (er = db_exec(db, SQL_PUBLICATION_GRANTED, u, 2, &upd, NULL)) != SME_OK)
-		return er;
-	snprintf(oid, sizeof(oid), "%lld", a->id);
-	snprintf(cnt, sizeof(cnt), "%llu", a->n);
-	if (audit_json(after, sizeof(after), "state", "granted", "titles", cnt,
-	    NULL) != 0)
-		after[0] = '\0';
-	return audit_log(db, c->sess->account_id, c->r->remote_addr,
-	    "title_grant", "publication", oid, "{\"state\":\"notice\"}",
-	    after[0] ? after : NULL);
-}
-
 static enum sme_err
 page_grant(struct app_ctx *c)
 {
-	struct grant_args	 a;
+	struct title_grant	 a;
 	enum sme_err		 er;
 
 	memset(&a, 0, sizeof(a));
-	a.c = c;
+	a.actor = c->sess->account_id;
+	a.ip = c->r->remote_addr;
 	a.id = app_id(c->arg[0]);
 	if (a.id == 0) {
 		app_error(c, 404);
 		return SME_OK;
 	}
-	er = db_tx_run(c->db, grant_tx, &a);
+	er = title_grant(c->db, &a);
 	if (er == SME_ECONFLICT) {
 		switch (a.refusal) {
-		case GRANT_MISSING:
+		case TITLE_GRANT_MISSING:
 			app_error(c, 404);
 			return SME_OK;
-		case GRANT_ALREADY:
+		case TITLE_GRANT_ALREADY:
 			return grant_refuse(c, 409, "该名单已完成认定，不能重复认定。");
-		case GRANT_EARLY:
+		case TITLE_GRANT_EARLY:
 			return grant_refuse(c, 409, a.msg);
 		default:
 			return grant_refuse(c, 409, "名单中已有申报被认定过，请刷新后查看。");
@@ -676,92 +482,8 @@ page_mine(struct app_ctx *c)
 
 /* ---- import of earlier titles ------------------------------------------- */
 
-/* The kinds a title may have, by name or by the labels people write. */
-static const char *const import_kinds[][4] = {
-	{ "product", "专精特新产品", "产品", NULL },
-	{ "giant-mfg", "专精特新小巨人企业（制造类）", "小巨人企业（制造类）", "小巨人制造类" },
-	{ "giant-innov", "专精特新小巨人企业（创新类）", "小巨人企业（创新类）", "小巨人创新类" },
-};
 
-struct import_row {
-	char		 uscc[19];
-	const char	*kind;		/* product, giant-mfg, giant-innov */
-	const char	*level;		/* province, local */
-	char		 granted[11];	/* YYYY-MM-DD */
-	char		 product[404];	/* "" unless kind is product */
-};
 
-/* s without the white space around it (in place; s is modified). */
-static char *
-trim(char *s)
-{
-	char	*e;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
-/*
- * Parse one line "统一社会信用代码,称号,级别,认定日期[,产品名称]" (commas
- * ASCII or full width, or tabs) into *row. NULL, or the zh-CN message.
- */
-static const char *
-import_parse(char *line, struct import_row *row)
-{
-	char		*f[6], *p, *q;
-	size_t		 n = 0, i, j;
-	const char	*msg;
-
-	/* Full-width commas and tabs become ',' (a full-width comma is 3 bytes). */
-	for (p = q = line; *p != '\0'; ) {
-		if (strncmp(p, "，", 3) == 0) {
-			*q++ = ',';
-			p += 3;
-		} else if (*p == '\t') {
-			*q++ = ',';
-			p++;
-		} else
-			*q++ = *p++;
-	}
-	*q = '\0';
-	for (p = line; p != NULL && n < 6; )
-		f[n++] = trim(strsep(&p, ","));
-	if (p != NULL || n < 4 || n > 5)
-		return "应为4或5项：统一社会信用代码,称号,级别,认定日期[,产品名称]";
-	memset(row, 0, sizeof(*row));
-	for (p = f[0]; *p != '\0'; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p -= 'a' - 'A';
-	if ((msg = validate_uscc(f[0])) != NULL)
-		return msg;
-	snprintf(row->uscc, sizeof(row->uscc), "%s", f[0]);
-	for (i = 0; i < sizeof(import_kinds) / sizeof(import_kinds[0]); i++)
-		for (j = 0; j < 4 && import_kinds[i][j] != NULL; j++)
-			if (strcmp(f[1], import_kinds[i][j]) == 0)
-				row->kind = import_kinds[i][0];
-	if (row->kind == NULL)
-		return "称号应为专精特新产品、小巨人企业（制造类）或小巨人企业（创新类）";
-	if (strcmp(f[2], "province") == 0 || strcmp(f[2], "省级") == 0)
-		row->level = "province";
-	else if (strcmp(f[2], "local") == 0 || strcmp(f[2], "市县") == 0)
-		row->level = "local";
-	else
-		return "级别应为省级或市县";
-	if (!date_ok(f[3]))
-		return "认定日期应为YYYY-MM-DD格式的有效日期";
-	snprintf(row->granted, sizeof(row->granted), "%s", f[3]);
-	if (strcmp(row->kind, "product") == 0) {
-		if (n < 5 || validate_text(f[4], 200) != NULL)
-			return "专精特新产品须填写产品名称（不超过200字）";
-		snprintf(row->product, sizeof(row->product), "%s", f[4]);
-	} else if (n == 5 && *f[4] != '\0')
-		return "小巨人企业称号不填写产品名称";
-	return NULL;
-}
 
 /* Show a line's error: "第N行：msg". */
 static void
@@ -783,45 +505,6 @@ page_import(struct app_ctx *c)
 	return app_render(c, 200, "title_import");
 }
 
-struct import_args {
-	struct app_ctx			*c;
-	const struct import_row		*rows;
-	const long long			*ids;	/* the enterprise of each row */
-	size_t				 nrows;
-	unsigned long long		 written;	/* out */
-};
-
-/* Write every row of a->rows and the audit row. */
-static enum sme_err
-import_tx(struct db *db, void *arg)
-{
-	struct import_args	*a = arg;
-	struct app_ctx		*c = a->c;
-	unsigned long long	 n;
-	char			 oid[32], after[96], cnt[24];
-	enum sme_err		 er;
-	size_t			 i;
-
-	a->written = 0;
-	for (i = 0; i < a->nrows; i++) {
-		const struct import_row *w = &a->rows[i];
-		struct db_param q[] = { DB_INT(a->ids[i]), DB_STR(w->kind),
-		    DB_STR(w->level), DB_OPT(w->product), DB_STR(w->granted),
-		    DB_STR(w->granted), DB_INT(TITLE_VALID_YEARS),
-		    DB_INT(c->sess->account_id), DB_INT(a->ids[i]), DB_STR(w->kind),
-		    DB_STR(w->level), DB_STR(w->granted), DB_STR(w->product) };
-		if ((er = db_exec(db, SQL_IMPORT_TITLE, q, 13, &n, NULL)) != SME_OK)
-			return er;
-		a->written += n;
-	}
-	snprintf(oid, sizeof(oid), "%lld", c->sess->account_id);
-	snprintf(cnt, sizeof(cnt), "%llu", a->written);
-	if (audit_json(after, sizeof(after), "titles", cnt, NULL) != 0)
-		after[0] = '\0';
-	return audit_log(db, c->sess->account_id, c->r->remote_addr,
-	    "title_import", "account", oid, NULL, after[0] ? after : NULL);
-}
-
 /*
  * Check every line and find its enterprise; then write all rows in one
  * transaction, or none when any line is wrong.
@@ -830,12 +513,12 @@ static enum sme_err
 page_import_post(struct app_ctx *c)
 {
 	const char		*text = req_form(c->r, "rows");
-	struct import_row	*rows = NULL;
+	struct title_import_row	*rows = NULL;
 	long long		*ids = NULL;
 	char			*copy = NULL, *p, *line;
 	size_t			 nrows = 0, nline = 0, nerr = 0;
 	unsigned long long	 written = 0;
-	struct import_args	 ia;
+	struct title_import	 ia;
 	struct db_res		*res;
 	const char		*msg;
 	enum sme_err		 er = SME_OK;
@@ -853,7 +536,7 @@ page_import_post(struct app_ctx *c)
 	}
 	for (p = copy; (line = strsep(&p, "\n")) != NULL; ) {
 		nline++;
-		line = trim(line);
+		line = title_trim(line);
 		if (*line == '\0')
 			continue;
 		if (nrows == IMPORT_LINES_MAX) {
@@ -863,7 +546,7 @@ page_import_post(struct app_ctx *c)
 		if (strlen(line) > IMPORT_LINE_MAX)
 			msg = "该行过长";
 		else
-			msg = import_parse(line, &rows[nrows]);
+			msg = title_import_parse(line, &rows[nrows]);
 		if (msg != NULL) {
 			import_error(c, nline, msg, &nerr);
 			continue;
@@ -885,11 +568,12 @@ page_import_post(struct app_ctx *c)
 		er = app_render(c, 422, "title_import");
 		goto out;
 	}
-	ia.c = c;
+	ia.actor = c->sess->account_id;
+	ia.ip = c->r->remote_addr;
 	ia.rows = rows;
 	ia.ids = ids;
 	ia.nrows = nrows;
-	if ((er = db_tx_run(c->db, import_tx, &ia)) != SME_OK)
+	if ((er = title_import(c->db, &ia)) != SME_OK)
 		goto out;
 	written = ia.written;
 	log_info("titles imported: %llu of %zu lines", written, nrows);

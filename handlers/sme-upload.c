@@ -10,7 +10,6 @@
 
 #include "app.h"
 #include "attach.h"
-#include "audit.h"
 #include "config.h"
 #include "db.h"
 #include "filetype.h"
@@ -19,17 +18,15 @@
 #include "form.h"
 #include "log.h"
 #include "once.h"
+#include "flash.h"
 #include "scope.h"
 #include "slot.h"
 #include "sniff.h"
 #include "store.h"
 #include "tmpl.h"
+#include "vocab.h"
 
-#define UPLOAD_STORAGE_DEFAULT	"/var/lib/sme/files"
 #define UPLOAD_XACCEL_PREFIX	"/__sme/files/"	/* nginx internal location */
-#define UPLOAD_SLOT_FILES	20			/* upload_slot_max_files */
-#define UPLOAD_FILING_BYTES	(500LL << 20)		/* upload_filing_max_bytes */
-#define UPLOAD_YEAR_BYTES	(2LL << 30)		/* upload_year_max_bytes */
 
 static enum sme_err	page_attachments(struct app_ctx *);
 static enum sme_err	page_upload(struct app_ctx *);
@@ -59,13 +56,6 @@ static const char SQL_FILING[] =
     "SELECT f.enterprise_id, f.kind, f.state, e.name, f.year, COALESCE(f.class, ''),"
     " COALESCE(f.subject, '')"
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id WHERE f.id = ?";
-
-/* The zh-CN names of the filing kinds (DOMAIN.md). */
-static const char *const kind_names[][2] = {
-	{ "entry", "新增入库" }, { "update", "数据更新" },
-	{ "product", "专精特新产品认定" }, { "giant-mfg", "小巨人企业认定（制造类）" },
-	{ "giant-innov", "小巨人企业认定（创新类）" }, { "recheck", "复核认定" },
-};
 
 /* The filing a request is about. */
 struct upl_filing {
@@ -137,12 +127,9 @@ upl_quota(const struct app_ctx *c)
 {
 	struct attach_quota q;
 
-	q.slot_files = config_int(c->app->cfg, "upload_slot_max_files",
-	    UPLOAD_SLOT_FILES);
-	q.filing_bytes = config_int(c->app->cfg, "upload_filing_max_bytes",
-	    UPLOAD_FILING_BYTES);
-	q.year_bytes = config_int(c->app->cfg, "upload_year_max_bytes",
-	    UPLOAD_YEAR_BYTES);
+	q.slot_files = config_num(c->app->cfg, "upload_slot_max_files");
+	q.filing_bytes = config_num(c->app->cfg, "upload_filing_max_bytes");
+	q.year_bytes = config_num(c->app->cfg, "upload_year_max_bytes");
 	return q;
 }
 
@@ -184,27 +171,9 @@ upl_quota_msg(const struct attach_quota *q, enum attach_conflict why,
 static const char *
 upl_kind_name(const char *kind)
 {
-	size_t	 i;
+	const char	*l = vocab_kind_label(kind, VOCAB_FILING);
 
-	for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
-		if (strcmp(kind, kind_names[i][0]) == 0)
-			return kind_names[i][1];
-	return kind;
-}
-
-/* Flash messages chosen by a fixed key, never by reflected text. */
-static const char *
-upl_notice(const char *key)
-{
-	if (key == NULL)
-		return NULL;
-	if (strcmp(key, "uploaded") == 0)
-		return "文件已上传。";
-	if (strcmp(key, "deleted") == 0)
-		return "文件已删除。";
-	if (strcmp(key, "licence") == 0)
-		return "已使用注册时上传的营业执照。";
-	return NULL;
+	return *l != '\0' ? l : kind;
 }
 
 /*
@@ -243,8 +212,7 @@ upl_render(struct app_ctx *c, const struct upl_filing *f, int status,
 	const struct slot *s;
 	struct attach_list l;
 	struct tmpl_vars *it, *fi;
-	const char	*types = config_str(c->app->cfg, "upload_types",
-			    SNIFF_TYPES_DEFAULT);
+	const char	*types = config_text(c->app->cfg, "upload_types");
 	char		 buf[64], accept[256], *q;
 	enum sme_err	 er;
 	size_t		 i, j, n, k;
@@ -280,7 +248,7 @@ upl_render(struct app_ctx *c, const struct upl_filing *f, int status,
 	tmpl_set(c->v, "types_text", types);
 	tmpl_set(c->v, "editable", owner && f->editable ? "1" : "0");
 	tmpl_set(c->v, "readonly", owner && f->editable ? "0" : "1");
-	tmpl_set(c->v, "notice", upl_notice(req_query(c->r, "msg")));
+	tmpl_set(c->v, "notice", flash_text(FLASH_UPLOAD, req_query(c->r, "msg")));
 	/* accept=".jpg,.jpeg,...": a hint to the file picker only. */
 	q = accept;
 	*q++ = '.';
@@ -430,7 +398,7 @@ page_upload(struct app_ctx *c)
 	enum attach_conflict why;
 	enum sniff_verdict v;
 	enum filetype	 t;
-	char		 msg[512], name[4 * ATTACH_NAME_MAX + 1], js[128], oid[32];
+	char		 msg[512], name[4 * ATTACH_NAME_MAX + 1], js[128];
 	char		 loc[128];
 	long long	 id;
 	enum sme_err	 er;
@@ -460,8 +428,7 @@ page_upload(struct app_ctx *c)
 	if (mf == NULL || (mf->size == 0 && mf->filename[0] == '\0'))
 		return isrow && !app_wants_json(c) ? upl_row_back(c, &f, s->key, "scanerr=empty") :
 		    upl_refuse(c, &f, s->key, 422, "请选择要上传的文件。");
-	if ((er = sniff_file(mf->path, mf->filename, config_str(c->app->cfg,
-	    "upload_types", SNIFF_TYPES_DEFAULT), &v, &t, msg, sizeof(msg))) != SME_OK)
+	if ((er = sniff_file(mf->path, mf->filename, config_text(c->app->cfg, "upload_types"), &v, &t, msg, sizeof(msg))) != SME_OK)
 		return er;
 	if (v != SNIFF_OK) {
 		log_info("%s: upload to filing %lld slot %s refused (%d): %s",
@@ -478,10 +445,10 @@ page_upload(struct app_ctx *c)
 	a.name = name;
 	a.type = filetype_ext(t);
 	a.uploaded_by = c->sess->account_id;
+	a.ip = c->r->remote_addr;
 	a.path = mf->path;
 	a.quota = upl_quota(c);
-	er = attach_add(c->db, config_str(c->app->cfg, "storage_dir",
-	    UPLOAD_STORAGE_DEFAULT), &a, &id, &why);
+	er = attach_add(c->db, config_text(c->app->cfg, "storage_dir"), &a, &id, &why);
 	/*
 	 * A quota is a conflict with what is stored already (409, as a full
 	 * one-file slot), which deleting resolves; 413 stays "this file is
@@ -508,11 +475,6 @@ page_upload(struct app_ctx *c)
 	}
 	if (er != SME_OK)
 		return er;
-	snprintf(oid, sizeof(oid), "%lld", id);
-	if ((er = audit_log(c->db, c->sess->account_id, c->r->remote_addr,
-	    "attachment_upload", "attachment", oid, NULL, NULL)) != SME_OK)
-		log_err("%s: audit of upload %lld: %s", c->r->id, id,
-		    sme_strerror(er));
 	if (app_wants_json(c)) {
 		snprintf(js, sizeof(js), "{\"id\":%lld}", id);
 		snprintf(loc, sizeof(loc), "/files/%lld", id);
@@ -536,7 +498,7 @@ page_delete(struct app_ctx *c)
 	struct upl_filing f;
 	enum attach_conflict why;
 	enum sme_err	 er;
-	char		 loc[128], oid[32];
+	char		 loc[128];
 	int		 found = 0;
 
 	if ((er = attach_get(c->db, app_id(c->arg[0]), &at)) != SME_OK)
@@ -549,9 +511,8 @@ page_delete(struct app_ctx *c)
 			app_error(c, 404);
 		return er;
 	}
-	er = attach_delete(c->db, config_str(c->app->cfg, "storage_dir",
-	    UPLOAD_STORAGE_DEFAULT), at->id, &why);
-	snprintf(oid, sizeof(oid), "%lld", at->id);
+	er = attach_delete(c->db, config_text(c->app->cfg, "storage_dir"), at->id, c->sess->account_id,
+	    c->r->remote_addr, &why);
 	if (er == SME_ECONFLICT) {
 		er = upl_refuse(c, &f, at->slot, 409,
 		    "申报已提交，当前状态下不能删除附件。");
@@ -562,9 +523,6 @@ page_delete(struct app_ctx *c)
 		attach_free(at);
 		return er;
 	}
-	if (audit_log(c->db, c->sess->account_id, c->r->remote_addr,
-	    "attachment_delete", "attachment", oid, NULL, NULL) != SME_OK)
-		log_err("%s: audit of deletion %s failed", c->r->id, oid);
 	if (app_wants_json(c)) {
 		attach_free(at);
 		req_send(c->r, 200, "application/json; charset=utf-8", "{}", 2);
@@ -593,7 +551,7 @@ page_reuse_licence(struct app_ctx *c)
 	enum attach_conflict why;
 	enum sme_err	 er;
 	long long	 id;
-	char		 loc[128], oid[32];
+	char		 loc[128];
 	int		 found;
 
 	if ((er = upl_filing_load(c, app_id(c->arg[0]), &f, &found)) != SME_OK)
@@ -603,9 +561,8 @@ page_reuse_licence(struct app_ctx *c)
 		app_error(c, 404);
 		return SME_OK;
 	}
-	er = attach_reuse_licence(c->db, config_str(c->app->cfg, "storage_dir",
-	    UPLOAD_STORAGE_DEFAULT), f.id, f.enterprise_id, "licence",
-	    c->sess->account_id, &id, &why);
+	er = attach_reuse_licence(c->db, config_text(c->app->cfg, "storage_dir"), f.id,
+	    f.enterprise_id, "licence", c->sess->account_id, c->r->remote_addr, &id, &why);
 	if (er == SME_EINPUT)
 		return upl_refuse(c, &f, "licence", 422, "没有找到注册时上传的营业执照，请上传。");
 	if (er == SME_ECONFLICT)
@@ -614,10 +571,6 @@ page_reuse_licence(struct app_ctx *c)
 		    "申报已提交，当前状态下不能修改附件。");
 	if (er != SME_OK)
 		return er;
-	snprintf(oid, sizeof(oid), "%lld", id);
-	if (audit_log(c->db, c->sess->account_id, c->r->remote_addr,
-	    "attachment_licence_reuse", "attachment", oid, NULL, NULL) != SME_OK)
-		log_err("%s: audit of licence reuse %s failed", c->r->id, oid);
 	snprintf(loc, sizeof(loc), "/filing/%lld/attachments?msg=licence#slot-licence", f.id);
 	req_redirect(c->r, loc);
 	return SME_OK;

@@ -13,8 +13,10 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "once.h"
 #include "store.h"
 #include "tmpl.h"
+#include "vocab.h"
 #include "worker.h"
 
 #define PRE_COOKIE	"sme_pre"
@@ -155,6 +157,27 @@ app_field_error(struct app_ctx *c, const char *k, const char *msg)
 	tmpl_setf(c->v, key, "err-%s", k);
 }
 
+/* The 500 page on a fresh set of values (the page's own set failed). */
+static void
+app_render_500(struct app_ctx *c)
+{
+	struct tmpl_vars *v;
+	char		*html = NULL;
+	size_t		 sz;
+
+	if ((v = tmpl_vars_new()) != NULL) {
+		tmpl_set(v, "title", "系统错误");
+		tmpl_set(v, "message", "系统发生错误，请稍后再试。");
+		tmpl_set(v, "csrf", c->csrf);
+	}
+	if (v != NULL && tmpl_render(c->app->tmpl, "error", v, &html, &sz) == SME_OK)
+		req_send(c->r, 500, "text/html; charset=utf-8", html, sz);
+	else
+		req_send(c->r, 500, "text/plain; charset=utf-8", "500\n", 4);
+	free(html);
+	tmpl_vars_free(v);
+}
+
 enum sme_err
 app_render(struct app_ctx *c, int status, const char *page)
 {
@@ -171,12 +194,32 @@ app_render(struct app_ctx *c, int status, const char *page)
 		tmpl_set(c->v, "me_region", c->sess->region_name);
 	}
 	if ((er = tmpl_render(c->app->tmpl, page, c->v, &html, &sz)) != SME_OK) {
-		log_err("render %s: %s", page, sme_strerror(er));
-		req_send(c->r, 500, "text/plain; charset=utf-8", "500\n", 4);
+		log_err("render %s %s: %s%s", page, c->r->path, sme_strerror(er),
+		    tmpl_failed(c->v) ? " (a value of the page could not be set)" : "");
+		app_render_500(c);
 		return er;
 	}
 	req_send(c->r, status, "text/html; charset=utf-8", html, sz);
 	free(html);
+	return SME_OK;
+}
+
+enum sme_err
+app_once_replayed(struct app_ctx *c, int *done)
+{
+	char		 target[ONCE_TARGET_MAX + 1];
+	unsigned char	 digest[ONCE_DIGESTSZ];
+	enum sme_err	 er;
+
+	*done = 0;
+	if (req_form(c->r, ONCE_FIELD) == NULL)
+		return SME_OK;
+	once_digest(&c->r->form, digest);
+	if ((er = once_find(c->db, c->sess->account_id, req_form(c->r, ONCE_FIELD),
+	    digest, target, sizeof(target))) != SME_OK || target[0] == '\0')
+		return er;
+	req_redirect(c->r, target);
+	*done = 1;
 	return SME_OK;
 }
 
@@ -407,6 +450,11 @@ app_handle(void *arg, const struct req_io *io)
 		app_error(&c, status);
 	else if (status > 0)
 		req_send(&r, status, "text/plain; charset=utf-8", "error\n", 6);
+	/* A page that returned inside db_begin: nothing of it is kept. */
+	if (db_in_tx(c.db)) {
+		log_err("%s: the page left a transaction open; rolled back", r.path);
+		db_rollback(c.db);
+	}
 	session_free(c.sess);
 	tmpl_vars_free(c.v);
 	req_end(&r);
@@ -417,8 +465,7 @@ static int
 app_worker_init(void *arg)
 {
 	struct app	*a = arg;
-	const char	*dir = config_str(a->cfg, "templates_dir",
-			    SME_DATADIR "/templates");
+	const char	*dir = config_text(a->cfg, "templates_dir");
 
 	if (db_open(a->cfg, &a->db) != SME_OK)
 		return 1;
@@ -492,28 +539,28 @@ app_main(int argc, char *argv[], const char *name,
 	a.name = name;
 	a.routes = routes;
 	a.nroutes = nroutes;
-	a.session_ttl_s = config_int(a.cfg, "session_ttl_s", 8 * 3600);
+	a.session_ttl_s = config_num(a.cfg, "session_ttl_s");
 	/*
 	 * cookie_secure: auto marks cookies Secure when nginx says the request
 	 * came over TLS (HTTPS=on); always does so whatever it says, for a
 	 * deployment whose TLS ends at a proxy in front of nginx.
 	 */
-	if (strcmp(config_str(a.cfg, "cookie_secure", "auto"), "always") == 0)
+	if (strcmp(config_text(a.cfg, "cookie_secure"), "always") == 0)
 		a.cookie_secure = 1;
-	else if (strcmp(config_str(a.cfg, "cookie_secure", "auto"), "auto") != 0) {
+	else if (strcmp(config_text(a.cfg, "cookie_secure"), "auto") != 0) {
 		log_err("config: cookie_secure must be auto or always");
 		return 1;
 	}
-	a.form_max = (size_t)config_int(a.cfg, "form_max_bytes", 1 << 20);
-	a.debug_queries = config_int(a.cfg, "debug_query_count", 0) == 1;
-	a.lim.field_max = (size_t)config_int(a.cfg, "field_max_bytes", 1 << 16);
+	a.form_max = (size_t)config_num(a.cfg, "form_max_bytes");
+	a.debug_queries = config_num(a.cfg, "debug_query_count") == 1;
+	a.lim.field_max = (size_t)config_num(a.cfg, "field_max_bytes");
 	a.lim.fields_total = a.form_max;
-	a.lim.file_max = (size_t)config_int(a.cfg, "upload_max_bytes", 50 << 20);
+	a.lim.file_max = (size_t)config_num(a.cfg, "upload_max_bytes");
 	a.lim.parts_max = 64;
-	a.lim.spool_dir = config_str(a.cfg, "spool_dir", "/tmp");
+	a.lim.spool_dir = config_text(a.cfg, "spool_dir");
 	snprintf(key, sizeof(key), "%s_socket", name);
 	snprintf(sock, sizeof(sock), "%s/%s.sock",
-	    config_str(a.cfg, "socket_dir", "/run/sme"), name);
+	    config_text(a.cfg, "socket_dir"), name);
 	memset(&o, 0, sizeof(o));
 	o.socket = config_str(a.cfg, key, sock);
 	/* sme-account_listen = 10.0.0.5:9101: TCP for a front nginx elsewhere. */
@@ -521,10 +568,10 @@ app_main(int argc, char *argv[], const char *name,
 	o.listen = config_str(a.cfg, key, NULL);
 	snprintf(key, sizeof(key), "%s_workers", name);
 	o.workers = (unsigned)config_int(a.cfg, key,
-	    config_int(a.cfg, "workers", 8));
-	o.mode = (unsigned)strtoul(config_str(a.cfg, "socket_mode", "0660"),
+	    config_num(a.cfg, "workers"));
+	o.mode = (unsigned)strtoul(config_text(a.cfg, "socket_mode"),
 	    NULL, 8);
-	o.timeout_s = (unsigned)config_int(a.cfg, "request_timeout_s", 60);
+	o.timeout_s = (unsigned)config_num(a.cfg, "request_timeout_s");
 	o.group = config_str(a.cfg, "socket_group", NULL);
 	o.init = app_worker_init;
 	o.handle = app_handle;
@@ -532,7 +579,7 @@ app_main(int argc, char *argv[], const char *name,
 	o.arg = &a;
 	/* What requests that died midway left (the daily purge does it too). */
 	store_sweep(a.lim.spool_dir, "sme-", STORE_DEBRIS_AGE_S);
-	store_sweep(config_str(a.cfg, "storage_dir", "/var/lib/sme/files"),
+	store_sweep(config_text(a.cfg, "storage_dir"),
 	    ".put-", STORE_DEBRIS_AGE_S);
 	rc = worker_run(&o);
 	config_free(a.cfg);

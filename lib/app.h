@@ -101,6 +101,14 @@ void		 app_error(struct app_ctx *c, int status);
  */
 void		 app_field_error(struct app_ctx *c, const char *k, const char *msg);
 
+/*
+ * A repeat of a change that committed already (the form's one-time token,
+ * field once, is recorded for the caller's account): answer the redirect
+ * the first copy answered, *done = 1. A form without a token is never a
+ * repeat. Needs a session.
+ */
+enum sme_err	 app_once_replayed(struct app_ctx *c, int *done);
+
 /* 1 if the client asked for JSON (Accept: application/json), as sms.js does. */
 int		 app_wants_json(const struct app_ctx *c);
 

@@ -15,6 +15,7 @@
 #include "filing.h"
 #include "log.h"
 #include "scheme.h"
+#include "scheme_db.h"
 #include "score.h"
 #include "slot.h"
 #include "tmpl.h"

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "audit.h"
 #include "db.h"
 #include "log.h"
 #include "slot.h"
@@ -327,6 +328,14 @@ attach_add(struct db *db, const char *storage_dir, const struct attach_new *a,
 	    DB_STR(t.name), DB_INT(a->uploaded_by) };
 	if ((er = db_exec(db, SQL_INSERT, r, 8, NULL, &newid)) != SME_OK)
 		goto fail;
+	{
+		char oid[32];
+
+		snprintf(oid, sizeof(oid), "%llu", newid);
+		if ((er = audit_log(db, a->uploaded_by, a->ip, "attachment_upload",
+		    "attachment", oid, NULL, NULL)) != SME_OK)
+			goto fail;
+	}
 	if ((er = db_commit(db)) != SME_OK)
 		goto fail;
 	*id = (long long)newid;
@@ -381,8 +390,8 @@ attach_magic(const char *path)
 
 enum sme_err
 attach_reuse_licence(struct db *db, const char *storage_dir, long long filing_id,
-    long long enterprise_id, const char *slot, long long uploaded_by, long long *id,
-    enum attach_conflict *why)
+    long long enterprise_id, const char *slot, long long uploaded_by, const char *ip,
+    long long *id, enum attach_conflict *why)
 {
 	struct db_param		 p[] = { DB_INT(enterprise_id) };
 	struct db_res		*res;
@@ -428,6 +437,10 @@ attach_reuse_licence(struct db *db, const char *storage_dir, long long filing_id
 	    DB_INT(uploaded_by) };
 	if ((er = db_exec(db, SQL_INSERT, r, 8, NULL, &newid)) != SME_OK)
 		goto fail;
+	snprintf(name, sizeof(name), "%llu", newid);
+	if ((er = audit_log(db, uploaded_by, ip, "attachment_licence_reuse", "attachment",
+	    name, NULL, NULL)) != SME_OK)
+		goto fail;
 	if ((er = db_commit(db)) != SME_OK)
 		goto fail;
 	*id = (long long)newid;
@@ -459,7 +472,7 @@ attach_usage(struct db *db, long long filing_id, long long enterprise_id,
 
 enum sme_err
 attach_delete(struct db *db, const char *storage_dir, long long id,
-    enum attach_conflict *why)
+    long long actor_id, const char *ip, enum attach_conflict *why)
 {
 	struct db_res	*res;
 	struct db_param	 p[] = { DB_INT(id) };
@@ -493,6 +506,14 @@ attach_delete(struct db *db, const char *storage_dir, long long id,
 	db_res_free(res);
 	if ((er = db_exec(db, SQL_DELETE, p, 1, NULL, NULL)) != SME_OK)
 		goto fail;
+	{
+		char oid[32];
+
+		snprintf(oid, sizeof(oid), "%lld", id);
+		if ((er = audit_log(db, actor_id, ip, "attachment_delete",
+		    "attachment", oid, NULL, NULL)) != SME_OK)
+			goto fail;
+	}
 	struct db_param s2[] = { DB_STR(sha), DB_STR(sha) };
 	if ((er = db_query(db, SQL_REFS, s2, 2, &res)) != SME_OK)
 		goto fail;
@@ -566,7 +587,7 @@ attach_missing(struct db *db, long long filing_id, const char *kind,
 
 enum sme_err
 attach_delete_slot(struct db *db, const char *storage_dir, long long filing_id,
-    const char *slot)
+    const char *slot, long long actor_id, const char *ip)
 {
 	struct attach_list	 l;
 	enum attach_conflict	 why;
@@ -577,7 +598,7 @@ attach_delete_slot(struct db *db, const char *storage_dir, long long filing_id,
 		return er;
 	for (i = 0; i < l.n && er == SME_OK; i++)
 		if (strcmp(l.v[i].slot, slot) == 0)
-			er = attach_delete(db, storage_dir, l.v[i].id, &why);
+			er = attach_delete(db, storage_dir, l.v[i].id, actor_id, ip, &why);
 	attach_list_free(&l);
 	return er;
 }

@@ -53,7 +53,8 @@ struct attach_new {
 	int		 multiple;	/* the slot takes several files */
 	const char	*name;		/* already cleaned (attach_clean_name) */
 	const char	*type;
-	long long	 uploaded_by;
+	long long	 uploaded_by;	/* also the actor of the audit row */
+	const char	*ip;		/* the uploader's address for the audit row, or NULL */
 	const char	*path;		/* the accepted upload (may be moved) */
 	struct attach_quota quota;	/* checked under the filing's lock */
 };
@@ -91,7 +92,8 @@ void		 attach_free(struct attach *a);
  * transaction that locks the filing and the stored file's row: the filing
  * must be editable, a one-file slot empty, the slot, filing and yearly
  * quotas not reached with this file (else SME_ECONFLICT and *why).
- * On SME_OK *id is the new row. On any failure neither the row nor a new
+ * On SME_OK *id is the new row, and its audit row (attachment_upload) was
+ * written in the same transaction. On any failure neither the row nor a new
  * file remains (SME_ESYS: storage; SME_EDBDOWN...).
  */
 enum sme_err	 attach_add(struct db *db, const char *storage_dir,
@@ -107,7 +109,8 @@ enum sme_err	 attach_add(struct db *db, const char *storage_dir,
  */
 enum sme_err	 attach_reuse_licence(struct db *db, const char *storage_dir,
 		    long long filing_id, long long enterprise_id, const char *slot,
-		    long long uploaded_by, long long *id, enum attach_conflict *why);
+		    long long uploaded_by, const char *ip, long long *id,
+		    enum attach_conflict *why);
 
 /* 1 (into *has) if enterprise_id has a licence stored from its registration. */
 enum sme_err	 attach_has_licence(struct db *db, long long enterprise_id, int *has);
@@ -118,17 +121,20 @@ enum sme_err	 attach_usage(struct db *db, long long filing_id,
 
 /*
  * Delete attachment id while its filing is editable (else SME_ECONFLICT,
- * *why), and its bytes once no attachment or licence refers to them.
+ * *why), and its bytes once no attachment or licence refers to them; the
+ * audit row (attachment_delete, by actor_id from ip) in the same transaction.
  */
 enum sme_err	 attach_delete(struct db *db, const char *storage_dir,
-		    long long id, enum attach_conflict *why);
+		    long long id, long long actor_id, const char *ip,
+		    enum attach_conflict *why);
 
 /*
  * Delete every attachment of slot of filing_id (attach_delete each): the
  * scan of a table row the enterprise removed (lib/form.c, "patent-3").
  */
 enum sme_err	 attach_delete_slot(struct db *db, const char *storage_dir,
-		    long long filing_id, const char *slot);
+		    long long filing_id, const char *slot, long long actor_id,
+		    const char *ip);
 
 /*
  * The zh-CN labels of the required slots of kind that filing_id has no

@@ -7,6 +7,7 @@
 #include "claim.h"
 #include "db.h"
 #include "session.h"
+#include "sms.h"
 
 static const char SQL_LIVE[] =
     "SELECT COUNT(*) FROM enterprise WHERE uscc = ?"
@@ -161,4 +162,63 @@ fail:
 	db_res_free(res);
 	db_rollback(db);
 	return er;
+}
+
+/* ---- the county's decision on a registration ---------------------------- */
+
+static const char SQL_REG_ACCOUNT[] =
+    "UPDATE account SET status = 'active' WHERE enterprise_id = ? AND status = 'pending'";
+static const char SQL_REG_UPDATE[] =
+    "UPDATE enterprise SET status = ?, return_reason = ?, version = version + 1,"
+    " updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ? AND status = 'pending'"
+    " AND region_code = ?";
+
+/*
+ * The transaction of a registration decision: the enterprise's status
+ * (SME_ECONFLICT and stale when it moved on), the account, the audit row
+ * and the SMS.
+ */
+static enum sme_err
+claim_decide_tx(struct db *db, void *arg)
+{
+	struct claim_decision	*a = arg;
+	unsigned long long	 affected = 0;
+	enum sme_err		 er;
+	char			 cut[256];
+
+	a->stale = 0;
+	struct db_param up[] = { DB_STR(a->approve ? "confirmed" : "returned"),
+	    a->approve ? DB_NULL : DB_STR(a->reason), DB_INT(a->id), DB_INT(a->version),
+	    DB_STR(a->region) };
+	a->held = 0;
+	er = db_exec(db, SQL_REG_UPDATE, up, 5, &affected, NULL);
+	if (er == SME_ECONFLICT) {
+		/* enterprise_uscc_confirmed: another registration holds the code. */
+		a->held = 1;
+		return er;
+	}
+	if (er != SME_OK)
+		return er;
+	if (affected == 0) {
+		a->stale = 1;
+		return SME_ECONFLICT;
+	}
+	struct db_param mp[] = { DB_INT(a->id) };
+	if ((a->approve && (er = db_exec(db, SQL_REG_ACCOUNT, mp, 1, NULL, NULL)) != SME_OK) ||
+	    (er = audit_log(db, a->actor, a->ip,
+	    a->approve ? "registration_approve" : "registration_return", "enterprise",
+	    a->oid, "{\"status\":\"pending\"}", a->after)) != SME_OK)
+		return er;
+	if (*a->mobile == '\0')
+		return SME_OK;
+	sms_cut(a->approve ? "" : a->reason, SMS_REASON_MAX, cut, sizeof(cut));
+	const char *vars[] = { "name", a->name, "reason", cut, NULL };
+	return sms_send(db, a->cfg, a->mobile,
+	    a->approve ? "reg_approved" : "reg_returned", vars);
+}
+
+enum sme_err
+claim_decide(struct db *db, struct claim_decision *d)
+{
+	return db_tx_run(db, claim_decide_tx, d);
 }

@@ -14,6 +14,7 @@
 
 #include "sme.h"
 
+struct config;
 struct db;
 struct db_res;
 
@@ -57,5 +58,26 @@ enum sme_err	 claim_licence(struct db *db, long long id, const char *region,
  */
 enum sme_err	 claim_release(struct db *db, long long id, const char *reason,
 		    long long actor, const char *ip, int *done);
+
+/* A county's decision on a pending registration, as claim_decide() takes it. */
+struct claim_decision {
+	const struct config *cfg;	/* the SMS templates */
+	long long	 actor;		/* the reviewer's account */
+	const char	*ip;
+	const char	*region;	/* the reviewer's county: only its registrations */
+	long long	 id, version;	/* the enterprise, the version the reviewer saw */
+	int		 approve;	/* 1: confirm, 0: return with reason */
+	const char	*reason, *name, *oid, *after, *mobile;
+	int		 stale;		/* out: someone decided it first */
+	int		 held;		/* out: another registration holds the code */
+};
+
+/*
+ * Confirm or return registration d->id in one transaction (db_tx_run): the
+ * enterprise's status (SME_ECONFLICT with d->stale when it moved on, with
+ * d->held when another confirmed registration holds the code), the
+ * account made active, the audit row and the SMS to d->mobile (if any).
+ */
+enum sme_err	 claim_decide(struct db *db, struct claim_decision *d);
 
 #endif

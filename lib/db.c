@@ -1,10 +1,11 @@
 /*
  * db.c - prepared statements over one MariaDB/MySQL connection a worker.
- * Statements are prepared on first use and kept until the connection is
- * lost; then the next call reconnects, so a restarted server is picked up
+ * Statements are prepared on first use and kept (by the address of their
+ * SQL constant) until the connection is lost; then the next call reconnects, so a restarted server is picked up
  * without restarting the handlers.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,19 +20,25 @@
 #include "db.h"
 #include "log.h"
 
-#define DB_STMT_MAX	128	/* distinct statements cached a connection */
+#define DB_STMT_MAX	256	/* distinct statements cached a connection */
+#define DB_STMT_SLOTS	512	/* hash slots (a power of two, twice the maximum) */
 #define DB_PARAM_MAX	64
 
+/*
+ * A cached statement, found by the address of its SQL constant (not its
+ * text): a hash of the pointer, then linear probing.
+ */
 struct db_stmt {
-	const char	*sql;	/* borrowed: the caller's string constant */
+	const char	*sql;	/* borrowed: the caller's string constant; NULL: free slot */
 	MYSQL_STMT	*st;
 };
 
 struct db {
 	const struct config *cfg;	/* borrowed */
 	MYSQL		*my;		/* NULL while disconnected */
-	struct db_stmt	 stmts[DB_STMT_MAX];
-	size_t		 nstmts;
+	struct db_stmt	 stmts[DB_STMT_SLOTS];
+	size_t		 nstmts;	/* slots in use */
+	MYSQL_STMT	*uncached;	/* the last statement run, when the cache was full */
 	int		 in_tx;		/* inside db_begin .. commit/rollback */
 	unsigned	 last_errno;
 };
@@ -45,15 +52,29 @@ db_open(const struct config *cfg, struct db **out)
 	return SME_OK;
 }
 
+/* Close the statement run without a cache slot, if any. */
+static void
+db_uncached_close(struct db *db)
+{
+	if (db->uncached != NULL)
+		mysql_stmt_close(db->uncached);
+	db->uncached = NULL;
+}
+
 /* Drop the connection and every cached statement. */
 static void
 db_disconnect(struct db *db)
 {
 	size_t	 i;
 
-	for (i = 0; i < db->nstmts; i++)
-		mysql_stmt_close(db->stmts[i].st);
+	for (i = 0; i < DB_STMT_SLOTS; i++) {
+		if (db->stmts[i].sql != NULL)
+			mysql_stmt_close(db->stmts[i].st);
+		db->stmts[i].sql = NULL;
+		db->stmts[i].st = NULL;
+	}
 	db->nstmts = 0;
+	db_uncached_close(db);
 	if (db->my != NULL)
 		mysql_close(db->my);
 	db->my = NULL;
@@ -88,8 +109,8 @@ db_connect_one(struct db *db, const char *host, unsigned port,
     const char *sock)
 {
 	const struct config *c = db->cfg;
-	unsigned	 tmo = (unsigned)config_int(c, "db_connect_timeout_s", 2);
-	unsigned	 rwtmo = (unsigned)config_int(c, "db_rw_timeout_s", 30);
+	unsigned	 tmo = (unsigned)config_num(c, "db_connect_timeout_s");
+	unsigned	 rwtmo = (unsigned)config_num(c, "db_rw_timeout_s");
 	my_bool		 on = 1;
 
 	if ((db->my = mysql_init(NULL)) == NULL)
@@ -101,8 +122,8 @@ db_connect_one(struct db *db, const char *host, unsigned port,
 	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	/* Times are stored and compared in UTC (ARCHITECTURE.md, Database). */
 	mysql_options(db->my, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	if (mysql_real_connect(db->my, host, config_str(c, "db_user", "sme"),
-	    config_str(c, "db_password", NULL), config_str(c, "db_name", "sme"),
+	if (mysql_real_connect(db->my, host, config_text(c, "db_user"),
+	    config_str(c, "db_password", NULL), config_text(c, "db_name"),
 	    port, sock, 0) == NULL) {
 		db->last_errno = mysql_errno(db->my);
 		if (host != NULL && port != 0)
@@ -166,20 +187,39 @@ db_connect(struct db *db)
 	if (list != NULL && *list != '\0')
 		return db_connect_list(db, list);
 	return db_connect_one(db, config_str(c, "db_host", NULL),
-	    (unsigned)config_int(c, "db_port", 0),
+	    (unsigned)config_num(c, "db_port"),
 	    config_str(c, "db_socket", NULL));
 }
 
-/* The cached statement for sql, prepared now if new; NULL on failure. */
+/* The hash slot of sql: where it is, or the free slot where it goes. */
+static size_t
+db_stmt_slot(const struct db *db, const char *sql)
+{
+	uintptr_t	 h = (uintptr_t)sql;
+	size_t		 i;
+
+	h ^= h >> 17;
+	h *= (uintptr_t)0x9E3779B97F4A7C15ull;
+	i = (size_t)(h >> 7) & (DB_STMT_SLOTS - 1);
+	while (db->stmts[i].sql != NULL && db->stmts[i].sql != sql)
+		i = (i + 1) & (DB_STMT_SLOTS - 1);
+	return i;
+}
+
+/*
+ * The cached statement for sql, prepared now if new; NULL on failure.
+ * Once the cache is full a new statement is kept as db->uncached and
+ * closed by the next call (or the disconnect), so none leaks.
+ */
 static MYSQL_STMT *
 db_stmt(struct db *db, const char *sql)
 {
 	MYSQL_STMT	*st;
-	size_t		 i;
+	size_t		 i = db_stmt_slot(db, sql);
 
-	for (i = 0; i < db->nstmts; i++)
-		if (db->stmts[i].sql == sql || strcmp(db->stmts[i].sql, sql) == 0)
-			return db->stmts[i].st;
+	db_uncached_close(db);
+	if (db->stmts[i].sql != NULL)
+		return db->stmts[i].st;
 	if ((st = mysql_stmt_init(db->my)) == NULL)
 		return NULL;
 	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
@@ -189,11 +229,13 @@ db_stmt(struct db *db, const char *sql)
 		return NULL;
 	}
 	if (db->nstmts < DB_STMT_MAX) {
-		db->stmts[db->nstmts].sql = sql;
-		db->stmts[db->nstmts].st = st;
+		db->stmts[i].sql = sql;
+		db->stmts[i].st = st;
 		db->nstmts++;
-	} else
+	} else {
 		log_warn("db: statement cache full; raise DB_STMT_MAX");
+		db->uncached = st;
+	}
 	return st;
 }
 
@@ -415,6 +457,7 @@ db_query(struct db *db, const char *sql, const struct db_param *p, size_t np,
 		return er;
 	if ((er = db_fetch_all(st, out)) != SME_OK)
 		return db_fail(db, st, "fetch");
+	db_uncached_close(db);
 	return SME_OK;
 }
 
@@ -431,6 +474,7 @@ db_exec(struct db *db, const char *sql, const struct db_param *p, size_t np,
 		*affected = mysql_stmt_affected_rows(st);
 	if (insert_id != NULL)
 		*insert_id = mysql_stmt_insert_id(st);
+	db_uncached_close(db);
 	return SME_OK;
 }
 
@@ -496,6 +540,12 @@ db_rollback(struct db *db)
 		mysql_autocommit(db->my, 1);
 	}
 	db->in_tx = 0;
+}
+
+int
+db_in_tx(const struct db *db)
+{
+	return db != NULL && db->in_tx;
 }
 
 unsigned

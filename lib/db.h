@@ -1,7 +1,8 @@
 /*
  * db.h - MariaDB/MySQL access through prepared statements only. One
  * struct db a worker: one connection, its statements prepared once and
- * cached by SQL text, reconnection after the server comes back.
+ * cached by the address of their SQL constant (so sql must be a string
+ * constant, never a buffer), reconnection after the server comes back.
  */
 #ifndef DB_H
 #define DB_H
@@ -70,6 +71,9 @@ enum sme_err	 db_exec(struct db *db, const char *sql,
 enum sme_err	 db_begin(struct db *db);
 enum sme_err	 db_commit(struct db *db);
 void		 db_rollback(struct db *db);
+
+/* 1 while a transaction is open (db_begin without commit or rollback). */
+int		 db_in_tx(const struct db *db);
 
 /* The body of a transaction: statements on db; arg is the caller's. */
 typedef enum sme_err (*db_tx_fn)(struct db *db, void *arg);

@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "account.h"
 #include "audit.h"
 #include "combine.h"
 #include "db.h"
@@ -26,6 +27,8 @@
 #include "once.h"
 #include "prefill.h"
 #include "selfcheck.h"
+#include "sms.h"
+#include "vocab.h"
 
 /*
  * A filing in one round trip: the row, its enterprise, its values as a
@@ -683,4 +686,133 @@ filing_create(struct db *db, long long ent, const char *kind, const char *class,
 	if (whysz > 0)
 		why[0] = '\0';
 	return db_tx_run(db, filing_create_tx, &a);
+}
+
+/* ---- review decisions ----------------------------------------------------- */
+
+static const char SQL_FILING_UPDATE[] =
+    "UPDATE filing SET state = ?, version = version + 1, return_reason = ?,"
+    " updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ? AND state = ?";
+static const char SQL_EVENT_INSERT[] =
+    "INSERT INTO filing_event (filing_id, at, actor_id, action, from_state,"
+    " to_state, reason) VALUES (?, UTC_TIMESTAMP(), ?, ?, ?, ?, ?)";
+static const char SQL_IN_LIBRARY[] =
+    "UPDATE enterprise SET in_library = 1, version = version + 1,"
+    " updated_at = UTC_TIMESTAMP() WHERE id = ?";
+
+/* What filing_decide_tx does, worked out before the transaction. */
+struct filing_decide_args {
+	const struct config	*cfg;
+	long long		 id, ent, version, actor;
+	const char		*ip;
+	int			 k, from, to;
+	enum flow_action	 action;
+	const char		*reason;
+	const char		*from_s, *to_s;
+	const char		*before, *after, *oid, *year, *mobile;
+	const struct once_use	*once;
+};
+
+/*
+ * The transaction of a decision: the token, the filing (SME_ECONFLICT when
+ * its state or version moved on: nothing is kept), its event, the audit
+ * row, the enterprise's SMS and, when an entry completes its chain, the
+ * enterprise's place in the library.
+ */
+static enum sme_err
+filing_decide_tx(struct db *db, void *arg)
+{
+	const struct filing_decide_args *a = arg;
+	char			 cut[256];
+	const char		*next;
+	unsigned long long	 affected = 0;
+	enum sme_err		 er;
+
+	if ((er = once_record(db, a->once)) != SME_OK)
+		return er;
+	struct db_param up[] = { DB_STR(a->to_s),
+	    a->action == FLOW_RETURN ? DB_STR(a->reason) : DB_NULL,
+	    DB_INT(a->id), DB_INT(a->version), DB_STR(a->from_s) };
+	if ((er = db_exec(db, SQL_FILING_UPDATE, up, 5, &affected, NULL)) != SME_OK)
+		return er;
+	if (affected == 0)
+		return SME_ECONFLICT;
+	struct db_param ev[] = { DB_INT(a->id), DB_INT(a->actor),
+	    DB_STR(flow_action_name(a->action)), DB_STR(a->from_s), DB_STR(a->to_s),
+	    a->action == FLOW_RETURN ? DB_STR(a->reason) : DB_NULL };
+	if ((er = db_exec(db, SQL_EVENT_INSERT, ev, 6, NULL, NULL)) != SME_OK ||
+	    (er = audit_log(db, a->actor, a->ip,
+	    a->action == FLOW_RETURN ? "review_return" : "review_approve", "filing",
+	    a->oid, a->before, a->after)) != SME_OK)
+		return er;
+	struct db_param mp[] = { DB_INT(a->ent) };
+	if (a->to == FLOW_ACCEPTED && a->k == FLOW_KENTRY &&
+	    (er = db_exec(db, SQL_IN_LIBRARY, mp, 1, NULL, NULL)) != SME_OK)
+		return er;
+	if (*a->mobile == '\0')
+		return SME_OK;
+	if (a->action == FLOW_RETURN) {
+		sms_cut(a->reason, SMS_REASON_MAX, cut, sizeof(cut));
+		const char *vars[] = { "year", a->year, "kind", flow_kind_label(a->k),
+		    "level", vocab_level_label(flow_state_name(a->from)), "reason", cut, NULL };
+		return sms_send(db, a->cfg, a->mobile, "filing_returned", vars);
+	}
+	next = a->to == FLOW_ACCEPTED ? (a->k == FLOW_KENTRY ?
+	    "已进入培育库" : "审核流程已完成") : "已报送上一级工信部门审核";
+	const char *vars[] = { "year", a->year, "kind", flow_kind_label(a->k),
+	    "level", vocab_level_label(flow_state_name(a->from)), "next", next, NULL };
+	return sms_send(db, a->cfg, a->mobile, "filing_approved", vars);
+}
+
+enum sme_err
+filing_decide(struct db *db, const struct config *cfg,
+    const struct filing_decision *d, int *done)
+{
+	struct flow_chain	 chain;
+	struct filing_decide_args a;
+	char			 oid[32], before[256], after[1400], ver[24], ver2[24];
+	char			 year[8], mobile[16] = "";
+	enum sme_err		 er;
+
+	*done = 0;
+	memset(&a, 0, sizeof(a));
+	a.cfg = cfg;
+	a.id = d->id;
+	a.ent = d->enterprise_id;
+	a.version = d->version;
+	a.actor = d->actor;
+	a.ip = d->ip;
+	a.action = d->action;
+	a.reason = d->reason;
+	a.once = d->once;
+	a.k = flow_kind_parse(d->kind);
+	a.from = flow_state_parse(d->state);
+	if (a.k < 0 || a.from < 0 || d->loaded_version != d->version)
+		return SME_OK;
+	flow_chain(cfg, a.k, &chain);
+	if ((a.to = flow_next(&chain, a.from, d->action, d->role)) < 0)
+		return SME_OK;
+	a.from_s = flow_state_name(a.from);
+	a.to_s = flow_state_name(a.to);
+	snprintf(oid, sizeof(oid), "%lld", a.id);
+	snprintf(ver, sizeof(ver), "%lld", d->version);
+	snprintf(ver2, sizeof(ver2), "%lld", d->version + 1);
+	snprintf(year, sizeof(year), "%s", d->year != NULL ? d->year : "");
+	audit_json(before, sizeof(before), "state", a.from_s, "version", ver, NULL);
+	if (audit_json(after, sizeof(after), "state", a.to_s, "version", ver2,
+	    "reason", d->action == FLOW_RETURN ? d->reason : NULL, NULL) != 0)
+		audit_json(after, sizeof(after), "state", a.to_s, "version", ver2, NULL);
+	if ((er = account_enterprise_mobile(db, a.ent, mobile, sizeof(mobile))) != SME_OK)
+		return er;
+	a.oid = oid;
+	a.before = before;
+	a.after = after;
+	a.year = year;
+	a.mobile = mobile;
+	er = db_tx_run(db, filing_decide_tx, &a);
+	if (er == SME_ECONFLICT && (d->once == NULL || d->once->token == NULL))
+		return SME_OK;	/* stale */
+	if (er == SME_OK)
+		*done = 1;
+	return er;
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "sme.h"
 
+struct config;
 struct db;
 struct form_item;
 struct once_use;
@@ -115,6 +116,36 @@ enum sme_err	 filing_section_version(struct db *db, long long id, const char *se
  */
 enum sme_err	 filing_submit(struct db *db, const struct filing *f, long long actor,
 		    const char *ip, int to_state, const struct once_use *once);
+
+/* A reviewer's decision on a filing, as filing_decide() takes it. */
+struct filing_decision {
+	long long		 id;		/* the filing */
+	long long		 enterprise_id;
+	const char		*kind;		/* as loaded */
+	const char		*state;		/* as loaded */
+	const char		*year;		/* as loaded, for the SMS */
+	long long		 loaded_version;	/* as loaded */
+	long long		 version;	/* the one the reviewer saw (the form's) */
+	int			 role;		/* the reviewer's enum flow_role */
+	int			 action;	/* FLOW_APPROVE or FLOW_RETURN */
+	const char		*reason;	/* FLOW_RETURN: why */
+	long long		 actor;		/* the reviewer's account */
+	const char		*ip;
+	const struct once_use	*once;		/* the form's token, or NULL */
+};
+
+/*
+ * Approve or return filing d->id, if its state and version still are what
+ * the reviewer saw and the chain of its kind (cfg) lets d->role do it: the
+ * state, version+1, the event, the audit row, the enterprise's SMS and,
+ * when an entry completes its chain, the enterprise's place in the
+ * library, with the token once, in one transaction (db_tx_run: run again
+ * after a deadlock). *done is 1 when it was done, 0 when someone got there
+ * first or the action does not apply (nothing changed); SME_ECONFLICT when
+ * the token was used already.
+ */
+enum sme_err	 filing_decide(struct db *db, const struct config *cfg,
+		    const struct filing_decision *d, int *done);
 
 /*
  * Withdraw (撤回) filing f, loaded and waiting at from_state (its chain's

@@ -7,12 +7,10 @@
 
 #include "config.h"
 #include "flow.h"
+#include "vocab.h"
 
 static const char *const flow_states[FLOW__MAX] = {
 	"draft", "county", "city", "province", "accepted", "returned"
-};
-static const char *const flow_labels[FLOW__MAX] = {
-	"草稿", "待县级审核", "待市级审核", "待省级审核", "审核通过", "已退回"
 };
 static const char *const flow_kinds[FLOW_KIND__MAX] = {
 	"entry", "update", "product", "giant-mfg", "giant-innov", "recheck"
@@ -35,7 +33,7 @@ flow_state_parse(const char *name)
 const char *
 flow_state_label(enum flow_state s)
 {
-	return (unsigned)s < FLOW__MAX ? flow_labels[s] : "";
+	return (unsigned)s < FLOW__MAX ? vocab_state_label(flow_states[s]) : "";
 }
 
 const char *
@@ -47,12 +45,8 @@ flow_kind_name(enum flow_kind k)
 const char *
 flow_kind_label(enum flow_kind k)
 {
-	static const char *const labels[FLOW_KIND__MAX] = {
-		"新增入库", "数据更新", "专精特新产品", "小巨人（制造类）",
-		"小巨人（创新类）", "复核认定"
-	};
-
-	return (unsigned)k < FLOW_KIND__MAX ? labels[k] : "";
+	return (unsigned)k < FLOW_KIND__MAX ?
+	    vocab_kind_label(flow_kinds[k], VOCAB_SHORT) : "";
 }
 
 int

@@ -24,7 +24,7 @@ static const struct gw_ops *const gw_all[] = {
 enum sme_err
 gw_open(const struct config *cfg, struct gw **out)
 {
-	const char	*name = config_str(cfg, "sms_gateway", "file");
+	const char	*name = config_text(cfg, "sms_gateway");
 	const struct gw_ops *ops = NULL;
 	enum sme_err	 er;
 	size_t		 i;

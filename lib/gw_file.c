@@ -137,8 +137,7 @@ gw_file_open(const struct config *cfg, void **state)
 	struct gw_file	*f;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL ||
-	    (f->path = strdup(config_str(cfg, "sms_file",
-	    "/var/log/sme/sms.log"))) == NULL) {
+	    (f->path = strdup(config_text(cfg, "sms_file"))) == NULL) {
 		free(f);
 		return SME_ENOMEM;
 	}

@@ -127,9 +127,9 @@ gw_http_open(const struct config *cfg, void **state)
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return SME_ENOMEM;
 	h->cfg = cfg;
-	h->method = httpc_method(config_str(cfg, "sms_http_method", "POST"));
-	h->reply = gwreply_fmt(config_str(cfg, "sms_http_reply", "json"));
-	h->timeout_ms = config_int(cfg, "sms_timeout_s", 10) * 1000;
+	h->method = httpc_method(config_text(cfg, "sms_http_method"));
+	h->reply = gwreply_fmt(config_text(cfg, "sms_http_reply"));
+	h->timeout_ms = config_num(cfg, "sms_timeout_s") * 1000;
 	for (i = 0; i < GW_HTTP__MAX; i++) {
 		snprintf(key, sizeof(key), "sms_http_param_%s", gw_http_fields[i]);
 		h->param[i] = config_str(cfg, key, gw_http_params[i]);
@@ -147,15 +147,14 @@ gw_http_open(const struct config *cfg, void **state)
 	    config_str(cfg, "sms_http_status_path", "")) ||
 	    !gwreply_path_valid(h->reply, config_str(cfg, "sms_http_id_path", "")))
 		log_err("config: sms_http_status_path or sms_http_id_path is not"
-		    " a valid %s path", config_str(cfg, "sms_http_reply", "json"));
-	else if (strcmp(config_str(cfg, "sms_http_timestamp", "beijing"),
+		    " a valid %s path", config_text(cfg, "sms_http_reply"));
+	else if (strcmp(config_text(cfg, "sms_http_timestamp"),
 	    "beijing") != 0 && strcmp(config_str(cfg, "sms_http_timestamp",
 	    ""), "unix") != 0 && strcmp(config_str(cfg, "sms_http_timestamp",
 	    ""), "unix_ms") != 0)
 		log_err("config: sms_http_timestamp must be beijing, unix or"
 		    " unix_ms");
-	else if (gw_http_signed(h, config_str(cfg, "sms_http_sign_fields",
-	    "account,mobile,text,timestamp")) != 0)
+	else if (gw_http_signed(h, config_text(cfg, "sms_http_sign_fields")) != 0)
 		;
 	else if (h->nsigned > 0 && config_str(cfg, "sms_http_key", NULL) == NULL)
 		log_err("config: sms_http_sign_fields needs sms_http_key");
@@ -178,7 +177,7 @@ gw_http_form(struct gw_http *h, const struct gw_msg *m, struct httpc_form *f)
 	const char	*key = config_str(c, "sms_http_key", "");
 	char		 ts[64], ref[24], sig[GW_HTTP_SIGN_LEN + 1], report[512];
 	const char	*base = config_str(c, "sms_dlr_base", NULL);
-	const char	*tsfmt = config_str(c, "sms_http_timestamp", "beijing");
+	const char	*tsfmt = config_text(c, "sms_http_timestamp");
 	struct timespec	 now;
 	struct tm	 tm;
 	time_t		 t;
@@ -220,7 +219,7 @@ gw_http_form(struct gw_http *h, const struct gw_msg *m, struct httpc_form *f)
 	for (i = 0; i < h->nsigned; i++)
 		sv[i] = vals[h->signed_fields[i]];
 	if (gw_http_sign((const unsigned char *)key, strlen(key), sv,
-	    h->nsigned, config_str(c, "sms_http_sign_join", ""), sig,
+	    h->nsigned, config_text(c, "sms_http_sign_join"), sig,
 	    sizeof(sig)) != 0)
 		return SME_ESYS;
 	return httpc_form_add(f, config_str(c, "sms_http_param_signature",
@@ -262,7 +261,7 @@ gw_http_send(void *state, const struct gw_msg *m, struct gw_result *res)
 		snprintf(res->error, sizeof(res->error),
 		    "http: reply without a status at %s: %.100s",
 		    config_str(c, "sms_http_status_path", ""), r.body);
-	else if (strcmp(status, config_str(c, "sms_http_success", "0")) != 0) {
+	else if (strcmp(status, config_text(c, "sms_http_success")) != 0) {
 		snprintf(res->error, sizeof(res->error),
 		    "http: the operator answered status %s", status);
 		res->gateway_id[0] = '\0';

@@ -40,10 +40,9 @@ gw_kannel_open(const struct config *cfg, void **state)
 		return er;
 	}
 	k->cfg = cfg;
-	k->url = config_str(cfg, "sms_kannel_url",
-	    "http://127.0.0.1:13013/cgi-bin/sendsms");
+	k->url = config_text(cfg, "sms_kannel_url");
 	k->dlr_base = config_str(cfg, "sms_dlr_base", NULL);
-	k->timeout_ms = config_int(cfg, "sms_timeout_s", 10) * 1000;
+	k->timeout_ms = config_num(cfg, "sms_timeout_s") * 1000;
 	if (k->dlr_base == NULL)
 		log_warn("kannel: sms_dlr_base is not set: no delivery reports");
 	*state = k;
@@ -81,7 +80,7 @@ gw_kannel_form(struct gw_kannel *k, const struct gw_msg *m,
 	    m->dlr_token) >= (int)sizeof(dlr))
 		return SME_EINPUT;
 	snprintf(mask, sizeof(mask), "%lld",
-	    config_int(c, "sms_kannel_dlr_mask", 31));
+	    config_num(c, "sms_kannel_dlr_mask"));
 	if ((er = httpc_form_add(f, "dlr-mask", mask)) != SME_OK ||
 	    (er = httpc_form_add(f, "dlr-url", dlr)) != SME_OK)
 		return er;

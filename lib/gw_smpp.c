@@ -312,7 +312,7 @@ gw_smpp_connect(struct gw_smpp *s, char *err, size_t errsz)
 	struct addrinfo	 hints, *res = NULL, *ai;
 	struct pollfd	 pfd;
 	const char	*host = config_str(s->cfg, "sms_smpp_host", "");
-	const char	*port = config_str(s->cfg, "sms_smpp_port", "2775");
+	const char	*port = config_text(s->cfg, "sms_smpp_port");
 	socklen_t	 sl;
 	int		 fd = -1, e, soerr;
 
@@ -389,7 +389,7 @@ gw_smpp_bind(struct gw_smpp *s, char *err, size_t errsz)
 	}
 	log_info("smpp: bound as transceiver to %s (%s:%s)", r.system_id,
 	    config_str(c, "sms_smpp_host", ""),
-	    config_str(c, "sms_smpp_port", "2775"));
+	    config_text(c, "sms_smpp_port"));
 	s->last_out_ms = gw_smpp_now_ms();
 	return 0;
 }
@@ -417,8 +417,8 @@ gw_smpp_open(const struct config *cfg, void **state)
 		return SME_ENOMEM;
 	s->cfg = cfg;
 	s->fd = -1;
-	s->timeout_ms = config_int(cfg, "sms_timeout_s", 10) * 1000;
-	s->enquire_s = config_int(cfg, "sms_smpp_enquire_s", 30);
+	s->timeout_ms = config_num(cfg, "sms_timeout_s") * 1000;
+	s->enquire_s = config_num(cfg, "sms_smpp_enquire_s");
 	s->ref = (uint8_t)(time(NULL) ^ getpid());
 	s->last_try_ms = -GW_SMPP_RECONNECT_MS;
 	*state = s;
@@ -464,11 +464,11 @@ gw_smpp_send(void *state, const struct gw_msg *m, struct gw_result *res)
 		memset(&p, 0, sizeof(p));
 		p.cmd = SMPP_SUBMIT_SM;
 		p.seq = gw_smpp_next_seq(s);
-		p.src_ton = (uint8_t)config_int(c, "sms_smpp_src_ton", 0);
-		p.src_npi = (uint8_t)config_int(c, "sms_smpp_src_npi", 0);
+		p.src_ton = (uint8_t)config_num(c, "sms_smpp_src_ton");
+		p.src_npi = (uint8_t)config_num(c, "sms_smpp_src_npi");
 		snprintf(p.src, 21, "%s", config_str(c, "sms_from", ""));
-		p.dst_ton = (uint8_t)config_int(c, "sms_smpp_dst_ton", 0);
-		p.dst_npi = (uint8_t)config_int(c, "sms_smpp_dst_npi", 1);
+		p.dst_ton = (uint8_t)config_num(c, "sms_smpp_dst_ton");
+		p.dst_npi = (uint8_t)config_num(c, "sms_smpp_dst_npi");
 		snprintf(p.dst, sizeof(p.dst), "%s", m->to);
 		p.registered_delivery = 1;	/* a receipt on success or failure */
 		/* Our reference, the same on a resend (its low 16 bits). */

@@ -13,13 +13,6 @@
 #include "db.h"
 #include "loginguard.h"
 
-#define LOGINGUARD_WINDOW_S	3600
-#define LOGINGUARD_USER_FREE	5
-#define LOGINGUARD_USER_DELAY_S	2
-#define LOGINGUARD_IP_FREE	20
-#define LOGINGUARD_IP_DELAY_S	15
-#define LOGINGUARD_DELAY_MAX_S	300
-#define LOGINGUARD_ALERT_AFTER	10
 
 /* Failures in the window and milliseconds since the latest. */
 static const char SQL_USER[] =
@@ -94,23 +87,21 @@ loginguard_check(struct db *db, const struct config *cfg,
 	enum sme_err	 er;
 
 	memset(g, 0, sizeof(*g));
-	window = (long)config_int(cfg, "login_window_s", LOGINGUARD_WINDOW_S);
-	max = (long)config_int(cfg, "login_delay_max_s",
-	    LOGINGUARD_DELAY_MAX_S);
+	window = (long)config_num(cfg, "login_window_s");
+	max = (long)config_num(cfg, "login_delay_max_s");
 	if ((er = loginguard_count(db, SQL_USER, username, window,
 	    &g->user_fails, &ago)) != SME_OK)
 		return er;
 	d = loginguard_delay(g->user_fails,
-	    (long)config_int(cfg, "login_user_free", LOGINGUARD_USER_FREE),
-	    (long)config_int(cfg, "login_user_delay_s",
-	    LOGINGUARD_USER_DELAY_S), max);
+	    (long)config_num(cfg, "login_user_free"),
+	    (long)config_num(cfg, "login_user_delay_s"), max);
 	g->wait_s = loginguard_left(d, ago);
 	if ((er = loginguard_count(db, SQL_IP, ip, window, &g->ip_fails,
 	    &ago)) != SME_OK)
 		return er;
 	d = loginguard_delay(g->ip_fails,
-	    (long)config_int(cfg, "login_ip_free", LOGINGUARD_IP_FREE),
-	    (long)config_int(cfg, "login_ip_delay_s", LOGINGUARD_IP_DELAY_S),
+	    (long)config_num(cfg, "login_ip_free"),
+	    (long)config_num(cfg, "login_ip_delay_s"),
 	    max);
 	if ((w = loginguard_left(d, ago)) > g->wait_s)
 		g->wait_s = w;
@@ -162,11 +153,10 @@ loginguard_fail(struct db *db, const struct config *cfg,
 	    (er = db_exec(db, SQL_FAIL, p, 2, NULL, NULL)) != SME_OK)
 		return er;
 	if ((er = loginguard_count(db, SQL_USER, username,
-	    (long)config_int(cfg, "login_window_s", LOGINGUARD_WINDOW_S), &n,
+	    (long)config_num(cfg, "login_window_s"), &n,
 	    &ago)) != SME_OK)
 		return er;
-	*alert = n == config_int(cfg, "login_alert_after",
-	    LOGINGUARD_ALERT_AFTER);
+	*alert = n == config_num(cfg, "login_alert_after");
 	return SME_OK;
 }
 

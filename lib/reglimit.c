@@ -7,7 +7,6 @@
 #include "reglimit.h"
 
 #define REGLIMIT_WINDOW_S	3600
-#define REGLIMIT_MAX		20
 
 static const char SQL_FULL[] =
     "SELECT CEIL(TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3),"
@@ -22,8 +21,7 @@ reglimit_take(struct db *db, const struct config *cfg, const char *ip,
     long *retry)
 {
 	struct db_res	*res;
-	long long	 max = config_int(cfg, "register_ip_hour_max",
-			    REGLIMIT_MAX);
+	long long	 max = config_num(cfg, "register_ip_hour_max");
 	enum sme_err	 er;
 
 	*retry = 0;

@@ -10,7 +10,6 @@
 #include <stddef.h>
 #include "sme.h"
 
-struct db;
 
 enum scheme_op { SCHEME_GE, SCHEME_GT, SCHEME_LE, SCHEME_LT, SCHEME_EQ,
 	SCHEME_DECLARE, SCHEME_OP__MAX };
@@ -85,22 +84,6 @@ void		 scheme_clear(struct scheme *s);
 void		 scheme_free_all(struct scheme *s, size_t n);
 
 /*
- * Store s, replacing the scheme of the same family and year with its rules
- * (one transaction). Sets s->id. *replaced is 1 if one was replaced.
- */
-enum sme_err	 scheme_save(struct db *db, struct scheme *s, int *replaced);
-
-/*
- * Load every scheme whose kinds include kind, whose class is "" or klass
- * (klass may be NULL), whose region is "" or a prefix-match of region (a
- * county is within its city), and, per family, the latest year not after
- * year. On SME_OK the caller frees *out with scheme_free_all().
- */
-enum sme_err	 scheme_load_applicable(struct db *db, const char *kind,
-		    const char *klass, const char *region, int year,
-		    struct scheme **out, size_t *nout);
-
-/*
  * 1 if the form of filing kind has the fields fact reads (facts_inputs: every
  * field of one alternative), else 0 with the fields it lacks in lack ("a,b"
  * of the first alternative). scheme_parse refuses a rule or band whose fact
@@ -108,6 +91,9 @@ enum sme_err	 scheme_load_applicable(struct db *db, const char *kind,
  */
 int		 scheme_fact_provided(const char *fact, const char *kind,
 		    char *lack, size_t lacksz);
+
+/* The mode's name in the text and the database ("pass", "score"). */
+const char	*scheme_mode_name(enum scheme_mode mode);
 
 /* The operator name ("ge") and the text it reads as ("不低于") of op. */
 const char	*scheme_op_name(enum scheme_op op);

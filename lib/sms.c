@@ -81,7 +81,7 @@ sms_render(const struct config *cfg, const char *kind,
 	if (t == NULL || outsz == 0)
 		return SME_EINPUT;
 	o = (size_t)snprintf(out, outsz, "%s",
-	    config_str(cfg, "sms_signature", "【江苏省专精特新企业培育服务平台】"));
+	    config_text(cfg, "sms_signature"));
 	for (; o < outsz && *t != '\0'; t++) {
 		if (*t == '{' && (e = strchr(t, '}')) != NULL &&
 		    (v = sms_var(vars, t + 1, (size_t)(e - t - 1))) != NULL) {
@@ -105,7 +105,7 @@ sms_enqueue(struct db *db, const struct config *cfg, const char *mobile,
     const char *kind, const char *text)
 {
 	struct db_param	 p[] = { DB_STR(mobile), DB_STR(kind), DB_STR(text),
-	    DB_INT(config_int(cfg, "sms_give_up_s", 3600)) };
+	    DB_INT(config_num(cfg, "sms_give_up_s")) };
 
 	return db_exec(db, SQL_SMS_QUEUE, p, 4, NULL, NULL);
 }
@@ -233,10 +233,33 @@ sms_send(struct db *db, const struct config *cfg, const char *mobile,
 	{
 		struct db_param p[] = { DB_STR(mobile), DB_STR(kind),
 		    DB_STR(masked), DB_BIN(sealed, sealedsz),
-		    DB_INT(config_int(cfg, "sms_give_up_s", 3600)) };
+		    DB_INT(config_num(cfg, "sms_give_up_s")) };
 		er = db_exec(db, SQL_SMS_QUEUE_SEALED, p, 5, NULL, NULL);
 	}
 out:
 	OPENSSL_cleanse(text, sizeof(text));
 	return er;
+}
+
+void
+sms_cut(const char *s, size_t max, char *out, size_t outsz)
+{
+	size_t	 o = 0, n = 0, len;
+
+	while (*s != '\0') {
+		len = ((unsigned char)*s & 0x80) == 0 ? 1 :
+		    ((unsigned char)*s & 0xE0) == 0xC0 ? 2 :
+		    ((unsigned char)*s & 0xF0) == 0xE0 ? 3 : 4;
+		if (n == max || o + len + 4 > outsz)
+			break;
+		memcpy(out + o, s, len);
+		o += len;
+		s += len;
+		n++;
+	}
+	if (*s != '\0' && o + 4 <= outsz) {
+		memcpy(out + o, "\xE2\x80\xA6", 3);	/* … */
+		o += 3;
+	}
+	out[o] = '\0';
 }

@@ -61,4 +61,12 @@ int		 sms_unseal(const unsigned char *secret, size_t secretsz,
 		    const char *mobile, const unsigned char *in, size_t insz,
 		    char *out, size_t outsz);
 
+#define SMS_REASON_MAX	60	/* characters of a reason quoted in an SMS */
+
+/*
+ * Copy at most max characters of s into out (outsz bytes), whole UTF-8
+ * sequences, with "…" when s was longer: a reason quoted in an SMS.
+ */
+void		 sms_cut(const char *s, size_t max, char *out, size_t outsz);
+
 #endif

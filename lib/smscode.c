@@ -18,8 +18,6 @@
 #include "smscode.h"
 #include "smslimit.h"
 
-#define SMSCODE_TTL_S		300	/* default of sms_code_ttl_s */
-#define SMSCODE_TRIES		5	/* default of sms_code_tries */
 #define SMSCODE_RAND_LIMIT	4294000000u	/* largest multiple of 10^6 < 2^32 */
 
 static const char *const smscode_purposes[SMSCODE__MAX] = {
@@ -171,7 +169,7 @@ smscode_check(struct db *db, const struct config *cfg,
 
 	*res = SMSCODE_EXPIRED;
 	*id = 0;
-	max = config_int(cfg, "sms_code_tries", SMSCODE_TRIES);
+	max = config_num(cfg, "sms_code_tries");
 	smscode_hash(sec, k, code, want);
 	struct db_param p[] = { DB_STR(smscode_purposes[k->purpose]),
 	    DB_STR(k->mobile), DB_STR(smscode_subject(k)) };
@@ -224,7 +222,7 @@ smscode_use(struct db *db, long long id, int *ok)
 long
 smscode_ttl_s(const struct config *cfg)
 {
-	return (long)config_int(cfg, "sms_code_ttl_s", SMSCODE_TTL_S);
+	return (long)config_num(cfg, "sms_code_ttl_s");
 }
 
 const char *

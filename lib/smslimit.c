@@ -84,8 +84,7 @@ static const char SQL_RECORD[] =
 long
 smslimit_gap_s(const struct config *cfg)
 {
-	return (long)config_int(cfg, smslimit_rules[0].window_key,
-	    smslimit_rules[0].window_s);
+	return (long)config_num(cfg, smslimit_rules[0].window_key);
 }
 
 /* Lock key (an insert or update holds the row's lock until the end). */
@@ -113,9 +112,9 @@ smslimit_rule_check(struct db *db, const struct config *cfg,
 	enum sme_err	 er;
 
 	window = r->window_key != NULL ?
-	    (long)config_int(cfg, r->window_key, r->window_s) : r->window_s;
+	    (long)config_num(cfg, r->window_key) : r->window_s;
 	max = r->max_key != NULL ?
-	    (long)config_int(cfg, r->max_key, r->max) : r->max;
+	    (long)config_num(cfg, r->max_key) : r->max;
 	*retry = 0;
 	if (max <= 0 || window <= 0)
 		return SME_OK;	/* a rule configured off */

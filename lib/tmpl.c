@@ -70,12 +70,33 @@ struct tmpl_vars {
 	struct tmpl_var		*v;
 	size_t			 n;
 	const struct tmpl_vars	*parent;	/* borrowed; NULL at the top */
+	struct tmpl_vars	*root;		/* borrowed: the top set; itself at the top */
+	int			 failed;	/* top only: a value could not be set */
 };
 
 struct tmpl_vars *
 tmpl_vars_new(void)
 {
-	return calloc(1, sizeof(struct tmpl_vars));
+	struct tmpl_vars *v;
+
+	if ((v = calloc(1, sizeof(struct tmpl_vars))) != NULL)
+		v->root = v;
+	return v;
+}
+
+/* Mark the page of v as failed (sticky: tmpl_render refuses it); returns SME_ENOMEM. */
+static enum sme_err
+tmpl_fail(struct tmpl_vars *v)
+{
+	if (v != NULL)
+		v->root->failed = 1;
+	return SME_ENOMEM;
+}
+
+int
+tmpl_failed(const struct tmpl_vars *v)
+{
+	return v == NULL || v->root->failed;
 }
 
 void
@@ -121,11 +142,13 @@ tmpl_set(struct tmpl_vars *v, const char *k, const char *val)
 	struct tmpl_var	*s;
 	char		*copy = NULL;
 
-	if (val != NULL && (copy = strdup(val)) == NULL)
+	if (v == NULL)
 		return SME_ENOMEM;
+	if (val != NULL && (copy = strdup(val)) == NULL)
+		return tmpl_fail(v);
 	if ((s = tmpl_slot(v, k)) == NULL) {
 		free(copy);
-		return SME_ENOMEM;
+		return tmpl_fail(v);
 	}
 	free(s->val);
 	s->val = copy;
@@ -144,7 +167,7 @@ tmpl_setf(struct tmpl_vars *v, const char *k, const char *fmt, ...)
 	n = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		return SME_ENOMEM;
+		return tmpl_fail(v);
 	er = tmpl_set(v, k, s);
 	free(s);
 	return er;
@@ -156,14 +179,23 @@ tmpl_add(struct tmpl_vars *v, const char *k)
 	struct tmpl_var	 *s;
 	struct tmpl_vars **ni, *item;
 
-	if ((s = tmpl_slot(v, k)) == NULL)
+	if (v == NULL)
 		return NULL;
-	if ((ni = realloc(s->items, (s->nitems + 1) * sizeof(*ni))) == NULL)
+	if ((s = tmpl_slot(v, k)) == NULL) {
+		tmpl_fail(v);
 		return NULL;
+	}
+	if ((ni = realloc(s->items, (s->nitems + 1) * sizeof(*ni))) == NULL) {
+		tmpl_fail(v);
+		return NULL;
+	}
 	s->items = ni;
-	if ((item = tmpl_vars_new()) == NULL)
+	if ((item = tmpl_vars_new()) == NULL) {
+		tmpl_fail(v);
 		return NULL;
+	}
 	item->parent = v;
+	item->root = v->root;
 	s->items[s->nitems++] = item;
 	return item;
 }
@@ -746,6 +778,8 @@ tmpl_render(const struct tmpl *t, const char *page,
 	size_t		 i;
 
 	*out = NULL;
+	if (tmpl_failed(v))
+		return SME_ENOMEM;	/* a value of the page was lost: no partial page */
 	for (i = 0; i < t->n; i++)
 		if (strcmp(t->pages[i].name, page) == 0)
 			break;

@@ -39,7 +39,12 @@ void		 tmpl_free(struct tmpl *t);
 struct tmpl_vars *tmpl_vars_new(void);
 void		 tmpl_vars_free(struct tmpl_vars *v);
 
-/* Set k to a copy of val (NULL unsets it). SME_ENOMEM on failure. */
+/*
+ * Set k to a copy of val (NULL unsets it). SME_ENOMEM on failure, and the
+ * failure sticks: the whole set (the top one, also through items) is marked
+ * and tmpl_render refuses it, so callers need not check each call. v may be
+ * NULL (a failed tmpl_add): nothing is set.
+ */
 enum sme_err	 tmpl_set(struct tmpl_vars *v, const char *k, const char *val);
 
 /* Set k to a printf-formatted string. */
@@ -52,13 +57,16 @@ enum sme_err	 tmpl_setf(struct tmpl_vars *v, const char *k, const char *fmt, ...
  */
 struct tmpl_vars *tmpl_add(struct tmpl_vars *v, const char *k);
 
+/* 1 if a value of v's set could not be set (or v is NULL). */
+int		 tmpl_failed(const struct tmpl_vars *v);
+
 /* The value of k in v (not its parents), or NULL. Borrowed. */
 const char	*tmpl_get(const struct tmpl_vars *v, const char *k);
 
 /*
  * Render page (a file name without ".html") with v into a new buffer
  * *out of *outsz bytes, freed by the caller with free(). SME_EINPUT if
- * there is no such page.
+ * there is no such page, SME_ENOMEM if a set or add on v failed before.
  */
 enum sme_err	 tmpl_render(const struct tmpl *t, const char *page,
 		    const struct tmpl_vars *v, char **out, size_t *outsz);

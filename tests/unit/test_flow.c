@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "flow.h"
+#include "vocab.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -227,6 +228,34 @@ START_TEST(flow_editable_only_draft_and_returned)
 }
 END_TEST
 
+/* The words of lib/vocab: each kind's forms, names people write, classes, levels, years. */
+START_TEST(vocab_labels_and_names)
+{
+	ck_assert_str_eq(vocab_kind_label("giant-mfg", VOCAB_SHORT), "小巨人（制造类）");
+	ck_assert_str_eq(vocab_kind_label("giant-mfg", VOCAB_FILING), "小巨人企业认定（制造类）");
+	ck_assert_str_eq(vocab_kind_label("giant-mfg", VOCAB_TITLE), "专精特新小巨人企业（制造类）");
+	ck_assert_str_eq(vocab_kind_label("product", VOCAB_FILING), "专精特新产品认定");
+	ck_assert_str_eq(vocab_kind_label("nosuch", VOCAB_SHORT), "");
+	ck_assert_str_eq(vocab_kind_label(NULL, VOCAB_SHORT), "");
+	ck_assert_str_eq(flow_kind_label(FLOW_KENTRY), "新增入库");
+	ck_assert_int_eq(vocab_kind_from_text("小巨人制造类"), FLOW_KGIANT_MFG);
+	ck_assert_int_eq(vocab_kind_from_text("专精特新小巨人企业（创新类）"), FLOW_KGIANT_INNOV);
+	ck_assert_int_eq(vocab_kind_from_text("产品"), FLOW_KPRODUCT);
+	ck_assert_int_eq(vocab_kind_from_text("recheck"), FLOW_KRECHECK);
+	ck_assert_int_eq(vocab_kind_from_text("小巨人"), -1);
+	ck_assert_str_eq(vocab_class_label("innov"), "创新类");
+	ck_assert_str_eq(vocab_class_label(NULL), "");
+	ck_assert_str_eq(vocab_state_label("city"), "待市级审核");
+	ck_assert_str_eq(flow_state_label(FLOW_RETURNED), "已退回");
+	ck_assert_str_eq(vocab_level_label("county"), "县（市、区）工信部门");
+	ck_assert_str_eq(vocab_title_level_label("local"), "市县");
+	ck_assert_int_eq(vocab_year("2026", 0), 2026);
+	ck_assert_int_eq(vocab_year("1999", 7), 7);
+	ck_assert_int_eq(vocab_year("2026x", 7), 7);
+	ck_assert_int_eq(vocab_year(NULL, 3), 3);
+}
+END_TEST
+
 static Suite *
 flow_suite(void)
 {
@@ -243,6 +272,7 @@ flow_suite(void)
 	tcase_add_test(tc, flow_names_round_trip);
 	tcase_add_test(tc, flow_editable_only_draft_and_returned);
 	tcase_add_test(tc, flow_withdraw_only_at_the_first_level);
+	tcase_add_test(tc, vocab_labels_and_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

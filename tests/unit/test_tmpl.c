@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <wchar.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -575,6 +576,26 @@ START_TEST(tmpl_render_of_unknown_page_is_einput)
 }
 END_TEST
 
+/* A value that could not be set marks the whole page: no partial page is rendered. */
+START_TEST(tmpl_failed_set_sticks_to_the_page)
+{
+	static const wchar_t bad[] = { (wchar_t)0x110000, 0 };	/* no character: vasprintf fails */
+	struct tmpl_vars *it;
+	char	*out = (char *)&out;
+	size_t	 sz = 0;
+
+	ck_assert_int_eq(tmpl_failed(tv), 0);
+	ck_assert_int_eq(tmpl_set(NULL, "k", "v"), SME_ENOMEM);
+	ck_assert_ptr_null(tmpl_add(NULL, "list"));
+	ck_assert_ptr_nonnull(it = tmpl_add(tv, "list"));
+	ck_assert_int_eq(tmpl_setf(it, "k", "%ls", bad), SME_ENOMEM);
+	ck_assert_int_eq(tmpl_failed(tv), 1);
+	ck_assert_int_eq(tmpl_set(tv, "msg", "later"), SME_OK);
+	ck_assert_int_eq(tmpl_render(tm, "text", tv, &out, &sz), SME_ENOMEM);
+	ck_assert_ptr_null(out);
+}
+END_TEST
+
 START_TEST(tmpl_render_does_not_change_the_loaded_page)
 {
 	char	*a, *b;
@@ -691,6 +712,7 @@ tmpl_suite(void)
 	    tmpl_removes_directive_attributes_but_keeps_data_error_for);
 	tcase_add_test(tc, tmpl_render_of_unknown_page_is_einput);
 	tcase_add_test(tc, tmpl_render_does_not_change_the_loaded_page);
+	tcase_add_test(tc, tmpl_failed_set_sticks_to_the_page);
 	tcase_add_test(tc, tmpl_get_reads_own_values_only);
 	suite_add_tcase(s, tc);
 

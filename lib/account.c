@@ -1,0 +1,116 @@
+/*
+ * account.c - accounts: the writes of table account the programs share,
+ * and the mobile an enterprise's SMS go to.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "account.h"
+#include "db.h"
+#include "loginguard.h"
+#include "session.h"
+
+static const char SQL_ENT_MOBILE[] =
+    "SELECT mobile FROM account WHERE enterprise_id = ? AND role = 'enterprise'"
+    " AND mobile IS NOT NULL ORDER BY id LIMIT 1";
+
+enum sme_err
+account_enterprise_mobile(struct db *db, long long ent, char *buf, size_t bufsz)
+{
+	struct db_param	 p[] = { DB_INT(ent) };
+	struct db_res	*res;
+	enum sme_err	 er;
+
+	buf[0] = '\0';
+	if ((er = db_query(db, SQL_ENT_MOBILE, p, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows > 0)
+		snprintf(buf, bufsz, "%s", db_res_get(res, 0, 0) ? db_res_get(res, 0, 0) : "");
+	db_res_free(res);
+	return SME_OK;
+}
+
+static const char SQL_LOGGED_IN[] =
+    "UPDATE account SET failed_logins = 0, locked_until = NULL,"
+    " last_login_at = UTC_TIMESTAMP() WHERE id = ?";
+static const char SQL_REHASH[] =
+    "UPDATE account SET pw_hash = ? WHERE id = ?";
+static const char SQL_SET_PASSWORD[] =
+    "UPDATE account SET pw_hash = ?, pw_changed_at = UTC_TIMESTAMP()"
+    " WHERE id = ?";
+static const char SQL_RESET[] =
+    "UPDATE account SET pw_hash = ?, pw_changed_at = UTC_TIMESTAMP(),"
+    " failed_logins = 0, locked_until = NULL WHERE id = ?";
+static const char SQL_STATUS[] =
+    "UPDATE account SET status = ?, failed_logins = 0, locked_until = NULL"
+    " WHERE id = ?";
+static const char SQL_NEW[] =
+    "INSERT INTO account (username, pw_hash, role, region_code, enterprise_id,"
+    " display_name, mobile, status, failed_logins, pw_changed_at, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+
+enum sme_err
+account_create(struct db *db, const struct account_new *a, long long *id)
+{
+	unsigned long long	 nid = 0;
+	enum sme_err		 er;
+	struct db_param p[] = { DB_STR(a->username), DB_STR(a->pw_hash),
+	    DB_STR(a->role), DB_STR(a->region), a->enterprise_id ?
+	    DB_INT(a->enterprise_id) : DB_NULL, DB_STR(a->display_name),
+	    DB_OPT(a->mobile), DB_STR(a->status) };
+
+	*id = 0;
+	if ((er = db_exec(db, SQL_NEW, p, 8, NULL, &nid)) != SME_OK)
+		return er;
+	*id = (long long)nid;
+	return SME_OK;
+}
+
+enum sme_err
+account_logged_in(struct db *db, long long id, const char *rehash)
+{
+	struct db_param	 p[] = { DB_INT(id) };
+	enum sme_err	 er;
+
+	if ((er = db_exec(db, SQL_LOGGED_IN, p, 1, NULL, NULL)) != SME_OK ||
+	    rehash == NULL)
+		return er;
+	struct db_param h[] = { DB_STR(rehash), DB_INT(id) };
+	return db_exec(db, SQL_REHASH, h, 2, NULL, NULL);
+}
+
+enum sme_err
+account_password_set(struct db *db, long long id, const char *hash,
+    const char *keep_token)
+{
+	struct db_param	 u[] = { DB_STR(hash), DB_INT(id) };
+	enum sme_err	 er;
+
+	if ((er = db_exec(db, SQL_SET_PASSWORD, u, 2, NULL, NULL)) != SME_OK)
+		return er;
+	return session_revoke_all(db, id, keep_token);
+}
+
+enum sme_err
+account_password_reset(struct db *db, long long id, const char *username,
+    const char *hash)
+{
+	struct db_param	 p[] = { DB_STR(hash), DB_INT(id) };
+	enum sme_err	 er;
+
+	if ((er = db_exec(db, SQL_RESET, p, 2, NULL, NULL)) != SME_OK ||
+	    (er = loginguard_clear(db, username, 0)) != SME_OK)
+		return er;
+	return session_revoke_all(db, id, NULL);
+}
+
+enum sme_err
+account_lock(struct db *db, long long id, int lock)
+{
+	struct db_param	 p[] = { DB_STR(lock ? "locked" : "active"), DB_INT(id) };
+	enum sme_err	 er;
+
+	if ((er = db_exec(db, SQL_STATUS, p, 2, NULL, NULL)) != SME_OK || !lock)
+		return er;
+	return session_revoke_all(db, id, NULL);
+}

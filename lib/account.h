@@ -1,0 +1,60 @@
+/*
+ * account.h - accounts (table account): the mobile an enterprise is told
+ * on, and the writes of accounts the handlers and sme-admin share.
+ */
+#ifndef ACCOUNT_H
+#define ACCOUNT_H
+
+#include <stddef.h>
+#include "sme.h"
+
+struct db;
+
+/*
+ * The mobile of enterprise ent's account into buf (bufsz bytes; "" when
+ * it has none), for the SMS it is sent.
+ */
+enum sme_err	 account_enterprise_mobile(struct db *db, long long ent,
+		    char *buf, size_t bufsz);
+
+/* A new account, as account_create() takes it. Strings borrowed. */
+struct account_new {
+	const char	*username;
+	const char	*pw_hash;	/* password_hash() */
+	const char	*role;		/* enterprise county city province */
+	const char	*region;	/* GB/T 2260 code */
+	long long	 enterprise_id;	/* 0: none (a reviewer) */
+	const char	*display_name;
+	const char	*mobile;	/* NULL or "": none */
+	const char	*status;	/* pending (registration) or active */
+};
+
+/* Insert a, *id its id. SME_ECONFLICT when the username is taken. */
+enum sme_err	 account_create(struct db *db, const struct account_new *a,
+		    long long *id);
+
+/*
+ * A login of account id succeeded: its failures and lock cleared, the time
+ * kept; its stored hash replaced by rehash when not NULL (stronger cost).
+ */
+enum sme_err	 account_logged_in(struct db *db, long long id, const char *rehash);
+
+/*
+ * The owner changed the password of id to hash: every session of it ends
+ * but the one whose token is keep_token (NULL: all).
+ */
+enum sme_err	 account_password_set(struct db *db, long long id,
+		    const char *hash, const char *keep_token);
+
+/*
+ * Reset the password of id (username) to hash: failures and lock cleared,
+ * the login delays of username forgotten, every session ended. The
+ * caller writes the audit row in the same transaction.
+ */
+enum sme_err	 account_password_reset(struct db *db, long long id,
+		    const char *username, const char *hash);
+
+/* Lock (1) or unlock (0) id; a lock ends its sessions. */
+enum sme_err	 account_lock(struct db *db, long long id, int lock);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * vocab.h - the platform's words, once: filing kinds (flow.h's order),
+ * enterprise classes, reviewer levels, filing states, title levels, with
+ * their zh-CN labels (DOMAIN.md; the seeds' wording), and the year a form
+ * or query names. Every label is a string constant (borrowed).
+ */
+#ifndef VOCAB_H
+#define VOCAB_H
+
+/* The forms of a kind's label. */
+enum vocab_form {
+	VOCAB_SHORT,	/* lists and queues: "小巨人（制造类）" */
+	VOCAB_FILING,	/* the filing's own name: "小巨人企业认定（制造类）" */
+	VOCAB_TITLE,	/* the title it grants: "专精特新小巨人企业（制造类）" */
+	VOCAB_FORM__MAX
+};
+
+/* The label of filing kind ("entry", ...) in form, or "" if unknown (or NULL). */
+const char	*vocab_kind_label(const char *kind, enum vocab_form form);
+
+/*
+ * The kind (flow.h's enum flow_kind) that text names: a kind's key, any
+ * form of its label, or what people write in a list of titles ("产品",
+ * "小巨人制造类"); -1 if none.
+ */
+int		 vocab_kind_from_text(const char *text);
+
+/* "制造类" / "创新类" of class "mfg" / "innov"; "" otherwise (or NULL). */
+const char	*vocab_class_label(const char *klass);
+
+/* The zh-CN label of a filing state ("county": "待县级审核"); "" if unknown. */
+const char	*vocab_state_label(const char *state);
+
+/* The bureau of a review level ("city": "设区市工信部门"); "" otherwise. */
+const char	*vocab_level_label(const char *level);
+
+/* "省级" / "市县" of a title level "province" / "local"; "" otherwise. */
+const char	*vocab_title_level_label(const char *level);
+
+/* The year s names, or def when s is absent or not a year 2000-2099. */
+int		 vocab_year(const char *s, int def);
+
+#endif
