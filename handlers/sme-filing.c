@@ -943,23 +943,8 @@ section_missing(struct app_ctx *c, const struct filing *f, const struct form_ite
 static enum sme_err
 section_account(struct app_ctx *c, const struct filing *f)
 {
-	static const char	 sql[] =
-	    "SELECT COALESCE(p2.name, ''), COALESCE(p1.name, ''), r.name FROM region r"
-	    " LEFT JOIN region p1 ON p1.code = r.parent_code"
-	    " LEFT JOIN region p2 ON p2.code = p1.parent_code WHERE r.code = ?";
-	struct db_param		 p[1] = { DB_STR(f->ent_region) };
-	struct db_res		*res;
-	enum sme_err		 er;
-
-	if ((er = db_query(c->db, sql, p, 1, &res)) != SME_OK)
-		return er;
-	if (res->nrows > 0)
-		tmpl_setf(c->v, "ent_region_name", "%s%s%s%s%s", db_res_get(res, 0, 0),
-		    *db_res_get(res, 0, 0) ? " " : "", db_res_get(res, 0, 1),
-		    *db_res_get(res, 0, 1) ? " " : "", db_res_get(res, 0, 2));
-	else
-		tmpl_set(c->v, "ent_region_name", f->ent_region);
-	db_res_free(res);
+	tmpl_set(c->v, "ent_region_name", f->ent_region_name != NULL && *f->ent_region_name ?
+	    f->ent_region_name : f->ent_region);
 	tmpl_set(c->v, "show_account", "1");
 	return SME_OK;
 }
@@ -1024,7 +1009,7 @@ section_render(struct app_ctx *c, const struct filing *f, const char *key,
 		}
 	if ((er = section_rows(c, f, key, items, n, cur, errs != NULL ? errs : none)) != SME_OK)
 		return er;
-	if ((er = prefill_notice(c->db, f->id, key, notice, sizeof(notice))) != SME_OK)
+	if ((er = prefill_notice(c->db, f, key, notice, sizeof(notice))) != SME_OK)
 		return er;
 	tmpl_set(c->v, "prefilled", notice[0] != '\0' ? notice : NULL);
 	if (strcmp(key, "basic") == 0) {

@@ -34,7 +34,10 @@
  * A filing in one round trip: the row, its enterprise, its values as a
  * JSON object, the version of one section, its events as a JSON array of
  * arrays, the stored self-check and whether it is fresh (computed at the
- * current scheme generation, for the enterprise's region).
+ * current scheme generation, for the enterprise's region); whether a
+ * reviewer opened it; for the page's frame, the save time of each section,
+ * the slot of each attachment and the sections copied from the library
+ * (lib/progress.c, lib/prefill.c), so a section page needs no other query.
  */
 static const char SQL_LOAD[] =
     "SELECT f.id, f.enterprise_id, f.kind, COALESCE(f.class, ''), COALESCE(f.level, ''),"
@@ -50,7 +53,16 @@ static const char SQL_LOAD[] =
     "  COALESCE(a.display_name, '')) ORDER BY ev.id)"
     "  FROM filing_event ev LEFT JOIN account a ON a.id = ev.actor_id WHERE ev.filing_id = f.id),"
     " g.gen, c.gen = g.gen AND c.region_code = e.region_code,"
-    " c.schemes, c.met, c.unmet, c.evidence, c.unknown"
+    " c.schemes, c.met, c.unmet, c.evidence, c.unknown, f.opened_at IS NOT NULL,"
+    " (SELECT JSON_OBJECTAGG(s.section,"
+    "  COALESCE(DATE_FORMAT(s.saved_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), ''))"
+    "  FROM filing_section s WHERE s.filing_id = f.id),"
+    " (SELECT JSON_OBJECTAGG(at.id, at.slot) FROM attachment at WHERE at.filing_id = f.id),"
+    " (SELECT JSON_OBJECTAGG(p.section, CONCAT(src.year, ' ', src.kind))"
+    "  FROM filing_prefill p JOIN filing src ON src.id = p.source_id WHERE p.filing_id = f.id),"
+    " (SELECT CONCAT_WS(' ', p2.name, p1.name, r.name) FROM region r"
+    "  LEFT JOIN region p1 ON p1.code = r.parent_code"
+    "  LEFT JOIN region p2 ON p2.code = p1.parent_code WHERE r.code = e.region_code)"
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
     " JOIN scheme_generation g ON g.id = 1"
     " LEFT JOIN filing_check c ON c.filing_id = f.id WHERE f.id = ?";
@@ -127,6 +139,18 @@ filing_copy(char *dst, size_t dstsz, const char *s)
 	snprintf(dst, dstsz, "%s", s != NULL ? s : "");
 }
 
+static void
+filing_pairs_free(struct filing_val *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].value);
+	}
+	free(v);
+}
+
 void
 filing_free(struct filing *f)
 {
@@ -148,11 +172,15 @@ filing_free(struct filing *f)
 		free(f->events[i].who);
 	}
 	free(f->events);
+	filing_pairs_free(f->saved, f->nsaved);
+	filing_pairs_free(f->slots, f->nslots);
+	filing_pairs_free(f->prefill, f->nprefill);
 	free(f->subject);
 	free(f->return_reason);
 	free(f->ent_name);
 	free(f->ent_uscc);
 	free(f->ent_region);
+	free(f->ent_region_name);
 	free(f);
 }
 
@@ -162,11 +190,12 @@ filing_sort_cmp(const void *a, const void *b)
 	return strcmp(((const struct filing_val *)a)->name, ((const struct filing_val *)b)->name);
 }
 
-/* The values of JSON object js ({"name": "value", ...}; NULL: none) into f. */
+/* The pairs of JSON object js (NULL: none) into *out, sorted by name. */
 static enum sme_err
-filing_load_values(struct filing *f, const char *js)
+filing_load_pairs(const char *js, struct filing_val **out, size_t *nout)
 {
 	struct json_object	*o;
+	struct filing_val	*v;
 	size_t			 n;
 
 	if (js == NULL)
@@ -176,24 +205,24 @@ filing_load_values(struct filing *f, const char *js)
 		return SME_EINPUT;
 	}
 	n = (size_t)json_object_object_length(o);
-	if ((f->vals = calloc(n + 1, sizeof(*f->vals))) == NULL) {
+	if ((*out = v = calloc(n + 1, sizeof(*v))) == NULL) {
 		json_object_put(o);
 		return SME_ENOMEM;
 	}
 	json_object_object_foreach(o, k, jv) {
-		if (f->nvals == n)
+		if (*nout == n)
 			break;
-		f->vals[f->nvals].name = filing_dup(k);
-		f->vals[f->nvals].value = filing_dup(json_object_get_string(jv));
-		f->nvals++;
-		if (f->vals[f->nvals - 1].name == NULL || f->vals[f->nvals - 1].value == NULL) {
+		v[*nout].name = filing_dup(k);
+		v[*nout].value = filing_dup(json_object_get_string(jv));
+		(*nout)++;
+		if (v[*nout - 1].name == NULL || v[*nout - 1].value == NULL) {
 			json_object_put(o);
 			return SME_ENOMEM;
 		}
 	}
 	json_object_put(o);
 	/* By strcmp, for filing_get's bsearch. */
-	qsort(f->vals, f->nvals, sizeof(*f->vals), filing_sort_cmp);
+	qsort(v, *nout, sizeof(*v), filing_sort_cmp);
 	return SME_OK;
 }
 
@@ -270,6 +299,8 @@ filing_from_row(struct filing *f, const struct db_res *res)
 	f->check.evidence = (int)db_res_int(res, 0, 24, 0);
 	f->check.unknown = (int)db_res_int(res, 0, 25, 0);
 	f->opened = db_res_int(res, 0, 26, 0) == 1;
+	f->ent_region_name = filing_dup(db_res_get(res, 0, 30) != NULL ?
+	    db_res_get(res, 0, 30) : "");
 	f->form_kind = form_kind_of(f->kind, f->class, f->subject);
 }
 
@@ -297,8 +328,12 @@ filing_load_section(struct db *db, long long id, const char *section,
 	filing_copy(f->section, sizeof(f->section), section);
 	if (f->ent_name == NULL || f->ent_uscc == NULL || f->ent_region == NULL)
 		er = SME_ENOMEM;
-	else if ((er = filing_load_values(f, db_res_get(res, 0, 16))) == SME_OK)
-		er = filing_load_events(f, db_res_get(res, 0, 18));
+	else if ((er = filing_load_pairs(db_res_get(res, 0, 16), &f->vals, &f->nvals)) ==
+	    SME_OK && (er = filing_load_events(f, db_res_get(res, 0, 18))) == SME_OK &&
+	    (er = filing_load_pairs(db_res_get(res, 0, 27), &f->saved, &f->nsaved)) == SME_OK &&
+	    (er = filing_load_pairs(db_res_get(res, 0, 28), &f->slots, &f->nslots)) == SME_OK &&
+	    (er = filing_load_pairs(db_res_get(res, 0, 29), &f->prefill, &f->nprefill)) == SME_OK)
+		f->framed = 1;
 	db_res_free(res);
 	if (er != SME_OK) {
 		log_err("filing %lld: load: %s", id, sme_strerror(er));

@@ -54,6 +54,7 @@ struct filing {
 	char			*ent_name;
 	char			*ent_uscc;
 	char			*ent_region;
+	char			*ent_region_name; /* "江苏省 南京市 玄武区" (filing_load) */
 	struct filing_val	*vals;		/* sorted by name */
 	size_t			 nvals;
 	struct filing_event	*events;
@@ -62,6 +63,14 @@ struct filing {
 	long long		 section_version; /* its version (0: never saved) */
 	long long		 scheme_gen;	/* scheme_generation.gen at the load */
 	struct filing_check	 check;
+	/* Loaded with it by filing_load (framed = 1) for the page's frame: */
+	int			 framed;
+	struct filing_val	*saved;		/* section -> save time ("" if unknown) */
+	size_t			 nsaved;
+	struct filing_val	*slots;		/* attachment id -> its slot */
+	size_t			 nslots;
+	struct filing_val	*prefill;	/* section -> "year kind" it was copied from */
+	size_t			 nprefill;
 };
 
 /*

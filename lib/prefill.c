@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "filing.h"
 #include "form.h"
 #include "prefill.h"
 
@@ -108,21 +109,43 @@ prefill_copy(struct db *db, long long id, long long ent, const char *kind, int y
 	return er;
 }
 
-enum sme_err
-prefill_notice(struct db *db, long long id, const char *section, char *buf, size_t bufsz)
+/* The words of a copy from the library filing of year and kind into buf. */
+static void
+prefill_words(const char *year, const char *kind, char *buf, size_t bufsz)
 {
-	struct db_param	 p[2] = { DB_INT(id), DB_STR(section) };
+	snprintf(buf, bufsz, "本部分已从%s年%s（审核通过）带入，请核对后保存。", year,
+	    strcmp(kind, "entry") == 0 ? "新增入库申报" : "数据更新申报");
+}
+
+enum sme_err
+prefill_notice(struct db *db, const struct filing *f, const char *section, char *buf,
+    size_t bufsz)
+{
+	struct db_param	 p[2] = { DB_INT(f->id), DB_STR(section) };
 	struct db_res	*res;
 	enum sme_err	 er;
+	const char	*v, *sp;
+	char		 year[8];
+	size_t		 i;
 
 	if (bufsz > 0)
 		buf[0] = '\0';
+	if (f->framed) {
+		for (i = 0; i < f->nprefill; i++) {
+			if (strcmp(f->prefill[i].name, section) != 0)
+				continue;
+			v = f->prefill[i].value;	/* "2026 entry" */
+			if ((sp = strchr(v, ' ')) == NULL || (size_t)(sp - v) >= sizeof(year))
+				return SME_OK;
+			snprintf(year, sizeof(year), "%.*s", (int)(sp - v), v);
+			prefill_words(year, sp + 1, buf, bufsz);
+		}
+		return SME_OK;
+	}
 	if ((er = db_query(db, SQL_NOTICE, p, 2, &res)) != SME_OK)
 		return er;
 	if (res->nrows > 0)
-		snprintf(buf, bufsz, "本部分已从%s年%s（审核通过）带入，请核对后保存。",
-		    db_res_get(res, 0, 0), strcmp(db_res_get(res, 0, 1), "entry") == 0 ?
-		    "新增入库申报" : "数据更新申报");
+		prefill_words(db_res_get(res, 0, 0), db_res_get(res, 0, 1), buf, bufsz);
 	db_res_free(res);
 	return SME_OK;
 }

@@ -27,10 +27,12 @@ enum sme_err	 prefill_copy(struct db *db, long long id, long long ent,
 		    const char *kind, int year);
 
 /*
- * The notice of section of filing id if it is still as copied, into buf:
+ * The notice of section of filing f if it is still as copied, into buf:
  * "已从2026年数据更新（审核通过）带入，请核对后保存。"; "" if it is not.
+ * From what filing_load brought (f->prefill), else asked of db.
  */
-enum sme_err	 prefill_notice(struct db *db, long long id, const char *section,
+struct filing;
+enum sme_err	 prefill_notice(struct db *db, const struct filing *f, const char *section,
 		    char *buf, size_t bufsz);
 
 /* Forget the mark of section of filing id (its first save), in the caller's transaction. */

@@ -11,6 +11,7 @@
 #include "filing.h"
 #include "form.h"
 #include "progress.h"
+#include "slot.h"
 
 static const char *const progress_names[PROGRESS__MAX] = { "empty", "partial", "done" };
 
@@ -76,7 +77,34 @@ progress_form(const struct filing *f, struct progress_section *p, int saved)
 		p->state = p->filled > 0 || saved || required > 0 ? PROGRESS_DONE : PROGRESS_EMPTY;
 }
 
-/* The attachments of f into *p. */
+/* 1 if f (loaded framed) holds an attachment in slot. */
+static int
+progress_has_slot(const struct filing *f, const char *slot)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nslots; i++)
+		if (strcmp(f->slots[i].value, slot) == 0)
+			return 1;
+	return 0;
+}
+
+/* The required slots of f without a file, from what filing_load brought. */
+static size_t
+progress_slots_missing(const struct filing *f)
+{
+	const struct slot	*s;
+	size_t			 i, n, nm = 0;
+
+	if ((s = slot_list(f->form_kind, &n)) == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i].required && !progress_has_slot(f, s[i].key))
+			nm++;
+	return nm;
+}
+
+/* The attachments of f into *p (queried only when f was not loaded framed). */
 static enum sme_err
 progress_attachments(struct db *db, const struct filing *f, struct progress_section *p)
 {
@@ -85,17 +113,39 @@ progress_attachments(struct db *db, const struct filing *f, struct progress_sect
 	enum sme_err		 er;
 	size_t			 i, nm = 0;
 
-	if ((er = attach_missing(db, f->id, f->form_kind, miss, &nm)) != SME_OK)
-		return er;
-	for (i = 0; i < nm; i++)
-		free(miss[i]);
-	if ((er = attach_list(db, f->id, &l)) != SME_OK)
-		return er;
+	if (f->framed) {
+		nm = progress_slots_missing(f);
+		p->filled = f->nslots;
+	} else {
+		if ((er = attach_missing(db, f->id, f->form_kind, miss, &nm)) != SME_OK)
+			return er;
+		for (i = 0; i < nm; i++)
+			free(miss[i]);
+		if ((er = attach_list(db, f->id, &l)) != SME_OK)
+			return er;
+		p->filled = l.n;
+		attach_list_free(&l);
+	}
 	p->missing = nm;
-	p->filled = l.n;
-	attach_list_free(&l);
 	p->state = nm > 0 ? (p->filled > 0 ? PROGRESS_PARTIAL : PROGRESS_EMPTY) :
 	    p->filled > 0 ? PROGRESS_DONE : PROGRESS_EMPTY;
+	return SME_OK;
+}
+
+/* The save times of f's sections into saved (from the load when framed). */
+static enum sme_err
+progress_saved(struct db *db, const struct filing *f, struct filing_saved *saved,
+    size_t max, size_t *nsaved)
+{
+	size_t	 i;
+
+	if (!f->framed)
+		return filing_sections_saved(db, f->id, saved, max, nsaved);
+	for (*nsaved = 0, i = 0; i < f->nsaved && *nsaved < max; i++, (*nsaved)++) {
+		snprintf(saved[*nsaved].section, sizeof(saved[*nsaved].section), "%s",
+		    f->saved[i].name);
+		snprintf(saved[*nsaved].at, sizeof(saved[*nsaved].at), "%s", f->saved[i].value);
+	}
 	return SME_OK;
 }
 
@@ -110,7 +160,7 @@ progress_filing(struct db *db, const struct filing *f, struct progress_section *
 	int				 was;
 
 	*n = *done = 0;
-	if ((er = filing_sections_saved(db, f->id, saved, sizeof(saved) / sizeof(saved[0]),
+	if ((er = progress_saved(db, f, saved, sizeof(saved) / sizeof(saved[0]),
 	    &nsaved)) != SME_OK)
 		return er;
 	ns = form_sections(f->form_kind, &secs);
