@@ -244,7 +244,8 @@ async function enterprise(i) {
   stepDone('upload 3 attachments', t0);
 
   t0 = performance.now();
-  page = await timed('GET section', [200], () => c.get(`/filing/${id}/basic`));
+  // 提交 sits on the 附件 page (the sections have 保存并提交).
+  page = await timed('GET attachments', [200], () => c.get(`/filing/${id}/attachments`));
   const subForm = findAll(page.body, { tag: 'form' }).find((fm) => fm.attrs.action === `/filing/${id}/submit`);
   const hidden = Object.fromEntries(findAll(subForm?.inner ?? '', { tag: 'input', attrs: { type: 'hidden' } })
     .map((e) => [e.attrs.name, e.attrs.value ?? '']));

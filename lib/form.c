@@ -442,7 +442,7 @@ form_row_slot(const char *kind, const char *slot, const struct form_rowset **rs,
 {
 	const char	*dash;
 	char		 key[16];
-	int		 keys[1];
+	int		 keys[FORM_ROWS_MAX];	/* form_rows_parse may fill them all */
 
 	*rs = NULL;
 	*row = 0;

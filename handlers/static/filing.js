@@ -41,11 +41,16 @@
 
   // Put vals into the fields in page order; a select whose options come
   // from the one above (industry.js, once its tree is loaded) is tried
-  // again until it takes.
+  // again until it takes; a retry never puts back a field the user has
+  // typed in since (their typing wins).
+  var touched = {};
+  form.addEventListener('input', function (e) { if (e.isTrusted && e.target.name) touched[e.target.name] = 1; }, true);
+  form.addEventListener('change', function (e) { if (e.isTrusted && e.target.name) touched[e.target.name] = 1; }, true);
   function fill(vals, tries) {
     var missed = false;
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || !(el.name in vals) || el.type === 'hidden' || el.readOnly) return;
+      if (tries && touched[el.name]) return;
       var v = vals[el.name];
       if (el.type === 'checkbox' || el.type === 'radio') el.checked = v.indexOf(el.value) >= 0;
       else {

@@ -90,9 +90,11 @@ async function saver(w) {
 /** An enterprise submitting its complete filing, the county returning it, again and again. */
 async function cycler(w, county) {
   while (!stop) {
-    const page = await call('submit', 'GET', () => w.c.get(`/filing/${w.id}/basic`));
+    // 提交 sits on the 附件 page; its button only while the filing is editable.
+    const page = await call('submit', 'GET', () => w.c.get(`/filing/${w.id}/attachments`));
     if (!page || page.status !== 200) { await backoff(page); continue; }
-    const once = onceOf(page, 'submit-form');
+    const sf = find(page.body, { tag: 'form', attrs: { class: 'submit-form' } });
+    const once = sf && find(sf.inner, { tag: 'button' }) ? onceOf(page, 'submit-form') : null;
     if (once) {
       const r = await call('submit', 'POST', () => w.c.post(`/filing/${w.id}/submit`, { version: page.inputValue('version'), once }));
       if (r?.status === 303) ack('submit', once);

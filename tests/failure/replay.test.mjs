@@ -95,10 +95,12 @@ describe('repeated posts', () => {
     const { c, id } = await entry();
     await fillAll(c, id, Y);
     await attachRequired(c, id);
-    const page = await c.get(`/filing/${id}/basic`);
+    // 提交 alone sits on the 附件 page (the sections have 保存并提交, a save first).
+    const page = await c.get(`/filing/${id}/attachments`);
     const once = onceOf(page, 'submit-form');
     assert.ok(once, 'the submit form carries a token');
-    assert.notEqual(once, onceOf(page, 'section-form'), 'each form its own token');
+    const basic = await c.get(`/filing/${id}/basic`);
+    assert.notEqual(once, onceOf(basic, 'section-form'), 'each form its own token');
     const fields = { csrf: page.csrf, version: page.inputValue('version'), once };
     const first = await post(c, `/filing/${id}/submit`, fields);
     assert.equal(first.status, 303, `${first.status} ${first.text.slice(0, 300)}`);

@@ -37,8 +37,8 @@ START_TEST(another_token_purpose_secret_or_name_does_not_open)
 	    name), 0);
 	ck_assert_str_eq(name, "");
 	ck_assert_int_eq(keptfile_open(SECRET, 32, "photo", CSRF, tok, name), 0);
-	ck_assert_int_eq(keptfile_open((const unsigned char *)"another secret "
-	    "of thirty-two b", 32, "licence", CSRF, tok, name), 0);
+	ck_assert_int_eq(keptfile_open((const unsigned char *)"another secret, "
+	    "thirty-two bytes", 32, "licence", CSRF, tok, name), 0);
 	/* Another file's hash with this MAC. */
 	tok[0] = tok[0] == 'a' ? 'b' : 'a';
 	ck_assert_int_eq(keptfile_open(SECRET, 32, "licence", CSRF, tok, name), 0);
