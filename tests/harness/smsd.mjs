@@ -103,16 +103,31 @@ export function oldReportToken(secret = stackSecret()) {
 }
 
 /** A TCP port free on 127.0.0.1 right now. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+/** Resolve with port if it can be bound on 127.0.0.1 now, else with 0. */
+function tryPort(port) {
+  return new Promise((resolve) => {
     const srv = net.createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
+    srv.on('error', () => resolve(0));
+    srv.listen(port, '127.0.0.1', () => {
+      const got = srv.address().port;
+      srv.close(() => resolve(got));
     });
   });
+}
+
+/**
+ * A port free now on 127.0.0.1 for a server the test starts next. Taken
+ * below Linux's ephemeral range (32768-60999): a port from that range can
+ * be given to some outgoing connection before the server binds it (a
+ * smsbox once died of "Failed to open HTTP socket" so).
+ */
+export async function freePort() {
+  for (let i = 0; i < 50; i++) {
+    const port = await tryPort(20000 + Math.floor(Math.random() * 12000));
+    if (port) return port;
+  }
+  return tryPort(0);
 }
 
 /**
