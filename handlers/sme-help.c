@@ -20,6 +20,7 @@
 #include "notice.h"
 #include "sniff.h"
 #include "store.h"
+#include "title.h"
 #include "tmpl.h"
 #include "validate.h"
 
@@ -139,29 +140,6 @@ today_cst(char out[11])
 
 	gmtime_r(&t, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-/* 1 if s is a real calendar date written YYYY-MM-DD between 2000 and 2099. */
-static int
-date_ok(const char *s)
-{
-	struct tm	 tm;
-	int		 y, m, d;
-	char		 back[11];
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-	    y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	if (timegm(&tm) == (time_t)-1)
-		return 0;
-	strftime(back, sizeof(back), "%Y-%m-%d", &tm);
-	return strcmp(back, s) == 0;
 }
 
 /* A form value, or "" when absent. Borrowed. */
@@ -572,11 +550,11 @@ page_publish_post(struct app_ctx *c)
 		app_field_error(c, "audience", "请选择发布范围");
 	else
 		in.audience = (enum notice_audience)a;
-	if (!date_ok(in.publish_on))
+	if (!title_date_ok(in.publish_on))
 		app_field_error(c, "publish_on", "请填写发布日期，格式为 YYYY-MM-DD");
-	if (in.expires_on != NULL && !date_ok(in.expires_on))
+	if (in.expires_on != NULL && !title_date_ok(in.expires_on))
 		app_field_error(c, "expires_on", "截止日期格式为 YYYY-MM-DD，或留空表示长期有效");
-	else if (in.expires_on != NULL && date_ok(in.publish_on) &&
+	else if (in.expires_on != NULL && title_date_ok(in.publish_on) &&
 	    strcmp(in.expires_on, in.publish_on) < 0)
 		app_field_error(c, "expires_on", "截止日期不能早于发布日期");
 	if (win != NULL && *win != '\0' && in.window_id == 0)

@@ -151,9 +151,8 @@ db_connect_list(struct db *db, const char *list)
 	char		 buf[1024], *save = NULL, *h, *colon;
 	unsigned	 port;
 
-	if (strlen(list) >= sizeof(buf))
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", list) >= sizeof(buf))
 		return SME_EINPUT;
-	strcpy(buf, list);
 	for (h = strtok_r(buf, ", \t", &save); h != NULL;
 	    h = strtok_r(NULL, ", \t", &save)) {
 		port = 3306;

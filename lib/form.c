@@ -740,33 +740,36 @@ form_ungroup(const char *s, char *out)
 	return 1;
 }
 
-/* An amount of [-]digits[.d[d]] padded to two decimals in place (s has room for 3 more). */
+/* An amount of [-]digits[.d[d]] padded to two decimals in place, in s of size sz. */
 static void
-form_two_decimals(char *s)
+form_two_decimals(char *s, size_t sz)
 {
 	char	*dot = strchr(s, '.');
+	size_t	 l = strlen(s);
 
 	if (form_check_amount(&(struct form_field){ "", "", FORM_AMOUNT, FORM_NEGATIVE,
 	    AMOUNT_MAX, 0, NULL, 0, NULL }, s) != NULL)
 		return;
+
 	if (dot == NULL)
-		strcat(s, ".00");
+		snprintf(s + l, sz - l, ".00");
 	else if (dot[2] == '\0')
-		strcat(s, "0");
+		snprintf(s + l, sz - l, "0");
 }
 
 char *
 form_normalise(const struct form_field *f, const char *v)
 {
 	char	*a, *out;
-	size_t	 n;
+	size_t	 n, outsz;
 
 	if (f->type != FORM_AMOUNT && f->type != FORM_INT && f->type != FORM_PERCENT)
 		return strdup(v != NULL ? v : "");
 	if ((a = validate_ascii_number(v)) == NULL)
 		return NULL;
 	n = strlen(a);
-	if ((out = malloc(n + 4)) == NULL) {
+	outsz = n + 4;		/* room for ".00" */
+	if ((out = malloc(outsz)) == NULL) {
 		free(a);
 		return NULL;
 	}
@@ -779,7 +782,7 @@ form_normalise(const struct form_field *f, const char *v)
 	free(a);
 	/* Rewritten amounts show the user, on the page, the number that was saved. */
 	if (f->type == FORM_AMOUNT && strcmp(out, v != NULL ? v : "") != 0)
-		form_two_decimals(out);
+		form_two_decimals(out, outsz);
 	return out;
 }
 

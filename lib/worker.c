@@ -152,8 +152,8 @@ worker_listen_tcp(const char *spec)
 	char		 host[256], *port;
 	int		 fd = -1, on = 1, rc;
 
-	if (strlen(spec) >= sizeof(host) || (port = strrchr(
-	    strcpy(host, spec), ':')) == NULL || port[1] == '\0') {
+	if ((size_t)snprintf(host, sizeof(host), "%s", spec) >= sizeof(host) ||
+	    (port = strrchr(host, ':')) == NULL || port[1] == '\0') {
 		log_err("listen %s: not host:port", spec);
 		return -1;
 	}
