@@ -34,6 +34,7 @@
 #define WORKER_CONNS	64	/* connections one worker holds open */
 #define WORKER_ORPHAN_MS 3000	/* a dead master's workers drain, then SIGKILL */
 #define WORKER_TIMEOUT_S 60	/* a request's time limit unless set */
+#define WORKER_FRESH_MS	2000	/* a drain waits this long for a first request */
 
 static volatile sig_atomic_t worker_stop;
 /* The request being served, for the time limit's answer (worker_on_timeout). */
@@ -192,6 +193,7 @@ worker_listen_tcp(const char *spec)
  */
 struct worker_slot {
 	FCGX_Request	 fr;	/* fr.ipcFd < 0: free */
+	int		 fresh;	/* accepted, no request read yet */
 };
 
 static const char *
@@ -238,6 +240,7 @@ worker_accept(int fd, struct worker_slot *slots)
 		return 0;
 	slots[i].fr.ipcFd = cfd;
 	slots[i].fr.keepConnection = 1;	/* FCGX_Accept_r must not close it */
+	slots[i].fresh = 1;
 	return 1;
 }
 
@@ -255,6 +258,7 @@ worker_serve(struct worker_slot *s, const struct worker_opts *o)
 			    WORKER_TIMEOUT_S, 0 } };
 
 	setitimer(ITIMER_REAL, &limit, NULL);
+	s->fresh = 0;
 	if (FCGX_Accept_r(&s->fr) < 0) {
 		setitimer(ITIMER_REAL, &(struct itimerval){ { 0, 0 }, { 0, 0 } }, NULL);
 		s->fr.ipcFd = -1;
@@ -275,13 +279,18 @@ worker_serve(struct worker_slot *s, const struct worker_opts *o)
 /*
  * Wait until a connection or the listen socket is ready, with SIGTERM
  * unblocked only while waiting: a request in flight always completes.
+ * Draining, it does not wait, except 100 ms at a time for a connection
+ * accepted whose first request has not come yet (nginx writes it just
+ * after connecting; closing such a connection would refuse it).
  * Returns the number of pollfds filled in pfd (listen socket first).
  */
 static int
 worker_poll(int fd, struct worker_slot *slots, struct pollfd *pfd,
     size_t *map, const sigset_t *waitmask)
 {
-	size_t	 i, n = 0;
+	struct timespec	 wait = { 0, 0 };
+	size_t		 i, n = 0;
+	int		 fresh = 0;
 
 	pfd[n].fd = fd;
 	pfd[n++].events = POLLIN;
@@ -290,12 +299,37 @@ worker_poll(int fd, struct worker_slot *slots, struct pollfd *pfd,
 			map[n] = i;
 			pfd[n].fd = slots[i].fr.ipcFd;
 			pfd[n++].events = POLLIN;
+			fresh |= slots[i].fresh;
 		}
-	if (ppoll(pfd, n, worker_stop ? &(struct timespec){ 0, 0 } : NULL,
-	    waitmask) < 0)
+	if (fresh)
+		wait.tv_nsec = 100 * 1000000L;
+	if (ppoll(pfd, n, worker_stop ? &wait : NULL, waitmask) < 0)
 		for (i = 0; i < n; i++)
 			pfd[i].revents = 0;
 	return (int)n;
+}
+
+/*
+ * Draining with nothing ready: 1 while a connection accepted has not sent
+ * its first request and the drain began less than WORKER_FRESH_MS ago
+ * (*since, set on the first call).
+ */
+static int
+worker_fresh_wait(const struct worker_slot *slots, struct timespec *since)
+{
+	struct timespec	 now;
+	size_t		 i;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (since->tv_sec == 0 && since->tv_nsec == 0)
+		*since = now;
+	if ((now.tv_sec - since->tv_sec) * 1000 +
+	    (now.tv_nsec - since->tv_nsec) / 1000000 >= WORKER_FRESH_MS)
+		return 0;
+	for (i = 0; i < WORKER_CONNS; i++)
+		if (slots[i].fr.ipcFd >= 0 && slots[i].fresh)
+			return 1;
+	return 0;
 }
 
 /*
@@ -312,6 +346,7 @@ worker_loop(int fd, const struct worker_opts *o)
 	size_t		 map[WORKER_CONNS + 1];
 	struct sigaction sa;
 	sigset_t	 term, waitmask;
+	struct timespec	 drain = { 0, 0 };
 	int		 i, n, busy;
 
 	memset(&sa, 0, sizeof(sa));
@@ -361,7 +396,7 @@ worker_loop(int fd, const struct worker_opts *o)
 			fd = -1;
 			busy = 1;
 		}
-		if (worker_stop && !busy)
+		if (worker_stop && !busy && !worker_fresh_wait(slots, &drain))
 			break;
 	}
 	if (o->fini != NULL)

@@ -202,6 +202,11 @@ START_TEST(worker_over_tcp_a_new_master_takes_over_without_a_refusal)
 		_exit(worker_run(&o));
 	usleep(300000);
 	kill(old, SIGTERM);
+	/*
+	 * Its request comes after the drain began (an old worker accepted
+	 * the connection at once): the drain waits for a first request.
+	 */
+	usleep(300000);
 	fcgi_ask_fd(fd, 0, out, sizeof(out));
 	ck_assert_msg(strstr(out, "\r\n\r\nok") != NULL, "in flight: %s", out);
 	ck_assert_int_eq(waitpid(old, &st, 0), old);
@@ -227,6 +232,7 @@ END_TEST
 int
 main(void)
 {
+	signal(SIGPIPE, SIG_IGN);	/* a closed connection fails an assert, not the run */
 	Suite	*s = suite_create("worker");
 	TCase	*tc = tcase_create("timeout");
 	SRunner	*sr;
