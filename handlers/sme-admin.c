@@ -1,13 +1,15 @@
 /*
  * sme-admin.c - the operator's command line: reviewer and enterprise
  * accounts scoped to a region, password resets, locks, filing windows,
- * criteria schemes (the innovative-SME ranking is sme-eval's).
+ * review deadlines and the daily reminder of late bureaus, criteria
+ * schemes (the innovative-SME ranking is sme-eval's).
  * Every change is written to the audit table with the operator's name.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "account.h"
@@ -15,7 +17,9 @@
 #include "claim.h"
 #include "config.h"
 #include "db.h"
+#include "deadline.h"
 #include "purge.h"
+#include "remind.h"
 #include "window.h"
 #include "enterprise.h"
 #include "log.h"
@@ -33,7 +37,7 @@
 
 struct opts {
 	const char	*role, *region, *username, *name, *mobile;
-	const char	*uscc, *kind, *opens, *closes, *reason;
+	const char	*uscc, *kind, *opens, *closes, *reason, *level, *due;
 	long		 year;
 	int		 in_library;
 };
@@ -60,6 +64,10 @@ usage(void)
 	    "  uscc-release --username U [--reason 原因]   release the credit code\n"
 	    "              U's registration holds (squatted): returned, U locked\n"
 	    "  window-set --kind K --year Y --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
+	    "  deadline-set --kind K --year Y --level county|city|province --due YYYY-MM-DD\n"
+	    "              the last day (Beijing) of that level's review; --due '' removes it\n"
+	    "  remind-reviewers  an SMS to the reviewers of each bureau with filings\n"
+	    "                 overdue or due within 3 days, once a day a bureau (daily)\n"
 	    "  list\n"
 	    "  scheme-import FILE  add or replace criteria schemes (format: schema/data/schemes.txt)\n"
 	    "  scheme-list         the criteria schemes loaded, with their rule counts\n"
@@ -337,6 +345,41 @@ cmd_window_set(struct db *db, const struct opts *o)
 }
 
 static int
+cmd_deadline_set(struct db *db, const struct opts *o)
+{
+	char	 oid[64], after[64];
+
+	if (o->kind == NULL || o->year < 2000 || o->level == NULL ||
+	    o->due == NULL)
+		usage();
+	snprintf(oid, sizeof(oid), "%s/%ld/%s", o->kind, o->year, o->level);
+	audit_json(after, sizeof(after), "due_on", *o->due ? o->due : NULL,
+	    NULL);
+	if (db_begin(db) != SME_OK)
+		return 1;
+	if (deadline_set(db, o->kind, o->year, o->level, o->due) != SME_OK ||
+	    audit_log(db, 0, NULL, "admin_deadline_set", "review_deadline", oid,
+	    NULL, after) != SME_OK || db_commit(db) != SME_OK) {
+		db_rollback(db);
+		return fprintf(stderr, "sme-admin: bad deadline\n"), 1;
+	}
+	printf("deadline %s: %s\n", oid, *o->due ? o->due : "removed");
+	return 0;
+}
+
+static int
+cmd_remind_reviewers(struct db *db, const struct config *cfg)
+{
+	struct remind_result	 rr;
+
+	if (remind_reviewers(db, cfg, time(NULL), &rr) != SME_OK)
+		return 1;
+	printf("%d bureaus with late filings, %d reminded now, %d SMS queued\n",
+	    rr.bureaus, rr.reminded, rr.sms);
+	return 0;
+}
+
+static int
 cmd_list(struct db *db)
 {
 	struct db_res	*res;
@@ -469,6 +512,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "kind", 1, NULL, 'k' }, { "year", 1, NULL, 'y' },
 		{ "opens", 1, NULL, 'o' }, { "closes", 1, NULL, 'e' },
 		{ "in-library", 0, NULL, 'l' }, { "reason", 1, NULL, 'x' },
+		{ "level", 1, NULL, 'v' }, { "due", 1, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int	 ch;
@@ -487,6 +531,8 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		case 'e': o->closes = optarg; break;
 		case 'l': o->in_library = 1; break;
 		case 'x': o->reason = optarg; break;
+		case 'v': o->level = optarg; break;
+		case 'd': o->due = optarg; break;
 		default: usage();
 		}
 	}
@@ -530,6 +576,10 @@ main(int argc, char *argv[])
 		rc = cmd_uscc_release(db, &o);
 	else if (strcmp(cmd, "window-set") == 0)
 		rc = cmd_window_set(db, &o);
+	else if (strcmp(cmd, "deadline-set") == 0)
+		rc = cmd_deadline_set(db, &o);
+	else if (strcmp(cmd, "remind-reviewers") == 0)
+		rc = cmd_remind_reviewers(db, cfg);
 	else if (strcmp(cmd, "list") == 0)
 		rc = cmd_list(db);
 	else if (strcmp(cmd, "scheme-import") == 0)

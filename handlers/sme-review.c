@@ -18,6 +18,7 @@
 #include "claim.h"
 #include "config.h"
 #include "db.h"
+#include "deadline.h"
 #include "filing.h"
 #include "flow.h"
 #include "form.h"
@@ -27,6 +28,7 @@
 #include "flash.h"
 #include "once.h"
 #include "refname.h"
+#include "review_deadline.h"
 #include "review_report.h"
 #include "scope.h"
 #include "selfcheck.h"
@@ -64,6 +66,8 @@ enum route {
 	ROUTE_EXPORT_CSV,
 	ROUTE_STATS,
 	ROUTE_TARGETS,
+	ROUTE_DEADLINES,
+	ROUTE_DEADLINES_POST,
 	ROUTE_FILING,
 	ROUTE_FILING_POST,
 	ROUTE__MAX
@@ -86,6 +90,8 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_EXPORT_CSV] = { REQ_GET, "/review/export.csv", review_report_csv, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_STATS] = { REQ_GET, "/review/stats", review_report_stats, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_TARGETS] = { REQ_POST, "/review/stats/targets", review_report_targets, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_DEADLINES] = { REQ_GET, "/review/deadlines", review_deadline_page, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_DEADLINES_POST] = { REQ_POST, "/review/deadlines", review_deadline_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_FILING] = { REQ_GET, "/review/{id}", page_filing, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_FILING_POST] = { REQ_POST, "/review/{id}", page_filing_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 };
@@ -102,17 +108,26 @@ static const struct app_route routes[ROUTE__MAX] = {
 #define QUEUE_COLS \
     "SELECT f.id, e.name, e.uscc, r.name, f.kind, f.class, f.year," \
     " DATE_FORMAT(f.submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i')," \
-    " TIMESTAMPDIFF(DAY, f.submitted_at, UTC_TIMESTAMP()), f.state, f.version," \
+    " f.state, f.version," \
     " DATE_FORMAT(f.submitted_at, '%Y%m%d%H%i%s')," \
     " c.gen = (SELECT g.gen FROM scheme_generation g WHERE g.id = 1)" \
-    " AND c.region_code = e.region_code, c.schemes, c.met, c.unmet, c.evidence, c.unknown"
-/* The self-check stored with each filing (lib/selfcheck.c), by its key. */
-#define QUEUE_CHECK " LEFT JOIN filing_check c ON c.filing_id = f.id"
+    " AND c.region_code = e.region_code, c.schemes, c.met, c.unmet, c.evidence, c.unknown," \
+    " DATE_FORMAT(COALESCE((SELECT ev.at FROM filing_event ev WHERE ev.filing_id = f.id" \
+    "  ORDER BY ev.id DESC LIMIT 1), f.submitted_at) + INTERVAL 8 HOUR, '%Y-%m-%d')," \
+    " DATE_FORMAT(dl.due_on, '%Y-%m-%d')"
+/*
+ * The self-check stored with each filing (lib/selfcheck.c), by its key;
+ * the deadline of the level it waits at (review_deadline, lib/deadline.c).
+ * It reached that level at its last event (submit, approve).
+ */
+#define QUEUE_CHECK " LEFT JOIN filing_check c ON c.filing_id = f.id" \
+    " LEFT JOIN review_deadline dl ON dl.kind = f.kind AND dl.year = f.year" \
+    " AND dl.level = f.state"
 /* The columns of QUEUE_COLS, in order. */
 enum queue_col { QC_ID, QC_NAME, QC_USCC, QC_COUNTY, QC_KIND, QC_CLASS, QC_YEAR,
-	QC_SUBMITTED, QC_WAITING, QC_STATE, QC_VERSION, QC_CURSOR, QC_CHECK_FRESH,
+	QC_SUBMITTED, QC_STATE, QC_VERSION, QC_CURSOR, QC_CHECK_FRESH,
 	QC_CHECK_SCHEMES, QC_CHECK_MET, QC_CHECK_UNMET, QC_CHECK_EVIDENCE, QC_CHECK_UNKNOWN,
-	QC__MAX };
+	QC_REACHED, QC_DUE, QC__MAX };
 #define QUEUE_BY_FILING QUEUE_COLS \
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id" \
     " JOIN region r ON r.code = e.region_code" QUEUE_CHECK " WHERE " SCOPE_SQL
@@ -357,6 +372,37 @@ queue_choices(struct app_ctx *c, const char *county, const char *cluster)
 	return SME_OK;
 }
 
+/*
+ * Row i's days at its level and its deadline (lib/deadline.c) on Beijing
+ * day today: "等待N天", then "剩余N天", "今天截止" or "逾期N天" with the
+ * row marked (class and words). Rows no longer waiting show neither.
+ */
+static void
+queue_deadline(struct tmpl_vars *it, const struct db_res *res, size_t i, long today)
+{
+	struct deadline_state	 st;
+	const char		*due = db_res_get(res, i, QC_DUE);
+	char			 words[32];
+	long			 reached = -1, dueday = -1;
+
+	if (!deadline_level_ok(db_res_get(res, i, QC_STATE)))
+		return;
+	if (deadline_parse(db_res_get(res, i, QC_REACHED), &reached) != 0)
+		reached = -1;
+	if (due == NULL || deadline_parse(due, &dueday) != 0)
+		dueday = -1;
+	deadline_judge(today, reached, dueday, &st);
+	if (st.waited >= 0)
+		tmpl_setf(it, "waiting", "%ld", st.waited);
+	if (!st.has_due)
+		return;
+	deadline_words(&st, words, sizeof(words));
+	tmpl_set(it, "due_words", words);
+	tmpl_set(it, "due_on", due);
+	tmpl_set(it, "due_state", st.overdue ? "overdue" : st.soon ? "soon" : "ok");
+	tmpl_set(it, "due_class", st.overdue ? "due-overdue" : st.soon ? "due-soon" : "due-ok");
+}
+
 static enum sme_err
 page_queue(struct app_ctx *c)
 {
@@ -371,6 +417,7 @@ page_queue(struct app_ctx *c)
 	enum queue_text		 qt;
 	enum sme_err		 er;
 	long long		 year, cursor_id = 0;
+	long			 today;
 	size_t			 i, n, np;
 	int			 role, by_state;
 
@@ -441,6 +488,7 @@ page_queue(struct app_ctx *c)
 	if ((er = db_query(c->db, queue_sql[by_state][qt], p, np, &res)) != SME_OK)
 		return er;
 	n = res->nrows > QUEUE_PAGE ? QUEUE_PAGE : res->nrows;
+	today = deadline_day_of(time(NULL));
 	for (i = 0; i < n; i++) {
 		if ((it = tmpl_add(c->v, "rows")) == NULL)
 			break;
@@ -452,7 +500,7 @@ page_queue(struct app_ctx *c)
 		tmpl_set(it, "class", class_label(db_res_get(res, i, QC_CLASS)));
 		tmpl_set(it, "year", db_res_get(res, i, QC_YEAR));
 		tmpl_set(it, "submitted", db_res_get(res, i, QC_SUBMITTED));
-		tmpl_set(it, "waiting", db_res_get(res, i, QC_WAITING));
+		queue_deadline(it, res, i, today);
 		tmpl_set(it, "state", state_label(db_res_get(res, i, QC_STATE)));
 		tmpl_setf(it, "pick", "%s:%s", db_res_get(res, i, QC_ID), db_res_get(res, i, QC_VERSION));
 		tmpl_setf(it, "href", "/review/%s", db_res_get(res, i, QC_ID));
@@ -511,6 +559,7 @@ page_queue(struct app_ctx *c)
 	if ((er = queue_choices(c, county, cluster)) != SME_OK)
 		return er;
 	tmpl_set(c->v, "is_county", role == FLOW_RCOUNTY ? "1" : NULL);
+	tmpl_set(c->v, "is_province", role == FLOW_RPROVINCE ? "1" : NULL);
 	tmpl_set(c->v, "level_label", flow_state_label(role_level(role)));
 	tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW, req_query(c->r, "msg")));
 	if (req_query(c->r, "msg") != NULL && strcmp(req_query(c->r, "msg"), "batch") == 0)

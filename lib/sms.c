@@ -33,6 +33,8 @@ static const char *const sms_defaults[][2] = {
 	{ "reg_approved", "您在江苏省专精特新企业培育服务平台的注册信息（{name}）已审核通过，可以登录平台申报。" },
 	/* 在线咨询 (lib/consult.c): the link opens the thread after login. */
 	{ "consult_answered", "您在平台的咨询“{subject}”已有回复，请登录查看：{url}" },
+	/* Review deadlines (lib/remind.c): to a late bureau's reviewers, once a day. */
+	{ "review_due", "{region}：您有{overdue}件申报已超过审核截止日期，{soon}件将在{days}天内到期，请尽快登录平台审核。" },
 	{ "reg_returned", "您在江苏省专精特新企业培育服务平台的注册信息（{name}）已被退回，原因：{reason}。请联系所在县（市、区）工信部门。" },
 };
 
