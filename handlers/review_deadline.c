@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "audit.h"
@@ -24,6 +25,11 @@
 static const char *const dl_levels[] = { "county", "city", "province" };
 static const char *const dl_prefix[] = { "c", "t", "p" };
 #define DL_LEVELS	3
+
+/* The cities of the statistics page's summary: all for the province, a city its own. */
+static const char SQL_CITIES[] =
+    "SELECT code, name FROM region WHERE level = 'city' AND (? = '320000' OR code = ?)"
+    " ORDER BY code";
 
 static const char SQL_WINDOWS[] =
     "SELECT kind, DATE_FORMAT(opens_at + INTERVAL 8 HOUR, '%Y-%m-%d'),"
@@ -238,5 +244,75 @@ review_deadline_post(struct app_ctx *c)
 		req_redirect(c->r, loc);
 	}
 	db_res_free(old);
+	return er;
+}
+
+/* One row of the overdue summary: a city (its counties' sums) or a county. */
+static void
+dl_overdue_row(struct app_ctx *c, const char *code, const char *name, int city,
+    const long long n[3])
+{
+	struct tmpl_vars	*it;
+
+	if ((it = tmpl_add(c->v, "overdue_rows")) == NULL)
+		return;
+	tmpl_set(it, "code", code);
+	tmpl_set(it, "name", name);
+	tmpl_set(it, "kind", city ? "city" : "county");
+	tmpl_set(it, "is_city", city ? "1" : NULL);
+	tmpl_setf(it, "at_county", "%lld", n[0]);
+	tmpl_setf(it, "at_city", "%lld", n[1]);
+	tmpl_setf(it, "at_province", "%lld", n[2]);
+	tmpl_setf(it, "total", "%lld", n[0] + n[1] + n[2]);
+	if (n[0] + n[1] + n[2] > 0)
+		tmpl_set(it, "late", "1");
+}
+
+enum sme_err
+review_deadline_overdue(struct app_ctx *c)
+{
+	struct db_res	*res = NULL, *cities = NULL;
+	const char	*rc = c->sess->region_code;
+	enum sme_err	 er;
+	long long	 sum[3], n[3], total = 0;
+	size_t		 i, j;
+	int		 l;
+
+	if ((er = deadline_overdue_counts(c->db, deadline_day_of(time(NULL)), rc,
+	    &res)) != SME_OK)
+		return er;
+	struct db_param p[] = { DB_STR(rc), DB_STR(rc) };
+	if ((er = db_query(c->db, SQL_CITIES, p, 2, &cities)) != SME_OK)
+		goto out;
+	/* Each city (none for a county reviewer), then its counties with any. */
+	for (i = 0; i < cities->nrows; i++) {
+		memset(sum, 0, sizeof(sum));
+		for (j = 0; j < res->nrows; j++)
+			if (strcmp(db_res_get(res, j, 2), db_res_get(cities, i, 0)) == 0)
+				for (l = 0; l < 3; l++)
+					sum[l] += db_res_int(res, j, 4 + l, 0);
+		dl_overdue_row(c, db_res_get(cities, i, 0), db_res_get(cities, i, 1), 1, sum);
+		for (j = 0; j < res->nrows; j++) {
+			if (strcmp(db_res_get(res, j, 2), db_res_get(cities, i, 0)) != 0)
+				continue;
+			for (l = 0; l < 3; l++)
+				n[l] = db_res_int(res, j, 4 + l, 0);
+			dl_overdue_row(c, db_res_get(res, j, 0), db_res_get(res, j, 1), 0, n);
+		}
+		total += sum[0] + sum[1] + sum[2];
+	}
+	if (cities->nrows == 0)
+		for (j = 0; j < res->nrows; j++) {
+			for (l = 0; l < 3; l++) {
+				n[l] = db_res_int(res, j, 4 + l, 0);
+				total += n[l];
+			}
+			dl_overdue_row(c, db_res_get(res, j, 0), db_res_get(res, j, 1), 0, n);
+		}
+	tmpl_setf(c->v, "overdue_total", "%lld", total);
+	tmpl_set(c->v, "has_overdue_summary", "1");
+out:
+	db_res_free(res);
+	db_res_free(cities);
 	return er;
 }

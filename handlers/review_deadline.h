@@ -16,4 +16,11 @@ enum sme_err	 review_deadline_page(struct app_ctx *c);
 /* POST /review/deadlines (year, due_<kind>_<level>): the province sets them. */
 enum sme_err	 review_deadline_post(struct app_ctx *c);
 
+/*
+ * The statistics page's summary of filings waiting past their deadline
+ * now, per city and per county under it with any, in the caller's region
+ * (fills overdue_rows and overdue_total of the page being built).
+ */
+enum sme_err	 review_deadline_overdue(struct app_ctx *c);
+
 #endif

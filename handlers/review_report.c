@@ -14,6 +14,7 @@
 #include "export.h"
 #include "filing.h"
 #include "flow.h"
+#include "review_deadline.h"
 #include "review_report.h"
 #include "scope.h"
 #include "svgchart.h"
@@ -425,6 +426,9 @@ stats_render(struct app_ctx *c, int year, int status, int form)
 		}
 	db_res_free(years);
 	tmpl_set(c->v, "is_province", strcmp(c->sess->role, "province") == 0 ? "1" : NULL);
+	/* Filings past their review deadline (handlers/review_deadline.c). */
+	if ((er = review_deadline_overdue(c)) != SME_OK)
+		goto out;
 	tmpl_set(c->v, "notice", req_query(c->r, "msg") != NULL &&
 	    strcmp(req_query(c->r, "msg"), "targets") == 0 ? "入库目标已保存。" : NULL);
 	er = app_render(c, status, "review_stats");

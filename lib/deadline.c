@@ -21,12 +21,20 @@ static const char SQL_DEADLINE_UNSET[] =
 static const char SQL_DEADLINE_YEAR[] =
     "SELECT kind, level, DATE_FORMAT(due_on, '%Y-%m-%d') FROM review_deadline"
     " WHERE year = ? ORDER BY kind, level";
-/* filing_stat.state is the level a filing waits at (schema/037). */
+/*
+ * filing_stat.state is the level a filing waits at (schema/037); a county
+ * in the caller's region: the province's all, a city's own, a county itself.
+ */
 static const char SQL_OVERDUE[] =
-    "SELECT s.region_code, s.state, SUM(s.n) FROM filing_stat s"
+    "SELECT k.code, k.name, c.code, c.name,"
+    " SUM(IF(s.state = 'county', s.n, 0)), SUM(IF(s.state = 'city', s.n, 0)),"
+    " SUM(IF(s.state = 'province', s.n, 0)) FROM filing_stat s"
     " JOIN review_deadline d ON d.kind = s.kind AND d.year = s.year"
-    " AND d.level = s.state WHERE s.state IN ('county', 'city', 'province')"
-    " AND s.n > 0 AND d.due_on < ? GROUP BY s.region_code, s.state";
+    " AND d.level = s.state JOIN region k ON k.code = s.region_code"
+    " JOIN region c ON c.code = k.parent_code"
+    " WHERE s.state IN ('county', 'city', 'province') AND s.n > 0 AND d.due_on < ?"
+    " AND (? = '320000' OR k.code = ? OR k.parent_code = ?)"
+    " GROUP BY k.code, k.name, c.code, c.name ORDER BY c.code, k.code";
 
 /* Days since 1970-01-01 of the proleptic Gregorian y-m-d (H. Hinnant's days_from_civil). */
 static long
@@ -150,11 +158,13 @@ deadline_of_year(struct db *db, long year, struct db_res **out)
 }
 
 enum sme_err
-deadline_overdue_counts(struct db *db, long today, struct db_res **out)
+deadline_overdue_counts(struct db *db, long today, const char *region,
+    struct db_res **out)
 {
 	char	 d[DEADLINE_DATE_SZ];
 
 	deadline_format(today, d, sizeof(d));
-	struct db_param p[] = { DB_STR(d) };
-	return db_query(db, SQL_OVERDUE, p, 1, out);
+	struct db_param p[] = { DB_STR(d), DB_STR(region), DB_STR(region),
+	    DB_STR(region) };
+	return db_query(db, SQL_OVERDUE, p, 4, out);
 }

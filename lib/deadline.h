@@ -75,11 +75,13 @@ enum sme_err	 deadline_of_year(struct db *db, long year,
 
 /*
  * Filings waiting past their level's deadline on day today, from the
- * trigger-kept counts (filing_stat): rows of the enterprise's county, the
- * level they wait at (county, city, province) and how many. The caller
+ * trigger-kept counts (filing_stat), per county of region (320000: every
+ * county; a city: its counties; a county: itself) with any: rows of the
+ * county's code and name, its city's code and name, and how many wait
+ * overdue at the county, at the city and at the province. The caller
  * frees *out with db_res_free on SME_OK.
  */
 enum sme_err	 deadline_overdue_counts(struct db *db, long today,
-		    struct db_res **out);
+		    const char *region, struct db_res **out);
 
 #endif
