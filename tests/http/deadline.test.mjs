@@ -71,9 +71,9 @@ async function overdueSummary() {
   const table = find(s.body, { tag: 'table', attrs: { class: 'overdue-summary' } });
   assert.ok(table, 'the province sees the overdue summary');
   const out = {};
-  for (const tr of findAll(table.inner, { tag: 'tr', attrs: { 'data-region': true } })) {
+  for (const tr of findAll(table.inner, { tag: 'tr', attrs: { 'data-overdue-region': true } })) {
     const cells = findAll(tr.inner, { tag: 'td' }).map((t) => t.text);
-    out[tr.attrs['data-region']] = { level: tr.attrs['data-level'], total: Number(cells.at(-4)) };
+    out[tr.attrs['data-overdue-region']] = { level: tr.attrs['data-level'], total: Number(cells.at(-4)) };
   }
   return out;
 }
