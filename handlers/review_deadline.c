@@ -96,6 +96,8 @@ dl_render(struct app_ctx *c, long year, int status, int form)
 		tmpl_set(it, "label", vocab_kind_label(kind, VOCAB_SHORT));
 		if ((v = dl_find(win, kind, NULL, 1)) != NULL)
 			tmpl_setf(it, "window", "%s 至 %s", v, dl_find(win, kind, NULL, 2));
+		else
+			tmpl_set(it, "window", "未设定");
 		for (l = 0; l < DL_LEVELS; l++) {
 			snprintf(key, sizeof(key), "due_%s_%s", kind, dl_levels[l]);
 			snprintf(tk, sizeof(tk), "%s_name", dl_prefix[l]);
@@ -194,7 +196,7 @@ dl_check_kind(struct app_ctx *c, int k, const char *opens)
 		if ((v = req_form(c->r, key)) == NULL || *v == '\0')
 			continue;
 		if (deadline_parse(v, &day) != 0) {
-			app_field_error(c, key, "请按“2023-03-31”的格式填写有效日期；不设期限请留空");
+			app_field_error(c, key, "请填写有效日期，格式如2023-03-31；不设期限请留空");
 			continue;
 		}
 		if (open >= 0 && day < open) {
