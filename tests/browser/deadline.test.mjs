@@ -12,7 +12,7 @@ import { closePage, launch, loginAs, openPage, screenshot } from '../harness/bro
 import { enterpriseWithFiling } from '../harness/review.mjs';
 
 useStack();
-const COUNTY = '320115'; // 南京市江宁区
+const COUNTY = '320412'; // 常州市武进区
 const VIEWPORT = { width: 1366, height: 768 };
 
 /** The Beijing (UTC+8) date of now + days, YYYY-MM-DD. */
