@@ -25,6 +25,16 @@ library_year(const char *s)
 	return vocab_year(s, filing_year_now());
 }
 
+/* The county filter of the query or form (a region code), or "". */
+static const char *
+library_county(struct app_ctx *c)
+{
+	const char	*v = c->r->method == REQ_POST ? req_form(c->r, "county") :
+			    req_query(c->r, "county");
+
+	return v != NULL && validate_region(v) == NULL ? v : "";
+}
+
 /* Code points of s without the white space around it. */
 static size_t
 library_chars(const char *s)
@@ -125,8 +135,8 @@ library_render(struct app_ctx *c, int status, int year, long long err_ent,
 	int			 closed, shown = 0;
 
 	memset(&n, 0, sizeof(n));
-	if ((er = libyear_list(c->db, c->sess->region_code, year, &res, &closed,
-	    closes, sizeof(closes))) != SME_OK)
+	if ((er = libyear_list(c->db, c->sess->region_code, library_county(c), year,
+	    &res, &closed, closes, sizeof(closes))) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
 		n.n[libyear_row_status(res, i, year, closed)]++;
@@ -134,6 +144,7 @@ library_render(struct app_ctx *c, int status, int year, long long err_ent,
 	}
 	db_res_free(res);
 	tmpl_setf(c->v, "year", "%d", year);
+	tmpl_set(c->v, "f_county", library_county(c));
 	tmpl_set(c->v, "closes", closes);
 	tmpl_set(c->v, "closed", closed ? "1" : NULL);
 	tmpl_setf(c->v, "n_due", "%d", n.n[LIBYEAR_DUE]);
@@ -168,6 +179,7 @@ library_actor(struct app_ctx *c, struct libyear_actor *who)
 	who->id = c->sess->account_id;
 	who->ip = c->r->remote_addr;
 	who->region = c->sess->region_code;
+	who->county = library_county(c);
 }
 
 /* 303 back to the list of year with msg (and extra query text). */
@@ -176,8 +188,8 @@ library_back(struct app_ctx *c, int year, const char *msg, const char *extra)
 {
 	char	 loc[128];
 
-	snprintf(loc, sizeof(loc), "/review/library?year=%d&msg=%s%s", year, msg,
-	    extra != NULL ? extra : "");
+	snprintf(loc, sizeof(loc), "/review/library?year=%d&county=%s&msg=%s%s", year,
+	    library_county(c), msg, extra != NULL ? extra : "");
 	req_redirect(c->r, loc);
 }
 

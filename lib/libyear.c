@@ -58,7 +58,7 @@ libyear_status_name(enum libyear_status s)
     "(SELECT a.mobile FROM account a WHERE a.enterprise_id = e.id" \
     " AND a.mobile IS NOT NULL AND a.status = 'active' ORDER BY a.id LIMIT 1)"
 
-/* Columns in enum libyear_col order; parameters: year x4, region. */
+/* Columns in enum libyear_col order; parameters: year x4, region, county x2. */
 static const char SQL_LIST[] =
     "SELECT e.id, e.name, e.uscc, r.name, e.in_library, " SQL_ENTRY_YEAR ", "
     SQL_FILED ","
@@ -69,7 +69,8 @@ static const char SQL_LIST[] =
     " FROM enterprise e JOIN region r ON r.code = e.region_code"
     " LEFT JOIN library_removal lr ON lr.id = (SELECT MAX(x.id) FROM library_removal x"
     "  WHERE x.enterprise_id = e.id AND x.year = ?)"
-    " WHERE " SCOPE_SQL " AND (e.in_library = 1 OR lr.id IS NOT NULL)"
+    " WHERE " SCOPE_SQL " AND (? = '' OR e.region_code = ?)"
+    " AND (e.in_library = 1 OR lr.id IS NOT NULL)"
     " ORDER BY r.code, e.name, e.id LIMIT 2000";
 static const char SQL_WINDOW[] =
     "SELECT closes_at <= UTC_TIMESTAMP(),"
@@ -99,17 +100,18 @@ libyear_window(struct db *db, int year, int *closed, char *closes, size_t closes
 }
 
 enum sme_err
-libyear_list(struct db *db, const char *region_code, int year, struct db_res **out,
-    int *closed, char *closes, size_t closessz)
+libyear_list(struct db *db, const char *region_code, const char *county, int year,
+    struct db_res **out, int *closed, char *closes, size_t closessz)
 {
+	const char	*cty = county != NULL ? county : "";
 	struct db_param	 p[] = { DB_INT(year), DB_INT(year), DB_INT(year),
-	    DB_INT(year), DB_STR(region_code) };
+	    DB_INT(year), DB_STR(region_code), DB_STR(cty), DB_STR(cty) };
 	enum sme_err	 er;
 
 	*out = NULL;
 	if ((er = libyear_window(db, year, closed, closes, closessz)) != SME_OK)
 		return er;
-	return db_query(db, SQL_LIST, p, 5, out);
+	return db_query(db, SQL_LIST, p, 7, out);
 }
 
 enum libyear_status
@@ -180,8 +182,8 @@ libyear_remind_tx(struct db *db, void *arg)
 	int			 closed;
 
 	*a->sent = *a->skipped = 0;
-	if ((er = libyear_list(db, a->who->region, a->year, &res, &closed, closes,
-	    sizeof(closes))) != SME_OK)
+	if ((er = libyear_list(db, a->who->region, a->who->county, a->year, &res,
+	    &closed, closes, sizeof(closes))) != SME_OK)
 		return er;
 	if (*closes == '\0')
 		snprintf(deadline, sizeof(deadline), "请尽快填报");

@@ -59,14 +59,15 @@ enum libyear_col {
 
 /*
  * The library enterprises of the region region_code covers (a county, a
- * city, the province) for year, with what libyear_row_status needs, and
+ * city, the province), of county only unless it is NULL or "", for year, with what libyear_row_status needs, and
  * those with a removal of that year; at most LIBYEAR_LIST_MAX, by county
  * and name. *closed is 1 when year's update window has closed, and closes
  * (closessz bytes) gets its last day (YYYY-MM-DD, "" without a window).
  * The caller frees *out with db_res_free().
  */
-enum sme_err	 libyear_list(struct db *db, const char *region_code, int year,
-		    struct db_res **out, int *closed, char *closes, size_t closessz);
+enum sme_err	 libyear_list(struct db *db, const char *region_code,
+		    const char *county, int year, struct db_res **out, int *closed,
+		    char *closes, size_t closessz);
 
 /* The status of row i of libyear_list's result. */
 enum libyear_status libyear_row_status(const struct db_res *res, size_t i,
@@ -77,11 +78,12 @@ struct libyear_actor {
 	long long	 id;		/* account.id */
 	const char	*ip;		/* may be NULL */
 	const char	*region;	/* the account's region_code */
+	const char	*county;	/* a county of it to act on only, or NULL */
 };
 
 /*
  * Remind, by SMS through the outbox, every library enterprise of the
- * actor's region that owes year's update and has not submitted it, at
+ * actor's region (of who->county only, when set) that owes year's update and has not submitted it, at
  * most once a day each (library_reminder's unique key); each reminder is
  * audited, in one transaction. *sent gets how many were queued, *skipped
  * how many had one today already or have no mobile.

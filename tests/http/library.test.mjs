@@ -41,7 +41,7 @@ function rows(page) {
 }
 
 async function row(c) {
-  const p = await c.get(`/review/library?year=${YEAR}`);
+  const p = await c.get(`/review/library?year=${YEAR}&county=${COUNTY}`);
   assert.equal(p.status, 200);
   return rows(p).find((r) => r.ent === fx.entId);
 }
@@ -148,8 +148,9 @@ describe('the library year: remind, remove, refuse, re-enter, publish', () => {
     assert.ok(audits('library_remind') > before);
     assert.match((await row(fx.county)).text, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/, 'the reminder time shows');
 
-    r = await fx.city.post('/review/library/remind', { year: String(YEAR) });
+    r = await fx.county.post('/review/library/remind', { year: String(YEAR) });
     assert.equal(r.status, 303);
+    assert.match((await fx.county.get(r.location)).noticeText, /已发送提醒短信0条/);
     mine = sms().filter((m) => m.kind === 'library_update_due');
     assert.equal(mine.length, 1, 'not twice the same day');
     assert.equal((await fx.county.post('/review/library/remind', { year: String(YEAR), csrf: 'x' })).status, 403);
