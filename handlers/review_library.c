@@ -118,6 +118,36 @@ library_row(struct app_ctx *c, const struct db_res *res, size_t i, int year,
 	return 1;
 }
 
+static const char SQL_COUNTIES[] =
+    "SELECT r.code, r.name FROM region r WHERE r.level = 'county'"
+    " AND ? IN (r.parent_code, '320000') ORDER BY r.code";
+
+/* The counties of a city's or the province's region (item "county_opts"). */
+static enum sme_err
+library_counties(struct app_ctx *c)
+{
+	struct db_param		 p[] = { DB_STR(c->sess->region_code) };
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	enum sme_err		 er;
+	size_t			 i;
+
+	if (strcmp(c->sess->role, "county") == 0)
+		return SME_OK;
+	if ((er = db_query(c->db, SQL_COUNTIES, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "county_opts")) == NULL)
+			break;
+		tmpl_set(it, "value", db_res_get(res, i, 0));
+		tmpl_set(it, "label", db_res_get(res, i, 1));
+		tmpl_set(it, "sel", strcmp(db_res_get(res, i, 0), library_county(c)) == 0 ?
+		    "1" : NULL);
+	}
+	db_res_free(res);
+	return SME_OK;
+}
+
 /*
  * The bureau's page for year with status; a field error of ent's row
  * (err_ent, err_msg) or a refusal (alert) when answering a POST.
@@ -143,6 +173,8 @@ library_render(struct app_ctx *c, int status, int year, long long err_ent,
 		shown += library_row(c, res, i, year, closed, err_ent, err_msg);
 	}
 	db_res_free(res);
+	if ((er = library_counties(c)) != SME_OK)
+		return er;
 	tmpl_setf(c->v, "year", "%d", year);
 	tmpl_set(c->v, "f_county", library_county(c));
 	tmpl_set(c->v, "closes", closes);

@@ -134,6 +134,10 @@ describe('the library year: remind, remove, refuse, re-enter, publish', () => {
     assert.match(r.text, /逾期未更新/);
     assert.ok(r.forms.includes('/review/library/propose'));
     assert.equal((await row(fx.city)).status, 'overdue', '南京市 sees it too');
+    const cityPage = await fx.city.get(`/review/library?year=${YEAR}&county=${COUNTY}`);
+    const opt = find(cityPage.body, { tag: 'option', attrs: { value: COUNTY } });
+    assert.equal(opt?.text, '鼓楼区', 'the city narrows its list by county');
+    assert.equal(opt.attrs.selected, 'selected');
   });
 
   test('reminded by SMS in one action, at most once a day, audited', async () => {
