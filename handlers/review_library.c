@@ -91,8 +91,10 @@ library_row(struct app_ctx *c, const struct db_res *res, size_t i, int year,
 	tmpl_set(it, "uscc", db_res_get(res, i, LY_USCC));
 	tmpl_set(it, "county", db_res_get(res, i, LY_COUNTY));
 	tmpl_set(it, "status", libyear_status_name(s));
-	tmpl_set(it, "status_label", s == LIBYEAR_NONE && rs != NULL && in ?
-	    "已重新入库" : vocab_update_status_label(libyear_status_name(s)));
+	/* Out of the library or back in: the removal says more than "none". */
+	tmpl_set(it, "status_label", s != LIBYEAR_NONE || rs == NULL ?
+	    vocab_update_status_label(libyear_status_name(s)) :
+	    in ? "已重新入库" : "已清退出库");
 	tmpl_set(it, "reminded", db_res_get(res, i, LY_REMINDED));
 	tmpl_set(it, "reminders", db_res_get(res, i, LY_REMINDERS));
 	tmpl_set(it, "no_mobile", db_res_get(res, i, LY_MOBILE) == NULL ? "1" : NULL);
