@@ -462,7 +462,7 @@ library_query_string(const struct libyear_filter *f, char *out, size_t outsz)
 			    (ch >= 'a' && ch <= 'z'))
 				q[n++] = (char)ch;
 			else
-				n += (size_t)sprintf(q + n, "%%%02X", ch);
+				n += (size_t)snprintf(q + n, 4, "%%%02X", ch);
 		}
 		q[n] = '\0';
 	}
