@@ -501,7 +501,7 @@ library_csv(struct app_ctx *c, const struct libyear_filter *f)
 	struct export_table	 t;
 	struct db_res		*res;
 	char			**cells = NULL, *out = NULL, disp[96], ind[320];
-	size_t			 i, outsz = 0;
+	size_t			 i, j, outsz = 0;
 	long long		 total;
 	enum sme_err		 er;
 
@@ -524,7 +524,12 @@ library_csv(struct app_ctx *c, const struct libyear_filter *f)
 		row[PC_INDUSTRY] = strdup(ind);
 		row[PC_ENTRY] = strdup(db_res_get(res, i, LP_ENTRY_YEAR) ?
 		    db_res_get(res, i, LP_ENTRY_YEAR) : "—");
+		for (j = 0; j < PC__MAX; j++)
+			if (row[j] == NULL)
+				er = SME_ENOMEM;
 	}
+	if (er != SME_OK)
+		goto out;
 	t.cols = public_cols;
 	t.ncols = PC__MAX;
 	t.cells = (const char *const *)cells;
@@ -536,6 +541,7 @@ library_csv(struct app_ctx *c, const struct libyear_filter *f)
 		req_header(c->r, "Content-Disposition", disp);
 		req_send(c->r, 200, "text/csv; charset=utf-8", out, outsz);
 	}
+out:
 	for (i = 0; i < res->nrows * PC__MAX; i++)
 		free(cells[i]);
 	free(cells);
