@@ -21,6 +21,7 @@
 #include "filetype.h"
 #include "keptfile.h"
 #include "sniff.h"
+#include "libyear.h"
 #include "log.h"
 #include "flash.h"
 #include "loginguard.h"
@@ -536,6 +537,23 @@ home_filings(struct app_ctx *c)
 	return er;
 }
 
+/* Why the enterprise is out of the library, when a bureau removed it (清退出库). */
+static enum sme_err
+home_removed(struct app_ctx *c)
+{
+	char		 reason[1024], on[16];
+	enum sme_err	 er;
+	int		 removed, year;
+
+	if ((er = libyear_removed(c->db, c->sess->enterprise_id, &removed, reason,
+	    sizeof(reason), &year, on, sizeof(on))) != SME_OK || !removed)
+		return er;
+	tmpl_set(c->v, "removed_reason", reason);
+	tmpl_set(c->v, "removed_on", on);
+	tmpl_setf(c->v, "removed_year", "%d", year);
+	return SME_OK;
+}
+
 /* The open window of 新增入库 or 数据更新 (item "windows"). */
 static enum sme_err
 home_windows(struct app_ctx *c)
@@ -585,7 +603,7 @@ page_home(struct app_ctx *c)
 	}
 	if (c->sess->enterprise_id > 0 &&
 	    ((er = home_filings(c)) != SME_OK || (er = home_windows(c)) != SME_OK ||
-	    (er = home_help(c)) != SME_OK))
+	    (er = home_help(c)) != SME_OK || (er = home_removed(c)) != SME_OK))
 		return er;
 	return app_render(c, 200, "home");
 }

@@ -292,7 +292,7 @@ static enum sme_err
 page_new(struct app_ctx *c)
 {
 	const char	*kind_s, *cl, *lv;
-	char		 opens[16], closes[16], why[256], loc[64], *subj;
+	char		 opens[16], closes[16], why[1024], loc[64], *subj;
 	enum sme_err	 er;
 	long long	 id;
 	int		 kind, year = filing_year_now(), open;

@@ -29,6 +29,7 @@
 #include "once.h"
 #include "refname.h"
 #include "review_deadline.h"
+#include "review_library.h"
 #include "review_report.h"
 #include "scope.h"
 #include "selfcheck.h"
@@ -68,6 +69,14 @@ enum route {
 	ROUTE_TARGETS,
 	ROUTE_DEADLINES,
 	ROUTE_DEADLINES_POST,
+	ROUTE_LIBRARY,
+	ROUTE_LIBRARY_REMIND,
+	ROUTE_LIBRARY_PROPOSE,
+	ROUTE_LIBRARY_CONFIRM,
+	ROUTE_LIBRARY_UNDO,
+	ROUTE_LIBRARY_PUBLISH,
+	ROUTE_LIBRARY_PUBLIC,
+	ROUTE_LIBRARY_PUBLIC_CSV,
 	ROUTE_FILING,
 	ROUTE_FILING_POST,
 	ROUTE__MAX
@@ -92,6 +101,15 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_TARGETS] = { REQ_POST, "/review/stats/targets", review_report_targets, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_DEADLINES] = { REQ_GET, "/review/deadlines", review_deadline_page, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_DEADLINES_POST] = { REQ_POST, "/review/deadlines", review_deadline_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	/* The library's year (review_library.c); the public list needs no login. */
+	[ROUTE_LIBRARY] = { REQ_GET, "/review/library", review_library_page, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_LIBRARY_REMIND] = { REQ_POST, "/review/library/remind", review_library_remind, APP_AUTH | APP_COUNTY | APP_CITY | APP_HIDDEN },
+	[ROUTE_LIBRARY_PROPOSE] = { REQ_POST, "/review/library/propose", review_library_propose, APP_AUTH | APP_COUNTY | APP_HIDDEN },
+	[ROUTE_LIBRARY_CONFIRM] = { REQ_POST, "/review/library/confirm", review_library_confirm, APP_AUTH | APP_CITY | APP_HIDDEN },
+	[ROUTE_LIBRARY_UNDO] = { REQ_POST, "/review/library/undo", review_library_undo, APP_AUTH | APP_CITY | APP_HIDDEN },
+	[ROUTE_LIBRARY_PUBLISH] = { REQ_POST, "/review/library/publish", review_library_publish, APP_AUTH | APP_PROVINCE | APP_HIDDEN },
+	[ROUTE_LIBRARY_PUBLIC] = { REQ_GET, "/library/public", review_library_public, 0 },
+	[ROUTE_LIBRARY_PUBLIC_CSV] = { REQ_GET, "/library/public.csv", review_library_public_csv, 0 },
 	[ROUTE_FILING] = { REQ_GET, "/review/{id}", page_filing, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_FILING_POST] = { REQ_POST, "/review/{id}", page_filing_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 };

@@ -9,6 +9,7 @@
 
 #include "combine.h"
 #include "db.h"
+#include "libyear.h"
 #include "log.h"
 
 static const char *const combine_effects[COMBINE_EFFECT__MAX] = {
@@ -364,6 +365,27 @@ combine_load_held(const struct db_res *res, enum combine_source src,
 	return SME_OK;
 }
 
+/*
+ * An enterprise out of the library because a bureau removed it (清退出库,
+ * lib/libyear.c) is told so, with the reason, instead of the general rule.
+ */
+static enum sme_err
+combine_removed_why(struct db *db, long long ent, char *why, size_t whysz)
+{
+	char		 reason[1024], on[16], msg[1400];
+	enum sme_err	 er;
+	int		 removed, year;
+
+	if ((er = libyear_removed(db, ent, &removed, reason, sizeof(reason), &year,
+	    on, sizeof(on))) != SME_OK || !removed)
+		return er;
+	snprintf(msg, sizeof(msg), "贵企业因未完成%d年度数据更新，已于%s被清退出培育库"
+	    "（原因：%s），重新入库前不能申报认定。请先申报“新增入库”，审核通过后再申报。",
+	    year, on, reason);
+	combine_why(why, whysz, msg);
+	return SME_OK;
+}
+
 enum sme_err
 combine_check_product(struct db *db, long long enterprise_id, const char *kind,
     const char *level, int year, const char *product, char *why, size_t whysz,
@@ -434,6 +456,8 @@ combine_check_product(struct db *db, long long enterprise_id, const char *kind,
 	    (er = combine_load_held(res, COMBINE_FILING, &held, &nheld)) != SME_OK)
 		goto out;
 	*ok = combine_decide(&a, held, nheld, rules, nrules, why, whysz);
+	if (!*ok && !a.in_library && combine_is_cert(a.kind))
+		er = combine_removed_why(db, enterprise_id, why, whysz);
 out:
 	db_res_free(res);
 	free(rules);

@@ -23,6 +23,7 @@
 #include "filing.h"
 #include "flow.h"
 #include "form.h"
+#include "libyear.h"
 #include "log.h"
 #include "once.h"
 #include "prefill.h"
@@ -781,8 +782,10 @@ filing_decide_tx(struct db *db, void *arg)
 	    a->oid, a->before, a->after)) != SME_OK)
 		return er;
 	struct db_param mp[] = { DB_INT(a->ent) };
+	/* An accepted entry puts it in the library and on this year's published roll. */
 	if (a->to == FLOW_ACCEPTED && a->k == FLOW_KENTRY &&
-	    (er = db_exec(db, SQL_IN_LIBRARY, mp, 1, NULL, NULL)) != SME_OK)
+	    ((er = db_exec(db, SQL_IN_LIBRARY, mp, 1, NULL, NULL)) != SME_OK ||
+	    (er = libyear_roll_sync(db, a->ent)) != SME_OK))
 		return er;
 	if (*a->mobile == '\0')
 		return SME_OK;

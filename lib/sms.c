@@ -35,6 +35,10 @@ static const char *const sms_defaults[][2] = {
 	{ "consult_answered", "您在平台的咨询“{subject}”已有回复，请登录查看：{url}" },
 	/* Review deadlines (lib/remind.c): to a late bureau's reviewers, once a day. */
 	{ "review_due", "{region}：您有{overdue}件申报已超过审核截止日期，{soon}件将在{days}天内到期，请尽快登录平台审核。" },
+	/* The library's year (lib/libyear.c). */
+	{ "library_update_due", "贵企业尚未完成{year}年度培育库数据更新，{deadline}。请登录平台填报“数据更新”；未及时更新数据的在库企业将按规则清退出库。" },
+	{ "library_removed", "贵企业因未完成{year}年度数据更新已被清退出培育库，原因：{reason}。重新入库前不能申报专精特新认定，如有疑问请联系所在地工信部门。" },
+	{ "library_restored", "贵企业的清退出库已由设区市工信部门撤销，已恢复培育库企业资格。说明：{reason}。" },
 	{ "reg_returned", "您在江苏省专精特新企业培育服务平台的注册信息（{name}）已被退回，原因：{reason}。请联系所在县（市、区）工信部门。" },
 };
 

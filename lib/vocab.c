@@ -43,6 +43,16 @@ static const char *const vocab_levels[][2] = {
 static const char *const vocab_title_levels[][2] = {
 	{ "province", "省级" }, { "local", "市县" }, { NULL, NULL }
 };
+/* A library enterprise's 数据更新 of a year (lib/libyear.c). */
+static const char *const vocab_update_statuses[][2] = {
+	{ "none", "无需更新" }, { "due", "待更新" }, { "filed", "已提交" },
+	{ "accepted", "已通过" }, { "overdue", "逾期未更新" }, { NULL, NULL }
+};
+/* A removal from the library, 清退出库 (lib/libyear.c). */
+static const char *const vocab_removal_states[][2] = {
+	{ "proposed", "县级已提出清退，待市级确认" }, { "confirmed", "已清退出库" },
+	{ "undone", "清退已撤销" }, { NULL, NULL }
+};
 
 /* The label of key in pairs, or "". */
 static const char *
@@ -106,6 +116,18 @@ const char *
 vocab_title_level_label(const char *level)
 {
 	return vocab_pair(vocab_title_levels, level);
+}
+
+const char *
+vocab_update_status_label(const char *status)
+{
+	return vocab_pair(vocab_update_statuses, status);
+}
+
+const char *
+vocab_removal_state_label(const char *state)
+{
+	return vocab_pair(vocab_removal_states, state);
 }
 
 int

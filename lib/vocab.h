@@ -37,6 +37,12 @@ const char	*vocab_level_label(const char *level);
 /* "省级" / "市县" of a title level "province" / "local"; "" otherwise. */
 const char	*vocab_title_level_label(const char *level);
 
+/* The label of a yearly update status (none, due, filed, accepted, overdue); "" otherwise. */
+const char	*vocab_update_status_label(const char *status);
+
+/* The label of a removal's state (proposed, confirmed, undone); "" otherwise. */
+const char	*vocab_removal_state_label(const char *state);
+
 /* The year s names, or def when s is absent or not a year 2000-2099. */
 int		 vocab_year(const char *s, int def);
 
