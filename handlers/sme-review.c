@@ -27,6 +27,7 @@
 #include "flash.h"
 #include "once.h"
 #include "refname.h"
+#include "review_progress.h"
 #include "review_report.h"
 #include "scope.h"
 #include "selfcheck.h"
@@ -64,6 +65,8 @@ enum route {
 	ROUTE_EXPORT_CSV,
 	ROUTE_STATS,
 	ROUTE_TARGETS,
+	ROUTE_TARGETS_LOCAL,
+	ROUTE_STATS_REPORT,
 	ROUTE_FILING,
 	ROUTE_FILING_POST,
 	ROUTE__MAX
@@ -86,6 +89,8 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_EXPORT_CSV] = { REQ_GET, "/review/export.csv", review_report_csv, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_STATS] = { REQ_GET, "/review/stats", review_report_stats, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_TARGETS] = { REQ_POST, "/review/stats/targets", review_report_targets, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_TARGETS_LOCAL] = { REQ_POST, "/review/stats/local", review_progress_local, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_STATS_REPORT] = { REQ_GET, "/review/stats/report.xlsx", review_progress_xlsx, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_FILING] = { REQ_GET, "/review/{id}", page_filing, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_FILING_POST] = { REQ_POST, "/review/{id}", page_filing_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 };
