@@ -52,8 +52,10 @@ row_fill(struct tmpl_vars *it, const struct rollup_region *g)
 		tmpl_setf(it, "local", "%lld", g->local);
 	if (g->sub_target != ROLLUP_NONE)
 		tmpl_setf(it, "sub_target", "%lld", g->sub_target);
-	if (g->target == ROLLUP_NONE)
+	if (g->target == ROLLUP_NONE) {
+		tmpl_set(it, "target", "未设定");
 		return;
+	}
 	tmpl_setf(it, "target", "%lld", g->target);
 	tmpl_setf(it, "gap", "%lld", g->n[ROLLUP_ENTRY] < g->target ?
 	    g->target - g->n[ROLLUP_ENTRY] : 0);
