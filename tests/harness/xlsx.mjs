@@ -22,8 +22,13 @@ function xmlText(s) {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
-/** The first sheet of an .xlsx as rows of { v, t } cells (t: 'n' number, 's' text). */
-export function sheetRows(bytes) {
+/** Column letters (A, B, ..., AA) as an index from 0. */
+function colIndex(letters) {
+  return [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+}
+
+/** The written cells of the first sheet, by row: { col, t, v } (t: 'n' number, 's' text). */
+function sheetCells(bytes) {
   const shared = [];
   let sst = '';
   try { sst = unzipMember(bytes, 'xl/sharedStrings.xml'); } catch { /* inline strings only */ }
@@ -32,27 +37,25 @@ export function sheetRows(bytes) {
   const xml = unzipMember(bytes, 'xl/worksheets/sheet1.xml');
   return [...xml.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)].map((row) =>
     [...row[1].matchAll(/<c ([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)].map((c) => {
+      const col = colIndex(/r="([A-Z]+)/.exec(c[1])?.[1] ?? 'A');
       const t = /t="([^"]+)"/.exec(c[1])?.[1] ?? 'n';
       const body = c[2] ?? '';
-      if (t === 's') return { t: 's', v: shared[Number(/<v>(\d+)<\/v>/.exec(body)[1])] };
-      if (t === 'inlineStr' || t === 'str') return { t: 's', v: xmlText(/<t[^>]*>([\s\S]*?)<\/t>/.exec(body)?.[1] ?? '') };
-      return { t: 'n', v: Number(/<v>([^<]*)<\/v>/.exec(body)?.[1]) };
+      if (t === 's') return { col, t: 's', v: shared[Number(/<v>(\d+)<\/v>/.exec(body)[1])] };
+      if (t === 'inlineStr' || t === 'str') return { col, t: 's', v: xmlText(/<t[^>]*>([\s\S]*?)<\/t>/.exec(body)?.[1] ?? '') };
+      return { col, t: 'n', v: Number(/<v>([^<]*)<\/v>/.exec(body)?.[1]) };
     }));
 }
 
-/** Column letters (A, B, ..., AA) as an index from 0. */
-function colIndex(letters) {
-  return [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+/** The first sheet of an .xlsx as rows of { v, t } cells (t: 'n' number, 's' text), empty cells left out. */
+export function sheetRows(bytes) {
+  return sheetCells(bytes).map((cells) => cells.map(({ t, v }) => ({ t, v })));
 }
 
 /** The first sheet as rows of cells placed by their column (A = 0); a cell not written is undefined. */
 export function sheetGrid(bytes) {
-  const xml = unzipMember(bytes, 'xl/worksheets/sheet1.xml');
-  const refs = [...xml.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)].map((row) =>
-    [...row[1].matchAll(/<c ([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)].map((c) => colIndex(/r="([A-Z]+)/.exec(c[1])[1])));
-  return sheetRows(bytes).map((cells, i) => {
+  return sheetCells(bytes).map((cells) => {
     const out = [];
-    cells.forEach((c, j) => { out[refs[i][j]] = c; });
+    for (const { col, t, v } of cells) out[col] = { t, v };
     return out;
   });
 }
