@@ -253,7 +253,8 @@ review_report_csv(struct app_ctx *c)
 /* ---- the stats page ----------------------------------------------------- */
 
 static const char SQL_TARGET_YEARS[] =
-    "SELECT DISTINCT year FROM city_target ORDER BY year DESC LIMIT 20";
+    "SELECT year FROM city_target UNION SELECT year FROM region_target"
+    " ORDER BY year DESC LIMIT 20";
 
 /*
  * The stats page of year with status. The target forms show the stored
