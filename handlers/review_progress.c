@@ -143,19 +143,77 @@ page_scope(struct app_ctx *c, const char **drill)
 	return strcmp(q, c->sess->region_code) == 0 ? q : NULL;
 }
 
+/*
+ * The tables' rows of ro: the cities (the province's with a drill link and
+ * its target input), the counties (not on the province's own page; a
+ * city's with their target inputs), has_cities / has_counties.
+ */
+static void
+rows_fill(struct app_ctx *c, const struct rollup *ro, int year, int mine, int form)
+{
+	const struct rollup_region *g;
+	struct tmpl_vars	*it;
+	char			 key[32];
+	size_t			 i;
+	int			 is_prov = strcmp(c->sess->role, "province") == 0;
+	int			 sets = is_prov || strcmp(c->sess->role, "city") == 0;
+
+	for (i = 0; i < ro->n; i++) {
+		g = &ro->r[i];
+		if (g->level == ROLLUP_PROVINCE || (g->level == ROLLUP_COUNTY && is_prov && mine))
+			continue;
+		it = tmpl_add(c->v, g->level == ROLLUP_CITY ? "cities" : "counties");
+		row_fill(it, g);
+		tmpl_set(c->v, g->level == ROLLUP_CITY ? "has_cities" : "has_counties", "1");
+		if (!mine || !sets || (g->level == ROLLUP_CITY) != is_prov)
+			continue;	/* the province sets cities', a city its counties' */
+		snprintf(key, sizeof(key), "target_%s", g->code);
+		input_fill(c, it, key, is_prov ? g->base : g->own, form);
+		if (is_prov)
+			tmpl_setf(it, "href", "/review/stats?year=%d&city=%s", year, g->code);
+	}
+}
+
+/* The lines above the tables and the forms' heads: the province's or the city's. */
+static void
+summary_fill(struct app_ctx *c, const struct rollup_region *prov,
+    const struct rollup_region *city, int year, int form)
+{
+	if (prov != NULL) {
+		if (prov->target != ROLLUP_NONE)
+			tmpl_setf(c->v, "prov_total", "%lld", prov->target);
+		if (prov->sub_target != ROLLUP_NONE)
+			tmpl_setf(c->v, "prov_cities_sum", "%lld", prov->sub_target);
+		row_fill(tmpl_add(c->v, "province"), prov);
+		input_fill(c, tmpl_add(c->v, "total_input"), "target_total", prov->own, form);
+		tmpl_setf(c->v, "report_href", "/review/stats/report.xlsx?year=%d", year);
+		tmpl_set(c->v, "province_form", "1");
+		return;
+	}
+	if (city == NULL)
+		return;
+	tmpl_set(c->v, "city_name", city->name);
+	if (city->target != ROLLUP_NONE)
+		tmpl_setf(c->v, "city_target", "%lld", city->target);
+	if (city->base != ROLLUP_NONE)
+		tmpl_setf(c->v, "city_base", "%lld", city->base);
+	if (city->sub_target != ROLLUP_NONE)
+		tmpl_setf(c->v, "city_counties_sum", "%lld", city->sub_target);
+	if (strcmp(c->sess->role, "city") == 0) {
+		input_fill(c, tmpl_add(c->v, "own_input"), "own", city->own, form);
+		tmpl_set(c->v, "city_form", "1");
+	}
+}
+
 enum sme_err
 review_progress_fill(struct app_ctx *c, int year, int form, int *found)
 {
 	static struct rollup_region *chart[PROGRESS_ROWS_MAX];
 	struct rollup		 ro;
 	struct rollup_region	*g, *prov = NULL, *city = NULL;
-	struct tmpl_vars	*it;
 	const char		*scope, *drill;
 	enum sme_err		 er;
-	char			 key[32];
 	size_t			 i, nchart = 0;
-	int			 is_prov = strcmp(c->sess->role, "province") == 0;
-	int			 is_city = strcmp(c->sess->role, "city") == 0;
 
 	*found = 0;
 	if ((scope = page_scope(c, &drill)) == NULL)
@@ -165,68 +223,18 @@ review_progress_fill(struct app_ctx *c, int year, int form, int *found)
 	if (drill != NULL && ((g = rollup_find(&ro, drill)) == NULL || g->level != ROLLUP_CITY))
 		goto out;
 	*found = 1;
-	for (i = 0; i < ro.n; i++) {
-		g = &ro.r[i];
-		if (g->level == ROLLUP_PROVINCE) {
-			prov = g;
-			continue;
-		}
-		if (g->level == ROLLUP_CITY) {
-			city = g;
-			if ((it = tmpl_add(c->v, "cities")) == NULL)
-				break;
-			row_fill(it, g);
-			if (drill == NULL && is_prov) {
-				tmpl_setf(it, "href", "/review/stats?year=%d&city=%s", year, g->code);
-				snprintf(key, sizeof(key), "target_%s", g->code);
-				input_fill(c, it, key, g->base, form);
-			}
-			continue;
-		}
-		/* The province sees a city's counties by drilling into it. */
-		if (is_prov && drill == NULL)
-			continue;
-		if ((it = tmpl_add(c->v, "counties")) == NULL)
-			break;
-		row_fill(it, g);
-		if (is_city && drill == NULL) {
-			snprintf(key, sizeof(key), "target_%s", g->code);
-			input_fill(c, it, key, g->own, form);
-		}
-	}
-	/* The chart: the cities of the province, else the counties in view. */
+	for (i = 0; i < ro.n; i++)
+		if (ro.r[i].level == ROLLUP_PROVINCE)
+			prov = &ro.r[i];
+		else if (ro.r[i].level == ROLLUP_CITY)
+			city = &ro.r[i];
+	rows_fill(c, &ro, year, drill == NULL, form);
+	summary_fill(c, prov, prov != NULL ? NULL : city, year, form);
+	/* The charts: the cities of the province, else the counties in view. */
 	for (i = 0; i < ro.n && nchart < PROGRESS_ROWS_MAX; i++)
 		if (ro.r[i].level == (prov != NULL ? ROLLUP_CITY : ROLLUP_COUNTY))
 			chart[nchart++] = &ro.r[i];
 	charts_fill(c, chart, nchart, prov != NULL ? "各设区市" : "各县（市、区）");
-	if (prov != NULL) {
-		if ((it = tmpl_add(c->v, "province")) != NULL)
-			row_fill(it, prov);
-		if (prov->target != ROLLUP_NONE)
-			tmpl_setf(c->v, "prov_total", "%lld", prov->target);
-		if (prov->sub_target != ROLLUP_NONE)
-			tmpl_setf(c->v, "prov_cities_sum", "%lld", prov->sub_target);
-		if ((it = tmpl_add(c->v, "total_input")) != NULL)
-			input_fill(c, it, "target_total", prov->own, form);
-		tmpl_setf(c->v, "report_href", "/review/stats/report.xlsx?year=%d", year);
-	}
-	if (city != NULL && prov == NULL) {
-		tmpl_set(c->v, "city_name", city->name);
-		if (city->target != ROLLUP_NONE)
-			tmpl_setf(c->v, "city_target", "%lld", city->target);
-		if (city->base != ROLLUP_NONE)
-			tmpl_setf(c->v, "city_base", "%lld", city->base);
-		if (city->sub_target != ROLLUP_NONE)
-			tmpl_setf(c->v, "city_counties_sum", "%lld", city->sub_target);
-		if (is_city && (it = tmpl_add(c->v, "own_input")) != NULL)
-			input_fill(c, it, "own", city->own, form);
-	}
-	for (i = 0; i < ro.n; i++)
-		tmpl_set(c->v, ro.r[i].level == ROLLUP_CITY ? "has_cities" :
-		    ro.r[i].level == ROLLUP_COUNTY && !(is_prov && drill == NULL) ?
-		    "has_counties" : "has_province", "1");
-	tmpl_set(c->v, "city_form", is_city ? "1" : NULL);
-	tmpl_set(c->v, "province_form", is_prov && drill == NULL ? "1" : NULL);
 	if (drill != NULL)
 		tmpl_setf(c->v, "back_href", "/review/stats?year=%d", year);
 out:
