@@ -15,9 +15,9 @@
 #include "filing.h"
 #include "flow.h"
 #include "review_deadline.h"
+#include "review_progress.h"
 #include "review_report.h"
 #include "scope.h"
-#include "svgchart.h"
 #include "target.h"
 #include "tmpl.h"
 
@@ -251,174 +251,35 @@ review_report_csv(struct app_ctx *c)
 	return report_send(c, 0);
 }
 
-/* ---- entries against targets ------------------------------------------ */
+/* ---- the stats page ----------------------------------------------------- */
 
-/*
- * Accepted and waiting entries of the year by county, in scope: one pass
- * over the year's entry filings (filing_year_kind); the cities' figures
- * are the sums of their counties' (an enterprise is in one county).
- */
-/*
- * Entries accepted and waiting per county, from the counts the triggers of
- * schema/037_filing_stat.sql keep, not a scan of the year's filings. An
- * enterprise has one entry filing a year at most (combine.c), so accepted
- * filings are the enterprises that entered.
- */
-static const char SQL_STATS_COUNTS[] =
-    "SELECT s.region_code,"
-    " SUM(CASE WHEN s.state = 'accepted' THEN s.n ELSE 0 END),"
-    " SUM(CASE WHEN s.state IN ('county', 'city', 'province') THEN s.n ELSE 0 END)"
-    " FROM filing_stat s JOIN region r ON r.code = s.region_code"
-    " WHERE s.year = ? AND s.kind = 'entry' AND ? IN (s.region_code, r.parent_code, '320000')"
-    " GROUP BY s.region_code";
-/* Cities in scope (the province: all; a city: itself) and their targets. */
-static const char SQL_STATS_CITIES[] =
-    "SELECT c.code, c.name, t.target FROM region c"
-    " LEFT JOIN city_target t ON t.city_code = c.code AND t.year = ?"
-    " WHERE c.level = 'city' AND ? IN (c.code, '320000') ORDER BY c.code";
-static const char SQL_STATS_COUNTIES[] =
-    "SELECT r.code, r.name, COALESCE(p.name, ''), r.parent_code"
-    " FROM region r LEFT JOIN region p ON p.code = r.parent_code"
-    " WHERE r.level = 'county' AND ? IN (r.code, r.parent_code, '320000') ORDER BY r.code";
 static const char SQL_TARGET_YEARS[] =
-    "SELECT DISTINCT year FROM city_target ORDER BY year DESC LIMIT 20";
-
-#define STATS_ROWS_MAX	200	/* regions a page shows (13 cities, ~100 counties) */
-
-/* A row of the stats: a city or a county. */
-struct stats_row {
-	const char	*code;		/* borrowed from a result */
-	const char	*name;
-	const char	*city;		/* county rows: the city's name */
-	const char	*target;	/* city rows: NULL = none set */
-	long long	 accepted;
-	long long	 waiting;
-};
-
-/* Chart n rows (with their targets when targets is set). */
-static void
-stats_chart(struct app_ctx *c, const struct stats_row *rows, size_t n, int targets)
-{
-	double			 val[STATS_ROWS_MAX] = { 0 }, tgt[STATS_ROWS_MAX] = { 0 };
-	struct svgchart_row	 geo[STATS_ROWS_MAX];
-	struct svgchart		 ch;
-	struct tmpl_vars	*it;
-	size_t			 i;
-
-	for (i = 0; i < n; i++) {
-		val[i] = (double)rows[i].accepted;
-		tgt[i] = targets && rows[i].target != NULL ? atof(rows[i].target) : 0;
-	}
-	svgchart_layout(val, tgt, n, &ch, geo);
-	tmpl_setf(c->v, "chart_viewbox", "0 0 %d %d", ch.width, ch.height);
-	tmpl_setf(c->v, "chart_w", "%d", ch.width);
-	tmpl_setf(c->v, "chart_h", "%d", ch.height);
-	for (i = 0; i < n; i++) {
-		if ((it = tmpl_add(c->v, "bars")) == NULL)
-			break;
-		tmpl_set(it, "label", rows[i].name);
-		tmpl_setf(it, "x", "%d", ch.bar_x);
-		tmpl_setf(it, "label_x", "%d", ch.bar_x - 6);
-		tmpl_setf(it, "h", "%d", ch.bar_h);
-		tmpl_setf(it, "y", "%d", geo[i].y);
-		tmpl_setf(it, "w", "%d", geo[i].value_w);
-		tmpl_setf(it, "ty", "%d", geo[i].target_y);
-		tmpl_setf(it, "tw", "%d", geo[i].target_w);
-		tmpl_setf(it, "text_y", "%d", geo[i].text_y);
-		tmpl_setf(it, "num_x", "%d", geo[i].num_x);
-		tmpl_setf(it, "value", "%lld", rows[i].accepted);
-		if (targets && rows[i].target != NULL)
-			tmpl_set(it, "target", rows[i].target);
-		tmpl_setf(it, "title", "%s：已入库 %lld%s%s", rows[i].name, rows[i].accepted,
-		    targets ? "，目标 " : "", targets ? (rows[i].target != NULL ?
-		    rows[i].target : "未设定") : "");
-	}
-}
+    "SELECT year FROM city_target UNION SELECT year FROM region_target"
+    " ORDER BY year DESC LIMIT 20";
 
 /*
- * The stats page of year with status. The province's targets form shows
- * the stored targets, or what was typed when form is set (a 422).
+ * The stats page of year with status. The target forms show the stored
+ * targets, or what was typed when form is set (a 422).
  */
 static enum sme_err
 stats_render(struct app_ctx *c, int year, int status, int form)
 {
-	static struct stats_row	 cities[STATS_ROWS_MAX], counties[STATS_ROWS_MAX];
-	struct db_res		*rc = NULL, *rk = NULL, *rn = NULL, *years;
+	struct db_res		*years;
 	struct tmpl_vars	*it;
 	enum sme_err		 er;
-	long long		 target;
-	char			 key[32];
-	size_t			 i, j, nc, nk;
+	size_t			 i;
+	int			 found;
 
-	struct db_param pn[] = { DB_INT(year), DB_STR(c->sess->region_code) };
-	struct db_param pc[] = { DB_INT(year), DB_STR(c->sess->region_code) };
-	struct db_param pk[] = { DB_STR(c->sess->region_code) };
-	if ((er = db_query(c->db, SQL_STATS_COUNTS, pn, 2, &rn)) != SME_OK ||
-	    (er = db_query(c->db, SQL_STATS_CITIES, pc, 2, &rc)) != SME_OK ||
-	    (er = db_query(c->db, SQL_STATS_COUNTIES, pk, 1, &rk)) != SME_OK)
-		goto out;
-	nc = rc->nrows < STATS_ROWS_MAX ? rc->nrows : STATS_ROWS_MAX;
-	nk = rk->nrows < STATS_ROWS_MAX ? rk->nrows : STATS_ROWS_MAX;
-	for (i = 0; i < nc; i++) {
-		cities[i] = (struct stats_row){ db_res_get(rc, i, 0), db_res_get(rc, i, 1),
-		    NULL, db_res_get(rc, i, 2), 0, 0 };
+	/* Counts and targets by region: review_progress.c. */
+	if ((er = review_progress_fill(c, year, form, &found)) != SME_OK)
+		return er;
+	if (!found) {
+		app_error(c, 404);
+		return SME_OK;
 	}
-	for (i = 0; i < nk; i++) {
-		counties[i] = (struct stats_row){ db_res_get(rk, i, 0), db_res_get(rk, i, 1),
-		    db_res_get(rk, i, 2), NULL, 0, 0 };
-		for (j = 0; j < rn->nrows; j++)
-			if (strcmp(db_res_get(rn, j, 0), counties[i].code) == 0) {
-				counties[i].accepted = db_res_int(rn, j, 1, 0);
-				counties[i].waiting = db_res_int(rn, j, 2, 0);
-			}
-		for (j = 0; j < nc; j++)
-			if (strcmp(db_res_get(rk, i, 3), cities[j].code) == 0) {
-				cities[j].accepted += counties[i].accepted;
-				cities[j].waiting += counties[i].waiting;
-			}
-	}
-	for (i = 0; i < nc; i++) {
-		if ((it = tmpl_add(c->v, "cities")) == NULL)
-			break;
-		tmpl_set(it, "code", cities[i].code);
-		tmpl_set(it, "name", cities[i].name);
-		tmpl_setf(it, "accepted", "%lld", cities[i].accepted);
-		tmpl_setf(it, "waiting", "%lld", cities[i].waiting);
-		snprintf(key, sizeof(key), "target_%s", cities[i].code);
-		tmpl_set(it, "input_name", key);
-		tmpl_set(it, "input", form ? req_form(c->r, key) : cities[i].target);
-		snprintf(key, sizeof(key), "err_target_%s", cities[i].code);
-		tmpl_set(it, "input_error", tmpl_get(c->v, key));
-		if (cities[i].target == NULL)
-			continue;
-		target = atoll(cities[i].target);
-		tmpl_setf(it, "target", "%lld", target);
-		if (target > 0)
-			tmpl_setf(it, "rate", "%.2f", 100.0 * (double)cities[i].accepted / (double)target);
-		if (cities[i].accepted < target)
-			tmpl_setf(it, "gap", "%lld", target - cities[i].accepted);
-		else
-			tmpl_set(it, "gap", "0");
-	}
-	for (i = 0; i < nk; i++) {
-		if ((it = tmpl_add(c->v, "counties")) == NULL)
-			break;
-		tmpl_set(it, "code", counties[i].code);
-		tmpl_set(it, "name", counties[i].name);
-		tmpl_set(it, "city", counties[i].city);
-		tmpl_setf(it, "accepted", "%lld", counties[i].accepted);
-		tmpl_setf(it, "waiting", "%lld", counties[i].waiting);
-	}
-	/* The chart: cities against targets; a county reviewer has no city row. */
-	if (nc > 0)
-		stats_chart(c, cities, nc, 1);
-	else
-		stats_chart(c, counties, nk, 0);
-	tmpl_set(c->v, "has_cities", nc > 0 ? "1" : NULL);
-	tmpl_set(c->v, "has_targets", nc > 0 ? "1" : NULL);
 	tmpl_setf(c->v, "year", "%d", year);
 	if ((er = db_query(c->db, SQL_TARGET_YEARS, NULL, 0, &years)) != SME_OK)
-		goto out;
+		return er;
 	for (i = 0; i < years->nrows; i++)
 		if ((it = tmpl_add(c->v, "target_years")) != NULL) {
 			tmpl_set(it, "y", db_res_get(years, i, 0));
@@ -428,15 +289,16 @@ stats_render(struct app_ctx *c, int year, int status, int form)
 	tmpl_set(c->v, "is_province", strcmp(c->sess->role, "province") == 0 ? "1" : NULL);
 	/* Filings past their review deadline (handlers/review_deadline.c). */
 	if ((er = review_deadline_overdue(c)) != SME_OK)
-		goto out;
+		return er;
 	tmpl_set(c->v, "notice", req_query(c->r, "msg") != NULL &&
 	    strcmp(req_query(c->r, "msg"), "targets") == 0 ? "入库目标已保存。" : NULL);
-	er = app_render(c, status, "review_stats");
-out:
-	db_res_free(rn);
-	db_res_free(rc);
-	db_res_free(rk);
-	return er;
+	return app_render(c, status, "review_stats");
+}
+
+enum sme_err
+review_report_stats_page(struct app_ctx *c, int year, int status, int form)
+{
+	return stats_render(c, year, status, form);
 }
 
 enum sme_err
@@ -448,8 +310,6 @@ review_report_stats(struct app_ctx *c)
 static const char SQL_TARGET_CITIES[] =
     "SELECT c.code, t.target FROM region c LEFT JOIN city_target t"
     " ON t.city_code = c.code AND t.year = ? WHERE c.level = 'city' ORDER BY c.code";
-
-#define TARGET_MAX	1000000	/* entries a city could be asked for */
 
 /* What targets_tx writes: the posted target of each city of year. */
 struct targets_args {
@@ -489,6 +349,14 @@ targets_tx(struct db *db, void *arg)
 		    "target_set", "city_target", oid, before, after)) != SME_OK)
 			return er;
 	}
+	/* The province total (全省入库企业目标数), when on the form. */
+	if ((v = req_form(c->r, "target_total")) != NULL) {
+		long	 t;
+
+		(void)target_parse(v, &t);	/* checked before */
+		return target_own_set(db, a->year, "320000", t, c->sess->account_id,
+		    c->r->remote_addr, NULL, 0);
+	}
 	return SME_OK;
 }
 
@@ -517,12 +385,18 @@ review_report_targets(struct app_ctx *c)
 	struct db_param p[] = { DB_INT(year) };
 	if ((er = db_query(c->db, SQL_TARGET_CITIES, p, 1, &res)) != SME_OK)
 		return er;
-	for (i = 0; i < res->nrows; i++) {
-		snprintf(key, sizeof(key), "target_%s", db_res_get(res, i, 0));
+	for (i = 0; i <= res->nrows; i++) {
+		long		 t;
+		const char	*m;
+
+		/* Each city's figure, then the province total. */
+		if (i < res->nrows)
+			snprintf(key, sizeof(key), "target_%s", db_res_get(res, i, 0));
+		else
+			snprintf(key, sizeof(key), "target_total");
 		v = req_form(c->r, key);
-		if (v != NULL && *v != '\0' && (strlen(v) > 7 ||
-		    strspn(v, "0123456789") != strlen(v) || atol(v) > TARGET_MAX))
-			app_field_error(c, key, "请填写0至1000000之间的整数，不设目标请留空");
+		if (v != NULL && (m = target_parse(v, &t)) != NULL)
+			app_field_error(c, key, m);
 	}
 	if (tmpl_get(c->v, "has_errors") != NULL) {
 		db_res_free(res);

@@ -17,8 +17,14 @@ enum sme_err	 review_report_csv(struct app_ctx *c);
 /* GET /review/stats (year): table and SVG bar chart. */
 enum sme_err	 review_report_stats(struct app_ctx *c);
 
-/* POST /review/stats/targets (year, target_<city code>): the province sets targets. */
+/*
+ * POST /review/stats/targets (year, target_<city code>, target_total): the
+ * province sets its figure for each city and the province total.
+ */
 enum sme_err	 review_report_targets(struct app_ctx *c);
+
+/* The stats page of year answered with status; form: the inputs as posted (a 422). */
+enum sme_err	 review_report_stats_page(struct app_ctx *c, int year, int status, int form);
 
 
 #endif

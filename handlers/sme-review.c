@@ -30,6 +30,7 @@
 #include "refname.h"
 #include "review_deadline.h"
 #include "review_library.h"
+#include "review_progress.h"
 #include "review_report.h"
 #include "scope.h"
 #include "selfcheck.h"
@@ -77,6 +78,8 @@ enum route {
 	ROUTE_LIBRARY_PUBLISH,
 	ROUTE_LIBRARY_PUBLIC,
 	ROUTE_LIBRARY_PUBLIC_CSV,
+	ROUTE_TARGETS_LOCAL,
+	ROUTE_STATS_REPORT,
 	ROUTE_FILING,
 	ROUTE_FILING_POST,
 	ROUTE__MAX
@@ -110,6 +113,8 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_LIBRARY_PUBLISH] = { REQ_POST, "/review/library/publish", review_library_publish, APP_AUTH | APP_PROVINCE | APP_HIDDEN },
 	[ROUTE_LIBRARY_PUBLIC] = { REQ_GET, "/library/public", review_library_public, 0 },
 	[ROUTE_LIBRARY_PUBLIC_CSV] = { REQ_GET, "/library/public.csv", review_library_public_csv, 0 },
+	[ROUTE_TARGETS_LOCAL] = { REQ_POST, "/review/stats/local", review_progress_local, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_STATS_REPORT] = { REQ_GET, "/review/stats/report.xlsx", review_progress_xlsx, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_FILING] = { REQ_GET, "/review/{id}", page_filing, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_FILING_POST] = { REQ_POST, "/review/{id}", page_filing_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 };
