@@ -30,6 +30,10 @@ static const char SQL_LOCK[] =
     " JOIN region rt ON rt.code = m.to_region"
     " LEFT JOIN region pt ON pt.code = rt.parent_code"
     " WHERE m.id = ? AND ? IN (m.from_region, rf.parent_code) FOR UPDATE";
+/* The open filings, locked, for the audit row: which moved, which went back. */
+static const char SQL_OPEN[] =
+    "SELECT id, state = 'county' FROM filing WHERE enterprise_id = ?"
+    " AND state IN ('county', 'city', 'province') ORDER BY id FOR UPDATE";
 static const char SQL_RETURN_EVENTS[] =
     "INSERT INTO filing_event (filing_id, at, actor_id, action, from_state,"
     " to_state, reason) SELECT id, UTC_TIMESTAMP(), ?, 'return', state,"
@@ -139,7 +143,7 @@ regionmove_ask_tx(struct db *db, void *arg)
 		return er;
 	a->id = (long long)nid;
 	snprintf(oid, sizeof(oid), "%lld", a->ent);
-	if (audit_json(after, sizeof(after), "request", oid, "from", from,
+	if (audit_json(after, sizeof(after), "enterprise", oid, "from", from,
 	    "to", a->to, "reason", a->reason, NULL) != 0)
 		after[0] = '\0';
 	snprintf(oid, sizeof(oid), "%lld", a->id);
@@ -171,17 +175,60 @@ struct regionmove_row {
 	long long	 ent;
 	char		 from[8], to[8];
 	char		 from_name[160], to_name[160];	/* "南京市 玄武区" */
+	char		 moved[400], returned[400];	/* filing ids, "12,15"
+							   ("…" past the room) */
 };
+
+/* Append id to the list in buf (bufsz bytes), "…" once it is full. */
+static void
+regionmove_list_add(char *buf, size_t bufsz, const char *id)
+{
+	size_t	 n = strlen(buf);
+
+	if (n > 0 && strcmp(buf + n - strlen("…"), "…") == 0)
+		return;
+	if (n + strlen(id) + 2 + strlen("…") >= bufsz) {
+		snprintf(buf + n, bufsz - n, "…");
+		return;
+	}
+	snprintf(buf + n, bufsz - n, "%s%s", n > 0 ? "," : "", id);
+}
+
+/* Lock the open filings of m->ent and list them in m (moved, returned). */
+static enum sme_err
+regionmove_open(struct db *db, struct regionmove_row *m)
+{
+	struct db_param	 p[] = { DB_INT(m->ent) };
+	struct db_res	*res;
+	enum sme_err	 er;
+	size_t		 i;
+
+	m->moved[0] = m->returned[0] = '\0';
+	if ((er = db_query(db, SQL_OPEN, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if (db_res_int(res, i, 1, 0) == 1)
+			regionmove_list_add(m->moved, sizeof(m->moved),
+			    db_res_get(res, i, 0));
+		else
+			regionmove_list_add(m->returned, sizeof(m->returned),
+			    db_res_get(res, i, 0));
+	}
+	db_res_free(res);
+	return SME_OK;
+}
 
 /* Confirm: move the filings, the enterprise and its accounts. */
 static enum sme_err
 regionmove_confirm(struct db *db, struct regionmove_decision *d,
-    const struct regionmove_row *m)
+    struct regionmove_row *m)
 {
 	char			 why[1000];	/* filing.return_reason's bytes */
 	unsigned long long	 n = 0;
 	enum sme_err		 er;
 
+	if ((er = regionmove_open(db, m)) != SME_OK)
+		return er;
 	snprintf(why, sizeof(why), "注册地区已由%s变更为%s，请核对后重新提交，"
 	    "由%s工信部门审核。", m->from_name, m->to_name, m->to_name);
 	struct db_param ev[] = { DB_INT(d->actor), DB_STR(why), DB_INT(m->ent) };
@@ -208,7 +255,7 @@ static enum sme_err
 regionmove_tell(struct db *db, const struct regionmove_decision *d,
     const struct regionmove_row *m)
 {
-	char		 oid[32], before[64], after[1000], moved[24], ret[24];
+	char		 oid[32], before[64], after[1400], moved[24], ret[24];
 	char		 mobile[16], why[SMS_REASON_MAX * 4 + 8];
 	enum sme_err	 er;
 	int		 bad;
@@ -220,7 +267,8 @@ regionmove_tell(struct db *db, const struct regionmove_decision *d,
 		before[0] = '\0';
 	if (d->confirm)
 		bad = audit_json(after, sizeof(after), "region", m->to,
-		    "filings_moved", moved, "filings_returned", ret, NULL);
+		    "filings_moved", moved, "filings_returned", ret,
+		    "moved_ids", m->moved, "returned_ids", m->returned, NULL);
 	else
 		bad = audit_json(after, sizeof(after), "region", m->from,
 		    "refused", d->reason, NULL);

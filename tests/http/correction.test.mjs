@@ -148,6 +148,10 @@ describe('corrections after registration', { concurrency: true }, () => {
       assert.equal((await xw.post(`/review/moves/${moveId}`, { action: 'confirm' })).status, 409, 'decided once');
       assert.deepEqual(sql(`SELECT action FROM audit WHERE object_type = 'region_move' AND object_id = '${moveId}' ORDER BY id`)
         .trim().split('\n'), ['region_move_request', 'region_move_confirm']);
+      const audited = JSON.parse(sql(`SELECT after_json FROM audit WHERE object_type = 'region_move'
+        AND object_id = '${moveId}' AND action = 'region_move_confirm'`).trim());
+      assert.deepEqual(audited, { region: QINHUAI, filings_moved: '1', filings_returned: '1',
+        moved_ids: String(queued.id), returned_ids: String(atCity.id) });
       const sms = await messagesTo(mobile, 1);
       assert.match(sms.at(-1), /注册地区变更申请已确认，注册地区现为南京市 秦淮区/);
 
