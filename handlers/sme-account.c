@@ -1,7 +1,8 @@
 /*
  * sme-account.c - the account handler: registration of an enterprise (with
  * an SMS code and its business licence), login, logout, change password and
- * the home page of each role. Routes are in the table below.
+ * the home page of each role; the county and mobile corrections are
+ * account_change.c's. Routes are in the table below.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "app.h"
 #include "account.h"
+#include "account_change.h"
 #include "audit.h"
 #include "config.h"
 #include "db.h"
@@ -65,6 +67,11 @@ enum route {
 	ROUTE_HOME,
 	ROUTE_PASSWORD,
 	ROUTE_PASSWORD_POST,
+	ROUTE_REGION,
+	ROUTE_REGION_POST,
+	ROUTE_MOBILE,
+	ROUTE_MOBILE_SMS,
+	ROUTE_MOBILE_POST,
 	ROUTE_REGISTER,
 	ROUTE_REGISTER_POST,
 	ROUTE_REGISTER_SMS,
@@ -81,6 +88,11 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_HOME] = { REQ_GET, "/home", page_home, APP_AUTH },
 	[ROUTE_PASSWORD] = { REQ_GET, "/account/password", page_password, APP_AUTH },
 	[ROUTE_PASSWORD_POST] = { REQ_POST, "/account/password", page_password_post, APP_AUTH },
+	[ROUTE_REGION] = { REQ_GET, "/account/region", account_change_region, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
+	[ROUTE_REGION_POST] = { REQ_POST, "/account/region", account_change_region_post, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
+	[ROUTE_MOBILE] = { REQ_GET, "/account/mobile", account_change_mobile, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
+	[ROUTE_MOBILE_SMS] = { REQ_POST, "/account/mobile/sms", account_change_mobile_sms, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
+	[ROUTE_MOBILE_POST] = { REQ_POST, "/account/mobile", account_change_mobile_post, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
 	[ROUTE_REGISTER] = { REQ_GET, "/register", page_register, APP_PUBLIC },
 	[ROUTE_REGISTER_POST] = { REQ_POST, "/register", page_register_post, APP_PUBLIC },
 	[ROUTE_REGISTER_SMS] = { REQ_POST, "/register/sms", page_register_sms, APP_PUBLIC },
@@ -603,7 +615,8 @@ page_home(struct app_ctx *c)
 	}
 	if (c->sess->enterprise_id > 0 &&
 	    ((er = home_filings(c)) != SME_OK || (er = home_windows(c)) != SME_OK ||
-	    (er = home_help(c)) != SME_OK || (er = home_removed(c)) != SME_OK))
+	    (er = home_help(c)) != SME_OK || (er = home_removed(c)) != SME_OK ||
+	    (er = account_change_home(c)) != SME_OK))
 		return er;
 	return app_render(c, 200, "home");
 }

@@ -3,7 +3,9 @@
  * enterprise gives its credit code or username and its contact mobile, and
  * the platform sends the result by SMS to that mobile. Every answer is the
  * same, in bytes and in the work behind it, whether or not an account
- * matches. Routes are in the table below.
+ * matches. An enterprise that lost both its password and its mobile asks
+ * its county to change the mobile (/recover/mobile, lib/mobilechange.c),
+ * answered the same way. Routes are in the table below.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "mobilechange.h"
 #include "loginguard.h"
 #include "password.h"
 #include "session.h"
@@ -33,6 +36,9 @@ static enum sme_err	page_username_post(struct app_ctx *);
 static enum sme_err	page_password(struct app_ctx *);
 static enum sme_err	page_password_sms(struct app_ctx *);
 static enum sme_err	page_password_post(struct app_ctx *);
+static enum sme_err	page_mobile(struct app_ctx *);
+static enum sme_err	page_mobile_sms(struct app_ctx *);
+static enum sme_err	page_mobile_post(struct app_ctx *);
 
 enum route {
 	ROUTE_USERNAME,
@@ -40,6 +46,9 @@ enum route {
 	ROUTE_PASSWORD,
 	ROUTE_PASSWORD_SMS,
 	ROUTE_PASSWORD_POST,
+	ROUTE_MOBILE,
+	ROUTE_MOBILE_SMS,
+	ROUTE_MOBILE_POST,
 	ROUTE__MAX
 };
 
@@ -49,6 +58,9 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_PASSWORD] = { REQ_GET, "/recover/password", page_password, APP_PUBLIC },
 	[ROUTE_PASSWORD_SMS] = { REQ_POST, "/recover/password/sms", page_password_sms, APP_PUBLIC },
 	[ROUTE_PASSWORD_POST] = { REQ_POST, "/recover/password", page_password_post, APP_PUBLIC },
+	[ROUTE_MOBILE] = { REQ_GET, "/recover/mobile", page_mobile, APP_PUBLIC },
+	[ROUTE_MOBILE_SMS] = { REQ_POST, "/recover/mobile/sms", page_mobile_sms, APP_PUBLIC },
+	[ROUTE_MOBILE_POST] = { REQ_POST, "/recover/mobile", page_mobile_post, APP_PUBLIC },
 };
 
 /*
@@ -432,6 +444,202 @@ page_password_post(struct app_ctx *c)
 	log_info("password of %s reset by SMS", name);
 	req_redirect(c->r, "/login?msg=password_reset");
 out:
+	rec_free(&f);
+	return er;
+}
+
+/* ---- a new mobile through the county ----------------------------------- */
+
+/* Characters of s, white space around it left out. */
+static size_t
+rec_chars(const char *s)
+{
+	const char	*e;
+	size_t		 n = 0;
+
+	if (s == NULL)
+		return 0;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		e--;
+	for (; s < e; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* The county request page with status and what was typed (f may be NULL). */
+static enum sme_err
+rec_mobile_render(struct app_ctx *c, const struct rec *f, int status)
+{
+	if (f != NULL) {
+		tmpl_set(c->v, "contact", req_form(c->r, "contact"));
+		tmpl_set(c->v, "reason", req_form(c->r, "reason"));
+	}
+	return rec_render(c, f, status, "recover_mobile");
+}
+
+static enum sme_err
+page_mobile(struct app_ctx *c)
+{
+	return rec_mobile_render(c, NULL, 200);
+}
+
+/* The fields of a code's key (credit code, new mobile) checked; 1 if both are well formed. */
+static int
+rec_mobile_key_ok(struct app_ctx *c, const struct rec *f, const char **msg,
+    const char **field)
+{
+	const char	*m;
+
+	*msg = *field = NULL;
+	if ((m = validate_mobile(f->mobile)) != NULL) {
+		app_field_error(c, "mobile", m);
+		*msg = m;
+		*field = "mobile";
+	}
+	if ((m = validate_uscc(f->uscc)) != NULL) {
+		app_field_error(c, "uscc", m);
+		*msg = m;
+		*field = "uscc";
+	}
+	return *msg == NULL;
+}
+
+/*
+ * POST /recover/mobile/sms: a code to the new mobile, keyed by it and the
+ * credit code. It goes out whether or not the credit code is on the
+ * platform (the number is the asker's own), so nothing is learnt here.
+ */
+static enum sme_err
+page_mobile_sms(struct app_ctx *c)
+{
+	struct rec		 f;
+	struct smscode_secret	 sec = rec_secret(c);
+	struct smscode_key	 k;
+	struct smslimit_verdict	 v;
+	const char		*msg, *field;
+	char			 m[160];
+	enum sme_err		 er;
+
+	memset(&f, 0, sizeof(f));
+	if ((er = rec_read(c, &f)) != SME_OK)
+		goto out;
+	if (!rec_mobile_key_ok(c, &f, &msg, &field)) {
+		if (app_wants_json(c))
+			app_json_answer(c, 422, field, msg, 0);
+		else
+			er = rec_mobile_render(c, &f, 422);
+		goto out;
+	}
+	k.purpose = SMSCODE_MOBILE_COUNTY;
+	k.mobile = f.mobile;
+	k.subject = f.uscc;
+	if ((er = smscode_request(c->db, c->app->cfg, &sec, &k,
+	    c->r->remote_addr, 1, &v)) != SME_OK)
+		goto out;
+	if (v.retry_after > 0) {
+		er = rec_limited(c, &f, &v, "recover_mobile");
+		goto out;
+	}
+	if (app_wants_json(c)) {
+		snprintf(m, sizeof(m), "验证码已发送至新手机号，%ld分钟内有效。",
+		    (smscode_ttl_s(c->app->cfg) + 59) / 60);
+		app_json_answer(c, 200, NULL, m, smslimit_gap_s(c->app->cfg));
+		goto out;
+	}
+	tmpl_set(c->v, "sent", "1");
+	er = rec_mobile_render(c, &f, 200);
+out:
+	rec_free(&f);
+	return er;
+}
+
+/* Check the county request form; *code_id the code's row when right. */
+static enum sme_err
+rec_mobile_check(struct app_ctx *c, const struct rec *f, long long *code_id)
+{
+	struct smscode_secret	 sec = rec_secret(c);
+	struct smscode_key	 k = { SMSCODE_MOBILE_COUNTY, f->mobile, f->uscc };
+	enum smscode_result	 res;
+	const char		*contact = req_form(c->r, "contact");
+	const char		*msg, *field;
+	size_t			 n = rec_chars(req_form(c->r, "reason"));
+	int			 key_ok;
+	enum sme_err		 er;
+
+	*code_id = 0;
+	key_ok = rec_mobile_key_ok(c, f, &msg, &field);
+	if ((msg = validate_text(contact, MOBILECHANGE_CONTACT_MAX)) != NULL)
+		app_field_error(c, "contact", strcmp(msg, "内容过长") == 0 ?
+		    "经办人姓名不能超过30个字" : "请填写经办人姓名");
+	if (n < MOBILECHANGE_REASON_MIN)
+		app_field_error(c, "reason", "请填写申请原因（至少5个字），如原手机号已停用");
+	else if (n > MOBILECHANGE_REASON_MAX)
+		app_field_error(c, "reason", "申请原因不能超过200个字");
+	if (f->code == NULL || *f->code == '\0')
+		app_field_error(c, "sms_code", "请填写短信验证码");
+	else if (!smscode_valid(f->code))
+		app_field_error(c, "sms_code", "短信验证码为6位数字");
+	else if (key_ok) {
+		if ((er = smscode_check(c->db, c->app->cfg, &sec, &k, f->code,
+		    &res, code_id)) != SME_OK)
+			return er;
+		if (res != SMSCODE_OK)
+			app_field_error(c, "sms_code", smscode_message(res));
+	}
+	return SME_OK;
+}
+
+/*
+ * POST /recover/mobile: the request to the county. Stored only when the
+ * credit code names a confirmed enterprise, but the answer is the same
+ * page either way (lib/mobilechange.h).
+ */
+static enum sme_err
+page_mobile_post(struct app_ctx *c)
+{
+	struct rec		 f;
+	struct mobilechange_ask	 a;
+	long long		 code_id;
+	char			*contact = NULL, *reason = NULL;
+	enum sme_err		 er;
+
+	memset(&f, 0, sizeof(f));
+	memset(&a, 0, sizeof(a));
+	if ((er = rec_read(c, &f)) != SME_OK ||
+	    (er = rec_mobile_check(c, &f, &code_id)) != SME_OK)
+		goto out;
+	if (tmpl_get(c->v, "has_errors") != NULL) {
+		er = rec_mobile_render(c, &f, 422);
+		goto out;
+	}
+	if ((contact = validate_trimmed(req_form(c->r, "contact"), 0)) == NULL ||
+	    (reason = validate_trimmed(req_form(c->r, "reason"), 0)) == NULL) {
+		er = SME_ENOMEM;
+		goto out;
+	}
+	a.uscc = f.uscc;
+	a.mobile = f.mobile;
+	a.contact = contact;
+	a.reason = reason;
+	a.ip = c->r->remote_addr;
+	a.code_id = code_id;
+	if ((er = mobilechange_request(c->db, &a)) != SME_OK)
+		goto out;
+	if (a.gone) {
+		app_field_error(c, "sms_code", smscode_message(SMSCODE_EXPIRED));
+		er = rec_mobile_render(c, &f, 422);
+		goto out;
+	}
+	tmpl_set(c->v, "asked", "1");
+	er = rec_mobile_render(c, NULL, 200);
+out:
+	free(contact);
+	free(reason);
 	rec_free(&f);
 	return er;
 }

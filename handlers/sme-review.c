@@ -1,7 +1,8 @@
 /*
  * sme-review.c - the review handler: county, city and province reviewers'
  * queues, a filing as submitted, approve or return (alone or in a batch),
- * registrations to confirm, and the reports of review_report.c. Routes
+ * registrations to confirm, the reports of review_report.c and the
+ * corrections of county and mobile of review_change.c. Routes
  * are in the table below; every query is scoped to the caller's region.
  */
 #include <stdio.h>
@@ -31,6 +32,7 @@
 #include "review_deadline.h"
 #include "review_library.h"
 #include "review_progress.h"
+#include "review_change.h"
 #include "review_report.h"
 #include "scope.h"
 #include "selfcheck.h"
@@ -80,6 +82,10 @@ enum route {
 	ROUTE_LIBRARY_PUBLIC_CSV,
 	ROUTE_TARGETS_LOCAL,
 	ROUTE_STATS_REPORT,
+	ROUTE_MOVES,
+	ROUTE_MOVE_POST,
+	ROUTE_MOBILES,
+	ROUTE_MOBILE_POST,
 	ROUTE_FILING,
 	ROUTE_FILING_POST,
 	ROUTE__MAX
@@ -115,6 +121,10 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_LIBRARY_PUBLIC_CSV] = { REQ_GET, "/library/public.csv", review_library_public_csv, 0 },
 	[ROUTE_TARGETS_LOCAL] = { REQ_POST, "/review/stats/local", review_progress_local, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_STATS_REPORT] = { REQ_GET, "/review/stats/report.xlsx", review_progress_xlsx, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	[ROUTE_MOVES] = { REQ_GET, "/review/moves", review_change_moves, APP_AUTH | APP_COUNTY | APP_CITY | APP_HIDDEN },
+	[ROUTE_MOVE_POST] = { REQ_POST, "/review/moves/{id}", review_change_move_post, APP_AUTH | APP_COUNTY | APP_CITY | APP_HIDDEN },
+	[ROUTE_MOBILES] = { REQ_GET, "/review/mobiles", review_change_mobiles, APP_AUTH | APP_COUNTY | APP_HIDDEN },
+	[ROUTE_MOBILE_POST] = { REQ_POST, "/review/mobiles/{id}", review_change_mobile_post, APP_AUTH | APP_COUNTY | APP_HIDDEN },
 	[ROUTE_FILING] = { REQ_GET, "/review/{id}", page_filing, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 	[ROUTE_FILING_POST] = { REQ_POST, "/review/{id}", page_filing_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
 };

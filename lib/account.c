@@ -104,6 +104,35 @@ account_password_reset(struct db *db, long long id, const char *username,
 	return session_revoke_all(db, id, NULL);
 }
 
+static const char SQL_MOBILE_LOCK[] =
+    "SELECT COALESCE(mobile, ''), username FROM account WHERE id = ? FOR UPDATE";
+static const char SQL_MOBILE_SET[] =
+    "UPDATE account SET mobile = ? WHERE id = ?";
+
+enum sme_err
+account_mobile_set(struct db *db, long long id, const char *mobile,
+    char *old, size_t oldsz, char *name, size_t namesz, int *found)
+{
+	struct db_param	 p[] = { DB_INT(id) };
+	struct db_param	 u[] = { DB_STR(mobile), DB_INT(id) };
+	struct db_res	*res;
+	enum sme_err	 er;
+
+	old[0] = name[0] = '\0';
+	*found = 0;
+	if ((er = db_query(db, SQL_MOBILE_LOCK, p, 1, &res)) != SME_OK)
+		return er;
+	if (res->nrows == 1) {
+		*found = 1;
+		snprintf(old, oldsz, "%s", db_res_get(res, 0, 0));
+		snprintf(name, namesz, "%s", db_res_get(res, 0, 1));
+	}
+	db_res_free(res);
+	if (!*found)
+		return SME_OK;
+	return db_exec(db, SQL_MOBILE_SET, u, 2, NULL, NULL);
+}
+
 enum sme_err
 account_lock(struct db *db, long long id, int lock)
 {

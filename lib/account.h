@@ -54,6 +54,16 @@ enum sme_err	 account_password_set(struct db *db, long long id,
 enum sme_err	 account_password_reset(struct db *db, long long id,
 		    const char *username, const char *hash);
 
+/*
+ * Set the mobile of account id to mobile, inside the caller's
+ * transaction (the row locked first). The mobile it had goes into old
+ * (oldsz bytes; "" when none) and its username into name (namesz bytes),
+ * for the notice to the old number. *found is 0 when id does not exist.
+ */
+enum sme_err	 account_mobile_set(struct db *db, long long id,
+		    const char *mobile, char *old, size_t oldsz, char *name,
+		    size_t namesz, int *found);
+
 /* Lock (1) or unlock (0) id; a lock ends its sessions. */
 enum sme_err	 account_lock(struct db *db, long long id, int lock);
 

@@ -39,6 +39,14 @@ static const char *const sms_defaults[][2] = {
 	{ "library_update_due", "贵企业尚未完成{year}年度培育库数据更新，{deadline}。请登录平台填报“数据更新”；未及时更新数据的在库企业将按规则清退出库。" },
 	{ "library_removed", "贵企业因未完成{year}年度数据更新已被清退出培育库，原因：{reason}。重新入库前不能申报专精特新认定，如有疑问请联系所在地工信部门。" },
 	{ "library_restored", "贵企业的清退出库已由设区市工信部门撤销，已恢复培育库企业资格。说明：{reason}。" },
+	/* A change of registered county (lib/regionmove.c). */
+	{ "region_move_confirmed", "您在江苏省专精特新企业培育服务平台的注册地区变更申请已确认，注册地区现为{region}。审核中的申报已转至新的县（市、区）工信部门；被退回的申报请登录平台核对后重新提交。" },
+	{ "region_move_refused", "您在江苏省专精特新企业培育服务平台的注册地区变更申请未获同意，原因：{reason}。" },
+	/* A change of mobile (lib/mobilechange.c); {code} goes to the new number. */
+	{ "mobile_code", "您正在变更平台账号的手机号，验证码为{code}，{minutes}分钟内有效。请勿向任何人泄露。" },
+	{ "mobile_changed", "您的平台账号{username}的手机号已于{time}变更为{mobile}，本号码不再接收平台短信。如非本人操作，请立即联系所在地工信部门。" },
+	{ "mobile_request_confirmed", "{name}的平台账号手机号已由县（市、区）工信部门变更为本号码，现在可以用本号码找回用户名和密码。" },
+	{ "mobile_request_refused", "{name}变更平台账号手机号的申请未获同意，原因：{reason}。请联系所在县（市、区）工信部门。" },
 	{ "reg_returned", "您在江苏省专精特新企业培育服务平台的注册信息（{name}）已被退回，原因：{reason}。请联系所在县（市、区）工信部门。" },
 };
 

@@ -21,16 +21,17 @@
 #define SMSCODE_RAND_LIMIT	4294000000u	/* largest multiple of 10^6 < 2^32 */
 
 static const char *const smscode_purposes[SMSCODE__MAX] = {
-	"register", "reset", "login"
+	"register", "reset", "login", "mobile", "mobile_county"
 };
 
 /* The SMS template (lib/sms.c) of each purpose. */
 static const char *const smscode_templates[SMSCODE__MAX] = {
-	"register_code", "reset_code", "login_code"
+	"register_code", "reset_code", "login_code", "mobile_code", "mobile_code"
 };
 
 static const enum smslimit_kind smscode_limits[SMSCODE__MAX] = {
-	SMSLIMIT_REGISTER_CODE, SMSLIMIT_RESET_CODE, SMSLIMIT_LOGIN_CODE
+	SMSLIMIT_REGISTER_CODE, SMSLIMIT_RESET_CODE, SMSLIMIT_LOGIN_CODE,
+	SMSLIMIT_MOBILE_CODE, SMSLIMIT_MOBILE_CODE
 };
 
 static const char *const smscode_messages[SMSCODE_RESULT__MAX] = {

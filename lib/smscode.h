@@ -3,7 +3,7 @@
  * kept only as an HMAC under the server secret, valid for a few minutes
  * (sms_code_ttl_s), used once, and refused after too many wrong tries
  * (sms_code_tries) until a new one is asked for. Registration and password
- * recovery both go through here.
+ * recovery, and a change of mobile, all go through here.
  */
 #ifndef SMSCODE_H
 #define SMSCODE_H
@@ -22,6 +22,10 @@ enum smscode_purpose {
 	SMSCODE_REGISTER,	/* the contact mobile of a registration */
 	SMSCODE_RESET,		/* a password reset */
 	SMSCODE_LOGIN,		/* a login after failed ones (lib/loginguard.h) */
+	SMSCODE_MOBILE,		/* a new mobile of a logged-in account
+				   (lib/mobilechange.h); subject the username */
+	SMSCODE_MOBILE_COUNTY,	/* the new mobile of a request to the county;
+				   subject the credit code */
 	SMSCODE__MAX
 };
 
@@ -29,9 +33,10 @@ enum smscode_purpose {
 struct smscode_key {
 	enum smscode_purpose	 purpose;
 	const char		*mobile;	/* 11 digits */
-	const char		*subject;	/* reset, login: the username
-						   asked for, lower case;
-						   register: "" */
+	const char		*subject;	/* reset, login, mobile: the
+						   username, lower case;
+						   mobile_county: the credit
+						   code; register: "" */
 };
 
 /* The result of checking a code a user typed. */

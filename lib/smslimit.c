@@ -64,7 +64,7 @@ static const struct smslimit_rule smslimit_rules[] = {
 };
 
 static const char *const smslimit_kinds[SMSLIMIT__MAX] = {
-	"register_code", "reset_code", "username", "login_code"
+	"register_code", "reset_code", "username", "login_code", "mobile_code"
 };
 
 /*
@@ -72,7 +72,7 @@ static const char *const smslimit_kinds[SMSLIMIT__MAX] = {
  * they name an account, so an answer that differed when the mobile had
  * just been sent a message would tell which username goes with it.
  */
-static const int smslimit_quiet[SMSLIMIT__MAX] = { 0, 1, 1, 1 };
+static const int smslimit_quiet[SMSLIMIT__MAX] = { 0, 1, 1, 1, 0 };
 
 static const char SQL_LOCK[] =
     "INSERT INTO sms_limit (k, touched_at) VALUES (?, UTC_TIMESTAMP(3))"

@@ -17,6 +17,7 @@ enum smslimit_kind {
 	SMSLIMIT_RESET_CODE,	/* POST /recover/password/sms */
 	SMSLIMIT_USERNAME,	/* POST /recover/username */
 	SMSLIMIT_LOGIN_CODE,	/* POST /login/sms */
+	SMSLIMIT_MOBILE_CODE,	/* POST /account/mobile/sms, /recover/mobile/sms */
 	SMSLIMIT__MAX
 };
 

@@ -40,6 +40,11 @@ static const char *const vocab_levels[][2] = {
 	{ "county", "县（市、区）工信部门" }, { "city", "设区市工信部门" },
 	{ "province", "省工信厅" }, { NULL, NULL }
 };
+/* Requests decided by a bureau: region_move, mobile_request. */
+static const char *const vocab_request_states[][2] = {
+	{ "pending", "待审核" }, { "confirmed", "已确认" },
+	{ "refused", "未同意" }, { NULL, NULL }
+};
 static const char *const vocab_title_levels[][2] = {
 	{ "province", "省级" }, { "local", "市县" }, { NULL, NULL }
 };
@@ -140,4 +145,10 @@ vocab_year(const char *s, int def)
 		return def;
 	y = strtol(s, &end, 10);
 	return (*end != '\0' || y < 2000 || y > 2099) ? def : (int)y;
+}
+
+const char *
+vocab_request_state_label(const char *state)
+{
+	return vocab_pair(vocab_request_states, state);
 }

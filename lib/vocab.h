@@ -34,6 +34,12 @@ const char	*vocab_state_label(const char *state);
 /* The bureau of a review level ("city": "设区市工信部门"); "" otherwise. */
 const char	*vocab_level_label(const char *level);
 
+/*
+ * The label of the state of a request a bureau decides (a change of
+ * county, of mobile): pending, confirmed, refused; "" if unknown.
+ */
+const char	*vocab_request_state_label(const char *state);
+
 /* "省级" / "市县" of a title level "province" / "local"; "" otherwise. */
 const char	*vocab_title_level_label(const char *level);
 
