@@ -1152,6 +1152,28 @@ registration_licence(struct app_ctx *c, struct tmpl_vars *it, const char *id,
 }
 
 /*
+ * A decision on registration id that came back with errors: its messages
+ * and what was typed go to its own row ("row_" names: a row's vars fall
+ * back to the page's), and the page says they are there ("err_in_row").
+ */
+static void
+registration_row_errors(struct app_ctx *c, struct tmpl_vars *it, const char *id)
+{
+	const char	*fid = tmpl_get(c->v, "f_id");
+	const char	*a = tmpl_get(c->v, "f_action");
+
+	if (fid == NULL || strcmp(fid, id) != 0)
+		return;
+	tmpl_set(it, "row_err_action", tmpl_get(c->v, "err_action"));
+	tmpl_set(it, "row_err_reason", tmpl_get(c->v, "err_reason"));
+	tmpl_set(it, "row_reason", tmpl_get(c->v, "f_reason"));
+	if (a != NULL)
+		tmpl_set(it, strcmp(a, "return") == 0 ? "row_sel_return" :
+		    strcmp(a, "approve") == 0 ? "row_sel_approve" : "row_sel_none", "1");
+	tmpl_set(c->v, "err_in_row", "1");
+}
+
+/*
  * The other live registrations of registration id's code, from disputes
  * (claim_disputes), into it as "others": a dispute the county decides
  * with both licences before it (lib/claim.h).
@@ -1218,6 +1240,7 @@ registrations_render(struct app_ctx *c, int status)
 		tmpl_setf(it, "id_return", "reg-%s-return", db_res_get(res, i, 0));
 		tmpl_setf(it, "id_reason", "reg-%s-reason", db_res_get(res, i, 0));
 		registration_licence(c, it, db_res_get(res, i, 0), db_res_get(res, i, 8));
+		registration_row_errors(c, it, db_res_get(res, i, 0));
 		registrations_dispute(c, it, disputes, db_res_get(res, i, 2),
 		    db_res_get(res, i, 0));
 	}
@@ -1284,7 +1307,8 @@ page_registration_post(struct app_ctx *c)
 		app_field_error(c, "reason", "退回原因不能超过150个字");
 	if (tmpl_get(c->v, "has_errors") != NULL) {
 		tmpl_set(c->v, "f_reason", reason);
-		tmpl_set(c->v, "f_id", c->arg[0]);
+		tmpl_set(c->v, "f_action", action);
+		tmpl_setf(c->v, "f_id", "%lld", id);
 		return registrations_render(c, 422);
 	}
 	version = app_id(req_form(c->r, "version"));

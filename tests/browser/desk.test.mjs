@@ -25,6 +25,8 @@ const PHONE = { width: 390, height: 844 };
 const clients = [];
 let browser;
 let reviewer;
+let laptop; // the reviewer logged in once on each screen
+let phone;
 const regs = {};
 let filing;
 
@@ -46,8 +48,13 @@ before(async () => {
   filing = submittedFiling(enterpriseId(ents[0].username), { kind: 'entry' });
   submittedFiling(enterpriseId(ents[1].username), { kind: 'update' });
   reviewer = createReviewer({ role: 'county', region: COUNTY, prefix: 'deskbc', name: '武进区工信局（测试）' });
+  laptop = await openPage(browser, { viewport: LAPTOP });
+  await loginAs(laptop, reviewer);
+  phone = await openPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
+  await loginAs(phone, reviewer);
 });
 after(async () => {
+  for (const p of [laptop, phone]) if (p) await closePage(p);
   await browser?.close();
   for (const c of clients) forgetSmsRequests(c.localAddress);
 });
@@ -77,8 +84,8 @@ async function approveBy(page, row, f) {
 
 describe('the reviewer\'s desk', () => {
   test('the home page counts each queue as many as the queue lists', async () => {
-    const page = await openPage(browser, { viewport: LAPTOP });
-    await loginAs(page, reviewer);
+    const page = laptop;
+    await page.goto(`${BASE}/home`);
     const tiles = page.locator('ul.pending li[data-queue]');
     const n = await tiles.count();
     assert.ok(n >= 7, 'the registrations and each kind of filing');
@@ -88,7 +95,6 @@ describe('the reviewer\'s desk', () => {
       counts.push([await t.getAttribute('data-queue'), Number(await t.locator('.count').innerText()),
         await t.locator('a').getAttribute('href')]);
     }
-    await screenshot(page, 'desk-home');
     for (const [queue, count, href] of counts) {
       await page.goto(`${BASE}${href}`);
       const rows = await page.locator('table.queue tbody tr[data-id]').count();
@@ -96,12 +102,10 @@ describe('the reviewer\'s desk', () => {
     }
     const c = Object.fromEntries(counts.map(([q, k]) => [q, k]));
     assert.ok(c.registrations >= 2 && c.entry >= 1 && c.update >= 1, `what this test made waits: ${JSON.stringify(c)}`);
-    await closePage(page);
   });
 
   test('a county reviewer sees the licence image before confirming, at 1366x768', async () => {
-    const page = await openPage(browser, { viewport: LAPTOP });
-    await loginAs(page, reviewer);
+    const page = laptop;
     await page.goto(`${BASE}/review/registrations`);
     const row = rowOf(page, regs.png);
     const img = row.locator('img.licence-thumb');
@@ -115,12 +119,10 @@ describe('the reviewer\'s desk', () => {
     assert.ok(form.x > box.x, 'the decision beside the licence');
     await screenshot(page, 'desk-registrations-1366');
     await approveBy(page, row, regs.png);
-    await closePage(page);
   });
 
   test('a county reviewer sees the PDF licence in the page before confirming, at 390 px', async () => {
-    const page = await openPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
-    await loginAs(page, reviewer);
+    const page = phone;
     const id = enterpriseId(regs.pdf.username);
     const shown = page.waitForResponse((r) => r.url() === `${BASE}/review/registrations/${id}/licence`);
     await page.goto(`${BASE}/review/registrations`);
@@ -141,12 +143,10 @@ describe('the reviewer\'s desk', () => {
     assert.ok(sw <= PHONE.width, `no sideways scroll (${sw}px)`);
     await screenshot(page, 'desk-registrations-390');
     await approveBy(page, row, regs.pdf);
-    await closePage(page);
   });
 
   test('the decision panel stays in view while the filing is read at 1366 px, after it on a phone', async () => {
-    const page = await openPage(browser, { viewport: LAPTOP });
-    await loginAs(page, reviewer);
+    const page = laptop;
     await page.goto(`${BASE}/review/${filing.id}`);
     const panel = page.locator('#decide');
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
@@ -169,11 +169,8 @@ describe('the reviewer\'s desk', () => {
     await Promise.all([page.waitForNavigation(), panel.getByRole('button', { name: '提交审核意见' }).click()]);
     assert.equal(page.url(), `${BASE}/review?msg=approved`);
     assert.equal(filingRow(filing.id).state, 'city');
-    await closePage(page);
 
     // On a phone the decision follows what was read.
-    const phone = await openPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
-    await loginAs(phone, reviewer);
     const other = await phone.goto(`${BASE}/review?status=county&kind=update`);
     assert.equal(other.status(), 200);
     await Promise.all([phone.waitForNavigation(), phone.locator('table.queue tbody tr[data-id] a').first().click()]);
@@ -184,6 +181,5 @@ describe('the reviewer\'s desk', () => {
     const sw = await phone.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(sw <= PHONE.width, `no sideways scroll (${sw}px)`);
     await screenshot(phone, 'desk-filing-390');
-    await closePage(phone);
   });
 });

@@ -72,6 +72,17 @@ describe('a registration\'s licence in view', () => {
       assert.equal(label?.text, v === 'approve' ? '通过' : '退回');
     }
 
+    // A decision sent wrong comes back in its own row, as typed.
+    const bad = await cty.post(`/review/registrations/${pdfId}`, { action: 'return', reason: '不对', version: '1' });
+    assert.equal(bad.status, 422);
+    const badRow = find(bad.body, { tag: 'tr', attrs: { 'data-id': String(pdfId) } });
+    assert.match(find(badRow.inner, { attrs: { 'data-error-for': 'reason' } })?.text ?? '', /至少5个字/);
+    assert.equal(find(badRow.inner, { tag: 'input', attrs: { name: 'reason' } }).attrs.value, '不对');
+    assert.ok('checked' in find(badRow.inner, { tag: 'input', attrs: { value: 'return' } }).attrs, '退回 stays chosen');
+    assert.deepEqual(bad.errorsFor('reason').length, 1, 'the message once, beside the field');
+    const okRow = find(bad.body, { tag: 'tr', attrs: { 'data-id': String(jpgId) } });
+    assert.equal(find(okRow.inner, { attrs: { 'data-error-for': true } }), null, 'not on the other row');
+
     // The PDF as the company sent it, inline, nosniff, sandboxed.
     const p = await cty.get(`/review/registrations/${pdfId}/licence`);
     assert.equal(p.status, 200);
@@ -118,11 +129,11 @@ describe('a registration\'s licence in view', () => {
 describe('a reviewer\'s home counts what waits', () => {
   test('each queue\'s count is the rows it lists, in 2 queries', async () => {
     const COUNTY2 = '320506'; // 苏州市吴中区: filings of three kinds waiting at the county
-    const ents = [0, 1, 2].map(() => createEnterprise({ region: COUNTY2, inLibrary: false, prefix: 'deskent' }));
+    const ents = [0, 1].map(() => createEnterprise({ region: COUNTY2, inLibrary: false, prefix: 'deskent' }));
     submittedFiling(enterpriseId(ents[0].username), { kind: 'entry' });
     submittedFiling(enterpriseId(ents[1].username), { kind: 'entry' });
-    submittedFiling(enterpriseId(ents[2].username), { kind: 'update' });
-    submittedFiling(enterpriseId(ents[2].username), { kind: 'product', state: 'city' });
+    submittedFiling(enterpriseId(ents[1].username), { kind: 'update' });
+    submittedFiling(enterpriseId(ents[0].username), { kind: 'product', state: 'city' });
     const acct = createReviewer({ role: 'county', region: COUNTY2, prefix: 'deskhome' });
     const c = await session(acct.username, acct.password);
     const home = await c.get('/home', { headers: { 'x-sme-query-count': '1' } });
