@@ -604,6 +604,8 @@ home_pending(struct app_ctx *c, int role)
 	tmpl_set(c->v, "pending_level", vocab_state_label(st));
 	if (role == FLOW_RCOUNTY)
 		tmpl_setf(c->v, "pending_regs", "%lld", pd.registrations);
+	if (role == FLOW_RCOUNTY && pd.registrations > 0)
+		tmpl_set(c->v, "regs_waiting", "1");
 	return SME_OK;
 }
 
