@@ -6,6 +6,8 @@
 // stays in view while the filing is read to its end at 1366 px, and comes
 // after the content on a phone. One browser; screenshots in var/screenshots/.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import {
   BASE, createEnterprise, createReviewer, useStack, waitFor,
@@ -19,6 +21,7 @@ import { forgetSmsRequests } from '../harness/smscode.mjs';
 
 useStack();
 
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const COUNTY = '320412'; // 常州市武进区
 const LAPTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
@@ -75,7 +78,12 @@ async function approveBy(page, row, f) {
     const radio = row.locator(`input[name="action"][value="${v}"]`);
     beside(await radio.boundingBox(), await row.locator(`label[for="${await radio.getAttribute('id')}"]`).boundingBox(), text);
   }
-  await row.locator('label', { hasText: /^通过$/ }).click();
+  // The label is its radio's (label.control), so choosing it checks the radio;
+  // activated in the page, since Chromium's PDF viewer may take the focus
+  // and scroll the page under a click at coordinates.
+  const label = row.locator('label', { hasText: /^通过$/ });
+  assert.ok(await label.evaluate((l) => l.control?.value === 'approve'), '通过 labels the approve radio');
+  await label.evaluate((l) => l.click());
   assert.ok(await row.locator('input[value="approve"]').isChecked(), 'the label checks its radio');
   await Promise.all([page.waitForNavigation(), row.getByRole('button', { name: '提交' }).click()]);
   assert.equal(page.url(), `${BASE}/review/registrations?msg=reg_approved`);
@@ -141,6 +149,10 @@ describe('the reviewer\'s desk', () => {
     assert.ok(viewer, 'Chromium\'s PDF viewer shows the licence in the page');
     const sw = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(sw <= PHONE.width, `no sideways scroll (${sw}px)`);
+    await page.evaluate(AXE);
+    const axe = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+      .violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+    assert.deepEqual(axe, [], 'axe-core finds nothing on the registrations page');
     await screenshot(page, 'desk-registrations-390');
     await approveBy(page, row, regs.pdf);
   });
