@@ -29,6 +29,7 @@
 #include "loginguard.h"
 #include "notice.h"
 #include "password.h"
+#include "pending.h"
 #include "reglimit.h"
 #include "session.h"
 #include "sms.h"
@@ -37,6 +38,7 @@
 #include "store.h"
 #include "tmpl.h"
 #include "validate.h"
+#include "vocab.h"
 
 #define REG_NAME_MAX		100	/* characters of an enterprise name */
 #define REG_LICENCE_TYPES	"jpg,jpeg,png,pdf"	/* an image or an e-licence */
@@ -596,12 +598,54 @@ home_windows(struct app_ctx *c)
 	return er;
 }
 
+/*
+ * A reviewer's desk: what waits at the reviewer's level in its region, a
+ * count per queue (each kind, and a county's registrations) linking to the
+ * queue that lists those rows (lib/pending.c shares its predicate).
+ */
+static enum sme_err
+home_pending(struct app_ctx *c, int role)
+{
+	static const enum flow_state level[FLOW_ROLE__MAX] = {
+		[FLOW_RCOUNTY] = FLOW_COUNTY, [FLOW_RCITY] = FLOW_CITY,
+		[FLOW_RPROVINCE] = FLOW_PROVINCE,
+	};
+	struct tmpl_vars	*it;
+	struct pending		 pd;
+	enum sme_err		 er;
+	const char		*st = flow_state_name(level[role]);
+	int			 k;
+
+	if ((er = pending_count(c->db, c->sess->region_code, level[role],
+	    &pd)) != SME_OK)
+		return er;
+	for (k = 0; k < FLOW_KIND__MAX; k++) {
+		if ((it = tmpl_add(c->v, "pending")) == NULL)
+			return SME_ENOMEM;
+		tmpl_set(it, "kind", flow_kind_name(k));
+		tmpl_set(it, "label", vocab_kind_label(flow_kind_name(k), VOCAB_SHORT));
+		tmpl_setf(it, "count", "%lld", pd.kinds[k]);
+		tmpl_setf(it, "href", "/review?status=%s&kind=%s", st, flow_kind_name(k));
+		if (pd.kinds[k] > 0)
+			tmpl_set(it, "waiting", "1");
+	}
+	tmpl_setf(c->v, "pending_total", "%lld", pd.filings);
+	tmpl_setf(c->v, "pending_href", "/review?status=%s", st);
+	tmpl_set(c->v, "pending_level", vocab_state_label(st));
+	if (role == FLOW_RCOUNTY)
+		tmpl_setf(c->v, "pending_regs", "%lld", pd.registrations);
+	if (role == FLOW_RCOUNTY && pd.registrations > 0)
+		tmpl_set(c->v, "regs_waiting", "1");
+	return SME_OK;
+}
+
 static enum sme_err
 page_home(struct app_ctx *c)
 {
 	struct tmpl_vars *it;
 	enum sme_err	 er;
 	size_t		 i, j;
+	int		 role;
 
 	tmpl_set(c->v, "notice", flash_text(FLASH_ACCOUNT, req_query(c->r, "msg")));
 	tmpl_set(c->v, "role_key", c->sess->role);
@@ -618,6 +662,11 @@ page_home(struct app_ctx *c)
 	    (er = home_help(c)) != SME_OK || (er = home_removed(c)) != SME_OK ||
 	    (er = account_change_home(c)) != SME_OK))
 		return er;
+	role = flow_role_parse(c->sess->role);
+	if (role == FLOW_RCOUNTY || role == FLOW_RCITY || role == FLOW_RPROVINCE) {
+		if ((er = home_pending(c, role)) != SME_OK)
+			return er;
+	}
 	return app_render(c, 200, "home");
 }
 

@@ -28,6 +28,7 @@
 #include "namegram.h"
 #include "flash.h"
 #include "once.h"
+#include "pending.h"
 #include "refname.h"
 #include "review_deadline.h"
 #include "review_library.h"
@@ -37,6 +38,7 @@
 #include "scope.h"
 #include "selfcheck.h"
 #include "slot.h"
+#include "store.h"
 #include "sms.h"
 #include "tmpl.h"
 #include "vocab.h"
@@ -161,9 +163,8 @@ enum queue_col { QC_ID, QC_NAME, QC_USCC, QC_COUNTY, QC_KIND, QC_CLASS, QC_YEAR,
 	QC_SUBMITTED, QC_STATE, QC_VERSION, QC_CURSOR, QC_CHECK_FRESH,
 	QC_CHECK_SCHEMES, QC_CHECK_MET, QC_CHECK_UNMET, QC_CHECK_EVIDENCE, QC_CHECK_UNKNOWN,
 	QC_REACHED, QC_DUE, QC__MAX };
-#define QUEUE_BY_FILING QUEUE_COLS \
-    " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id" \
-    " JOIN region r ON r.code = e.region_code" QUEUE_CHECK " WHERE " SCOPE_SQL
+/* The default queue's rows are what lib/pending.c counts for the home page. */
+#define QUEUE_BY_FILING QUEUE_COLS PENDING_FILING_FROM QUEUE_CHECK PENDING_FILING_SCOPE
 #define QUEUE_BY_ENTERPRISE QUEUE_COLS \
     " FROM enterprise e STRAIGHT_JOIN region r ON r.code = e.region_code" \
     " STRAIGHT_JOIN filing f ON f.enterprise_id = e.id" QUEUE_CHECK " WHERE " SCOPE_SQL
@@ -180,7 +181,7 @@ enum queue_col { QC_ID, QC_NAME, QC_USCC, QC_COUNTY, QC_KIND, QC_CLASS, QC_YEAR,
     " JOIN enterprise e ON e.id = g1.enterprise_id JOIN region r ON r.code = e.region_code" \
     " JOIN filing f ON f.enterprise_id = e.id" QUEUE_CHECK " WHERE g1.gram = ? AND " SCOPE_SQL
 #define QUEUE_GNAME	" AND e.name LIKE ?"
-#define QUEUE_STATE	" AND f.state = ?"
+#define QUEUE_STATE	PENDING_FILING_STATE
 #define QUEUE_ALL	" AND f.state <> 'draft'"
 #define QUEUE_USCC	" AND e.uscc = ?"
 #define QUEUE_NAME	" AND (e.name LIKE ? OR e.uscc LIKE ?)"
@@ -238,7 +239,7 @@ static const char SQL_REGISTRATIONS[] =
     " COALESCE(e.licence, '')"
     " FROM enterprise e JOIN region r ON r.code = e.region_code"
     " LEFT JOIN account a ON a.enterprise_id = e.id AND a.role = 'enterprise'"
-    " WHERE e.status = 'pending' AND e.region_code = ? ORDER BY e.created_at, e.id LIMIT 500";
+    PENDING_REGISTRATION_WHERE " ORDER BY e.created_at, e.id LIMIT 500";
 static const char SQL_REGISTRATION[] =
     "SELECT e.name, e.version, e.status FROM enterprise e"
     " WHERE e.id = ? AND e.region_code = ?";
@@ -1214,13 +1215,54 @@ page_batch(struct app_ctx *c)
 /* ---- registrations ---------------------------------------------------- */
 
 /*
+ * The licence of registration id, stored as name ("" if none), into it:
+ * "licence" (its URL) and how the page shows it: "licence_img" (JPEG,
+ * PNG), "licence_pdf" (PDF, embedded) or "licence_file" (a download).
+ */
+static void
+registration_licence(struct app_ctx *c, struct tmpl_vars *it, const char *id,
+    const char *name)
+{
+	enum filetype	 t;
+
+	if (*name == '\0')
+		return;
+	tmpl_setf(it, "licence", "/review/registrations/%s/licence", id);
+	t = store_signature(config_text(c->app->cfg, "storage_dir"), name);
+	tmpl_set(it, t == FILETYPE_PDF ? "licence_pdf" : filetype_inline(t) ?
+	    "licence_img" : "licence_file", "1");
+}
+
+/*
+ * A decision on registration id that came back with errors: its messages
+ * and what was typed go to its own row ("row_" names: a row's vars fall
+ * back to the page's), and the page says they are there ("err_in_row").
+ */
+static void
+registration_row_errors(struct app_ctx *c, struct tmpl_vars *it, const char *id)
+{
+	const char	*fid = tmpl_get(c->v, "f_id");
+	const char	*a = tmpl_get(c->v, "f_action");
+
+	if (fid == NULL || strcmp(fid, id) != 0)
+		return;
+	tmpl_set(it, "row_err_action", tmpl_get(c->v, "err_action"));
+	tmpl_set(it, "row_err_reason", tmpl_get(c->v, "err_reason"));
+	tmpl_set(it, "row_reason", tmpl_get(c->v, "f_reason"));
+	if (a != NULL)
+		tmpl_set(it, strcmp(a, "return") == 0 ? "row_sel_return" :
+		    strcmp(a, "approve") == 0 ? "row_sel_approve" : "row_sel_none", "1");
+	tmpl_set(c->v, "err_in_row", "1");
+}
+
+/*
  * The other live registrations of registration id's code, from disputes
  * (claim_disputes), into it as "others": a dispute the county decides
  * with both licences before it (lib/claim.h).
  */
 static void
-registrations_dispute(struct tmpl_vars *it, const struct db_res *disputes,
-    const char *uscc, const char *id)
+registrations_dispute(struct app_ctx *c, struct tmpl_vars *it,
+    const struct db_res *disputes, const char *uscc, const char *id)
 {
 	struct tmpl_vars	*o;
 	size_t			 i;
@@ -1241,9 +1283,8 @@ registrations_dispute(struct tmpl_vars *it, const struct db_res *disputes,
 		tmpl_set(o, "username", db_res_get(disputes, i, 5));
 		tmpl_set(o, "mobile", db_res_get(disputes, i, 6));
 		tmpl_set(o, "at", db_res_get(disputes, i, 8));
-		if (*db_res_get(disputes, i, 7) != '\0')
-			tmpl_setf(o, "licence", "/review/registrations/%s/licence",
-			    db_res_get(disputes, i, 1));
+		registration_licence(c, o, db_res_get(disputes, i, 1),
+		    db_res_get(disputes, i, 7));
 	}
 }
 
@@ -1276,10 +1317,13 @@ registrations_render(struct app_ctx *c, int status)
 		tmpl_set(it, "mobile", db_res_get(res, i, 6));
 		tmpl_set(it, "version", db_res_get(res, i, 7));
 		tmpl_setf(it, "action", "/review/registrations/%s", db_res_get(res, i, 0));
-		if (*db_res_get(res, i, 8) != '\0')
-			tmpl_setf(it, "licence", "/review/registrations/%s/licence",
-			    db_res_get(res, i, 0));
-		registrations_dispute(it, disputes, db_res_get(res, i, 2),
+		/* Ids of the decision's radios, each beside its <label for>. */
+		tmpl_setf(it, "id_approve", "reg-%s-approve", db_res_get(res, i, 0));
+		tmpl_setf(it, "id_return", "reg-%s-return", db_res_get(res, i, 0));
+		tmpl_setf(it, "id_reason", "reg-%s-reason", db_res_get(res, i, 0));
+		registration_licence(c, it, db_res_get(res, i, 0), db_res_get(res, i, 8));
+		registration_row_errors(c, it, db_res_get(res, i, 0));
+		registrations_dispute(c, it, disputes, db_res_get(res, i, 2),
 		    db_res_get(res, i, 0));
 	}
 	tmpl_set(c->v, "empty", res->nrows == 0 ? "1" : NULL);
@@ -1345,7 +1389,8 @@ page_registration_post(struct app_ctx *c)
 		app_field_error(c, "reason", "退回原因不能超过150个字");
 	if (tmpl_get(c->v, "has_errors") != NULL) {
 		tmpl_set(c->v, "f_reason", reason);
-		tmpl_set(c->v, "f_id", c->arg[0]);
+		tmpl_set(c->v, "f_action", action);
+		tmpl_setf(c->v, "f_id", "%lld", id);
 		return registrations_render(c, 422);
 	}
 	version = app_id(req_form(c->r, "version"));
@@ -1441,16 +1486,17 @@ out:
 }
 
 /*
- * GET /review/registrations/{id}/licence: the licence image of a
- * registration of the county, or of one disputing a code with it, handed
- * to nginx (X-Accel-Redirect) from the store.
+ * GET /review/registrations/{id}/licence: the licence of a registration of
+ * the county, or of one disputing a code with it, handed to nginx
+ * (X-Accel-Redirect) from the store, whose internal location adds nosniff
+ * and a sandboxing CSP. A PDF, JPEG or PNG (by its stored bytes) is shown
+ * in the page; anything else is downloaded.
  */
 static enum sme_err
 page_registration_licence(struct app_ctx *c)
 {
-	char		 name[80], path[160], file[1024];
-	unsigned char	 head[4] = { 0 };
-	FILE		*fp;
+	char		 name[80], path[160], disp[64];
+	enum filetype	 t;
 	enum sme_err	 er;
 
 	if (flow_role_parse(c->sess->role) != FLOW_RCOUNTY) {
@@ -1460,22 +1506,18 @@ page_registration_licence(struct app_ctx *c)
 	if ((er = claim_licence(c->db, app_id(c->arg[0]), c->sess->region_code,
 	    name, sizeof(name))) != SME_OK)
 		return er;
-	if (strlen(name) != 64) {
+	if (strlen(name) != STORE_NAME_LEN) {
 		app_error(c, 404);
 		return SME_OK;
 	}
-	/* Stored by hash only: the bytes say PNG, JPEG or PDF (checked at registration). */
-	snprintf(file, sizeof(file), "%s/%.2s/%s", config_text(c->app->cfg, "storage_dir"), name, name);
-	if ((fp = fopen(file, "rb")) != NULL) {
-		if (fread(head, 1, sizeof(head), fp) != sizeof(head))
-			head[0] = 0;
-		fclose(fp);
-	}
+	t = store_signature(config_text(c->app->cfg, "storage_dir"), name);
+	snprintf(disp, sizeof(disp), "%s; filename=\"licence%s%s\"",
+	    filetype_inline(t) ? "inline" : "attachment", *filetype_ext(t) ? "." : "",
+	    filetype_ext(t));
 	snprintf(path, sizeof(path), "/__sme/files/%.2s/%s", name, name);
 	req_header(c->r, "X-Accel-Redirect", path);
-	req_header(c->r, "Content-Disposition", "inline");
-	req_send(c->r, 200, head[0] == 0x89 ? "image/png" : memcmp(head, "%PDF",
-	    4) == 0 ? "application/pdf" : "image/jpeg", NULL, 0);
+	req_header(c->r, "Content-Disposition", disp);
+	req_send(c->r, 200, filetype_mime(t), NULL, 0);
 	return SME_OK;
 }
 

@@ -68,3 +68,27 @@ filetype_mime(enum filetype t)
 	return (unsigned)t < FILETYPE__MAX ? filetype_mimes[t] :
 	    filetype_mimes[FILETYPE_UNKNOWN];
 }
+
+enum filetype
+filetype_of_signature(const void *head, size_t n)
+{
+	static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	static const unsigned char jpg[3] = { 0xff, 0xd8, 0xff };
+	const unsigned char *b = head;
+
+	if (b == NULL)
+		return FILETYPE_UNKNOWN;
+	if (n >= sizeof(png) && memcmp(b, png, sizeof(png)) == 0)
+		return FILETYPE_PNG;
+	if (n >= sizeof(jpg) && memcmp(b, jpg, sizeof(jpg)) == 0)
+		return FILETYPE_JPG;
+	if (n >= 5 && memcmp(b, "%PDF-", 5) == 0)
+		return FILETYPE_PDF;
+	return FILETYPE_UNKNOWN;
+}
+
+int
+filetype_inline(enum filetype t)
+{
+	return t == FILETYPE_PDF || t == FILETYPE_JPG || t == FILETYPE_PNG;
+}

@@ -45,4 +45,16 @@ const char	*filetype_ext(enum filetype t);
 /* The media type of t ("image/jpeg"...; application/octet-stream if unknown). */
 const char	*filetype_mime(enum filetype t);
 
+/*
+ * The type a browser may show inline whose signature starts the n bytes
+ * at head: FILETYPE_JPG (FF D8 FF), FILETYPE_PNG (its 8-byte signature)
+ * or FILETYPE_PDF ("%PDF-"); FILETYPE_UNKNOWN for anything else. Only the
+ * leading bytes are read: for files sniff.c judged already (a stored
+ * licence), to choose between showing and downloading them.
+ */
+enum filetype	 filetype_of_signature(const void *head, size_t n);
+
+/* 1 if a file of type t is shown in the browser (PDF, JPEG, PNG), else 0. */
+int		 filetype_inline(enum filetype t);
+
 #endif

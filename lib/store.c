@@ -35,6 +35,22 @@ store_path(const char *dir, const char *name, char *out, size_t outsz)
 	return n < 0 || (size_t)n >= outsz ? SME_EINPUT : SME_OK;
 }
 
+enum filetype
+store_signature(const char *dir, const char *name)
+{
+	char		 path[4096];
+	unsigned char	 head[8];
+	ssize_t		 n;
+	int		 fd;
+
+	if (store_path(dir, name, path, sizeof(path)) != SME_OK ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return FILETYPE_UNKNOWN;
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	return n > 0 ? filetype_of_signature(head, (size_t)n) : FILETYPE_UNKNOWN;
+}
+
 /*
  * fsync directory path, so that a rename or mkdir in it survives a power
  * cut: after the database commits a row naming a stored file, the file

@@ -8,6 +8,7 @@
 #define STORE_H
 
 #include <stddef.h>
+#include "filetype.h"
 #include "sme.h"
 
 #define STORE_NAME_LEN	64	/* hex SHA-256 */
@@ -65,6 +66,13 @@ enum sme_err	 store_remove(const char *dir, const char *name);
  */
 enum sme_err	 store_path(const char *dir, const char *name, char *out,
 		    size_t outsz);
+
+/*
+ * The type whose signature starts stored file name under dir
+ * (filetype_of_signature: PDF, JPEG, PNG or FILETYPE_UNKNOWN); also
+ * FILETYPE_UNKNOWN when it cannot be read.
+ */
+enum filetype	 store_signature(const char *dir, const char *name);
 
 /*
  * Debris of requests that died midway (a worker killed, a power cut):

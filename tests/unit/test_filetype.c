@@ -75,6 +75,29 @@ START_TEST(filetype_ext_and_mime_cover_every_type)
 }
 END_TEST
 
+START_TEST(filetype_of_signature_knows_only_what_a_browser_shows)
+{
+	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0 };
+	static const unsigned char jpg[] = { 0xff, 0xd8, 0xff, 0xe0 };
+	static const unsigned char ole[] = { 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1 };
+
+	ck_assert_int_eq(filetype_of_signature(png, sizeof(png)), FILETYPE_PNG);
+	ck_assert_int_eq(filetype_of_signature(png, 7), FILETYPE_UNKNOWN);
+	ck_assert_int_eq(filetype_of_signature(jpg, sizeof(jpg)), FILETYPE_JPG);
+	ck_assert_int_eq(filetype_of_signature(jpg, 2), FILETYPE_UNKNOWN);
+	ck_assert_int_eq(filetype_of_signature("%PDF-1.7\n", 9), FILETYPE_PDF);
+	ck_assert_int_eq(filetype_of_signature("%PDF", 4), FILETYPE_UNKNOWN);
+	ck_assert_int_eq(filetype_of_signature("PK\3\4", 4), FILETYPE_UNKNOWN);
+	ck_assert_int_eq(filetype_of_signature(ole, sizeof(ole)), FILETYPE_UNKNOWN);
+	ck_assert_int_eq(filetype_of_signature("<html>", 6), FILETYPE_UNKNOWN);
+	ck_assert_int_eq(filetype_of_signature(NULL, 8), FILETYPE_UNKNOWN);
+	ck_assert(filetype_inline(FILETYPE_PDF) && filetype_inline(FILETYPE_JPG) &&
+	    filetype_inline(FILETYPE_PNG));
+	ck_assert(!filetype_inline(FILETYPE_DOCX) && !filetype_inline(FILETYPE_UNKNOWN) &&
+	    !filetype_inline(FILETYPE_RAR));
+}
+END_TEST
+
 static Suite *
 filetype_suite(void)
 {
@@ -85,6 +108,7 @@ filetype_suite(void)
 	    NELEM(name_cases));
 	tcase_add_test(tn, filetype_name_agrees_only_with_its_own_type);
 	tcase_add_test(tn, filetype_ext_and_mime_cover_every_type);
+	tcase_add_test(tn, filetype_of_signature_knows_only_what_a_browser_shows);
 	suite_add_tcase(s, tn);
 	return s;
 }
