@@ -27,6 +27,7 @@ static const struct {
 	{ FLASH_REVIEW, "released", "该统一社会信用代码已释放，原注册已退回、账号已停用；真实企业现在可以注册。" },
 	{ FLASH_TITLE, "published", "名单已发布公示。" },
 	{ FLASH_TITLE, "granted", "已完成认定，称号有效期3年。" },
+	{ FLASH_TITLE, "delegated", "市县级认定的负责部门已更新。" },
 	{ FLASH_UPLOAD, "uploaded", "文件已上传。" },
 	{ FLASH_UPLOAD, "deleted", "文件已删除。" },
 	{ FLASH_UPLOAD, "licence", "已使用注册时上传的营业执照。" },
