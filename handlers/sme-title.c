@@ -17,6 +17,8 @@
 #include "localtitle.h"
 #include "locallib.h"
 #include "log.h"
+#include "ministry.h"
+#include "config.h"
 #include "scope.h"
 #include "flash.h"
 #include "flow.h"
@@ -40,6 +42,7 @@ static enum sme_err	page_mine(struct app_ctx *);
 static enum sme_err	page_import(struct app_ctx *);
 static enum sme_err	page_import_post(struct app_ctx *);
 static enum sme_err	page_delegate(struct app_ctx *);
+static enum sme_err	page_ministry(struct app_ctx *);
 static enum sme_err	page_library(struct app_ctx *);
 static enum sme_err	page_library_add(struct app_ctx *);
 static enum sme_err	page_library_remove(struct app_ctx *);
@@ -54,6 +57,7 @@ enum route {
 	ROUTE_IMPORT,
 	ROUTE_IMPORT_POST,
 	ROUTE_DELEGATE,
+	ROUTE_MINISTRY,
 	ROUTE_LIBRARY,
 	ROUTE_LIBRARY_ADD,
 	ROUTE_LIBRARY_REMOVE,
@@ -71,6 +75,7 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_IMPORT] = { REQ_GET, "/titles/import", page_import, APP_AUTH | APP_PROVINCE },
 	[ROUTE_IMPORT_POST] = { REQ_POST, "/titles/import", page_import_post, APP_AUTH | APP_PROVINCE },
 	[ROUTE_DELEGATE] = { REQ_POST, "/titles/delegate", page_delegate, APP_AUTH | APP_CITY },
+	[ROUTE_MINISTRY] = { REQ_GET, "/titles/ministry.xlsx", page_ministry, APP_AUTH | APP_PROVINCE },
 	[ROUTE_LIBRARY] = { REQ_GET, "/titles/library", page_library, APP_AUTH | APP_COUNTY | APP_CITY },
 	[ROUTE_LIBRARY_ADD] = { REQ_POST, "/titles/library", page_library_add, APP_AUTH | APP_COUNTY | APP_CITY },
 	[ROUTE_LIBRARY_REMOVE] = { REQ_POST, "/titles/library/remove", page_library_remove, APP_AUTH | APP_COUNTY | APP_CITY },
@@ -344,6 +349,7 @@ page_publish(struct app_ctx *c)
 	if ((er = caller_level(c, &level, &decides)) != SME_OK)
 		return er;
 	tmpl_set(c->v, "notice", flash_text(FLASH_TITLE, req_query(c->r, "msg")));
+	tmpl_setf(c->v, "ministry_href", "/titles/ministry.xlsx?year=%d", atoi(today));
 	return publish_render(c, 200,
 	    vocab_year(req_query(c->r, "year"), atoi(today)), kind, level);
 }
@@ -670,6 +676,37 @@ out:
 	free(copy);
 	free(rows);
 	free(ids);
+	return er;
+}
+
+/* ---- the Ministry's update ----------------------------------------------- */
+
+/*
+ * GET /titles/ministry.xlsx?year= (province): the national 小巨人 enterprises'
+ * year's data laid out as the Ministry's annual form, to hand over.
+ */
+static enum sme_err
+page_ministry(struct app_ctx *c)
+{
+	char		 today[11], disp[160], *out = NULL;
+	size_t		 outsz = 0, n = 0;
+	int		 year;
+	enum sme_err	 er;
+
+	today_cst(today, 0);
+	year = vocab_year(req_query(c->r, "year"), atoi(today));
+	er = ministry_export(c->db, year, config_text(c->app->cfg, "spool_dir"),
+	    &out, &outsz, &n);
+	if (er == SME_OK) {
+		snprintf(disp, sizeof(disp), "attachment; filename=\"ministry-%d.xlsx\"",
+		    year);
+		req_header(c->r, "Content-Disposition", disp);
+		req_send(c->r, 200,
+		    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		    out, outsz);
+		log_info("ministry export %d: %zu enterprises", year, n);
+	}
+	free(out);
 	return er;
 }
 

@@ -34,6 +34,7 @@ static const char *const sms_defaults[][2] = {
 	/* 在线咨询 (lib/consult.c): the link opens the thread after login. */
 	{ "consult_answered", "您在平台的咨询“{subject}”已有回复，请登录查看：{url}" },
 	{ "reg_returned", "您在江苏省专精特新企业培育服务平台的注册信息（{name}）已被退回，原因：{reason}。请联系所在县（市、区）工信部门。" },
+	{ "ministry_update", "{name}：国家专精特新“小巨人”企业需于3月1日至4月30日在工信部优质中小企业梯度培育平台完成{year}年度信息更新，请及时填报。" },
 };
 
 static const char SQL_SMS_QUEUE[] =

@@ -136,8 +136,10 @@ title_import_parse(char *line, struct title_import_row *row)
 		row->level = "province";
 	else if (strcmp(f[2], "local") == 0 || strcmp(f[2], "市县") == 0)
 		row->level = "local";
+	else if (strcmp(f[2], "national") == 0 || strcmp(f[2], "国家级") == 0)
+		row->level = "national";
 	else
-		return "级别应为省级或市县";
+		return "级别应为省级、市县或国家级";
 	if (!title_date_ok(f[3]))
 		return "认定日期应为YYYY-MM-DD格式的有效日期";
 	snprintf(row->granted, sizeof(row->granted), "%s", f[3]);

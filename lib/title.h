@@ -21,7 +21,7 @@ char		*title_trim(char *s);
 struct title_import_row {
 	char		 uscc[19];
 	const char	*kind;		/* product, giant-mfg, giant-innov */
-	const char	*level;		/* province, local */
+	const char	*level;		/* province, local, national (国家级 小巨人) */
 	char		 granted[11];	/* YYYY-MM-DD */
 	char		 product[404];	/* "" unless kind is product */
 };

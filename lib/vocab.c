@@ -41,7 +41,8 @@ static const char *const vocab_levels[][2] = {
 	{ "province", "省工信厅" }, { NULL, NULL }
 };
 static const char *const vocab_title_levels[][2] = {
-	{ "province", "省级" }, { "local", "市县" }, { NULL, NULL }
+	{ "province", "省级" }, { "local", "市县" }, { "national", "国家级" },
+	{ NULL, NULL }
 };
 
 /* The label of key in pairs, or "". */

@@ -34,7 +34,7 @@ const char	*vocab_state_label(const char *state);
 /* The bureau of a review level ("city": "设区市工信部门"); "" otherwise. */
 const char	*vocab_level_label(const char *level);
 
-/* "省级" / "市县" of a title level "province" / "local"; "" otherwise. */
+/* "省级" / "市县" / "国家级" of a title level "province" / "local" / "national"; "" otherwise. */
 const char	*vocab_title_level_label(const char *level);
 
 /* The year s names, or def when s is absent or not a year 2000-2099. */

@@ -199,8 +199,8 @@ describe('public notice and grant of titles', () => {
     const city = createReviewer({ role: 'city', region: '320100' });
     const cc = await session(city.username, city.password);
     // The province's list is not a city's to grant, nor a 省级 list its to publish.
-    assert.equal((await cc.post(`/titles/grant/${listId}`)).status, 404);
     await cc.get('/titles/publish');
+    assert.equal((await cc.post(`/titles/grant/${listId}`)).status, 404);
     assert.equal((await cc.post('/titles/publish', {
       year: YEAR, kind: 'giant-mfg', level: 'province', opened: dayCst(0), closes: dayCst(4),
     })).status, 403);
