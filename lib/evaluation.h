@@ -8,6 +8,7 @@
 #include "sme.h"
 
 struct db;
+struct db_res;
 
 /* Why evaluation_run() stored no run. */
 enum evaluation_refusal {
