@@ -885,7 +885,8 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	if (k >= 0 && st >= 0) {
 		flow_chain(c->app->cfg, k, &chain);
 		if (strcmp(db_res_get(f, 0, 16), "local") == 0)
-			flow_chain_local(&chain, db_res_int(f, 0, 17, 0) != 0);
+			flow_chain_local(&chain, db_res_int(f, 0, 17, 0) != 0 &&
+			    st != FLOW_CITY);
 		if (flow_next(&chain, st, FLOW_APPROVE, role) >= 0)
 			tmpl_set(c->v, "can_act", "1");
 	}

@@ -114,6 +114,11 @@ describe('市县 titles', () => {
 
   test('where_huaian_delegates_jinhu_decides_and_grants_alone', async () => {
     const huaian = await reviewer('city', '320800');
+    // A filing already with the city when it delegates stays the city's to decide.
+    const e2 = createEnterprise({ region: '320831', inLibrary: true, prefix: 'jh' });
+    const early = localFiling(e2, `金湖泵体${YEAR}`);
+    assert.equal((await approve(jinhu, early)).status, 303);
+    assert.equal(filingRow(early).state, 'city');
     await huaian.get('/titles/publish');
     assert.equal((await huaian.post('/titles/delegate', { csrf: null, county_decides: '1' })).status, 403);
     const d = await huaian.post('/titles/delegate', { county_decides: '1' });
@@ -121,7 +126,8 @@ describe('市县 titles', () => {
     try {
       assert.equal(sql(`SELECT action FROM audit WHERE object_type = 'region' AND object_id = '320800' ORDER BY id DESC LIMIT 1`).trim(),
         'local_title_setting');
-      const e2 = createEnterprise({ region: '320831', inLibrary: true, prefix: 'jh' });
+      assert.equal((await approve(huaian, early)).status, 303);
+      assert.equal(filingRow(early).state, 'accepted');
       const f2 = localFiling(e2, `金湖阀门${YEAR}`);
       assert.equal((await approve(jinhu, f2)).status, 303);
       assert.equal(filingRow(f2).state, 'accepted', 'the county decides');
