@@ -224,6 +224,7 @@ report_send(struct app_ctx *c, int xlsx)
 	t.nrows = s.nrows;
 	t.sheet = "推荐汇总表";
 	t.title = s.title;
+	t.groups = NULL;
 	er = xlsx ? export_xlsx(&t, config_text(c->app->cfg, "spool_dir"),
 	    &out, &outsz) : export_csv(&t, &out, &outsz);
 	if (er == SME_OK) {

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "db.h"
 #include "deadline.h"
+#include "ministry.h"
 #include "purge.h"
 #include "remind.h"
 #include "window.h"
@@ -32,12 +33,13 @@
 #include "store.h"
 #include "criteria.h"
 #include "session.h"
+#include "title.h"
 #include "token.h"
 #include "validate.h"
 
 struct opts {
 	const char	*role, *region, *username, *name, *mobile;
-	const char	*uscc, *kind, *opens, *closes, *reason, *level, *due;
+	const char	*uscc, *kind, *opens, *closes, *reason, *level, *due, *on;
 	long		 year;
 	int		 in_library;
 };
@@ -71,6 +73,9 @@ usage(void)
 	    "  list\n"
 	    "  scheme-import FILE  add or replace criteria schemes (format: schema/data/schemes.txt)\n"
 	    "  scheme-list         the criteria schemes loaded, with their rule counts\n"
+	    "  remind-ministry [--on YYYY-MM-DD]  on ministry_remind_open/close (MM-DD),\n"
+	    "                 text national 小巨人 enterprises to update on the Ministry's\n"
+	    "                 platform, each once a day and year (run daily; --on: that day)\n"
 	    "  purge          delete sessions expired 30 days ago, login failures of\n"
 	    "                 more than a day ago, and SMS codes and requests older\n"
 	    "                 than the SMS limits look back, form tokens older than a\n"
@@ -502,6 +507,38 @@ cmd_scheme_list(struct db *db)
 	return 0;
 }
 
+/*
+ * remind-ministry: on a reminder day (today in China Standard Time, or
+ * --on), queue the Ministry-update SMS to national 小巨人 enterprises.
+ */
+static int
+cmd_remind_ministry(struct db *db, const struct config *cfg, const struct opts *o)
+{
+	struct ministry_remind_stats st;
+	char		 day[11];
+	time_t		 t = time(NULL) + 8 * 3600;
+	struct tm	 tm;
+
+	if (o->on != NULL) {
+		if (!title_date_ok(o->on)) {
+			fprintf(stderr, "sme-admin: --on wants YYYY-MM-DD\n");
+			return 2;
+		}
+		snprintf(day, sizeof(day), "%s", o->on);
+	} else {
+		gmtime_r(&t, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	}
+	if (ministry_remind(db, cfg, day, &st) != SME_OK)
+		return 1;
+	if (!st.due)
+		printf("%s is no reminder day of the Ministry's update\n", day);
+	else
+		printf("%s: %llu reminders queued, %llu skipped\n", day, st.sent,
+		    st.skipped);
+	return 0;
+}
+
 static void
 parse_opts(int argc, char *argv[], struct opts *o)
 {
@@ -513,6 +550,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "opens", 1, NULL, 'o' }, { "closes", 1, NULL, 'e' },
 		{ "in-library", 0, NULL, 'l' }, { "reason", 1, NULL, 'x' },
 		{ "level", 1, NULL, 'v' }, { "due", 1, NULL, 'd' },
+		{ "on", 1, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int	 ch;
@@ -533,6 +571,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		case 'x': o->reason = optarg; break;
 		case 'v': o->level = optarg; break;
 		case 'd': o->due = optarg; break;
+		case 't': o->on = optarg; break;
 		default: usage();
 		}
 	}
@@ -588,6 +627,8 @@ main(int argc, char *argv[])
 		rc = cmd_scheme_list(db);
 	else if (strcmp(cmd, "purge") == 0)
 		rc = cmd_purge(db, cfg);
+	else if (strcmp(cmd, "remind-ministry") == 0)
+		rc = cmd_remind_ministry(db, cfg, &o);
 	else
 		usage();
 	db_close(db);

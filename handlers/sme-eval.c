@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "audit.h"
@@ -22,25 +23,35 @@
 #include "scheme_db.h"
 #include "scope.h"
 #include "score.h"
+#include "config.h"
+#include "title.h"
 #include "tmpl.h"
 #include "vocab.h"
 
 #define EVAL_RUNS_MAX	100		/* runs listed on /evaluation */
 #define EVAL_PUBLIC_MAX	200		/* lists on /evaluation/public */
+#define EVAL_NOTICE_DAYS	7		/* the notice's default length, in days */
+#define EVAL_REASON_MAX	500		/* bytes of a return's reason */
+#define EVAL_CST_S	(8 * 3600)	/* China Standard Time, UTC+8 */
 
 static enum sme_err	page_list(struct app_ctx *);
 static enum sme_err	page_run(struct app_ctx *);
 static enum sme_err	page_public_list(struct app_ctx *);
 static enum sme_err	page_public(struct app_ctx *);
 static enum sme_err	page_view(struct app_ctx *);
-static enum sme_err	page_publish(struct app_ctx *);
+static enum sme_err	page_move(struct app_ctx *);
+static enum sme_err	page_reports(struct app_ctx *);
 
 enum route {
 	ROUTE_LIST,
 	ROUTE_RUN,
 	ROUTE_PUBLIC_LIST,
 	ROUTE_PUBLIC,
+	ROUTE_REPORTS,
 	ROUTE_VIEW,
+	ROUTE_PROPOSE,
+	ROUTE_CONFIRM,
+	ROUTE_RETURN,
 	ROUTE_PUBLISH,
 	ROUTE__MAX
 };
@@ -51,27 +62,39 @@ static const struct app_route routes[ROUTE__MAX] = {
 	[ROUTE_RUN] = { REQ_POST, "/evaluation", page_run, APP_AUTH | APP_REVIEWER },
 	[ROUTE_PUBLIC_LIST] = { REQ_GET, "/evaluation/public", page_public_list, 0 },
 	[ROUTE_PUBLIC] = { REQ_GET, "/evaluation/public/{id}", page_public, 0 },
+	[ROUTE_REPORTS] = { REQ_GET, "/evaluation/reports", page_reports, APP_AUTH | APP_PROVINCE },
 	[ROUTE_VIEW] = { REQ_GET, "/evaluation/{id}", page_view, APP_AUTH | APP_REVIEWER },
-	[ROUTE_PUBLISH] = { REQ_POST, "/evaluation/{id}/publish", page_publish, APP_AUTH | APP_REVIEWER },
+	[ROUTE_PROPOSE] = { REQ_POST, "/evaluation/{id}/propose", page_move, APP_AUTH | APP_REVIEWER },
+	[ROUTE_CONFIRM] = { REQ_POST, "/evaluation/{id}/confirm", page_move, APP_AUTH | APP_REVIEWER },
+	[ROUTE_RETURN] = { REQ_POST, "/evaluation/{id}/return", page_move, APP_AUTH | APP_REVIEWER },
+	[ROUTE_PUBLISH] = { REQ_POST, "/evaluation/{id}/publish", page_move, APP_AUTH | APP_REVIEWER },
 };
 
 /* Column headings of the Ministry's indicators (DOMAIN.md); others show their key. */
 
+/* The region's own runs, and its counties' once proposed; bind the region twice. */
 static const char SQL_RUNS[] =
-    "SELECT id, year, scheme_title, enterprises, qualified, state,"
-    " DATE_FORMAT(run_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
-    " COALESCE(DATE_FORMAT(published_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), '')"
-    " FROM evaluation_run WHERE region_code = ? ORDER BY id DESC LIMIT 100";
+    "SELECT r.id, r.year, r.scheme_title, r.enterprises, r.qualified, r.state,"
+    " DATE_FORMAT(r.run_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
+    " COALESCE(DATE_FORMAT(r.published_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), ''),"
+    " g.name FROM evaluation_run r JOIN region g ON g.code = r.region_code"
+    " WHERE r.region_code = ? OR (g.parent_code = ? AND g.level = 'county'"
+    " AND r.state <> 'draft') ORDER BY r.id DESC LIMIT 100";
 /* The columns of SQL_RUN, in order. */
 enum run_col { RC_REGION, RC_REGION_NAME, RC_YEAR, RC_TITLE, RC_FAMILY,
 	RC_SCHEME_YEAR, RC_TOTAL_MIN, RC_ENTERPRISES, RC_QUALIFIED, RC_STATE,
-	RC_VERSION, RC_RUN_AT, RC_PUBLISHED_AT, RC_RUN_BY, RC__MAX };
+	RC_VERSION, RC_RUN_AT, RC_PUBLISHED_AT, RC_RUN_BY, RC_LEVEL, RC_PARENT,
+	RC_OPENS, RC_CLOSES, RC_REASON, RC_PROPOSED_AT, RC__MAX };
 static const char SQL_RUN[] =
     "SELECT r.region_code, g.name, r.year, r.scheme_title, r.scheme_family,"
     " r.scheme_year, r.total_min, r.enterprises, r.qualified, r.state, r.version,"
     " DATE_FORMAT(r.run_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     " COALESCE(DATE_FORMAT(r.published_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), ''),"
-    " a.display_name"
+    " a.display_name, g.level, COALESCE(g.parent_code, ''),"
+    " COALESCE(DATE_FORMAT(r.notice_opens, '%Y-%m-%d'), ''),"
+    " COALESCE(DATE_FORMAT(r.notice_closes, '%Y-%m-%d'), ''),"
+    " COALESCE(r.return_reason, ''),"
+    " COALESCE(DATE_FORMAT(r.proposed_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), '')"
     " FROM evaluation_run r JOIN region g ON g.code = r.region_code"
     " JOIN account a ON a.id = r.run_by WHERE r.id = ?";
 static const char SQL_INDICATORS[] =
@@ -88,16 +111,41 @@ static const char SQL_POINTS[] =
     " ON res.run_id = p.run_id AND res.enterprise_id = p.enterprise_id"
     " WHERE p.run_id = ? ORDER BY res.place, res.enterprise_id, p.seq";
 /* Public pages: names, places, totals and verdicts; never a figure or a point. */
+/* Lists on public notice (公示) or published, with the notice's dates. */
 static const char SQL_PUBLIC_RUNS[] =
     "SELECT r.id, r.year, r.scheme_title, g.name, r.enterprises, r.qualified,"
-    " DATE_FORMAT(r.published_at + INTERVAL 8 HOUR, '%Y-%m-%d')"
+    " COALESCE(DATE_FORMAT(r.published_at + INTERVAL 8 HOUR, '%Y-%m-%d'), ''),"
+    " r.state, COALESCE(DATE_FORMAT(r.notice_opens, '%Y-%m-%d'), ''),"
+    " COALESCE(DATE_FORMAT(r.notice_closes, '%Y-%m-%d'), '')"
     " FROM evaluation_run r JOIN region g ON g.code = r.region_code"
-    " WHERE r.state = 'published' ORDER BY r.published_at DESC, r.id DESC LIMIT 200";
+    " WHERE r.state IN ('notice', 'published')"
+    " ORDER BY COALESCE(r.published_at, r.confirmed_at) DESC, r.id DESC LIMIT 200";
 static const char SQL_PUBLIC_RUN[] =
     "SELECT r.year, r.scheme_title, g.name, r.enterprises, r.qualified,"
-    " DATE_FORMAT(r.published_at + INTERVAL 8 HOUR, '%Y-%m-%d')"
+    " COALESCE(DATE_FORMAT(r.published_at + INTERVAL 8 HOUR, '%Y-%m-%d'), ''),"
+    " r.state, COALESCE(DATE_FORMAT(r.notice_opens, '%Y-%m-%d'), ''),"
+    " COALESCE(DATE_FORMAT(r.notice_closes, '%Y-%m-%d'), '')"
     " FROM evaluation_run r JOIN region g ON g.code = r.region_code"
-    " WHERE r.id = ? AND r.state = 'published'";
+    " WHERE r.id = ? AND r.state IN ('notice', 'published')";
+/*
+ * The province's view of a year: each city, its lists published (its own
+ * and its counties') with the first and last dates, and those still on
+ * notice or waiting; bind the year four times.
+ */
+static const char SQL_REPORTS[] =
+    "SELECT c.code, c.name,"
+    " (SELECT COUNT(*) FROM evaluation_run r JOIN region g ON g.code = r.region_code"
+    "  WHERE r.year = ? AND r.state = 'published' AND c.code IN (g.code, g.parent_code)),"
+    " (SELECT COALESCE(DATE_FORMAT(MIN(r.published_at) + INTERVAL 8 HOUR, '%Y-%m-%d'), '')"
+    "  FROM evaluation_run r JOIN region g ON g.code = r.region_code"
+    "  WHERE r.year = ? AND r.state = 'published' AND c.code IN (g.code, g.parent_code)),"
+    " (SELECT COALESCE(SUM(r.qualified), 0) FROM evaluation_run r JOIN region g"
+    "  ON g.code = r.region_code WHERE r.year = ? AND r.state = 'published'"
+    "  AND c.code IN (g.code, g.parent_code)),"
+    " (SELECT COUNT(*) FROM evaluation_run r JOIN region g ON g.code = r.region_code"
+    "  WHERE r.year = ? AND r.state IN ('proposed', 'notice')"
+    "  AND c.code IN (g.code, g.parent_code))"
+    " FROM region c WHERE c.level = 'city' ORDER BY c.code";
 static const char SQL_PUBLIC_ROWS[] =
     "SELECT res.place, res.ent_name, g.name, res.total, res.verdict"
     " FROM evaluation_result res JOIN region g ON g.code = res.region_code"
@@ -116,12 +164,33 @@ verdict_label(const char *name)
 	return "";
 }
 
+/* Today plus days in China Standard Time, as YYYY-MM-DD. */
+static void
+eval_today(char out[11], int days)
+{
+	time_t		 t = time(NULL) + EVAL_CST_S + (time_t)days * 86400;
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* s without leading white space (for the emptiness check of a field). */
+static const char *
+skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	return s;
+}
+
 static enum sme_err
 list_render(struct app_ctx *c, int status, const char *year)
 {
 	struct db_res		*res;
 	struct tmpl_vars	*it;
-	struct db_param		 p[] = { DB_STR(c->sess->region_code) };
+	struct db_param		 p[] = { DB_STR(c->sess->region_code),
+	    DB_STR(c->sess->region_code) };
 	size_t			 i;
 	enum sme_err		 er;
 
@@ -130,7 +199,9 @@ list_render(struct app_ctx *c, int status, const char *year)
 	else
 		tmpl_setf(c->v, "year", "%d", filing_year_now());
 	tmpl_set(c->v, "scope", c->sess->region_name);
-	if ((er = db_query(c->db, SQL_RUNS, p, 1, &res)) != SME_OK)
+	tmpl_set(c->v, "is_province", strcmp(c->sess->role, "province") == 0 ?
+	    "1" : NULL);
+	if ((er = db_query(c->db, SQL_RUNS, p, 2, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows && i < EVAL_RUNS_MAX; i++) {
 		const char *state = db_res_get(res, i, 5);
@@ -145,7 +216,8 @@ list_render(struct app_ctx *c, int status, const char *year)
 		tmpl_set(it, "enterprises", db_res_get(res, i, 3));
 		tmpl_set(it, "qualified", db_res_get(res, i, 4));
 		tmpl_set(it, "state", state);
-		tmpl_set(it, "state_label", pub ? "已发布" : "待审阅发布");
+		tmpl_set(it, "state_label", evaluation_state_label(state));
+		tmpl_set(it, "region", db_res_get(res, i, 8));
 		tmpl_set(it, "run_at", db_res_get(res, i, 6));
 		tmpl_set(it, "published_at", db_res_get(res, i, 7));
 		if (pub)
@@ -205,6 +277,62 @@ page_run(struct app_ctx *c)
 /* ---- one run: the ranked list, publishing ------------------------------- */
 
 /*
+ * The caller's relation to run (a SQL_RUN row): its own region, the city
+ * over a county's run once proposed, or other (404).
+ */
+static enum evaluation_rel
+run_rel(struct app_ctx *c, const struct db_res *run)
+{
+	const char	*mine = c->sess->region_code;
+
+	if (strcmp(db_res_get(run, 0, RC_REGION), mine) == 0)
+		return EVALUATION_OWN;
+	if (strcmp(db_res_get(run, 0, RC_LEVEL), "county") == 0 &&
+	    strcmp(db_res_get(run, 0, RC_PARENT), mine) == 0 &&
+	    strcmp(db_res_get(run, 0, RC_STATE), "draft") != 0)
+		return EVALUATION_PARENT;
+	return EVALUATION_OTHER;
+}
+
+/* The run's state, dates and the forms of the steps the caller may take. */
+static void
+view_process(struct app_ctx *c, const struct db_res *run,
+    enum evaluation_rel rel, long long id)
+{
+	const char	*state = db_res_get(run, 0, RC_STATE);
+	const char	*level = db_res_get(run, 0, RC_LEVEL);
+	const char	*opens = req_form(c->r, "notice_opens");
+	const char	*closes = req_form(c->r, "notice_closes");
+	char		 d0[11], d1[11];
+	int		 st;
+
+	tmpl_set(c->v, "state_label", evaluation_state_label(state));
+	tmpl_set(c->v, "notice_opens", db_res_get(run, 0, RC_OPENS));
+	tmpl_set(c->v, "notice_closes", db_res_get(run, 0, RC_CLOSES));
+	tmpl_set(c->v, "proposed_at", db_res_get(run, 0, RC_PROPOSED_AT));
+	tmpl_set(c->v, "on_notice", *db_res_get(run, 0, RC_OPENS) ? "1" : NULL);
+	if (strcmp(state, "returned") == 0)
+		tmpl_set(c->v, "return_reason", db_res_get(run, 0, RC_REASON));
+	if (strcmp(state, "published") == 0)
+		tmpl_set(c->v, "published", "1");
+	if (strcmp(state, "notice") == 0 || strcmp(state, "published") == 0)
+		tmpl_setf(c->v, "public_href", "/evaluation/public/%lld", id);
+	for (st = 0; st < EVALUATION_STEP__MAX; st++) {
+		char key[24];
+
+		if (evaluation_next(state, level, st, rel) == NULL)
+			continue;
+		snprintf(key, sizeof(key), "%s_action", evaluation_step_name(st));
+		tmpl_setf(c->v, key, "/evaluation/%lld/%s", id, evaluation_step_name(st));
+	}
+	eval_today(d0, 0);
+	eval_today(d1, EVAL_NOTICE_DAYS - 1);
+	tmpl_set(c->v, "opens_value", opens != NULL ? opens : d0);
+	tmpl_set(c->v, "closes_value", closes != NULL ? closes : d1);
+	tmpl_set(c->v, "reason_value", req_form(c->r, "reason"));
+}
+
+/*
  * Fill and send run id's ranked list with status, or 404 when there is no
  * such run or it is not of the caller's region.
  */
@@ -215,12 +343,12 @@ view_render(struct app_ctx *c, int status, long long id)
 	struct tmpl_vars	*it, *pt;
 	struct db_param		 p[] = { DB_INT(id) };
 	size_t			 i, k, row = 0;
+	enum evaluation_rel	 rel;
 	enum sme_err		 er;
 
 	if ((er = db_query(c->db, SQL_RUN, p, 1, &run)) != SME_OK)
 		return er;
-	if (run->nrows == 0 ||
-	    strcmp(db_res_get(run, 0, RC_REGION), c->sess->region_code) != 0) {
+	if (run->nrows == 0 || (rel = run_rel(c, run)) == EVALUATION_OTHER) {
 		db_res_free(run);
 		app_error(c, 404);
 		return SME_OK;
@@ -240,14 +368,7 @@ view_render(struct app_ctx *c, int status, long long id)
 	tmpl_set(c->v, "run_at", db_res_get(run, 0, RC_RUN_AT));
 	tmpl_set(c->v, "published_at", db_res_get(run, 0, RC_PUBLISHED_AT));
 	tmpl_set(c->v, "run_by", db_res_get(run, 0, RC_RUN_BY));
-	if (strcmp(db_res_get(run, 0, RC_STATE), "published") == 0) {
-		tmpl_set(c->v, "published", "1");
-		tmpl_set(c->v, "state_label", "已发布");
-		tmpl_setf(c->v, "public_href", "/evaluation/public/%lld", id);
-	} else {
-		tmpl_set(c->v, "state_label", "待审阅发布");
-		tmpl_setf(c->v, "publish_action", "/evaluation/%lld/publish", id);
-	}
+	view_process(c, run, rel, id);
 	if ((er = db_query(c->db, SQL_INDICATORS, p, 1, &ind)) != SME_OK ||
 	    (er = db_query(c->db, SQL_RESULTS, p, 1, &res)) != SME_OK ||
 	    (er = db_query(c->db, SQL_POINTS, p, 1, &pts)) != SME_OK)
@@ -328,47 +449,136 @@ page_view(struct app_ctx *c)
 	return view_render(c, 200, id);
 }
 
+/* The fields of a step: a return's reason, a confirmation's notice dates. */
+static int
+move_fields_ok(struct app_ctx *c, enum evaluation_step st)
+{
+	const char	*reason = req_form(c->r, "reason");
+	const char	*opens = req_form(c->r, "notice_opens");
+	const char	*closes = req_form(c->r, "notice_closes");
+
+	if (st == EVALUATION_RETURN && (reason == NULL || *skip_space(reason) == '\0'))
+		app_field_error(c, "reason", "请填写退回原因");
+	else if (st == EVALUATION_RETURN && strlen(reason) > EVAL_REASON_MAX)
+		app_field_error(c, "reason", "退回原因不能超过500字节（约160个汉字）");
+	if (st != EVALUATION_CONFIRM)
+		return tmpl_get(c->v, "has_errors") == NULL;
+	if (!title_date_ok(opens))
+		app_field_error(c, "notice_opens", "请填写公示开始日期，格式为YYYY-MM-DD");
+	if (!title_date_ok(closes))
+		app_field_error(c, "notice_closes", "请填写公示截止日期，格式为YYYY-MM-DD");
+	else if (title_date_ok(opens) && strcmp(closes, opens) < 0)
+		app_field_error(c, "notice_closes", "公示截止日期不能早于开始日期");
+	return tmpl_get(c->v, "has_errors") == NULL;
+}
+
 /*
- * Publish run id: only its own region, only a draft, only at the version
- * the reviewer saw (hidden field version); audited. 303 back to the run;
- * 404 outside the region; 409 when stale or already published.
+ * One step of the process on run id (the route's last segment): propose
+ * (county), confirm with the notice dates or return with a reason (city),
+ * publish once the notice is over (the confirming region); only at the
+ * version the reviewer saw; audited. 303 back to the run; 404 outside the
+ * region; 422 on a field; 409 when stale, too early or not this step's turn.
  */
 static enum sme_err
-page_publish(struct app_ctx *c)
+page_move(struct app_ctx *c)
 {
-	struct evaluation_publish a;
-	long long		 id = app_id(c->arg[0]), version;
+	struct evaluation_move	 a;
+	long long		 id = app_id(c->arg[0]);
 	const char		*vstr = req_form(c->r, "version");
+	const char		*slash = strrchr(c->r->path, '/');
+	int			 st = slash != NULL ? evaluation_step_parse(slash + 1) : -1;
 	char			 loc[64];
 	enum sme_err		 er;
 
-	if (id == 0) {
+	if (id == 0 || st < 0) {
 		app_error(c, 404);
 		return SME_OK;
 	}
-	version = vstr != NULL ? strtoll(vstr, NULL, 10) : 0;
 	memset(&a, 0, sizeof(a));
 	a.region = c->sess->region_code;
 	a.actor = c->sess->account_id;
 	a.ip = c->r->remote_addr;
 	a.id = id;
-	a.version = version;
-	er = evaluation_publish(c->db, &a);
+	a.version = vstr != NULL ? strtoll(vstr, NULL, 10) : 0;
+	a.step = st;
+	a.reason = req_form(c->r, "reason");
+	a.opens = req_form(c->r, "notice_opens");
+	a.closes = req_form(c->r, "notice_closes");
+	if (!move_fields_ok(c, st))
+		return view_render(c, 422, id);
+	er = evaluation_move(c->db, &a);
 	if (er == SME_ECONFLICT && a.refusal == EVALUATION_PUB_MISSING) {
 		app_error(c, 404);
 		return SME_OK;
 	}
 	if (er == SME_ECONFLICT && a.refusal != EVALUATION_PUB_OK) {
-		tmpl_set(c->v, "error", a.refusal == EVALUATION_PUB_ALREADY ? "该名单已发布，不能重复发布。" :
-		    "名单已被他人更新，请核对后再发布。");
+		if (a.refusal == EVALUATION_PUB_EARLY)
+			tmpl_setf(c->v, "error", "公示期至%s结束，期满后方可发布。",
+			    a.closes_on);
+		else
+			tmpl_set(c->v, "error", a.refusal == EVALUATION_PUB_ALREADY ?
+			    "该名单已发布，不能重复操作。" :
+			    a.refusal == EVALUATION_PUB_STALE ?
+			    "名单已被他人更新，请核对后再操作。" :
+			    "名单当前状态下不能进行此操作。");
 		return view_render(c, 409, id);
 	}
 	if (er != SME_OK)
 		return er;
-	log_info("evaluation %lld published", id);
-	snprintf(loc, sizeof(loc), "/evaluation/%lld?msg=published", id);
+	log_info("evaluation %lld: %s", id, evaluation_step_name(st));
+	snprintf(loc, sizeof(loc), "/evaluation/%lld?msg=%s", id,
+	    st == EVALUATION_PUBLISH ? "published" : evaluation_step_name(st));
 	req_redirect(c->r, loc);
 	return SME_OK;
+}
+
+/* ---- the province: which cities reported ------------------------------- */
+
+/*
+ * GET /evaluation/reports?year=: each city with its published lists of the
+ * year (its own and its counties'), the first date, whether that was by
+ * the deadline (eval_report_by, seed 002: 4月15日前报省工信厅), and the
+ * lists still in the process.
+ */
+static enum sme_err
+page_reports(struct app_ctx *c)
+{
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	int			 year = vocab_year(req_query(c->r, "year"), filing_year_now());
+	const char		*by = config_str(c->app->cfg, "eval_report_by", "04-15");
+	char			 deadline[16];
+	size_t			 i, reported = 0;
+	enum sme_err		 er;
+
+	snprintf(deadline, sizeof(deadline), "%d-%.5s", year, by);
+	tmpl_setf(c->v, "year", "%d", year);
+	tmpl_set(c->v, "deadline", deadline);
+	struct db_param p[] = { DB_INT(year), DB_INT(year), DB_INT(year), DB_INT(year) };
+	if ((er = db_query(c->db, SQL_REPORTS, p, 4, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		const char *first = db_res_get(res, i, 3);
+		int has = db_res_int(res, i, 2, 0) > 0;
+
+		if ((it = tmpl_add(c->v, "cities")) == NULL)
+			break;
+		reported += has;
+		tmpl_set(it, "code", db_res_get(res, i, 0));
+		tmpl_set(it, "name", db_res_get(res, i, 1));
+		tmpl_set(it, "lists", db_res_get(res, i, 2));
+		tmpl_set(it, "first", first);
+		tmpl_set(it, "qualified", db_res_get(res, i, 4));
+		tmpl_set(it, "pending", db_res_get(res, i, 5));
+		tmpl_set(it, "status", !has ? "missing" : strcmp(first, deadline) <= 0 ?
+		    "on_time" : "late");
+		tmpl_set(it, "status_label", !has ? "未报送" :
+		    strcmp(first, deadline) <= 0 ? "按时报送" : "逾期报送");
+	}
+	tmpl_setf(c->v, "reported", "%zu", reported);
+	tmpl_setf(c->v, "ncities", "%zu", res->nrows);
+	db_res_free(res);
+	return app_render(c, 200, "evaluation_reports");
 }
 
 /* ---- published lists, no login ------------------------------------------ */
@@ -395,6 +605,10 @@ page_public_list(struct app_ctx *c)
 		tmpl_set(it, "enterprises", db_res_get(res, i, 4));
 		tmpl_set(it, "qualified", db_res_get(res, i, 5));
 		tmpl_set(it, "published_on", db_res_get(res, i, 6));
+		tmpl_set(it, "state", db_res_get(res, i, 7));
+		tmpl_set(it, "state_label", evaluation_state_label(db_res_get(res, i, 7)));
+		tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, 8),
+		    db_res_get(res, i, 9));
 	}
 	tmpl_set(c->v, "has_lists", res->nrows > 0 ? "1" : NULL);
 	db_res_free(res);
@@ -429,6 +643,12 @@ page_public(struct app_ctx *c)
 	tmpl_set(c->v, "enterprises", db_res_get(res, 0, 3));
 	tmpl_set(c->v, "qualified", db_res_get(res, 0, 4));
 	tmpl_set(c->v, "published_on", db_res_get(res, 0, 5));
+	tmpl_set(c->v, "state", db_res_get(res, 0, 6));
+	tmpl_set(c->v, "state_label", evaluation_state_label(db_res_get(res, 0, 6)));
+	tmpl_set(c->v, "notice_opens", db_res_get(res, 0, 7));
+	tmpl_set(c->v, "notice_closes", db_res_get(res, 0, 8));
+	tmpl_set(c->v, "is_published", strcmp(db_res_get(res, 0, 6), "published") == 0 ?
+	    "1" : NULL);
 	db_res_free(res);
 	if ((er = db_query(c->db, SQL_PUBLIC_ROWS, p, 1, &res)) != SME_OK)
 		return er;

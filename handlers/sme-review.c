@@ -24,6 +24,7 @@
 #include "flow.h"
 #include "form.h"
 #include "indicator.h"
+#include "localtitle.h"
 #include "log.h"
 #include "namegram.h"
 #include "flash.h"
@@ -212,7 +213,8 @@ static const char SQL_FILING[] =
     "SELECT f.id, f.kind, f.class, f.year, f.state, f.version, f.return_reason,"
     " f.submissions, DATE_FORMAT(f.submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     " e.id, e.name, e.uscc, r.name, COALESCE(p.name, ''),"
-    " TIMESTAMPDIFF(DAY, f.submitted_at, UTC_TIMESTAMP()), COALESCE(f.subject, '')"
+    " TIMESTAMPDIFF(DAY, f.submitted_at, UTC_TIMESTAMP()), COALESCE(f.subject, ''),"
+    " COALESCE(f.level, ''), " LOCALTITLE_COUNTY_DECIDES_SQL
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
     " JOIN region r ON r.code = e.region_code LEFT JOIN region p ON p.code = r.parent_code"
     " WHERE f.id = ? AND f.submissions > 0 AND " SCOPE_SQL;
@@ -965,6 +967,9 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	st = flow_state_parse(db_res_get(f, 0, 4));
 	if (k >= 0 && st >= 0) {
 		flow_chain(c->app->cfg, k, &chain);
+		if (strcmp(db_res_get(f, 0, 16), "local") == 0)
+			flow_chain_local(&chain, db_res_int(f, 0, 17, 0) != 0 &&
+			    st != FLOW_CITY);
 		if (flow_next(&chain, st, FLOW_APPROVE, role) >= 0)
 			tmpl_set(c->v, "can_act", "1");
 	}
@@ -1081,6 +1086,8 @@ filing_act(struct app_ctx *c, const struct db_res *f, int role,
 	d.actor = c->sess->account_id;
 	d.ip = c->r->remote_addr;
 	d.once = once;
+	d.level = db_res_get(f, 0, 16);
+	d.county_decides = db_res_int(f, 0, 17, 0) != 0;
 	er = filing_decide(c->db, c->app->cfg, &d, &done);
 	*out = done ? ACT_DONE : ACT_STALE;
 	return er;

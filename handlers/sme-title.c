@@ -14,7 +14,12 @@
 #include "app.h"
 #include "audit.h"
 #include "db.h"
+#include "localtitle.h"
+#include "locallib.h"
 #include "log.h"
+#include "ministry.h"
+#include "config.h"
+#include "scope.h"
 #include "flash.h"
 #include "flow.h"
 #include "title.h"
@@ -36,6 +41,11 @@ static enum sme_err	page_grant(struct app_ctx *);
 static enum sme_err	page_mine(struct app_ctx *);
 static enum sme_err	page_import(struct app_ctx *);
 static enum sme_err	page_import_post(struct app_ctx *);
+static enum sme_err	page_delegate(struct app_ctx *);
+static enum sme_err	page_ministry(struct app_ctx *);
+static enum sme_err	page_library(struct app_ctx *);
+static enum sme_err	page_library_add(struct app_ctx *);
+static enum sme_err	page_library_remove(struct app_ctx *);
 
 enum route {
 	ROUTE_PUBLISH,
@@ -46,18 +56,29 @@ enum route {
 	ROUTE_MINE,
 	ROUTE_IMPORT,
 	ROUTE_IMPORT_POST,
+	ROUTE_DELEGATE,
+	ROUTE_MINISTRY,
+	ROUTE_LIBRARY,
+	ROUTE_LIBRARY_ADD,
+	ROUTE_LIBRARY_REMOVE,
 	ROUTE__MAX
 };
 
 static const struct app_route routes[ROUTE__MAX] = {
-	[ROUTE_PUBLISH] = { REQ_GET, "/titles/publish", page_publish, APP_AUTH | APP_PROVINCE },
-	[ROUTE_PUBLISH_POST] = { REQ_POST, "/titles/publish", page_publish_post, APP_AUTH | APP_PROVINCE },
+	/* The province publishes 省级 lists; a city or county the 市县 ones it decides. */
+	[ROUTE_PUBLISH] = { REQ_GET, "/titles/publish", page_publish, APP_AUTH | APP_REVIEWER },
+	[ROUTE_PUBLISH_POST] = { REQ_POST, "/titles/publish", page_publish_post, APP_AUTH | APP_REVIEWER },
 	[ROUTE_PUBLIC_LIST] = { REQ_GET, "/titles/public", page_public_list, 0 },
 	[ROUTE_PUBLIC] = { REQ_GET, "/titles/public/{id}", page_public, 0 },
-	[ROUTE_GRANT] = { REQ_POST, "/titles/grant/{id}", page_grant, APP_AUTH | APP_PROVINCE },
+	[ROUTE_GRANT] = { REQ_POST, "/titles/grant/{id}", page_grant, APP_AUTH | APP_REVIEWER },
 	[ROUTE_MINE] = { REQ_GET, "/titles/mine", page_mine, APP_AUTH | APP_ENTERPRISE },
 	[ROUTE_IMPORT] = { REQ_GET, "/titles/import", page_import, APP_AUTH | APP_PROVINCE },
 	[ROUTE_IMPORT_POST] = { REQ_POST, "/titles/import", page_import_post, APP_AUTH | APP_PROVINCE },
+	[ROUTE_DELEGATE] = { REQ_POST, "/titles/delegate", page_delegate, APP_AUTH | APP_CITY },
+	[ROUTE_MINISTRY] = { REQ_GET, "/titles/ministry.xlsx", page_ministry, APP_AUTH | APP_PROVINCE },
+	[ROUTE_LIBRARY] = { REQ_GET, "/titles/library", page_library, APP_AUTH | APP_COUNTY | APP_CITY },
+	[ROUTE_LIBRARY_ADD] = { REQ_POST, "/titles/library", page_library_add, APP_AUTH | APP_COUNTY | APP_CITY },
+	[ROUTE_LIBRARY_REMOVE] = { REQ_POST, "/titles/library/remove", page_library_remove, APP_AUTH | APP_COUNTY | APP_CITY },
 };
 
 /* The certification kinds a list can hold, as filing.kind spells them. */
@@ -77,16 +98,28 @@ static const char SQL_CANDIDATES[] =
     " LEFT JOIN publication_filing pf ON pf.filing_id = f.id"
     " WHERE f.state = 'accepted' AND f.year = ? AND f.kind = ?"
     " AND COALESCE(f.level, 'province') = ? AND pf.filing_id IS NULL"
-    " ORDER BY e.region_code, e.name, f.id";
+    " AND " SCOPE_SQL " ORDER BY e.region_code, e.name, f.id";
+/* Every list, or (PUBLICATIONS_MINE) the caller's region's. */
+#define SQL_PUBLICATIONS_COLS \
+    "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes, p.state," \
+    " (SELECT COUNT(*) FROM publication_filing pf WHERE pf.publication_id = p.id)," \
+    " p.closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), g.name" \
+    " FROM publication p JOIN region g ON g.code = p.region_code"
 static const char SQL_PUBLICATIONS[] =
-    "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes, p.state,"
-    " (SELECT COUNT(*) FROM publication_filing pf WHERE pf.publication_id = p.id),"
-    " p.closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)"
-    " FROM publication p ORDER BY p.id DESC LIMIT 200";
+    SQL_PUBLICATIONS_COLS " ORDER BY p.id DESC LIMIT 200";
+static const char SQL_PUBLICATIONS_MINE[] =
+    SQL_PUBLICATIONS_COLS " WHERE p.region_code = ? ORDER BY p.id DESC LIMIT 200";
 static const char SQL_PUBLICATION[] =
-    "SELECT id, year, kind, level, opened, closes, state,"
-    " closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)"
-    " FROM publication WHERE id = ?";
+    "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes, p.state,"
+    " p.closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), g.name"
+    " FROM publication p JOIN region g ON g.code = p.region_code WHERE p.id = ?";
+/* A region's own library (local_library); bind the region. */
+static const char SQL_LOCAL_LIBRARY[] =
+    "SELECT e.id, e.name, e.uscc, r.name, l.year, COALESCE(l.note, ''),"
+    " DATE_FORMAT(l.added_at + INTERVAL 8 HOUR, '%Y-%m-%d'), e.in_library"
+    " FROM local_library l JOIN enterprise e ON e.id = l.enterprise_id"
+    " JOIN region r ON r.code = e.region_code WHERE l.region_code = ?"
+    " ORDER BY l.year DESC, e.region_code, e.name LIMIT 2000";
 /* Names and products only: a public page never shows a filing's figures. */
 static const char SQL_PUBLIC_ROWS[] =
     "SELECT e.name, COALESCE(f.subject, '')"
@@ -103,7 +136,8 @@ static const char SQL_MY_TITLES[] =
     " source FROM title WHERE enterprise_id = ?"
     " ORDER BY valid_until DESC, id DESC";
 static const char SQL_MY_NOTICES[] =
-    "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes"
+    "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes, '', '', '',"
+    " (SELECT g.name FROM region g WHERE g.code = p.region_code)"
     " FROM publication p JOIN publication_filing pf ON pf.publication_id = p.id"
     " JOIN filing f ON f.id = pf.filing_id"
     " WHERE f.enterprise_id = ? AND p.state = 'notice' ORDER BY p.id DESC";
@@ -141,13 +175,18 @@ today_cst(char out[11], int days)
 }
 
 
-/* The heading of a list: "2026年度省级专精特新小巨人企业（制造类）认定名单公示". */
+/*
+ * The heading of a list: "2026年度省级专精特新小巨人企业（制造类）认定名单公示";
+ * a 市县 list names its region: "南京市2026年度市县专精特新产品认定名单公示".
+ */
 static void
 list_heading(struct tmpl_vars *v, const char *k, const char *year,
-    const char *kind, const char *level)
+    const char *kind, const char *level, const char *region)
 {
-	tmpl_setf(v, k, "%s年度%s%s%s名单公示", year, level_label(level),
-	    kind_label(kind), strcmp(kind, "recheck") == 0 ? "" : "认定");
+	tmpl_setf(v, k, "%s%s年度%s%s%s名单公示",
+	    strcmp(level, "local") == 0 && region != NULL ? region : "", year,
+	    level_label(level), kind_label(kind),
+	    strcmp(kind, "recheck") == 0 ? "" : "认定");
 }
 
 /*
@@ -164,7 +203,7 @@ list_item(struct tmpl_vars *v, const char *k, const struct db_res *res, size_t i
 		return NULL;
 	tmpl_setf(it, "href", "/titles/public/%s", db_res_get(res, i, 0));
 	list_heading(it, "title", db_res_get(res, i, 1),
-	    db_res_get(res, i, 2), db_res_get(res, i, 3));
+	    db_res_get(res, i, 2), db_res_get(res, i, 3), db_res_get(res, i, 9));
 	tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, 4),
 	    db_res_get(res, i, 5));
 	return it;
@@ -185,7 +224,7 @@ publish_choices(struct app_ctx *c, int year, int kind, int level)
 			tmpl_set(it, "sel", (int)i == kind ? "1" : NULL);
 		}
 	for (i = 0; i < TL__MAX; i++)
-		if ((it = tmpl_add(c->v, "levels")) != NULL) {
+		if ((int)i == level && (it = tmpl_add(c->v, "levels")) != NULL) {
 			tmpl_set(it, "value", tlevel_names[i]);
 			tmpl_set(it, "label", level_label(tlevel_names[i]));
 			tmpl_set(it, "sel", (int)i == level ? "1" : NULL);
@@ -219,8 +258,8 @@ publish_render(struct app_ctx *c, int status, int year, int kind, int level)
 	tmpl_set(c->v, "closes", closes != NULL ? closes : d1);
 	snprintf(ystr, sizeof(ystr), "%d", year);
 	struct db_param p[] = { DB_INT(year), DB_STR(tkind_names[kind]),
-	    DB_STR(tlevel_names[level]) };
-	if ((er = db_query(c->db, SQL_CANDIDATES, p, 3, &res)) != SME_OK)
+	    DB_STR(tlevel_names[level]), DB_STR(c->sess->region_code) };
+	if ((er = db_query(c->db, SQL_CANDIDATES, p, 4, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "candidates")) == NULL)
@@ -233,9 +272,11 @@ publish_render(struct app_ctx *c, int status, int year, int kind, int level)
 	tmpl_setf(c->v, "ncandidates", "%zu", res->nrows);
 	tmpl_set(c->v, "has_candidates", res->nrows > 0 ? "1" : NULL);
 	db_res_free(res);
-	list_heading(c->v, "heading", ystr, tkind_names[kind], tlevel_names[level]);
+	list_heading(c->v, "heading", ystr, tkind_names[kind], tlevel_names[level],
+	    c->sess->region_name);
 
-	if ((er = db_query(c->db, SQL_PUBLICATIONS, NULL, 0, &res)) != SME_OK)
+	struct db_param mine[] = { DB_STR(c->sess->region_code) };
+	if ((er = db_query(c->db, SQL_PUBLICATIONS_MINE, mine, 1, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
 		const char *state = db_res_get(res, i, 6);
@@ -258,18 +299,57 @@ publish_render(struct app_ctx *c, int status, int year, int kind, int level)
 	return app_render(c, status, "title_publish");
 }
 
+/*
+ * The level of lists the caller publishes: the province 省级, a city or
+ * county 市县; *decides is 0 for a city that delegates or a county whose
+ * city does not (the page says who decides). Sets the page's choices.
+ */
+static enum sme_err
+caller_level(struct app_ctx *c, int *level, int *decides)
+{
+	enum localtitle_role	 role;
+	int			 county_decides;
+	enum sme_err		 er;
+
+	if (strcmp(c->sess->role, "province") == 0) {
+		*level = TL_PROVINCE;
+		*decides = 1;
+		tmpl_set(c->v, "can_publish", "1");
+		return SME_OK;
+	}
+	*level = TL_LOCAL;
+	if ((er = localtitle_role(c->db, c->sess->region_code, &role,
+	    &county_decides)) != SME_OK)
+		return er;
+	*decides = role == LOCALTITLE_DECIDES;
+	if (strcmp(c->sess->role, "city") == 0) {
+		tmpl_set(c->v, "is_city", "1");
+		tmpl_set(c->v, "county_decides", county_decides ? "1" : NULL);
+		tmpl_set(c->v, "city_decides", county_decides ? NULL : "1");
+	}
+	tmpl_set(c->v, "is_local", "1");
+	tmpl_set(c->v, "can_publish", *decides ? "1" : NULL);
+	if (!*decides)
+		tmpl_set(c->v, "decider_hint", county_decides ?
+		    "本市的市县级认定已委托各县（市、区）工信部门负责公示和认定。" :
+		    "本市的市县级认定由设区市工信部门负责公示和认定。");
+	return SME_OK;
+}
+
 static enum sme_err
 page_publish(struct app_ctx *c)
 {
-	char	 today[11];
-	int	 kind, level;
+	char		 today[11];
+	int		 kind, level, decides;
+	enum sme_err	 er;
 
 	today_cst(today, 0);
 	if ((kind = sme_lookup(tkind_names, TK__MAX, req_query(c->r, "kind"))) < 0)
 		kind = TK_GIANT_MFG;
-	if ((level = sme_lookup(tlevel_names, TL__MAX, req_query(c->r, "level"))) < 0)
-		level = TL_PROVINCE;
+	if ((er = caller_level(c, &level, &decides)) != SME_OK)
+		return er;
 	tmpl_set(c->v, "notice", flash_text(FLASH_TITLE, req_query(c->r, "msg")));
+	tmpl_setf(c->v, "ministry_href", "/titles/ministry.xlsx?year=%d", atoi(today));
 	return publish_render(c, 200,
 	    vocab_year(req_query(c->r, "year"), atoi(today)), kind, level);
 }
@@ -281,16 +361,23 @@ page_publish_post(struct app_ctx *c)
 	const char		*closes = req_form(c->r, "closes");
 	char			 today[11], loc[128];
 	struct title_publish	 pa;
-	int			 year, kind, level;
+	int			 year, kind, level, want, decides;
 	enum sme_err		 er;
 
 	today_cst(today, 0);
 	year = vocab_year(req_form(c->r, "year"), 0);
 	kind = sme_lookup(tkind_names, TK__MAX, req_form(c->r, "kind"));
-	level = sme_lookup(tlevel_names, TL__MAX, req_form(c->r, "level"));
-	if (year == 0 || kind < 0 || level < 0)
+	want = sme_lookup(tlevel_names, TL__MAX, req_form(c->r, "level"));
+	if ((er = caller_level(c, &level, &decides)) != SME_OK)
+		return er;
+	/* The province never publishes 市县 lists, a city or county never 省级 ones. */
+	if (!decides || (want >= 0 && want != level)) {
+		app_error(c, 403);
+		return SME_OK;
+	}
+	if (year == 0 || kind < 0)
 		return publish_render(c, 400, year != 0 ? year : atoi(today),
-		    kind < 0 ? TK_GIANT_MFG : kind, level < 0 ? TL_PROVINCE : level);
+		    kind < 0 ? TK_GIANT_MFG : kind, level);
 	if (!title_date_ok(opened))
 		app_field_error(c, "opened", "请填写公示开始日期，格式为YYYY-MM-DD");
 	if (!title_date_ok(closes))
@@ -307,6 +394,7 @@ page_publish_post(struct app_ctx *c)
 	pa.level = tlevel_names[level];
 	pa.opened = opened;
 	pa.closes = closes;
+	pa.region = c->sess->region_code;
 	er = title_publish(c->db, &pa);
 	if (er == SME_ECONFLICT && pa.none) {
 		app_field_error(c, "filings", "没有可公示的申报：该年度、类别和级别下"
@@ -367,7 +455,7 @@ page_public(struct app_ctx *c)
 		return SME_OK;
 	}
 	list_heading(c->v, "heading", db_res_get(res, 0, 1),
-	    db_res_get(res, 0, 2), db_res_get(res, 0, 3));
+	    db_res_get(res, 0, 2), db_res_get(res, 0, 3), db_res_get(res, 0, 8));
 	tmpl_set(c->v, "opened", db_res_get(res, 0, 4));
 	tmpl_set(c->v, "closes", db_res_get(res, 0, 5));
 	if (strcmp(db_res_get(res, 0, 6), "granted") == 0)
@@ -399,9 +487,14 @@ grant_refuse(struct app_ctx *c, int status, const char *msg)
 {
 	char	 today[11];
 
+	int		 level, decides;
+	enum sme_err	 er;
+
 	today_cst(today, 0);
+	if ((er = caller_level(c, &level, &decides)) != SME_OK)
+		return er;
 	tmpl_set(c->v, "error", msg);
-	return publish_render(c, status, atoi(today), TK_GIANT_MFG, TL_PROVINCE);
+	return publish_render(c, status, atoi(today), TK_GIANT_MFG, level);
 }
 
 static enum sme_err
@@ -414,6 +507,7 @@ page_grant(struct app_ctx *c)
 	a.actor = c->sess->account_id;
 	a.ip = c->r->remote_addr;
 	a.id = app_id(c->arg[0]);
+	a.region = c->sess->region_code;
 	if (a.id == 0) {
 		app_error(c, 404);
 		return SME_OK;
@@ -583,6 +677,173 @@ out:
 	free(rows);
 	free(ids);
 	return er;
+}
+
+/* ---- the Ministry's update ----------------------------------------------- */
+
+/*
+ * GET /titles/ministry.xlsx?year= (province): the national 小巨人 enterprises'
+ * year's data laid out as the Ministry's annual form, to hand over.
+ */
+static enum sme_err
+page_ministry(struct app_ctx *c)
+{
+	char		 today[11], disp[160], *out = NULL;
+	size_t		 outsz = 0, n = 0;
+	int		 year;
+	enum sme_err	 er;
+
+	today_cst(today, 0);
+	year = vocab_year(req_query(c->r, "year"), atoi(today));
+	er = ministry_export(c->db, year, config_text(c->app->cfg, "spool_dir"),
+	    &out, &outsz, &n);
+	if (er == SME_OK) {
+		snprintf(disp, sizeof(disp), "attachment; filename=\"ministry-%d.xlsx\"",
+		    year);
+		req_header(c->r, "Content-Disposition", disp);
+		req_send(c->r, 200,
+		    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		    out, outsz);
+		log_info("ministry export %d: %zu enterprises", year, n);
+	}
+	free(out);
+	return er;
+}
+
+/* ---- 市县 titles: who decides; a region's own library ------------------ */
+
+/* POST /titles/delegate (city): county_decides=1 hands its 市县 titles to its counties. */
+static enum sme_err
+page_delegate(struct app_ctx *c)
+{
+	const char	*v = req_form(c->r, "county_decides");
+	enum sme_err	 er;
+
+	if (v == NULL || (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)) {
+		app_error(c, 400);
+		return SME_OK;
+	}
+	er = localtitle_set(c->db, c->sess->region_code, strcmp(v, "1") == 0,
+	    c->sess->account_id, c->r->remote_addr);
+	if (er == SME_EINPUT) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	if (er != SME_OK)
+		return er;
+	req_redirect(c->r, "/titles/publish?msg=delegated");
+	return SME_OK;
+}
+
+/* Fill and send the region's own library with status. */
+static enum sme_err
+library_render(struct app_ctx *c, int status)
+{
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	struct db_param		 p[] = { DB_STR(c->sess->region_code) };
+	char			 today[11];
+	const char		*year = req_form(c->r, "year");
+	size_t			 i;
+	enum sme_err		 er;
+
+	today_cst(today, 0);
+	tmpl_set(c->v, "scope", c->sess->region_name);
+	tmpl_set(c->v, "uscc", req_form(c->r, "uscc"));
+	tmpl_set(c->v, "note", req_form(c->r, "note"));
+	if (year != NULL)
+		tmpl_set(c->v, "year", year);
+	else
+		tmpl_setf(c->v, "year", "%d", atoi(today));
+	if ((er = db_query(c->db, SQL_LOCAL_LIBRARY, p, 1, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, "entries")) == NULL)
+			break;
+		tmpl_set(it, "id", db_res_get(res, i, 0));
+		tmpl_set(it, "name", db_res_get(res, i, 1));
+		tmpl_set(it, "uscc", db_res_get(res, i, 2));
+		tmpl_set(it, "county", db_res_get(res, i, 3));
+		tmpl_set(it, "year", db_res_get(res, i, 4));
+		tmpl_set(it, "note", db_res_get(res, i, 5));
+		tmpl_set(it, "added", db_res_get(res, i, 6));
+		tmpl_set(it, "province_label", db_res_int(res, i, 7, 0) ?
+		    "已入省库" : "未入省库");
+	}
+	tmpl_setf(c->v, "count", "%zu", res->nrows);
+	tmpl_set(c->v, "has_entries", res->nrows > 0 ? "1" : NULL);
+	db_res_free(res);
+	return app_render(c, status, "title_library");
+}
+
+/* GET /titles/library: the city's or county's own 培育库. */
+static enum sme_err
+page_library(struct app_ctx *c)
+{
+	const char	*msg = req_query(c->r, "msg");
+
+	if (msg != NULL && strcmp(msg, "added") == 0)
+		tmpl_set(c->v, "notice", "企业已列入本地培育库。");
+	else if (msg != NULL && strcmp(msg, "removed") == 0)
+		tmpl_set(c->v, "notice", "企业已移出本地培育库。");
+	return library_render(c, 200);
+}
+
+/* POST /titles/library: list an enterprise of the region by its credit code. */
+static enum sme_err
+page_library_add(struct app_ctx *c)
+{
+	struct locallib_add	 a;
+	const char		*uscc = req_form(c->r, "uscc");
+	const char		*note = req_form(c->r, "note");
+	const char		*msg;
+	int			 year = vocab_year(req_form(c->r, "year"), 0);
+	enum sme_err		 er;
+
+	if ((msg = validate_uscc(uscc)) != NULL)
+		app_field_error(c, "uscc", msg);
+	if (year == 0)
+		app_field_error(c, "year", "请填写入库年度（2000—2099年）");
+	if (note != NULL && *note != '\0' && validate_text(note, 200) != NULL)
+		app_field_error(c, "note", "备注不超过200字");
+	if (tmpl_get(c->v, "has_errors") != NULL)
+		return library_render(c, 422);
+	memset(&a, 0, sizeof(a));
+	a.region = c->sess->region_code;
+	a.uscc = uscc;
+	a.year = year;
+	a.note = note;
+	a.actor = c->sess->account_id;
+	a.ip = c->r->remote_addr;
+	er = locallib_add(c->db, &a);
+	if (er == SME_ECONFLICT) {
+		app_field_error(c, "uscc", a.refusal == LOCALLIB_ALREADY ?
+		    "该企业已在本地培育库中" : "本地区没有该统一社会信用代码的已注册企业");
+		return library_render(c, 422);
+	}
+	if (er != SME_OK)
+		return er;
+	req_redirect(c->r, "/titles/library?msg=added");
+	return SME_OK;
+}
+
+/* POST /titles/library/remove: take enterprise id off the region's list. */
+static enum sme_err
+page_library_remove(struct app_ctx *c)
+{
+	long long	 id = app_id(req_form(c->r, "id"));
+	int		 found = 0;
+	enum sme_err	 er;
+
+	if (id > 0 && (er = locallib_remove(c->db, c->sess->region_code, id,
+	    c->sess->account_id, c->r->remote_addr, &found)) != SME_OK)
+		return er;
+	if (!found) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	req_redirect(c->r, "/titles/library?msg=removed");
+	return SME_OK;
 }
 
 int

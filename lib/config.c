@@ -72,6 +72,11 @@ static const struct config_key config_keys[] = {
 	{ "site_url", CONFIG_STR, NULL, 0, 0, NULL, "sme-help" },
 	/* filings: each kind's review chain (lib/flow.c), e.g. chain_entry = county,city */
 	{ "chain_*", CONFIG_STR, NULL, 0, 0, NULL, "sme-filing, sme-review, sme-title, sme-eval" },
+	/* the innovative-SME evaluation: the cities' report date MM-DD (sme-eval) */
+	{ "eval_report_by", CONFIG_STR, "04-15", 0, 0, NULL, "sme-eval" },
+	/* the Ministry's yearly update: the reminder days MM-DD (sme-admin remind-ministry) */
+	{ "ministry_remind_open", CONFIG_STR, "03-01", 0, 0, NULL, "sme-admin" },
+	{ "ministry_remind_close", CONFIG_STR, "04-15", 0, 0, NULL, "sme-admin" },
 	/* attachments and licences */
 	{ "upload_max_bytes", CONFIG_INT, "52428800", 1, K_LLIM, NULL, K_WEB },
 	{ "upload_types", CONFIG_STR, "jpg,jpeg,png,pdf,doc,docx,xls,xlsx,rar", 0, 0, NULL, "sme-upload" },

@@ -67,12 +67,47 @@ static const char SQL_POINT_INSERT[] =
     "INSERT INTO evaluation_point (run_id, enterprise_id, seq, known, points,"
     " upgrade) VALUES (?, ?, ?, ?, ?, ?)";
 
+/* The run with its region's level and city, and whether its notice is over. */
 static const char SQL_RUN_LOCK[] =
-    "SELECT region_code, state, version FROM evaluation_run WHERE id = ? FOR UPDATE";
+    "SELECT r.region_code, g.level, COALESCE(g.parent_code, ''), r.state, r.version,"
+    " COALESCE(DATE_FORMAT(r.notice_closes, '%Y-%m-%d'), ''),"
+    " COALESCE(r.notice_closes <= DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), 0)"
+    " FROM evaluation_run r JOIN region g ON g.code = r.region_code"
+    " WHERE r.id = ? FOR UPDATE";
+/* Each step's write; every one binds its own values, then id and version. */
+static const char SQL_RUN_PROPOSE[] =
+    "UPDATE evaluation_run SET state = 'proposed', version = version + 1,"
+    " proposed_by = ?, proposed_at = UTC_TIMESTAMP()"
+    " WHERE id = ? AND version = ?";
+static const char SQL_RUN_CONFIRM[] =
+    "UPDATE evaluation_run SET state = 'notice', version = version + 1,"
+    " confirmed_by = ?, confirmed_at = UTC_TIMESTAMP(), notice_opens = ?,"
+    " notice_closes = ? WHERE id = ? AND version = ?";
+static const char SQL_RUN_RETURN[] =
+    "UPDATE evaluation_run SET state = 'returned', version = version + 1,"
+    " return_reason = ? WHERE id = ? AND version = ?";
 static const char SQL_RUN_PUBLISH[] =
     "UPDATE evaluation_run SET state = 'published', version = version + 1,"
     " published_by = ?, published_at = UTC_TIMESTAMP()"
-    " WHERE id = ? AND version = ? AND state = 'draft'";
+    " WHERE id = ? AND version = ?";
+/* Published lists of a year naming enterprises of a region; bind year, region. */
+static const char SQL_INNOVATIVE[] =
+    "SELECT DISTINCT er.enterprise_id, e.name, e.region_code"
+    " FROM evaluation_result er JOIN evaluation_run ev ON ev.id = er.run_id"
+    " JOIN enterprise e ON e.id = er.enterprise_id"
+    " JOIN region r ON r.code = e.region_code"
+    " WHERE er.verdict = 'met' AND ev.state = 'published' AND ev.year = ?"
+    " AND " SCOPE_SQL " ORDER BY er.enterprise_id";
+
+static const char *const step_names[EVALUATION_STEP__MAX] = {
+	"propose", "confirm", "return", "publish"
+};
+
+static const char *const state_labels[][2] = {
+	{ "draft", "待审阅" }, { "proposed", "待设区市确认" },
+	{ "returned", "已退回县（市、区）" }, { "notice", "公示中" },
+	{ "published", "已发布" }, { NULL, NULL }
+};
 
 /* One enterprise being scored. Strings are borrowed from the SQL_LIBRARY rows. */
 struct eval_ent {
@@ -367,54 +402,176 @@ out:
 	return er;
 }
 
-/*
- * Publish run a->id of the caller's region if it is a draft at a->version;
- * a refusal is SME_ECONFLICT with refusal set.
- */
-static enum sme_err
-publish_tx(struct db *db, void *arg)
+const char *
+evaluation_step_name(enum evaluation_step st)
 {
-	struct evaluation_publish *a = arg;
-	struct db_res		*res;
-	unsigned long long	 n = 0;
-	char			 oid[24], before[96], after[96], v[24];
-	enum sme_err		 er;
+	return (unsigned)st < EVALUATION_STEP__MAX ? step_names[st] : "";
+}
 
-	a->refusal = EVALUATION_PUB_OK;
-	struct db_param p[] = { DB_INT(a->id) };
-	if ((er = db_query(db, SQL_RUN_LOCK, p, 1, &res)) != SME_OK)
-		return er;
-	if (res->nrows == 0 ||
-	    strcmp(db_res_get(res, 0, 0), a->region) != 0)
-		a->refusal = EVALUATION_PUB_MISSING;
-	else if (strcmp(db_res_get(res, 0, 1), "draft") != 0)
-		a->refusal = EVALUATION_PUB_ALREADY;
-	else if (a->version <= 0 || a->version != db_res_int(res, 0, 2, 0))
-		a->refusal = EVALUATION_PUB_STALE;
-	db_res_free(res);
-	if (a->refusal != EVALUATION_PUB_OK)
-		return SME_ECONFLICT;
-	struct db_param u[] = { DB_INT(a->actor), DB_INT(a->id),
-	    DB_INT(a->version) };
-	if ((er = db_exec(db, SQL_RUN_PUBLISH, u, 3, &n, NULL)) != SME_OK)
-		return er;
+int
+evaluation_step_parse(const char *name)
+{
+	return sme_lookup(step_names, EVALUATION_STEP__MAX, name);
+}
+
+const char *
+evaluation_state_label(const char *state)
+{
+	size_t	 i;
+
+	for (i = 0; state != NULL && state_labels[i][0] != NULL; i++)
+		if (strcmp(state_labels[i][0], state) == 0)
+			return state_labels[i][1];
+	return "";
+}
+
+const char *
+evaluation_next(const char *state, const char *run_level,
+    enum evaluation_step step, enum evaluation_rel rel)
+{
+	int	 county = strcmp(run_level, "county") == 0;
+	/* Who confirms and publishes: a county's city, else the region itself. */
+	enum evaluation_rel decider = county ? EVALUATION_PARENT : EVALUATION_OWN;
+
+	switch (step) {
+	case EVALUATION_PROPOSE:
+		return county && rel == EVALUATION_OWN &&
+		    (strcmp(state, "draft") == 0 || strcmp(state, "returned") == 0) ?
+		    "proposed" : NULL;
+	case EVALUATION_CONFIRM:
+		return rel == decider && strcmp(state, county ? "proposed" : "draft") == 0 ?
+		    "notice" : NULL;
+	case EVALUATION_RETURN:
+		return county && rel == EVALUATION_PARENT &&
+		    strcmp(state, "proposed") == 0 ? "returned" : NULL;
+	case EVALUATION_PUBLISH:
+		return rel == decider && strcmp(state, "notice") == 0 ?
+		    "published" : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* The write of a->step, checked against version. */
+static enum sme_err
+move_write(struct db *db, const struct evaluation_move *a, unsigned long long *n)
+{
+	switch (a->step) {
+	case EVALUATION_PROPOSE: {
+		struct db_param p[] = { DB_INT(a->actor), DB_INT(a->id), DB_INT(a->version) };
+		return db_exec(db, SQL_RUN_PROPOSE, p, 3, n, NULL);
+	}
+	case EVALUATION_CONFIRM: {
+		struct db_param p[] = { DB_INT(a->actor), DB_STR(a->opens),
+		    DB_STR(a->closes), DB_INT(a->id), DB_INT(a->version) };
+		return db_exec(db, SQL_RUN_CONFIRM, p, 5, n, NULL);
+	}
+	case EVALUATION_RETURN: {
+		struct db_param p[] = { DB_STR(a->reason), DB_INT(a->id), DB_INT(a->version) };
+		return db_exec(db, SQL_RUN_RETURN, p, 3, n, NULL);
+	}
+	default: {
+		struct db_param p[] = { DB_INT(a->actor), DB_INT(a->id), DB_INT(a->version) };
+		return db_exec(db, SQL_RUN_PUBLISH, p, 3, n, NULL);
+	}
+	}
+}
+
+/* The caller's relation to a run of region run (whose city is parent). */
+static enum evaluation_rel
+move_rel(const char *mine, const char *run, const char *level, const char *parent)
+{
+	if (strcmp(mine, run) == 0)
+		return EVALUATION_OWN;
+	if (strcmp(level, "county") == 0 && strcmp(mine, parent) == 0)
+		return EVALUATION_PARENT;
+	return EVALUATION_OTHER;
+}
+
+/* The audit row of a move from state/version to next. */
+static enum sme_err
+move_audit(struct db *db, const struct evaluation_move *a, const char *state,
+    const char *next)
+{
+	char	 oid[24], before[96], after[800], v[24], action[40];
+
 	snprintf(oid, sizeof(oid), "%lld", a->id);
+	snprintf(action, sizeof(action), "evaluation_%s", step_names[a->step]);
 	snprintf(v, sizeof(v), "%lld", a->version);
-	if (audit_json(before, sizeof(before), "state", "draft", "version", v,
+	if (audit_json(before, sizeof(before), "state", state, "version", v,
 	    NULL) != 0)
 		before[0] = '\0';
 	snprintf(v, sizeof(v), "%lld", a->version + 1);
-	if (audit_json(after, sizeof(after), "state", "published", "version", v,
-	    NULL) != 0)
+	if (audit_json(after, sizeof(after), "state", next, "version", v,
+	    "notice_opens", a->step == EVALUATION_CONFIRM ? a->opens : NULL,
+	    "notice_closes", a->step == EVALUATION_CONFIRM ? a->closes : NULL,
+	    "reason", a->step == EVALUATION_RETURN ? a->reason : NULL, NULL) != 0)
 		after[0] = '\0';
-	return audit_log(db, a->actor, a->ip,
-	    "evaluation_publish", "evaluation_run", oid, before[0] ? before : NULL,
-	    after[0] ? after : NULL);
+	return audit_log(db, a->actor, a->ip, action, "evaluation_run", oid,
+	    before[0] ? before : NULL, after[0] ? after : NULL);
 }
 
+/*
+ * Move run a->id one step if the caller may and it is at a->version; a
+ * refusal is SME_ECONFLICT with refusal set.
+ */
+static enum sme_err
+move_tx(struct db *db, void *arg)
+{
+	struct evaluation_move	*a = arg;
+	struct db_res		*res;
+	unsigned long long	 n = 0;
+	enum evaluation_rel	 rel;
+	const char		*state, *next = NULL;
+	char			 st[16];
+	int			 over = 0;
+	enum sme_err		 er;
+
+	a->refusal = EVALUATION_PUB_OK;
+	a->closes_on[0] = '\0';
+	struct db_param p[] = { DB_INT(a->id) };
+	if ((er = db_query(db, SQL_RUN_LOCK, p, 1, &res)) != SME_OK)
+		return er;
+	rel = res->nrows == 0 ? EVALUATION_OTHER : move_rel(a->region,
+	    db_res_get(res, 0, 0), db_res_get(res, 0, 1), db_res_get(res, 0, 2));
+	state = res->nrows > 0 ? db_res_get(res, 0, 3) : "";
+	snprintf(st, sizeof(st), "%s", state);
+	/* A county's draft is its own until proposed. */
+	if (rel == EVALUATION_OTHER || (rel == EVALUATION_PARENT &&
+	    strcmp(state, "draft") == 0))
+		a->refusal = EVALUATION_PUB_MISSING;
+	else if (a->version <= 0 || a->version != db_res_int(res, 0, 4, 0))
+		a->refusal = EVALUATION_PUB_STALE;
+	else if ((next = evaluation_next(state, db_res_get(res, 0, 1), a->step,
+	    rel)) == NULL)
+		a->refusal = strcmp(state, "published") == 0 ?
+		    EVALUATION_PUB_ALREADY : EVALUATION_PUB_STATE;
+	else if (a->step == EVALUATION_PUBLISH &&
+	    !(over = db_res_int(res, 0, 6, 0) != 0)) {
+		a->refusal = EVALUATION_PUB_EARLY;
+		snprintf(a->closes_on, sizeof(a->closes_on), "%s", db_res_get(res, 0, 5));
+	}
+	db_res_free(res);
+	if (a->refusal != EVALUATION_PUB_OK)
+		return SME_ECONFLICT;
+	if ((er = move_write(db, a, &n)) != SME_OK)
+		return er;
+	return move_audit(db, a, st, next);
+}
 
 enum sme_err
-evaluation_publish(struct db *db, struct evaluation_publish *a)
+evaluation_move(struct db *db, struct evaluation_move *a)
 {
-	return db_tx_run(db, publish_tx, a);
+	if ((unsigned)a->step >= EVALUATION_STEP__MAX)
+		return SME_EINPUT;
+	return db_tx_run(db, move_tx, a);
+}
+
+enum sme_err
+evaluation_innovative(struct db *db, const char *region, int year,
+    struct db_res **out)
+{
+	struct db_param	 p[] = { DB_INT(year), DB_STR(region) };
+
+	return db_query(db, SQL_INNOVATIVE, p, 2, out);
 }

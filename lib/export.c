@@ -156,6 +156,27 @@ export_slurp(const char *path, char **out, size_t *outsz)
 	return SME_OK;
 }
 
+/* The group row of t at row: runs of equal group headings merged. */
+static void
+export_groups(lxw_worksheet *ws, const struct export_table *t, size_t row,
+    lxw_format *fmt)
+{
+	size_t		 j, k;
+	const char	*g;
+
+	for (j = 0; j < t->ncols; j = k) {
+		g = t->groups[j] != NULL ? t->groups[j] : "";
+		for (k = j + 1; k < t->ncols && strcmp(t->groups[k] != NULL ?
+		    t->groups[k] : "", g) == 0; k++)
+			;
+		if (k - j > 1)
+			worksheet_merge_range(ws, (lxw_row_t)row, (lxw_col_t)j,
+			    (lxw_row_t)row, (lxw_col_t)(k - 1), g, fmt);
+		else
+			worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)j, g, fmt);
+	}
+}
+
 enum sme_err
 export_xlsx(const struct export_table *t, const char *tmpdir, char **out,
     size_t *outsz)
@@ -200,7 +221,7 @@ export_xlsx(const struct export_table *t, const char *tmpdir, char **out,
 	format_set_font_size(big, 16);
 	format_set_align(big, LXW_ALIGN_CENTER);
 	format_set_align(big, LXW_ALIGN_VERTICAL_CENTER);
-	head = t->title != NULL ? 1 : 0;
+	head = (t->title != NULL ? 1 : 0) + (t->groups != NULL ? 1 : 0);
 	if (ws != NULL) {
 		/* Print: landscape A4, as wide as one page, the header on every page. */
 		worksheet_set_landscape(ws);
@@ -222,6 +243,8 @@ export_xlsx(const struct export_table *t, const char *tmpdir, char **out,
 		else
 			worksheet_write_string(ws, 0, 0, t->title, big);
 	}
+	if (ws != NULL && t->groups != NULL)
+		export_groups(ws, t, head - 1, bold);
 	for (j = 0; ws != NULL && j < t->ncols; j++)
 		worksheet_write_string(ws, (lxw_row_t)head, (lxw_col_t)j,
 		    t->cols[j].title, bold);

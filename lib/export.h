@@ -32,6 +32,9 @@ struct export_table {
 	size_t			  nrows;
 	const char		 *sheet;	/* worksheet name (xlsx) */
 	const char		 *title;	/* title row above the header (xlsx), or NULL */
+	const char *const	 *groups;	/* xlsx: each column's group heading, a row
+						   above the header with equal neighbours
+						   merged (e.g. 基本信息), or NULL */
 };
 
 /*

@@ -828,6 +828,9 @@ filing_decide(struct db *db, const struct config *cfg,
 	if (a.k < 0 || a.from < 0 || d->loaded_version != d->version)
 		return SME_OK;
 	flow_chain(cfg, a.k, &chain);
+	/* A filing already with its city when the city delegated stays the city's. */
+	if (d->level != NULL && strcmp(d->level, "local") == 0)
+		flow_chain_local(&chain, d->county_decides && a.from != FLOW_CITY);
 	if ((a.to = flow_next(&chain, a.from, d->action, d->role)) < 0)
 		return SME_OK;
 	a.from_s = flow_state_name(a.from);

@@ -141,6 +141,9 @@ struct filing_decision {
 	long long		 actor;		/* the reviewer's account */
 	const char		*ip;
 	const struct once_use	*once;		/* the form's token, or NULL */
+	const char		*level;		/* as loaded: province, local or NULL */
+	int			 county_decides;	/* local: the city delegates (local_title_setting);
+						   one already with the city stays the city's */
 };
 
 /*

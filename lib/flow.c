@@ -108,6 +108,20 @@ flow_chain(const struct config *cfg, enum flow_kind k, struct flow_chain *out)
 	    "county,city" : "county,city,province", out);
 }
 
+void
+flow_chain_local(struct flow_chain *chain, int county_decides)
+{
+	enum flow_state	 last = county_decides ? FLOW_COUNTY : FLOW_CITY;
+	int		 i, n = 0;
+
+	for (i = 0; i < chain->n; i++)
+		if (chain->level[i] <= last)
+			chain->level[n++] = chain->level[i];
+	if (n == 0 && chain->n > 0)
+		n = 1;
+	chain->n = n;
+}
+
 /* The reviewer role that acts at level s. */
 static enum flow_role
 flow_level_role(enum flow_state s)

@@ -60,6 +60,14 @@ void		 flow_chain(const struct config *cfg, enum flow_kind k,
 		    struct flow_chain *out);
 
 /*
+ * Cut chain for a certification at level 市县 (local): it never goes to
+ * the province, and ends at the county when county_decides (the city
+ * delegates its local titles), else at the city. A chain left without a
+ * level keeps its first one.
+ */
+void		 flow_chain_local(struct flow_chain *chain, int county_decides);
+
+/*
  * The state after role does action on a filing in state from, along chain;
  * -1 when the table does not allow it. The enterprise submits from draft or
  * returned to the chain's first level; the reviewer of the waiting level

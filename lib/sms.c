@@ -48,6 +48,7 @@ static const char *const sms_defaults[][2] = {
 	{ "mobile_request_confirmed", "{name}的平台账号手机号已由县（市、区）工信部门变更为本号码，现在可以用本号码找回用户名和密码。" },
 	{ "mobile_request_refused", "{name}变更平台账号手机号的申请未获同意，原因：{reason}。请联系所在县（市、区）工信部门。" },
 	{ "reg_returned", "您在江苏省专精特新企业培育服务平台的注册信息（{name}）已被退回，原因：{reason}。请联系所在县（市、区）工信部门。" },
+	{ "ministry_update", "{name}：国家专精特新“小巨人”企业需于3月1日至4月30日在工信部优质中小企业梯度培育平台完成{year}年度信息更新，请及时填报。" },
 };
 
 static const char SQL_SMS_QUEUE[] =

@@ -12,19 +12,22 @@
 #include "audit.h"
 #include "db.h"
 #include "flow.h"
+#include "scope.h"
 #include "title.h"
 #include "validate.h"
 #include "vocab.h"
 
 static const char SQL_PUBLICATION_INSERT[] =
-    "INSERT INTO publication (year, kind, level, opened, closes, created_by,"
-    " created_at) VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())";
+    "INSERT INTO publication (year, kind, level, region_code, opened, closes,"
+    " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())";
 static const char SQL_PUBLICATION_FILINGS[] =
     "INSERT INTO publication_filing (publication_id, filing_id)"
     " SELECT ?, f.id FROM filing f"
+    " JOIN enterprise e ON e.id = f.enterprise_id JOIN region r ON r.code = e.region_code"
     " LEFT JOIN publication_filing pf ON pf.filing_id = f.id"
     " WHERE f.state = 'accepted' AND f.year = ? AND f.kind = ?"
-    " AND COALESCE(f.level, 'province') = ? AND pf.filing_id IS NULL";
+    " AND COALESCE(f.level, 'province') = ? AND pf.filing_id IS NULL"
+    " AND " SCOPE_SQL;
 static const char SQL_GRANT_TITLES[] =
     "INSERT INTO title (enterprise_id, kind, level, product, granted_on,"
     " valid_until, filing_id, publication_id, source, created_by, created_at)"
@@ -54,8 +57,8 @@ static const char SQL_IMPORT_TITLE[] =
     "  AND t.kind = ? AND t.level = ? AND t.granted_on = CAST(? AS DATE)"
     "  AND COALESCE(t.product, '') = ?)";
 static const char SQL_PUBLICATION_LOCK[] =
-    "SELECT state, closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), closes"
-    " FROM publication WHERE id = ? FOR UPDATE";
+    "SELECT state, closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), closes,"
+    " region_code FROM publication WHERE id = ? FOR UPDATE";
 
 int
 title_date_ok(const char *s)
@@ -133,8 +136,10 @@ title_import_parse(char *line, struct title_import_row *row)
 		row->level = "province";
 	else if (strcmp(f[2], "local") == 0 || strcmp(f[2], "市县") == 0)
 		row->level = "local";
+	else if (strcmp(f[2], "national") == 0 || strcmp(f[2], "国家级") == 0)
+		row->level = "national";
 	else
-		return "级别应为省级或市县";
+		return "级别应为省级、市县或国家级";
 	if (!title_date_ok(f[3]))
 		return "认定日期应为YYYY-MM-DD格式的有效日期";
 	snprintf(row->granted, sizeof(row->granted), "%s", f[3]);
@@ -161,13 +166,13 @@ publish_tx(struct db *db, void *arg)
 
 	a->none = 0;
 	struct db_param p[] = { DB_INT(a->year), DB_STR(a->kind),
-	    DB_STR(a->level), DB_STR(a->opened), DB_STR(a->closes),
-	    DB_INT(a->actor) };
-	if ((er = db_exec(db, SQL_PUBLICATION_INSERT, p, 6, NULL, &id)) != SME_OK)
+	    DB_STR(a->level), DB_STR(a->region), DB_STR(a->opened),
+	    DB_STR(a->closes), DB_INT(a->actor) };
+	if ((er = db_exec(db, SQL_PUBLICATION_INSERT, p, 7, NULL, &id)) != SME_OK)
 		return er;
 	struct db_param q[] = { DB_INT(id), DB_INT(a->year), DB_STR(a->kind),
-	    DB_STR(a->level) };
-	if ((er = db_exec(db, SQL_PUBLICATION_FILINGS, q, 4, &n, NULL)) != SME_OK)
+	    DB_STR(a->level), DB_STR(a->region) };
+	if ((er = db_exec(db, SQL_PUBLICATION_FILINGS, q, 5, &n, NULL)) != SME_OK)
 		return er;
 	if (n == 0) {
 		a->none = 1;
@@ -177,7 +182,7 @@ publish_tx(struct db *db, void *arg)
 	snprintf(cnt, sizeof(cnt), "%llu", n);
 	snprintf(ystr, sizeof(ystr), "%d", a->year);
 	if (audit_json(after, sizeof(after), "year", ystr, "kind",
-	    a->kind, "level", a->level, "opened", a->opened,
+	    a->kind, "level", a->level, "region", a->region, "opened", a->opened,
 	    "closes", a->closes, "filings", cnt, NULL) != 0)
 		after[0] = '\0';
 	return audit_log(db, a->actor, a->ip,
@@ -202,7 +207,8 @@ grant_tx(struct db *db, void *arg)
 	struct db_param p[] = { DB_INT(a->id) };
 	if ((er = db_query(db, SQL_PUBLICATION_LOCK, p, 1, &res)) != SME_OK)
 		return er;
-	if (res->nrows == 0)
+	if (res->nrows == 0 || a->region == NULL ||
+	    strcmp(db_res_get(res, 0, 3), a->region) != 0)
 		a->refusal = TITLE_GRANT_MISSING;
 	else if (strcmp(db_res_get(res, 0, 0), "notice") != 0)
 		a->refusal = TITLE_GRANT_ALREADY;

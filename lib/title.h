@@ -21,7 +21,7 @@ char		*title_trim(char *s);
 struct title_import_row {
 	char		 uscc[19];
 	const char	*kind;		/* product, giant-mfg, giant-innov */
-	const char	*level;		/* province, local */
+	const char	*level;		/* province, local, national (国家级 小巨人) */
 	char		 granted[11];	/* YYYY-MM-DD */
 	char		 product[404];	/* "" unless kind is product */
 };
@@ -41,12 +41,13 @@ struct title_publish {
 	const char	*kind;		/* product giant-mfg giant-innov recheck */
 	const char	*level;		/* province local */
 	const char	*opened, *closes;	/* YYYY-MM-DD */
+	const char	*region;	/* the publisher: 320000, or the city/county deciding 市县 titles */
 	int		 none;		/* out: nothing to publish */
 };
 
 /*
- * The publication of every accepted filing of a->year, kind and level on
- * no list yet, and the audit row, in one transaction; SME_ECONFLICT with
+ * The publication by a->region of every accepted filing of a->year, kind
+ * and level on no list yet whose enterprise is in a->region, and the audit row, in one transaction; SME_ECONFLICT with
  * a->none when no filing waits for it (nothing is kept).
  */
 enum sme_err	 title_publish(struct db *db, struct title_publish *a);
@@ -59,6 +60,7 @@ struct title_grant {
 	long long		 actor;
 	const char		*ip;
 	long long		 id;		/* the publication */
+	const char		*region;	/* the caller's: only the publisher grants */
 	enum title_grant_refusal refusal;	/* out */
 	char			 msg[160];	/* out: TITLE_GRANT_EARLY's message */
 	unsigned long long	 n;		/* out: titles granted */

@@ -46,7 +46,8 @@ static const char *const vocab_request_states[][2] = {
 	{ "refused", "未同意" }, { NULL, NULL }
 };
 static const char *const vocab_title_levels[][2] = {
-	{ "province", "省级" }, { "local", "市县" }, { NULL, NULL }
+	{ "province", "省级" }, { "local", "市县" }, { "national", "国家级" },
+	{ NULL, NULL }
 };
 /* A library enterprise's 数据更新 of a year (lib/libyear.c). */
 static const char *const vocab_update_statuses[][2] = {

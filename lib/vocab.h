@@ -40,7 +40,7 @@ const char	*vocab_level_label(const char *level);
  */
 const char	*vocab_request_state_label(const char *state);
 
-/* "省级" / "市县" of a title level "province" / "local"; "" otherwise. */
+/* "省级" / "市县" / "国家级" of a title level "province" / "local" / "national"; "" otherwise. */
 const char	*vocab_title_level_label(const char *level);
 
 /* The label of a yearly update status (none, due, filed, accepted, overdue); "" otherwise. */

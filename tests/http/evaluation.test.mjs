@@ -1,8 +1,11 @@
 // evaluation.test.mjs - sme-eval: a county reviewer runs the innovative-SME
 // evaluation (the Ministry's 2022 score, DOMAIN.md) over its library
 // enterprises, reads the ranked list with each indicator's points (checked
-// against the scheme by hand), publishes it, and anyone reads the published
-// list (names, totals, verdicts; never a figure). Other regions get 404,
+// against the scheme by hand) and proposes it to its city (seed 002: 县…设区市
+// 工信部门…审核确认…公示…4月15日前报省工信厅); the city returns it or confirms it
+// with a public notice (公示) whose dates the public page shows, then publishes
+// it, and the province sees which cities reported by the deadline. Anyone reads
+// a list on notice or published (names, totals, verdicts; never a figure). Other regions get 404,
 // enterprises 403, and nothing outside the library or the county is scored.
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
@@ -69,6 +72,11 @@ const C = {
 const D = { ...C, high_tech: '0' };
 const FIGURES = ['13579.20', '987.65', '12468.24', '24680.42', '9753.18', '10101.01',
   '11111.50', '25252.50', '30303.30', '12121.20', '10700.43'];
+
+/** Today plus days in China Standard Time, YYYY-MM-DD. */
+function dayCst(days = 0) {
+  return new Date(Date.now() + 8 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
+}
 
 /** A filing of ent with values; its id. */
 function filing(ent, state, values, { year = YEAR } = {}) {
@@ -264,29 +272,115 @@ describe('innovative-SME evaluation', () => {
     assert.equal(sql(`SELECT state FROM evaluation_run WHERE id = ${runId}`).trim(), 'draft');
   });
 
-  test('publish_with_a_stale_version_is_409', async () => {
+  test('a_step_with_a_stale_version_is_409', async () => {
     await county.get(runPath);
-    const r = await county.post(`${runPath}/publish`, { version: '999' });
+    const r = await county.post(`${runPath}/propose`, { version: '999' });
     assert.equal(r.status, 409);
     assert.ok(r.errorText);
     assert.equal(sql(`SELECT state FROM evaluation_run WHERE id = ${runId}`).trim(), 'draft');
   });
 
-  test('publish_then_the_public_page_shows_names_without_figures', async () => {
-    const page = await county.get(runPath);
-    const version = page.inputValue('version');
-    const r = await county.post(`${runPath}/publish`, { version });
+  test('county_proposes_city_returns_or_confirms_a_notice_then_publishes', async () => {
+    const state = () => sql(`SELECT state FROM evaluation_run WHERE id = ${runId}`).trim();
+    // The version a reviewer's page carries (a page without a form: the stored one).
+    const version = async () => sql(`SELECT version FROM evaluation_run WHERE id = ${runId}`).trim();
+    // A county does not publish alone: no publish form, and the step is refused.
+    let page = await county.get(runPath);
+    assert.equal(find(page.body, { tag: 'form', attrs: { action: `${runPath}/publish` } }), null);
+    assert.equal((await county.post(`${runPath}/publish`, { version: page.inputValue('version') })).status, 409);
+    let r = await county.post(`${runPath}/propose`, { version: page.inputValue('version') });
+    assert.equal(r.status, 303);
+    assert.equal(r.location, `${runPath}?msg=propose`);
+    assert.equal(state(), 'proposed');
+    assert.equal(sql(`SELECT COUNT(*) FROM audit WHERE action = 'evaluation_propose' AND object_id = '${runId}'`).trim(), '1');
+
+    // The city sees the proposed list among its runs, with confirm and return.
+    const cityRv = createReviewer({ role: 'city', region: CITY });
+    const city = await session(cityRv.username, cityRv.password);
+    const list = await city.get('/evaluation');
+    assert.equal(find(list.body, { tag: 'tr', attrs: { 'data-run': runId } })?.attrs['data-state'], 'proposed');
+    page = await city.get(runPath);
+    assert.equal(page.status, 200);
+    assert.equal(find(page.body, { attrs: { id: 'state' } }).text, '待设区市确认');
+    assert.ok(find(page.body, { tag: 'form', attrs: { action: `${runPath}/return` } }));
+    // Return needs a reason; the county sees it and proposes again.
+    r = await city.post(`${runPath}/return`, { version: page.inputValue('version'), reason: '  ' });
+    assert.equal(r.status, 422);
+    assert.deepEqual(r.errorsFor('reason'), ['请填写退回原因']);
+    r = await city.post(`${runPath}/return`, { version: page.inputValue('version'), reason: '请核实丁企业的研发费用' });
+    assert.equal(r.status, 303);
+    assert.equal(state(), 'returned');
+    page = await county.get(runPath);
+    assert.equal(find(page.body, { attrs: { id: 'return-reason' } })?.text, '请核实丁企业的研发费用');
+    assert.equal((await county.post(`${runPath}/propose`, { version: page.inputValue('version') })).status, 303);
+
+    // Confirm: the notice's dates are checked, what was typed comes back.
+    r = await city.post(`${runPath}/confirm`, {
+      version: await version(), notice_opens: dayCst(0), notice_closes: dayCst(-2),
+    });
+    assert.equal(r.status, 422);
+    assert.deepEqual(r.errorsFor('notice_closes'), ['公示截止日期不能早于开始日期']);
+    assert.equal(r.inputValue('notice_closes'), dayCst(-2));
+    assert.equal(state(), 'proposed');
+    assert.equal((await county.post(`${runPath}/confirm`, {
+      version: await version(), notice_opens: dayCst(0), notice_closes: dayCst(4),
+    })).status, 409, 'a county does not confirm its own list');
+    r = await city.post(`${runPath}/confirm`, {
+      version: await version(), notice_opens: dayCst(0), notice_closes: dayCst(4),
+    });
+    assert.equal(r.status, 303);
+    assert.equal(state(), 'notice');
+
+    // On notice: the public page shows the list and the dates; publishing waits.
+    const anon = new Client();
+    let pub = await anon.get(`/evaluation/public/${runId}`);
+    assert.equal(pub.status, 200);
+    assert.equal(find(pub.body, { attrs: { id: 'notice-opens' } }).text, dayCst(0));
+    assert.equal(find(pub.body, { attrs: { id: 'notice-closes' } }).text, dayCst(4));
+    assert.equal(find(pub.body, { attrs: { id: 'state' } }).text, '公示中');
+    const index = await anon.get('/evaluation/public');
+    const item = findAll(index.body, { tag: 'tr' }).find((tr) => find(tr.inner, { tag: 'a', attrs: { href: `/evaluation/public/${runId}` } }));
+    assert.equal(find(item.inner, { attrs: { class: 'period' } }).text, `${dayCst(0)} 至 ${dayCst(4)}`);
+    r = await city.post(`${runPath}/publish`, { version: await version() });
+    assert.equal(r.status, 409);
+    assert.equal(r.errorText, `公示期至${dayCst(4)}结束，期满后方可发布。`);
+
+    // The notice is over (its dates moved back): the city publishes.
+    sql(`UPDATE evaluation_run SET notice_opens = '${dayCst(-6)}', notice_closes = '${dayCst(-1)}' WHERE id = ${runId}`);
+    const v = await version();
+    r = await city.post(`${runPath}/publish`, { version: v });
     assert.equal(r.status, 303);
     assert.equal(r.location, `${runPath}?msg=published`);
     const after = await county.get(r.location);
     assert.equal(after.noticeText, '名单已发布。');
     assert.equal(find(after.body, { attrs: { id: 'state' } }).attrs['data-state'], 'published');
     assert.equal(find(after.body, { tag: 'form', attrs: { action: `${runPath}/publish` } }), null, 'no publish button');
-    assert.equal(sql(`SELECT COUNT(*) FROM audit WHERE action = 'evaluation_publish' AND object_id = '${runId}'`).trim(), '1');
-    // Again: already published.
-    const again = await county.post(`${runPath}/publish`, { version: String(Number(version) + 1) });
-    assert.equal(again.status, 409);
+    for (const step of ['propose', 'confirm', 'return', 'publish'])
+      assert.equal(sql(`SELECT COUNT(*) FROM audit WHERE action = 'evaluation_${step}' AND object_id = '${runId}'`).trim(),
+        step === 'propose' ? '2' : '1', step);
+    assert.equal((await city.post(`${runPath}/publish`, { version: String(Number(v) + 1) })).status, 409);
+    pub = await anon.get(`/evaluation/public/${runId}`);
+    assert.equal(find(pub.body, { attrs: { id: 'notice-opens' } }).text, dayCst(-6));
+    assert.equal(find(pub.body, { attrs: { id: 'notice-closes' } }).text, dayCst(-1));
+    assert.equal(find(pub.body, { attrs: { id: 'published-on' } }).text, dayCst(0));
 
+    // The province sees that 连云港市 reported this year's list, by the deadline.
+    const provRv = createReviewer({ role: 'province', region: '320000' });
+    const prov = await session(provRv.username, provRv.password);
+    const rep = await prov.get(`/evaluation/reports?year=${YEAR}`);
+    assert.equal(rep.status, 200);
+    assert.equal(find(rep.body, { attrs: { id: 'deadline' } }).text, `${YEAR}-04-15`);
+    const row = find(rep.body, { tag: 'tr', attrs: { 'data-city': CITY } });
+    assert.equal(row.attrs['data-status'], 'on_time');
+    assert.equal(find(row.inner, { attrs: { class: 'first' } }).text, dayCst(0));
+    // Earlier runs' enterprises of the county are scored too: the run's own count.
+    assert.equal(find(row.inner, { attrs: { class: 'qualified' } }).text,
+      sql(`SELECT qualified FROM evaluation_run WHERE id = ${runId}`).trim());
+    assert.equal(find(rep.body, { tag: 'tr', attrs: { 'data-city': '320100' } }).attrs['data-status'], 'missing');
+    assert.equal((await county.get('/evaluation/reports')).status, 403);
+  });
+
+  test('the_published_list_names_the_qualified_without_figures', async () => {
     const anon = new Client();
     const pub = await anon.get(`/evaluation/public/${runId}`);
     assert.equal(pub.status, 200);

@@ -187,12 +187,23 @@ describe('public notice and grant of titles', () => {
     assert.equal((await ent.post('/titles/publish', {
       year: YEAR, kind: 'giant-mfg', level: 'province', opened: dayCst(0), closes: dayCst(4),
     })).status, 403);
+    // A county reviewer whose city decides 市县 titles may read the page, not publish.
     const county = await session('demo_county', DEMO_PASSWORD);
-    assert.equal((await county.get('/titles/publish')).status, 403);
+    const cp = await county.get('/titles/publish');
+    assert.equal(cp.status, 200);
+    assert.equal(find(cp.body, { tag: 'form', attrs: { action: '/titles/publish', method: 'post' } }), null);
+    assert.equal((await county.post('/titles/publish', {
+      year: YEAR, kind: 'giant-mfg', level: 'local', opened: dayCst(0), closes: dayCst(4),
+    })).status, 403);
     assert.equal((await county.get('/titles/mine')).status, 403);
     const city = createReviewer({ role: 'city', region: '320100' });
     const cc = await session(city.username, city.password);
-    assert.equal((await cc.post(`/titles/grant/${listId}`)).status, 403);
+    // The province's list is not a city's to grant, nor a 省级 list its to publish.
+    await cc.get('/titles/publish');
+    assert.equal((await cc.post(`/titles/grant/${listId}`)).status, 404);
+    assert.equal((await cc.post('/titles/publish', {
+      year: YEAR, kind: 'giant-mfg', level: 'province', opened: dayCst(0), closes: dayCst(4),
+    })).status, 403);
     const anon = new Client();
     const a = await anon.get('/titles/publish');
     assert.equal(a.status, 303);

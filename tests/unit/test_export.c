@@ -26,7 +26,7 @@ START_TEST(export_csv_quotes_and_bom)
 		NULL, "abc",
 		"第一行\n第二行", "-x",
 	};
-	struct export_table t = { cols, 2, cells, 4, "s", NULL };
+	struct export_table t = { cols, 2, cells, 4, "s", NULL, NULL };
 	char	*out;
 	size_t	 n;
 
@@ -62,7 +62,7 @@ END_TEST
 START_TEST(export_xlsx_writes_a_zip_with_typed_cells)
 {
 	const char *cells[] = { "甲公司", "12.5", "乙公司", "n/a" };
-	struct export_table t = { cols, 2, cells, 2, "推荐汇总表", NULL };
+	struct export_table t = { cols, 2, cells, 2, "推荐汇总表", NULL, NULL };
 	char	*out, path[] = "/tmp/sme-test-xlsx-XXXXXX", cmd[256], buf[65536];
 	size_t	 n;
 	FILE	*f, *p;
@@ -95,7 +95,7 @@ END_TEST
 START_TEST(export_xlsx_title_row_above_the_header)
 {
 	const char *cells[] = { "甲公司", "12.5" };
-	struct export_table t = { cols, 2, cells, 1, "推荐汇总表", "2026年度新增入库推荐汇总表" };
+	struct export_table t = { cols, 2, cells, 1, "推荐汇总表", "2026年度新增入库推荐汇总表", NULL };
 	char	*out, path[] = "/tmp/sme-test-xlsx-XXXXXX", cmd[256], buf[65536];
 	size_t	 n;
 	FILE	*f, *p;
@@ -126,7 +126,7 @@ END_TEST
 START_TEST(export_xlsx_fails_cleanly_without_tmpdir)
 {
 	const char *cells[] = { "a", "1" };
-	struct export_table t = { cols, 2, cells, 1, "s", NULL };
+	struct export_table t = { cols, 2, cells, 1, "s", NULL, NULL };
 	char	*out = (char *)1;
 	size_t	 n = 1;
 

@@ -177,6 +177,32 @@ START_TEST(flow_chain_reads_the_kind_key_only)
 }
 END_TEST
 
+/* 市县 certifications: no province; the city last, or the county where it decides. */
+START_TEST(flow_chain_local_cuts_the_province_and_the_delegating_city)
+{
+	struct flow_chain	 c;
+
+	chain_of("county,city,province", FLOW_KPRODUCT, &c);
+	flow_chain_local(&c, 0);
+	ck_assert_int_eq(c.n, 2);
+	ck_assert_int_eq(flow_next(&c, FLOW_COUNTY, FLOW_APPROVE, FLOW_RCOUNTY), FLOW_CITY);
+	ck_assert_int_eq(flow_next(&c, FLOW_CITY, FLOW_APPROVE, FLOW_RCITY), FLOW_ACCEPTED);
+	ck_assert_int_eq(flow_next(&c, FLOW_PROVINCE, FLOW_APPROVE, FLOW_RPROVINCE), -1);
+	chain_of("county,city,province", FLOW_KGIANT_MFG, &c);
+	flow_chain_local(&c, 1);
+	ck_assert_int_eq(c.n, 1);
+	ck_assert_int_eq(flow_next(&c, FLOW_COUNTY, FLOW_APPROVE, FLOW_RCOUNTY), FLOW_ACCEPTED);
+	ck_assert_int_eq(flow_next(&c, FLOW_CITY, FLOW_APPROVE, FLOW_RCITY), -1);
+	ck_assert_int_eq(flow_next(&c, FLOW_COUNTY, FLOW_RETURN, FLOW_RCOUNTY), FLOW_RETURNED);
+	/* A configured chain of the province alone keeps one level. */
+	chain_of("province", FLOW_KPRODUCT, &c);
+	flow_chain_local(&c, 0);
+	ck_assert_int_eq(c.n, 1);
+	ck_assert_int_eq(c.level[0], FLOW_PROVINCE);
+	ck_assert_str_eq(vocab_title_level_label("national"), "国家级");
+}
+END_TEST
+
 START_TEST(flow_names_round_trip)
 {
 	int	 i;
@@ -270,6 +296,7 @@ flow_suite(void)
 	    NELEM(bad_chains));
 	tcase_add_test(tc, flow_chain_reads_the_kind_key_only);
 	tcase_add_test(tc, flow_names_round_trip);
+	tcase_add_test(tc, flow_chain_local_cuts_the_province_and_the_delegating_city);
 	tcase_add_test(tc, flow_editable_only_draft_and_returned);
 	tcase_add_test(tc, flow_withdraw_only_at_the_first_level);
 	tcase_add_test(tc, vocab_labels_and_names);
