@@ -457,6 +457,7 @@ review_progress_xlsx(struct app_ctx *c)
 	if (prov != NULL && (er = base_sum(&ro, cells + (nrows - 1) * RC__MAX + RC_BASE)) != SME_OK)
 		goto out;
 	snprintf(title, sizeof(title), "%d年度各设区市专精特新中小企业培育工作进展通报", year);
+	memset(&t, 0, sizeof(t));	/* fields added later stay off */
 	t.cols = report_cols;
 	t.ncols = RC__MAX;
 	t.cells = (const char *const *)cells;
