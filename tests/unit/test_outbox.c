@@ -1,12 +1,25 @@
 /*
- * test_outbox.c - outbox.[ch] without a database: the retry delay starts
- * at the minimum, doubles with each attempt and stops at the maximum.
+ * test_outbox.c - outbox.[ch]: the retry delay starts at the minimum,
+ * doubles with each attempt and stops at the maximum (no database); and,
+ * against the MariaDB of tools/up (unitdb.h), dispatchers claiming at the
+ * same time from their own connections never get one message both: each
+ * message claimed is its claimer's in the table, its attempt counted once.
+ * (The stack's own sme-smsd may take some of them meanwhile, as a third
+ * dispatcher: what it takes is in no batch here.)
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <check.h>
 
+#include "config.h"
+#include "db.h"
 #include "outbox.h"
+#include "sms.h"
+#include "unitdb.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -30,6 +43,126 @@ START_TEST(outbox_backoff_doubles_up_to_the_maximum)
 }
 END_TEST
 
+/* ---- against the database --------------------------------------------- */
+
+#define CLAIMERS	3
+#define MESSAGES	30
+#define IDS_MAX		1000	/* ids a claimer reports at most */
+
+static struct config	*cfg;
+static struct db	*db;
+
+static const char SQL_MINE[] =
+    "SELECT COUNT(*) FROM sms_outbox WHERE id = ? AND claimed_by = ?"
+    " AND status = 'sending'";
+static const char SQL_ATTEMPTS[] =
+    "SELECT attempts FROM sms_outbox WHERE id = ? AND to_mobile = ?";
+static const char SQL_DROP[] =
+    "DELETE FROM sms_outbox WHERE to_mobile = ? AND kind = 'unit_test'";
+
+/*
+ * A dispatcher k in a child process: its own connection, wait for go, then
+ * (connected already) claim two at a time until nothing is due, writing
+ * each id claimed to out.
+ */
+static void
+claimer(int k, int go, int out)
+{
+	struct outbox_batch	 b;
+	struct db		*d;
+	struct db_res		*res;
+	char			 me[32], c;
+	size_t			 i;
+
+	snprintf(me, sizeof(me), "unit-test:%d", k);
+	if (db_open(cfg, &d) != SME_OK || db_query(d, "SELECT 1", NULL, 0, &res) != SME_OK)
+		_exit(2);
+	db_res_free(res);
+	if (read(go, &c, 1) < 0)
+		_exit(3);
+	do {
+		if (outbox_claim(d, me, 2, 120, &b) != SME_OK)
+			_exit(4);
+		for (i = 0; i < b.n; i++)
+			if (write(out, &b.v[i].id, sizeof(b.v[i].id)) != sizeof(b.v[i].id))
+				_exit(5);
+		i = b.n;
+		outbox_batch_free(&b);
+	} while (i > 0);
+	db_close(d);
+	_exit(0);
+}
+
+START_TEST(outbox_claim_in_parallel_hands_each_message_to_one_dispatcher)
+{
+	static long long	 ids[CLAIMERS][IDS_MAX];
+	size_t			 n[CLAIMERS] = { 0 }, ours = 0, i, j, k, m;
+	int			 go[2], out[CLAIMERS][2], status;
+	pid_t			 pid[CLAIMERS];
+	char			 mobile[12], me[32];
+	ssize_t			 r;
+
+	unitdb_mobile(mobile, sizeof(mobile));
+	ck_assert_int_eq(pipe(go), 0);
+	for (k = 0; k < CLAIMERS; k++) {
+		ck_assert_int_eq(pipe(out[k]), 0);
+		if ((pid[k] = fork()) == 0) {
+			close(go[1]);
+			close(out[k][0]);
+			claimer((int)k, go[0], out[k][1]);
+		}
+		ck_assert_int_gt(pid[k], 0);
+		close(out[k][1]);
+	}
+	close(go[0]);
+	/* The messages appear at once (one commit), and the claimers go. */
+	ck_assert_int_eq(db_begin(db), SME_OK);
+	for (i = 0; i < MESSAGES; i++)
+		ck_assert_int_eq(sms_enqueue(db, cfg, mobile, "unit_test",
+		    "【单元测试】并行领取"), SME_OK);
+	ck_assert_int_eq(db_commit(db), SME_OK);
+	close(go[1]);	/* every claimer's read returns */
+	for (k = 0; k < CLAIMERS; k++) {
+		while ((r = read(out[k][0], &ids[k][n[k]], sizeof(ids[k][0]))) ==
+		    sizeof(ids[k][0]) && n[k] < IDS_MAX - 1)
+			n[k]++;
+		close(out[k][0]);
+		ck_assert_int_eq(waitpid(pid[k], &status, 0), pid[k]);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		    "claimer %zu ended with status %d", k, status);
+	}
+	for (k = 0; k < CLAIMERS; k++) {
+		snprintf(me, sizeof(me), "unit-test:%zu", k);
+		for (i = 0; i < n[k]; i++) {
+			/* No other claimer got it... */
+			for (j = k + 1; j < CLAIMERS; j++)
+				for (m = 0; m < n[j]; m++)
+					ck_assert_int_ne(ids[k][i], ids[j][m]);
+			for (m = i + 1; m < n[k]; m++)
+				ck_assert_int_ne(ids[k][i], ids[k][m]);
+			/* ...it is k's in the table, and one of ours was tried once. */
+			struct db_param p[] = { DB_INT(ids[k][i]), DB_STR(me) };
+			struct db_param q[] = { DB_INT(ids[k][i]), DB_STR(mobile) };
+			ck_assert_int_eq(unitdb_int(db, SQL_MINE, p, 2), 1);
+			switch (unitdb_int(db, SQL_ATTEMPTS, q, 2)) {
+			case -1:	/* another test's message: give it back */
+				ck_assert_int_eq(outbox_release(db, me, ids[k][i]), SME_OK);
+				break;
+			case 1:
+				ours++;
+				break;
+			default:
+				ck_abort_msg("message %lld counted twice", ids[k][i]);
+			}
+		}
+	}
+	ck_assert_uint_le(ours, MESSAGES);
+	ck_assert_uint_gt(ours, 0);
+	struct db_param d[] = { DB_STR(mobile) };
+	ck_assert_int_eq(db_exec(db, SQL_DROP, d, 1, NULL, NULL), SME_OK);
+}
+END_TEST
+
 static Suite *
 outbox_suite(void)
 {
@@ -39,6 +172,12 @@ outbox_suite(void)
 	tcase_add_loop_test(tc, outbox_backoff_doubles_up_to_the_maximum, 0,
 	    NELEM(backoffs));
 	suite_add_tcase(s, tc);
+	if (unitdb_open("test_outbox", &cfg, &db)) {
+		tc = tcase_create("database");
+		tcase_set_timeout(tc, 30);
+		tcase_add_test(tc, outbox_claim_in_parallel_hands_each_message_to_one_dispatcher);
+		suite_add_tcase(s, tc);
+	}
 	return s;
 }
 
@@ -51,5 +190,7 @@ main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	db_close(db);
+	config_free(cfg);
 	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
