@@ -23,6 +23,7 @@
 #include "title.h"
 #include "tmpl.h"
 #include "validate.h"
+#include "vocab.h"
 
 #define HELP_CST_S	(8 * 3600)	/* China Standard Time, UTC+8 */
 #define HELP_XACCEL	"/__sme/files/"	/* nginx's internal store location */
@@ -98,15 +99,6 @@ static const char *const hsection_labels[HS__MAX] = {
 	"基本情况", "产品信息", "经营情况", "创新研发", "已认定事项", "附件"
 };
 
-/* Filing kinds as filing_window.kind spells them, with labels. */
-static const char *const hkind_names[] = {
-	"entry", "update", "product", "giant-mfg", "giant-innov", "recheck", NULL
-};
-static const char *const hkind_labels[] = {
-	"新增入库", "数据更新", "专精特新产品认定", "专精特新小巨人企业认定（制造类）",
-	"专精特新小巨人企业认定（创新类）", "复核认定", NULL
-};
-
 static const char SQL_WINDOWS[] =
     "SELECT id, kind, year,"
     " DATE_FORMAT(opens_at + INTERVAL 8 HOUR, '%Y-%m-%d'),"
@@ -123,12 +115,11 @@ static const char SQL_MY_FILINGS[] =
     "SELECT id, year, kind FROM filing WHERE enterprise_id = ?"
     " ORDER BY year DESC, id DESC LIMIT 50";
 
+/* A filing kind as filing_window.kind spells it, by its filing's name. */
 static const char *
 hkind_label(const char *kind)
 {
-	int	 k = sme_lookup(hkind_names, 6, kind);
-
-	return k < 0 ? "" : hkind_labels[k];
+	return vocab_kind_label(kind, VOCAB_FILING);
 }
 
 /* Today in China Standard Time, as YYYY-MM-DD. */
@@ -550,11 +541,11 @@ page_publish_post(struct app_ctx *c)
 		app_field_error(c, "audience", "请选择发布范围");
 	else
 		in.audience = (enum notice_audience)a;
-	if (!title_date_ok(in.publish_on))
+	if (validate_date(in.publish_on, 2000, 2099) != NULL)
 		app_field_error(c, "publish_on", "请填写发布日期，格式为 YYYY-MM-DD");
-	if (in.expires_on != NULL && !title_date_ok(in.expires_on))
+	if (in.expires_on != NULL && validate_date(in.expires_on, 2000, 2099) != NULL)
 		app_field_error(c, "expires_on", "截止日期格式为 YYYY-MM-DD，或留空表示长期有效");
-	else if (in.expires_on != NULL && title_date_ok(in.publish_on) &&
+	else if (in.expires_on != NULL && validate_date(in.publish_on, 2000, 2099) == NULL &&
 	    strcmp(in.expires_on, in.publish_on) < 0)
 		app_field_error(c, "expires_on", "截止日期不能早于发布日期");
 	if (win != NULL && *win != '\0' && in.window_id == 0)

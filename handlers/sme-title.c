@@ -291,11 +291,11 @@ page_publish_post(struct app_ctx *c)
 	if (year == 0 || kind < 0 || level < 0)
 		return publish_render(c, 400, year != 0 ? year : atoi(today),
 		    kind < 0 ? TK_GIANT_MFG : kind, level < 0 ? TL_PROVINCE : level);
-	if (!title_date_ok(opened))
+	if (validate_date(opened, 2000, 2099) != NULL)
 		app_field_error(c, "opened", "请填写公示开始日期，格式为YYYY-MM-DD");
-	if (!title_date_ok(closes))
+	if (validate_date(closes, 2000, 2099) != NULL)
 		app_field_error(c, "closes", "请填写公示截止日期，格式为YYYY-MM-DD");
-	else if (title_date_ok(opened) && strcmp(closes, opened) < 0)
+	else if (validate_date(opened, 2000, 2099) == NULL && strcmp(closes, opened) < 0)
 		app_field_error(c, "closes", "公示截止日期不能早于开始日期");
 	if (tmpl_get(c->v, "has_errors") != NULL)
 		return publish_render(c, 422, year, kind, level);

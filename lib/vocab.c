@@ -1,6 +1,7 @@
 /*
  * vocab.c - the platform's words and their zh-CN labels, in one place:
- * filing kinds, classes, review levels, filing states, title levels.
+ * filing kinds, classes, review levels, filing states, title levels,
+ * the tiers of criteria schemes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,10 @@ static const char *const vocab_states[][2] = {
 static const char *const vocab_levels[][2] = {
 	{ "county", "县（市、区）工信部门" }, { "city", "设区市工信部门" },
 	{ "province", "省工信厅" }, { NULL, NULL }
+};
+static const char *const vocab_tiers[][2] = {
+	{ "county", "县级" }, { "city", "市级" }, { "province", "省级" },
+	{ "national", "国家级" }, { NULL, NULL }
 };
 static const char *const vocab_title_levels[][2] = {
 	{ "province", "省级" }, { "local", "市县" }, { NULL, NULL }
@@ -106,6 +111,12 @@ const char *
 vocab_title_level_label(const char *level)
 {
 	return vocab_pair(vocab_title_levels, level);
+}
+
+const char *
+vocab_tier_label(const char *tier)
+{
+	return vocab_pair(vocab_tiers, tier);
 }
 
 int

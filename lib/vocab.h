@@ -1,8 +1,8 @@
 /*
  * vocab.h - the platform's words, once: filing kinds (flow.h's order),
- * enterprise classes, reviewer levels, filing states, title levels, with
- * their zh-CN labels (DOMAIN.md; the seeds' wording), and the year a form
- * or query names. Every label is a string constant (borrowed).
+ * enterprise classes, reviewer levels, filing states, title levels, the
+ * tiers of criteria schemes, with their zh-CN labels (DOMAIN.md; the
+ * seeds' wording), and the year a form or query names. Every label is a string constant (borrowed).
  */
 #ifndef VOCAB_H
 #define VOCAB_H
@@ -36,6 +36,9 @@ const char	*vocab_level_label(const char *level);
 
 /* "省级" / "市县" of a title level "province" / "local"; "" otherwise. */
 const char	*vocab_title_level_label(const char *level);
+
+/* "县级" "市级" "省级" "国家级" of a scheme's tier (county ... national); "" otherwise. */
+const char	*vocab_tier_label(const char *tier);
 
 /* The year s names, or def when s is absent or not a year 2000-2099. */
 int		 vocab_year(const char *s, int def);
