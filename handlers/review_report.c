@@ -366,12 +366,12 @@ stats_render(struct app_ctx *c, int year, int status, int form)
 		counties[i] = (struct stats_row){ db_res_get(rk, i, 0), db_res_get(rk, i, 1),
 		    db_res_get(rk, i, 2), NULL, 0, 0 };
 		for (j = 0; j < rn->nrows; j++)
-			if (strcmp(db_res_get(rn, j, 0), counties[i].code) == 0) {
+			if (db_res_is(rn, j, 0, counties[i].code)) {
 				counties[i].accepted = db_res_int(rn, j, 1, 0);
 				counties[i].waiting = db_res_int(rn, j, 2, 0);
 			}
 		for (j = 0; j < nc; j++)
-			if (strcmp(db_res_get(rk, i, 3), cities[j].code) == 0) {
+			if (db_res_is(rk, i, 3, cities[j].code)) {
 				cities[j].accepted += counties[i].accepted;
 				cities[j].waiting += counties[i].waiting;
 			}

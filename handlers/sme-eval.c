@@ -220,7 +220,7 @@ view_render(struct app_ctx *c, int status, long long id)
 	if ((er = db_query(c->db, SQL_RUN, p, 1, &run)) != SME_OK)
 		return er;
 	if (run->nrows == 0 ||
-	    strcmp(db_res_get(run, 0, RC_REGION), c->sess->region_code) != 0) {
+	    !db_res_is(run, 0, RC_REGION, c->sess->region_code)) {
 		db_res_free(run);
 		app_error(c, 404);
 		return SME_OK;
@@ -240,7 +240,7 @@ view_render(struct app_ctx *c, int status, long long id)
 	tmpl_set(c->v, "run_at", db_res_get(run, 0, RC_RUN_AT));
 	tmpl_set(c->v, "published_at", db_res_get(run, 0, RC_PUBLISHED_AT));
 	tmpl_set(c->v, "run_by", db_res_get(run, 0, RC_RUN_BY));
-	if (strcmp(db_res_get(run, 0, RC_STATE), "published") == 0) {
+	if (db_res_is(run, 0, RC_STATE, "published")) {
 		tmpl_set(c->v, "published", "1");
 		tmpl_set(c->v, "state_label", "已发布");
 		tmpl_setf(c->v, "public_href", "/evaluation/public/%lld", id);
@@ -275,11 +275,11 @@ view_render(struct app_ctx *c, int status, long long id)
 		tmpl_set(it, "total", db_res_get(res, i, 4));
 		tmpl_set(it, "verdict", db_res_get(res, i, 5));
 		tmpl_set(it, "verdict_label", verdict_label(db_res_get(res, i, 5)));
-		tmpl_set(it, "direct", strcmp(db_res_get(res, i, 6), "met") == 0 ?
+		tmpl_set(it, "direct", db_res_is(res, i, 6, "met") ?
 		    "1" : NULL);
 		tmpl_setf(it, "filing_href", "/review/%s", db_res_get(res, i, 7));
 		tmpl_setf(it, "filing", "%s年%s", db_res_get(res, i, 8),
-		    strcmp(db_res_get(res, i, 9), "accepted") == 0 ?
+		    db_res_is(res, i, 9, "accepted") ?
 		    "（已通过）" : "（审核中）");
 		/* Points come in the same order as the rows, indicator by indicator. */
 		for (; row < pts->nrows && db_res_int(pts, row, 0, 0) == ent; row++) {
@@ -411,18 +411,9 @@ page_public(struct app_ctx *c)
 	size_t			 i;
 	enum sme_err		 er;
 
-	if (id == 0) {
-		app_error(c, 404);
-		return SME_OK;
-	}
-	struct db_param p[] = { DB_INT(id) };
-	if ((er = db_query(c->db, SQL_PUBLIC_RUN, p, 1, &res)) != SME_OK)
+	if ((er = app_rows_or_404(c, c->arg[0], SQL_PUBLIC_RUN, &res)) != SME_OK || res == NULL)
 		return er;
-	if (res->nrows == 0) {
-		db_res_free(res);
-		app_error(c, 404);
-		return SME_OK;
-	}
+	struct db_param p[] = { DB_INT(id) };
 	tmpl_setf(c->v, "heading", "%s%s年度创新型中小企业评价结果",
 	    db_res_get(res, 0, 2), db_res_get(res, 0, 0));
 	tmpl_set(c->v, "scheme", db_res_get(res, 0, 1));

@@ -188,7 +188,7 @@ fill_contacts(struct app_ctx *c, struct tmpl_vars *v, const char *k,
 		tmpl_set(it, "phone", db_res_get(res, i, 5));
 		tmpl_set(it, "hours", db_res_get(res, i, 6));
 		tmpl_set(it, "own", region != NULL &&
-		    strcmp(db_res_get(res, i, 1), region) == 0 ? "1" : NULL);
+		    db_res_is(res, i, 1, region) ? "1" : NULL);
 	}
 	db_res_free(res);
 	return SME_OK;
@@ -240,7 +240,7 @@ page_help(struct app_ctx *c)
 		tmpl_set(it, "closes", db_res_get(res, i, 4));
 		tmpl_set(it, "open", db_res_int(res, i, 5, 0) ? "1" : NULL);
 		for (j = 0; j < wn->nrows; j++) {
-			if (strcmp(db_res_get(wn, j, 0), db_res_get(res, i, 0)) != 0 ||
+			if (!db_res_is(wn, j, 0, db_res_get(res, i, 0)) ||
 			    (ln = tmpl_add(it, "notices")) == NULL)
 				continue;
 			tmpl_setf(ln, "href", "/notices/%s", db_res_get(wn, j, 1));
@@ -766,7 +766,7 @@ thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
 		tmpl_set(it, "kind", kind);
 		tmpl_set(it, "body", db_res_get(res, i, 1));
 		/* The enterprise's own messages are signed by it, never by name elsewhere. */
-		tmpl_set(it, "author", strcmp(db_res_get(res, i, 3), "enterprise") == 0 ?
+		tmpl_set(it, "author", db_res_is(res, i, 3, "enterprise") ?
 		    (t->is_owner ? "我" : "企业") : db_res_get(res, i, 2));
 		tmpl_set(it, "role", app_role_name(db_res_get(res, i, 3)));
 		tmpl_set(it, "at", db_res_get(res, i, 4));
@@ -1085,7 +1085,7 @@ contacts_render(struct app_ctx *c, int status)
 	if ((er = contact_list(c->db, c->sess->region_code, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
-		if (strcmp(db_res_get(res, i, 1), c->sess->region_code) != 0 ||
+		if (!db_res_is(res, i, 1, c->sess->region_code) ||
 		    (it = tmpl_add(c->v, "contacts")) == NULL)
 			continue;
 		tmpl_set(it, "id", db_res_get(res, i, 0));

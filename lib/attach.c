@@ -570,7 +570,7 @@ attach_missing(struct db *db, long long filing_id, const char *kind,
 			continue;
 		for (have = 0, j = 0; j < res->nrows && !have; j++)
 			have = db_res_get(res, j, 0) != NULL &&
-			    strcmp(db_res_get(res, j, 0), s[i].key) == 0;
+			    db_res_is(res, j, 0, s[i].key);
 		if (have)
 			continue;
 		if ((missing[*nmissing] = strdup(s[i].label)) == NULL) {

@@ -221,7 +221,7 @@ consult_may_see(const struct session *sess, const struct db_res *res)
 	if (sess->enterprise_id > 0)
 		return sess->enterprise_id == db_res_int(res, 0, 1, 0);
 	if (strcmp(sess->role, "support") == 0)
-		return strcmp(db_res_get(res, 0, 7), "support") == 0;
+		return db_res_is(res, 0, 7, "support");
 	if (!scope_reviewer(sess))
 		return 0;
 	return strcmp(sess->region_code, ecode) == 0 ||
@@ -307,7 +307,7 @@ consult_lock_open(struct db *db, long long id)
 
 	if ((er = db_query(db, SQL_LOCK, p, 1, &res)) != SME_OK)
 		return er;
-	er = res->nrows == 0 || strcmp(db_res_get(res, 0, 0), "solved") == 0 ?
+	er = res->nrows == 0 || db_res_is(res, 0, 0, "solved") ?
 	    SME_ECONFLICT : SME_OK;
 	db_res_free(res);
 	return er;

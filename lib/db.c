@@ -672,6 +672,14 @@ db_res_int(const struct db_res *res, size_t row, size_t col, long long def)
 	return *end == '\0' ? v : def;
 }
 
+int
+db_res_is(const struct db_res *res, size_t row, size_t col, const char *s)
+{
+	const char	*v = db_res_get(res, row, col);
+
+	return v != NULL && s != NULL && strcmp(v, s) == 0;
+}
+
 void
 db_res_free(struct db_res *res)
 {

@@ -101,7 +101,7 @@ vals_get(void *arg, const char *name)
 	const char		*v;
 
 	for (i = ev->lo; i < ev->hi; i++)
-		if (strcmp(db_res_get(ev->res, i, 1), name) == 0) {
+		if (db_res_is(ev->res, i, 1, name)) {
 			v = db_res_get(ev->res, i, 2);
 			return v != NULL && *v != '\0' ? v : NULL;
 		}
@@ -385,9 +385,9 @@ publish_tx(struct db *db, void *arg)
 	if ((er = db_query(db, SQL_RUN_LOCK, p, 1, &res)) != SME_OK)
 		return er;
 	if (res->nrows == 0 ||
-	    strcmp(db_res_get(res, 0, 0), a->region) != 0)
+	    !db_res_is(res, 0, 0, a->region))
 		a->refusal = EVALUATION_PUB_MISSING;
-	else if (strcmp(db_res_get(res, 0, 1), "draft") != 0)
+	else if (!db_res_is(res, 0, 1, "draft"))
 		a->refusal = EVALUATION_PUB_ALREADY;
 	else if (a->version <= 0 || a->version != db_res_int(res, 0, 2, 0))
 		a->refusal = EVALUATION_PUB_STALE;

@@ -687,7 +687,7 @@ filing_create_tx(struct db *db, void *arg)
 		p[0] = DB_INT(ent);
 		if ((er = db_query(db, SQL_GIANT_TITLE, p, 1, &res)) != SME_OK)
 			return er;
-		class = res->nrows > 0 && strcmp(db_res_get(res, 0, 0), "giant-innov") == 0 ?
+		class = res->nrows > 0 && db_res_is(res, 0, 0, "giant-innov") ?
 		    "innov" : "mfg";
 		db_res_free(res);
 	}

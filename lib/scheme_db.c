@@ -348,7 +348,7 @@ scheme_load_applicable(struct db *db, const char *kind, const char *klass,
 		cell(res, i, 5, s->kinds, sizeof(s->kinds));
 		cell(res, i, 6, s->region, sizeof(s->region));
 		s->mode = db_res_get(res, i, 7) != NULL &&
-		    strcmp(db_res_get(res, i, 7), "score") == 0 ?
+		    db_res_is(res, i, 7, "score") ?
 		    SCHEME_SCORE : SCHEME_PASS;
 		cell(res, i, 8, s->issuer, sizeof(s->issuer));
 		cell(res, i, 9, s->title, sizeof(s->title));

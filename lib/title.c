@@ -182,7 +182,7 @@ grant_tx(struct db *db, void *arg)
 		return er;
 	if (res->nrows == 0)
 		a->refusal = TITLE_GRANT_MISSING;
-	else if (strcmp(db_res_get(res, 0, 0), "notice") != 0)
+	else if (!db_res_is(res, 0, 0, "notice"))
 		a->refusal = TITLE_GRANT_ALREADY;
 	else if (db_res_int(res, 0, 1, 0) == 0) {
 		a->refusal = TITLE_GRANT_EARLY;
