@@ -448,19 +448,19 @@ home_help(struct app_ctx *c)
 		return er;
 	for (i = 0; i < res->nrows && i < 10; i++)
 		if ((it = tmpl_add(c->v, "home_notices")) != NULL) {
-			tmpl_setf(it, "href", "/notices/%s", db_res_get(res, i, 0));
-			tmpl_set(it, "title", db_res_get(res, i, 1));
-			tmpl_set(it, "date", db_res_get(res, i, 2));
+			tmpl_setf(it, "href", "/notices/%s", db_res_get(res, i, NOTICE_ID));
+			tmpl_set(it, "title", db_res_get(res, i, NOTICE_TITLE));
+			tmpl_set(it, "date", db_res_get(res, i, NOTICE_PUBLISH_ON));
 		}
 	db_res_free(res);
 	if ((er = contact_list(c->db, c->sess->region_code, &res)) != SME_OK)
 		return er;
 	/* Its county's, its city's and the province's: the first rows. */
-	for (i = 0; i < res->nrows && i < 8 && db_res_int(res, i, 7, 0); i++)
+	for (i = 0; i < res->nrows && i < 8 && db_res_int(res, i, CONTACT_NEAR, 0); i++)
 		if ((it = tmpl_add(c->v, "home_contacts")) != NULL) {
-			tmpl_set(it, "office", db_res_get(res, i, 3));
-			tmpl_set(it, "phone", db_res_get(res, i, 5));
-			tmpl_set(it, "hours", db_res_get(res, i, 6));
+			tmpl_set(it, "office", db_res_get(res, i, CONTACT_OFFICE));
+			tmpl_set(it, "phone", db_res_get(res, i, CONTACT_PHONE));
+			tmpl_set(it, "hours", db_res_get(res, i, CONTACT_HOURS));
 		}
 	db_res_free(res);
 	return SME_OK;
@@ -771,7 +771,7 @@ reg_region_lists(struct app_ctx *c, const struct reg *g)
 			continue;
 		k = db_res_get(g->regions, i, 0);
 		for (j = 0; j < n; j++) {
-			if (strcmp(code[j], db_res_get(g->regions, i, 2)) != 0)
+			if (!db_res_is(g->regions, i, 2, code[j]))
 				continue;
 			/* "sel" is set on each: unset, the city's would show. */
 			if ((it = tmpl_add(city[j], "counties")) == NULL)

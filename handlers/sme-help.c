@@ -181,14 +181,14 @@ fill_contacts(struct app_ctx *c, struct tmpl_vars *v, const char *k,
 	for (i = 0; i < res->nrows && i < max; i++) {
 		if ((it = tmpl_add(v, k)) == NULL)
 			break;
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "region", db_res_get(res, i, 2));
-		tmpl_set(it, "office", db_res_get(res, i, 3));
-		tmpl_set(it, "purpose", db_res_get(res, i, 4));
-		tmpl_set(it, "phone", db_res_get(res, i, 5));
-		tmpl_set(it, "hours", db_res_get(res, i, 6));
+		tmpl_set(it, "id", db_res_get(res, i, CONTACT_ID));
+		tmpl_set(it, "region", db_res_get(res, i, CONTACT_REGION_NAME));
+		tmpl_set(it, "office", db_res_get(res, i, CONTACT_OFFICE));
+		tmpl_set(it, "purpose", db_res_get(res, i, CONTACT_PURPOSE));
+		tmpl_set(it, "phone", db_res_get(res, i, CONTACT_PHONE));
+		tmpl_set(it, "hours", db_res_get(res, i, CONTACT_HOURS));
 		tmpl_set(it, "own", region != NULL &&
-		    db_res_is(res, i, 1, region) ? "1" : NULL);
+		    db_res_is(res, i, CONTACT_REGION, region) ? "1" : NULL);
 	}
 	db_res_free(res);
 	return SME_OK;
@@ -198,21 +198,21 @@ fill_contacts(struct app_ctx *c, struct tmpl_vars *v, const char *k,
 static void
 fill_notice_item(struct tmpl_vars *it, const struct db_res *res, size_t i)
 {
-	const char	*exp = db_res_get(res, i, 3);
+	const char	*exp = db_res_get(res, i, NOTICE_EXPIRES_ON);
 	int		 a = sme_lookup(notice_audience_names, NOTICE__MAX,
-	    db_res_get(res, i, 4));
+	    db_res_get(res, i, NOTICE_AUDIENCE));
 
-	tmpl_setf(it, "href", "/notices/%s", db_res_get(res, i, 0));
-	tmpl_set(it, "id", db_res_get(res, i, 0));
-	tmpl_set(it, "title", db_res_get(res, i, 1));
-	tmpl_set(it, "publish_on", db_res_get(res, i, 2));
+	tmpl_setf(it, "href", "/notices/%s", db_res_get(res, i, NOTICE_ID));
+	tmpl_set(it, "id", db_res_get(res, i, NOTICE_ID));
+	tmpl_set(it, "title", db_res_get(res, i, NOTICE_TITLE));
+	tmpl_set(it, "publish_on", db_res_get(res, i, NOTICE_PUBLISH_ON));
 	tmpl_set(it, "expires_on", exp);
 	tmpl_set(it, "audience", a < 0 ? "" : notice_audience_labels[a]);
-	tmpl_set(it, "issuer", db_res_get(res, i, 5));
-	tmpl_set(it, "expired", db_res_int(res, i, 6, 0) ? "1" : NULL);
-	if (db_res_get(res, i, 7) != NULL)
-		tmpl_setf(it, "window", "%s年%s", db_res_get(res, i, 8),
-		    hkind_label(db_res_get(res, i, 7)));
+	tmpl_set(it, "issuer", db_res_get(res, i, NOTICE_ISSUER));
+	tmpl_set(it, "expired", db_res_int(res, i, NOTICE_EXPIRED, 0) ? "1" : NULL);
+	if (db_res_get(res, i, NOTICE_WINDOW_KIND) != NULL)
+		tmpl_setf(it, "window", "%s年%s", db_res_get(res, i, NOTICE_WINDOW_YEAR),
+		    hkind_label(db_res_get(res, i, NOTICE_WINDOW_KIND)));
 }
 
 /* ---- GET /help ---------------------------------------------------------- */
@@ -337,7 +337,7 @@ page_notice(struct app_ctx *c)
 	}
 	fill_notice_item(c->v, res, 0);
 	/* Stored sanitised; data-html passes it through the sanitiser again. */
-	tmpl_set(c->v, "body", db_res_get(res, 0, 9));
+	tmpl_set(c->v, "body", db_res_get(res, 0, NOTICE_BODY));
 	db_res_free(res);
 	if ((er = notice_files(c->db, id, &files)) != SME_OK)
 		return er;
@@ -449,8 +449,7 @@ publish_render(struct app_ctx *c, int status)
 			tmpl_setf(it, "label", "%s年%s（%s 至 %s）",
 			    db_res_get(res, i, 2), hkind_label(db_res_get(res, i, 1)),
 			    db_res_get(res, i, 3), db_res_get(res, i, 4));
-			tmpl_set(it, "sel", win != NULL &&
-			    strcmp(win, db_res_get(res, i, 0)) == 0 ? "1" : NULL);
+			tmpl_set(it, "sel", db_res_is(res, i, 0, win) ? "1" : NULL);
 		}
 	db_res_free(res);
 	return app_render(c, status, "notice_publish");
@@ -612,8 +611,7 @@ ask_form(struct app_ctx *c)
 			tmpl_set(it, "value", db_res_get(res, i, 0));
 			tmpl_setf(it, "label", "%s年%s（编号 %s）", db_res_get(res, i, 1),
 			    hkind_label(db_res_get(res, i, 2)), db_res_get(res, i, 0));
-			tmpl_set(it, "sel", filing != NULL &&
-			    strcmp(filing, db_res_get(res, i, 0)) == 0 ? "1" : NULL);
+			tmpl_set(it, "sel", db_res_is(res, i, 0, filing) ? "1" : NULL);
 		}
 	db_res_free(res);
 	return SME_OK;
@@ -1085,14 +1083,14 @@ contacts_render(struct app_ctx *c, int status)
 	if ((er = contact_list(c->db, c->sess->region_code, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
-		if (!db_res_is(res, i, 1, c->sess->region_code) ||
+		if (!db_res_is(res, i, CONTACT_REGION, c->sess->region_code) ||
 		    (it = tmpl_add(c->v, "contacts")) == NULL)
 			continue;
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "office", db_res_get(res, i, 3));
-		tmpl_set(it, "purpose", db_res_get(res, i, 4));
-		tmpl_set(it, "phone", db_res_get(res, i, 5));
-		tmpl_set(it, "hours", db_res_get(res, i, 6));
+		tmpl_set(it, "id", db_res_get(res, i, CONTACT_ID));
+		tmpl_set(it, "office", db_res_get(res, i, CONTACT_OFFICE));
+		tmpl_set(it, "purpose", db_res_get(res, i, CONTACT_PURPOSE));
+		tmpl_set(it, "phone", db_res_get(res, i, CONTACT_PHONE));
+		tmpl_set(it, "hours", db_res_get(res, i, CONTACT_HOURS));
 	}
 	db_res_free(res);
 	tmpl_set(c->v, "region", c->sess->region_name);
