@@ -289,6 +289,13 @@ rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return remove(path);
 }
 
+/* After the cases (in the runner's process): the test's store goes. */
+static void
+rm_store(void)
+{
+	nftw(store_dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static Suite *
 attach_suite(void)
 {
@@ -306,6 +313,7 @@ attach_suite(void)
 		}
 		tc = tcase_create("database");
 		tcase_set_timeout(tc, 30);
+		tcase_add_unchecked_fixture(tc, NULL, rm_store);
 		tcase_add_test(tc, attach_add_stores_the_file_with_its_row_and_refuses_a_full_slot);
 		tcase_add_test(tc, attach_quotas_are_checked_before_anything_is_kept);
 		tcase_add_test(tc, attach_delete_keeps_shared_bytes_until_the_last_row_goes);
@@ -317,15 +325,7 @@ attach_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(attach_suite());
-	int	 failed;
+	Suite	*s = attach_suite();
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (db != NULL)
-		nftw(store_dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	db_close(db);
-	config_free(cfg);
-	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unitdb_main(s, cfg, db);
 }

@@ -248,8 +248,6 @@ main(void)
 {
 	Suite	*s = suite_create("domain");
 	TCase	*tc = tcase_create("parse");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_test(tc, title_import_parse_reads_a_line_or_says_why_not);
 	suite_add_tcase(s, tc);
@@ -261,11 +259,5 @@ main(void)
 		tcase_add_test(tc, loginguard_delays_after_the_free_failures_until_cleared);
 		suite_add_tcase(s, tc);
 	}
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	db_close(db);
-	config_free(cfg);
-	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unitdb_main(s, cfg, db);
 }

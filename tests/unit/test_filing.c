@@ -207,8 +207,6 @@ main(void)
 {
 	Suite	*s = suite_create("filing");
 	TCase	*tc;
-	SRunner	*sr;
-	int	 failed;
 
 	if (unitdb_open("test_filing", &cfg, &db)) {
 		tc = tcase_create("database");
@@ -218,11 +216,5 @@ main(void)
 		tcase_add_test(tc, filing_submit_freezes_moves_and_refuses_a_second_time);
 		suite_add_tcase(s, tc);
 	}
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	db_close(db);
-	config_free(cfg);
-	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unitdb_main(s, cfg, db);
 }

@@ -190,14 +190,22 @@ START_TEST(scheme_save_then_load_gives_the_same_scheme)
 }
 END_TEST
 
+/* After the cases (in the runner's process): the test's schemes go. */
+static void
+drop_schemes(void)
+{
+	struct db_param	 p[] = { DB_STR(prefix) };
+
+	if (db_exec(db, SQL_DROP, p, 1, NULL, NULL) != SME_OK)
+		fprintf(stderr, "test_scheme_db: the schemes %s* were not deleted\n", prefix);
+}
+
 int
 main(void)
 {
 	Suite	*s = suite_create("scheme_db");
 	TCase	*tc;
-	SRunner	*sr;
 	char	 tok[48];
-	int	 failed;
 
 	if (unitdb_open("test_scheme_db", &cfg, &db)) {
 		if (token_new(tok, sizeof(tok)) != SME_OK)
@@ -209,20 +217,9 @@ main(void)
 		snprintf(prefix, sizeof(prefix), "ut-%.12s-", tok);
 		tc = tcase_create("database");
 		tcase_set_timeout(tc, 30);
+		tcase_add_unchecked_fixture(tc, NULL, drop_schemes);
 		tcase_add_test(tc, scheme_save_then_load_gives_the_same_scheme);
 		suite_add_tcase(s, tc);
 	}
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (db != NULL) {
-		struct db_param p[] = { DB_STR(prefix) };
-
-		if (db_exec(db, SQL_DROP, p, 1, NULL, NULL) != SME_OK)
-			failed++;
-	}
-	db_close(db);
-	config_free(cfg);
-	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unitdb_main(s, cfg, db);
 }

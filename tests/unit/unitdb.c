@@ -101,3 +101,17 @@ unitdb_enterprise(struct db *db, const char *mobile, long long *acct)
 	ck_assert_int_eq(account_create(db, &an, acct), SME_OK);
 	return ent;
 }
+
+int
+unitdb_main(Suite *s, struct config *cfg, struct db *db)
+{
+	SRunner	*sr = srunner_create(s);
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	db_close(db);
+	config_free(cfg);
+	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

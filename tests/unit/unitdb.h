@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include <check.h>
+
 struct config;
 struct db;
 struct db_param;
@@ -35,5 +37,11 @@ void		 unitdb_mobile(char *buf, size_t bufsz);
  * is mobile (NULL: none); *acct the account. Returns the enterprise.
  */
 long long	 unitdb_enterprise(struct db *db, const char *mobile, long long *acct);
+
+/*
+ * Run suite s, then close db and free cfg (either may be NULL): the exit
+ * status of the test program.
+ */
+int		 unitdb_main(Suite *s, struct config *cfg, struct db *db);
 
 #endif
