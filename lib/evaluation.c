@@ -336,7 +336,8 @@ evaluation_run(struct db *db, const char *region, int year, long long actor,
 	}
 	if ((er = score_all(s, ents, n, vals, rules)) != SME_OK)
 		goto fail;
-	qsort(ents, n, sizeof(*ents), ent_cmp);
+	if (n > 1)
+		qsort(ents, n, sizeof(*ents), ent_cmp);
 	place_all(ents, n);
 	if ((er = store_run(db, region, actor, s, year, &cols, ents, n, &run_id)) != SME_OK)
 		goto fail;

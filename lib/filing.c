@@ -232,7 +232,8 @@ filing_load_pairs(const char *js, struct filing_val **out, size_t *nout)
 	}
 	json_object_put(o);
 	/* By strcmp, for filing_get's bsearch. */
-	qsort(v, *nout, sizeof(*v), filing_sort_cmp);
+	if (*nout > 1)
+		qsort(v, *nout, sizeof(*v), filing_sort_cmp);
 	return SME_OK;
 }
 
@@ -365,6 +366,9 @@ filing_get(const struct filing *f, const char *name)
 {
 	const struct filing_val	*v;
 
+	/* bsearch must not be given NULL: a filing without values has none. */
+	if (f->nvals == 0)
+		return NULL;
 	v = bsearch(name, f->vals, f->nvals, sizeof(*f->vals), filing_cmp);
 	return v != NULL ? v->value : NULL;
 }

@@ -311,8 +311,7 @@ attach_suite(void)
 			perror(store_dir);
 			exit(EXIT_FAILURE);
 		}
-		tc = tcase_create("database");
-		tcase_set_timeout(tc, 30);
+		tc = unitdb_tcase();
 		tcase_add_unchecked_fixture(tc, NULL, rm_store);
 		tcase_add_test(tc, attach_add_stores_the_file_with_its_row_and_refuses_a_full_slot);
 		tcase_add_test(tc, attach_quotas_are_checked_before_anything_is_kept);

@@ -252,8 +252,7 @@ main(void)
 	tcase_add_test(tc, title_import_parse_reads_a_line_or_says_why_not);
 	suite_add_tcase(s, tc);
 	if (unitdb_open("test_domain", &cfg, &db)) {
-		tc = tcase_create("database");
-		tcase_set_timeout(tc, 30);
+		tc = unitdb_tcase();
 		tcase_add_test(tc, filing_decide_walks_the_chain_with_event_audit_and_sms);
 		tcase_add_test(tc, account_lock_and_reset_clear_the_failures);
 		tcase_add_test(tc, loginguard_delays_after_the_free_failures_until_cleared);

@@ -209,8 +209,7 @@ main(void)
 	TCase	*tc;
 
 	if (unitdb_open("test_filing", &cfg, &db)) {
-		tc = tcase_create("database");
-		tcase_set_timeout(tc, 30);
+		tc = unitdb_tcase();
 		tcase_add_test(tc, filing_save_keeps_values_and_refuses_a_stale_version);
 		tcase_add_test(tc, filing_save_with_a_used_token_changes_nothing);
 		tcase_add_test(tc, filing_submit_freezes_moves_and_refuses_a_second_time);

@@ -212,8 +212,7 @@ outbox_suite(void)
 	    NELEM(backoffs));
 	suite_add_tcase(s, tc);
 	if (unitdb_open("test_outbox", &cfg, &db)) {
-		tc = tcase_create("database");
-		tcase_set_timeout(tc, 30);
+		tc = unitdb_tcase();
 		tcase_add_test(tc, outbox_claim_in_parallel_hands_each_message_to_one_dispatcher);
 		suite_add_tcase(s, tc);
 	}

@@ -195,9 +195,11 @@ static void
 drop_schemes(void)
 {
 	struct db_param	 p[] = { DB_STR(prefix) };
+	struct db	*d = NULL;
 
-	if (db_exec(db, SQL_DROP, p, 1, NULL, NULL) != SME_OK)
+	if (db_open(cfg, &d) != SME_OK || db_exec(d, SQL_DROP, p, 1, NULL, NULL) != SME_OK)
 		fprintf(stderr, "test_scheme_db: the schemes %s* were not deleted\n", prefix);
+	db_close(d);
 }
 
 int
@@ -215,8 +217,7 @@ main(void)
 			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
 				*c = 'x';
 		snprintf(prefix, sizeof(prefix), "ut-%.12s-", tok);
-		tc = tcase_create("database");
-		tcase_set_timeout(tc, 30);
+		tc = unitdb_tcase();
 		tcase_add_unchecked_fixture(tc, NULL, drop_schemes);
 		tcase_add_test(tc, scheme_save_then_load_gives_the_same_scheme);
 		suite_add_tcase(s, tc);

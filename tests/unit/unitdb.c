@@ -17,6 +17,10 @@
 
 static const char SQL_COUNTY[] = "SELECT COUNT(*) FROM region WHERE code = ?";
 
+/* The test's configuration and connection (unitdb_open's cfg and db). */
+static struct config	**fix_cfg;
+static struct db	**fix_db;
+
 int
 unitdb_open(const char *program, struct config **cfg, struct db **db)
 {
@@ -45,8 +49,18 @@ unitdb_open(const char *program, struct config **cfg, struct db **db)
 		fprintf(stderr, "%s: the database has no region %s\n", program,
 		    UNITDB_COUNTY);
 	db_res_free(res);
-	if (ok)
+	if (ok) {
+		/*
+		 * Each case connects in its own process (unitdb_tcase): one
+		 * connection shared by forked cases would carry a transaction a
+		 * failed case left open into the next.
+		 */
+		db_close(*db);
+		*db = NULL;
+		fix_cfg = cfg;
+		fix_db = db;
 		return 1;
+	}
 	if (need != NULL && strcmp(need, "required") == 0) {
 		fprintf(stderr, "%s: SME_UNIT_DB=required: failing\n", program);
 		exit(EXIT_FAILURE);
@@ -114,4 +128,27 @@ unitdb_main(Suite *s, struct config *cfg, struct db *db)
 	db_close(db);
 	config_free(cfg);
 	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+static void
+unitdb_setup(void)
+{
+	ck_assert_int_eq(db_open(*fix_cfg, fix_db), SME_OK);
+}
+
+static void
+unitdb_teardown(void)
+{
+	db_close(*fix_db);
+	*fix_db = NULL;
+}
+
+TCase *
+unitdb_tcase(void)
+{
+	TCase	*tc = tcase_create("database");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_checked_fixture(tc, unitdb_setup, unitdb_teardown);
+	return tc;
 }

@@ -19,9 +19,10 @@ struct db_param;
 #define UNITDB_COUNTY	"321302"	/* 宿城区 of 宿迁市 */
 
 /*
- * Load the configuration and connect (*cfg, *db; the caller frees both):
- * 1 when the database answers. Else 0, having said why on stderr as
- * program's; exits with a failure when SME_UNIT_DB is "required".
+ * Load the configuration (*cfg) and see that the database answers: 1 if
+ * so. Else 0, having said why on stderr as program's; exits with a
+ * failure when SME_UNIT_DB is "required". *db is NULL: each case has a
+ * connection of its own there (unitdb_tcase).
  */
 int		 unitdb_open(const char *program, struct config **cfg, struct db **db);
 
@@ -37,6 +38,12 @@ void		 unitdb_mobile(char *buf, size_t bufsz);
  * is mobile (NULL: none); *acct the account. Returns the enterprise.
  */
 long long	 unitdb_enterprise(struct db *db, const char *mobile, long long *acct);
+
+/*
+ * The test case "database" (30 s): each of its cases connects *db (of
+ * unitdb_open) in its own process and closes it after.
+ */
+TCase		*unitdb_tcase(void);
 
 /*
  * Run suite s, then close db and free cfg (either may be NULL): the exit
