@@ -90,7 +90,7 @@ claimer(int k, const char *mobile, int go, int out)
 	if (read(go, &c, 1) < 0)
 		_exit(3);
 	do {
-		if (outbox_claim(d, me, 2, 120, &b) != SME_OK)
+		if (outbox_claim(d, me, 2, 5, &b) != SME_OK)
 			_exit(4);
 		for (i = mine = 0; i < b.n; i++) {
 			if (write(out, &b.v[i].id, sizeof(b.v[i].id)) != sizeof(b.v[i].id))
