@@ -20,6 +20,7 @@
 #include "scope.h"
 #include "target.h"
 #include "tmpl.h"
+#include "vocab.h"
 
 /*
  * One row a filing of the kind and year in scope that the caller's level
@@ -105,7 +106,7 @@ decision_label(const char *state)
 
 	switch (s) {
 	case FLOW_COUNTY:
-		return "待县级审核";
+		return vocab_state_label("county");
 	case FLOW_CITY:
 		return "县级审核通过，待市级审核";
 	case FLOW_PROVINCE:
@@ -183,8 +184,7 @@ summary_load(struct app_ctx *c, struct summary *s)
 		for (j = SC_NAME; j < SC__MAX; j++) {
 			/* Result columns: name uscc city county class state date figs... reason */
 			if (j == SC_CLASS)
-				cell = db_res_get(res, i, 4) == NULL ? "" :
-				    strcmp(db_res_get(res, i, 4), "mfg") == 0 ? "制造类" : "创新类";
+				cell = vocab_class_label(db_res_get(res, i, 4));
 			else if (j == SC_DECISION)
 				cell = decision_label(db_res_get(res, i, 5));
 			else if (j == SC_SUBMITTED)

@@ -463,19 +463,19 @@ home_help(struct app_ctx *c)
 		return er;
 	for (i = 0; i < res->nrows && i < 10; i++)
 		if ((it = tmpl_add(c->v, "home_notices")) != NULL) {
-			tmpl_setf(it, "href", "/notices/%s", db_res_get(res, i, 0));
-			tmpl_set(it, "title", db_res_get(res, i, 1));
-			tmpl_set(it, "date", db_res_get(res, i, 2));
+			tmpl_setf(it, "href", "/notices/%s", db_res_get(res, i, NOTICE_ID));
+			tmpl_set(it, "title", db_res_get(res, i, NOTICE_TITLE));
+			tmpl_set(it, "date", db_res_get(res, i, NOTICE_PUBLISH_ON));
 		}
 	db_res_free(res);
 	if ((er = contact_list(c->db, c->sess->region_code, &res)) != SME_OK)
 		return er;
 	/* Its county's, its city's and the province's: the first rows. */
-	for (i = 0; i < res->nrows && i < 8 && db_res_int(res, i, 7, 0); i++)
+	for (i = 0; i < res->nrows && i < 8 && db_res_int(res, i, CONTACT_NEAR, 0); i++)
 		if ((it = tmpl_add(c->v, "home_contacts")) != NULL) {
-			tmpl_set(it, "office", db_res_get(res, i, 3));
-			tmpl_set(it, "phone", db_res_get(res, i, 5));
-			tmpl_set(it, "hours", db_res_get(res, i, 6));
+			tmpl_set(it, "office", db_res_get(res, i, CONTACT_OFFICE));
+			tmpl_set(it, "phone", db_res_get(res, i, CONTACT_PHONE));
+			tmpl_set(it, "hours", db_res_get(res, i, CONTACT_HOURS));
 		}
 	db_res_free(res);
 	return SME_OK;
@@ -817,8 +817,8 @@ reg_region(const struct reg *g, const char *code, const char *level)
 	size_t	 i;
 
 	for (i = 0; code != NULL && i < g->regions->nrows; i++)
-		if (strcmp(db_res_get(g->regions, i, 0), code) == 0)
-			return strcmp(db_res_get(g->regions, i, 3), level) == 0 ?
+		if (db_res_is(g->regions, i, 0, code))
+			return db_res_is(g->regions, i, 3, level) ?
 			    (long)i : -1;
 	return -1;
 }
@@ -835,7 +835,7 @@ reg_region_lists(struct app_ctx *c, const struct reg *g)
 	size_t			 i, j, n = 0;
 
 	for (i = 0; i < g->regions->nrows && n < 32; i++) {
-		if (strcmp(db_res_get(g->regions, i, 3), "city") != 0)
+		if (!db_res_is(g->regions, i, 3, "city"))
 			continue;
 		k = db_res_get(g->regions, i, 0);
 		if ((it = tmpl_add(c->v, "cities")) == NULL)
@@ -847,11 +847,11 @@ reg_region_lists(struct app_ctx *c, const struct reg *g)
 		code[n++] = k;
 	}
 	for (i = 0; i < g->regions->nrows; i++) {
-		if (strcmp(db_res_get(g->regions, i, 3), "county") != 0)
+		if (!db_res_is(g->regions, i, 3, "county"))
 			continue;
 		k = db_res_get(g->regions, i, 0);
 		for (j = 0; j < n; j++) {
-			if (strcmp(code[j], db_res_get(g->regions, i, 2)) != 0)
+			if (!db_res_is(g->regions, i, 2, code[j]))
 				continue;
 			/* "sel" is set on each: unset, the city's would show. */
 			if ((it = tmpl_add(city[j], "counties")) == NULL)
@@ -994,8 +994,7 @@ reg_check_region(struct app_ctx *c, struct reg *g)
 		app_field_error(c, "city", "请选择所在设区市");
 	if ((county = reg_region(g, g->county, "county")) < 0)
 		app_field_error(c, "county", "请选择所在县（市、区）");
-	else if (g->city == NULL || strcmp(db_res_get(g->regions,
-	    (size_t)county, 2), g->city) != 0)
+	else if (!db_res_is(g->regions, (size_t)county, 2, g->city))
 		app_field_error(c, "county", "所选县（市、区）不属于所选设区市");
 	return SME_OK;
 }
@@ -1148,50 +1147,15 @@ reg_check_code(struct app_ctx *c, struct reg *g)
 	return SME_OK;
 }
 
-/*
- * In one transaction: use the SMS code, create the enterprise (pending the
- * county's confirmation) and its account (pending too), and audit it.
- * *gone is 1 if the code was used meanwhile (nothing is written);
- * SME_ECONFLICT if the credit code or username was taken meanwhile.
- */
+/* Register g (lib account_register); *gone as there. */
 static enum sme_err
 reg_save(struct app_ctx *c, const struct reg *g, const char *hash,
     const char *licence, int *gone)
 {
-	struct account_new	 an;
-	long long		 eid, aid;
-	char			 oid[32], after[1024];
-	enum sme_err		 er;
-	int			 ok;
+	struct account_registration r = { g->uscc, g->name, g->county, licence,
+	    g->username, hash, g->mobile, g->code_id, c->r->remote_addr };
 
-	*gone = 0;
-	if ((er = db_begin(c->db)) != SME_OK)
-		return er;
-	if ((er = smscode_use(c->db, g->code_id, &ok)) != SME_OK)
-		goto fail;
-	if (!ok) {
-		*gone = 1;
-		goto fail;
-	}
-	if ((er = enterprise_register(c->db, g->uscc, g->name, g->county,
-	    licence, &eid)) != SME_OK)
-		goto fail;
-	an = (struct account_new){ g->username, hash, "enterprise", g->county,
-	    eid, g->name, g->mobile, "pending" };
-	if ((er = account_create(c->db, &an, &aid)) != SME_OK)
-		goto fail;
-	snprintf(oid, sizeof(oid), "%lld", eid);
-	audit_json(after, sizeof(after), "uscc", g->uscc, "name", g->name,
-	    "region", g->county, "username", g->username, "status", "pending",
-	    "licence", licence, NULL);
-	if ((er = audit_log(c->db, aid, c->r->remote_addr,
-	    "register", "enterprise", oid, NULL, after)) != SME_OK ||
-	    (er = db_commit(c->db)) != SME_OK)
-		goto fail;
-	return SME_OK;
-fail:
-	db_rollback(c->db);
-	return er;
+	return account_register(c->db, &r, gone);
 }
 
 /* Answer 503 when the licence cannot be stored (HTTP.md: storage unavailable). */

@@ -130,7 +130,7 @@ check_region(struct db *db, const char *code, const char *level,
 	if (validate_region(code) != NULL ||
 	    db_query(db, SQL_REGION, p, 1, &res) != SME_OK)
 		return fprintf(stderr, "sme-admin: bad region %s\n", code), -1;
-	ok = res->nrows == 1 && strcmp(db_res_get(res, 0, 0), level) == 0;
+	ok = res->nrows == 1 && db_res_is(res, 0, 0, level);
 	if (ok)
 		snprintf(name, namesz, "%s", db_res_get(res, 0, 1));
 	db_res_free(res);
@@ -520,7 +520,7 @@ cmd_remind_ministry(struct db *db, const struct config *cfg, const struct opts *
 	struct tm	 tm;
 
 	if (o->on != NULL) {
-		if (!title_date_ok(o->on)) {
+		if (validate_date(o->on, 2000, 2099) != NULL) {
 			fprintf(stderr, "sme-admin: --on wants YYYY-MM-DD\n");
 			return 2;
 		}

@@ -26,6 +26,7 @@
 #include "config.h"
 #include "title.h"
 #include "tmpl.h"
+#include "validate.h"
 #include "vocab.h"
 
 #define EVAL_RUNS_MAX	100		/* runs listed on /evaluation */
@@ -396,11 +397,11 @@ view_render(struct app_ctx *c, int status, long long id)
 		tmpl_set(it, "total", db_res_get(res, i, 4));
 		tmpl_set(it, "verdict", db_res_get(res, i, 5));
 		tmpl_set(it, "verdict_label", verdict_label(db_res_get(res, i, 5)));
-		tmpl_set(it, "direct", strcmp(db_res_get(res, i, 6), "met") == 0 ?
+		tmpl_set(it, "direct", db_res_is(res, i, 6, "met") ?
 		    "1" : NULL);
 		tmpl_setf(it, "filing_href", "/review/%s", db_res_get(res, i, 7));
 		tmpl_setf(it, "filing", "%s年%s", db_res_get(res, i, 8),
-		    strcmp(db_res_get(res, i, 9), "accepted") == 0 ?
+		    db_res_is(res, i, 9, "accepted") ?
 		    "（已通过）" : "（审核中）");
 		/* Points come in the same order as the rows, indicator by indicator. */
 		for (; row < pts->nrows && db_res_int(pts, row, 0, 0) == ent; row++) {
@@ -463,11 +464,11 @@ move_fields_ok(struct app_ctx *c, enum evaluation_step st)
 		app_field_error(c, "reason", "退回原因不能超过500字节（约160个汉字）");
 	if (st != EVALUATION_CONFIRM)
 		return tmpl_get(c->v, "has_errors") == NULL;
-	if (!title_date_ok(opens))
+	if (validate_date(opens, 2000, 2099) != NULL)
 		app_field_error(c, "notice_opens", "请填写公示开始日期，格式为YYYY-MM-DD");
-	if (!title_date_ok(closes))
+	if (validate_date(closes, 2000, 2099) != NULL)
 		app_field_error(c, "notice_closes", "请填写公示截止日期，格式为YYYY-MM-DD");
-	else if (title_date_ok(opens) && strcmp(closes, opens) < 0)
+	else if (validate_date(opens, 2000, 2099) == NULL && strcmp(closes, opens) < 0)
 		app_field_error(c, "notice_closes", "公示截止日期不能早于开始日期");
 	return tmpl_get(c->v, "has_errors") == NULL;
 }
@@ -625,18 +626,9 @@ page_public(struct app_ctx *c)
 	size_t			 i;
 	enum sme_err		 er;
 
-	if (id == 0) {
-		app_error(c, 404);
-		return SME_OK;
-	}
-	struct db_param p[] = { DB_INT(id) };
-	if ((er = db_query(c->db, SQL_PUBLIC_RUN, p, 1, &res)) != SME_OK)
+	if ((er = app_rows_or_404(c, c->arg[0], SQL_PUBLIC_RUN, &res)) != SME_OK || res == NULL)
 		return er;
-	if (res->nrows == 0) {
-		db_res_free(res);
-		app_error(c, 404);
-		return SME_OK;
-	}
+	struct db_param p[] = { DB_INT(id) };
 	tmpl_setf(c->v, "heading", "%s%s年度创新型中小企业评价结果",
 	    db_res_get(res, 0, 2), db_res_get(res, 0, 0));
 	tmpl_set(c->v, "scheme", db_res_get(res, 0, 1));

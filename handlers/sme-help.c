@@ -23,6 +23,7 @@
 #include "title.h"
 #include "tmpl.h"
 #include "validate.h"
+#include "vocab.h"
 
 #define HELP_CST_S	(8 * 3600)	/* China Standard Time, UTC+8 */
 #define HELP_XACCEL	"/__sme/files/"	/* nginx's internal store location */
@@ -98,15 +99,6 @@ static const char *const hsection_labels[HS__MAX] = {
 	"基本情况", "产品信息", "经营情况", "创新研发", "已认定事项", "附件"
 };
 
-/* Filing kinds as filing_window.kind spells them, with labels. */
-static const char *const hkind_names[] = {
-	"entry", "update", "product", "giant-mfg", "giant-innov", "recheck", NULL
-};
-static const char *const hkind_labels[] = {
-	"新增入库", "数据更新", "专精特新产品认定", "专精特新小巨人企业认定（制造类）",
-	"专精特新小巨人企业认定（创新类）", "复核认定", NULL
-};
-
 static const char SQL_WINDOWS[] =
     "SELECT id, kind, year,"
     " DATE_FORMAT(opens_at + INTERVAL 8 HOUR, '%Y-%m-%d'),"
@@ -123,12 +115,11 @@ static const char SQL_MY_FILINGS[] =
     "SELECT id, year, kind FROM filing WHERE enterprise_id = ?"
     " ORDER BY year DESC, id DESC LIMIT 50";
 
+/* A filing kind as filing_window.kind spells it, by its filing's name. */
 static const char *
 hkind_label(const char *kind)
 {
-	int	 k = sme_lookup(hkind_names, 6, kind);
-
-	return k < 0 ? "" : hkind_labels[k];
+	return vocab_kind_label(kind, VOCAB_FILING);
 }
 
 /* Today in China Standard Time, as YYYY-MM-DD. */
@@ -190,14 +181,14 @@ fill_contacts(struct app_ctx *c, struct tmpl_vars *v, const char *k,
 	for (i = 0; i < res->nrows && i < max; i++) {
 		if ((it = tmpl_add(v, k)) == NULL)
 			break;
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "region", db_res_get(res, i, 2));
-		tmpl_set(it, "office", db_res_get(res, i, 3));
-		tmpl_set(it, "purpose", db_res_get(res, i, 4));
-		tmpl_set(it, "phone", db_res_get(res, i, 5));
-		tmpl_set(it, "hours", db_res_get(res, i, 6));
+		tmpl_set(it, "id", db_res_get(res, i, CONTACT_ID));
+		tmpl_set(it, "region", db_res_get(res, i, CONTACT_REGION_NAME));
+		tmpl_set(it, "office", db_res_get(res, i, CONTACT_OFFICE));
+		tmpl_set(it, "purpose", db_res_get(res, i, CONTACT_PURPOSE));
+		tmpl_set(it, "phone", db_res_get(res, i, CONTACT_PHONE));
+		tmpl_set(it, "hours", db_res_get(res, i, CONTACT_HOURS));
 		tmpl_set(it, "own", region != NULL &&
-		    strcmp(db_res_get(res, i, 1), region) == 0 ? "1" : NULL);
+		    db_res_is(res, i, CONTACT_REGION, region) ? "1" : NULL);
 	}
 	db_res_free(res);
 	return SME_OK;
@@ -207,21 +198,21 @@ fill_contacts(struct app_ctx *c, struct tmpl_vars *v, const char *k,
 static void
 fill_notice_item(struct tmpl_vars *it, const struct db_res *res, size_t i)
 {
-	const char	*exp = db_res_get(res, i, 3);
+	const char	*exp = db_res_get(res, i, NOTICE_EXPIRES_ON);
 	int		 a = sme_lookup(notice_audience_names, NOTICE__MAX,
-	    db_res_get(res, i, 4));
+	    db_res_get(res, i, NOTICE_AUDIENCE));
 
-	tmpl_setf(it, "href", "/notices/%s", db_res_get(res, i, 0));
-	tmpl_set(it, "id", db_res_get(res, i, 0));
-	tmpl_set(it, "title", db_res_get(res, i, 1));
-	tmpl_set(it, "publish_on", db_res_get(res, i, 2));
+	tmpl_setf(it, "href", "/notices/%s", db_res_get(res, i, NOTICE_ID));
+	tmpl_set(it, "id", db_res_get(res, i, NOTICE_ID));
+	tmpl_set(it, "title", db_res_get(res, i, NOTICE_TITLE));
+	tmpl_set(it, "publish_on", db_res_get(res, i, NOTICE_PUBLISH_ON));
 	tmpl_set(it, "expires_on", exp);
 	tmpl_set(it, "audience", a < 0 ? "" : notice_audience_labels[a]);
-	tmpl_set(it, "issuer", db_res_get(res, i, 5));
-	tmpl_set(it, "expired", db_res_int(res, i, 6, 0) ? "1" : NULL);
-	if (db_res_get(res, i, 7) != NULL)
-		tmpl_setf(it, "window", "%s年%s", db_res_get(res, i, 8),
-		    hkind_label(db_res_get(res, i, 7)));
+	tmpl_set(it, "issuer", db_res_get(res, i, NOTICE_ISSUER));
+	tmpl_set(it, "expired", db_res_int(res, i, NOTICE_EXPIRED, 0) ? "1" : NULL);
+	if (db_res_get(res, i, NOTICE_WINDOW_KIND) != NULL)
+		tmpl_setf(it, "window", "%s年%s", db_res_get(res, i, NOTICE_WINDOW_YEAR),
+		    hkind_label(db_res_get(res, i, NOTICE_WINDOW_KIND)));
 }
 
 /* ---- GET /help ---------------------------------------------------------- */
@@ -249,7 +240,7 @@ page_help(struct app_ctx *c)
 		tmpl_set(it, "closes", db_res_get(res, i, 4));
 		tmpl_set(it, "open", db_res_int(res, i, 5, 0) ? "1" : NULL);
 		for (j = 0; j < wn->nrows; j++) {
-			if (strcmp(db_res_get(wn, j, 0), db_res_get(res, i, 0)) != 0 ||
+			if (!db_res_is(wn, j, 0, db_res_get(res, i, 0)) ||
 			    (ln = tmpl_add(it, "notices")) == NULL)
 				continue;
 			tmpl_setf(ln, "href", "/notices/%s", db_res_get(wn, j, 1));
@@ -346,7 +337,7 @@ page_notice(struct app_ctx *c)
 	}
 	fill_notice_item(c->v, res, 0);
 	/* Stored sanitised; data-html passes it through the sanitiser again. */
-	tmpl_set(c->v, "body", db_res_get(res, 0, 9));
+	tmpl_set(c->v, "body", db_res_get(res, 0, NOTICE_BODY));
 	db_res_free(res);
 	if ((er = notice_files(c->db, id, &files)) != SME_OK)
 		return er;
@@ -458,8 +449,7 @@ publish_render(struct app_ctx *c, int status)
 			tmpl_setf(it, "label", "%s年%s（%s 至 %s）",
 			    db_res_get(res, i, 2), hkind_label(db_res_get(res, i, 1)),
 			    db_res_get(res, i, 3), db_res_get(res, i, 4));
-			tmpl_set(it, "sel", win != NULL &&
-			    strcmp(win, db_res_get(res, i, 0)) == 0 ? "1" : NULL);
+			tmpl_set(it, "sel", db_res_is(res, i, 0, win) ? "1" : NULL);
 		}
 	db_res_free(res);
 	return app_render(c, status, "notice_publish");
@@ -550,11 +540,11 @@ page_publish_post(struct app_ctx *c)
 		app_field_error(c, "audience", "请选择发布范围");
 	else
 		in.audience = (enum notice_audience)a;
-	if (!title_date_ok(in.publish_on))
+	if (validate_date(in.publish_on, 2000, 2099) != NULL)
 		app_field_error(c, "publish_on", "请填写发布日期，格式为 YYYY-MM-DD");
-	if (in.expires_on != NULL && !title_date_ok(in.expires_on))
+	if (in.expires_on != NULL && validate_date(in.expires_on, 2000, 2099) != NULL)
 		app_field_error(c, "expires_on", "截止日期格式为 YYYY-MM-DD，或留空表示长期有效");
-	else if (in.expires_on != NULL && title_date_ok(in.publish_on) &&
+	else if (in.expires_on != NULL && validate_date(in.publish_on, 2000, 2099) == NULL &&
 	    strcmp(in.expires_on, in.publish_on) < 0)
 		app_field_error(c, "expires_on", "截止日期不能早于发布日期");
 	if (win != NULL && *win != '\0' && in.window_id == 0)
@@ -621,8 +611,7 @@ ask_form(struct app_ctx *c)
 			tmpl_set(it, "value", db_res_get(res, i, 0));
 			tmpl_setf(it, "label", "%s年%s（编号 %s）", db_res_get(res, i, 1),
 			    hkind_label(db_res_get(res, i, 2)), db_res_get(res, i, 0));
-			tmpl_set(it, "sel", filing != NULL &&
-			    strcmp(filing, db_res_get(res, i, 0)) == 0 ? "1" : NULL);
+			tmpl_set(it, "sel", db_res_is(res, i, 0, filing) ? "1" : NULL);
 		}
 	db_res_free(res);
 	return SME_OK;
@@ -775,7 +764,7 @@ thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
 		tmpl_set(it, "kind", kind);
 		tmpl_set(it, "body", db_res_get(res, i, 1));
 		/* The enterprise's own messages are signed by it, never by name elsewhere. */
-		tmpl_set(it, "author", strcmp(db_res_get(res, i, 3), "enterprise") == 0 ?
+		tmpl_set(it, "author", db_res_is(res, i, 3, "enterprise") ?
 		    (t->is_owner ? "我" : "企业") : db_res_get(res, i, 2));
 		tmpl_set(it, "role", app_role_name(db_res_get(res, i, 3)));
 		tmpl_set(it, "at", db_res_get(res, i, 4));
@@ -1094,14 +1083,14 @@ contacts_render(struct app_ctx *c, int status)
 	if ((er = contact_list(c->db, c->sess->region_code, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
-		if (strcmp(db_res_get(res, i, 1), c->sess->region_code) != 0 ||
+		if (!db_res_is(res, i, CONTACT_REGION, c->sess->region_code) ||
 		    (it = tmpl_add(c->v, "contacts")) == NULL)
 			continue;
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "office", db_res_get(res, i, 3));
-		tmpl_set(it, "purpose", db_res_get(res, i, 4));
-		tmpl_set(it, "phone", db_res_get(res, i, 5));
-		tmpl_set(it, "hours", db_res_get(res, i, 6));
+		tmpl_set(it, "id", db_res_get(res, i, CONTACT_ID));
+		tmpl_set(it, "office", db_res_get(res, i, CONTACT_OFFICE));
+		tmpl_set(it, "purpose", db_res_get(res, i, CONTACT_PURPOSE));
+		tmpl_set(it, "phone", db_res_get(res, i, CONTACT_PHONE));
+		tmpl_set(it, "hours", db_res_get(res, i, CONTACT_HOURS));
 	}
 	db_res_free(res);
 	tmpl_set(c->v, "region", c->sess->region_name);

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app.h"
 #include "account.h"
@@ -29,7 +28,6 @@
 #include "tmpl.h"
 #include "validate.h"
 
-#define CST_OFFSET_S	(8 * 3600)	/* China Standard Time, UTC+8 */
 
 static enum sme_err	page_username(struct app_ctx *);
 static enum sme_err	page_username_post(struct app_ctx *);
@@ -358,45 +356,13 @@ rec_check(struct app_ctx *c, const struct rec *f, long long *code_id)
 	return SME_OK;
 }
 
-/*
- * In one transaction: use the code, set the password, clear the lock,
- * end every session, audit, and tell the mobile by SMS. *gone is 1 if the
- * code was used meanwhile (nothing is written).
- */
+/* Reset the password of id (lib account_reset_by_code); *gone as there. */
 static enum sme_err
 rec_reset(struct app_ctx *c, const struct rec *f, long long code_id,
     long long id, const char *name, const char *hash, int *gone)
 {
-	char		 oid[32], when[32];
-	struct tm	 tm;
-	time_t		 now = time(NULL) + CST_OFFSET_S;
-	enum sme_err	 er;
-	int		 ok;
-
-	*gone = 0;
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-	snprintf(oid, sizeof(oid), "%lld", id);
-	const char *vars[] = { "username", name, "time", when, NULL };
-	if ((er = db_begin(c->db)) != SME_OK)
-		return er;
-	if ((er = smscode_use(c->db, code_id, &ok)) != SME_OK)
-		goto fail;
-	if (!ok) {
-		*gone = 1;
-		goto fail;
-	}
-	if ((er = account_password_reset(c->db, id, name, hash)) != SME_OK ||
-	    (er = audit_log(c->db, id, c->r->remote_addr, "password_reset_sms",
-	    "account", oid, NULL, NULL)) != SME_OK ||
-	    (er = sms_send(c->db, c->app->cfg, f->mobile, "reset_notice",
-	    vars)) != SME_OK ||
-	    (er = db_commit(c->db)) != SME_OK)
-		goto fail;
-	return SME_OK;
-fail:
-	db_rollback(c->db);
-	return er;
+	return account_reset_by_code(c->db, c->app->cfg, code_id, id, name, hash,
+	    f->mobile, c->r->remote_addr, gone);
 }
 
 /*

@@ -1275,8 +1275,8 @@ registrations_dispute(struct app_ctx *c, struct tmpl_vars *it,
 	size_t			 i;
 
 	for (i = 0; i < disputes->nrows; i++) {
-		if (strcmp(db_res_get(disputes, i, 0), uscc) != 0 ||
-		    strcmp(db_res_get(disputes, i, 1), id) == 0)
+		if (!db_res_is(disputes, i, 0, uscc) ||
+		    db_res_is(disputes, i, 1, id))
 			continue;
 		tmpl_set(it, "disputed", "1");
 		if (db_res_int(disputes, i, 9, 0) > 0)
@@ -1284,8 +1284,8 @@ registrations_dispute(struct app_ctx *c, struct tmpl_vars *it,
 		if ((o = tmpl_add(it, "others")) == NULL)
 			break;
 		tmpl_set(o, "name", db_res_get(disputes, i, 2));
-		tmpl_set(o, "status", strcmp(db_res_get(disputes, i, 3),
-		    "confirmed") == 0 ? "已审核通过" : "待审核");
+		tmpl_set(o, "status", db_res_is(disputes, i, 3, "confirmed") ?
+		    "已审核通过" : "待审核");
 		tmpl_set(o, "county", db_res_get(disputes, i, 4));
 		tmpl_set(o, "username", db_res_get(disputes, i, 5));
 		tmpl_set(o, "mobile", db_res_get(disputes, i, 6));

@@ -378,11 +378,11 @@ page_publish_post(struct app_ctx *c)
 	if (year == 0 || kind < 0)
 		return publish_render(c, 400, year != 0 ? year : atoi(today),
 		    kind < 0 ? TK_GIANT_MFG : kind, level);
-	if (!title_date_ok(opened))
+	if (validate_date(opened, 2000, 2099) != NULL)
 		app_field_error(c, "opened", "请填写公示开始日期，格式为YYYY-MM-DD");
-	if (!title_date_ok(closes))
+	if (validate_date(closes, 2000, 2099) != NULL)
 		app_field_error(c, "closes", "请填写公示截止日期，格式为YYYY-MM-DD");
-	else if (title_date_ok(opened) && strcmp(closes, opened) < 0)
+	else if (validate_date(opened, 2000, 2099) == NULL && strcmp(closes, opened) < 0)
 		app_field_error(c, "closes", "公示截止日期不能早于开始日期");
 	if (tmpl_get(c->v, "has_errors") != NULL)
 		return publish_render(c, 422, year, kind, level);
@@ -442,29 +442,20 @@ page_public(struct app_ctx *c)
 	int			 product;
 	enum sme_err		 er;
 
-	if (id == 0) {
-		app_error(c, 404);
-		return SME_OK;
-	}
-	struct db_param p[] = { DB_INT(id) };
-	if ((er = db_query(c->db, SQL_PUBLICATION, p, 1, &res)) != SME_OK)
+	if ((er = app_rows_or_404(c, c->arg[0], SQL_PUBLICATION, &res)) != SME_OK || res == NULL)
 		return er;
-	if (res->nrows == 0) {
-		db_res_free(res);
-		app_error(c, 404);
-		return SME_OK;
-	}
+	struct db_param p[] = { DB_INT(id) };
 	list_heading(c->v, "heading", db_res_get(res, 0, 1),
 	    db_res_get(res, 0, 2), db_res_get(res, 0, 3), db_res_get(res, 0, 8));
 	tmpl_set(c->v, "opened", db_res_get(res, 0, 4));
 	tmpl_set(c->v, "closes", db_res_get(res, 0, 5));
-	if (strcmp(db_res_get(res, 0, 6), "granted") == 0)
+	if (db_res_is(res, 0, 6, "granted"))
 		tmpl_set(c->v, "state_label", "公示期满，已完成认定");
 	else
 		tmpl_set(c->v, "state_label", db_res_int(res, 0, 7, 0) ?
 		    "公示期满" : "公示中");
-	product = strcmp(db_res_get(res, 0, 2), "product") == 0 ||
-	    strcmp(db_res_get(res, 0, 2), "recheck") == 0;
+	product = db_res_is(res, 0, 2, "product") ||
+	    db_res_is(res, 0, 2, "recheck");
 	tmpl_set(c->v, "with_product", product ? "1" : NULL);
 	db_res_free(res);
 	if ((er = db_query(c->db, SQL_PUBLIC_ROWS, p, 1, &res)) != SME_OK)
@@ -558,7 +549,7 @@ page_mine(struct app_ctx *c)
 		tmpl_set(it, "validity", valid ? "valid" : "expired");
 		tmpl_set(it, "validity_label", valid ? "有效" : "已过期");
 		tmpl_set(it, "source_label",
-		    strcmp(db_res_get(res, i, 6), "imported") == 0 ?
+		    db_res_is(res, i, 6, "imported") ?
 		    "历史认定（导入）" : "本平台认定");
 	}
 	tmpl_set(c->v, "has_titles", res->nrows > 0 ? "1" : NULL);

@@ -4,11 +4,16 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "account.h"
+#include "audit.h"
 #include "db.h"
+#include "enterprise.h"
 #include "loginguard.h"
 #include "session.h"
+#include "sms.h"
+#include "smscode.h"
 
 static const char SQL_ENT_MOBILE[] =
     "SELECT mobile FROM account WHERE enterprise_id = ? AND role = 'enterprise'"
@@ -142,4 +147,106 @@ account_lock(struct db *db, long long id, int lock)
 	if ((er = db_exec(db, SQL_STATUS, p, 2, NULL, NULL)) != SME_OK || !lock)
 		return er;
 	return session_revoke_all(db, id, NULL);
+}
+
+/* ---- changes made with an SMS code ---------------------------------------- */
+
+/* Returned by a transaction whose code was used meanwhile: rolled back. */
+#define ACCOUNT_CODE_GONE	SME_EINPUT
+
+struct account_register_args {
+	const struct account_registration	*r;
+	int					 gone;
+};
+
+static enum sme_err
+account_register_tx(struct db *db, void *arg)
+{
+	struct account_register_args	*a = arg;
+	const struct account_registration *r = a->r;
+	struct account_new	 an;
+	long long		 eid, aid;
+	char			 oid[32], after[1024];
+	enum sme_err		 er;
+	int			 ok;
+
+	a->gone = 0;
+	if ((er = smscode_use(db, r->code_id, &ok)) != SME_OK)
+		return er;
+	if (!ok) {
+		a->gone = 1;
+		return ACCOUNT_CODE_GONE;
+	}
+	if ((er = enterprise_register(db, r->uscc, r->name, r->county, r->licence,
+	    &eid)) != SME_OK)
+		return er;
+	an = (struct account_new){ r->username, r->pw_hash, "enterprise", r->county,
+	    eid, r->name, r->mobile, "pending" };
+	if ((er = account_create(db, &an, &aid)) != SME_OK)
+		return er;
+	snprintf(oid, sizeof(oid), "%lld", eid);
+	audit_json(after, sizeof(after), "uscc", r->uscc, "name", r->name,
+	    "region", r->county, "username", r->username, "status", "pending",
+	    "licence", r->licence, NULL);
+	return audit_log(db, aid, r->ip, "register", "enterprise", oid, NULL, after);
+}
+
+enum sme_err
+account_register(struct db *db, const struct account_registration *r, int *gone)
+{
+	struct account_register_args	 a = { r, 0 };
+	enum sme_err			 er;
+
+	er = db_tx_run(db, account_register_tx, &a);
+	*gone = a.gone;
+	return a.gone ? SME_OK : er;
+}
+
+struct account_reset_args {
+	const struct config	*cfg;
+	long long		 code_id, id;
+	const char		*username, *hash, *mobile, *ip;
+	int			 gone;
+};
+
+static enum sme_err
+account_reset_tx(struct db *db, void *arg)
+{
+	struct account_reset_args *a = arg;
+	char		 oid[32], when[32];
+	struct tm	 tm;
+	time_t		 now = time(NULL) + 8 * 3600;	/* Beijing time */
+	enum sme_err	 er;
+	int		 ok;
+
+	a->gone = 0;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	snprintf(oid, sizeof(oid), "%lld", a->id);
+	const char *vars[] = { "username", a->username, "time", when, NULL };
+	if ((er = smscode_use(db, a->code_id, &ok)) != SME_OK)
+		return er;
+	if (!ok) {
+		a->gone = 1;
+		return ACCOUNT_CODE_GONE;
+	}
+	if ((er = account_password_reset(db, a->id, a->username, a->hash)) != SME_OK ||
+	    (er = audit_log(db, a->id, a->ip, "password_reset_sms", "account", oid,
+	    NULL, NULL)) != SME_OK)
+		return er;
+	return sms_send(db, a->cfg, a->mobile, "reset_notice", vars);
+}
+
+enum sme_err
+account_reset_by_code(struct db *db, const struct config *cfg, long long code_id,
+    long long id, const char *username, const char *hash, const char *mobile,
+    const char *ip, int *gone)
+{
+	struct account_reset_args	 a = { cfg, code_id, id, username, hash,
+	    mobile, ip, 0 };
+	enum sme_err			 er;
+
+	er = db_tx_run(db, account_reset_tx, &a);
+	*gone = a.gone;
+	return a.gone ? SME_OK : er;
 }

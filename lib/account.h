@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "sme.h"
 
+struct config;
 struct db;
 
 /*
@@ -63,6 +64,38 @@ enum sme_err	 account_password_reset(struct db *db, long long id,
 enum sme_err	 account_mobile_set(struct db *db, long long id,
 		    const char *mobile, char *old, size_t oldsz, char *name,
 		    size_t namesz, int *found);
+
+/* A registration, as account_register() takes it. Strings borrowed. */
+struct account_registration {
+	const char	*uscc;
+	const char	*name;
+	const char	*county;
+	const char	*licence;	/* the stored file's name */
+	const char	*username;
+	const char	*pw_hash;
+	const char	*mobile;
+	long long	 code_id;	/* the SMS code checked (smscode_check) */
+	const char	*ip;
+};
+
+/*
+ * In one transaction: use the SMS code, create the enterprise (pending
+ * the county's confirmation) and its account (pending too), and audit it.
+ * *gone is 1 if the code was used meanwhile (nothing is written);
+ * SME_ECONFLICT if the credit code or username was taken meanwhile.
+ */
+enum sme_err	 account_register(struct db *db, const struct account_registration *r,
+		    int *gone);
+
+/*
+ * In one transaction: use SMS code code_id, reset the password of id
+ * (username) to hash (account_password_reset), audit it
+ * (password_reset_sms, from ip) and tell mobile by SMS (reset_notice).
+ * *gone is 1 if the code was used meanwhile (nothing is written).
+ */
+enum sme_err	 account_reset_by_code(struct db *db, const struct config *cfg,
+		    long long code_id, long long id, const char *username,
+		    const char *hash, const char *mobile, const char *ip, int *gone);
 
 /* Lock (1) or unlock (0) id; a lock ends its sessions. */
 enum sme_err	 account_lock(struct db *db, long long id, int lock);

@@ -128,6 +128,28 @@ app_id(const char *s)
 	return *end == '\0' ? v : 0;
 }
 
+enum sme_err
+app_rows_or_404(struct app_ctx *c, const char *s, const char *sql,
+    struct db_res **out)
+{
+	struct db_param	 p[] = { DB_INT(app_id(s)) };
+	enum sme_err	 er;
+
+	*out = NULL;
+	if (p[0].i == 0) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	if ((er = db_query(c->db, sql, p, 1, out)) != SME_OK)
+		return er;
+	if ((*out)->nrows == 0) {
+		db_res_free(*out);
+		*out = NULL;
+		app_error(c, 404);
+	}
+	return SME_OK;
+}
+
 const char *
 app_safe_next(const char *next)
 {

@@ -16,6 +16,7 @@
 struct app_ctx;
 struct config;
 struct db;
+struct db_res;
 struct tmpl;
 struct tmpl_vars;
 
@@ -129,6 +130,14 @@ const char	*app_safe_next(const char *next);
 
 /* A positive decimal id ("1".."999999999999999999") of s, or 0 for anything else. */
 long long	 app_id(const char *s);
+
+/*
+ * The rows sql answers for the id s names (app_id; sql takes it as its one
+ * parameter) into *out, which the caller frees; *out NULL, and the 404
+ * page made, when s is no id or sql answers no row.
+ */
+enum sme_err	 app_rows_or_404(struct app_ctx *c, const char *s, const char *sql,
+		    struct db_res **out);
 
 /* The zh-CN name of a role ("县（市、区）工信部门"...). */
 const char	*app_role_name(const char *role);

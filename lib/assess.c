@@ -19,6 +19,7 @@
 #include "score.h"
 #include "slot.h"
 #include "tmpl.h"
+#include "vocab.h"
 
 /*
  * A certification at 省级 is assessed against the province's and the
@@ -33,18 +34,6 @@ tier_fits(const char *level, const char *tier)
 	if (strcmp(level, "local") == 0)
 		return strcmp(tier, "city") == 0 || strcmp(tier, "county") == 0;
 	return 1;
-}
-
-static const char *
-tier_label(const char *tier)
-{
-	if (strcmp(tier, "national") == 0)
-		return "国家级";
-	if (strcmp(tier, "province") == 0)
-		return "省级";
-	if (strcmp(tier, "city") == 0)
-		return "市级";
-	return "县级";
 }
 
 /* Province first (the title applied for), then city, county, nation. */
@@ -249,7 +238,7 @@ run(struct db *db, const struct filing *f, struct tmpl_vars *v, struct assess_co
 			    tmpl_set(sv, "title", s[i].title) != SME_OK ||
 			    tmpl_set(sv, "issuer", s[i].issuer) != SME_OK ||
 			    tmpl_set(sv, "source", s[i].source) != SME_OK ||
-			    tmpl_set(sv, "tier_label", tier_label(s[i].tier)) != SME_OK ||
+			    tmpl_set(sv, "tier_label", vocab_tier_label(s[i].tier)) != SME_OK ||
 			    tmpl_set(sv, "verdict", criteria_result_name(verdict)) != SME_OK ||
 			    tmpl_set(sv, "verdict_label", criteria_result_label(verdict)) != SME_OK ||
 			    tmpl_set(sv, "score", s[i].mode == SCHEME_SCORE ? "1" : "0") != SME_OK)

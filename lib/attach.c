@@ -25,6 +25,9 @@ static const char SQL_GET[] =
     "SELECT id, filing_id, enterprise_id, slot, name, size, type, sha256,"
     " DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s')"
     " FROM attachment WHERE id = ?";
+/* The columns of SQL_LIST and SQL_GET. */
+enum { AT_ID, AT_FILING, AT_ENTERPRISE, AT_SLOT, AT_NAME, AT_SIZE, AT_TYPE, AT_SHA256,
+	AT_CREATED_AT };
 static const char SQL_FILING_LOCK[] =
     "SELECT state FROM filing WHERE id = ? FOR UPDATE";
 static const char SQL_SLOT_COUNT[] =
@@ -146,21 +149,21 @@ static enum sme_err
 attach_row(const struct db_res *res, size_t i, struct attach *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->id = db_res_int(res, i, 0, 0);
-	a->filing_id = db_res_int(res, i, 1, 0);
-	a->enterprise_id = db_res_int(res, i, 2, 0);
-	snprintf(a->slot, sizeof(a->slot), "%s", db_res_get(res, i, 3) ?
-	    db_res_get(res, i, 3) : "");
-	if ((a->name = strdup(db_res_get(res, i, 4) ? db_res_get(res, i, 4) :
+	a->id = db_res_int(res, i, AT_ID, 0);
+	a->filing_id = db_res_int(res, i, AT_FILING, 0);
+	a->enterprise_id = db_res_int(res, i, AT_ENTERPRISE, 0);
+	snprintf(a->slot, sizeof(a->slot), "%s", db_res_get(res, i, AT_SLOT) ?
+	    db_res_get(res, i, AT_SLOT) : "");
+	if ((a->name = strdup(db_res_get(res, i, AT_NAME) ? db_res_get(res, i, AT_NAME) :
 	    "")) == NULL)
 		return SME_ENOMEM;
-	a->size = db_res_int(res, i, 5, 0);
-	snprintf(a->type, sizeof(a->type), "%s", db_res_get(res, i, 6) ?
-	    db_res_get(res, i, 6) : "");
-	snprintf(a->sha256, sizeof(a->sha256), "%s", db_res_get(res, i, 7) ?
-	    db_res_get(res, i, 7) : "");
+	a->size = db_res_int(res, i, AT_SIZE, 0);
+	snprintf(a->type, sizeof(a->type), "%s", db_res_get(res, i, AT_TYPE) ?
+	    db_res_get(res, i, AT_TYPE) : "");
+	snprintf(a->sha256, sizeof(a->sha256), "%s", db_res_get(res, i, AT_SHA256) ?
+	    db_res_get(res, i, AT_SHA256) : "");
 	snprintf(a->created_at, sizeof(a->created_at), "%s",
-	    db_res_get(res, i, 8) ? db_res_get(res, i, 8) : "");
+	    db_res_get(res, i, AT_CREATED_AT) ? db_res_get(res, i, AT_CREATED_AT) : "");
 	return SME_OK;
 }
 
@@ -570,7 +573,7 @@ attach_missing(struct db *db, long long filing_id, const char *kind,
 			continue;
 		for (have = 0, j = 0; j < res->nrows && !have; j++)
 			have = db_res_get(res, j, 0) != NULL &&
-			    strcmp(db_res_get(res, j, 0), s[i].key) == 0;
+			    db_res_is(res, j, 0, s[i].key);
 		if (have)
 			continue;
 		if ((missing[*nmissing] = strdup(s[i].label)) == NULL) {

@@ -54,6 +54,9 @@ static const char SQL_THREAD_LOAD[] =
     " FROM consult_thread t JOIN enterprise e ON e.id = t.enterprise_id"
     " JOIN region r ON r.code = e.region_code"
     " JOIN region hr ON hr.code = t.handler_region WHERE t.id = ?";
+enum { TL_ID, TL_ENTERPRISE, TL_ENT_NAME, TL_SUBJECT, TL_TOPIC, TL_FILING, TL_SECTION,
+	TL_HANDLER, TL_HANDLER_REGION, TL_HANDLER_REGION_NAME, TL_STATE, TL_CREATED_AT,
+	TL_ENT_REGION, TL_ENT_PARENT, TL_FAQ };
 static const char SQL_MESSAGES[] =
     "SELECT m.kind, m.body, a.display_name, a.role,"
     " DATE_FORMAT(m.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
@@ -215,13 +218,13 @@ consult_dup(const char *s)
 static int
 consult_may_see(const struct session *sess, const struct db_res *res)
 {
-	const char	*ecode = db_res_get(res, 0, 12);
-	const char	*parent = db_res_get(res, 0, 13);
+	const char	*ecode = db_res_get(res, 0, TL_ENT_REGION);
+	const char	*parent = db_res_get(res, 0, TL_ENT_PARENT);
 
 	if (sess->enterprise_id > 0)
-		return sess->enterprise_id == db_res_int(res, 0, 1, 0);
+		return sess->enterprise_id == db_res_int(res, 0, TL_ENTERPRISE, 0);
 	if (strcmp(sess->role, "support") == 0)
-		return strcmp(db_res_get(res, 0, 7), "support") == 0;
+		return db_res_is(res, 0, TL_HANDLER, "support");
 	if (!scope_reviewer(sess))
 		return 0;
 	return strcmp(sess->region_code, ecode) == 0 ||
@@ -260,25 +263,25 @@ consult_load(struct db *db, const struct session *sess, long long id,
 		db_res_free(res);
 		return SME_ENOMEM;
 	}
-	t->id = db_res_int(res, 0, 0, 0);
-	t->enterprise_id = db_res_int(res, 0, 1, 0);
-	t->enterprise_name = consult_dup(db_res_get(res, 0, 2));
-	t->subject = consult_dup(db_res_get(res, 0, 3));
-	v = sme_lookup(consult_topic_names, CONSULT_TOPIC__MAX, db_res_get(res, 0, 4));
+	t->id = db_res_int(res, 0, TL_ID, 0);
+	t->enterprise_id = db_res_int(res, 0, TL_ENTERPRISE, 0);
+	t->enterprise_name = consult_dup(db_res_get(res, 0, TL_ENT_NAME));
+	t->subject = consult_dup(db_res_get(res, 0, TL_SUBJECT));
+	v = sme_lookup(consult_topic_names, CONSULT_TOPIC__MAX, db_res_get(res, 0, TL_TOPIC));
 	t->topic = v < 0 ? CONSULT_TOPIC_FILING : (enum consult_topic)v;
-	t->filing_id = db_res_int(res, 0, 5, 0);
-	t->section = consult_dup(db_res_get(res, 0, 6));
-	v = sme_lookup(consult_handler_names, CONSULT_H__MAX, db_res_get(res, 0, 7));
+	t->filing_id = db_res_int(res, 0, TL_FILING, 0);
+	t->section = consult_dup(db_res_get(res, 0, TL_SECTION));
+	v = sme_lookup(consult_handler_names, CONSULT_H__MAX, db_res_get(res, 0, TL_HANDLER));
 	t->handler = v < 0 ? CONSULT_H_COUNTY : (enum consult_handler)v;
-	t->handler_region = consult_dup(db_res_get(res, 0, 8));
-	t->handler_region_name = consult_dup(db_res_get(res, 0, 9));
-	v = sme_lookup(consult_state_names, CONSULT_STATE__MAX, db_res_get(res, 0, 10));
+	t->handler_region = consult_dup(db_res_get(res, 0, TL_HANDLER_REGION));
+	t->handler_region_name = consult_dup(db_res_get(res, 0, TL_HANDLER_REGION_NAME));
+	v = sme_lookup(consult_state_names, CONSULT_STATE__MAX, db_res_get(res, 0, TL_STATE));
 	t->state = v < 0 ? CONSULT_WAITING : (enum consult_state)v;
-	t->created_at = consult_dup(db_res_get(res, 0, 11));
-	t->faq_id = db_res_int(res, 0, 14, 0);
+	t->created_at = consult_dup(db_res_get(res, 0, TL_CREATED_AT));
+	t->faq_id = db_res_int(res, 0, TL_FAQ, 0);
 	t->is_owner = sess->enterprise_id > 0;
-	t->can_answer = consult_holds(sess, db_res_get(res, 0, 7),
-	    db_res_get(res, 0, 8));
+	t->can_answer = consult_holds(sess, db_res_get(res, 0, TL_HANDLER),
+	    db_res_get(res, 0, TL_HANDLER_REGION));
 	db_res_free(res);
 	if (t->enterprise_name == NULL || t->subject == NULL ||
 	    t->handler_region == NULL || t->created_at == NULL) {
@@ -307,7 +310,7 @@ consult_lock_open(struct db *db, long long id)
 
 	if ((er = db_query(db, SQL_LOCK, p, 1, &res)) != SME_OK)
 		return er;
-	er = res->nrows == 0 || strcmp(db_res_get(res, 0, 0), "solved") == 0 ?
+	er = res->nrows == 0 || db_res_is(res, 0, 0, "solved") ?
 	    SME_ECONFLICT : SME_OK;
 	db_res_free(res);
 	return er;

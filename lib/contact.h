@@ -15,11 +15,15 @@ struct session;
 #define CONTACT_FIELD_MAX	60	/* characters of office, purpose, hours */
 #define CONTACT_PHONE_MAX	80	/* characters of phone */
 
+/* The columns of contact_list()'s rows. */
+enum contact_col { CONTACT_ID, CONTACT_REGION, CONTACT_REGION_NAME, CONTACT_OFFICE,
+	CONTACT_PURPOSE, CONTACT_PHONE, CONTACT_HOURS, CONTACT_NEAR };
+
 /*
  * Every contact, those of region first (its county, then city, then the
  * province), then by region code: id, region code, region name, office,
- * purpose, phone, hours, near (1 for region, its city and the province).
- * region may be NULL (province first).
+ * purpose, phone, hours, near (1 for region, its city and the province;
+ * enum contact_col). region may be NULL (province first).
  */
 enum sme_err	 contact_list(struct db *db, const char *region, struct db_res **out);
 

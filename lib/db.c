@@ -162,6 +162,11 @@ db_connect_list(struct db *db, const char *list)
 		}
 		if (db_connect_one(db, h, port, NULL) != SME_OK)
 			continue;
+		/*
+		 * A liveness probe of a fresh connection, by mysql_query: a
+		 * constant with no parameter (nothing from outside can reach
+		 * it), and preparing it would cost a round trip per host tried.
+		 */
 		if (mysql_query(db->my, "SELECT 1") == 0) {
 			mysql_free_result(mysql_store_result(db->my));
 			return SME_OK;
@@ -605,6 +610,12 @@ db_tx_begin(struct db *db)
 
 	if ((er = db_begin(db)) != SME_OK)
 		return er;
+	/*
+	 * A constant session statement with no parameter, by mysql_query:
+	 * nothing from outside reaches it, and it needs no statement slot of
+	 * the cache on every transaction (the prepared-only rule is for
+	 * statements that carry values).
+	 */
 	if (mysql_query(db->my, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED") != 0) {
 		er = db_fail(db, NULL, "isolation");
 		db_rollback(db);
@@ -659,6 +670,14 @@ db_res_int(const struct db_res *res, size_t row, size_t col, long long def)
 		return def;
 	v = strtoll(s, &end, 10);
 	return *end == '\0' ? v : def;
+}
+
+int
+db_res_is(const struct db_res *res, size_t row, size_t col, const char *s)
+{
+	const char	*v = db_res_get(res, row, col);
+
+	return v != NULL && s != NULL && strcmp(v, s) == 0;
 }
 
 void

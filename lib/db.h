@@ -119,6 +119,13 @@ const char	*db_res_get(const struct db_res *res, size_t row, size_t col);
 long long	 db_res_int(const struct db_res *res, size_t row, size_t col,
 		    long long def);
 
+/*
+ * 1 if the cell at row, col is s; 0 when it differs, is SQL NULL or out of
+ * range (or s is NULL): what strcmp on a cell that may be NULL would crash on.
+ */
+int		 db_res_is(const struct db_res *res, size_t row, size_t col,
+		    const char *s);
+
 void		 db_res_free(struct db_res *res);
 
 #endif

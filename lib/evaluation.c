@@ -136,7 +136,7 @@ vals_get(void *arg, const char *name)
 	const char		*v;
 
 	for (i = ev->lo; i < ev->hi; i++)
-		if (strcmp(db_res_get(ev->res, i, 1), name) == 0) {
+		if (db_res_is(ev->res, i, 1, name)) {
 			v = db_res_get(ev->res, i, 2);
 			return v != NULL && *v != '\0' ? v : NULL;
 		}
@@ -371,7 +371,8 @@ evaluation_run(struct db *db, const char *region, int year, long long actor,
 	}
 	if ((er = score_all(s, ents, n, vals, rules)) != SME_OK)
 		goto fail;
-	qsort(ents, n, sizeof(*ents), ent_cmp);
+	if (n > 1)
+		qsort(ents, n, sizeof(*ents), ent_cmp);
 	place_all(ents, n);
 	if ((er = store_run(db, region, actor, s, year, &cols, ents, n, &run_id)) != SME_OK)
 		goto fail;

@@ -67,6 +67,16 @@ static const char SQL_LOAD[] =
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
     " JOIN scheme_generation g ON g.id = 1"
     " LEFT JOIN filing_check c ON c.filing_id = f.id WHERE f.id = ?";
+/* SQL_LOAD's columns, in its order. */
+enum {
+	LD_ID, LD_ENTERPRISE, LD_KIND, LD_CLASS, LD_LEVEL, LD_YEAR, LD_SUBJECT,
+	LD_STATE, LD_RETURN_REASON, LD_VERSION, LD_SUBMISSIONS, LD_UPDATED_AT,
+	LD_SUBMITTED_AT, LD_ENT_NAME, LD_ENT_USCC, LD_ENT_REGION, LD_VALUES,
+	LD_SECTION_VERSION, LD_EVENTS, LD_SCHEME_GEN, LD_CHECK_FRESH,
+	LD_CHECK_SCHEMES, LD_CHECK_MET, LD_CHECK_UNMET, LD_CHECK_EVIDENCE,
+	LD_CHECK_UNKNOWN, LD_OPENED, LD_SAVED, LD_SLOTS, LD_PREFILL,
+	LD_REGION_NAME
+};
 static const char SQL_LOCK[] =
     "SELECT version, state FROM filing WHERE id = ? FOR UPDATE";
 static const char SQL_DEL_VALUE[] =
@@ -223,7 +233,8 @@ filing_load_pairs(const char *js, struct filing_val **out, size_t *nout)
 	}
 	json_object_put(o);
 	/* By strcmp, for filing_get's bsearch. */
-	qsort(v, *nout, sizeof(*v), filing_sort_cmp);
+	if (*nout > 1)
+		qsort(v, *nout, sizeof(*v), filing_sort_cmp);
 	return SME_OK;
 }
 
@@ -275,33 +286,33 @@ filing_load(struct db *db, long long id, struct filing **out)
 static void
 filing_from_row(struct filing *f, const struct db_res *res)
 {
-	f->id = db_res_int(res, 0, 0, 0);
-	f->enterprise_id = db_res_int(res, 0, 1, 0);
-	filing_copy(f->kind, sizeof(f->kind), db_res_get(res, 0, 2));
-	filing_copy(f->class, sizeof(f->class), db_res_get(res, 0, 3));
-	filing_copy(f->level, sizeof(f->level), db_res_get(res, 0, 4));
-	f->year = (int)db_res_int(res, 0, 5, 0);
-	f->subject = filing_dup(db_res_get(res, 0, 6));
-	f->state = flow_state_parse(db_res_get(res, 0, 7));
-	f->return_reason = filing_dup(db_res_get(res, 0, 8));
-	f->version = db_res_int(res, 0, 9, 0);
-	f->submissions = db_res_int(res, 0, 10, 0);
-	filing_copy(f->updated_at, sizeof(f->updated_at), db_res_get(res, 0, 11));
-	filing_copy(f->submitted_at, sizeof(f->submitted_at), db_res_get(res, 0, 12));
-	f->ent_name = filing_dup(db_res_get(res, 0, 13));
-	f->ent_uscc = filing_dup(db_res_get(res, 0, 14));
-	f->ent_region = filing_dup(db_res_get(res, 0, 15));
-	f->section_version = db_res_int(res, 0, 17, 0);
-	f->scheme_gen = db_res_int(res, 0, 19, 0);
-	f->check.fresh = db_res_int(res, 0, 20, 0) == 1;
-	f->check.schemes = (int)db_res_int(res, 0, 21, 0);
-	f->check.met = (int)db_res_int(res, 0, 22, 0);
-	f->check.unmet = (int)db_res_int(res, 0, 23, 0);
-	f->check.evidence = (int)db_res_int(res, 0, 24, 0);
-	f->check.unknown = (int)db_res_int(res, 0, 25, 0);
-	f->opened = db_res_int(res, 0, 26, 0) == 1;
-	f->ent_region_name = filing_dup(db_res_get(res, 0, 30) != NULL ?
-	    db_res_get(res, 0, 30) : "");
+	f->id = db_res_int(res, 0, LD_ID, 0);
+	f->enterprise_id = db_res_int(res, 0, LD_ENTERPRISE, 0);
+	filing_copy(f->kind, sizeof(f->kind), db_res_get(res, 0, LD_KIND));
+	filing_copy(f->class, sizeof(f->class), db_res_get(res, 0, LD_CLASS));
+	filing_copy(f->level, sizeof(f->level), db_res_get(res, 0, LD_LEVEL));
+	f->year = (int)db_res_int(res, 0, LD_YEAR, 0);
+	f->subject = filing_dup(db_res_get(res, 0, LD_SUBJECT));
+	f->state = flow_state_parse(db_res_get(res, 0, LD_STATE));
+	f->return_reason = filing_dup(db_res_get(res, 0, LD_RETURN_REASON));
+	f->version = db_res_int(res, 0, LD_VERSION, 0);
+	f->submissions = db_res_int(res, 0, LD_SUBMISSIONS, 0);
+	filing_copy(f->updated_at, sizeof(f->updated_at), db_res_get(res, 0, LD_UPDATED_AT));
+	filing_copy(f->submitted_at, sizeof(f->submitted_at), db_res_get(res, 0, LD_SUBMITTED_AT));
+	f->ent_name = filing_dup(db_res_get(res, 0, LD_ENT_NAME));
+	f->ent_uscc = filing_dup(db_res_get(res, 0, LD_ENT_USCC));
+	f->ent_region = filing_dup(db_res_get(res, 0, LD_ENT_REGION));
+	f->section_version = db_res_int(res, 0, LD_SECTION_VERSION, 0);
+	f->scheme_gen = db_res_int(res, 0, LD_SCHEME_GEN, 0);
+	f->check.fresh = db_res_int(res, 0, LD_CHECK_FRESH, 0) == 1;
+	f->check.schemes = (int)db_res_int(res, 0, LD_CHECK_SCHEMES, 0);
+	f->check.met = (int)db_res_int(res, 0, LD_CHECK_MET, 0);
+	f->check.unmet = (int)db_res_int(res, 0, LD_CHECK_UNMET, 0);
+	f->check.evidence = (int)db_res_int(res, 0, LD_CHECK_EVIDENCE, 0);
+	f->check.unknown = (int)db_res_int(res, 0, LD_CHECK_UNKNOWN, 0);
+	f->opened = db_res_int(res, 0, LD_OPENED, 0) == 1;
+	f->ent_region_name = filing_dup(db_res_get(res, 0, LD_REGION_NAME) != NULL ?
+	    db_res_get(res, 0, LD_REGION_NAME) : "");
 	f->form_kind = form_kind_of(f->kind, f->class, f->subject);
 }
 
@@ -329,11 +340,11 @@ filing_load_section(struct db *db, long long id, const char *section,
 	filing_copy(f->section, sizeof(f->section), section);
 	if (f->ent_name == NULL || f->ent_uscc == NULL || f->ent_region == NULL)
 		er = SME_ENOMEM;
-	else if ((er = filing_load_pairs(db_res_get(res, 0, 16), &f->vals, &f->nvals)) ==
-	    SME_OK && (er = filing_load_events(f, db_res_get(res, 0, 18))) == SME_OK &&
-	    (er = filing_load_pairs(db_res_get(res, 0, 27), &f->saved, &f->nsaved)) == SME_OK &&
-	    (er = filing_load_pairs(db_res_get(res, 0, 28), &f->slots, &f->nslots)) == SME_OK &&
-	    (er = filing_load_pairs(db_res_get(res, 0, 29), &f->prefill, &f->nprefill)) == SME_OK)
+	else if ((er = filing_load_pairs(db_res_get(res, 0, LD_VALUES), &f->vals, &f->nvals)) ==
+	    SME_OK && (er = filing_load_events(f, db_res_get(res, 0, LD_EVENTS))) == SME_OK &&
+	    (er = filing_load_pairs(db_res_get(res, 0, LD_SAVED), &f->saved, &f->nsaved)) == SME_OK &&
+	    (er = filing_load_pairs(db_res_get(res, 0, LD_SLOTS), &f->slots, &f->nslots)) == SME_OK &&
+	    (er = filing_load_pairs(db_res_get(res, 0, LD_PREFILL), &f->prefill, &f->nprefill)) == SME_OK)
 		f->framed = 1;
 	db_res_free(res);
 	if (er != SME_OK) {
@@ -356,6 +367,9 @@ filing_get(const struct filing *f, const char *name)
 {
 	const struct filing_val	*v;
 
+	/* bsearch must not be given NULL: a filing without values has none. */
+	if (f->nvals == 0)
+		return NULL;
 	v = bsearch(name, f->vals, f->nvals, sizeof(*f->vals), filing_cmp);
 	return v != NULL ? v->value : NULL;
 }
@@ -688,7 +702,7 @@ filing_create_tx(struct db *db, void *arg)
 		p[0] = DB_INT(ent);
 		if ((er = db_query(db, SQL_GIANT_TITLE, p, 1, &res)) != SME_OK)
 			return er;
-		class = res->nrows > 0 && strcmp(db_res_get(res, 0, 0), "giant-innov") == 0 ?
+		class = res->nrows > 0 && db_res_is(res, 0, 0, "giant-innov") ?
 		    "innov" : "mfg";
 		db_res_free(res);
 	}

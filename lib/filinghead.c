@@ -11,6 +11,7 @@
 #include "flow.h"
 #include "progress.h"
 #include "tmpl.h"
+#include "vocab.h"
 
 void
 filinghead_when(const char *at, char *buf, size_t bufsz)
@@ -27,18 +28,6 @@ filinghead_when(const char *at, char *buf, size_t bufsz)
 		snprintf(buf, bufsz, "%s", at + 11);
 	else
 		snprintf(buf, bufsz, "%s", at + 5);
-}
-
-static const char *
-filinghead_class(const char *class)
-{
-	return strcmp(class, "mfg") == 0 ? "制造类" : strcmp(class, "innov") == 0 ? "创新类" : "";
-}
-
-static const char *
-filinghead_level(const char *level)
-{
-	return strcmp(level, "province") == 0 ? "省级" : strcmp(level, "local") == 0 ? "市县" : "";
 }
 
 /* The tabs: a section each with its state and mark. */
@@ -94,8 +83,8 @@ filinghead_fill(struct app_ctx *c, const struct filing *f, const char *current,
 	tmpl_set(c->v, "ent_name", f->ent_name);
 	tmpl_set(c->v, "ent_uscc", f->ent_uscc);
 	tmpl_set(c->v, "kind_label", kind_label);
-	tmpl_set(c->v, "class_label", filinghead_class(f->class));
-	tmpl_set(c->v, "level_label", filinghead_level(f->level));
+	tmpl_set(c->v, "class_label", vocab_class_label(f->class));
+	tmpl_set(c->v, "level_label", vocab_title_level_label(f->level));
 	tmpl_set(c->v, "subject", f->subject);
 	tmpl_set(c->v, "state_label", flow_state_label(f->state));
 	tmpl_set(c->v, "state_key", flow_state_name(f->state));

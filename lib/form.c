@@ -582,32 +582,6 @@ form_check_percent(const char *s)
 	return msg != NULL ? "请填写0至100之间的数字，最多两位小数" : NULL;
 }
 
-static int
-form_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static const char *
-form_check_date(const char *s)
-{
-	static const int	 mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int			 y, m, d, i;
-
-	for (i = 0; i < 10; i++)
-		if (s[i] == '\0' || ((i == 4 || i == 7) ? s[i] != '-' : !isdigit((unsigned char)s[i])))
-			return "日期格式应为 年-月-日，如 2020-09-04";
-	if (s[10] != '\0')
-		return "日期格式应为 年-月-日，如 2020-09-04";
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] + (m == 2 && form_leap(y)))
-		return "不是有效的日期";
-	return NULL;
-}
-
 static const char *
 form_check_phone(const char *s)
 {
@@ -681,7 +655,7 @@ form_check(const struct form_field *f, const char *v)
 	case FORM_PERCENT:
 		return form_check_percent(v);
 	case FORM_DATE:
-		return form_check_date(v);
+		return validate_date(v, 1900, 2100);
 	case FORM_POSTCODE:
 		return form_check_digits(v, 6, "邮政编码应为6位数字");
 	case FORM_PHONE:

@@ -50,17 +50,16 @@ http_pct_decode(const char *in, size_t insz, int plus, char *out,
 	return SME_OK;
 }
 
-/*
- * The length of the UTF-8 sequence starting at s[0..sz) (RFC 3629 section
- * 4: no overlong forms, no surrogates, nothing above U+10FFFF), or 0 if it
- * is invalid or truncated.
- */
-static size_t
-http_utf8_seq(const unsigned char *s, size_t sz)
+/* The length of one UTF-8 sequence; contract in http.h. */
+size_t
+http_utf8_len(const char *str, size_t sz)
 {
-	unsigned char	 lo = 0x80, hi = 0xbf;
-	size_t		 n, i;
+	const unsigned char	*s = (const unsigned char *)str;
+	unsigned char		 lo = 0x80, hi = 0xbf;
+	size_t			 n, i;
 
+	if (sz == 0)
+		return 0;
 	if (s[0] < 0x80)
 		return 1;
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
@@ -91,11 +90,10 @@ http_utf8_seq(const unsigned char *s, size_t sz)
 int
 http_utf8_valid(const char *buf, size_t sz)
 {
-	const unsigned char	*s = (const unsigned char *)buf;
 	size_t			 i = 0, n;
 
 	while (i < sz) {
-		if ((n = http_utf8_seq(s + i, sz - i)) == 0)
+		if ((n = http_utf8_len(buf + i, sz - i)) == 0)
 			return 0;
 		i += n;
 	}

@@ -68,6 +68,13 @@ enum sme_err	 http_pairs_add(struct http_pairs *ps, const char *key,
 /* Free every pair and reset ps to empty; accepts an empty list. */
 void		 http_pairs_free(struct http_pairs *ps);
 
+/*
+ * The length of the UTF-8 sequence starting at s[0..sz) (RFC 3629 section
+ * 4: no overlong forms, no surrogates, nothing above U+10FFFF), or 0 if it
+ * is invalid or truncated, or sz is 0.
+ */
+size_t		 http_utf8_len(const char *s, size_t sz);
+
 /* 1 if buf[0..sz) is valid UTF-8 (no overlongs, no surrogates), else 0. */
 int		 http_utf8_valid(const char *buf, size_t sz);
 

@@ -73,7 +73,8 @@ industry_load(struct db *db)
 	}
 	ind_n = res->nrows;
 	db_res_free(res);
-	qsort(ind_v, ind_n, sizeof(*ind_v), industry_cmp);
+	if (ind_n > 1)
+		qsort(ind_v, ind_n, sizeof(*ind_v), industry_cmp);
 	return industry_make_json();
 }
 
@@ -82,7 +83,7 @@ industry_find(const char *code)
 {
 	struct industry	 key;
 
-	if (code == NULL || ind_v == NULL)
+	if (code == NULL || ind_v == NULL || ind_n == 0)
 		return NULL;
 	key.code = (char *)code;
 	return bsearch(&key, ind_v, ind_n, sizeof(*ind_v), industry_cmp);

@@ -5,30 +5,14 @@
  */
 #include <string.h>
 
+#include "http.h"
 #include "namegram.h"
 
 /* Length of the UTF-8 character at s (1-4), or 0 if invalid or at the end. */
 static size_t
 namegram_charlen(const unsigned char *s)
 {
-	size_t	 n, i;
-
-	if (s[0] == 0)
-		return 0;
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
+	return s[0] == 0 ? 0 : http_utf8_len((const char *)s, strnlen((const char *)s, 4));
 }
 
 /* The number of characters of s, or -1 if it is not valid UTF-8. */

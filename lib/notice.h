@@ -47,18 +47,23 @@ enum sme_err	 notice_file_add(struct db *db, const struct session *sess,
 		    long long id, const char *sha, const char *name,
 		    const char *type);
 
+/* The columns of notice_list()'s and notice_get()'s rows. */
+enum notice_col { NOTICE_ID, NOTICE_TITLE, NOTICE_PUBLISH_ON, NOTICE_EXPIRES_ON,
+	NOTICE_AUDIENCE, NOTICE_ISSUER, NOTICE_EXPIRED, NOTICE_WINDOW_KIND,
+	NOTICE_WINDOW_YEAR, NOTICE_BODY };
+
 /*
  * The notices sess (NULL: anonymous) may read, newest first; current_only
  * keeps those not yet expired (home pages): id, title, publish_on,
  * expires_on, audience, issuer's region name, expired (0/1), window kind,
- * window year.
+ * window year (enum notice_col).
  */
 enum sme_err	 notice_list(struct db *db, const struct session *sess,
 		    int current_only, struct db_res **out);
 
 /*
- * Notice id if sess may read it: as notice_list's row plus body (column
- * 9); no row when it does not exist or is not theirs to read.
+ * Notice id if sess may read it: as notice_list's row plus body
+ * (NOTICE_BODY); no row when it does not exist or is not theirs to read.
  */
 enum sme_err	 notice_get(struct db *db, const struct session *sess,
 		    long long id, struct db_res **out);

@@ -16,8 +16,6 @@
  * READ COMMITTED for the claim: SKIP LOCKED then passes over rows other
  * dispatchers hold, and no gap locks hold up the handlers' inserts.
  */
-static const char SQL_CLAIM_ISOLATION[] =
-    "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
 /* handed_at set after the claim ran out: in doubt (see outbox.h). */
 static const char SQL_CLAIM_SELECT[] =
     "SELECT id, to_mobile, text, attempts + 1, give_up_at < UTC_TIMESTAMP(3),"
@@ -27,6 +25,9 @@ static const char SQL_CLAIM_SELECT[] =
     " WHERE (status = 'queued' AND due_at <= UTC_TIMESTAMP(3))"
     " OR (status = 'sending' AND claimed_until < UTC_TIMESTAMP(3))"
     " ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+/* Its columns. */
+enum { CL_ID, CL_TO, CL_TEXT, CL_ATTEMPTS, CL_EXPIRED, CL_IN_DOUBT, CL_RESENDS,
+	CL_REPORTED, CL_SEALED, CL_HANDED_AGO_MS };
 static const char SQL_CLAIM_MARK[] =
     "UPDATE sms_outbox SET status = 'sending', claimed_by = ?,"
     " claimed_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND,"
@@ -168,64 +169,79 @@ outbox_batch_fill(const struct db_res *res, struct outbox_batch *b)
 	if ((b->v = calloc(res->nrows, sizeof(*b->v))) == NULL)
 		return SME_ENOMEM;
 	for (i = 0; i < res->nrows; i++) {
-		b->v[i].id = db_res_int(res, i, 0, 0);
+		b->v[i].id = db_res_int(res, i, CL_ID, 0);
 		snprintf(b->v[i].to, sizeof(b->v[i].to), "%s",
-		    db_res_get(res, i, 1) ? db_res_get(res, i, 1) : "");
-		b->v[i].attempts = db_res_int(res, i, 3, 1);
-		b->v[i].expired = db_res_int(res, i, 4, 0) != 0;
-		b->v[i].in_doubt = db_res_int(res, i, 5, 0) != 0;
-		b->v[i].resends = (int)db_res_int(res, i, 6, 0);
-		b->v[i].reported = db_res_int(res, i, 7, 0) != 0;
-		b->v[i].handed_ago_ms = db_res_int(res, i, 9, 0);
+		    db_res_get(res, i, CL_TO) ? db_res_get(res, i, CL_TO) : "");
+		b->v[i].attempts = db_res_int(res, i, CL_ATTEMPTS, 1);
+		b->v[i].expired = db_res_int(res, i, CL_EXPIRED, 0) != 0;
+		b->v[i].in_doubt = db_res_int(res, i, CL_IN_DOUBT, 0) != 0;
+		b->v[i].resends = (int)db_res_int(res, i, CL_RESENDS, 0);
+		b->v[i].reported = db_res_int(res, i, CL_REPORTED, 0) != 0;
+		b->v[i].handed_ago_ms = db_res_int(res, i, CL_HANDED_AGO_MS, 0);
 		b->n = i + 1;
-		if ((b->v[i].text = strdup(db_res_get(res, i, 2) ?
-		    db_res_get(res, i, 2) : "")) == NULL) {
+		if ((b->v[i].text = strdup(db_res_get(res, i, CL_TEXT) ?
+		    db_res_get(res, i, CL_TEXT) : "")) == NULL) {
 			outbox_batch_free(b);
 			return SME_ENOMEM;
 		}
-		if (db_res_get(res, i, 8) == NULL)
+		if (db_res_get(res, i, CL_SEALED) == NULL)
 			continue;
-		b->v[i].sealedsz = res->lens[i * res->ncols + 8];
+		b->v[i].sealedsz = res->lens[i * res->ncols + CL_SEALED];
 		if ((b->v[i].sealed = malloc(b->v[i].sealedsz + 1)) == NULL) {
 			outbox_batch_free(b);
 			return SME_ENOMEM;
 		}
-		memcpy(b->v[i].sealed, db_res_get(res, i, 8), b->v[i].sealedsz);
+		memcpy(b->v[i].sealed, db_res_get(res, i, CL_SEALED), b->v[i].sealedsz);
 	}
 	return SME_OK;
 }
 
+struct outbox_claim_args {
+	const char		*me;
+	size_t			 max;
+	long			 claim_s;
+	struct outbox_batch	*out;
+};
+
+static enum sme_err
+outbox_claim_tx(struct db *db, void *arg)
+{
+	struct outbox_claim_args *a = arg;
+	struct db_res	*res = NULL;
+	struct db_param	 lim[] = { DB_INT(a->max) };
+	enum sme_err	 er;
+	size_t		 i;
+
+	outbox_batch_free(a->out);	/* a run before this one's */
+	if ((er = db_query(db, SQL_CLAIM_SELECT, lim, 1, &res)) != SME_OK)
+		return er;
+	er = outbox_batch_fill(res, a->out);
+	db_res_free(res);
+	for (i = 0; er == SME_OK && i < a->out->n; i++) {
+		struct db_param p[] = { DB_STR(a->me), DB_INT(a->claim_s),
+		    DB_INT(a->out->v[i].id) };
+
+		er = db_exec(db, SQL_CLAIM_MARK, p, 3, NULL, NULL);
+	}
+	return er;
+}
+
+/*
+ * One transaction at READ COMMITTED (db_tx_run), run again after a
+ * deadlock: dispatchers claiming at once can deadlock on the status
+ * index even though SKIP LOCKED keeps them off each other's rows.
+ */
 enum sme_err
 outbox_claim(struct db *db, const char *me, size_t max, long claim_s,
     struct outbox_batch *out)
 {
-	struct db_res	*res = NULL;
-	struct db_param	 lim[] = { DB_INT(max) };
+	struct outbox_claim_args a = { me, max, claim_s, out };
 	enum sme_err	 er;
-	size_t		 i;
 
 	out->v = NULL;
 	out->n = 0;
-	if ((er = db_begin(db)) != SME_OK)
-		return er;
-	if ((er = db_exec(db, SQL_CLAIM_ISOLATION, NULL, 0, NULL, NULL)) != SME_OK ||
-	    (er = db_query(db, SQL_CLAIM_SELECT, lim, 1, &res)) != SME_OK ||
-	    (er = outbox_batch_fill(res, out)) != SME_OK)
-		goto fail;
-	for (i = 0; i < out->n; i++) {
-		struct db_param p[] = { DB_STR(me), DB_INT(claim_s),
-		    DB_INT(out->v[i].id) };
-		if ((er = db_exec(db, SQL_CLAIM_MARK, p, 3, NULL, NULL)) != SME_OK)
-			goto fail;
-	}
-	if ((er = db_commit(db)) != SME_OK)
-		goto fail;
-	db_res_free(res);
-	return SME_OK;
-fail:
-	db_rollback(db);
-	db_res_free(res);
-	outbox_batch_free(out);
+	if ((er = db_tx_run(db, outbox_claim_tx, &a)) != SME_OK)
+		outbox_batch_free(out);
 	return er;
 }
 

@@ -34,10 +34,10 @@ struct outbox_batch {
 };
 
 /*
- * In one transaction, take up to max rows that are queued and due, or
- * whose claim has run out (a dispatcher died), skipping rows another
- * dispatcher has locked; mark them sending, claimed by me until claim_s
- * from now, and count the attempt. On SME_OK the caller frees out with
+ * In one transaction (run again after a deadlock), take up to max rows
+ * that are queued and due, or whose claim has run out (a dispatcher
+ * died), skipping rows another dispatcher has locked; mark them sending,
+ * claimed by me until claim_s from now, and count the attempt. On SME_OK the caller frees out with
  * outbox_batch_free() (it may hold no message); on failure out is empty
  * and nothing changed.
  */

@@ -11,6 +11,7 @@
 #include "filing.h"
 #include "form.h"
 #include "prefill.h"
+#include "vocab.h"
 
 static const char SQL_SOURCE[] =
     "SELECT id, year FROM filing WHERE enterprise_id = ? AND kind IN ('entry', 'update')"
@@ -113,8 +114,8 @@ prefill_copy(struct db *db, long long id, long long ent, const char *kind, int y
 static void
 prefill_words(const char *year, const char *kind, char *buf, size_t bufsz)
 {
-	snprintf(buf, bufsz, "本部分已从%s年%s（审核通过）带入，请核对后保存。", year,
-	    strcmp(kind, "entry") == 0 ? "新增入库申报" : "数据更新申报");
+	snprintf(buf, bufsz, "本部分已从%s年%s申报（审核通过）带入，请核对后保存。", year,
+	    vocab_kind_label(strcmp(kind, "entry") == 0 ? "entry" : "update", VOCAB_FILING));
 }
 
 enum sme_err

@@ -35,15 +35,21 @@ static const char SQL_SCHEMES_OF_KIND[] =
     " title, source, total_min FROM scheme WHERE FIND_IN_SET(?, kinds) > 0"
     " AND year <= ? AND (class IS NULL OR class = ?)"
     " ORDER BY family, year DESC";
+enum { SK_ID, SK_FAMILY, SK_YEAR, SK_TIER, SK_CLASS, SK_KINDS, SK_REGION, SK_MODE,
+	SK_ISSUER, SK_TITLE, SK_SOURCE, SK_TOTAL_MIN };
 static const char SQL_RULES_OF[] =
     "SELECT code, grp, fact, op, threshold, unit, slot, text"
     " FROM scheme_rule WHERE scheme_id = ? ORDER BY seq";
+enum { RU_CODE, RU_GROUP, RU_FACT, RU_OP, RU_THRESHOLD, RU_UNIT, RU_SLOT, RU_TEXT };
 static const char SQL_BANDS_OF[] =
     "SELECT indicator, area, fact, lo, lo_incl, hi, hi_incl, points, text"
     " FROM scheme_band WHERE scheme_id = ? ORDER BY seq";
+enum { BA_INDICATOR, BA_AREA, BA_FACT, BA_LO, BA_LO_INCL, BA_HI, BA_HI_INCL, BA_POINTS,
+	BA_TEXT };
 static const char SQL_AREAS_OF[] =
     "SELECT akey, min_points, name FROM scheme_area WHERE scheme_id = ?"
     " ORDER BY akey";
+enum { AR_KEY, AR_MIN, AR_NAME };
 
 /* A double as exact decimal text for a DECIMAL column, into buf. */
 static const char *
@@ -170,19 +176,19 @@ load_parts_db(struct db *db, struct scheme *s)
 		goto nomem;
 	for (i = 0; i < res->nrows; i++) {
 		struct scheme_rule *r = &s->rules[i];
-		const char *op = db_res_get(res, i, 3);
+		const char *op = db_res_get(res, i, RU_OP);
 
-		cell(res, i, 0, r->code, sizeof(r->code));
-		cell(res, i, 1, r->group, sizeof(r->group));
-		cell(res, i, 2, r->fact, sizeof(r->fact));
+		cell(res, i, RU_CODE, r->code, sizeof(r->code));
+		cell(res, i, RU_GROUP, r->group, sizeof(r->group));
+		cell(res, i, RU_FACT, r->fact, sizeof(r->fact));
 		r->op = SCHEME_DECLARE;
 		for (k = 0; op != NULL && k < SCHEME_OP__MAX; k++)
 			if (strcmp(op, scheme_op_name((enum scheme_op)k)) == 0)
 				r->op = (enum scheme_op)k;
-		r->threshold = cell_num(res, i, 4, &set);
-		cell(res, i, 5, r->unit, sizeof(r->unit));
-		cell(res, i, 6, r->slot, sizeof(r->slot));
-		cell(res, i, 7, r->text, sizeof(r->text));
+		r->threshold = cell_num(res, i, RU_THRESHOLD, &set);
+		cell(res, i, RU_UNIT, r->unit, sizeof(r->unit));
+		cell(res, i, RU_SLOT, r->slot, sizeof(r->slot));
+		cell(res, i, RU_TEXT, r->text, sizeof(r->text));
 	}
 	s->nrules = res->nrows;
 	db_res_free(res);
@@ -195,15 +201,15 @@ load_parts_db(struct db *db, struct scheme *s)
 	for (i = 0; i < res->nrows; i++) {
 		struct scheme_band *b = &s->bands[i];
 
-		cell(res, i, 0, b->indicator, sizeof(b->indicator));
-		cell(res, i, 1, b->area, sizeof(b->area));
-		cell(res, i, 2, b->fact, sizeof(b->fact));
-		b->lo = cell_num(res, i, 3, &b->lo_set);
-		b->lo_incl = (int)db_res_int(res, i, 4, 0);
-		b->hi = cell_num(res, i, 5, &b->hi_set);
-		b->hi_incl = (int)db_res_int(res, i, 6, 0);
-		b->points = (int)db_res_int(res, i, 7, 0);
-		cell(res, i, 8, b->text, sizeof(b->text));
+		cell(res, i, BA_INDICATOR, b->indicator, sizeof(b->indicator));
+		cell(res, i, BA_AREA, b->area, sizeof(b->area));
+		cell(res, i, BA_FACT, b->fact, sizeof(b->fact));
+		b->lo = cell_num(res, i, BA_LO, &b->lo_set);
+		b->lo_incl = (int)db_res_int(res, i, BA_LO_INCL, 0);
+		b->hi = cell_num(res, i, BA_HI, &b->hi_set);
+		b->hi_incl = (int)db_res_int(res, i, BA_HI_INCL, 0);
+		b->points = (int)db_res_int(res, i, BA_POINTS, 0);
+		cell(res, i, BA_TEXT, b->text, sizeof(b->text));
 	}
 	s->nbands = res->nrows;
 	db_res_free(res);
@@ -216,9 +222,9 @@ load_parts_db(struct db *db, struct scheme *s)
 	for (i = 0; i < res->nrows; i++) {
 		struct scheme_area *a = &s->areas[i];
 
-		cell(res, i, 0, a->key, sizeof(a->key));
-		a->min = (int)db_res_int(res, i, 1, 0);
-		cell(res, i, 2, a->name, sizeof(a->name));
+		cell(res, i, AR_KEY, a->key, sizeof(a->key));
+		a->min = (int)db_res_int(res, i, AR_MIN, 0);
+		cell(res, i, AR_NAME, a->name, sizeof(a->name));
 	}
 	s->nareas = res->nrows;
 	db_res_free(res);
@@ -331,8 +337,8 @@ scheme_load_applicable(struct db *db, const char *kind, const char *klass,
 	}
 	for (i = 0; i < res->nrows; i++) {
 		struct scheme	*s = &v[n];
-		const char	*fam = db_res_get(res, i, 1);
-		const char	*reg = db_res_get(res, i, 6);
+		const char	*fam = db_res_get(res, i, SK_FAMILY);
+		const char	*reg = db_res_get(res, i, SK_REGION);
 
 		/* Rows come latest year first within a family: keep the first. */
 		if (fam == NULL || strcmp(fam, last) == 0)
@@ -340,20 +346,20 @@ scheme_load_applicable(struct db *db, const char *kind, const char *klass,
 		snprintf(last, sizeof(last), "%s", fam);
 		if (!covers(reg, region))
 			continue;
-		s->id = db_res_int(res, i, 0, 0);
-		cell(res, i, 1, s->family, sizeof(s->family));
-		s->year = (int)db_res_int(res, i, 2, 0);
-		cell(res, i, 3, s->tier, sizeof(s->tier));
-		cell(res, i, 4, s->klass, sizeof(s->klass));
-		cell(res, i, 5, s->kinds, sizeof(s->kinds));
-		cell(res, i, 6, s->region, sizeof(s->region));
-		s->mode = db_res_get(res, i, 7) != NULL &&
-		    strcmp(db_res_get(res, i, 7), "score") == 0 ?
+		s->id = db_res_int(res, i, SK_ID, 0);
+		cell(res, i, SK_FAMILY, s->family, sizeof(s->family));
+		s->year = (int)db_res_int(res, i, SK_YEAR, 0);
+		cell(res, i, SK_TIER, s->tier, sizeof(s->tier));
+		cell(res, i, SK_CLASS, s->klass, sizeof(s->klass));
+		cell(res, i, SK_KINDS, s->kinds, sizeof(s->kinds));
+		cell(res, i, SK_REGION, s->region, sizeof(s->region));
+		s->mode = db_res_get(res, i, SK_MODE) != NULL &&
+		    db_res_is(res, i, SK_MODE, "score") ?
 		    SCHEME_SCORE : SCHEME_PASS;
-		cell(res, i, 8, s->issuer, sizeof(s->issuer));
-		cell(res, i, 9, s->title, sizeof(s->title));
-		cell(res, i, 10, s->source, sizeof(s->source));
-		s->total_min = (int)db_res_int(res, i, 11, 0);
+		cell(res, i, SK_ISSUER, s->issuer, sizeof(s->issuer));
+		cell(res, i, SK_TITLE, s->title, sizeof(s->title));
+		cell(res, i, SK_SOURCE, s->source, sizeof(s->source));
+		s->total_min = (int)db_res_int(res, i, SK_TOTAL_MIN, 0);
 		n++;
 		if ((er = load_parts(db, s)) != SME_OK) {
 			db_res_free(res);

@@ -17,6 +17,8 @@ static const char SQL_SESSION_LOAD[] =
     " LEFT JOIN region p ON p.code = r.parent_code"
     " WHERE s.token_hash = ? AND s.revoked_at IS NULL"
     " AND s.expires_at > UTC_TIMESTAMP() AND a.status = 'active'";
+enum { SS_ID, SS_USERNAME, SS_DISPLAY_NAME, SS_ROLE, SS_REGION, SS_REGION_NAME,
+	SS_ENTERPRISE, SS_TOUCH };
 static const char SQL_SESSION_TOUCH[] =
     "UPDATE session SET expires_at = UTC_TIMESTAMP() + INTERVAL ? SECOND"
     " WHERE token_hash = ?";
@@ -53,13 +55,13 @@ session_from(const struct db_res *res, const char *token)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
 	strncpy(s->token, token, TOKEN_LEN);
-	s->account_id = db_res_int(res, 0, 0, 0);
-	s->username = strdup(db_res_get(res, 0, 1));
-	s->display_name = strdup(db_res_get(res, 0, 2));
-	s->role = strdup(db_res_get(res, 0, 3));
-	s->region_code = strdup(db_res_get(res, 0, 4));
-	s->region_name = strdup(db_res_get(res, 0, 5));
-	s->enterprise_id = db_res_int(res, 0, 6, 0);
+	s->account_id = db_res_int(res, 0, SS_ID, 0);
+	s->username = strdup(db_res_get(res, 0, SS_USERNAME));
+	s->display_name = strdup(db_res_get(res, 0, SS_DISPLAY_NAME));
+	s->role = strdup(db_res_get(res, 0, SS_ROLE));
+	s->region_code = strdup(db_res_get(res, 0, SS_REGION));
+	s->region_name = strdup(db_res_get(res, 0, SS_REGION_NAME));
+	s->enterprise_id = db_res_int(res, 0, SS_ENTERPRISE, 0);
 	if (s->username == NULL || s->display_name == NULL || s->role == NULL ||
 	    s->region_code == NULL || s->region_name == NULL) {
 		session_free(s);
@@ -85,7 +87,7 @@ session_load(struct db *db, const char *token, long ttl_s,
 		return er;
 	if (res->nrows == 1 && (*out = session_from(res, token)) == NULL)
 		er = SME_ENOMEM;
-	if (er == SME_OK && *out != NULL && db_res_int(res, 0, 7, 0) == 1) {
+	if (er == SME_OK && *out != NULL && db_res_int(res, 0, SS_TOUCH, 0) == 1) {
 		/* Sliding expiry, written at most once every ttl_s / 2. */
 		struct db_param t[] = { DB_INT(ttl_s), DB_BIN(h, sizeof(h)) };
 		er = db_exec(db, SQL_SESSION_TOUCH, t, 2, NULL, NULL);

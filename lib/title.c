@@ -60,28 +60,6 @@ static const char SQL_PUBLICATION_LOCK[] =
     "SELECT state, closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), closes,"
     " region_code FROM publication WHERE id = ? FOR UPDATE";
 
-int
-title_date_ok(const char *s)
-{
-	struct tm	 tm;
-	int		 y, m, d;
-	char		 back[11];
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-	    y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	if (timegm(&tm) == (time_t)-1)
-		return 0;
-	strftime(back, sizeof(back), "%Y-%m-%d", &tm);
-	return strcmp(back, s) == 0;	/* 2026-02-30 normalises away */
-}
-
 char *
 title_trim(char *s)
 {
@@ -132,15 +110,15 @@ title_import_parse(char *line, struct title_import_row *row)
 		row->kind = flow_kind_name(k);
 	if (row->kind == NULL)
 		return "称号应为专精特新产品、小巨人企业（制造类）或小巨人企业（创新类）";
-	if (strcmp(f[2], "province") == 0 || strcmp(f[2], "省级") == 0)
+	if (strcmp(f[2], "province") == 0 || strcmp(f[2], vocab_title_level_label("province")) == 0)
 		row->level = "province";
-	else if (strcmp(f[2], "local") == 0 || strcmp(f[2], "市县") == 0)
+	else if (strcmp(f[2], "local") == 0 || strcmp(f[2], vocab_title_level_label("local")) == 0)
 		row->level = "local";
 	else if (strcmp(f[2], "national") == 0 || strcmp(f[2], "国家级") == 0)
 		row->level = "national";
 	else
 		return "级别应为省级、市县或国家级";
-	if (!title_date_ok(f[3]))
+	if (validate_date(f[3], 2000, 2099) != NULL)
 		return "认定日期应为YYYY-MM-DD格式的有效日期";
 	snprintf(row->granted, sizeof(row->granted), "%s", f[3]);
 	if (strcmp(row->kind, "product") == 0) {
@@ -210,7 +188,7 @@ grant_tx(struct db *db, void *arg)
 	if (res->nrows == 0 || a->region == NULL ||
 	    strcmp(db_res_get(res, 0, 3), a->region) != 0)
 		a->refusal = TITLE_GRANT_MISSING;
-	else if (strcmp(db_res_get(res, 0, 0), "notice") != 0)
+	else if (!db_res_is(res, 0, 0, "notice"))
 		a->refusal = TITLE_GRANT_ALREADY;
 	else if (db_res_int(res, 0, 1, 0) == 0) {
 		a->refusal = TITLE_GRANT_EARLY;

@@ -11,9 +11,6 @@ struct db;
 
 #define TITLE_VALID_YEARS	3	/* FAQ 8: 有效期一般为3年 */
 
-/* 1 if s is a real calendar date written YYYY-MM-DD between 2000 and 2099. */
-int		 title_date_ok(const char *s);
-
 /* s without the white space around it (in place; s is modified). */
 char		*title_trim(char *s);
 

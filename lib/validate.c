@@ -204,6 +204,33 @@ validate_region(const char *s)
 	return NULL;
 }
 
+static int
+validate_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+const char *
+validate_date(const char *s, int first, int last)
+{
+	static const int	 mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int			 y, m, d, i;
+
+	for (i = 0; i < 10; i++)
+		if (s == NULL || s[i] == '\0' ||
+		    ((i == 4 || i == 7) ? s[i] != '-' : !isdigit((unsigned char)s[i])))
+			return "日期格式应为 年-月-日，如 2020-09-04";
+	if (s[10] != '\0')
+		return "日期格式应为 年-月-日，如 2020-09-04";
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < first || y > last || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] + (m == 2 && validate_leap(y)))
+		return "不是有效的日期";
+	return NULL;
+}
+
 const char *
 validate_text(const char *s, unsigned maxchars)
 {

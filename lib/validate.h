@@ -29,6 +29,13 @@ const char	*validate_region(const char *s);
 /* Required text of at most maxchars UTF-8 characters, not blank. */
 const char	*validate_text(const char *s, unsigned maxchars);
 
+/*
+ * A real calendar date written YYYY-MM-DD with the year between first and
+ * last (2026-02-30 is none): "日期格式应为 年-月-日，如 2020-09-04" when
+ * not so written, "不是有效的日期" when no such day.
+ */
+const char	*validate_date(const char *s, int first, int last);
+
 /* The check character GB 32100-2015 gives the first 17 characters of s. */
 char		 validate_uscc_check(const char *s);
 

@@ -1,6 +1,7 @@
 /*
  * vocab.c - the platform's words and their zh-CN labels, in one place:
- * filing kinds, classes, review levels, filing states, title levels.
+ * filing kinds, classes, review levels, filing states, title levels,
+ * the tiers of criteria schemes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,10 @@ static const char *const vocab_levels[][2] = {
 static const char *const vocab_request_states[][2] = {
 	{ "pending", "待审核" }, { "confirmed", "已确认" },
 	{ "refused", "未同意" }, { NULL, NULL }
+};
+static const char *const vocab_tiers[][2] = {
+	{ "county", "县级" }, { "city", "市级" }, { "province", "省级" },
+	{ "national", "国家级" }, { NULL, NULL }
 };
 static const char *const vocab_title_levels[][2] = {
 	{ "province", "省级" }, { "local", "市县" }, { "national", "国家级" },
@@ -134,6 +139,12 @@ const char *
 vocab_removal_state_label(const char *state)
 {
 	return vocab_pair(vocab_removal_states, state);
+}
+
+const char *
+vocab_tier_label(const char *tier)
+{
+	return vocab_pair(vocab_tiers, tier);
 }
 
 int

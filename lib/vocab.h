@@ -1,8 +1,8 @@
 /*
  * vocab.h - the platform's words, once: filing kinds (flow.h's order),
- * enterprise classes, reviewer levels, filing states, title levels, with
- * their zh-CN labels (DOMAIN.md; the seeds' wording), and the year a form
- * or query names. Every label is a string constant (borrowed).
+ * enterprise classes, reviewer levels, filing states, title levels, the
+ * tiers of criteria schemes, with their zh-CN labels (DOMAIN.md; the
+ * seeds' wording), and the year a form or query names. Every label is a string constant (borrowed).
  */
 #ifndef VOCAB_H
 #define VOCAB_H
@@ -48,6 +48,9 @@ const char	*vocab_update_status_label(const char *status);
 
 /* The label of a removal's state (proposed, confirmed, undone); "" otherwise. */
 const char	*vocab_removal_state_label(const char *state);
+
+/* "县级" "市级" "省级" "国家级" of a scheme's tier (county ... national); "" otherwise. */
+const char	*vocab_tier_label(const char *tier);
 
 /* The year s names, or def when s is absent or not a year 2000-2099. */
 int		 vocab_year(const char *s, int def);

@@ -3,7 +3,8 @@
  * MariaDB of tools/up (var/sme.conf, or $SME_CONFIG; skipped with a
  * message when none answers): filing_decide along the entry chain (state,
  * version, event, audit, the enterprise's SMS; a stale decision changes
- * nothing), accounts (lock, reset), and title_import_parse (no database).
+ * nothing), accounts (lock, reset, the login-failure delays), and
+ * title_import_parse (no database).
  * Its rows live in 宿迁市 (3213), which the HTTP tests leave alone.
  */
 #include <stdio.h>
@@ -18,10 +19,11 @@
 #include "enterprise.h"
 #include "filing.h"
 #include "flow.h"
+#include "loginguard.h"
 #include "title.h"
 #include "token.h"
+#include "unitdb.h"
 
-#define COUNTY	"321302"	/* 宿城区 of 宿迁市 */
 
 static struct config	*cfg;
 static struct db	*db;
@@ -52,38 +54,6 @@ START_TEST(title_import_parse_reads_a_line_or_says_why_not)
 END_TEST
 
 /* ---- against the database --------------------------------------------- */
-
-/* An integer the query answers (its first cell), or -1. */
-static long long
-one(const char *sql, const struct db_param *p, size_t np)
-{
-	struct db_res	*res;
-	long long	 v;
-
-	ck_assert_int_eq(db_query(db, sql, p, np, &res), SME_OK);
-	v = db_res_int(res, 0, 0, -1);
-	db_res_free(res);
-	return v;
-}
-
-/* A fresh enterprise of COUNTY with an account whose mobile is mobile; *acct its account. */
-static long long
-new_enterprise(const char *mobile, long long *acct)
-{
-	char			 tok[48], uscc[19], user[24];
-	struct account_new	 an;
-	long long		 ent;
-
-	ck_assert_int_eq(token_new(tok, sizeof(tok)), SME_OK);
-	snprintf(uscc, sizeof(uscc), "9T%.16s", tok);
-	snprintf(user, sizeof(user), "ut_%.12s", tok);
-	ck_assert_int_eq(enterprise_register(db, uscc, "单元测试企业", COUNTY,
-	    "none", &ent), SME_OK);
-	an = (struct account_new){ user, "x", "enterprise", COUNTY, ent,
-	    "单元测试企业", mobile, "active" };
-	ck_assert_int_eq(account_create(db, &an, acct), SME_OK);
-	return ent;
-}
 
 static const char SQL_FILING_NEW[] =
     "INSERT INTO filing (enterprise_id, kind, class, year, state, version,"
@@ -117,15 +87,14 @@ filing_is(long long id, const char *state, long long version, const char *why)
 
 START_TEST(filing_decide_walks_the_chain_with_event_audit_and_sms)
 {
-	char			 mobile[12], tok[48], oid[24];
+	char			 mobile[12], oid[24];
 	struct filing_decision	 d;
 	unsigned long long	 fid;
 	long long		 ent, acct;
 	int			 done = 0;
 
-	ck_assert_int_eq(token_new(tok, sizeof(tok)), SME_OK);
-	snprintf(mobile, sizeof(mobile), "139%08u", (unsigned)(tok[0] * 7919u + tok[1] * 31u + tok[2]) % 100000000u);
-	ent = new_enterprise(mobile, &acct);
+	unitdb_mobile(mobile, sizeof(mobile));
+	ent = unitdb_enterprise(db, mobile, &acct);
 	struct db_param p[] = { DB_INT(ent) };
 	ck_assert_int_eq(db_exec(db, SQL_FILING_NEW, p, 1, NULL, &fid), SME_OK);
 	snprintf(oid, sizeof(oid), "%llu", fid);
@@ -167,18 +136,18 @@ START_TEST(filing_decide_walks_the_chain_with_event_audit_and_sms)
 
 	struct db_param ea[] = { DB_INT(d.id), DB_STR("approve") };
 	struct db_param er[] = { DB_INT(d.id), DB_STR("return") };
-	ck_assert_int_eq(one(SQL_EVENTS, ea, 2), 1);
-	ck_assert_int_eq(one(SQL_EVENTS, er, 2), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_EVENTS, ea, 2), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_EVENTS, er, 2), 1);
 	struct db_param aa[] = { DB_STR(oid), DB_STR("review_approve") };
 	struct db_param ar[] = { DB_STR(oid), DB_STR("review_return") };
-	ck_assert_int_eq(one(SQL_AUDITS, aa, 2), 1);
-	ck_assert_int_eq(one(SQL_AUDITS, ar, 2), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_AUDITS, aa, 2), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_AUDITS, ar, 2), 1);
 	struct db_param sa[] = { DB_STR(mobile), DB_STR("filing_approved") };
 	struct db_param sr[] = { DB_STR(mobile), DB_STR("filing_returned") };
-	ck_assert_int_eq(one(SQL_SMS, sa, 2), 1);
-	ck_assert_int_eq(one(SQL_SMS, sr, 2), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_SMS, sa, 2), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_SMS, sr, 2), 1);
 	/* Returned, not accepted: not in the library. */
-	ck_assert_int_eq(one(SQL_IN_LIBRARY, p, 1), 0);
+	ck_assert_int_eq(unitdb_int(db, SQL_IN_LIBRARY, p, 1), 0);
 }
 END_TEST
 
@@ -207,7 +176,7 @@ START_TEST(account_lock_and_reset_clear_the_failures)
 {
 	long long	 acct;
 
-	new_enterprise(NULL, &acct);
+	unitdb_enterprise(db, NULL, &acct);
 	account_is(acct, "active", 0, "x");
 	struct db_param p[] = { DB_INT(acct) };
 	ck_assert_int_eq(db_exec(db, SQL_FAIL, p, 1, NULL, NULL), SME_OK);
@@ -223,51 +192,71 @@ START_TEST(account_lock_and_reset_clear_the_failures)
 }
 END_TEST
 
-/* The configuration of tools/up's stack, if its database answers. */
-static int
-db_available(void)
+/*
+ * The login-failure policy (lib/loginguard.c): login_user_free failures of
+ * a username go without a delay; the next attempt waits (and is not
+ * counted); a reset clears them, and a right password takes its attempt back.
+ */
+START_TEST(loginguard_delays_after_the_free_failures_until_cleared)
 {
-	const char	*path = getenv("SME_CONFIG"), *top = getenv("top_srcdir");
-	char		 buf[4096];
+	char			 user[32], ip[24], tok[48];
+	struct loginguard	 g;
+	long long		 attempt, free_n, i;
+	unsigned		 h;
+	int			 alert;
 
-	if (path == NULL) {
-		snprintf(buf, sizeof(buf), "%s/var/sme.conf", top != NULL ? top : ".");
-		path = buf;
+	ck_assert_int_eq(token_new(tok, sizeof(tok)), SME_OK);
+	snprintf(user, sizeof(user), "ut_lg_%.12s", tok);
+	for (i = 0, h = 0; tok[i] != '\0'; i++)
+		h = h * 31u + (unsigned char)tok[i];
+	h %= 131072u;	/* 198.18.0.0/15, for benchmarks: no client has it */
+	snprintf(ip, sizeof(ip), "198.%u.%u.%u", 18 + h / 65536, h / 256 % 256, h % 256);
+	free_n = config_num(cfg, "login_user_free");
+	ck_assert_int_gt(free_n, 0);
+	ck_assert_int_gt(config_num(cfg, "login_user_delay_s"), 0);
+	for (i = 0; i < free_n; i++) {
+		ck_assert_int_eq(loginguard_take(db, cfg, user, ip, &g, &attempt), SME_OK);
+		ck_assert_int_eq(g.wait_s, 0);
+		ck_assert_int_eq(g.user_fails, i);
+		ck_assert_int_ne(attempt, 0);
+		ck_assert_int_eq(loginguard_fail(db, cfg, user, ip, attempt, &alert), SME_OK);
 	}
-	if (config_load(path, &cfg, NULL, 0) != SME_OK || db_open(cfg, &db) != SME_OK)
-		return 0;
-	struct db_param p[] = { DB_STR(COUNTY) };
-	struct db_res	*res;
-	int		 ok = db_query(db, "SELECT COUNT(*) FROM region WHERE code = ?",
-			    p, 1, &res) == SME_OK && db_res_int(res, 0, 0, 0) == 1;
-	db_res_free(res);
-	return ok;
+	/* Past the free ones: a delay, and the refused attempt is not counted. */
+	ck_assert_int_eq(loginguard_take(db, cfg, user, ip, &g, &attempt), SME_OK);
+	ck_assert_int_eq(g.user_fails, free_n);
+	ck_assert_int_gt(g.wait_s, 0);
+	ck_assert_int_le(g.wait_s, config_num(cfg, "login_user_delay_s"));
+	ck_assert_int_eq(attempt, 0);
+	ck_assert_int_eq(loginguard_take(db, cfg, user, ip, &g, &attempt), SME_OK);
+	ck_assert_int_eq(g.user_fails, free_n);
+	/* A reset (or a login) clears them: no delay, and a right password
+	 * takes back the attempt it was counted as. */
+	ck_assert_int_eq(loginguard_clear(db, user, 0), SME_OK);
+	ck_assert_int_eq(loginguard_take(db, cfg, user, ip, &g, &attempt), SME_OK);
+	ck_assert_int_eq(g.wait_s, 0);
+	ck_assert_int_eq(g.user_fails, 0);
+	ck_assert_int_eq(g.ip_fails, free_n);
+	ck_assert_int_eq(loginguard_clear(db, user, attempt), SME_OK);
+	ck_assert_int_eq(loginguard_take(db, cfg, user, ip, &g, &attempt), SME_OK);
+	ck_assert_int_eq(g.ip_fails, free_n);
+	ck_assert_int_eq(loginguard_clear(db, user, attempt), SME_OK);
 }
+END_TEST
 
 int
 main(void)
 {
 	Suite	*s = suite_create("domain");
 	TCase	*tc = tcase_create("parse");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_test(tc, title_import_parse_reads_a_line_or_says_why_not);
 	suite_add_tcase(s, tc);
-	if (db_available()) {
-		tc = tcase_create("database");
-		tcase_set_timeout(tc, 30);
+	if (unitdb_open("test_domain", &cfg, &db)) {
+		tc = unitdb_tcase();
 		tcase_add_test(tc, filing_decide_walks_the_chain_with_event_audit_and_sms);
 		tcase_add_test(tc, account_lock_and_reset_clear_the_failures);
+		tcase_add_test(tc, loginguard_delays_after_the_free_failures_until_cleared);
 		suite_add_tcase(s, tc);
-	} else
-		fprintf(stderr, "test_domain: no database of tools/up (var/sme.conf); "
-		    "the database cases are not run\n");
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	db_close(db);
-	config_free(cfg);
-	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	}
+	return unitdb_main(s, cfg, db);
 }

@@ -490,6 +490,24 @@ START_TEST(validate_text_messages_differ_for_blank_and_long)
 }
 END_TEST
 
+START_TEST(validate_date_takes_real_days_of_the_years_given)
+{
+	ck_assert_ptr_null(validate_date("2024-02-29", 2000, 2099));
+	ck_assert_ptr_null(validate_date("2026-12-31", 2000, 2099));
+	ck_assert_ptr_null(validate_date("1998-07-01", 1900, 2100));
+	ck_assert_str_eq(validate_date("2026-02-29", 2000, 2099), "不是有效的日期");
+	ck_assert_str_eq(validate_date("2100-02-29", 1900, 2100), "不是有效的日期");
+	ck_assert_str_eq(validate_date("2026-04-31", 2000, 2099), "不是有效的日期");
+	ck_assert_str_eq(validate_date("2026-13-01", 2000, 2099), "不是有效的日期");
+	ck_assert_str_eq(validate_date("1998-07-01", 2000, 2099), "不是有效的日期");
+	ck_assert_ptr_nonnull(strstr(validate_date("2026-2-3", 2000, 2099), "年-月-日"));
+	ck_assert_ptr_nonnull(strstr(validate_date("2026/02/03", 2000, 2099), "年-月-日"));
+	ck_assert_ptr_nonnull(strstr(validate_date("2026-02-03 ", 2000, 2099), "年-月-日"));
+	ck_assert_ptr_nonnull(strstr(validate_date("+026-02-03", 2000, 2099), "年-月-日"));
+	ck_assert_ptr_nonnull(validate_date(NULL, 2000, 2099));
+}
+END_TEST
+
 static Suite *
 validate_suite(void)
 {
@@ -543,6 +561,7 @@ validate_suite(void)
 	    validate_trimmed_drops_surrounding_space_and_folds_ascii, 0,
 	    NELEM(trimmed_cases));
 	tcase_add_test(tc, validate_trimmed_of_null_is_empty);
+	tcase_add_test(tc, validate_date_takes_real_days_of_the_years_given);
 	suite_add_tcase(s, tc);
 	return s;
 }
