@@ -186,11 +186,20 @@ enum queue_col { QC_ID, QC_NAME, QC_USCC, QC_COUNTY, QC_KIND, QC_CLASS, QC_YEAR,
 #define QUEUE_ALL	" AND f.state <> 'draft'"
 #define QUEUE_USCC	" AND e.uscc = ?"
 #define QUEUE_NAME	" AND (e.name LIKE ? OR e.uscc LIKE ?)"
+/*
+ * The caller's own county or city again, on the filing's copy of it
+ * (schema/062_filing_region.sql), so that a county's or a city's queue is
+ * read in waiting order from its own index; and a city's county filter.
+ * The cluster is a scalar subquery by the primary key of each row read:
+ * as EXISTS, MariaDB turned it into IN and materialised every filing of
+ * the cluster first (200 ms at 100,000 filings instead of 4).
+ */
 #define QUEUE_REST \
+    " AND (? = '' OR f.region_code = ?) AND (? = '' OR f.city_code = ?)" \
     " AND (? = '' OR f.kind = ?) AND (? = '' OR f.class = ?)" \
-    " AND (? = 0 OR f.year = ?) AND (? = '' OR e.region_code = ?)" \
-    " AND (? = '' OR EXISTS (SELECT 1 FROM filing_value cv WHERE cv.filing_id = f.id" \
-    "  AND cv.name = 'cluster' AND cv.value = ?))" \
+    " AND (? = 0 OR f.year = ?) AND (? = '' OR f.region_code = ?)" \
+    " AND (? = '' OR (SELECT cv.value FROM filing_value cv WHERE cv.filing_id = f.id" \
+    "  AND cv.name = 'cluster') = ?)" \
     " AND (f.submitted_at > ? OR (f.submitted_at = ? AND f.id > ?))" \
     " ORDER BY f.submitted_at, f.id LIMIT ?"	/* QUEUE_PAGE + 1: is there a next page? */
 
@@ -446,9 +455,10 @@ page_queue(struct app_ctx *c)
 	char			 grams[NAMEGRAM_MAX][NAMEGRAM_SZ];
 	size_t			 ng = 0;
 	const char		*status, *kind, *cls, *county, *cluster, *q, *after;
+	const char		*own_county, *own_city;
 	struct tmpl_vars	*it;
 	struct db_res		*res;
-	struct db_param		 p[24];
+	struct db_param		 p[28];
 	struct assess_counts	 ac;
 	enum queue_text		 qt;
 	enum sme_err		 er;
@@ -507,6 +517,12 @@ page_queue(struct app_ctx *c)
 		p[np++] = DB_STR(pattern);
 	} else if (qt == QT_GRAM)
 		p[np++] = DB_STR(pattern);
+	own_county = role == FLOW_RCOUNTY ? c->sess->region_code : "";
+	own_city = role == FLOW_RCITY ? c->sess->region_code : "";
+	p[np++] = DB_STR(own_county);
+	p[np++] = DB_STR(own_county);
+	p[np++] = DB_STR(own_city);
+	p[np++] = DB_STR(own_city);
 	p[np++] = DB_STR(kind);
 	p[np++] = DB_STR(kind);
 	p[np++] = DB_STR(cls);

@@ -33,8 +33,8 @@
 
 /*
  * A filing in one round trip: the row, its enterprise, its values as a
- * JSON object, the version of one section, its events as a JSON array of
- * arrays, the stored self-check and whether it is fresh (computed at the
+ * JSON object, the version of one section, its events as a JSON object of
+ * arrays by id, the stored self-check and whether it is fresh (computed at the
  * current scheme generation, for the enterprise's region); whether a
  * reviewer opened it; for the page's frame, the save time of each section,
  * the slot of each attachment and the sections copied from the library
@@ -49,9 +49,9 @@ static const char SQL_LOAD[] =
     " (SELECT JSON_OBJECTAGG(v.name, v.value) FROM filing_value v WHERE v.filing_id = f.id),"
     " COALESCE((SELECT s.version FROM filing_section s WHERE s.filing_id = f.id"
     "  AND s.section = ?), 0),"
-    " (SELECT JSON_ARRAYAGG(JSON_ARRAY(DATE_FORMAT(ev.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
+    " (SELECT JSON_OBJECTAGG(ev.id, JSON_ARRAY(DATE_FORMAT(ev.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     "  ev.action, ev.from_state, ev.to_state, COALESCE(ev.reason, ''),"
-    "  COALESCE(a.display_name, '')) ORDER BY ev.id)"
+    "  COALESCE(a.display_name, '')))"
     "  FROM filing_event ev LEFT JOIN account a ON a.id = ev.actor_id WHERE ev.filing_id = f.id),"
     " g.gen, c.gen = g.gen AND c.region_code = e.region_code,"
     " c.schemes, c.met, c.unmet, c.evidence, c.unknown, f.opened_at IS NOT NULL,"
@@ -238,40 +238,74 @@ filing_load_pairs(const char *js, struct filing_val **out, size_t *nout)
 	return SME_OK;
 }
 
-/* The events of JSON array js ([[at, action, from, to, reason, who], ...]) into f. */
+/* An event of the JSON object of SQL_LOAD: its id (the key) and its array. */
+struct filing_event_js {
+	long long		 id;
+	struct json_object	*a;
+};
+
+static int
+filing_event_cmp(const void *a, const void *b)
+{
+	const struct filing_event_js *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * The events of JSON object js ({"id": [at, action, from, to, reason, who],
+ * ...}) into f, in the order of their ids. An object rather than
+ * JSON_ARRAYAGG(... ORDER BY id): MariaDB's JSON_ARRAYAGG, like
+ * GROUP_CONCAT, collects into a temporary table, created on disk (Aria)
+ * when an item may exceed 512 characters, as a reason may: a file created
+ * and removed on every section page, more than half the statement's cost.
+ */
 static enum sme_err
 filing_load_events(struct filing *f, const char *js)
 {
 	struct json_object	*o, *e;
+	struct filing_event_js	*by;
 	size_t			 n, i;
 
 	if (js == NULL)
 		return SME_OK;
-	if ((o = json_tokener_parse(js)) == NULL || !json_object_is_type(o, json_type_array)) {
+	if ((o = json_tokener_parse(js)) == NULL || !json_object_is_type(o, json_type_object)) {
 		json_object_put(o);
 		return SME_EINPUT;
 	}
-	n = json_object_array_length(o);
-	if ((f->events = calloc(n + 1, sizeof(*f->events))) == NULL) {
+	n = (size_t)json_object_object_length(o);
+	if ((f->events = calloc(n + 1, sizeof(*f->events))) == NULL ||
+	    (by = calloc(n + 1, sizeof(*by))) == NULL) {
 		json_object_put(o);
 		return SME_ENOMEM;
 	}
+	i = 0;
+	json_object_object_foreach(o, key, val) {
+		if (i < n) {
+			by[i].id = strtoll(key, NULL, 10);
+			by[i++].a = val;
+		}
+	}
+	n = i;
+	qsort(by, n, sizeof(*by), filing_event_cmp);
 	for (i = 0; i < n; i++) {
 		struct filing_event	*ev = &f->events[f->nevents++];
 		char			**col[6] = { &ev->at, &ev->action, &ev->from_state,
 		    &ev->to_state, &ev->reason, &ev->who };
 		size_t			 k;
 
-		e = json_object_array_get_idx(o, i);
+		e = by[i].a;
 		for (k = 0; k < 6; k++) {
 			const char *v = json_object_get_string(json_object_array_get_idx(e, k));
 
 			if ((*col[k] = filing_dup(v != NULL ? v : "")) == NULL) {
+				free(by);
 				json_object_put(o);
 				return SME_ENOMEM;
 			}
 		}
 	}
+	free(by);
 	json_object_put(o);
 	return SME_OK;
 }

@@ -87,8 +87,9 @@ describe('a section page', () => {
   let c;
   let id;
   let year;
+  let ent;
   before(async () => {
-    const ent = createEnterprise({ region: '320115', inLibrary: false, prefix: 'qry' });
+    ent = createEnterprise({ region: '320115', inLibrary: false, prefix: 'qry' });
     c = await session(ent.username, ent.password);
     id = await newFiling(c, { kind: 'entry', class: 'mfg' });
     year = filingYear();
@@ -105,6 +106,24 @@ describe('a section page', () => {
       assert.ok(max >= 2, `GET /filing/${id}/${k}: ${max} queries counted, but a session and a filing are read`);
       assert.deepEqual(storedCounts(page), live, `stored self-check on ${k} = the assessment's`);
     }
+  });
+
+  // The events come in the filing's one statement as a JSON object by id
+  // (lib/filing.c): JSON_ARRAYAGG made MariaDB create an on-disk temporary
+  // table for every page, since a reason may be longer than 512 characters.
+  test('lists the filing\'s events oldest first, a reason of 800 characters whole', async () => {
+    const reason = '请补充研发费用明细与审计报告'.repeat(58).slice(0, 800);
+    const who = `(SELECT id FROM account WHERE username = ${lit(ent.username)})`;
+    sql(`INSERT INTO filing_event (filing_id, at, actor_id, action, from_state, to_state, reason) VALUES
+      (${id}, UTC_TIMESTAMP() - INTERVAL 3 DAY, ${who}, 'submit', 'draft', 'county', NULL),
+      (${id}, UTC_TIMESTAMP() - INTERVAL 2 DAY, ${who}, 'return', 'county', 'returned', ${lit(reason)}),
+      (${id}, UTC_TIMESTAMP() - INTERVAL 1 DAY, ${who}, 'submit', 'returned', 'county', NULL)`);
+    // (filing_event is append-only: they stay; the filing is this file's own.)
+    const { max, page } = await most(c, `/filing/${id}/operations`, 4);
+    assert.ok(max <= 2, `with events: ${max} queries`);
+    const items = findAll(page.body, { tag: 'li', attrs: { 'data-action': true } });
+    assert.deepEqual(items.map((e) => e.attrs['data-action']), ['submit', 'return', 'submit']);
+    assert.equal(find(items[1].inner, { tag: 'q' })?.text, reason);
   });
 
   test('a save stores the self-check of the new figures in its transaction', async () => {

@@ -19,12 +19,12 @@ import { sheetRows, unzipMember } from '../harness/xlsx.mjs';
 
 useStack();
 
-// A year nobody has filed in (nor in YEAR + 20, YEAR + 40, YEAR + 60, YEAR + 80, YEAR + 100, used below), so
+// A year nobody has filed in (nor in YEAR + 20, YEAR + 40, YEAR + 60, YEAR + 80, YEAR + 100, YEAR + 120, used below), so
 // queues and exports filtered by it hold exactly this run's rows.
 function freshYear() {
   for (;;) {
     const y = 3000 + randomInt(6000);
-    if (sql(`SELECT COUNT(*) FROM filing WHERE year IN (${y}, ${y + 20}, ${y + 40}, ${y + 80}, ${y + 100})`).trim() === '0'
+    if (sql(`SELECT COUNT(*) FROM filing WHERE year IN (${y}, ${y + 20}, ${y + 40}, ${y + 80}, ${y + 100}, ${y + 120})`).trim() === '0'
       && sql(`SELECT COUNT(*) FROM city_target WHERE year IN (${y + 40}, ${y + 60})`).trim() === '0') return y;
   }
 }
@@ -143,6 +143,28 @@ describe('review: who sees what', () => {
     assert.equal((await fx.city2.get(`/review/${fx.a.filing.id}`)).status, 404);
     const p = await fx.prov.get(`/review?year=${YEAR}&status=all`);
     assert.deepEqual(queueIds(p), [fx.a.filing.id, fx.b.filing.id, fx.a2.filing.id], 'longest waiting first');
+  });
+
+  // The county and city queues read the filing's copy of its enterprise's
+  // county (schema/062_filing_region.sql, kept by triggers): a move of the
+  // enterprise (the region correction; here in SQL, as a tool would) must
+  // take the filing from one county's and city's queue to the other's.
+  test('a_filing_follows_its_enterprise_to_another_county_and_city_queue', async () => {
+    const Y = YEAR + 120;
+    const m = enterpriseWithFiling(A, { year: Y });
+    const ids = async (c, q) => queueIds(await c.get(`/review?year=${Y}&${q}`));
+    assert.deepEqual(await ids(fx.countyA, 'status=county'), [m.filing.id]);
+    assert.deepEqual(await ids(fx.city, `status=all&county=${A}`), [m.filing.id]);
+    assert.deepEqual(await ids(fx.prov, 'status=county&cluster=3'), [m.filing.id]);
+    assert.deepEqual(await ids(fx.prov, 'status=county&cluster=4'), [], 'another cluster');
+    sql(`UPDATE enterprise SET region_code = ${lit(B)} WHERE id = ${m.entId}`);
+    assert.deepEqual(await ids(fx.countyA, 'status=county'), []);
+    assert.deepEqual(await ids(fx.countyB, 'status=county'), [m.filing.id]);
+    assert.deepEqual(await ids(fx.city, 'status=all'), []);
+    assert.deepEqual(await ids(fx.city2, 'status=all'), [m.filing.id]);
+    assert.deepEqual(await ids(fx.city2, `status=all&county=${B}`), [m.filing.id]);
+    assert.equal((await fx.countyA.get(`/review/${m.filing.id}`)).status, 404);
+    assert.equal((await fx.countyB.get(`/review/${m.filing.id}`)).status, 200);
   });
 
   test('queue_row_shows_enterprise_county_kind_submitted_and_waiting_days', async () => {
