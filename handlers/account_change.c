@@ -24,27 +24,6 @@
 static const char SQL_ACCOUNT[] =
     "SELECT pw_hash, COALESCE(mobile, '') FROM account WHERE id = ?";
 
-/* Characters of s without the white space around it. */
-static size_t
-change_chars(const char *s)
-{
-	const char	*e;
-	size_t		 n = 0;
-
-	if (s == NULL)
-		return 0;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-	    e[-1] == '\n'))
-		e--;
-	for (; s < e; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /* ---- the registered county --------------------------------------------- */
 
 /*
@@ -148,7 +127,7 @@ account_change_region_post(struct app_ctx *c)
 {
 	const char	*county = req_form(c->r, "county");
 	const char	*reason = req_form(c->r, "reason");
-	size_t		 n = change_chars(reason);
+	size_t		 n = validate_chars(reason);
 	long long	 id;
 	enum sme_err	 er;
 	int		 known;

@@ -16,31 +16,11 @@
 #include "review_change.h"
 #include "session.h"
 #include "tmpl.h"
+#include "validate.h"
 #include "vocab.h"
 
 #define CHANGE_REASON_MIN	5	/* characters of a refusal, at least */
 #define CHANGE_REASON_MAX	200	/* characters of a refusal, at most */
-
-/* Characters of s without the white space around it. */
-static size_t
-change_chars(const char *s)
-{
-	const char	*e;
-	size_t		 n = 0;
-
-	if (s == NULL)
-		return 0;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-	    e[-1] == '\n'))
-		e--;
-	for (; s < e; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
 
 /*
  * The decision form's fields: *confirm from action (confirm, refuse), a
@@ -50,7 +30,7 @@ static int
 change_decision(struct app_ctx *c, int *confirm)
 {
 	const char	*action = req_form(c->r, "action");
-	size_t		 n = change_chars(req_form(c->r, "reason"));
+	size_t		 n = validate_chars(req_form(c->r, "reason"));
 
 	*confirm = action != NULL && strcmp(action, "confirm") == 0;
 	if (action == NULL || (!*confirm && strcmp(action, "refuse") != 0))

@@ -416,27 +416,6 @@ out:
 
 /* ---- a new mobile through the county ----------------------------------- */
 
-/* Characters of s, white space around it left out. */
-static size_t
-rec_chars(const char *s)
-{
-	const char	*e;
-	size_t		 n = 0;
-
-	if (s == NULL)
-		return 0;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-	    e[-1] == '\n'))
-		e--;
-	for (; s < e; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /* The county request page with status and what was typed (f may be NULL). */
 static enum sme_err
 rec_mobile_render(struct app_ctx *c, const struct rec *f, int status)
@@ -533,7 +512,7 @@ rec_mobile_check(struct app_ctx *c, const struct rec *f, long long *code_id)
 	enum smscode_result	 res;
 	const char		*contact = req_form(c->r, "contact");
 	const char		*msg, *field;
-	size_t			 n = rec_chars(req_form(c->r, "reason"));
+	size_t			 n = validate_chars(req_form(c->r, "reason"));
 	int			 key_ok;
 	enum sme_err		 er;
 

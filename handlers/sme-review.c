@@ -265,26 +265,6 @@ role_level(int role)
 	    FLOW_CITY : FLOW_PROVINCE;
 }
 
-/* Characters (UTF-8 code points) of s that are not white space at either end. */
-static size_t
-reason_chars(const char *s)
-{
-	const char	*e;
-	size_t		 n = 0;
-
-	if (s == NULL)
-		return 0;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-		e--;
-	for (; s < e; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* A LIKE pattern "%q%" with q's wildcards escaped, into out. */
 static void
 like_pattern(const char *q, char *out, size_t outsz)
@@ -1137,9 +1117,9 @@ page_filing_post(struct app_ctx *c)
 	a = flow_action_parse(action);
 	if (a != FLOW_APPROVE && a != FLOW_RETURN)
 		app_field_error(c, "action", "请选择审核结果：审核通过或退回");
-	if (a == FLOW_RETURN && reason_chars(reason) < REASON_MIN)
+	if (a == FLOW_RETURN && validate_chars(reason) < REASON_MIN)
 		app_field_error(c, "reason", "请填写退回原因（至少5个字），说明需要企业修改的内容");
-	else if (a == FLOW_RETURN && (reason_chars(reason) > REASON_CHARS ||
+	else if (a == FLOW_RETURN && (validate_chars(reason) > REASON_CHARS ||
 	    strlen(reason) > REASON_MAX))
 		app_field_error(c, "reason", "退回原因不能超过300个字");
 	if (tmpl_get(c->v, "has_errors") != NULL) {
@@ -1405,9 +1385,9 @@ page_registration_post(struct app_ctx *c)
 	approve = a == FLOW_APPROVE;
 	if (a != FLOW_APPROVE && a != FLOW_RETURN)
 		app_field_error(c, "action", "请选择审核结果：审核通过或退回");
-	else if (!approve && reason_chars(reason) < REASON_MIN)
+	else if (!approve && validate_chars(reason) < REASON_MIN)
 		app_field_error(c, "reason", "请填写退回原因（至少5个字）");
-	else if (!approve && (reason_chars(reason) > REG_REASON_CHARS ||
+	else if (!approve && (validate_chars(reason) > REG_REASON_CHARS ||
 	    strlen(reason) > REG_REASON_MAX))
 		app_field_error(c, "reason", "退回原因不能超过150个字");
 	if (tmpl_get(c->v, "has_errors") != NULL) {
@@ -1476,9 +1456,9 @@ page_registration_release(struct app_ctx *c)
 		return SME_ENOMEM;
 	if (validate_uscc(uscc) != NULL)
 		app_field_error(c, "uscc", validate_uscc(uscc));
-	if (reason_chars(reason) < REASON_MIN)
+	if (validate_chars(reason) < REASON_MIN)
 		app_field_error(c, "release_reason", "请填写释放原因（至少5个字）");
-	else if (reason_chars(reason) > REG_REASON_CHARS ||
+	else if (validate_chars(reason) > REG_REASON_CHARS ||
 	    strlen(reason) > REG_REASON_MAX)
 		app_field_error(c, "release_reason", "释放原因不能超过150个字");
 	if (tmpl_get(c->v, "has_errors") == NULL &&

@@ -66,6 +66,26 @@ validate_uscc(const char *s)
 	return NULL;
 }
 
+size_t
+validate_chars(const char *s)
+{
+	const char	*e;
+	size_t		 n = 0;
+
+	if (s == NULL)
+		return 0;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		e--;
+	for (; s < e; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
 char *
 validate_trimmed(const char *s, int fold)
 {

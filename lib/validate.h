@@ -48,6 +48,12 @@ char		 validate_uscc_check(const char *s);
 char		*validate_trimmed(const char *s, int fold);
 
 /*
+ * Characters (UTF-8 code points) of s without the white space (space, tab,
+ * CR, LF) at either end; 0 for NULL. A reason's length as a person counts it.
+ */
+size_t		 validate_chars(const char *s);
+
+/*
  * A copy of a number as people type it with ASCII characters only: the
  * full-width digits ０-９ and the full-width "．", "－", "，", "％" and "＋"
  * turned into their ASCII forms, spaces (ASCII, U+3000) dropped; other

@@ -508,6 +508,18 @@ START_TEST(validate_date_takes_real_days_of_the_years_given)
 }
 END_TEST
 
+/* A reason's length as a person counts it: code points, the ends trimmed. */
+START_TEST(validate_chars_counts_characters_not_bytes_or_padding)
+{
+	ck_assert_uint_eq(validate_chars(NULL), 0);
+	ck_assert_uint_eq(validate_chars(" \t\r\n "), 0);
+	ck_assert_uint_eq(validate_chars("资料不全"), 4);
+	ck_assert_uint_eq(validate_chars("\r\n 资料 不全\t"), 5);
+	ck_assert_uint_eq(validate_chars("ab"), 2);
+	ck_assert_uint_eq(validate_chars("\xf0\x9f\x98\x80x"), 2);	/* U+1F600 and x */
+}
+END_TEST
+
 static Suite *
 validate_suite(void)
 {
@@ -562,6 +574,7 @@ validate_suite(void)
 	    NELEM(trimmed_cases));
 	tcase_add_test(tc, validate_trimmed_of_null_is_empty);
 	tcase_add_test(tc, validate_date_takes_real_days_of_the_years_given);
+	tcase_add_test(tc, validate_chars_counts_characters_not_bytes_or_padding);
 	suite_add_tcase(s, tc);
 	return s;
 }
