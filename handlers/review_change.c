@@ -101,6 +101,28 @@ review_change_moves(struct app_ctx *c)
 	return change_moves_render(c, 200);
 }
 
+/*
+ * The answer to a decision lib has made (found, stale): 404 for a request
+ * outside the region, 409 with the list again (render) when it was already
+ * decided, else back to list with the flash of confirm or refuse.
+ */
+static enum sme_err
+change_answer(struct app_ctx *c, int found, int stale,
+    enum sme_err (*render)(struct app_ctx *, int), const char *to_confirmed,
+    const char *to_refused, int confirm)
+{
+	if (!found) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	if (stale) {
+		tmpl_set(c->v, "notice", "该申请已被处理，请查看最新列表。");
+		return render(c, 409);
+	}
+	req_redirect(c->r, confirm ? to_confirmed : to_refused);
+	return SME_OK;
+}
+
 enum sme_err
 review_change_move_post(struct app_ctx *c)
 {
@@ -120,17 +142,9 @@ review_change_move_post(struct app_ctx *c)
 	d.reason = confirm ? NULL : req_form(c->r, "reason");
 	if ((er = regionmove_decide(c->db, &d)) != SME_OK)
 		return er;
-	if (!d.found) {
-		app_error(c, 404);
-		return SME_OK;
-	}
-	if (d.stale) {
-		tmpl_set(c->v, "notice", "该申请已被处理，请查看最新列表。");
-		return change_moves_render(c, 409);
-	}
-	req_redirect(c->r, confirm ? "/review/moves?msg=move_confirmed" :
-	    "/review/moves?msg=move_refused");
-	return SME_OK;
+	return change_answer(c, d.found, d.stale, change_moves_render,
+	    "/review/moves?msg=move_confirmed", "/review/moves?msg=move_refused",
+	    confirm);
 }
 
 /* ---- the mobile ---------------------------------------------------------- */
@@ -221,15 +235,7 @@ review_change_mobile_post(struct app_ctx *c)
 	d.reason = confirm ? NULL : req_form(c->r, "reason");
 	if ((er = mobilechange_decide(c->db, &d)) != SME_OK)
 		return er;
-	if (!d.found) {
-		app_error(c, 404);
-		return SME_OK;
-	}
-	if (d.stale) {
-		tmpl_set(c->v, "notice", "该申请已被处理，请查看最新列表。");
-		return change_mobiles_render(c, 409);
-	}
-	req_redirect(c->r, confirm ? "/review/mobiles?msg=mobile_confirmed" :
-	    "/review/mobiles?msg=mobile_refused");
-	return SME_OK;
+	return change_answer(c, d.found, d.stale, change_mobiles_render,
+	    "/review/mobiles?msg=mobile_confirmed",
+	    "/review/mobiles?msg=mobile_refused", confirm);
 }
