@@ -285,9 +285,18 @@ smsd_send(struct lane *l, const struct outbox_msg *m)
 	if (d->secretsz > 0 &&
 	    dlr_token(d->secret, d->secretsz, m->id, tok, sizeof(tok)) == 0)
 		gm.dlr_token = tok;
-	/* Its own commit: from here on a crash leaves the message in doubt. */
-	if ((er = outbox_hand(l->db, d->me, m->id, resend, &held)) != SME_OK ||
-	    !held) {
+	/*
+	 * Its own commit: from here on a crash leaves the message in doubt.
+	 * A lane's connection may have died since its last message (the
+	 * database restarted or failed over): the loss is found here, and the
+	 * hand tried once more on a new connection rather than the claim left
+	 * to run out while someone waits for a code. The hand may be done
+	 * twice; only a resend's count would then be one too high.
+	 */
+	if ((er = outbox_hand(l->db, d->me, m->id, resend, &held)) ==
+	    SME_EDBDOWN)
+		er = outbox_hand(l->db, d->me, m->id, resend, &held);
+	if (er != SME_OK || !held) {
 		log_warn("message %lld: claim lost%s%s; not sent", m->id,
 		    er != SME_OK ? ": " : "", er != SME_OK ? sme_strerror(er) : "");
 		goto out;

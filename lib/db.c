@@ -1,10 +1,12 @@
 /*
  * db.c - prepared statements over one MariaDB/MySQL connection a worker.
  * Statements are prepared on first use and kept (by the address of their
- * SQL constant) until the connection is lost; then the next call reconnects, so a restarted server is picked up
- * without restarting the handlers.
+ * SQL constant) until the connection is lost; then the next call
+ * reconnects, so a restarted server is picked up without restarting the
+ * handlers.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,13 +181,40 @@ db_connect_list(struct db *db, const char *list)
 	return SME_EDBDOWN;
 }
 
-/* Connect if not connected. SME_EDBDOWN if the server can't be reached. */
+/*
+ * 1 if the server (or a proxy before it) has closed the connection my:
+ * its end is shut (FIN), as when the server was killed or HAProxy failed
+ * over to another node. A statement sent on it would be written fine and
+ * then lost (2013) with no way to know it never ran; found before
+ * sending, the connection is replaced. One poll(2), no round trip.
+ */
+static int
+db_peer_closed(MYSQL *my)
+{
+	struct pollfd	 p;
+
+	memset(&p, 0, sizeof(p));
+	p.fd = (int)mysql_get_socket(my);
+	p.events = POLLRDHUP;
+	return p.fd >= 0 && poll(&p, 1, 0) == 1 &&
+	    (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+/*
+ * Connect if not connected, or if the connection is known closed outside
+ * a transaction (whose work would be gone with it: that is the caller's
+ * error to see). SME_EDBDOWN if the server can't be reached.
+ */
 static enum sme_err
 db_connect(struct db *db)
 {
 	const struct config *c = db->cfg;
 	const char	*list = config_str(c, "db_hosts", NULL);
 
+	if (db->my != NULL && !db->in_tx && db_peer_closed(db->my)) {
+		log_warn("db: the server closed the connection; reconnecting");
+		db_disconnect(db);
+	}
 	if (db->my != NULL)
 		return SME_OK;
 	if (list != NULL && *list != '\0')

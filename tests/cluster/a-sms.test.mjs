@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { CVAR, HOSTS, alive, smsSent, sql, until } from './cluster.mjs';
+import {
+  CVAR, HOSTS, alive, smsSent, smsdReady, sql, until,
+} from './cluster.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -17,6 +19,7 @@ test('two sme-smsd send each of 500 queued messages exactly once', async (t) => 
     const pid = Number(fs.readFileSync(path.join(CVAR, `app-${h}`, 'run', 'sme-smsd.pid'), 'utf8'));
     assert.ok(alive(pid), `app host ${h}'s sme-smsd runs`);
   }
+  assert.ok(await until(() => HOSTS.every(smsdReady), 30_000), 'both sme-smsd have the database');
   const tag = randomBytes(4).toString('hex');
   const rows = Array.from({ length: N }, (_, i) =>
     `('1770${String(i).padStart(7, '0')}', 'test', '集群测试${tag}第${i}条', 'queued', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL 1 HOUR)`);

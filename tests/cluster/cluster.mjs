@@ -92,6 +92,22 @@ export function smsSent(h) {
   return out;
 }
 
+/**
+ * Whether app host h's sme-smsd is dispatching: it never waited for the
+ * database, or the database came back after its last wait (one started
+ * before HAProxy had a writer waits with a growing pause).
+ */
+export function smsdReady(h) {
+  let log = '';
+  try {
+    log = fs.readFileSync(path.join(CVAR, `app-${h}`, 'log', 'sme-smsd.log'), 'utf8');
+  } catch {
+    return false;
+  }
+  return log.includes('dispatching as')
+    && log.lastIndexOf('the database is back') >= log.lastIndexOf('waiting for the database');
+}
+
 /** The code of the newest code SMS to mobile that either host sent, or null. */
 export function smsCode(mobile) {
   const texts = HOSTS.flatMap(smsSent).filter((m) => m.to === mobile).map((m) => m.text);

@@ -1,6 +1,7 @@
 // supervise.test.mjs - nothing stays dead: MariaDB, a handler's master and
 // sme-smsd killed with SIGKILL are started again by tools/supervise within
-// 5 s without anyone acting, and no acknowledged write is lost.
+// 5 s without anyone acting, and no acknowledged write is lost; after
+// MariaDB's restart sme-smsd sends the next messages at once.
 // Holds the stack exclusively: no other test file runs meanwhile.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,6 +12,9 @@ import {
   BASE, VAR, alive, childrenOf, createEnterprise, session, useStack, waitFor,
 } from '../harness/index.mjs';
 import { filingYear, newFiling, postSection, savedValue, sectionFields } from '../harness/filing.mjs';
+import {
+  deleteSms, queueSms, registrationText, smsRows, uniqueMobile, waitRows,
+} from '../harness/smsd.mjs';
 
 useStack({ exclusive: true });
 const Y = filingYear();
@@ -92,6 +96,20 @@ describe('MariaDB killed with SIGKILL', () => {
       const v = Number(savedValue(w.id, 'employees'));
       assert.ok(v === w.acked || (v === w.tried && w.tried === w.acked + 1),
         `filing ${w.id} holds ${v}: the last acknowledged save was ${w.acked}`);
+    }
+  });
+
+  test('then sme-smsd sends at once: messages queued after it are sent on their first attempt within 5 s', async () => {
+    // Every lane of the stack's sme-smsd still holds a connection to the
+    // killed server: each finds it dead on its next message and must not
+    // leave that message for its claim to run out (sms_claim_s).
+    const ids = Array.from({ length: 8 }, () => queueSms(uniqueMobile(), registrationText('246810')));
+    try {
+      const rows = await waitRows(ids, (r) => r.status === 'sent', 5000);
+      assert.deepEqual(rows.map((r) => [r.status, r.attempts]), ids.map(() => ['sent', 1]),
+        `each sent within 5 s on its first attempt: ${JSON.stringify(smsRows(ids).map((r) => [r.status, r.attempts, r.last_error]))}`);
+    } finally {
+      deleteSms(ids);
     }
   });
 });

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <check.h>
 #include <mysqld_error.h>
@@ -276,6 +277,62 @@ START_TEST(db_tx_run_reruns_a_transaction_that_failed_galera_certification)
 }
 END_TEST
 
+/*
+ * Over TCP (node-1.conf: no socket file), a connection the server closed
+ * while it was idle (KILL here; a node killed or HAProxy failing over in
+ * life) is replaced before the next statement, which runs once: sent on
+ * the closed one it would be lost (2013) with no way to tell it never ran.
+ */
+START_TEST(db_a_connection_closed_while_idle_is_replaced_before_the_next_statement)
+{
+	struct db	*db, *killer;
+	struct db_res	*res;
+	struct db_param	 k[1], p[2];
+	unsigned char	 marker[TOKEN_HASHSZ];
+	char		 tok[TOKEN_LEN + 1];
+	long long	 id, id2;
+	int		 i;
+
+	ck_assert_int_eq(db_open(gcfg[0], &db), SME_OK);
+	ck_assert_int_eq(db_open(gcfg[0], &killer), SME_OK);
+	/* The insert prepared on this connection already, as in a worker. */
+	ck_assert_int_eq(token_new(tok, sizeof(tok)), SME_OK);
+	token_hash(tok, strlen(tok), marker);
+	p[0] = DB_BIN(marker, TOKEN_HASHSZ);
+	p[1] = DB_BIN(marker, TOKEN_HASHSZ);
+	ck_assert_int_eq(db_exec(db, SQL_INS, p, 2, NULL, NULL), SME_OK);
+	ck_assert_int_eq(db_query(db, "SELECT CONNECTION_ID()", NULL, 0, &res), SME_OK);
+	id = db_res_int(res, 0, 0, 0);
+	db_res_free(res);
+	k[0] = DB_INT(id);
+	ck_assert_int_eq(db_exec(killer, "KILL CONNECTION ?", k, 1, NULL, NULL), SME_OK);
+	/* Until the server has let the connection go. */
+	for (i = 0; i < 50; i++) {
+		ck_assert_int_eq(db_query(killer, "SELECT COUNT(*) FROM"
+		    " information_schema.PROCESSLIST WHERE ID = ?", k, 1, &res), SME_OK);
+		id2 = db_res_int(res, 0, 0, -1);
+		db_res_free(res);
+		if (id2 == 0)
+			break;
+		usleep(20 * 1000);
+	}
+	usleep(50 * 1000);
+	ck_assert_int_eq(token_new(tok, sizeof(tok)), SME_OK);
+	token_hash(tok, strlen(tok), marker);
+	p[0] = DB_BIN(marker, TOKEN_HASHSZ);
+	p[1] = DB_BIN(marker, TOKEN_HASHSZ);
+	ck_assert_int_eq(db_exec(db, SQL_INS, p, 2, NULL, NULL), SME_OK);
+	ck_assert_int_eq(count_of(killer, marker), 1);
+	/* On a new connection. */
+	ck_assert_int_eq(db_query(db, "SELECT CONNECTION_ID()", NULL, 0, &res), SME_OK);
+	ck_assert_int_ne(db_res_int(res, 0, 0, 0), id);
+	db_res_free(res);
+	ck_assert_int_eq(db_exec(db, SQL_DEL, NULL, 0, NULL, NULL), SME_OK);
+	db_close(killer);
+	db_close(db);
+}
+END_TEST
+
 /* The configurations of two Galera nodes (tools/cluster), if both answer. */
 static int
 galera_available(void)
@@ -343,6 +400,7 @@ db_suite(void)
 		tc = tcase_create("galera");
 		tcase_set_timeout(tc, 30);
 		tcase_add_test(tc, db_tx_run_reruns_a_transaction_that_failed_galera_certification);
+		tcase_add_test(tc, db_a_connection_closed_while_idle_is_replaced_before_the_next_statement);
 		suite_add_tcase(s, tc);
 	}
 	return s;

@@ -72,7 +72,8 @@ static const char SQL_DROP[] =
 /*
  * A dispatcher k in a child process: its own connection, wait for go, then
  * (connected already) claim two at a time while what it gets is for mobile
- * (the test's messages come first), writing each id claimed to out.
+ * (the test's messages come first), writing each id claimed to out, with
+ * a pause between claims as a dispatcher sending them would have.
  */
 static void
 claimer(int k, const char *mobile, int go, int out)
@@ -98,6 +99,8 @@ claimer(int k, const char *mobile, int go, int out)
 			mine += strcmp(b.v[i].to, mobile) == 0;
 		}
 		outbox_batch_free(&b);
+		/* Sending takes a while: the others claim meanwhile. */
+		usleep(5 * 1000);
 	} while (mine > 0);
 	db_close(d);
 	_exit(0);
