@@ -379,8 +379,9 @@ cmd_remind_reviewers(struct db *db, const struct config *cfg)
 
 	if (remind_reviewers(db, cfg, time(NULL), &rr) != SME_OK)
 		return 1;
-	printf("%d bureaus with late filings, %d reminded now, %d SMS queued\n",
-	    rr.bureaus, rr.reminded, rr.sms);
+	printf("%d bureaus with late filings, %d reminded now, %d SMS queued,"
+	    " %d with no reviewer's mobile\n", rr.bureaus, rr.reminded, rr.sms,
+	    rr.unreachable);
 	return 0;
 }
 

@@ -51,6 +51,7 @@ struct remind_bureau {
 	const char		*day;		/* "YYYY-MM-DD", Beijing */
 	int			 claimed;	/* out: not reminded today before */
 	int			 sms;		/* out: messages queued */
+	int			 unreachable;	/* out: no reviewer with a mobile */
 };
 
 /* Record the bureau's reminder of the day, then message its reviewers. */
@@ -66,16 +67,30 @@ remind_tx(struct db *db, void *arg)
 
 	b->claimed = 0;
 	b->sms = 0;
-	struct db_param pc[] = { DB_STR(b->code), DB_STR(b->day),
-	    DB_STR(b->overdue), DB_STR(b->soon) };
-	if ((er = db_exec(db, SQL_REMINDER_CLAIM, pc, 4, &n, NULL)) != SME_OK)
-		return er;
-	if (n == 0)
-		return SME_OK;	/* reminded today already */
-	b->claimed = 1;
+	b->unreachable = 0;
+	/*
+	 * Nobody to message: the day is not recorded, so a run after a
+	 * reviewer's mobile is set still reminds the bureau.
+	 */
 	struct db_param pr[] = { DB_STR(b->code), DB_STR(b->level) };
 	if ((er = db_query(db, SQL_REVIEWERS, pr, 2, &res)) != SME_OK)
 		return er;
+	if (res->nrows == 0) {
+		db_res_free(res);
+		b->unreachable = 1;
+		return SME_OK;
+	}
+	struct db_param pc[] = { DB_STR(b->code), DB_STR(b->day),
+	    DB_STR(b->overdue), DB_STR(b->soon) };
+	if ((er = db_exec(db, SQL_REMINDER_CLAIM, pc, 4, &n, NULL)) != SME_OK) {
+		db_res_free(res);
+		return er;
+	}
+	if (n == 0) {
+		db_res_free(res);
+		return SME_OK;	/* reminded today already */
+	}
+	b->claimed = 1;
 	snprintf(days, sizeof(days), "%d", DEADLINE_SOON_DAYS);
 	const char *vars[] = { "region", b->name, "overdue", b->overdue,
 	    "soon", b->soon, "days", days, NULL };
@@ -129,6 +144,13 @@ remind_reviewers(struct db *db, const struct config *cfg, time_t now,
 		if ((er = db_tx_run(db, remind_tx, &b)) != SME_OK) {
 			log_err("remind: bureau %s: %s", b.code, sme_strerror(er));
 			break;
+		}
+		if (b.unreachable) {
+			out->unreachable++;
+			log_warn("remind: bureau %s (%s) has %s filings overdue and"
+			    " %s due soon, but no active %s reviewer with a mobile:"
+			    " nobody reminded", b.code, b.name, b.overdue, b.soon,
+			    b.level);
 		}
 		if (!b.claimed)
 			continue;

@@ -18,6 +18,7 @@ struct remind_result {
 	int	 bureaus;	/* bureaus with filings overdue or due within DEADLINE_SOON_DAYS */
 	int	 reminded;	/* of them, reminded now (not yet today) */
 	int	 sms;		/* messages queued */
+	int	 unreachable;	/* bureaus with no reviewer's mobile: not recorded */
 };
 
 /*
@@ -25,7 +26,8 @@ struct remind_result {
  * filings waiting at its level that are overdue or have at most
  * DEADLINE_SOON_DAYS days left, unless it was reminded on now's Beijing
  * day already. Each bureau's record, messages and audit row are one
- * transaction.
+ * transaction. A bureau none of whose active reviewers has a mobile is
+ * logged and counted as unreachable, and its day not recorded.
  */
 enum sme_err	 remind_reviewers(struct db *db, const struct config *cfg,
 		    time_t now, struct remind_result *out);

@@ -3,7 +3,8 @@
 // filing waiting past its level's deadline reads 逾期N天 on the queue and is
 // counted in the province's overdue summary on /review/stats; the due day
 // itself is still in time (今天截止); sme-admin remind-reviewers run twice on
-// one day queues exactly one SMS to the late bureau's reviewer. Each run
+// one day queues exactly one SMS to the late bureau's reviewer, and a late
+// bureau with no reviewer's mobile is not recorded as reminded. Each run
 // uses a year nobody filed in and a county not yet reminded today, and
 // removes its deadlines at the end.
 import assert from 'node:assert/strict';
@@ -138,5 +139,29 @@ describe('review deadlines', () => {
       WHERE region_code = ${lit(COUNTY)} AND day = ${lit(cstDate())}`).trim(), '1/1');
     assert.equal(sql(`SELECT COUNT(*) FROM audit WHERE action = 'remind_reviewers'
       AND object_id = ${lit(`${COUNTY}/${cstDate()}`)}`).trim(), '1');
+  });
+
+  test('remind_reviewers_leaves_a_bureau_without_a_reviewers_mobile_unrecorded_until_one_is_set', async () => {
+    const today = lit(cstDate());
+    // Another county, not reminded today, none of whose county reviewers has a mobile.
+    const [c2, name2] = sql(`SELECT code, name FROM region r WHERE level = 'county' AND code <> ${lit(COUNTY)}
+      AND code NOT IN (SELECT region_code FROM review_reminder WHERE day = ${today})
+      AND NOT EXISTS (SELECT 1 FROM account a WHERE a.region_code = r.code AND a.role = 'county'
+        AND a.status = 'active' AND a.mobile IS NOT NULL AND a.mobile <> '')
+      ORDER BY RAND() LIMIT 1`).trim().split('\t');
+    assert.ok(c2, 'a county without a reviewer\'s mobile');
+    enterpriseWithFiling(c2, { year: YEAR, daysAgo: 5 });
+    assert.equal((await setDeadlines({ due_entry_county: cstDate(-1) })).status, 303);
+    const out = adminOk(['remind-reviewers']);
+    assert.match(out, /[1-9]\d* with no reviewer's mobile/);
+    const recorded = () => sql(`SELECT sms FROM review_reminder WHERE region_code = ${lit(c2)} AND day = ${today}`).trim();
+    assert.equal(recorded(), '', `${name2}'s day is not used up by nobody being told`);
+    // Its reviewer's mobile set, the next run the same day reminds it.
+    const m2 = `139${String(randomInt(1e8)).padStart(8, '0')}`;
+    const acct = createReviewer({ role: 'county', region: c2, prefix: 'dlcounty' });
+    sql(`UPDATE account SET mobile = ${lit(m2)} WHERE username = ${lit(acct.username)}`);
+    adminOk(['remind-reviewers']);
+    assert.equal(recorded(), '1');
+    assert.equal(sql(`SELECT COUNT(*) FROM sms_outbox WHERE to_mobile = ${lit(m2)} AND kind = 'review_due'`).trim(), '1');
   });
 });
