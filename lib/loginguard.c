@@ -12,6 +12,7 @@
 #include "config.h"
 #include "db.h"
 #include "loginguard.h"
+#include "password.h"
 
 
 /* Failures in the window and milliseconds since the latest. */
@@ -171,4 +172,30 @@ loginguard_clear(struct db *db, const char *username, long long attempt)
 	    (er = db_exec(db, SQL_FORGET, q, 1, NULL, NULL)) != SME_OK)
 		return er;
 	return db_exec(db, SQL_CLEAR, p, 1, NULL, NULL);
+}
+
+enum sme_err
+loginguard_current(struct db *db, const struct config *cfg,
+    const char *username, const char *ip, const char *pw, const char *stored,
+    char *msg, size_t msgsz)
+{
+	struct loginguard	 g;
+	long long		 attempt;
+	enum sme_err		 er;
+	int			 alert;
+
+	*msg = '\0';
+	if ((er = loginguard_take(db, cfg, username, ip, &g, &attempt)) !=
+	    SME_OK)
+		return er;
+	if (g.wait_s > 0) {
+		snprintf(msg, msgsz, "密码错误次数较多，请%ld秒后再试。",
+		    g.wait_s);
+		return SME_OK;
+	}
+	if (pw != NULL && *pw != '\0' && password_verify(pw, stored))
+		return loginguard_clear(db, username, attempt);
+	snprintf(msg, msgsz, "%s", pw == NULL || *pw == '\0' ?
+	    "请填写当前密码" : "当前密码不正确");
+	return loginguard_fail(db, cfg, username, ip, attempt, &alert);
 }

@@ -56,4 +56,15 @@ enum sme_err	 loginguard_fail(struct db *db, const struct config *cfg,
 enum sme_err	 loginguard_clear(struct db *db, const char *username,
 		    long long attempt);
 
+/*
+ * The current password pw of a signed-in username, asked again before a
+ * change of password or mobile, under the limits of a login: it counts
+ * as one, so a stolen session cannot guess it faster than the login page
+ * could. msg gets "" when pw matches stored, else what to say beside
+ * the field (empty, wrong, or the wait before another try).
+ */
+enum sme_err	 loginguard_current(struct db *db, const struct config *cfg,
+		    const char *username, const char *ip, const char *pw,
+		    const char *stored, char *msg, size_t msgsz);
+
 #endif
