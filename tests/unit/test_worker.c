@@ -171,6 +171,24 @@ free_port(void)
 	return port;
 }
 
+/* How many sockets listen on 127.0.0.1:port (/proc/net/tcp, state 0A). */
+static int
+listeners(int port)
+{
+	FILE	*f = fopen("/proc/net/tcp", "r");
+	char	 line[512], want[32], local[32], st[4];
+	int	 n = 0;
+
+	ck_assert_ptr_nonnull(f);
+	snprintf(want, sizeof(want), "0100007F:%04X", port);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "%*d: %31s %*s %3s", local, st) == 2 &&
+		    strcmp(local, want) == 0 && strcmp(st, "0A") == 0)
+			n++;
+	fclose(f);
+	return n;
+}
+
 START_TEST(worker_over_tcp_a_new_master_takes_over_without_a_refusal)
 {
 	char		 spec[64], out[4096];
@@ -200,7 +218,10 @@ START_TEST(worker_over_tcp_a_new_master_takes_over_without_a_refusal)
 	/* The replacement binds the same port beside the old master. */
 	if ((new = fork()) == 0)
 		_exit(worker_run(&o));
-	usleep(300000);
+	/* Until it listens too, however slow the machine (ASan, two cores). */
+	for (i = 0; i < 200 && listeners(port) < 2; i++)
+		usleep(50000);
+	ck_assert_int_eq(listeners(port), 2);
 	kill(old, SIGTERM);
 	/*
 	 * Its request comes after the drain began (an old worker accepted
