@@ -47,6 +47,22 @@ change_decision(struct app_ctx *c, int *confirm)
 	return 1;
 }
 
+/*
+ * The list of res rendered as page with status: "empty" when it has no
+ * row, the flash of ?msg= unless a notice is set already. Frees res.
+ */
+static enum sme_err
+change_render(struct app_ctx *c, struct db_res *res, int status,
+    const char *page)
+{
+	tmpl_set(c->v, "empty", res->nrows == 0 ? "1" : NULL);
+	db_res_free(res);
+	if (tmpl_get(c->v, "notice") == NULL)
+		tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW,
+		    req_query(c->r, "msg")));
+	return app_render(c, status, page);
+}
+
 /* ---- the registered county ---------------------------------------------- */
 
 /* The requests the caller sees, rendered with status. */
@@ -64,87 +80,38 @@ change_moves_render(struct app_ctx *c, int status)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "moves")) == NULL)
 			break;
-		st = db_res_get(res, i, 7);
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 1));
-		tmpl_set(it, "uscc", db_res_get(res, i, 2));
-		tmpl_set(it, "from", db_res_get(res, i, 3));
-		tmpl_set(it, "to", db_res_get(res, i, 5));
-		tmpl_set(it, "reason", db_res_get(res, i, 6));
+		st = db_res_get(res, i, REGIONMOVE_LIST_STATE);
+		tmpl_set(it, "id", db_res_get(res, i, REGIONMOVE_LIST_ID));
+		tmpl_set(it, "name", db_res_get(res, i, REGIONMOVE_LIST_NAME));
+		tmpl_set(it, "uscc", db_res_get(res, i, REGIONMOVE_LIST_USCC));
+		tmpl_set(it, "from", db_res_get(res, i, REGIONMOVE_LIST_FROM));
+		tmpl_set(it, "to", db_res_get(res, i, REGIONMOVE_LIST_TO_FULL));
+		tmpl_set(it, "reason", db_res_get(res, i, REGIONMOVE_LIST_REASON));
 		tmpl_set(it, "state", vocab_request_state_label(st));
 		tmpl_set(it, "state_key", st);
-		tmpl_set(it, "at", db_res_get(res, i, 8));
-		tmpl_set(it, "decided", db_res_get(res, i, 9));
-		tmpl_set(it, "refused", db_res_get(res, i, 10));
-		tmpl_set(it, "open", db_res_get(res, i, 13));
+		tmpl_set(it, "at", db_res_get(res, i, REGIONMOVE_LIST_AT));
+		tmpl_set(it, "decided", db_res_get(res, i, REGIONMOVE_LIST_DECIDED));
+		tmpl_set(it, "refused", db_res_get(res, i, REGIONMOVE_LIST_REFUSED));
+		tmpl_set(it, "open", db_res_get(res, i, REGIONMOVE_LIST_OPEN));
 		if (strcmp(st, "confirmed") == 0) {
-			tmpl_set(it, "moved", db_res_get(res, i, 11));
-			tmpl_set(it, "returned", db_res_get(res, i, 12));
+			tmpl_set(it, "moved",
+			    db_res_get(res, i, REGIONMOVE_LIST_MOVED));
+			tmpl_set(it, "returned",
+			    db_res_get(res, i, REGIONMOVE_LIST_RETURNED));
 		}
-		if (db_res_int(res, i, 14, 0) != 1)
+		if (db_res_int(res, i, REGIONMOVE_LIST_DECIDES, 0) != 1)
 			tmpl_set(it, "incoming", "1");
 		else if (strcmp(st, "pending") == 0)
 			tmpl_setf(it, "action", "/review/moves/%s",
-			    db_res_get(res, i, 0));
+			    db_res_get(res, i, REGIONMOVE_LIST_ID));
 	}
-	tmpl_set(c->v, "empty", res->nrows == 0 ? "1" : NULL);
-	db_res_free(res);
-	if (tmpl_get(c->v, "notice") == NULL)
-		tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW,
-		    req_query(c->r, "msg")));
-	return app_render(c, status, "review_moves");
+	return change_render(c, res, status, "review_moves");
 }
 
 enum sme_err
 review_change_moves(struct app_ctx *c)
 {
 	return change_moves_render(c, 200);
-}
-
-/*
- * The answer to a decision lib has made (found, stale): 404 for a request
- * outside the region, 409 with the list again (render) when it was already
- * decided, else back to list with the flash of confirm or refuse.
- */
-static enum sme_err
-change_answer(struct app_ctx *c, int found, int stale,
-    enum sme_err (*render)(struct app_ctx *, int), const char *to_confirmed,
-    const char *to_refused, int confirm)
-{
-	if (!found) {
-		app_error(c, 404);
-		return SME_OK;
-	}
-	if (stale) {
-		tmpl_set(c->v, "notice", "该申请已被处理，请查看最新列表。");
-		return render(c, 409);
-	}
-	req_redirect(c->r, confirm ? to_confirmed : to_refused);
-	return SME_OK;
-}
-
-enum sme_err
-review_change_move_post(struct app_ctx *c)
-{
-	struct regionmove_decision	 d;
-	enum sme_err			 er;
-	int				 confirm;
-
-	memset(&d, 0, sizeof(d));
-	if (!change_decision(c, &confirm))
-		return change_moves_render(c, 422);
-	d.cfg = c->app->cfg;
-	d.id = app_id(c->arg[0]);
-	d.actor = c->sess->account_id;
-	d.ip = c->r->remote_addr;
-	d.region = c->sess->region_code;
-	d.confirm = confirm;
-	d.reason = confirm ? NULL : req_form(c->r, "reason");
-	if ((er = regionmove_decide(c->db, &d)) != SME_OK)
-		return er;
-	return change_answer(c, d.found, d.stale, change_moves_render,
-	    "/review/moves?msg=move_confirmed", "/review/moves?msg=move_refused",
-	    confirm);
 }
 
 /* ---- the mobile ---------------------------------------------------------- */
@@ -165,34 +132,35 @@ change_mobiles_render(struct app_ctx *c, int status)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "reqs")) == NULL)
 			break;
-		st = db_res_get(res, i, 11);
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 2));
-		tmpl_set(it, "uscc", db_res_get(res, i, 3));
-		tmpl_set(it, "username", db_res_get(res, i, 4));
-		tmpl_set(it, "mobile_now", db_res_get(res, i, 5));
-		tmpl_set(it, "mobile_new", db_res_get(res, i, 6));
-		tmpl_set(it, "contact", db_res_get(res, i, 7));
-		tmpl_set(it, "reason", db_res_get(res, i, 8));
-		tmpl_set(it, "at", db_res_get(res, i, 9));
+		st = db_res_get(res, i, MOBILECHANGE_LIST_STATE);
+		tmpl_set(it, "id", db_res_get(res, i, MOBILECHANGE_LIST_ID));
+		tmpl_set(it, "name", db_res_get(res, i, MOBILECHANGE_LIST_NAME));
+		tmpl_set(it, "uscc", db_res_get(res, i, MOBILECHANGE_LIST_USCC));
+		tmpl_set(it, "username",
+		    db_res_get(res, i, MOBILECHANGE_LIST_USERNAME));
+		tmpl_set(it, "mobile_now",
+		    db_res_get(res, i, MOBILECHANGE_LIST_MOBILE_NOW));
+		tmpl_set(it, "mobile_new",
+		    db_res_get(res, i, MOBILECHANGE_LIST_MOBILE_NEW));
+		tmpl_set(it, "contact",
+		    db_res_get(res, i, MOBILECHANGE_LIST_CONTACT));
+		tmpl_set(it, "reason", db_res_get(res, i, MOBILECHANGE_LIST_REASON));
+		tmpl_set(it, "at", db_res_get(res, i, MOBILECHANGE_LIST_AT));
 		/* The registration's licence (GET /review/registrations/{id}/licence). */
-		if (db_res_int(res, i, 10, 0) == 1)
+		if (db_res_int(res, i, MOBILECHANGE_LIST_LICENCE, 0) == 1)
 			tmpl_setf(it, "licence", "/review/registrations/%s/licence",
-			    db_res_get(res, i, 1));
+			    db_res_get(res, i, MOBILECHANGE_LIST_ENTERPRISE));
 		tmpl_set(it, "state", vocab_request_state_label(st));
 		tmpl_set(it, "state_key", st);
-		tmpl_set(it, "decided", db_res_get(res, i, 12));
-		tmpl_set(it, "refused", db_res_get(res, i, 13));
+		tmpl_set(it, "decided",
+		    db_res_get(res, i, MOBILECHANGE_LIST_DECIDED));
+		tmpl_set(it, "refused",
+		    db_res_get(res, i, MOBILECHANGE_LIST_REFUSED));
 		if (strcmp(st, "pending") == 0)
 			tmpl_setf(it, "action", "/review/mobiles/%s",
-			    db_res_get(res, i, 0));
+			    db_res_get(res, i, MOBILECHANGE_LIST_ID));
 	}
-	tmpl_set(c->v, "empty", res->nrows == 0 ? "1" : NULL);
-	db_res_free(res);
-	if (tmpl_get(c->v, "notice") == NULL)
-		tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW,
-		    req_query(c->r, "msg")));
-	return app_render(c, status, "review_mobiles");
+	return change_render(c, res, status, "review_mobiles");
 }
 
 /* 1 if the caller is a county reviewer, else a 404 is answered. */
@@ -214,28 +182,100 @@ review_change_mobiles(struct app_ctx *c)
 	return change_mobiles_render(c, 200);
 }
 
+/* ---- the decisions ------------------------------------------------------- */
+
+/* What lib said of a decision: 0 no such request in the region; 1 already decided. */
+struct change_outcome {
+	int	 found;
+	int	 stale;
+};
+
+/*
+ * Define function name(c, confirm, out): the decision of c's form on
+ * request {id}, in a struct type (regionmove_decision, mobilechange_decision:
+ * the same names for what the form gives), made by decide.
+ */
+#define CHANGE_DECIDER(name, type, decide)				\
+static enum sme_err							\
+name(struct app_ctx *c, int confirm, struct change_outcome *out)	\
+{									\
+	type		 d;						\
+	enum sme_err	 er;						\
+									\
+	memset(&d, 0, sizeof(d));					\
+	d.cfg = c->app->cfg;						\
+	d.id = app_id(c->arg[0]);					\
+	d.actor = c->sess->account_id;					\
+	d.ip = c->r->remote_addr;					\
+	d.region = c->sess->region_code;				\
+	d.confirm = confirm;						\
+	d.reason = confirm ? NULL : req_form(c->r, "reason");		\
+	er = decide(c->db, &d);						\
+	out->found = d.found;						\
+	out->stale = d.stale;						\
+	return er;							\
+}
+
+CHANGE_DECIDER(change_move_decide, struct regionmove_decision,
+    regionmove_decide)
+CHANGE_DECIDER(change_mobile_decide, struct mobilechange_decision,
+    mobilechange_decide)
+
+/* A kind of request a reviewer decides: its list, its decision, its flashes. */
+struct change_kind {
+	int		 county_only;	/* 1: a city reviewer gets 404 */
+	enum sme_err	(*render)(struct app_ctx *, int);
+	enum sme_err	(*decide)(struct app_ctx *, int, struct change_outcome *);
+	const char	*to_confirmed;	/* where to after a confirmation */
+	const char	*to_refused;	/* where to after a refusal */
+};
+
+static const struct change_kind change_move = { 0, change_moves_render,
+    change_move_decide, "/review/moves?msg=move_confirmed",
+    "/review/moves?msg=move_refused" };
+static const struct change_kind change_mobile = { 1, change_mobiles_render,
+    change_mobile_decide, "/review/mobiles?msg=mobile_confirmed",
+    "/review/mobiles?msg=mobile_refused" };
+
+/*
+ * POST of a decision on a request of kind k: the form checked (422 with
+ * the list again), lib decides; 404 for a request outside the region, 409
+ * with the list again when it was already decided, else back to the list
+ * with the flash of confirm or refuse.
+ */
+static enum sme_err
+change_post(struct app_ctx *c, const struct change_kind *k)
+{
+	struct change_outcome	 o;
+	enum sme_err		 er;
+	int			 confirm;
+
+	if (k->county_only && !change_county_only(c))
+		return SME_OK;
+	if (!change_decision(c, &confirm))
+		return k->render(c, 422);
+	if ((er = k->decide(c, confirm, &o)) != SME_OK)
+		return er;
+	if (!o.found) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	if (o.stale) {
+		tmpl_set(c->v, "notice", "该申请已被处理，请查看最新列表。");
+		return k->render(c, 409);
+	}
+	req_redirect(c->r, confirm ? k->to_confirmed : k->to_refused);
+	return SME_OK;
+}
+
+enum sme_err
+review_change_move_post(struct app_ctx *c)
+{
+	return change_post(c, &change_move);
+}
+
 enum sme_err
 review_change_mobile_post(struct app_ctx *c)
 {
-	struct mobilechange_decision	 d;
-	enum sme_err			 er;
-	int				 confirm;
-
-	if (!change_county_only(c))
-		return SME_OK;
-	memset(&d, 0, sizeof(d));
-	if (!change_decision(c, &confirm))
-		return change_mobiles_render(c, 422);
-	d.cfg = c->app->cfg;
-	d.id = app_id(c->arg[0]);
-	d.actor = c->sess->account_id;
-	d.ip = c->r->remote_addr;
-	d.region = c->sess->region_code;
-	d.confirm = confirm;
-	d.reason = confirm ? NULL : req_form(c->r, "reason");
-	if ((er = mobilechange_decide(c->db, &d)) != SME_OK)
-		return er;
-	return change_answer(c, d.found, d.stale, change_mobiles_render,
-	    "/review/mobiles?msg=mobile_confirmed",
-	    "/review/mobiles?msg=mobile_refused", confirm);
+	return change_post(c, &change_mobile);
 }
