@@ -36,6 +36,7 @@
 #include "review_progress.h"
 #include "review_change.h"
 #include "review_report.h"
+#include "rowvars.h"
 #include "scope.h"
 #include "selfcheck.h"
 #include "slot.h"
@@ -157,6 +158,14 @@ enum {
 	FL_SUBMISSIONS, FL_SUBMITTED, FL_ENT_ID, FL_ENT_NAME, FL_USCC, FL_COUNTY,
 	FL_CITY, FL_WAITING, FL_SUBJECT, FL_LEVEL, FL_COUNTY_DECIDES
 };
+/* The detail page's values as SQL_FILING has them. */
+static const struct rowvar filing_vars[] = {
+	{ "id", FL_ID }, { "year", FL_YEAR }, { "state_key", FL_STATE },
+	{ "version", FL_VERSION }, { "return_reason", FL_RETURN_REASON },
+	{ "submissions", FL_SUBMISSIONS }, { "submitted", FL_SUBMITTED },
+	{ "ent_name", FL_ENT_NAME }, { "uscc", FL_USCC }, { "county", FL_COUNTY },
+	{ "city", FL_CITY }, { "waiting", FL_WAITING },
+};
 static const char SQL_SUBMISSIONS[] =
     "SELECT seq, DATE_FORMAT(submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), snapshot,"
     " attachments"
@@ -188,6 +197,11 @@ static const char SQL_REGISTRATIONS[] =
 enum {
 	RG_ID, RG_NAME, RG_USCC, RG_COUNTY, RG_AT, RG_USERNAME, RG_MOBILE,
 	RG_VERSION, RG_LICENCE
+};
+static const struct rowvar registration_vars[] = {
+	{ "id", RG_ID }, { "name", RG_NAME }, { "uscc", RG_USCC },
+	{ "county", RG_COUNTY }, { "at", RG_AT }, { "username", RG_USERNAME },
+	{ "mobile", RG_MOBILE }, { "version", RG_VERSION },
 };
 static const char SQL_REGISTRATION[] =
     "SELECT e.name, e.version, e.status FROM enterprise e"
@@ -887,23 +901,12 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	char			 tok[64], lbuf[160];
 	const char		*fk;
 
-	tmpl_set(c->v, "id", db_res_get(f, 0, FL_ID));
+	rowvars_set(c->v, f, 0, filing_vars, NELEM(filing_vars));
 	tmpl_setf(c->v, "action_href", "/review/%s", db_res_get(f, 0, FL_ID));
 	tmpl_setf(c->v, "assessment_href", "/filing/%s/assessment", db_res_get(f, 0, FL_ID));
 	tmpl_set(c->v, "kind", kind_label(db_res_get(f, 0, FL_KIND)));
 	tmpl_set(c->v, "class", class_label(db_res_get(f, 0, FL_CLASS)));
-	tmpl_set(c->v, "year", db_res_get(f, 0, FL_YEAR));
 	tmpl_set(c->v, "state", state_label(db_res_get(f, 0, FL_STATE)));
-	tmpl_set(c->v, "state_key", db_res_get(f, 0, FL_STATE));
-	tmpl_set(c->v, "version", db_res_get(f, 0, FL_VERSION));
-	tmpl_set(c->v, "return_reason", db_res_get(f, 0, FL_RETURN_REASON));
-	tmpl_set(c->v, "submissions", db_res_get(f, 0, FL_SUBMISSIONS));
-	tmpl_set(c->v, "submitted", db_res_get(f, 0, FL_SUBMITTED));
-	tmpl_set(c->v, "ent_name", db_res_get(f, 0, FL_ENT_NAME));
-	tmpl_set(c->v, "uscc", db_res_get(f, 0, FL_USCC));
-	tmpl_set(c->v, "county", db_res_get(f, 0, FL_COUNTY));
-	tmpl_set(c->v, "city", db_res_get(f, 0, FL_CITY));
-	tmpl_set(c->v, "waiting", db_res_get(f, 0, FL_WAITING));
 	k = flow_kind_parse(db_res_get(f, 0, FL_KIND));
 	st = flow_state_parse(db_res_get(f, 0, FL_STATE));
 	if (k >= 0 && st >= 0) {
@@ -1208,6 +1211,13 @@ registration_row_errors(struct app_ctx *c, struct tmpl_vars *it, const char *id)
 	tmpl_set(c->v, "err_in_row", "1");
 }
 
+/* A disputing registration's values as claim_disputes has them. */
+static const struct rowvar dispute_vars[] = {
+	{ "name", CLAIM_DISPUTE_NAME }, { "county", CLAIM_DISPUTE_REGION },
+	{ "username", CLAIM_DISPUTE_USERNAME }, { "mobile", CLAIM_DISPUTE_MOBILE },
+	{ "at", CLAIM_DISPUTE_AT },
+};
+
 /*
  * The other live registrations of registration id's code, from disputes
  * (claim_disputes), into it as "others": a dispute the county decides
@@ -1230,15 +1240,10 @@ registrations_dispute(struct app_ctx *c, struct tmpl_vars *it,
 			    db_res_get(disputes, i, CLAIM_DISPUTE_WITHHELD));
 		if ((o = tmpl_add(it, "others")) == NULL)
 			break;
-		tmpl_set(o, "name", db_res_get(disputes, i, CLAIM_DISPUTE_NAME));
+		rowvars_set(o, disputes, i, dispute_vars, NELEM(dispute_vars));
 		tmpl_set(o, "status",
 		    db_res_is(disputes, i, CLAIM_DISPUTE_STATUS, "confirmed") ?
 		    "已审核通过" : "待审核");
-		tmpl_set(o, "county", db_res_get(disputes, i, CLAIM_DISPUTE_REGION));
-		tmpl_set(o, "username",
-		    db_res_get(disputes, i, CLAIM_DISPUTE_USERNAME));
-		tmpl_set(o, "mobile", db_res_get(disputes, i, CLAIM_DISPUTE_MOBILE));
-		tmpl_set(o, "at", db_res_get(disputes, i, CLAIM_DISPUTE_AT));
 		registration_licence(c, o, db_res_get(disputes, i, CLAIM_DISPUTE_ID),
 		    db_res_get(disputes, i, CLAIM_DISPUTE_LICENCE));
 	}
@@ -1264,14 +1269,7 @@ registrations_render(struct app_ctx *c, int status)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "regs")) == NULL)
 			break;
-		tmpl_set(it, "id", db_res_get(res, i, RG_ID));
-		tmpl_set(it, "name", db_res_get(res, i, RG_NAME));
-		tmpl_set(it, "uscc", db_res_get(res, i, RG_USCC));
-		tmpl_set(it, "county", db_res_get(res, i, RG_COUNTY));
-		tmpl_set(it, "at", db_res_get(res, i, RG_AT));
-		tmpl_set(it, "username", db_res_get(res, i, RG_USERNAME));
-		tmpl_set(it, "mobile", db_res_get(res, i, RG_MOBILE));
-		tmpl_set(it, "version", db_res_get(res, i, RG_VERSION));
+		rowvars_set(it, res, i, registration_vars, NELEM(registration_vars));
 		tmpl_setf(it, "action", "/review/registrations/%s",
 		    db_res_get(res, i, RG_ID));
 		/* Ids of the decision's radios, each beside its <label for>. */
