@@ -14,6 +14,7 @@
 #include "mobilechange.h"
 #include "regionmove.h"
 #include "review_change.h"
+#include "rowvars.h"
 #include "session.h"
 #include "tmpl.h"
 #include "validate.h"
@@ -21,6 +22,7 @@
 
 #define CHANGE_REASON_MIN	5	/* characters of a refusal, at least */
 #define CHANGE_REASON_MAX	200	/* characters of a refusal, at most */
+#define NELEM(a)		(sizeof(a) / sizeof((a)[0]))
 
 /*
  * The decision form's fields: *confirm from action (confirm, refuse), a
@@ -47,142 +49,62 @@ change_decision(struct app_ctx *c, int *confirm)
 	return 1;
 }
 
-/*
- * The list of res rendered as page with status: "empty" when it has no
- * row, the flash of ?msg= unless a notice is set already. Frees res.
- */
-static enum sme_err
-change_render(struct app_ctx *c, struct db_res *res, int status,
-    const char *page)
-{
-	tmpl_set(c->v, "empty", res->nrows == 0 ? "1" : NULL);
-	db_res_free(res);
-	if (tmpl_get(c->v, "notice") == NULL)
-		tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW,
-		    req_query(c->r, "msg")));
-	return app_render(c, status, page);
-}
-
 /* ---- the registered county ---------------------------------------------- */
 
-/* The requests the caller sees, rendered with status. */
-static enum sme_err
-change_moves_render(struct app_ctx *c, int status)
-{
-	struct db_res		*res;
-	struct tmpl_vars	*it;
-	enum sme_err		 er;
-	size_t			 i;
-	const char		*st;
+/* A request's values as regionmove_list has them. */
+static const struct rowvar move_vars[] = {
+	{ "id", REGIONMOVE_LIST_ID }, { "name", REGIONMOVE_LIST_NAME },
+	{ "uscc", REGIONMOVE_LIST_USCC }, { "from", REGIONMOVE_LIST_FROM },
+	{ "to", REGIONMOVE_LIST_TO_FULL }, { "reason", REGIONMOVE_LIST_REASON },
+	{ "at", REGIONMOVE_LIST_AT }, { "decided", REGIONMOVE_LIST_DECIDED },
+	{ "refused", REGIONMOVE_LIST_REFUSED }, { "open", REGIONMOVE_LIST_OPEN },
+};
 
-	if ((er = regionmove_list(c->db, c->sess->region_code, &res)) != SME_OK)
-		return er;
-	for (i = 0; i < res->nrows; i++) {
-		if ((it = tmpl_add(c->v, "moves")) == NULL)
-			break;
-		st = db_res_get(res, i, REGIONMOVE_LIST_STATE);
-		tmpl_set(it, "id", db_res_get(res, i, REGIONMOVE_LIST_ID));
-		tmpl_set(it, "name", db_res_get(res, i, REGIONMOVE_LIST_NAME));
-		tmpl_set(it, "uscc", db_res_get(res, i, REGIONMOVE_LIST_USCC));
-		tmpl_set(it, "from", db_res_get(res, i, REGIONMOVE_LIST_FROM));
-		tmpl_set(it, "to", db_res_get(res, i, REGIONMOVE_LIST_TO_FULL));
-		tmpl_set(it, "reason", db_res_get(res, i, REGIONMOVE_LIST_REASON));
-		tmpl_set(it, "state", vocab_request_state_label(st));
-		tmpl_set(it, "state_key", st);
-		tmpl_set(it, "at", db_res_get(res, i, REGIONMOVE_LIST_AT));
-		tmpl_set(it, "decided", db_res_get(res, i, REGIONMOVE_LIST_DECIDED));
-		tmpl_set(it, "refused", db_res_get(res, i, REGIONMOVE_LIST_REFUSED));
-		tmpl_set(it, "open", db_res_get(res, i, REGIONMOVE_LIST_OPEN));
-		if (strcmp(st, "confirmed") == 0) {
-			tmpl_set(it, "moved",
-			    db_res_get(res, i, REGIONMOVE_LIST_MOVED));
-			tmpl_set(it, "returned",
-			    db_res_get(res, i, REGIONMOVE_LIST_RETURNED));
-		}
-		if (db_res_int(res, i, REGIONMOVE_LIST_DECIDES, 0) != 1)
-			tmpl_set(it, "incoming", "1");
-		else if (strcmp(st, "pending") == 0)
-			tmpl_setf(it, "action", "/review/moves/%s",
-			    db_res_get(res, i, REGIONMOVE_LIST_ID));
+/* What row i of regionmove_list in state st adds to its item it. */
+static void
+change_move_row(struct tmpl_vars *it, const struct db_res *res, size_t i,
+    const char *st)
+{
+	if (strcmp(st, "confirmed") == 0) {
+		tmpl_set(it, "moved", db_res_get(res, i, REGIONMOVE_LIST_MOVED));
+		tmpl_set(it, "returned",
+		    db_res_get(res, i, REGIONMOVE_LIST_RETURNED));
 	}
-	return change_render(c, res, status, "review_moves");
-}
-
-enum sme_err
-review_change_moves(struct app_ctx *c)
-{
-	return change_moves_render(c, 200);
+	if (db_res_int(res, i, REGIONMOVE_LIST_DECIDES, 0) != 1)
+		tmpl_set(it, "incoming", "1");
+	else if (strcmp(st, "pending") == 0)
+		tmpl_setf(it, "action", "/review/moves/%s",
+		    db_res_get(res, i, REGIONMOVE_LIST_ID));
 }
 
 /* ---- the mobile ---------------------------------------------------------- */
 
-/* The county's requests, rendered with status. */
-static enum sme_err
-change_mobiles_render(struct app_ctx *c, int status)
-{
-	struct db_res		*res;
-	struct tmpl_vars	*it;
-	enum sme_err		 er;
-	size_t			 i;
-	const char		*st;
+/* A request's values as mobilechange_list has them. */
+static const struct rowvar mobile_vars[] = {
+	{ "id", MOBILECHANGE_LIST_ID }, { "name", MOBILECHANGE_LIST_NAME },
+	{ "uscc", MOBILECHANGE_LIST_USCC }, { "username", MOBILECHANGE_LIST_USERNAME },
+	{ "mobile_now", MOBILECHANGE_LIST_MOBILE_NOW },
+	{ "mobile_new", MOBILECHANGE_LIST_MOBILE_NEW },
+	{ "contact", MOBILECHANGE_LIST_CONTACT }, { "reason", MOBILECHANGE_LIST_REASON },
+	{ "at", MOBILECHANGE_LIST_AT }, { "decided", MOBILECHANGE_LIST_DECIDED },
+	{ "refused", MOBILECHANGE_LIST_REFUSED },
+};
 
-	if ((er = mobilechange_list(c->db, c->sess->region_code,
-	    &res)) != SME_OK)
-		return er;
-	for (i = 0; i < res->nrows; i++) {
-		if ((it = tmpl_add(c->v, "reqs")) == NULL)
-			break;
-		st = db_res_get(res, i, MOBILECHANGE_LIST_STATE);
-		tmpl_set(it, "id", db_res_get(res, i, MOBILECHANGE_LIST_ID));
-		tmpl_set(it, "name", db_res_get(res, i, MOBILECHANGE_LIST_NAME));
-		tmpl_set(it, "uscc", db_res_get(res, i, MOBILECHANGE_LIST_USCC));
-		tmpl_set(it, "username",
-		    db_res_get(res, i, MOBILECHANGE_LIST_USERNAME));
-		tmpl_set(it, "mobile_now",
-		    db_res_get(res, i, MOBILECHANGE_LIST_MOBILE_NOW));
-		tmpl_set(it, "mobile_new",
-		    db_res_get(res, i, MOBILECHANGE_LIST_MOBILE_NEW));
-		tmpl_set(it, "contact",
-		    db_res_get(res, i, MOBILECHANGE_LIST_CONTACT));
-		tmpl_set(it, "reason", db_res_get(res, i, MOBILECHANGE_LIST_REASON));
-		tmpl_set(it, "at", db_res_get(res, i, MOBILECHANGE_LIST_AT));
-		/* The registration's licence (GET /review/registrations/{id}/licence). */
-		if (db_res_int(res, i, MOBILECHANGE_LIST_LICENCE, 0) == 1)
-			tmpl_setf(it, "licence", "/review/registrations/%s/licence",
-			    db_res_get(res, i, MOBILECHANGE_LIST_ENTERPRISE));
-		tmpl_set(it, "state", vocab_request_state_label(st));
-		tmpl_set(it, "state_key", st);
-		tmpl_set(it, "decided",
-		    db_res_get(res, i, MOBILECHANGE_LIST_DECIDED));
-		tmpl_set(it, "refused",
-		    db_res_get(res, i, MOBILECHANGE_LIST_REFUSED));
-		if (strcmp(st, "pending") == 0)
-			tmpl_setf(it, "action", "/review/mobiles/%s",
-			    db_res_get(res, i, MOBILECHANGE_LIST_ID));
-	}
-	return change_render(c, res, status, "review_mobiles");
+/* What row i of mobilechange_list in state st adds to its item it. */
+static void
+change_mobile_row(struct tmpl_vars *it, const struct db_res *res, size_t i,
+    const char *st)
+{
+	/* The registration's licence (GET /review/registrations/{id}/licence). */
+	if (db_res_int(res, i, MOBILECHANGE_LIST_LICENCE, 0) == 1)
+		tmpl_setf(it, "licence", "/review/registrations/%s/licence",
+		    db_res_get(res, i, MOBILECHANGE_LIST_ENTERPRISE));
+	if (strcmp(st, "pending") == 0)
+		tmpl_setf(it, "action", "/review/mobiles/%s",
+		    db_res_get(res, i, MOBILECHANGE_LIST_ID));
 }
 
-/* 1 if the caller is a county reviewer, else a 404 is answered. */
-static int
-change_county_only(struct app_ctx *c)
-{
-	/* The county confirmed the registration, and checks its licence again. */
-	if (flow_role_parse(c->sess->role) == FLOW_RCOUNTY)
-		return 1;
-	app_error(c, 404);
-	return 0;
-}
-
-enum sme_err
-review_change_mobiles(struct app_ctx *c)
-{
-	if (!change_county_only(c))
-		return SME_OK;
-	return change_mobiles_render(c, 200);
-}
-
-/* ---- the decisions ------------------------------------------------------- */
+/* ---- both kinds of request ----------------------------------------------- */
 
 /* What lib said of a decision: 0 no such request in the region; 1 already decided. */
 struct change_outcome {
@@ -221,21 +143,76 @@ CHANGE_DECIDER(change_move_decide, struct regionmove_decision,
 CHANGE_DECIDER(change_mobile_decide, struct mobilechange_decision,
     mobilechange_decide)
 
-/* A kind of request a reviewer decides: its list, its decision, its flashes. */
+/* A kind of request a reviewer decides: its list, its page, its decision. */
 struct change_kind {
 	int		 county_only;	/* 1: a city reviewer gets 404 */
-	enum sme_err	(*render)(struct app_ctx *, int);
+	enum sme_err	(*list)(struct db *, const char *, struct db_res **);
+	const struct rowvar *vars;	/* an item's values from list's row */
+	size_t		 nvars;
+	size_t		 state_col;	/* list's column of the state */
+	void		(*row)(struct tmpl_vars *, const struct db_res *,
+			    size_t, const char *);	/* the rest of an item */
+	const char	*items;		/* the page's list */
+	const char	*page;
 	enum sme_err	(*decide)(struct app_ctx *, int, struct change_outcome *);
 	const char	*to_confirmed;	/* where to after a confirmation */
 	const char	*to_refused;	/* where to after a refusal */
 };
 
-static const struct change_kind change_move = { 0, change_moves_render,
-    change_move_decide, "/review/moves?msg=move_confirmed",
-    "/review/moves?msg=move_refused" };
-static const struct change_kind change_mobile = { 1, change_mobiles_render,
-    change_mobile_decide, "/review/mobiles?msg=mobile_confirmed",
-    "/review/mobiles?msg=mobile_refused" };
+static const struct change_kind change_move = {
+	0, regionmove_list, move_vars, NELEM(move_vars), REGIONMOVE_LIST_STATE,
+	change_move_row, "moves", "review_moves", change_move_decide,
+	"/review/moves?msg=move_confirmed", "/review/moves?msg=move_refused",
+};
+static const struct change_kind change_mobile = {
+	1, mobilechange_list, mobile_vars, NELEM(mobile_vars),
+	MOBILECHANGE_LIST_STATE, change_mobile_row, "reqs", "review_mobiles",
+	change_mobile_decide, "/review/mobiles?msg=mobile_confirmed",
+	"/review/mobiles?msg=mobile_refused",
+};
+
+/*
+ * The requests of kind k the caller sees, rendered with status: "empty"
+ * when there is none, the flash of ?msg= unless a notice is set already.
+ */
+static enum sme_err
+change_render(struct app_ctx *c, const struct change_kind *k, int status)
+{
+	struct db_res		*res;
+	struct tmpl_vars	*it;
+	enum sme_err		 er;
+	size_t			 i;
+	const char		*st;
+
+	if ((er = k->list(c->db, c->sess->region_code, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows; i++) {
+		if ((it = tmpl_add(c->v, k->items)) == NULL)
+			break;
+		st = db_res_get(res, i, k->state_col);
+		rowvars_set(it, res, i, k->vars, k->nvars);
+		tmpl_set(it, "state", vocab_request_state_label(st));
+		tmpl_set(it, "state_key", st);
+		k->row(it, res, i, st);
+	}
+	tmpl_set(c->v, "empty", res->nrows == 0 ? "1" : NULL);
+	db_res_free(res);
+	if (tmpl_get(c->v, "notice") == NULL)
+		tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW,
+		    req_query(c->r, "msg")));
+	return app_render(c, status, k->page);
+}
+
+/* 1 if the caller may see requests of kind k, else a 404 is answered. */
+static int
+change_allowed(struct app_ctx *c, const struct change_kind *k)
+{
+	/* The county confirmed the registration, and checks its licence again. */
+	if (!k->county_only || flow_role_parse(c->sess->role) == FLOW_RCOUNTY)
+		return 1;
+	app_error(c, 404);
+	return 0;
+}
 
 /*
  * POST of a decision on a request of kind k: the form checked (422 with
@@ -250,10 +227,10 @@ change_post(struct app_ctx *c, const struct change_kind *k)
 	enum sme_err		 er;
 	int			 confirm;
 
-	if (k->county_only && !change_county_only(c))
+	if (!change_allowed(c, k))
 		return SME_OK;
 	if (!change_decision(c, &confirm))
-		return k->render(c, 422);
+		return change_render(c, k, 422);
 	if ((er = k->decide(c, confirm, &o)) != SME_OK)
 		return er;
 	if (!o.found) {
@@ -262,16 +239,30 @@ change_post(struct app_ctx *c, const struct change_kind *k)
 	}
 	if (o.stale) {
 		tmpl_set(c->v, "notice", "该申请已被处理，请查看最新列表。");
-		return k->render(c, 409);
+		return change_render(c, k, 409);
 	}
 	req_redirect(c->r, confirm ? k->to_confirmed : k->to_refused);
 	return SME_OK;
 }
 
 enum sme_err
+review_change_moves(struct app_ctx *c)
+{
+	return change_render(c, &change_move, 200);
+}
+
+enum sme_err
 review_change_move_post(struct app_ctx *c)
 {
 	return change_post(c, &change_move);
+}
+
+enum sme_err
+review_change_mobiles(struct app_ctx *c)
+{
+	if (!change_allowed(c, &change_mobile))
+		return SME_OK;
+	return change_render(c, &change_mobile, 200);
 }
 
 enum sme_err
