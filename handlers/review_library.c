@@ -70,6 +70,26 @@ struct library_counts {
 	int	 n[LIBYEAR__MAX];
 };
 
+/*
+ * A form of row it (item "acts") posting to /review/library/action, with
+ * a reason labelled label (NULL: none) and button; all but propose name
+ * the row's removal.
+ */
+static void
+library_act(struct tmpl_vars *it, const char *action, const char *label,
+    const char *button)
+{
+	struct tmpl_vars	*a;
+
+	if ((a = tmpl_add(it, "acts")) == NULL)
+		return;
+	tmpl_setf(a, "action", "/review/library/%s", action);
+	tmpl_set(a, "class", action);
+	tmpl_set(a, "on_removal", strcmp(action, "propose") != 0 ? "1" : NULL);
+	tmpl_set(a, "reason_label", label);
+	tmpl_set(a, "button", button);
+}
+
 /* One row of the bureau's list into item it; 0 to leave it off the page. */
 static int
 library_row(struct app_ctx *c, const struct db_res *res, size_t i, int year,
@@ -109,10 +129,14 @@ library_row(struct app_ctx *c, const struct db_res *res, size_t i, int year,
 	/* What the caller's level may do with the row. */
 	if (strcmp(role, "county") == 0 && s == LIBYEAR_OVERDUE &&
 	    (rs == NULL || strcmp(rs, "undone") == 0))
-		tmpl_set(it, "can_propose", "1");
-	if (strcmp(role, "city") == 0 && rs != NULL && (strcmp(rs, "proposed") == 0 ||
-	    (strcmp(rs, "confirmed") == 0 && !in)))
-		tmpl_set(it, strcmp(rs, "proposed") == 0 ? "can_confirm" : "can_undo", "1");
+		library_act(it, "propose", "清退原因", "提出清退出库");
+	if (strcmp(role, "city") == 0 && rs != NULL &&
+	    strcmp(rs, "proposed") == 0) {
+		library_act(it, "confirm", NULL, "确认清退出库");
+		library_act(it, "undo", "驳回说明", "驳回清退");
+	} else if (strcmp(role, "city") == 0 && rs != NULL &&
+	    strcmp(rs, "confirmed") == 0 && !in)
+		library_act(it, "undo", "撤销原因", "撤销清退");
 	if (err_ent == id && err_msg != NULL) {
 		tmpl_set(it, "err_reason", err_msg);
 		tmpl_set(it, "reason", req_form(c->r, "reason"));
