@@ -1269,7 +1269,8 @@ registrations_render(struct app_ctx *c, int status)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "regs")) == NULL)
 			break;
-		rowvars_set(it, res, i, registration_vars, NELEM(registration_vars));
+		rowvars_set(it, res, i, registration_vars,
+		    NELEM(registration_vars));
 		tmpl_setf(it, "action", "/review/registrations/%s",
 		    db_res_get(res, i, RG_ID));
 		/* Ids of the decision's radios, each beside its <label for>. */
