@@ -559,12 +559,9 @@ library_csv(struct app_ctx *c, const struct libyear_filter *f)
 	}
 	if (er != SME_OK)
 		goto out;
-	t.cols = public_cols;
-	t.ncols = PC__MAX;
-	t.cells = (const char *const *)cells;
-	t.nrows = res->nrows;
-	t.sheet = "培育库名单";
-	t.title = NULL;
+	t = (struct export_table){ .cols = public_cols, .ncols = PC__MAX,
+	    .cells = (const char *const *)cells, .nrows = res->nrows,
+	    .sheet = "培育库名单" };	/* no title, no groups */
 	if ((er = export_csv(&t, &out, &outsz)) == SME_OK) {
 		snprintf(disp, sizeof(disp), "attachment; filename=\"library-%d.csv\"", f->year);
 		req_header(c->r, "Content-Disposition", disp);

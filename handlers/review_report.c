@@ -228,13 +228,10 @@ report_send(struct app_ctx *c, int xlsx)
 
 	if ((er = summary_load(c, &s)) != SME_OK)
 		return er;
-	memset(&t, 0, sizeof(t));	/* fields added later stay off */
-	t.cols = s.cols;
-	t.ncols = SC__MAX;
-	t.cells = (const char *const *)s.cells;
-	t.nrows = s.nrows;
-	t.sheet = "推荐汇总表";
-	t.title = s.title;
+	/* Fields not named here (groups, and any added later) stay off. */
+	t = (struct export_table){ .cols = s.cols, .ncols = SC__MAX,
+	    .cells = (const char *const *)s.cells, .nrows = s.nrows,
+	    .sheet = "推荐汇总表", .title = s.title };
 	er = xlsx ? export_xlsx(&t, config_text(c->app->cfg, "spool_dir"),
 	    &out, &outsz) : export_csv(&t, &out, &outsz);
 	if (er == SME_OK) {
