@@ -14,6 +14,7 @@
 #include "mobilechange.h"
 #include "regionmove.h"
 #include "review_change.h"
+#include "rowvars.h"
 #include "session.h"
 #include "tmpl.h"
 #include "validate.h"
@@ -21,6 +22,9 @@
 
 #define CHANGE_REASON_MIN	5	/* characters of a refusal, at least */
 #define CHANGE_REASON_MAX	200	/* characters of a refusal, at most */
+#ifndef NELEM
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 /*
  * The decision form's fields: *confirm from action (confirm, refuse), a
@@ -49,109 +53,132 @@ change_decision(struct app_ctx *c, int *confirm)
 
 /* ---- the registered county ---------------------------------------------- */
 
-/* The requests the caller sees, rendered with status. */
-static enum sme_err
-change_moves_render(struct app_ctx *c, int status)
-{
-	struct db_res		*res;
-	struct tmpl_vars	*it;
-	enum sme_err		 er;
-	size_t			 i;
-	const char		*st;
+/* A request's values as regionmove_list has them. */
+static const struct rowvar move_vars[] = {
+	{ "id", REGIONMOVE_LIST_ID }, { "name", REGIONMOVE_LIST_NAME },
+	{ "uscc", REGIONMOVE_LIST_USCC }, { "from", REGIONMOVE_LIST_FROM },
+	{ "to", REGIONMOVE_LIST_TO_FULL }, { "reason", REGIONMOVE_LIST_REASON },
+	{ "at", REGIONMOVE_LIST_AT }, { "decided", REGIONMOVE_LIST_DECIDED },
+	{ "refused", REGIONMOVE_LIST_REFUSED }, { "open", REGIONMOVE_LIST_OPEN },
+};
 
-	if ((er = regionmove_list(c->db, c->sess->region_code, &res)) != SME_OK)
-		return er;
-	for (i = 0; i < res->nrows; i++) {
-		if ((it = tmpl_add(c->v, "moves")) == NULL)
-			break;
-		st = db_res_get(res, i, 7);
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 1));
-		tmpl_set(it, "uscc", db_res_get(res, i, 2));
-		tmpl_set(it, "from", db_res_get(res, i, 3));
-		tmpl_set(it, "to", db_res_get(res, i, 5));
-		tmpl_set(it, "reason", db_res_get(res, i, 6));
-		tmpl_set(it, "state", vocab_request_state_label(st));
-		tmpl_set(it, "state_key", st);
-		tmpl_set(it, "at", db_res_get(res, i, 8));
-		tmpl_set(it, "decided", db_res_get(res, i, 9));
-		tmpl_set(it, "refused", db_res_get(res, i, 10));
-		tmpl_set(it, "open", db_res_get(res, i, 13));
-		if (strcmp(st, "confirmed") == 0) {
-			tmpl_set(it, "moved", db_res_get(res, i, 11));
-			tmpl_set(it, "returned", db_res_get(res, i, 12));
-		}
-		if (db_res_int(res, i, 14, 0) != 1)
-			tmpl_set(it, "incoming", "1");
-		else if (strcmp(st, "pending") == 0)
-			tmpl_setf(it, "action", "/review/moves/%s",
-			    db_res_get(res, i, 0));
+/* What row i of regionmove_list in state st adds to its item it. */
+static void
+change_move_row(struct tmpl_vars *it, const struct db_res *res, size_t i,
+    const char *st)
+{
+	if (strcmp(st, "confirmed") == 0) {
+		tmpl_set(it, "moved", db_res_get(res, i, REGIONMOVE_LIST_MOVED));
+		tmpl_set(it, "returned",
+		    db_res_get(res, i, REGIONMOVE_LIST_RETURNED));
 	}
-	tmpl_set(c->v, "empty", res->nrows == 0 ? "1" : NULL);
-	db_res_free(res);
-	if (tmpl_get(c->v, "notice") == NULL)
-		tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW,
-		    req_query(c->r, "msg")));
-	return app_render(c, status, "review_moves");
-}
-
-enum sme_err
-review_change_moves(struct app_ctx *c)
-{
-	return change_moves_render(c, 200);
-}
-
-/*
- * The answer to a decision lib has made (found, stale): 404 for a request
- * outside the region, 409 with the list again (render) when it was already
- * decided, else back to list with the flash of confirm or refuse.
- */
-static enum sme_err
-change_answer(struct app_ctx *c, int found, int stale,
-    enum sme_err (*render)(struct app_ctx *, int), const char *to_confirmed,
-    const char *to_refused, int confirm)
-{
-	if (!found) {
-		app_error(c, 404);
-		return SME_OK;
-	}
-	if (stale) {
-		tmpl_set(c->v, "notice", "该申请已被处理，请查看最新列表。");
-		return render(c, 409);
-	}
-	req_redirect(c->r, confirm ? to_confirmed : to_refused);
-	return SME_OK;
-}
-
-enum sme_err
-review_change_move_post(struct app_ctx *c)
-{
-	struct regionmove_decision	 d;
-	enum sme_err			 er;
-	int				 confirm;
-
-	memset(&d, 0, sizeof(d));
-	if (!change_decision(c, &confirm))
-		return change_moves_render(c, 422);
-	d.cfg = c->app->cfg;
-	d.id = app_id(c->arg[0]);
-	d.actor = c->sess->account_id;
-	d.ip = c->r->remote_addr;
-	d.region = c->sess->region_code;
-	d.confirm = confirm;
-	d.reason = confirm ? NULL : req_form(c->r, "reason");
-	if ((er = regionmove_decide(c->db, &d)) != SME_OK)
-		return er;
-	return change_answer(c, d.found, d.stale, change_moves_render,
-	    "/review/moves?msg=move_confirmed", "/review/moves?msg=move_refused",
-	    confirm);
+	if (db_res_int(res, i, REGIONMOVE_LIST_DECIDES, 0) != 1)
+		tmpl_set(it, "incoming", "1");
+	else if (strcmp(st, "pending") == 0)
+		tmpl_setf(it, "action", "/review/moves/%s",
+		    db_res_get(res, i, REGIONMOVE_LIST_ID));
 }
 
 /* ---- the mobile ---------------------------------------------------------- */
 
-/* The county's requests, rendered with status. */
+/* A request's values as mobilechange_list has them. */
+static const struct rowvar mobile_vars[] = {
+	{ "id", MOBILECHANGE_LIST_ID }, { "name", MOBILECHANGE_LIST_NAME },
+	{ "uscc", MOBILECHANGE_LIST_USCC }, { "username", MOBILECHANGE_LIST_USERNAME },
+	{ "mobile_now", MOBILECHANGE_LIST_MOBILE_NOW },
+	{ "mobile_new", MOBILECHANGE_LIST_MOBILE_NEW },
+	{ "contact", MOBILECHANGE_LIST_CONTACT }, { "reason", MOBILECHANGE_LIST_REASON },
+	{ "at", MOBILECHANGE_LIST_AT }, { "decided", MOBILECHANGE_LIST_DECIDED },
+	{ "refused", MOBILECHANGE_LIST_REFUSED },
+};
+
+/* What row i of mobilechange_list in state st adds to its item it. */
+static void
+change_mobile_row(struct tmpl_vars *it, const struct db_res *res, size_t i,
+    const char *st)
+{
+	/* The registration's licence (GET /review/registrations/{id}/licence). */
+	if (db_res_int(res, i, MOBILECHANGE_LIST_LICENCE, 0) == 1)
+		tmpl_setf(it, "licence", "/review/registrations/%s/licence",
+		    db_res_get(res, i, MOBILECHANGE_LIST_ENTERPRISE));
+	if (strcmp(st, "pending") == 0)
+		tmpl_setf(it, "action", "/review/mobiles/%s",
+		    db_res_get(res, i, MOBILECHANGE_LIST_ID));
+}
+
+/* ---- both kinds of request ----------------------------------------------- */
+
+/* What lib said of a decision: 0 no such request in the region; 1 already decided. */
+struct change_outcome {
+	int	 found;
+	int	 stale;
+};
+
+/*
+ * Define function name(c, confirm, out): the decision of c's form on
+ * request {id}, in a struct type (regionmove_decision, mobilechange_decision:
+ * the same names for what the form gives), made by decide.
+ */
+#define CHANGE_DECIDER(name, type, decide)				\
+static enum sme_err							\
+name(struct app_ctx *c, int confirm, struct change_outcome *out)	\
+{									\
+	type		 d;						\
+	enum sme_err	 er;						\
+									\
+	memset(&d, 0, sizeof(d));					\
+	d.cfg = c->app->cfg;						\
+	d.id = app_id(c->arg[0]);					\
+	d.actor = c->sess->account_id;					\
+	d.ip = c->r->remote_addr;					\
+	d.region = c->sess->region_code;				\
+	d.confirm = confirm;						\
+	d.reason = confirm ? NULL : req_form(c->r, "reason");		\
+	er = decide(c->db, &d);						\
+	out->found = d.found;						\
+	out->stale = d.stale;						\
+	return er;							\
+}
+
+CHANGE_DECIDER(change_move_decide, struct regionmove_decision,
+    regionmove_decide)
+CHANGE_DECIDER(change_mobile_decide, struct mobilechange_decision,
+    mobilechange_decide)
+
+/* A kind of request a reviewer decides: its list, its page, its decision. */
+struct change_kind {
+	int		 county_only;	/* 1: a city reviewer gets 404 */
+	enum sme_err	(*list)(struct db *, const char *, struct db_res **);
+	const struct rowvar *vars;	/* an item's values from list's row */
+	size_t		 nvars;
+	size_t		 state_col;	/* list's column of the state */
+	void		(*row)(struct tmpl_vars *, const struct db_res *,
+			    size_t, const char *);	/* the rest of an item */
+	const char	*items;		/* the page's list */
+	const char	*page;
+	enum sme_err	(*decide)(struct app_ctx *, int, struct change_outcome *);
+	const char	*to_confirmed;	/* where to after a confirmation */
+	const char	*to_refused;	/* where to after a refusal */
+};
+
+static const struct change_kind change_move = {
+	0, regionmove_list, move_vars, NELEM(move_vars), REGIONMOVE_LIST_STATE,
+	change_move_row, "moves", "review_moves", change_move_decide,
+	"/review/moves?msg=move_confirmed", "/review/moves?msg=move_refused",
+};
+static const struct change_kind change_mobile = {
+	1, mobilechange_list, mobile_vars, NELEM(mobile_vars),
+	MOBILECHANGE_LIST_STATE, change_mobile_row, "reqs", "review_mobiles",
+	change_mobile_decide, "/review/mobiles?msg=mobile_confirmed",
+	"/review/mobiles?msg=mobile_refused",
+};
+
+/*
+ * The requests of kind k the caller sees, rendered with status: "empty"
+ * when there is none, the flash of ?msg= unless a notice is set already.
+ */
 static enum sme_err
-change_mobiles_render(struct app_ctx *c, int status)
+change_render(struct app_ctx *c, const struct change_kind *k, int status)
 {
 	struct db_res		*res;
 	struct tmpl_vars	*it;
@@ -159,83 +186,89 @@ change_mobiles_render(struct app_ctx *c, int status)
 	size_t			 i;
 	const char		*st;
 
-	if ((er = mobilechange_list(c->db, c->sess->region_code,
-	    &res)) != SME_OK)
+	if ((er = k->list(c->db, c->sess->region_code, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
-		if ((it = tmpl_add(c->v, "reqs")) == NULL)
+		if ((it = tmpl_add(c->v, k->items)) == NULL)
 			break;
-		st = db_res_get(res, i, 11);
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 2));
-		tmpl_set(it, "uscc", db_res_get(res, i, 3));
-		tmpl_set(it, "username", db_res_get(res, i, 4));
-		tmpl_set(it, "mobile_now", db_res_get(res, i, 5));
-		tmpl_set(it, "mobile_new", db_res_get(res, i, 6));
-		tmpl_set(it, "contact", db_res_get(res, i, 7));
-		tmpl_set(it, "reason", db_res_get(res, i, 8));
-		tmpl_set(it, "at", db_res_get(res, i, 9));
-		/* The registration's licence (GET /review/registrations/{id}/licence). */
-		if (db_res_int(res, i, 10, 0) == 1)
-			tmpl_setf(it, "licence", "/review/registrations/%s/licence",
-			    db_res_get(res, i, 1));
+		st = db_res_get(res, i, k->state_col);
+		rowvars_set(it, res, i, k->vars, k->nvars);
 		tmpl_set(it, "state", vocab_request_state_label(st));
 		tmpl_set(it, "state_key", st);
-		tmpl_set(it, "decided", db_res_get(res, i, 12));
-		tmpl_set(it, "refused", db_res_get(res, i, 13));
-		if (strcmp(st, "pending") == 0)
-			tmpl_setf(it, "action", "/review/mobiles/%s",
-			    db_res_get(res, i, 0));
+		k->row(it, res, i, st);
 	}
 	tmpl_set(c->v, "empty", res->nrows == 0 ? "1" : NULL);
 	db_res_free(res);
 	if (tmpl_get(c->v, "notice") == NULL)
 		tmpl_set(c->v, "notice", flash_text(FLASH_REVIEW,
 		    req_query(c->r, "msg")));
-	return app_render(c, status, "review_mobiles");
+	return app_render(c, status, k->page);
 }
 
-/* 1 if the caller is a county reviewer, else a 404 is answered. */
+/* 1 if the caller may see requests of kind k, else a 404 is answered. */
 static int
-change_county_only(struct app_ctx *c)
+change_allowed(struct app_ctx *c, const struct change_kind *k)
 {
 	/* The county confirmed the registration, and checks its licence again. */
-	if (flow_role_parse(c->sess->role) == FLOW_RCOUNTY)
+	if (!k->county_only || flow_role_parse(c->sess->role) == FLOW_RCOUNTY)
 		return 1;
 	app_error(c, 404);
 	return 0;
 }
 
+/*
+ * POST of a decision on a request of kind k: the form checked (422 with
+ * the list again), lib decides; 404 for a request outside the region, 409
+ * with the list again when it was already decided, else back to the list
+ * with the flash of confirm or refuse.
+ */
+static enum sme_err
+change_post(struct app_ctx *c, const struct change_kind *k)
+{
+	struct change_outcome	 o;
+	enum sme_err		 er;
+	int			 confirm;
+
+	if (!change_allowed(c, k))
+		return SME_OK;
+	if (!change_decision(c, &confirm))
+		return change_render(c, k, 422);
+	if ((er = k->decide(c, confirm, &o)) != SME_OK)
+		return er;
+	if (!o.found) {
+		app_error(c, 404);
+		return SME_OK;
+	}
+	if (o.stale) {
+		tmpl_set(c->v, "notice", "该申请已被处理，请查看最新列表。");
+		return change_render(c, k, 409);
+	}
+	req_redirect(c->r, confirm ? k->to_confirmed : k->to_refused);
+	return SME_OK;
+}
+
+enum sme_err
+review_change_moves(struct app_ctx *c)
+{
+	return change_render(c, &change_move, 200);
+}
+
+enum sme_err
+review_change_move_post(struct app_ctx *c)
+{
+	return change_post(c, &change_move);
+}
+
 enum sme_err
 review_change_mobiles(struct app_ctx *c)
 {
-	if (!change_county_only(c))
+	if (!change_allowed(c, &change_mobile))
 		return SME_OK;
-	return change_mobiles_render(c, 200);
+	return change_render(c, &change_mobile, 200);
 }
 
 enum sme_err
 review_change_mobile_post(struct app_ctx *c)
 {
-	struct mobilechange_decision	 d;
-	enum sme_err			 er;
-	int				 confirm;
-
-	if (!change_county_only(c))
-		return SME_OK;
-	memset(&d, 0, sizeof(d));
-	if (!change_decision(c, &confirm))
-		return change_mobiles_render(c, 422);
-	d.cfg = c->app->cfg;
-	d.id = app_id(c->arg[0]);
-	d.actor = c->sess->account_id;
-	d.ip = c->r->remote_addr;
-	d.region = c->sess->region_code;
-	d.confirm = confirm;
-	d.reason = confirm ? NULL : req_form(c->r, "reason");
-	if ((er = mobilechange_decide(c->db, &d)) != SME_OK)
-		return er;
-	return change_answer(c, d.found, d.stale, change_mobiles_render,
-	    "/review/mobiles?msg=mobile_confirmed",
-	    "/review/mobiles?msg=mobile_refused", confirm);
+	return change_post(c, &change_mobile);
 }

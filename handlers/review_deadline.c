@@ -30,11 +30,13 @@ static const char *const dl_prefix[] = { "c", "t", "p" };
 static const char SQL_CITIES[] =
     "SELECT code, name FROM region WHERE level = 'city' AND (? = '320000' OR code = ?)"
     " ORDER BY code";
+enum { CT_CODE, CT_NAME };
 
 static const char SQL_WINDOWS[] =
     "SELECT kind, DATE_FORMAT(opens_at + INTERVAL 8 HOUR, '%Y-%m-%d'),"
     " DATE_FORMAT(closes_at + INTERVAL 8 HOUR - INTERVAL 1 SECOND, '%Y-%m-%d')"
     " FROM filing_window WHERE year = ?";
+enum { WN_KIND, WN_OPENS, WN_CLOSES };
 
 /* The year of the page: ?year= or the form's, else this year. */
 static long
@@ -46,15 +48,20 @@ dl_year(const char *y)
 	return filing_year_now();
 }
 
-/* The value of res's row whose first column is key, column col; or NULL. */
+/*
+ * The value of column col of res's row whose first column is key (and
+ * second key2, unless NULL); or NULL. res: SQL_WINDOWS (WN_KIND first) or
+ * deadline_of_year (DEADLINE_YEAR_KIND, DEADLINE_YEAR_LEVEL first).
+ */
+enum { DL_FIND_KEY, DL_FIND_KEY2 };
 static const char *
 dl_find(const struct db_res *res, const char *key, const char *key2, size_t col)
 {
 	size_t	 i;
 
 	for (i = 0; res != NULL && i < res->nrows; i++)
-		if (strcmp(db_res_get(res, i, 0), key) == 0 &&
-		    (key2 == NULL || strcmp(db_res_get(res, i, 1), key2) == 0))
+		if (db_res_is(res, i, DL_FIND_KEY, key) && (key2 == NULL ||
+		    db_res_is(res, i, DL_FIND_KEY2, key2)))
 			return db_res_get(res, i, col);
 	return NULL;
 }
@@ -94,8 +101,9 @@ dl_render(struct app_ctx *c, long year, int status, int form)
 		kind = flow_kind_name((enum flow_kind)k);
 		tmpl_set(it, "kind", kind);
 		tmpl_set(it, "label", vocab_kind_label(kind, VOCAB_SHORT));
-		if ((v = dl_find(win, kind, NULL, 1)) != NULL)
-			tmpl_setf(it, "window", "%s 至 %s", v, dl_find(win, kind, NULL, 2));
+		if ((v = dl_find(win, kind, NULL, WN_OPENS)) != NULL)
+			tmpl_setf(it, "window", "%s 至 %s", v,
+			    dl_find(win, kind, NULL, WN_CLOSES));
 		else
 			tmpl_set(it, "window", "未设定");
 		for (l = 0; l < DL_LEVELS; l++) {
@@ -108,7 +116,7 @@ dl_render(struct app_ctx *c, long year, int status, int form)
 			tmpl_set(it, tk, "1");
 			snprintf(tk, sizeof(tk), "%s_val", dl_prefix[l]);
 			tmpl_set(it, tk, form ? req_form(c->r, key) :
-			    dl_find(dl, kind, dl_levels[l], 2));
+			    dl_find(dl, kind, dl_levels[l], DEADLINE_YEAR_DUE));
 			snprintf(ek, sizeof(ek), "err_%s", key);
 			snprintf(tk, sizeof(tk), "%s_err", dl_prefix[l]);
 			tmpl_set(it, tk, tmpl_get(c->v, ek));
@@ -142,7 +150,7 @@ review_deadline_page(struct app_ctx *c)
 struct dl_args {
 	struct app_ctx		*c;
 	long			 year;
-	const struct db_res	*old;	/* deadline_of_year: kind, level, due_on */
+	const struct db_res	*old;	/* deadline_of_year */
 };
 
 static enum sme_err
@@ -161,7 +169,8 @@ dl_tx(struct db *db, void *arg)
 			snprintf(key, sizeof(key), "due_%s_%s", kind, dl_levels[l]);
 			if ((v = req_form(c->r, key)) == NULL)
 				continue;	/* not on the form: left as it is */
-			old = dl_find(a->old, kind, dl_levels[l], 2);
+			old = dl_find(a->old, kind, dl_levels[l],
+			    DEADLINE_YEAR_DUE);
 			if ((old == NULL && *v == '\0') || (old != NULL && strcmp(old, v) == 0))
 				continue;
 			if ((er = deadline_set(db, kind, a->year, dl_levels[l], v)) != SME_OK)
@@ -232,7 +241,8 @@ review_deadline_post(struct app_ctx *c)
 	if ((er = db_query(c->db, SQL_WINDOWS, p, 1, &win)) != SME_OK)
 		return er;
 	for (k = 0; k < FLOW_KIND__MAX; k++)
-		dl_check_kind(c, k, dl_find(win, flow_kind_name((enum flow_kind)k), NULL, 1));
+		dl_check_kind(c, k, dl_find(win, flow_kind_name((enum flow_kind)k),
+		    NULL, WN_OPENS));
 	db_res_free(win);
 	if (tmpl_get(c->v, "has_errors") != NULL)
 		return dl_render(c, year, 422, 1);
@@ -270,13 +280,35 @@ dl_overdue_row(struct app_ctx *c, const char *code, const char *name, int city,
 		tmpl_set(it, "late", "1");
 }
 
+/* Filings of row j of deadline_overdue_counts overdue at level l (0 county). */
+static long long
+dl_overdue_at(const struct db_res *res, size_t j, int l)
+{
+	return db_res_int(res, j, DEADLINE_OVERDUE_AT_COUNTY + l, 0);
+}
+
+/* The row of the county of row j of deadline_overdue_counts; its total. */
+static long long
+dl_overdue_county(struct app_ctx *c, const struct db_res *res, size_t j)
+{
+	long long	 n[3];
+	int		 l;
+
+	for (l = 0; l < 3; l++)
+		n[l] = dl_overdue_at(res, j, l);
+	dl_overdue_row(c, db_res_get(res, j, DEADLINE_OVERDUE_CODE),
+	    db_res_get(res, j, DEADLINE_OVERDUE_NAME), 0, n);
+	return n[0] + n[1] + n[2];
+}
+
 enum sme_err
 review_deadline_overdue(struct app_ctx *c)
 {
 	struct db_res	*res = NULL, *cities = NULL;
 	const char	*rc = c->sess->region_code;
 	enum sme_err	 er;
-	long long	 sum[3], n[3], total = 0;
+	const char	*city;
+	long long	 sum[3], total = 0;
 	size_t		 i, j;
 	int		 l;
 
@@ -288,29 +320,21 @@ review_deadline_overdue(struct app_ctx *c)
 		goto out;
 	/* Each city (none for a county reviewer), then its counties with any. */
 	for (i = 0; i < cities->nrows; i++) {
+		city = db_res_get(cities, i, CT_CODE);
 		memset(sum, 0, sizeof(sum));
 		for (j = 0; j < res->nrows; j++)
-			if (strcmp(db_res_get(res, j, 2), db_res_get(cities, i, 0)) == 0)
+			if (db_res_is(res, j, DEADLINE_OVERDUE_CITY_CODE, city))
 				for (l = 0; l < 3; l++)
-					sum[l] += db_res_int(res, j, 4 + l, 0);
-		dl_overdue_row(c, db_res_get(cities, i, 0), db_res_get(cities, i, 1), 1, sum);
-		for (j = 0; j < res->nrows; j++) {
-			if (strcmp(db_res_get(res, j, 2), db_res_get(cities, i, 0)) != 0)
-				continue;
-			for (l = 0; l < 3; l++)
-				n[l] = db_res_int(res, j, 4 + l, 0);
-			dl_overdue_row(c, db_res_get(res, j, 0), db_res_get(res, j, 1), 0, n);
-		}
+					sum[l] += dl_overdue_at(res, j, l);
+		dl_overdue_row(c, city, db_res_get(cities, i, CT_NAME), 1, sum);
+		for (j = 0; j < res->nrows; j++)
+			if (db_res_is(res, j, DEADLINE_OVERDUE_CITY_CODE, city))
+				dl_overdue_county(c, res, j);
 		total += sum[0] + sum[1] + sum[2];
 	}
 	if (cities->nrows == 0)
-		for (j = 0; j < res->nrows; j++) {
-			for (l = 0; l < 3; l++) {
-				n[l] = db_res_int(res, j, 4 + l, 0);
-				total += n[l];
-			}
-			dl_overdue_row(c, db_res_get(res, j, 0), db_res_get(res, j, 1), 0, n);
-		}
+		for (j = 0; j < res->nrows; j++)
+			total += dl_overdue_county(c, res, j);
 	tmpl_setf(c->v, "overdue_total", "%lld", total);
 	tmpl_set(c->v, "has_overdue_summary", "1");
 out:

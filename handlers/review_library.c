@@ -70,6 +70,26 @@ struct library_counts {
 	int	 n[LIBYEAR__MAX];
 };
 
+/*
+ * A form of row it (item "acts") posting to /review/library/action, with
+ * a reason labelled label (NULL: none) and button; all but propose name
+ * the row's removal.
+ */
+static void
+library_act(struct tmpl_vars *it, const char *action, const char *label,
+    const char *button)
+{
+	struct tmpl_vars	*a;
+
+	if ((a = tmpl_add(it, "acts")) == NULL)
+		return;
+	tmpl_setf(a, "action", "/review/library/%s", action);
+	tmpl_set(a, "class", action);
+	tmpl_set(a, "on_removal", strcmp(action, "propose") != 0 ? "1" : NULL);
+	tmpl_set(a, "reason_label", label);
+	tmpl_set(a, "button", button);
+}
+
 /* One row of the bureau's list into item it; 0 to leave it off the page. */
 static int
 library_row(struct app_ctx *c, const struct db_res *res, size_t i, int year,
@@ -109,10 +129,14 @@ library_row(struct app_ctx *c, const struct db_res *res, size_t i, int year,
 	/* What the caller's level may do with the row. */
 	if (strcmp(role, "county") == 0 && s == LIBYEAR_OVERDUE &&
 	    (rs == NULL || strcmp(rs, "undone") == 0))
-		tmpl_set(it, "can_propose", "1");
-	if (strcmp(role, "city") == 0 && rs != NULL && (strcmp(rs, "proposed") == 0 ||
-	    (strcmp(rs, "confirmed") == 0 && !in)))
-		tmpl_set(it, strcmp(rs, "proposed") == 0 ? "can_confirm" : "can_undo", "1");
+		library_act(it, "propose", "清退原因", "提出清退出库");
+	if (strcmp(role, "city") == 0 && rs != NULL &&
+	    strcmp(rs, "proposed") == 0) {
+		library_act(it, "confirm", NULL, "确认清退出库");
+		library_act(it, "undo", "驳回说明", "驳回清退");
+	} else if (strcmp(role, "city") == 0 && rs != NULL &&
+	    strcmp(rs, "confirmed") == 0 && !in)
+		library_act(it, "undo", "撤销原因", "撤销清退");
 	if (err_ent == id && err_msg != NULL) {
 		tmpl_set(it, "err_reason", err_msg);
 		tmpl_set(it, "reason", req_form(c->r, "reason"));
@@ -123,6 +147,7 @@ library_row(struct app_ctx *c, const struct db_res *res, size_t i, int year,
 static const char SQL_COUNTIES[] =
     "SELECT r.code, r.name FROM region r WHERE r.level = 'county'"
     " AND ? IN (r.parent_code, '320000') ORDER BY r.code";
+enum { CO_CODE, CO_NAME };
 
 /* The counties of a city's or the province's region (item "county_opts"). */
 static enum sme_err
@@ -141,9 +166,9 @@ library_counties(struct app_ctx *c)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "county_opts")) == NULL)
 			break;
-		tmpl_set(it, "value", db_res_get(res, i, 0));
-		tmpl_set(it, "label", db_res_get(res, i, 1));
-		tmpl_set(it, "sel", strcmp(db_res_get(res, i, 0), library_county(c)) == 0 ?
+		tmpl_set(it, "value", db_res_get(res, i, CO_CODE));
+		tmpl_set(it, "label", db_res_get(res, i, CO_NAME));
+		tmpl_set(it, "sel", db_res_is(res, i, CO_CODE, library_county(c)) ?
 		    "1" : NULL);
 	}
 	db_res_free(res);
@@ -383,7 +408,7 @@ library_public_year(struct app_ctx *c, int *year, int fill)
 	if ((er = libyear_years(c->db, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
-		y = (int)db_res_int(res, i, 0, 0);
+		y = (int)db_res_int(res, i, LY_YEARS_YEAR, 0);
 		if (i == 0 || y == want)
 			*year = y;
 		if (fill && (it = tmpl_add(c->v, "years")) != NULL) {
@@ -399,8 +424,10 @@ static const char SQL_REGIONS[] =
     "SELECT r.code, r.name, r.level, COALESCE(p.name, '') FROM region r"
     " LEFT JOIN region p ON p.code = r.parent_code"
     " WHERE r.level IN ('city', 'county') ORDER BY r.code";
+enum { RE_CODE, RE_NAME, RE_LEVEL, RE_PARENT };
 static const char SQL_SECTIONS[] =
     "SELECT code, name FROM industry WHERE level = 1 ORDER BY code";
+enum { SE_CODE, SE_NAME };
 
 /* The options of the city, county and industry selects. */
 static enum sme_err
@@ -415,8 +442,8 @@ library_options(struct app_ctx *c, const struct libyear_filter *f)
 	if ((er = db_query(c->db, SQL_REGIONS, NULL, 0, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
-		code = db_res_get(res, i, 0);
-		if (strcmp(db_res_get(res, i, 2), "city") == 0)
+		code = db_res_get(res, i, RE_CODE);
+		if (db_res_is(res, i, RE_LEVEL, "city"))
 			it = tmpl_add(c->v, "city_opts");
 		else if (*f->city == '\0' || strncmp(code, f->city, 4) == 0)
 			it = tmpl_add(c->v, "county_opts");
@@ -425,10 +452,11 @@ library_options(struct app_ctx *c, const struct libyear_filter *f)
 		if (it == NULL)
 			break;
 		tmpl_set(it, "value", code);
-		if (strcmp(db_res_get(res, i, 2), "city") == 0)
-			tmpl_set(it, "label", db_res_get(res, i, 1));
+		if (db_res_is(res, i, RE_LEVEL, "city"))
+			tmpl_set(it, "label", db_res_get(res, i, RE_NAME));
 		else
-			tmpl_setf(it, "label", "%s %s", db_res_get(res, i, 3), db_res_get(res, i, 1));
+			tmpl_setf(it, "label", "%s %s", db_res_get(res, i, RE_PARENT),
+			    db_res_get(res, i, RE_NAME));
 		tmpl_set(it, "sel", strcmp(code, f->city) == 0 ||
 		    strcmp(code, f->county) == 0 ? "1" : NULL);
 	}
@@ -438,9 +466,10 @@ library_options(struct app_ctx *c, const struct libyear_filter *f)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "industry_opts")) == NULL)
 			break;
-		tmpl_set(it, "value", db_res_get(res, i, 0));
-		tmpl_setf(it, "label", "%s %s", db_res_get(res, i, 0), db_res_get(res, i, 1));
-		tmpl_set(it, "sel", strcmp(db_res_get(res, i, 0), f->industry) == 0 ? "1" : NULL);
+		tmpl_set(it, "value", db_res_get(res, i, SE_CODE));
+		tmpl_setf(it, "label", "%s %s", db_res_get(res, i, SE_CODE),
+		    db_res_get(res, i, SE_NAME));
+		tmpl_set(it, "sel", db_res_is(res, i, SE_CODE, f->industry) ? "1" : NULL);
 	}
 	db_res_free(res);
 	return SME_OK;
@@ -530,12 +559,9 @@ library_csv(struct app_ctx *c, const struct libyear_filter *f)
 	}
 	if (er != SME_OK)
 		goto out;
-	t.cols = public_cols;
-	t.ncols = PC__MAX;
-	t.cells = (const char *const *)cells;
-	t.nrows = res->nrows;
-	t.sheet = "培育库名单";
-	t.title = NULL;
+	t = (struct export_table){ .cols = public_cols, .ncols = PC__MAX,
+	    .cells = (const char *const *)cells, .nrows = res->nrows,
+	    .sheet = "培育库名单" };	/* no title, no groups */
 	if ((er = export_csv(&t, &out, &outsz)) == SME_OK) {
 		snprintf(disp, sizeof(disp), "attachment; filename=\"library-%d.csv\"", f->year);
 		req_header(c->r, "Content-Disposition", disp);
@@ -591,18 +617,19 @@ library_public_rows(struct app_ctx *c, const struct libyear_filter *f, long long
 	return SME_OK;
 }
 
-/* The public library as a page, or as CSV when csv. */
-static enum sme_err
-library_public(struct app_ctx *c, int csv)
+enum sme_err
+review_library_public(struct app_ctx *c)
 {
 	struct libyear_filter	 f;
 	const char		*fmt = req_query(c->r, "format");
 	enum sme_err		 er;
 	long long		 page = app_id(req_query(c->r, "page"));
-	int			 year;
+	size_t			 n = strlen(c->r->path);
+	int			 year, csv;
 
-	if (fmt != NULL && strcmp(fmt, "csv") == 0)
-		csv = 1;
+	/* As CSV for /library/public.csv or ?format=csv, else the page. */
+	csv = (n > 4 && strcmp(c->r->path + n - 4, ".csv") == 0) ||
+	    (fmt != NULL && strcmp(fmt, "csv") == 0);
 	if ((er = library_public_year(c, &year, !csv)) != SME_OK)
 		return er;
 	library_filter(c, &f, year);
@@ -620,16 +647,4 @@ library_public(struct app_ctx *c, int csv)
 	    (year > 0 && (er = library_public_rows(c, &f, page > 0 ? page : 1)) != SME_OK))
 		return er;
 	return app_render(c, 200, "library_public");
-}
-
-enum sme_err
-review_library_public(struct app_ctx *c)
-{
-	return library_public(c, 0);
-}
-
-enum sme_err
-review_library_public_csv(struct app_ctx *c)
-{
-	return library_public(c, 1);
 }

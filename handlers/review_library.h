@@ -30,10 +30,10 @@ enum sme_err	 review_library_undo(struct app_ctx *c);
 /* POST /review/library/publish (province: year). */
 enum sme_err	 review_library_publish(struct app_ctx *c);
 
-/* GET /library/public (year, city, county, industry, q, page; format=csv). */
+/*
+ * GET /library/public (year, city, county, industry, q, page; format=csv),
+ * and GET /library/public.csv: the same list as a UTF-8 CSV.
+ */
 enum sme_err	 review_library_public(struct app_ctx *c);
-
-/* GET /library/public.csv: the same list as a UTF-8 CSV. */
-enum sme_err	 review_library_public_csv(struct app_ctx *c);
 
 #endif

@@ -63,12 +63,20 @@ row_fill(struct tmpl_vars *it, const struct rollup_region *g)
 		tmpl_set(it, "rate", rate);
 }
 
-/* A target input of item it: name key, the stored value or (form) what was posted. */
+/*
+ * A row of the targets form (item "target_rows") labelled label: input
+ * key, the stored value or (form) what was posted, its error.
+ */
 static void
-input_fill(struct app_ctx *c, struct tmpl_vars *it, const char *key, long long stored, int form)
+input_fill(struct app_ctx *c, const char *label, const char *key,
+    long long stored, int form)
 {
-	char	 ek[48];
+	struct tmpl_vars	*it;
+	char			 ek[48];
 
+	if ((it = tmpl_add(c->v, "target_rows")) == NULL)
+		return;
+	tmpl_set(it, "label", label);
 	tmpl_set(it, "input_name", key);
 	if (form)
 		tmpl_set(it, "input", req_form(c->r, key));
@@ -168,7 +176,7 @@ rows_fill(struct app_ctx *c, const struct rollup *ro, int year, int mine, int fo
 		if (!mine || !sets || (g->level == ROLLUP_CITY) != is_prov)
 			continue;	/* the province sets cities', a city its counties' */
 		snprintf(key, sizeof(key), "target_%s", g->code);
-		input_fill(c, it, key, is_prov ? g->base : g->own, form);
+		input_fill(c, g->name, key, is_prov ? g->base : g->own, form);
 		if (is_prov)
 			tmpl_setf(it, "href", "/review/stats?year=%d&city=%s", year, g->code);
 	}
@@ -177,7 +185,7 @@ rows_fill(struct app_ctx *c, const struct rollup *ro, int year, int mine, int fo
 /* The lines above the tables and the forms' heads: the province's or the city's. */
 static void
 summary_fill(struct app_ctx *c, const struct rollup_region *prov,
-    const struct rollup_region *city, int year, int form)
+    const struct rollup_region *city, int year)
 {
 	if (prov != NULL) {
 		if (prov->target != ROLLUP_NONE)
@@ -185,9 +193,7 @@ summary_fill(struct app_ctx *c, const struct rollup_region *prov,
 		if (prov->sub_target != ROLLUP_NONE)
 			tmpl_setf(c->v, "prov_cities_sum", "%lld", prov->sub_target);
 		row_fill(tmpl_add(c->v, "province"), prov);
-		input_fill(c, tmpl_add(c->v, "total_input"), "target_total", prov->own, form);
 		tmpl_setf(c->v, "report_href", "/review/stats/report.xlsx?year=%d", year);
-		tmpl_set(c->v, "province_form", "1");
 		return;
 	}
 	if (city == NULL)
@@ -199,9 +205,29 @@ summary_fill(struct app_ctx *c, const struct rollup_region *prov,
 		tmpl_setf(c->v, "city_base", "%lld", city->base);
 	if (city->sub_target != ROLLUP_NONE)
 		tmpl_setf(c->v, "city_counties_sum", "%lld", city->sub_target);
-	if (strcmp(c->sess->role, "city") == 0) {
-		input_fill(c, tmpl_add(c->v, "own_input"), "own", city->own, form);
+}
+
+/*
+ * The head of the targets form, before rows_fill adds its other rows: the
+ * province's total (prov, the province's page) or a city's own target.
+ */
+static void
+targets_head_fill(struct app_ctx *c, const struct rollup_region *prov,
+    const struct rollup_region *city, int form)
+{
+	char	 label[160];
+
+	if (prov != NULL) {
+		input_fill(c, "全省", "target_total", prov->own, form);
+		tmpl_set(c->v, "province_form", "1");
+		tmpl_set(c->v, "targets_action", "/review/stats/targets");
+		tmpl_set(c->v, "targets_id", "targets-form");
+	} else if (city != NULL && strcmp(c->sess->role, "city") == 0) {
+		snprintf(label, sizeof(label), "本市（%s）", city->name);
+		input_fill(c, label, "own", city->own, form);
 		tmpl_set(c->v, "city_form", "1");
+		tmpl_set(c->v, "targets_action", "/review/stats/local");
+		tmpl_set(c->v, "targets_id", "local-targets-form");
 	}
 }
 
@@ -228,8 +254,9 @@ review_progress_fill(struct app_ctx *c, int year, int form, int *found)
 			prov = &ro.r[i];
 		else if (ro.r[i].level == ROLLUP_CITY)
 			city = &ro.r[i];
+	targets_head_fill(c, prov, prov != NULL ? NULL : city, form);
 	rows_fill(c, &ro, year, drill == NULL, form);
-	summary_fill(c, prov, prov != NULL ? NULL : city, year, form);
+	summary_fill(c, prov, prov != NULL ? NULL : city, year);
 	/* The charts: the cities of the province, else the counties in view. */
 	for (i = 0; i < ro.n && nchart < PROGRESS_ROWS_MAX; i++)
 		if (ro.r[i].level == (prov != NULL ? ROLLUP_CITY : ROLLUP_COUNTY))

@@ -49,6 +49,12 @@ static const char SQL_SUMMARY[] =
     "  WHERE ev.filing_id = f.id AND ev.action = 'approve' AND ev.from_state = ?"
     "  AND ev.at >= f.submitted_at))"
     " ORDER BY r.code, e.uscc, f.id";
+/* SQL_SUMMARY's columns, in its order. */
+enum {
+	SM_NAME, SM_USCC, SM_CITY, SM_COUNTY, SM_CLASS, SM_STATE, SM_SUBMITTED,
+	SM_ASSETS, SM_LIABILITIES, SM_EMPLOYEES, SM_RD_STAFF, SM_REVENUE,
+	SM_PROFIT, SM_TAX, SM_RD_EXPENSE, SM_REASON
+};
 
 enum summary_col {
 	SC_NO, SC_NAME, SC_USCC, SC_CITY, SC_COUNTY, SC_CLASS, SC_SUBMITTED,
@@ -75,6 +81,18 @@ static const struct export_col summary_cols[SC__MAX] = {
 	[SC_RD_EXPENSE] = { "%d年研发费用（万元）", EXPORT_NUMBER, 18 },
 	[SC_DECISION] = { "审核意见", EXPORT_TEXT, 14 },
 	[SC_REASON] = { "退回原因", EXPORT_TEXT, 30 },
+};
+
+/* The SQL_SUMMARY column of each cell after SC_NO (a count). */
+static const int summary_src[SC__MAX] = {
+	[SC_NAME] = SM_NAME, [SC_USCC] = SM_USCC, [SC_CITY] = SM_CITY,
+	[SC_COUNTY] = SM_COUNTY, [SC_CLASS] = SM_CLASS,
+	[SC_SUBMITTED] = SM_SUBMITTED, [SC_ASSETS] = SM_ASSETS,
+	[SC_LIABILITIES] = SM_LIABILITIES, [SC_EMPLOYEES] = SM_EMPLOYEES,
+	[SC_RD_STAFF] = SM_RD_STAFF, [SC_REVENUE] = SM_REVENUE,
+	[SC_PROFIT] = SM_PROFIT, [SC_TAX] = SM_TAX,
+	[SC_RD_EXPENSE] = SM_RD_EXPENSE, [SC_DECISION] = SM_STATE,
+	[SC_REASON] = SM_REASON,
 };
 
 /* The summary of the caller's scope: its table, the cells owned by cells. */
@@ -182,19 +200,11 @@ summary_load(struct app_ctx *c, struct summary *s)
 		if (asprintf(&row[SC_NO], "%zu", i + 1) < 0)
 			row[SC_NO] = NULL;
 		for (j = SC_NAME; j < SC__MAX; j++) {
-			/* Result columns: name uscc city county class state date figs... reason */
+			cell = db_res_get(res, i, (size_t)summary_src[j]);
 			if (j == SC_CLASS)
-				cell = vocab_class_label(db_res_get(res, i, 4));
+				cell = vocab_class_label(cell);
 			else if (j == SC_DECISION)
-				cell = decision_label(db_res_get(res, i, 5));
-			else if (j == SC_SUBMITTED)
-				cell = db_res_get(res, i, 6);
-			else if (j >= SC_ASSETS && j <= SC_RD_EXPENSE)
-				cell = db_res_get(res, i, 7 + (j - SC_ASSETS));
-			else if (j == SC_REASON)
-				cell = db_res_get(res, i, 15);
-			else
-				cell = db_res_get(res, i, j - SC_NAME);
+				cell = decision_label(cell);
 			if (cell != NULL && (row[j] = strdup(cell)) == NULL) {
 				db_res_free(res);
 				summary_free(s);
@@ -218,13 +228,10 @@ report_send(struct app_ctx *c, int xlsx)
 
 	if ((er = summary_load(c, &s)) != SME_OK)
 		return er;
-	memset(&t, 0, sizeof(t));	/* fields added later stay off */
-	t.cols = s.cols;
-	t.ncols = SC__MAX;
-	t.cells = (const char *const *)s.cells;
-	t.nrows = s.nrows;
-	t.sheet = "推荐汇总表";
-	t.title = s.title;
+	/* Fields not named here (groups, and any added later) stay off. */
+	t = (struct export_table){ .cols = s.cols, .ncols = SC__MAX,
+	    .cells = (const char *const *)s.cells, .nrows = s.nrows,
+	    .sheet = "推荐汇总表", .title = s.title };
 	er = xlsx ? export_xlsx(&t, config_text(c->app->cfg, "spool_dir"),
 	    &out, &outsz) : export_csv(&t, &out, &outsz);
 	if (er == SME_OK) {
@@ -241,15 +248,11 @@ report_send(struct app_ctx *c, int xlsx)
 }
 
 enum sme_err
-review_report_xlsx(struct app_ctx *c)
+review_report_export(struct app_ctx *c)
 {
-	return report_send(c, 1);
-}
+	size_t	 n = strlen(c->r->path);
 
-enum sme_err
-review_report_csv(struct app_ctx *c)
-{
-	return report_send(c, 0);
+	return report_send(c, n > 5 && strcmp(c->r->path + n - 5, ".xlsx") == 0);
 }
 
 /* ---- the stats page ----------------------------------------------------- */
@@ -257,6 +260,7 @@ review_report_csv(struct app_ctx *c)
 static const char SQL_TARGET_YEARS[] =
     "SELECT year FROM city_target UNION SELECT year FROM region_target"
     " ORDER BY year DESC LIMIT 20";
+enum { TY_YEAR };
 
 /*
  * The stats page of year with status. The target forms show the stored
@@ -283,8 +287,9 @@ stats_render(struct app_ctx *c, int year, int status, int form)
 		return er;
 	for (i = 0; i < years->nrows; i++)
 		if ((it = tmpl_add(c->v, "target_years")) != NULL) {
-			tmpl_set(it, "y", db_res_get(years, i, 0));
-			tmpl_setf(it, "href", "/review/stats?year=%s", db_res_get(years, i, 0));
+			tmpl_set(it, "y", db_res_get(years, i, TY_YEAR));
+			tmpl_setf(it, "href", "/review/stats?year=%s",
+			    db_res_get(years, i, TY_YEAR));
 		}
 	db_res_free(years);
 	tmpl_set(c->v, "is_province", strcmp(c->sess->role, "province") == 0 ? "1" : NULL);
@@ -311,12 +316,13 @@ review_report_stats(struct app_ctx *c)
 static const char SQL_TARGET_CITIES[] =
     "SELECT c.code, t.target FROM region c LEFT JOIN city_target t"
     " ON t.city_code = c.code AND t.year = ? WHERE c.level = 'city' ORDER BY c.code";
+enum { TC_CODE, TC_TARGET };
 
 /* What targets_tx writes: the posted target of each city of year. */
 struct targets_args {
 	struct app_ctx		*c;
 	int			 year;
-	const struct db_res	*cities;	/* SQL_TARGET_CITIES: code, target */
+	const struct db_res	*cities;	/* SQL_TARGET_CITIES */
 };
 
 /* Set or unset each changed target, each audited. */
@@ -332,18 +338,19 @@ targets_tx(struct db *db, void *arg)
 	size_t			 i;
 
 	for (i = 0; i < res->nrows; i++) {
-		snprintf(key, sizeof(key), "target_%s", db_res_get(res, i, 0));
+		snprintf(key, sizeof(key), "target_%s", db_res_get(res, i, TC_CODE));
 		if ((v = req_form(c->r, key)) == NULL)
 			continue;	/* not on the form: left as it is */
-		old = db_res_get(res, i, 1);
+		old = db_res_get(res, i, TC_TARGET);
 		if ((old == NULL && *v == '\0') || (old != NULL && *v != '\0' &&
 		    atol(old) == atol(v)))
 			continue;
-		er = target_set(db, a->year, db_res_get(res, i, 0),
+		er = target_set(db, a->year, db_res_get(res, i, TC_CODE),
 		    *v == '\0' ? -1 : atol(v));
 		if (er != SME_OK)
 			return er;
-		snprintf(oid, sizeof(oid), "%d:%s", a->year, db_res_get(res, i, 0));
+		snprintf(oid, sizeof(oid), "%d:%s", a->year,
+		    db_res_get(res, i, TC_CODE));
 		audit_json(before, sizeof(before), "target", old, NULL);
 		audit_json(after, sizeof(after), "target", *v != '\0' ? v : NULL, NULL);
 		if ((er = audit_log(db, c->sess->account_id, c->r->remote_addr,
@@ -392,7 +399,8 @@ review_report_targets(struct app_ctx *c)
 
 		/* Each city's figure, then the province total. */
 		if (i < res->nrows)
-			snprintf(key, sizeof(key), "target_%s", db_res_get(res, i, 0));
+			snprintf(key, sizeof(key), "target_%s",
+			    db_res_get(res, i, TC_CODE));
 		else
 			snprintf(key, sizeof(key), "target_total");
 		v = req_form(c->r, key);

@@ -10,9 +10,8 @@
 
 struct app_ctx;
 
-/* GET /review/export.xlsx and /review/export.csv (year, kind). */
-enum sme_err	 review_report_xlsx(struct app_ctx *c);
-enum sme_err	 review_report_csv(struct app_ctx *c);
+/* GET /review/export.xlsx and /review/export.csv (year, kind): by the extension. */
+enum sme_err	 review_report_export(struct app_ctx *c);
 
 /* GET /review/stats (year): table and SVG bar chart. */
 enum sme_err	 review_report_stats(struct app_ctx *c);

@@ -36,6 +36,7 @@
 #include "review_progress.h"
 #include "review_change.h"
 #include "review_report.h"
+#include "rowvars.h"
 #include "scope.h"
 #include "selfcheck.h"
 #include "slot.h"
@@ -52,85 +53,9 @@
 #define REG_REASON_CHARS 150	/* characters of a registration's return reason */
 #define REG_REASON_MAX	500	/* bytes of enterprise.return_reason */
 #define HISTORY_MAX	50	/* submissions compared on the detail page */
-
-static enum sme_err	page_queue(struct app_ctx *);
-static enum sme_err	page_batch(struct app_ctx *);
-static enum sme_err	page_registrations(struct app_ctx *);
-static enum sme_err	page_registration_post(struct app_ctx *);
-static enum sme_err	page_registration_release(struct app_ctx *);
-static enum sme_err	page_registration_licence(struct app_ctx *);
-static enum sme_err	page_filing(struct app_ctx *);
-static enum sme_err	page_filing_post(struct app_ctx *);
-
-enum route {
-	ROUTE_QUEUE,
-	ROUTE_BATCH,
-	ROUTE_REGISTRATIONS,
-	ROUTE_REGISTRATION_RELEASE,
-	ROUTE_REGISTRATION_POST,
-	ROUTE_REGISTRATION_LICENCE,
-	ROUTE_EXPORT_XLSX,
-	ROUTE_EXPORT_CSV,
-	ROUTE_STATS,
-	ROUTE_TARGETS,
-	ROUTE_DEADLINES,
-	ROUTE_DEADLINES_POST,
-	ROUTE_LIBRARY,
-	ROUTE_LIBRARY_REMIND,
-	ROUTE_LIBRARY_PROPOSE,
-	ROUTE_LIBRARY_CONFIRM,
-	ROUTE_LIBRARY_UNDO,
-	ROUTE_LIBRARY_PUBLISH,
-	ROUTE_LIBRARY_PUBLIC,
-	ROUTE_LIBRARY_PUBLIC_CSV,
-	ROUTE_TARGETS_LOCAL,
-	ROUTE_STATS_REPORT,
-	ROUTE_MOVES,
-	ROUTE_MOVE_POST,
-	ROUTE_MOBILES,
-	ROUTE_MOBILE_POST,
-	ROUTE_FILING,
-	ROUTE_FILING_POST,
-	ROUTE__MAX
-};
-
-/*
- * The fixed paths come before /review/{id}, which would match them too.
- * Anyone but a reviewer gets 404 (APP_HIDDEN; HTTP.md: never reveal
- * what is not yours), not 403.
- */
-static const struct app_route routes[ROUTE__MAX] = {
-	[ROUTE_QUEUE] = { REQ_GET, "/review", page_queue, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_BATCH] = { REQ_POST, "/review/batch", page_batch, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_REGISTRATIONS] = { REQ_GET, "/review/registrations", page_registrations, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	/* Before {id}, which would take "release" for an id. */
-	[ROUTE_REGISTRATION_RELEASE] = { REQ_POST, "/review/registrations/release", page_registration_release, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_REGISTRATION_POST] = { REQ_POST, "/review/registrations/{id}", page_registration_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_REGISTRATION_LICENCE] = { REQ_GET, "/review/registrations/{id}/licence", page_registration_licence, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_EXPORT_XLSX] = { REQ_GET, "/review/export.xlsx", review_report_xlsx, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_EXPORT_CSV] = { REQ_GET, "/review/export.csv", review_report_csv, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_STATS] = { REQ_GET, "/review/stats", review_report_stats, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_TARGETS] = { REQ_POST, "/review/stats/targets", review_report_targets, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_DEADLINES] = { REQ_GET, "/review/deadlines", review_deadline_page, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_DEADLINES_POST] = { REQ_POST, "/review/deadlines", review_deadline_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	/* The library's year (review_library.c); the public list needs no login. */
-	[ROUTE_LIBRARY] = { REQ_GET, "/review/library", review_library_page, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_LIBRARY_REMIND] = { REQ_POST, "/review/library/remind", review_library_remind, APP_AUTH | APP_COUNTY | APP_CITY | APP_HIDDEN },
-	[ROUTE_LIBRARY_PROPOSE] = { REQ_POST, "/review/library/propose", review_library_propose, APP_AUTH | APP_COUNTY | APP_HIDDEN },
-	[ROUTE_LIBRARY_CONFIRM] = { REQ_POST, "/review/library/confirm", review_library_confirm, APP_AUTH | APP_CITY | APP_HIDDEN },
-	[ROUTE_LIBRARY_UNDO] = { REQ_POST, "/review/library/undo", review_library_undo, APP_AUTH | APP_CITY | APP_HIDDEN },
-	[ROUTE_LIBRARY_PUBLISH] = { REQ_POST, "/review/library/publish", review_library_publish, APP_AUTH | APP_PROVINCE | APP_HIDDEN },
-	[ROUTE_LIBRARY_PUBLIC] = { REQ_GET, "/library/public", review_library_public, 0 },
-	[ROUTE_LIBRARY_PUBLIC_CSV] = { REQ_GET, "/library/public.csv", review_library_public_csv, 0 },
-	[ROUTE_TARGETS_LOCAL] = { REQ_POST, "/review/stats/local", review_progress_local, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_STATS_REPORT] = { REQ_GET, "/review/stats/report.xlsx", review_progress_xlsx, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_MOVES] = { REQ_GET, "/review/moves", review_change_moves, APP_AUTH | APP_COUNTY | APP_CITY | APP_HIDDEN },
-	[ROUTE_MOVE_POST] = { REQ_POST, "/review/moves/{id}", review_change_move_post, APP_AUTH | APP_COUNTY | APP_CITY | APP_HIDDEN },
-	[ROUTE_MOBILES] = { REQ_GET, "/review/mobiles", review_change_mobiles, APP_AUTH | APP_COUNTY | APP_HIDDEN },
-	[ROUTE_MOBILE_POST] = { REQ_POST, "/review/mobiles/{id}", review_change_mobile_post, APP_AUTH | APP_COUNTY | APP_HIDDEN },
-	[ROUTE_FILING] = { REQ_GET, "/review/{id}", page_filing, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_FILING_POST] = { REQ_POST, "/review/{id}", page_filing_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-};
+#ifndef NELEM
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 /*
  * The queue. Keyset paging in waiting order (submitted_at, id): a page
@@ -227,21 +152,39 @@ static const char SQL_FILING[] =
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id"
     " JOIN region r ON r.code = e.region_code LEFT JOIN region p ON p.code = r.parent_code"
     " WHERE f.id = ? AND f.submissions > 0 AND " SCOPE_SQL;
+/* SQL_FILING's columns, in its order. */
+enum {
+	FL_ID, FL_KIND, FL_CLASS, FL_YEAR, FL_STATE, FL_VERSION, FL_RETURN_REASON,
+	FL_SUBMISSIONS, FL_SUBMITTED, FL_ENT_ID, FL_ENT_NAME, FL_USCC, FL_COUNTY,
+	FL_CITY, FL_WAITING, FL_SUBJECT, FL_LEVEL, FL_COUNTY_DECIDES
+};
+/* The detail page's values as SQL_FILING has them. */
+static const struct rowvar filing_vars[] = {
+	{ "id", FL_ID }, { "year", FL_YEAR }, { "state_key", FL_STATE },
+	{ "version", FL_VERSION }, { "return_reason", FL_RETURN_REASON },
+	{ "submissions", FL_SUBMISSIONS }, { "submitted", FL_SUBMITTED },
+	{ "ent_name", FL_ENT_NAME }, { "uscc", FL_USCC }, { "county", FL_COUNTY },
+	{ "city", FL_CITY }, { "waiting", FL_WAITING },
+};
 static const char SQL_SUBMISSIONS[] =
     "SELECT seq, DATE_FORMAT(submitted_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), snapshot,"
     " attachments"
     " FROM filing_submission WHERE filing_id = ? ORDER BY seq DESC LIMIT ?";
+/* The columns of SQL_SUBMISSIONS, SQL_EVENTS, ... each below its SQL. */
+enum { SB_SEQ, SB_AT, SB_SNAPSHOT, SB_FILES };
 static const char SQL_EVENTS[] =
     "SELECT DATE_FORMAT(ev.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     " COALESCE(a.display_name, ''), ev.action, ev.from_state, ev.to_state, ev.reason"
     " FROM filing_event ev LEFT JOIN account a ON a.id = ev.actor_id"
     " WHERE ev.filing_id = ? ORDER BY ev.id";
+enum { EV_AT, EV_WHO, EV_ACTION, EV_FROM, EV_TO, EV_REASON };
 static const char SQL_HAVE_ATTACHMENT[] =
     "SELECT COUNT(*) FROM information_schema.tables"
     " WHERE table_schema = DATABASE() AND table_name = 'attachment'";
+enum { HA_COUNT };
 static const char SQL_ATTACHMENTS[] =
     "SELECT id, slot, name, size FROM attachment WHERE filing_id = ? ORDER BY slot, id";
-
+enum { AT_ID, AT_SLOT, AT_NAME, AT_SIZE };
 
 /* Registrations: county reviewers, their county only. */
 static const char SQL_REGISTRATIONS[] =
@@ -251,9 +194,19 @@ static const char SQL_REGISTRATIONS[] =
     " FROM enterprise e JOIN region r ON r.code = e.region_code"
     " LEFT JOIN account a ON a.enterprise_id = e.id AND a.role = 'enterprise'"
     PENDING_REGISTRATION_WHERE " ORDER BY e.created_at, e.id LIMIT 500";
+enum {
+	RG_ID, RG_NAME, RG_USCC, RG_COUNTY, RG_AT, RG_USERNAME, RG_MOBILE,
+	RG_VERSION, RG_LICENCE
+};
+static const struct rowvar registration_vars[] = {
+	{ "id", RG_ID }, { "name", RG_NAME }, { "uscc", RG_USCC },
+	{ "county", RG_COUNTY }, { "at", RG_AT }, { "username", RG_USERNAME },
+	{ "mobile", RG_MOBILE }, { "version", RG_VERSION },
+};
 static const char SQL_REGISTRATION[] =
     "SELECT e.name, e.version, e.status FROM enterprise e"
     " WHERE e.id = ? AND e.region_code = ?";
+enum { RN_NAME, RN_VERSION, RN_STATUS };
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -835,6 +788,28 @@ file_changes(struct tmpl_vars *it, const char *kind, struct json_object *old,
 }
 
 /*
+ * Field k changed from a to b (NULL: emptied), as a row of "changes" in it,
+ * with the values as the form shows them. 1 if the row was added.
+ */
+static int
+snapshot_change(struct tmpl_vars *it, const char *k, const char *a,
+    const char *b)
+{
+	const struct form_field	*f = form_field_find(k, NULL);
+	struct tmpl_vars	*ch;
+	char			 label[160], va[1024], vb[1024];
+
+	if ((ch = tmpl_add(it, "changes")) == NULL)
+		return 0;
+	form_label(k, label, sizeof(label));
+	tmpl_set(ch, "label", label);
+	tmpl_set(ch, "name", k);
+	tmpl_set(ch, "old", refname_value(f, a, va, sizeof(va)));
+	tmpl_set(ch, "new", b == NULL ? "" : refname_value(f, b, vb, sizeof(vb)));
+	return 1;
+}
+
+/*
  * The latest snapshot's fields, and each submission with what changed
  * since the one before it. res holds seq, time, snapshot, newest first.
  */
@@ -845,22 +820,20 @@ filing_snapshots(struct app_ctx *c, const char *kind, int year,
 	struct json_object	*snap[HISTORY_MAX + 1] = { NULL };
 	struct json_object	*files[HISTORY_MAX + 1] = { NULL };
 	size_t			 nch;
-	struct tmpl_vars	*it, *ch;
+	struct tmpl_vars	*it;
 	struct json_object	*old;
-	const struct form_field	*f;
 	const char		*a, *b;
-	char			 label[160], va[1024], vb[1024];
 	size_t			 i, n = res->nrows;
 
 	for (i = 0; i < n && i <= HISTORY_MAX; i++) {
-		snap[i] = json_tokener_parse(db_res_get(res, i, 2));
+		snap[i] = json_tokener_parse(db_res_get(res, i, SB_SNAPSHOT));
 		if (snap[i] != NULL && !json_object_is_type(snap[i], json_type_object)) {
 			json_object_put(snap[i]);
 			snap[i] = NULL;
 		}
 		/* NULL: a submission from before files were recorded with it. */
-		files[i] = db_res_get(res, i, 3) != NULL ?
-		    json_tokener_parse(db_res_get(res, i, 3)) : NULL;
+		files[i] = db_res_get(res, i, SB_FILES) != NULL ?
+		    json_tokener_parse(db_res_get(res, i, SB_FILES)) : NULL;
 		if (files[i] != NULL && !json_object_is_type(files[i], json_type_array)) {
 			json_object_put(files[i]);
 			files[i] = NULL;
@@ -871,8 +844,8 @@ filing_snapshots(struct app_ctx *c, const char *kind, int year,
 	for (i = 0; i < n; i++) {
 		if ((it = tmpl_add(c->v, "history")) == NULL)
 			break;
-		tmpl_set(it, "seq", db_res_get(res, i, 0));
-		tmpl_set(it, "at", db_res_get(res, i, 1));
+		tmpl_set(it, "seq", db_res_get(res, i, SB_SEQ));
+		tmpl_set(it, "at", db_res_get(res, i, SB_AT));
 		if (i + 1 >= n || snap[i] == NULL || snap[i + 1] == NULL) {
 			tmpl_set(it, "first", i + 1 >= n ? "1" : NULL);
 			continue;
@@ -881,27 +854,13 @@ filing_snapshots(struct app_ctx *c, const char *kind, int year,
 		json_object_object_foreach(snap[i], k, v) {
 			a = json_object_object_get_ex(snap[i + 1], k, &old) ? json_text(old) : "";
 			b = json_text(v);
-			if (strcmp(a, b) == 0 || (ch = tmpl_add(it, "changes")) == NULL)
-				continue;
-			nch++;
-			form_label(k, label, sizeof(label));
-			f = form_field_find(k, NULL);
-			tmpl_set(ch, "label", label);
-			tmpl_set(ch, "name", k);
-			tmpl_set(ch, "old", refname_value(f, a, va, sizeof(va)));
-			tmpl_set(ch, "new", refname_value(f, b, vb, sizeof(vb)));
+			if (strcmp(a, b) != 0)
+				nch += snapshot_change(it, k, a, b);
 		}
 		json_object_object_foreach(snap[i + 1], k2, v2) {
-			if (json_object_object_get_ex(snap[i], k2, NULL) ||
-			    *json_text(v2) == '\0' || (ch = tmpl_add(it, "changes")) == NULL)
-				continue;
-			nch++;
-			form_label(k2, label, sizeof(label));
-			f = form_field_find(k2, NULL);
-			tmpl_set(ch, "label", label);
-			tmpl_set(ch, "name", k2);
-			tmpl_set(ch, "old", refname_value(f, json_text(v2), va, sizeof(va)));
-			tmpl_set(ch, "new", "");
+			if (!json_object_object_get_ex(snap[i], k2, NULL) &&
+			    *json_text(v2) != '\0')
+				nch += snapshot_change(it, k2, json_text(v2), NULL);
 		}
 		if (files[i] != NULL && files[i + 1] != NULL)
 			nch += file_changes(it, kind, files[i + 1], files[i]);
@@ -936,35 +895,25 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	enum sme_err		 er;
 	struct flow_chain	 chain;
 	const struct slot	*sl;
-	long long		 id = db_res_int(f, 0, 0, 0);
+	long long		 id = db_res_int(f, 0, FL_ID, 0);
 	size_t			 i;
 	int			 k, st;
 	char			 tok[64], lbuf[160];
 	const char		*fk;
 
-	tmpl_set(c->v, "id", db_res_get(f, 0, 0));
-	tmpl_setf(c->v, "action_href", "/review/%s", db_res_get(f, 0, 0));
-	tmpl_setf(c->v, "assessment_href", "/filing/%s/assessment", db_res_get(f, 0, 0));
-	tmpl_set(c->v, "kind", kind_label(db_res_get(f, 0, 1)));
-	tmpl_set(c->v, "class", class_label(db_res_get(f, 0, 2)));
-	tmpl_set(c->v, "year", db_res_get(f, 0, 3));
-	tmpl_set(c->v, "state", state_label(db_res_get(f, 0, 4)));
-	tmpl_set(c->v, "state_key", db_res_get(f, 0, 4));
-	tmpl_set(c->v, "version", db_res_get(f, 0, 5));
-	tmpl_set(c->v, "return_reason", db_res_get(f, 0, 6));
-	tmpl_set(c->v, "submissions", db_res_get(f, 0, 7));
-	tmpl_set(c->v, "submitted", db_res_get(f, 0, 8));
-	tmpl_set(c->v, "ent_name", db_res_get(f, 0, 10));
-	tmpl_set(c->v, "uscc", db_res_get(f, 0, 11));
-	tmpl_set(c->v, "county", db_res_get(f, 0, 12));
-	tmpl_set(c->v, "city", db_res_get(f, 0, 13));
-	tmpl_set(c->v, "waiting", db_res_get(f, 0, 14));
-	k = flow_kind_parse(db_res_get(f, 0, 1));
-	st = flow_state_parse(db_res_get(f, 0, 4));
+	rowvars_set(c->v, f, 0, filing_vars, NELEM(filing_vars));
+	tmpl_setf(c->v, "action_href", "/review/%s", db_res_get(f, 0, FL_ID));
+	tmpl_setf(c->v, "assessment_href", "/filing/%s/assessment", db_res_get(f, 0, FL_ID));
+	tmpl_set(c->v, "kind", kind_label(db_res_get(f, 0, FL_KIND)));
+	tmpl_set(c->v, "class", class_label(db_res_get(f, 0, FL_CLASS)));
+	tmpl_set(c->v, "state", state_label(db_res_get(f, 0, FL_STATE)));
+	k = flow_kind_parse(db_res_get(f, 0, FL_KIND));
+	st = flow_state_parse(db_res_get(f, 0, FL_STATE));
 	if (k >= 0 && st >= 0) {
 		flow_chain(c->app->cfg, k, &chain);
-		if (strcmp(db_res_get(f, 0, 16), "local") == 0)
-			flow_chain_local(&chain, db_res_int(f, 0, 17, 0) != 0 &&
+		if (strcmp(db_res_get(f, 0, FL_LEVEL), "local") == 0)
+			flow_chain_local(&chain,
+			    db_res_int(f, 0, FL_COUNTY_DECIDES, 0) != 0 &&
 			    st != FLOW_CITY);
 		if (flow_next(&chain, st, FLOW_APPROVE, role) >= 0)
 			tmpl_set(c->v, "can_act", "1");
@@ -976,8 +925,9 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	if ((er = db_query(c->db, SQL_SUBMISSIONS, p, 2, &res)) != SME_OK)
 		return er;
 	/* A 复核 shows the form of the title it rechecks (form_kind_of). */
-	filing_snapshots(c, form_kind_of(db_res_get(f, 0, 1), db_res_get(f, 0, 2),
-	    db_res_get(f, 0, 15)), (int)db_res_int(f, 0, 3, 0), res);
+	filing_snapshots(c, form_kind_of(db_res_get(f, 0, FL_KIND),
+	    db_res_get(f, 0, FL_CLASS), db_res_get(f, 0, FL_SUBJECT)),
+	    (int)db_res_int(f, 0, FL_YEAR, 0), res);
 	db_res_free(res);
 
 	if ((er = db_query(c->db, SQL_EVENTS, p, 1, &res)) != SME_OK)
@@ -985,20 +935,20 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "events")) == NULL)
 			break;
-		tmpl_set(it, "at", db_res_get(res, i, 0));
-		tmpl_set(it, "who", db_res_get(res, i, 1));
-		tmpl_set(it, "action", action_label(db_res_get(res, i, 2)));
-		tmpl_set(it, "action_key", db_res_get(res, i, 2));
-		tmpl_set(it, "from", state_label(db_res_get(res, i, 3)));
-		tmpl_set(it, "to", state_label(db_res_get(res, i, 4)));
-		tmpl_set(it, "reason", db_res_get(res, i, 5));
+		tmpl_set(it, "at", db_res_get(res, i, EV_AT));
+		tmpl_set(it, "who", db_res_get(res, i, EV_WHO));
+		tmpl_set(it, "action", action_label(db_res_get(res, i, EV_ACTION)));
+		tmpl_set(it, "action_key", db_res_get(res, i, EV_ACTION));
+		tmpl_set(it, "from", state_label(db_res_get(res, i, EV_FROM)));
+		tmpl_set(it, "to", state_label(db_res_get(res, i, EV_TO)));
+		tmpl_set(it, "reason", db_res_get(res, i, EV_REASON));
 	}
 	db_res_free(res);
 
 	/* Attachments come with the upload handler's table (schema 007). */
 	if ((er = db_query(c->db, SQL_HAVE_ATTACHMENT, NULL, 0, &res)) != SME_OK)
 		return er;
-	k = db_res_int(res, 0, 0, 0) > 0;
+	k = db_res_int(res, 0, HA_COUNT, 0) > 0;
 	db_res_free(res);
 	if (k) {
 		if ((er = db_query(c->db, SQL_ATTACHMENTS, p, 1, &res)) != SME_OK)
@@ -1006,14 +956,16 @@ filing_render(struct app_ctx *c, const struct db_res *f, int role, int status)
 		for (i = 0; i < res->nrows; i++) {
 			if ((it = tmpl_add(c->v, "attachments")) == NULL)
 				break;
-			tmpl_setf(it, "href", "/files/%s", db_res_get(res, i, 0));
-			fk = form_kind_of(db_res_get(f, 0, 1), db_res_get(f, 0, 2), db_res_get(f, 0, 15));
-			sl = slot_find(fk, db_res_get(res, i, 1));
+			tmpl_setf(it, "href", "/files/%s", db_res_get(res, i, AT_ID));
+			fk = form_kind_of(db_res_get(f, 0, FL_KIND),
+			    db_res_get(f, 0, FL_CLASS), db_res_get(f, 0, FL_SUBJECT));
+			sl = slot_find(fk, db_res_get(res, i, AT_SLOT));
 			tmpl_set(it, "slot", sl != NULL ? sl->label : row_slot_label(fk,
-			    db_res_get(res, i, 1), lbuf, sizeof(lbuf)));
-			tmpl_set(it, "slot_key", db_res_get(res, i, 1));
-			tmpl_set(it, "name", db_res_get(res, i, 2));
-			tmpl_setf(it, "size", "%.1f KB", (double)db_res_int(res, i, 3, 0) / 1024.0);
+			    db_res_get(res, i, AT_SLOT), lbuf, sizeof(lbuf)));
+			tmpl_set(it, "slot_key", db_res_get(res, i, AT_SLOT));
+			tmpl_set(it, "name", db_res_get(res, i, AT_NAME));
+			tmpl_setf(it, "size", "%.1f KB",
+			    (double)db_res_int(res, i, AT_SIZE, 0) / 1024.0);
 		}
 		db_res_free(res);
 	}
@@ -1039,9 +991,10 @@ page_filing(struct app_ctx *c)
 		return SME_OK;
 	}
 	/* The reviewer it waits for has opened it: the enterprise can no longer withdraw it. */
-	if (flow_state_parse(db_res_get(f, 0, 4)) == flow_state_parse(c->sess->role) &&
-	    (er = filing_mark_opened(c->db, db_res_int(f, 0, 0, 0),
-	    flow_state_parse(db_res_get(f, 0, 4)))) != SME_OK) {
+	if (flow_state_parse(db_res_get(f, 0, FL_STATE)) ==
+	    flow_state_parse(c->sess->role) &&
+	    (er = filing_mark_opened(c->db, db_res_int(f, 0, FL_ID, 0),
+	    flow_state_parse(db_res_get(f, 0, FL_STATE)))) != SME_OK) {
 		db_res_free(f);
 		return er;
 	}
@@ -1069,12 +1022,12 @@ filing_act(struct app_ctx *c, const struct db_res *f, int role,
 	int			 done;
 
 	memset(&d, 0, sizeof(d));
-	d.id = db_res_int(f, 0, 0, 0);
-	d.enterprise_id = db_res_int(f, 0, 9, 0);
-	d.kind = db_res_get(f, 0, 1);
-	d.state = db_res_get(f, 0, 4);
-	d.year = db_res_get(f, 0, 3);
-	d.loaded_version = db_res_int(f, 0, 5, 0);
+	d.id = db_res_int(f, 0, FL_ID, 0);
+	d.enterprise_id = db_res_int(f, 0, FL_ENT_ID, 0);
+	d.kind = db_res_get(f, 0, FL_KIND);
+	d.state = db_res_get(f, 0, FL_STATE);
+	d.year = db_res_get(f, 0, FL_YEAR);
+	d.loaded_version = db_res_int(f, 0, FL_VERSION, 0);
 	d.version = version;
 	d.role = role;
 	d.action = action;
@@ -1082,8 +1035,8 @@ filing_act(struct app_ctx *c, const struct db_res *f, int role,
 	d.actor = c->sess->account_id;
 	d.ip = c->r->remote_addr;
 	d.once = once;
-	d.level = db_res_get(f, 0, 16);
-	d.county_decides = db_res_int(f, 0, 17, 0) != 0;
+	d.level = db_res_get(f, 0, FL_LEVEL);
+	d.county_decides = db_res_int(f, 0, FL_COUNTY_DECIDES, 0) != 0;
 	er = filing_decide(c->db, c->app->cfg, &d, &done);
 	*out = done ? ACT_DONE : ACT_STALE;
 	return er;
@@ -1258,6 +1211,13 @@ registration_row_errors(struct app_ctx *c, struct tmpl_vars *it, const char *id)
 	tmpl_set(c->v, "err_in_row", "1");
 }
 
+/* A disputing registration's values as claim_disputes has them. */
+static const struct rowvar dispute_vars[] = {
+	{ "name", CLAIM_DISPUTE_NAME }, { "county", CLAIM_DISPUTE_REGION },
+	{ "username", CLAIM_DISPUTE_USERNAME }, { "mobile", CLAIM_DISPUTE_MOBILE },
+	{ "at", CLAIM_DISPUTE_AT },
+};
+
 /*
  * The other live registrations of registration id's code, from disputes
  * (claim_disputes), into it as "others": a dispute the county decides
@@ -1271,23 +1231,21 @@ registrations_dispute(struct app_ctx *c, struct tmpl_vars *it,
 	size_t			 i;
 
 	for (i = 0; i < disputes->nrows; i++) {
-		if (!db_res_is(disputes, i, 0, uscc) ||
-		    db_res_is(disputes, i, 1, id))
+		if (!db_res_is(disputes, i, CLAIM_DISPUTE_USCC, uscc) ||
+		    db_res_is(disputes, i, CLAIM_DISPUTE_ID, id))
 			continue;
 		tmpl_set(it, "disputed", "1");
-		if (db_res_int(disputes, i, 9, 0) > 0)
-			tmpl_set(it, "withheld", db_res_get(disputes, i, 9));
+		if (db_res_int(disputes, i, CLAIM_DISPUTE_WITHHELD, 0) > 0)
+			tmpl_set(it, "withheld",
+			    db_res_get(disputes, i, CLAIM_DISPUTE_WITHHELD));
 		if ((o = tmpl_add(it, "others")) == NULL)
 			break;
-		tmpl_set(o, "name", db_res_get(disputes, i, 2));
-		tmpl_set(o, "status", db_res_is(disputes, i, 3, "confirmed") ?
+		rowvars_set(o, disputes, i, dispute_vars, NELEM(dispute_vars));
+		tmpl_set(o, "status",
+		    db_res_is(disputes, i, CLAIM_DISPUTE_STATUS, "confirmed") ?
 		    "已审核通过" : "待审核");
-		tmpl_set(o, "county", db_res_get(disputes, i, 4));
-		tmpl_set(o, "username", db_res_get(disputes, i, 5));
-		tmpl_set(o, "mobile", db_res_get(disputes, i, 6));
-		tmpl_set(o, "at", db_res_get(disputes, i, 8));
-		registration_licence(c, o, db_res_get(disputes, i, 1),
-		    db_res_get(disputes, i, 7));
+		registration_licence(c, o, db_res_get(disputes, i, CLAIM_DISPUTE_ID),
+		    db_res_get(disputes, i, CLAIM_DISPUTE_LICENCE));
 	}
 }
 
@@ -1311,23 +1269,19 @@ registrations_render(struct app_ctx *c, int status)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "regs")) == NULL)
 			break;
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 1));
-		tmpl_set(it, "uscc", db_res_get(res, i, 2));
-		tmpl_set(it, "county", db_res_get(res, i, 3));
-		tmpl_set(it, "at", db_res_get(res, i, 4));
-		tmpl_set(it, "username", db_res_get(res, i, 5));
-		tmpl_set(it, "mobile", db_res_get(res, i, 6));
-		tmpl_set(it, "version", db_res_get(res, i, 7));
-		tmpl_setf(it, "action", "/review/registrations/%s", db_res_get(res, i, 0));
+		rowvars_set(it, res, i, registration_vars,
+		    NELEM(registration_vars));
+		tmpl_setf(it, "action", "/review/registrations/%s",
+		    db_res_get(res, i, RG_ID));
 		/* Ids of the decision's radios, each beside its <label for>. */
-		tmpl_setf(it, "id_approve", "reg-%s-approve", db_res_get(res, i, 0));
-		tmpl_setf(it, "id_return", "reg-%s-return", db_res_get(res, i, 0));
-		tmpl_setf(it, "id_reason", "reg-%s-reason", db_res_get(res, i, 0));
-		registration_licence(c, it, db_res_get(res, i, 0), db_res_get(res, i, 8));
-		registration_row_errors(c, it, db_res_get(res, i, 0));
-		registrations_dispute(c, it, disputes, db_res_get(res, i, 2),
-		    db_res_get(res, i, 0));
+		tmpl_setf(it, "id_approve", "reg-%s-approve", db_res_get(res, i, RG_ID));
+		tmpl_setf(it, "id_return", "reg-%s-return", db_res_get(res, i, RG_ID));
+		tmpl_setf(it, "id_reason", "reg-%s-reason", db_res_get(res, i, RG_ID));
+		registration_licence(c, it, db_res_get(res, i, RG_ID),
+		    db_res_get(res, i, RG_LICENCE));
+		registration_row_errors(c, it, db_res_get(res, i, RG_ID));
+		registrations_dispute(c, it, disputes, db_res_get(res, i, RG_USCC),
+		    db_res_get(res, i, RG_ID));
 	}
 	tmpl_set(c->v, "empty", res->nrows == 0 ? "1" : NULL);
 	db_res_free(disputes);
@@ -1379,7 +1333,7 @@ page_registration_post(struct app_ctx *c)
 		app_error(c, 404);
 		return SME_OK;
 	}
-	snprintf(name, sizeof(name), "%s", db_res_get(res, 0, 0));
+	snprintf(name, sizeof(name), "%s", db_res_get(res, 0, RN_NAME));
 	db_res_free(res);
 	a = flow_action_parse(action);
 	approve = a == FLOW_APPROVE;
@@ -1524,8 +1478,46 @@ page_registration_licence(struct app_ctx *c)
 	return SME_OK;
 }
 
+/*
+ * The fixed paths come before /review/{id}, which would match them too.
+ * Anyone but a reviewer gets 404 (APP_HIDDEN; HTTP.md: never reveal
+ * what is not yours), not 403.
+ */
+static const struct app_route routes[] = {
+	{ REQ_GET, "/review", page_queue, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_POST, "/review/batch", page_batch, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_GET, "/review/registrations", page_registrations, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	/* Before {id}, which would take "release" for an id. */
+	{ REQ_POST, "/review/registrations/release", page_registration_release, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_POST, "/review/registrations/{id}", page_registration_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_GET, "/review/registrations/{id}/licence", page_registration_licence, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_GET, "/review/export.xlsx", review_report_export, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_GET, "/review/export.csv", review_report_export, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_GET, "/review/stats", review_report_stats, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_POST, "/review/stats/targets", review_report_targets, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_GET, "/review/deadlines", review_deadline_page, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_POST, "/review/deadlines", review_deadline_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	/* The library's year (review_library.c); the public list needs no login. */
+	{ REQ_GET, "/review/library", review_library_page, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_POST, "/review/library/remind", review_library_remind, APP_AUTH | APP_COUNTY | APP_CITY | APP_HIDDEN },
+	{ REQ_POST, "/review/library/propose", review_library_propose, APP_AUTH | APP_COUNTY | APP_HIDDEN },
+	{ REQ_POST, "/review/library/confirm", review_library_confirm, APP_AUTH | APP_CITY | APP_HIDDEN },
+	{ REQ_POST, "/review/library/undo", review_library_undo, APP_AUTH | APP_CITY | APP_HIDDEN },
+	{ REQ_POST, "/review/library/publish", review_library_publish, APP_AUTH | APP_PROVINCE | APP_HIDDEN },
+	{ REQ_GET, "/library/public", review_library_public, 0 },
+	{ REQ_GET, "/library/public.csv", review_library_public, 0 },
+	{ REQ_POST, "/review/stats/local", review_progress_local, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_GET, "/review/stats/report.xlsx", review_progress_xlsx, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_GET, "/review/moves", review_change_moves, APP_AUTH | APP_COUNTY | APP_CITY | APP_HIDDEN },
+	{ REQ_POST, "/review/moves/{id}", review_change_move_post, APP_AUTH | APP_COUNTY | APP_CITY | APP_HIDDEN },
+	{ REQ_GET, "/review/mobiles", review_change_mobiles, APP_AUTH | APP_COUNTY | APP_HIDDEN },
+	{ REQ_POST, "/review/mobiles/{id}", review_change_mobile_post, APP_AUTH | APP_COUNTY | APP_HIDDEN },
+	{ REQ_GET, "/review/{id}", page_filing, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_POST, "/review/{id}", page_filing_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+};
+
 int
 main(int argc, char *argv[])
 {
-	return app_main(argc, argv, "sme-review", routes, ROUTE__MAX);
+	return app_main(argc, argv, "sme-review", routes, NELEM(routes));
 }

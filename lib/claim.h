@@ -31,6 +31,13 @@ enum sme_err	 claim_live(struct db *db, const char *uscc, long *n);
  */
 enum sme_err	 claim_disputes(struct db *db, const char *region,
 		    struct db_res **res);
+/* claim_disputes' columns, in their order. */
+enum {
+	CLAIM_DISPUTE_USCC, CLAIM_DISPUTE_ID, CLAIM_DISPUTE_NAME,
+	CLAIM_DISPUTE_STATUS, CLAIM_DISPUTE_REGION, CLAIM_DISPUTE_USERNAME,
+	CLAIM_DISPUTE_MOBILE, CLAIM_DISPUTE_LICENCE, CLAIM_DISPUTE_AT,
+	CLAIM_DISPUTE_WITHHELD
+};
 
 /* *id = the confirmed registration of uscc in county region, or 0. */
 enum sme_err	 claim_confirmed_in(struct db *db, const char *uscc,

@@ -72,6 +72,8 @@ enum sme_err	 deadline_set(struct db *db, const char *kind, long year,
  */
 enum sme_err	 deadline_of_year(struct db *db, long year,
 		    struct db_res **out);
+/* deadline_of_year's columns, in their order. */
+enum { DEADLINE_YEAR_KIND, DEADLINE_YEAR_LEVEL, DEADLINE_YEAR_DUE };
 
 /*
  * Filings waiting past their level's deadline on day today, from the
@@ -83,5 +85,11 @@ enum sme_err	 deadline_of_year(struct db *db, long year,
  */
 enum sme_err	 deadline_overdue_counts(struct db *db, long today,
 		    const char *region, struct db_res **out);
+/* deadline_overdue_counts' columns, in their order (the three levels last). */
+enum {
+	DEADLINE_OVERDUE_CODE, DEADLINE_OVERDUE_NAME, DEADLINE_OVERDUE_CITY_CODE,
+	DEADLINE_OVERDUE_CITY_NAME, DEADLINE_OVERDUE_AT_COUNTY,
+	DEADLINE_OVERDUE_AT_CITY, DEADLINE_OVERDUE_AT_PROVINCE
+};
 
 #endif

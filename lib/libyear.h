@@ -172,5 +172,7 @@ enum sme_err	 libyear_public(struct db *db, const struct libyear_filter *f,
 
 /* The published years, newest first. The caller frees *out. */
 enum sme_err	 libyear_years(struct db *db, struct db_res **out);
+/* libyear_years' column. */
+enum { LY_YEARS_YEAR };
 
 #endif

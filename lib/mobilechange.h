@@ -90,6 +90,15 @@ enum sme_err	 mobilechange_decide(struct db *db,
  */
 enum sme_err	 mobilechange_list(struct db *db, const char *region,
 		    struct db_res **out);
+/* mobilechange_list's columns, in their order. */
+enum {
+	MOBILECHANGE_LIST_ID, MOBILECHANGE_LIST_ENTERPRISE, MOBILECHANGE_LIST_NAME,
+	MOBILECHANGE_LIST_USCC, MOBILECHANGE_LIST_USERNAME,
+	MOBILECHANGE_LIST_MOBILE_NOW, MOBILECHANGE_LIST_MOBILE_NEW,
+	MOBILECHANGE_LIST_CONTACT, MOBILECHANGE_LIST_REASON, MOBILECHANGE_LIST_AT,
+	MOBILECHANGE_LIST_LICENCE, MOBILECHANGE_LIST_STATE,
+	MOBILECHANGE_LIST_DECIDED, MOBILECHANGE_LIST_REFUSED
+};
 
 /* mobile with its middle four digits hidden ("138****5678") into out. */
 void		 mobilechange_mask(const char *mobile, char out[12]);

@@ -59,14 +59,22 @@ enum sme_err	 regionmove_decide(struct db *db, struct regionmove_decision *d);
 
 /*
  * The requests a reviewer of region sees, pending first, then the latest
- * decided (at most 50): those leaving its area (column 14 is 1: it
- * decides) and those coming into it (0: to know). Columns: id, enterprise
- * name, credit code, from county, to county, to "city county", reason,
- * state, asked at, decided at, refuse reason, filings moved, filings
- * returned, open filings now, decides. The caller frees *out.
+ * decided (at most 50): those leaving its area (REGIONMOVE_LIST_DECIDES
+ * is 1: it decides) and those coming into it (0: to know). Columns: id,
+ * enterprise name, credit code, from county, to county, to "city county",
+ * reason, state, asked at, decided at, refuse reason, filings moved,
+ * filings returned, open filings now, decides. The caller frees *out.
  */
 enum sme_err	 regionmove_list(struct db *db, const char *region,
 		    struct db_res **out);
+/* regionmove_list's columns, in their order. */
+enum {
+	REGIONMOVE_LIST_ID, REGIONMOVE_LIST_NAME, REGIONMOVE_LIST_USCC,
+	REGIONMOVE_LIST_FROM, REGIONMOVE_LIST_TO, REGIONMOVE_LIST_TO_FULL,
+	REGIONMOVE_LIST_REASON, REGIONMOVE_LIST_STATE, REGIONMOVE_LIST_AT,
+	REGIONMOVE_LIST_DECIDED, REGIONMOVE_LIST_REFUSED, REGIONMOVE_LIST_MOVED,
+	REGIONMOVE_LIST_RETURNED, REGIONMOVE_LIST_OPEN, REGIONMOVE_LIST_DECIDES
+};
 
 /*
  * The latest request of enterprise ent (no row: none). Columns: state,
