@@ -23,6 +23,7 @@
 
 static const char SQL_ACCOUNT[] =
     "SELECT pw_hash, COALESCE(mobile, '') FROM account WHERE id = ?";
+enum { CA_HASH, CA_MOBILE };
 
 /* ---- the registered county --------------------------------------------- */
 
@@ -33,24 +34,32 @@ static const char SQL_ACCOUNT[] =
 static enum sme_err
 change_latest(struct app_ctx *c)
 {
+	static const struct {
+		const char	*key;
+		int		 col;
+	} cols[] = {
+		{ "move_state_key", REGIONMOVE_LATEST_STATE },
+		{ "move_from", REGIONMOVE_LATEST_FROM },
+		{ "move_to", REGIONMOVE_LATEST_TO },
+		{ "move_reason", REGIONMOVE_LATEST_REASON },
+		{ "move_refused", REGIONMOVE_LATEST_REFUSED },
+		{ "move_at", REGIONMOVE_LATEST_ASKED },
+		{ "move_decided", REGIONMOVE_LATEST_DECIDED },
+	};
 	struct db_res	*res;
 	enum sme_err	 er;
 	const char	*st;
+	size_t		 i;
 
 	if ((er = regionmove_latest(c->db, c->sess->enterprise_id,
 	    &res)) != SME_OK)
 		return er;
 	if (res->nrows > 0) {
-		st = db_res_get(res, 0, 0);
+		st = db_res_get(res, 0, REGIONMOVE_LATEST_STATE);
 		tmpl_set(c->v, "move", "1");
 		tmpl_set(c->v, "move_state", vocab_request_state_label(st));
-		tmpl_set(c->v, "move_state_key", st);
-		tmpl_set(c->v, "move_from", db_res_get(res, 0, 1));
-		tmpl_set(c->v, "move_to", db_res_get(res, 0, 2));
-		tmpl_set(c->v, "move_reason", db_res_get(res, 0, 3));
-		tmpl_set(c->v, "move_refused", db_res_get(res, 0, 4));
-		tmpl_set(c->v, "move_at", db_res_get(res, 0, 5));
-		tmpl_set(c->v, "move_decided", db_res_get(res, 0, 6));
+		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+			tmpl_set(c->v, cols[i].key, db_res_get(res, 0, cols[i].col));
 		if (strcmp(st, "pending") == 0)
 			tmpl_set(c->v, "move_pending", "1");
 	}
@@ -77,19 +86,21 @@ change_counties(struct app_ctx *c, const char *chosen, int *known)
 		return er;
 	/* In code order each city comes before its counties. */
 	for (i = 0; i < res->nrows; i++) {
-		code = db_res_get(res, i, 0);
-		if (strcmp(db_res_get(res, i, 2), "city") == 0) {
+		code = db_res_get(res, i, REGIONMOVE_COUNTY_CODE);
+		if (db_res_is(res, i, REGIONMOVE_COUNTY_LEVEL, "city")) {
 			if ((city = tmpl_add(c->v, "cities")) == NULL)
 				break;
-			tmpl_set(city, "name", db_res_get(res, i, 1));
+			tmpl_set(city, "name", db_res_get(res, i,
+			    REGIONMOVE_COUNTY_NAME));
 			snprintf(cur, sizeof(cur), "%s", code);
 			continue;
 		}
-		if (city == NULL || strcmp(db_res_get(res, i, 3), cur) != 0 ||
+		if (city == NULL ||
+		    !db_res_is(res, i, REGIONMOVE_COUNTY_PARENT, cur) ||
 		    (it = tmpl_add(city, "counties")) == NULL)
 			continue;
 		tmpl_set(it, "code", code);
-		tmpl_set(it, "name", db_res_get(res, i, 1));
+		tmpl_set(it, "name", db_res_get(res, i, REGIONMOVE_COUNTY_NAME));
 		tmpl_set(it, "sel", chosen != NULL && strcmp(chosen, code) == 0 ?
 		    "1" : "0");
 		if (chosen != NULL && strcmp(chosen, code) == 0)
@@ -186,8 +197,8 @@ change_account(struct app_ctx *c, char *hash, size_t hashsz, char *mobile)
 	if ((er = db_query(c->db, SQL_ACCOUNT, p, 1, &res)) != SME_OK)
 		return er;
 	if (res->nrows == 1) {
-		snprintf(hash, hashsz, "%s", db_res_get(res, 0, 0));
-		snprintf(mobile, 12, "%s", db_res_get(res, 0, 1));
+		snprintf(hash, hashsz, "%s", db_res_get(res, 0, CA_HASH));
+		snprintf(mobile, 12, "%s", db_res_get(res, 0, CA_MOBILE));
 	}
 	db_res_free(res);
 	return SME_OK;

@@ -5,7 +5,7 @@
  * same, in bytes and in the work behind it, whether or not an account
  * matches. An enterprise that lost both its password and its mobile asks
  * its county to change the mobile (/recover/mobile, lib/mobilechange.c),
- * answered the same way. Routes are in the table below.
+ * answered the same way. Routes are in the table above main().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,38 +28,7 @@
 #include "tmpl.h"
 #include "validate.h"
 
-
-static enum sme_err	page_username(struct app_ctx *);
-static enum sme_err	page_username_post(struct app_ctx *);
-static enum sme_err	page_password(struct app_ctx *);
-static enum sme_err	page_password_sms(struct app_ctx *);
-static enum sme_err	page_password_post(struct app_ctx *);
-static enum sme_err	page_mobile(struct app_ctx *);
-static enum sme_err	page_mobile_sms(struct app_ctx *);
-static enum sme_err	page_mobile_post(struct app_ctx *);
-
-enum route {
-	ROUTE_USERNAME,
-	ROUTE_USERNAME_POST,
-	ROUTE_PASSWORD,
-	ROUTE_PASSWORD_SMS,
-	ROUTE_PASSWORD_POST,
-	ROUTE_MOBILE,
-	ROUTE_MOBILE_SMS,
-	ROUTE_MOBILE_POST,
-	ROUTE__MAX
-};
-
-static const struct app_route routes[ROUTE__MAX] = {
-	[ROUTE_USERNAME] = { REQ_GET, "/recover/username", page_username, APP_PUBLIC },
-	[ROUTE_USERNAME_POST] = { REQ_POST, "/recover/username", page_username_post, APP_PUBLIC },
-	[ROUTE_PASSWORD] = { REQ_GET, "/recover/password", page_password, APP_PUBLIC },
-	[ROUTE_PASSWORD_SMS] = { REQ_POST, "/recover/password/sms", page_password_sms, APP_PUBLIC },
-	[ROUTE_PASSWORD_POST] = { REQ_POST, "/recover/password", page_password_post, APP_PUBLIC },
-	[ROUTE_MOBILE] = { REQ_GET, "/recover/mobile", page_mobile, APP_PUBLIC },
-	[ROUTE_MOBILE_SMS] = { REQ_POST, "/recover/mobile/sms", page_mobile_sms, APP_PUBLIC },
-	[ROUTE_MOBILE_POST] = { REQ_POST, "/recover/mobile", page_mobile_post, APP_PUBLIC },
-};
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * Only enterprise accounts recover by SMS; reviewers are reset by the
@@ -73,6 +42,8 @@ static const char SQL_BY_USCC[] =
 static const char SQL_BY_USERNAME[] =
     "SELECT id, username FROM account"
     " WHERE username = ? AND mobile = ? AND role = 'enterprise'";
+/* The columns of SQL_BY_USCC and SQL_BY_USERNAME. */
+enum { RM_ID, RM_USERNAME };
 
 /* A recovery form as typed. Strings are borrowed unless said. */
 struct rec {
@@ -168,8 +139,8 @@ rec_match(struct app_ctx *c, const char *sql, const char *key,
 	if ((er = db_query(c->db, sql, p, 2, &res)) != SME_OK)
 		return er;
 	if (res->nrows == 1) {
-		*id = db_res_int(res, 0, 0, 0);
-		snprintf(name, namesz, "%s", db_res_get(res, 0, 1));
+		*id = db_res_int(res, 0, RM_ID, 0);
+		snprintf(name, namesz, "%s", db_res_get(res, 0, RM_USERNAME));
 	}
 	db_res_free(res);
 	return SME_OK;
@@ -589,8 +560,19 @@ out:
 	return er;
 }
 
+static const struct app_route routes[] = {
+	{ REQ_GET, "/recover/username", page_username, APP_PUBLIC },
+	{ REQ_POST, "/recover/username", page_username_post, APP_PUBLIC },
+	{ REQ_GET, "/recover/password", page_password, APP_PUBLIC },
+	{ REQ_POST, "/recover/password/sms", page_password_sms, APP_PUBLIC },
+	{ REQ_POST, "/recover/password", page_password_post, APP_PUBLIC },
+	{ REQ_GET, "/recover/mobile", page_mobile, APP_PUBLIC },
+	{ REQ_POST, "/recover/mobile/sms", page_mobile_sms, APP_PUBLIC },
+	{ REQ_POST, "/recover/mobile", page_mobile_post, APP_PUBLIC },
+};
+
 int
 main(int argc, char *argv[])
 {
-	return app_main(argc, argv, "sme-recover", routes, ROUTE__MAX);
+	return app_main(argc, argv, "sme-recover", routes, NELEM(routes));
 }
