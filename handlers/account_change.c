@@ -10,6 +10,7 @@
 
 #include "account_change.h"
 #include "app.h"
+#include "codeform.h"
 #include "db.h"
 #include "mobilechange.h"
 #include "password.h"
@@ -217,8 +218,7 @@ change_mobile_render(struct app_ctx *c, const char *now, const char *mobile,
 	}
 	tmpl_set(c->v, "mobile", mobile);
 	tmpl_set(c->v, "sms_code", code);
-	tmpl_setf(c->v, "code_minutes", "%ld",
-	    (smscode_ttl_s(c->app->cfg) + 59) / 60);
+	tmpl_setf(c->v, "code_minutes", "%ld", codeform_minutes(c));
 	return app_render(c, status, "account_mobile");
 }
 
@@ -256,13 +256,11 @@ change_mobile_bad(const char *mobile, const char *now)
 enum sme_err
 account_change_mobile_sms(struct app_ctx *c)
 {
-	struct smscode_secret	 sec = { c->app->secret, c->app->secretsz };
 	struct smscode_key	 k;
 	struct smslimit_verdict	 v;
-	char			 hash[PASSWORD_HASH_MAX], now[12], retry[24];
-	char			 m[160], *mobile, *subject = NULL;
+	char			 hash[PASSWORD_HASH_MAX], now[12];
+	char			*mobile, *subject = NULL;
 	const char		*msg;
-	long			 ttl = smscode_ttl_s(c->app->cfg);
 	int			 json = app_wants_json(c);
 	enum sme_err		 er;
 
@@ -286,12 +284,9 @@ account_change_mobile_sms(struct app_ctx *c)
 	k.purpose = SMSCODE_MOBILE;
 	k.mobile = mobile;
 	k.subject = subject;
-	if ((er = smscode_request(c->db, c->app->cfg, &sec, &k,
-	    c->r->remote_addr, 1, &v)) != SME_OK)
+	if ((er = codeform_ask(c, &k, 1, &v)) != SME_OK)
 		goto out;
 	if (v.retry_after > 0) {
-		snprintf(retry, sizeof(retry), "%ld", v.retry_after);
-		req_header(c->r, "Retry-After", retry);
 		if (json)
 			app_json_answer(c, 429, "sms_code", v.message, v.retry_after);
 		else {
@@ -300,10 +295,8 @@ account_change_mobile_sms(struct app_ctx *c)
 		}
 		goto out;
 	}
-	snprintf(m, sizeof(m), "验证码已发送至新手机号，%ld分钟内有效。",
-	    (ttl + 59) / 60);
 	if (json)
-		app_json_answer(c, 200, NULL, m, smslimit_gap_s(c->app->cfg));
+		codeform_json_sent(c, "验证码已发送至新手机号，");
 	else {
 		tmpl_set(c->v, "sent", "1");
 		er = change_mobile_render(c, now, mobile, NULL, 200);
@@ -323,36 +316,24 @@ static enum sme_err
 change_mobile_check(struct app_ctx *c, const char *mobile, const char *now,
     const char *hash, long long *code_id)
 {
-	struct smscode_secret	 sec = { c->app->secret, c->app->secretsz };
 	struct smscode_key	 k = { SMSCODE_MOBILE, mobile, NULL };
-	enum smscode_result	 res;
-	const char		*code = req_form(c->r, "sms_code");
 	const char		*cur = req_form(c->r, "current");
 	const char		*msg;
 	char			*subject;
-	enum sme_err		 er = SME_OK;
+	enum sme_err		 er;
 
-	*code_id = 0;
 	if ((msg = change_mobile_bad(mobile, now)) != NULL)
 		app_field_error(c, "mobile", msg);
 	if (cur == NULL || *cur == '\0')
 		app_field_error(c, "current", "请填写当前密码");
 	else if (!password_verify(cur, hash))
 		app_field_error(c, "current", "当前密码不正确");
-	if (code == NULL || *code == '\0')
-		app_field_error(c, "sms_code", "请填写短信验证码");
-	else if (!smscode_valid(code))
-		app_field_error(c, "sms_code", "短信验证码为6位数字");
-	else if (msg == NULL) {
-		if ((subject = change_subject(c)) == NULL)
-			return SME_ENOMEM;
-		k.subject = subject;
-		er = smscode_check(c->db, c->app->cfg, &sec, &k, code, &res,
-		    code_id);
-		free(subject);
-		if (er == SME_OK && res != SMSCODE_OK)
-			app_field_error(c, "sms_code", smscode_message(res));
-	}
+	if ((subject = change_subject(c)) == NULL)
+		return SME_ENOMEM;
+	k.subject = subject;
+	er = codeform_check(c, &k, req_form(c->r, "sms_code"), msg == NULL,
+	    code_id);
+	free(subject);
 	return er;
 }
 

@@ -14,6 +14,7 @@
 #include "account.h"
 #include "account_change.h"
 #include "audit.h"
+#include "codeform.h"
 #include "config.h"
 #include "db.h"
 #include "contact.h"
@@ -218,29 +219,18 @@ static enum sme_err
 login_check_code(struct app_ctx *c, const char *subject,
     const struct login_acct *a, long long *code_id, int *bad)
 {
-	struct smscode_secret	 sec = { c->app->secret, c->app->secretsz };
 	struct smscode_key	 k = { SMSCODE_LOGIN, login_code_mobile(a),
 				    subject };
 	const char		*code = req_form(c->r, "sms_code");
-	enum smscode_result	 res;
 	enum sme_err		 er;
 
 	*code_id = 0;
 	*bad = 0;
 	if (code == NULL || *code == '\0')
 		return SME_OK;
-	if (!smscode_valid(code)) {
-		app_field_error(c, "sms_code", "短信验证码为6位数字");
-		*bad = 1;
-		return SME_OK;
-	}
-	if ((er = smscode_check(c->db, c->app->cfg, &sec, &k, code, &res,
-	    code_id)) != SME_OK)
+	if ((er = codeform_check(c, &k, code, 1, code_id)) != SME_OK)
 		return er;
-	if (res != SMSCODE_OK) {
-		app_field_error(c, "sms_code", smscode_message(res));
-		*bad = 1;
-	}
+	*bad = tmpl_get(c->v, "err_sms_code") != NULL;
 	return SME_OK;
 }
 
@@ -259,7 +249,7 @@ page_login_post(struct app_ctx *c)
 	const char		*pw = req_form(c->r, "password");
 	struct login_acct	 a;
 	struct loginguard	 g;
-	char			 msg[256], retry[24], *subject = NULL;
+	char			 msg[256], *subject = NULL;
 	long long		 code_id = 0, attempt = 0;
 	enum sme_err		 er;
 	int			 ok, bad;
@@ -285,8 +275,7 @@ page_login_post(struct app_ctx *c)
 		    c->r->remote_addr, &g, &attempt)) != SME_OK)
 			goto out;
 		if (g.wait_s > 0) {
-			snprintf(retry, sizeof(retry), "%ld", g.wait_s);
-			req_header(c->r, "Retry-After", retry);
+			codeform_retry_after(c, g.wait_s);
 			snprintf(msg, sizeof(msg), "登录失败次数较多，请%ld秒后再试，"
 			    "或获取短信验证码后登录。", g.wait_s);
 			tmpl_set(c->v, "sms_login", "1");
@@ -331,11 +320,10 @@ static enum sme_err
 page_login_sms(struct app_ctx *c)
 {
 	const char		*user = req_form(c->r, "username");
-	struct smscode_secret	 sec = { c->app->secret, c->app->secretsz };
 	struct smscode_key	 k;
 	struct smslimit_verdict	 v;
 	struct login_acct	 a;
-	char			 retry[24], *subject = NULL;
+	char			*subject = NULL;
 	enum sme_err		 er;
 
 	tmpl_set(c->v, "sms_login", "1");
@@ -350,18 +338,15 @@ page_login_sms(struct app_ctx *c)
 	k.purpose = SMSCODE_LOGIN;
 	k.mobile = login_code_mobile(&a);
 	k.subject = subject;
-	if ((er = smscode_request(c->db, c->app->cfg, &sec, &k,
-	    c->r->remote_addr, a.id != 0 && a.mobile[0] != '\0' &&
+	if ((er = codeform_ask(c, &k, a.id != 0 && a.mobile[0] != '\0' &&
 	    strcmp(a.status, "active") == 0, &v)) != SME_OK)
 		goto out;
 	if (v.retry_after > 0) {
-		snprintf(retry, sizeof(retry), "%ld", v.retry_after);
-		req_header(c->r, "Retry-After", retry);
 		er = login_fail(c, 429, v.message);
 		goto out;
 	}
 	tmpl_setf(c->v, "notice", "如该账号登记了手机号，登录验证码已发送至该手机，"
-	    "%ld分钟内有效。", (smscode_ttl_s(c->app->cfg) + 59) / 60);
+	    "%ld分钟内有效。", codeform_minutes(c));
 	er = login_fail(c, 200, NULL);
 out:
 	free(subject);
@@ -747,15 +732,6 @@ reg_read(struct app_ctx *c, struct reg *g)
 	return SME_OK;
 }
 
-/* The secret SMS codes are hashed under. */
-static struct smscode_secret
-reg_secret(const struct app_ctx *c)
-{
-	struct smscode_secret	 s = { c->app->secret, c->app->secretsz };
-
-	return s;
-}
-
 /* The regions of g, loaded once a request. */
 static enum sme_err
 reg_regions(struct app_ctx *c, struct reg *g)
@@ -981,10 +957,7 @@ reg_check_licence_size(struct app_ctx *c, struct reg *g)
 static enum sme_err
 reg_limited(struct app_ctx *c, struct reg *g, long retry)
 {
-	char	 s[24];
-
-	snprintf(s, sizeof(s), "%ld", retry);
-	req_header(c->r, "Retry-After", s);
+	codeform_retry_after(c, retry);
 	tmpl_set(c->v, "alert", "您所在的网络提交注册过于频繁，请稍后再试。");
 	return reg_render(c, g, 429);
 }
@@ -1079,27 +1052,11 @@ reg_keep_licence(struct app_ctx *c, struct reg *g)
 static enum sme_err
 reg_check_code(struct app_ctx *c, struct reg *g)
 {
-	struct smscode_secret	 sec = reg_secret(c);
 	struct smscode_key	 k = { SMSCODE_REGISTER, g->mobile, "" };
-	enum smscode_result	 res;
-	enum sme_err		 er;
 
-	if (g->code == NULL || *g->code == '\0') {
-		app_field_error(c, "sms_code", "请填写短信验证码");
-		return SME_OK;
-	}
-	if (!smscode_valid(g->code)) {
-		app_field_error(c, "sms_code", "短信验证码为6位数字");
-		return SME_OK;
-	}
-	if (validate_mobile(g->mobile) != NULL)
-		return SME_OK;	/* the mobile's own message says why */
-	if ((er = smscode_check(c->db, c->app->cfg, &sec, &k, g->code, &res,
-	    &g->code_id)) != SME_OK)
-		return er;
-	if (res != SMSCODE_OK)
-		app_field_error(c, "sms_code", smscode_message(res));
-	return SME_OK;
+	/* A malformed mobile: its own message says why. */
+	return codeform_check(c, &k, g->code, validate_mobile(g->mobile) == NULL,
+	    &g->code_id);
 }
 
 /* Register g (lib account_register); *gone as there. */
@@ -1212,12 +1169,9 @@ static enum sme_err
 page_register_sms(struct app_ctx *c)
 {
 	struct reg		 g;
-	struct smscode_secret	 sec = reg_secret(c);
 	struct smscode_key	 k;
 	struct smslimit_verdict	 v;
-	char			 retry[24];
 	const char		*msg;
-	long			 ttl = smscode_ttl_s(c->app->cfg);
 	int			 json = app_wants_json(c);
 	enum sme_err		 er;
 
@@ -1236,12 +1190,9 @@ page_register_sms(struct app_ctx *c)
 	k.purpose = SMSCODE_REGISTER;
 	k.mobile = g.mobile;
 	k.subject = "";
-	if ((er = smscode_request(c->db, c->app->cfg, &sec, &k,
-	    c->r->remote_addr, 1, &v)) != SME_OK)
+	if ((er = codeform_ask(c, &k, 1, &v)) != SME_OK)
 		goto out;
 	if (v.retry_after > 0) {
-		snprintf(retry, sizeof(retry), "%ld", v.retry_after);
-		req_header(c->r, "Retry-After", retry);
 		if (json)
 			app_json_answer(c, 429, "sms_code", v.message, v.retry_after);
 		else {
@@ -1251,14 +1202,11 @@ page_register_sms(struct app_ctx *c)
 		}
 		goto out;
 	}
-	if (json) {
-		char m[128];
-		snprintf(m, sizeof(m), "验证码已发送，%ld分钟内有效。",
-		    (ttl + 59) / 60);
-		app_json_answer(c, 200, NULL, m, smslimit_gap_s(c->app->cfg));
-	} else {
+	if (json)
+		codeform_json_sent(c, "验证码已发送，");
+	else {
 		tmpl_setf(c->v, "sms_notice", "验证码已发送至手机%.3s****%s，"
-		    "%ld分钟内有效。", g.mobile, g.mobile + 7, (ttl + 59) / 60);
+		    "%ld分钟内有效。", g.mobile, g.mobile + 7, codeform_minutes(c));
 		er = reg_render(c, &g, 200);
 	}
 out:
