@@ -287,9 +287,7 @@ account_change_mobile_sms(struct app_ctx *c)
 	if ((er = codeform_ask(c, &k, 1, &v)) != SME_OK)
 		goto out;
 	if (v.retry_after > 0) {
-		if (json)
-			app_json_answer(c, 429, "sms_code", v.message, v.retry_after);
-		else {
+		if (!codeform_json_refused(c, &v, "sms_code")) {
 			tmpl_set(c->v, "alert", v.message);
 			er = change_mobile_render(c, now, mobile, NULL, 429);
 		}

@@ -1193,9 +1193,7 @@ page_register_sms(struct app_ctx *c)
 	if ((er = codeform_ask(c, &k, 1, &v)) != SME_OK)
 		goto out;
 	if (v.retry_after > 0) {
-		if (json)
-			app_json_answer(c, 429, "sms_code", v.message, v.retry_after);
-		else {
+		if (!codeform_json_refused(c, &v, "sms_code")) {
 			app_field_error(c, "sms_code", v.message);
 			tmpl_set(c->v, "alert", v.message);
 			er = reg_render(c, &g, 429);

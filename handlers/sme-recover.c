@@ -101,10 +101,8 @@ static enum sme_err
 rec_limited(struct app_ctx *c, const struct rec *f,
     const struct smslimit_verdict *v, const char *page)
 {
-	if (app_wants_json(c)) {
-		app_json_answer(c, 429, NULL, v->message, v->retry_after);
+	if (codeform_json_refused(c, v, NULL))
 		return SME_OK;
-	}
 	tmpl_set(c->v, "alert", v->message);
 	return rec_render(c, f, 429, page);
 }
@@ -133,10 +131,18 @@ rec_match(struct app_ctx *c, const char *sql, const char *key,
 	return SME_OK;
 }
 
+/*
+ * GET /recover/username, /recover/password and /recover/mobile: the empty
+ * form, whose template the path names ("/recover/x" is recover_x.html).
+ */
 static enum sme_err
-page_username(struct app_ctx *c)
+page_form(struct app_ctx *c)
 {
-	return rec_render(c, NULL, 200, "recover_username");
+	char	 page[32];
+
+	snprintf(page, sizeof(page), "recover_%s",
+	    c->r->path + strlen("/recover/"));
+	return rec_render(c, NULL, 200, page);
 }
 
 /*
@@ -213,12 +219,6 @@ fail:
 out:
 	rec_free(&f);
 	return er;
-}
-
-static enum sme_err
-page_password(struct app_ctx *c)
-{
-	return rec_render(c, NULL, 200, "recover_password");
 }
 
 /*
@@ -367,12 +367,6 @@ rec_mobile_render(struct app_ctx *c, const struct rec *f, int status)
 	return rec_render(c, f, status, "recover_mobile");
 }
 
-static enum sme_err
-page_mobile(struct app_ctx *c)
-{
-	return rec_mobile_render(c, NULL, 200);
-}
-
 /* The fields of a code's key (credit code, new mobile) checked; 1 if both are well formed. */
 static int
 rec_mobile_key_ok(struct app_ctx *c, const struct rec *f, const char **msg,
@@ -510,12 +504,12 @@ out:
 }
 
 static const struct app_route routes[] = {
-	{ REQ_GET, "/recover/username", page_username, APP_PUBLIC },
+	{ REQ_GET, "/recover/username", page_form, APP_PUBLIC },
 	{ REQ_POST, "/recover/username", page_username_post, APP_PUBLIC },
-	{ REQ_GET, "/recover/password", page_password, APP_PUBLIC },
+	{ REQ_GET, "/recover/password", page_form, APP_PUBLIC },
 	{ REQ_POST, "/recover/password/sms", page_password_sms, APP_PUBLIC },
 	{ REQ_POST, "/recover/password", page_password_post, APP_PUBLIC },
-	{ REQ_GET, "/recover/mobile", page_mobile, APP_PUBLIC },
+	{ REQ_GET, "/recover/mobile", page_form, APP_PUBLIC },
 	{ REQ_POST, "/recover/mobile/sms", page_mobile_sms, APP_PUBLIC },
 	{ REQ_POST, "/recover/mobile", page_mobile_post, APP_PUBLIC },
 };

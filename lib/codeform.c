@@ -49,6 +49,16 @@ codeform_ask(struct app_ctx *c, const struct smscode_key *k, int deliver,
 	return SME_OK;
 }
 
+int
+codeform_json_refused(struct app_ctx *c, const struct smslimit_verdict *v,
+    const char *field)
+{
+	if (!app_wants_json(c))
+		return 0;
+	app_json_answer(c, 429, field, v->message, v->retry_after);
+	return 1;
+}
+
 enum sme_err
 codeform_check(struct app_ctx *c, const struct smscode_key *k,
     const char *code, int key_ok, long long *code_id)

@@ -29,6 +29,14 @@ enum sme_err	 codeform_ask(struct app_ctx *c, const struct smscode_key *k,
 		    int deliver, struct smslimit_verdict *v);
 
 /*
+ * After codeform_ask() was refused: a script (app_wants_json()) gets its
+ * answer here, JSON 429 with v's message and wait, for field (may be
+ * NULL), and 1 is returned; 0 for a browser, whose page is the caller's.
+ */
+int		 codeform_json_refused(struct app_ctx *c,
+		    const struct smslimit_verdict *v, const char *field);
+
+/*
  * Check code, typed in field sms_code, against key k: "请填写短信验证码"
  * when it is empty, "短信验证码为6位数字" when it is not six digits, else,
  * when key_ok (the fields of k are well formed), smscode_check()'s
