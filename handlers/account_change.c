@@ -218,6 +218,8 @@ change_mobile_render(struct app_ctx *c, const char *now, const char *mobile,
 	}
 	tmpl_set(c->v, "mobile", mobile);
 	tmpl_set(c->v, "sms_code", code);
+	tmpl_set(c->v, "sms_action", "/account/mobile/sms");
+	tmpl_set(c->v, "sms_fields", "mobile");
 	tmpl_setf(c->v, "code_minutes", "%ld", codeform_minutes(c));
 	return app_render(c, status, "account_mobile");
 }

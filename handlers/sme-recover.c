@@ -132,8 +132,8 @@ rec_match(struct app_ctx *c, const char *sql, const char *key,
 }
 
 /*
- * GET /recover/username, /recover/password and /recover/mobile: the empty
- * form, whose template the path names ("/recover/x" is recover_x.html).
+ * GET /recover/username and /recover/password: the empty form, whose
+ * template the path names ("/recover/x" is recover_x.html).
  */
 static enum sme_err
 page_form(struct app_ctx *c)
@@ -364,7 +364,16 @@ rec_mobile_render(struct app_ctx *c, const struct rec *f, int status)
 		tmpl_set(c->v, "contact", req_form(c->r, "contact"));
 		tmpl_set(c->v, "reason", req_form(c->r, "reason"));
 	}
+	/* The code's key is the credit code and the new mobile. */
+	tmpl_set(c->v, "sms_action", "/recover/mobile/sms");
+	tmpl_set(c->v, "sms_fields", "uscc mobile");
 	return rec_render(c, f, status, "recover_mobile");
+}
+
+static enum sme_err
+page_mobile(struct app_ctx *c)
+{
+	return rec_mobile_render(c, NULL, 200);
 }
 
 /* The fields of a code's key (credit code, new mobile) checked; 1 if both are well formed. */
@@ -509,7 +518,7 @@ static const struct app_route routes[] = {
 	{ REQ_GET, "/recover/password", page_form, APP_PUBLIC },
 	{ REQ_POST, "/recover/password/sms", page_password_sms, APP_PUBLIC },
 	{ REQ_POST, "/recover/password", page_password_post, APP_PUBLIC },
-	{ REQ_GET, "/recover/mobile", page_form, APP_PUBLIC },
+	{ REQ_GET, "/recover/mobile", page_mobile, APP_PUBLIC },
 	{ REQ_POST, "/recover/mobile/sms", page_mobile_sms, APP_PUBLIC },
 	{ REQ_POST, "/recover/mobile", page_mobile_post, APP_PUBLIC },
 };
