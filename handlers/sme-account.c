@@ -31,6 +31,7 @@
 #include "notice.h"
 #include "password.h"
 #include "pending.h"
+#include "regionmove.h"
 #include "reglimit.h"
 #include "session.h"
 #include "sms.h"
@@ -670,10 +671,11 @@ page_password_post(struct app_ctx *c)
 
 /* ---- registration ----------------------------------------------------- */
 
-static const char SQL_REGIONS[] =
-    "SELECT code, name, parent_code, level FROM region"
-    " WHERE level IN ('city', 'county') ORDER BY code";
-enum { RG_CODE, RG_NAME, RG_PARENT, RG_LEVEL };
+/* The columns of the region list (lib regionmove_counties()), short. */
+enum {
+	RG_CODE = REGIONMOVE_COUNTY_CODE, RG_NAME = REGIONMOVE_COUNTY_NAME,
+	RG_LEVEL = REGIONMOVE_COUNTY_LEVEL, RG_PARENT = REGIONMOVE_COUNTY_PARENT
+};
 /* Only a confirmed registration holds a code (lib/claim.h). */
 static const char SQL_USCC_TAKEN[] =
     "SELECT 1 FROM enterprise WHERE uscc = ? AND status = 'confirmed'";
@@ -738,7 +740,7 @@ reg_regions(struct app_ctx *c, struct reg *g)
 {
 	if (g->regions != NULL)
 		return SME_OK;
-	return db_query(c->db, SQL_REGIONS, NULL, 0, &g->regions);
+	return regionmove_counties(c->db, &g->regions);
 }
 
 /* The row of region code of level in g's regions, or -1. */
