@@ -10,6 +10,7 @@
 
 #include "account_change.h"
 #include "app.h"
+#include "codeform.h"
 #include "db.h"
 #include "mobilechange.h"
 #include "password.h"
@@ -23,6 +24,7 @@
 
 static const char SQL_ACCOUNT[] =
     "SELECT pw_hash, COALESCE(mobile, '') FROM account WHERE id = ?";
+enum { CA_HASH, CA_MOBILE };
 
 /* ---- the registered county --------------------------------------------- */
 
@@ -33,24 +35,32 @@ static const char SQL_ACCOUNT[] =
 static enum sme_err
 change_latest(struct app_ctx *c)
 {
+	static const struct {
+		const char	*key;
+		int		 col;
+	} cols[] = {
+		{ "move_state_key", REGIONMOVE_LATEST_STATE },
+		{ "move_from", REGIONMOVE_LATEST_FROM },
+		{ "move_to", REGIONMOVE_LATEST_TO },
+		{ "move_reason", REGIONMOVE_LATEST_REASON },
+		{ "move_refused", REGIONMOVE_LATEST_REFUSED },
+		{ "move_at", REGIONMOVE_LATEST_ASKED },
+		{ "move_decided", REGIONMOVE_LATEST_DECIDED },
+	};
 	struct db_res	*res;
 	enum sme_err	 er;
 	const char	*st;
+	size_t		 i;
 
 	if ((er = regionmove_latest(c->db, c->sess->enterprise_id,
 	    &res)) != SME_OK)
 		return er;
 	if (res->nrows > 0) {
-		st = db_res_get(res, 0, 0);
+		st = db_res_get(res, 0, REGIONMOVE_LATEST_STATE);
 		tmpl_set(c->v, "move", "1");
 		tmpl_set(c->v, "move_state", vocab_request_state_label(st));
-		tmpl_set(c->v, "move_state_key", st);
-		tmpl_set(c->v, "move_from", db_res_get(res, 0, 1));
-		tmpl_set(c->v, "move_to", db_res_get(res, 0, 2));
-		tmpl_set(c->v, "move_reason", db_res_get(res, 0, 3));
-		tmpl_set(c->v, "move_refused", db_res_get(res, 0, 4));
-		tmpl_set(c->v, "move_at", db_res_get(res, 0, 5));
-		tmpl_set(c->v, "move_decided", db_res_get(res, 0, 6));
+		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+			tmpl_set(c->v, cols[i].key, db_res_get(res, 0, cols[i].col));
 		if (strcmp(st, "pending") == 0)
 			tmpl_set(c->v, "move_pending", "1");
 	}
@@ -77,19 +87,21 @@ change_counties(struct app_ctx *c, const char *chosen, int *known)
 		return er;
 	/* In code order each city comes before its counties. */
 	for (i = 0; i < res->nrows; i++) {
-		code = db_res_get(res, i, 0);
-		if (strcmp(db_res_get(res, i, 2), "city") == 0) {
+		code = db_res_get(res, i, REGIONMOVE_COUNTY_CODE);
+		if (db_res_is(res, i, REGIONMOVE_COUNTY_LEVEL, "city")) {
 			if ((city = tmpl_add(c->v, "cities")) == NULL)
 				break;
-			tmpl_set(city, "name", db_res_get(res, i, 1));
+			tmpl_set(city, "name", db_res_get(res, i,
+			    REGIONMOVE_COUNTY_NAME));
 			snprintf(cur, sizeof(cur), "%s", code);
 			continue;
 		}
-		if (city == NULL || strcmp(db_res_get(res, i, 3), cur) != 0 ||
+		if (city == NULL ||
+		    !db_res_is(res, i, REGIONMOVE_COUNTY_PARENT, cur) ||
 		    (it = tmpl_add(city, "counties")) == NULL)
 			continue;
 		tmpl_set(it, "code", code);
-		tmpl_set(it, "name", db_res_get(res, i, 1));
+		tmpl_set(it, "name", db_res_get(res, i, REGIONMOVE_COUNTY_NAME));
 		tmpl_set(it, "sel", chosen != NULL && strcmp(chosen, code) == 0 ?
 		    "1" : "0");
 		if (chosen != NULL && strcmp(chosen, code) == 0)
@@ -186,8 +198,8 @@ change_account(struct app_ctx *c, char *hash, size_t hashsz, char *mobile)
 	if ((er = db_query(c->db, SQL_ACCOUNT, p, 1, &res)) != SME_OK)
 		return er;
 	if (res->nrows == 1) {
-		snprintf(hash, hashsz, "%s", db_res_get(res, 0, 0));
-		snprintf(mobile, 12, "%s", db_res_get(res, 0, 1));
+		snprintf(hash, hashsz, "%s", db_res_get(res, 0, CA_HASH));
+		snprintf(mobile, 12, "%s", db_res_get(res, 0, CA_MOBILE));
 	}
 	db_res_free(res);
 	return SME_OK;
@@ -206,8 +218,9 @@ change_mobile_render(struct app_ctx *c, const char *now, const char *mobile,
 	}
 	tmpl_set(c->v, "mobile", mobile);
 	tmpl_set(c->v, "sms_code", code);
-	tmpl_setf(c->v, "code_minutes", "%ld",
-	    (smscode_ttl_s(c->app->cfg) + 59) / 60);
+	tmpl_set(c->v, "sms_action", "/account/mobile/sms");
+	tmpl_set(c->v, "sms_fields", "mobile");
+	tmpl_setf(c->v, "code_minutes", "%ld", codeform_minutes(c));
 	return app_render(c, status, "account_mobile");
 }
 
@@ -245,13 +258,11 @@ change_mobile_bad(const char *mobile, const char *now)
 enum sme_err
 account_change_mobile_sms(struct app_ctx *c)
 {
-	struct smscode_secret	 sec = { c->app->secret, c->app->secretsz };
 	struct smscode_key	 k;
 	struct smslimit_verdict	 v;
-	char			 hash[PASSWORD_HASH_MAX], now[12], retry[24];
-	char			 m[160], *mobile, *subject = NULL;
+	char			 hash[PASSWORD_HASH_MAX], now[12];
+	char			*mobile, *subject = NULL;
 	const char		*msg;
-	long			 ttl = smscode_ttl_s(c->app->cfg);
 	int			 json = app_wants_json(c);
 	enum sme_err		 er;
 
@@ -275,24 +286,17 @@ account_change_mobile_sms(struct app_ctx *c)
 	k.purpose = SMSCODE_MOBILE;
 	k.mobile = mobile;
 	k.subject = subject;
-	if ((er = smscode_request(c->db, c->app->cfg, &sec, &k,
-	    c->r->remote_addr, 1, &v)) != SME_OK)
+	if ((er = codeform_ask(c, &k, 1, &v)) != SME_OK)
 		goto out;
 	if (v.retry_after > 0) {
-		snprintf(retry, sizeof(retry), "%ld", v.retry_after);
-		req_header(c->r, "Retry-After", retry);
-		if (json)
-			app_json_answer(c, 429, "sms_code", v.message, v.retry_after);
-		else {
+		if (!codeform_json_refused(c, &v, "sms_code")) {
 			tmpl_set(c->v, "alert", v.message);
 			er = change_mobile_render(c, now, mobile, NULL, 429);
 		}
 		goto out;
 	}
-	snprintf(m, sizeof(m), "验证码已发送至新手机号，%ld分钟内有效。",
-	    (ttl + 59) / 60);
 	if (json)
-		app_json_answer(c, 200, NULL, m, smslimit_gap_s(c->app->cfg));
+		codeform_json_sent(c, "验证码已发送至新手机号，");
 	else {
 		tmpl_set(c->v, "sent", "1");
 		er = change_mobile_render(c, now, mobile, NULL, 200);
@@ -312,36 +316,24 @@ static enum sme_err
 change_mobile_check(struct app_ctx *c, const char *mobile, const char *now,
     const char *hash, long long *code_id)
 {
-	struct smscode_secret	 sec = { c->app->secret, c->app->secretsz };
 	struct smscode_key	 k = { SMSCODE_MOBILE, mobile, NULL };
-	enum smscode_result	 res;
-	const char		*code = req_form(c->r, "sms_code");
 	const char		*cur = req_form(c->r, "current");
 	const char		*msg;
 	char			*subject;
-	enum sme_err		 er = SME_OK;
+	enum sme_err		 er;
 
-	*code_id = 0;
 	if ((msg = change_mobile_bad(mobile, now)) != NULL)
 		app_field_error(c, "mobile", msg);
 	if (cur == NULL || *cur == '\0')
 		app_field_error(c, "current", "请填写当前密码");
 	else if (!password_verify(cur, hash))
 		app_field_error(c, "current", "当前密码不正确");
-	if (code == NULL || *code == '\0')
-		app_field_error(c, "sms_code", "请填写短信验证码");
-	else if (!smscode_valid(code))
-		app_field_error(c, "sms_code", "短信验证码为6位数字");
-	else if (msg == NULL) {
-		if ((subject = change_subject(c)) == NULL)
-			return SME_ENOMEM;
-		k.subject = subject;
-		er = smscode_check(c->db, c->app->cfg, &sec, &k, code, &res,
-		    code_id);
-		free(subject);
-		if (er == SME_OK && res != SMSCODE_OK)
-			app_field_error(c, "sms_code", smscode_message(res));
-	}
+	if ((subject = change_subject(c)) == NULL)
+		return SME_ENOMEM;
+	k.subject = subject;
+	er = codeform_check(c, &k, req_form(c->r, "sms_code"), msg == NULL,
+	    code_id);
+	free(subject);
 	return er;
 }
 

@@ -2,7 +2,7 @@
  * sme-account.c - the account handler: registration of an enterprise (with
  * an SMS code and its business licence), login, logout, change password and
  * the home page of each role; the county and mobile corrections are
- * account_change.c's. Routes are in the table below.
+ * account_change.c's. Routes are in the table above main().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 #include "account.h"
 #include "account_change.h"
 #include "audit.h"
+#include "codeform.h"
 #include "config.h"
 #include "db.h"
 #include "contact.h"
@@ -30,6 +31,7 @@
 #include "notice.h"
 #include "password.h"
 #include "pending.h"
+#include "regionmove.h"
 #include "reglimit.h"
 #include "session.h"
 #include "sms.h"
@@ -40,6 +42,8 @@
 #include "validate.h"
 #include "vocab.h"
 
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define REG_NAME_MAX		100	/* characters of an enterprise name */
 #define REG_LICENCE_TYPES	"jpg,jpeg,png,pdf"	/* an image or an e-licence */
 #define REG_KEPT_PURPOSE	"licence"	/* lib/keptfile.h purpose */
@@ -47,65 +51,13 @@
 #define REG_LICENCE_RULE	"请上传图片格式的营业执照（jpg、jpeg、png）" \
 				"或电子营业执照（PDF）"
 
-static enum sme_err	page_root(struct app_ctx *);
-static enum sme_err	page_login(struct app_ctx *);
-static enum sme_err	page_login_post(struct app_ctx *);
-static enum sme_err	page_login_sms(struct app_ctx *);
-static enum sme_err	page_logout(struct app_ctx *);
-static enum sme_err	page_home(struct app_ctx *);
-static enum sme_err	page_password(struct app_ctx *);
-static enum sme_err	page_password_post(struct app_ctx *);
-static enum sme_err	page_register(struct app_ctx *);
-static enum sme_err	page_register_post(struct app_ctx *);
-static enum sme_err	page_register_sms(struct app_ctx *);
-static enum sme_err	page_register_done(struct app_ctx *);
-
-enum route {
-	ROUTE_ROOT,
-	ROUTE_LOGIN,
-	ROUTE_LOGIN_POST,
-	ROUTE_LOGIN_SMS,
-	ROUTE_LOGOUT,
-	ROUTE_HOME,
-	ROUTE_PASSWORD,
-	ROUTE_PASSWORD_POST,
-	ROUTE_REGION,
-	ROUTE_REGION_POST,
-	ROUTE_MOBILE,
-	ROUTE_MOBILE_SMS,
-	ROUTE_MOBILE_POST,
-	ROUTE_REGISTER,
-	ROUTE_REGISTER_POST,
-	ROUTE_REGISTER_SMS,
-	ROUTE_REGISTER_DONE,
-	ROUTE__MAX
-};
-
-static const struct app_route routes[ROUTE__MAX] = {
-	[ROUTE_ROOT] = { REQ_GET, "/", page_root, APP_PUBLIC },
-	[ROUTE_LOGIN] = { REQ_GET, "/login", page_login, APP_PUBLIC },
-	[ROUTE_LOGIN_POST] = { REQ_POST, "/login", page_login_post, APP_PUBLIC },
-	[ROUTE_LOGIN_SMS] = { REQ_POST, "/login/sms", page_login_sms, APP_PUBLIC },
-	[ROUTE_LOGOUT] = { REQ_POST, "/logout", page_logout, APP_PUBLIC },
-	[ROUTE_HOME] = { REQ_GET, "/home", page_home, APP_AUTH },
-	[ROUTE_PASSWORD] = { REQ_GET, "/account/password", page_password, APP_AUTH },
-	[ROUTE_PASSWORD_POST] = { REQ_POST, "/account/password", page_password_post, APP_AUTH },
-	[ROUTE_REGION] = { REQ_GET, "/account/region", account_change_region, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
-	[ROUTE_REGION_POST] = { REQ_POST, "/account/region", account_change_region_post, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
-	[ROUTE_MOBILE] = { REQ_GET, "/account/mobile", account_change_mobile, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
-	[ROUTE_MOBILE_SMS] = { REQ_POST, "/account/mobile/sms", account_change_mobile_sms, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
-	[ROUTE_MOBILE_POST] = { REQ_POST, "/account/mobile", account_change_mobile_post, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
-	[ROUTE_REGISTER] = { REQ_GET, "/register", page_register, APP_PUBLIC },
-	[ROUTE_REGISTER_POST] = { REQ_POST, "/register", page_register_post, APP_PUBLIC },
-	[ROUTE_REGISTER_SMS] = { REQ_POST, "/register/sms", page_register_sms, APP_PUBLIC },
-	[ROUTE_REGISTER_DONE] = { REQ_GET, "/register/done", page_register_done, APP_PUBLIC },
-};
-
 static const char SQL_ACCOUNT_BY_NAME[] =
     "SELECT id, pw_hash, status, COALESCE(mobile, '') FROM account"
     " WHERE username = ?";
+enum { AN_ID, AN_HASH, AN_STATUS, AN_MOBILE };
 static const char SQL_ACCOUNT_HASH[] =
     "SELECT pw_hash FROM account WHERE id = ?";
+enum { AH_HASH };
 
 static enum sme_err
 page_root(struct app_ctx *c)
@@ -151,10 +103,10 @@ login_lookup(struct app_ctx *c, const char *user, struct login_acct *a)
 	if ((er = db_query(c->db, SQL_ACCOUNT_BY_NAME, p, 1, &res)) != SME_OK)
 		return er;
 	if (res->nrows == 1) {
-		a->id = db_res_int(res, 0, 0, 0);
-		snprintf(a->hash, sizeof(a->hash), "%s", db_res_get(res, 0, 1));
-		snprintf(a->status, sizeof(a->status), "%s", db_res_get(res, 0, 2));
-		snprintf(a->mobile, sizeof(a->mobile), "%s", db_res_get(res, 0, 3));
+		a->id = db_res_int(res, 0, AN_ID, 0);
+		snprintf(a->hash, sizeof(a->hash), "%s", db_res_get(res, 0, AN_HASH));
+		snprintf(a->status, sizeof(a->status), "%s", db_res_get(res, 0, AN_STATUS));
+		snprintf(a->mobile, sizeof(a->mobile), "%s", db_res_get(res, 0, AN_MOBILE));
 	}
 	db_res_free(res);
 	return SME_OK;
@@ -268,29 +220,18 @@ static enum sme_err
 login_check_code(struct app_ctx *c, const char *subject,
     const struct login_acct *a, long long *code_id, int *bad)
 {
-	struct smscode_secret	 sec = { c->app->secret, c->app->secretsz };
 	struct smscode_key	 k = { SMSCODE_LOGIN, login_code_mobile(a),
 				    subject };
 	const char		*code = req_form(c->r, "sms_code");
-	enum smscode_result	 res;
 	enum sme_err		 er;
 
 	*code_id = 0;
 	*bad = 0;
 	if (code == NULL || *code == '\0')
 		return SME_OK;
-	if (!smscode_valid(code)) {
-		app_field_error(c, "sms_code", "短信验证码为6位数字");
-		*bad = 1;
-		return SME_OK;
-	}
-	if ((er = smscode_check(c->db, c->app->cfg, &sec, &k, code, &res,
-	    code_id)) != SME_OK)
+	if ((er = codeform_check(c, &k, code, 1, code_id)) != SME_OK)
 		return er;
-	if (res != SMSCODE_OK) {
-		app_field_error(c, "sms_code", smscode_message(res));
-		*bad = 1;
-	}
+	*bad = tmpl_get(c->v, "err_sms_code") != NULL;
 	return SME_OK;
 }
 
@@ -309,7 +250,7 @@ page_login_post(struct app_ctx *c)
 	const char		*pw = req_form(c->r, "password");
 	struct login_acct	 a;
 	struct loginguard	 g;
-	char			 msg[256], retry[24], *subject = NULL;
+	char			 msg[256], *subject = NULL;
 	long long		 code_id = 0, attempt = 0;
 	enum sme_err		 er;
 	int			 ok, bad;
@@ -335,8 +276,7 @@ page_login_post(struct app_ctx *c)
 		    c->r->remote_addr, &g, &attempt)) != SME_OK)
 			goto out;
 		if (g.wait_s > 0) {
-			snprintf(retry, sizeof(retry), "%ld", g.wait_s);
-			req_header(c->r, "Retry-After", retry);
+			codeform_retry_after(c, g.wait_s);
 			snprintf(msg, sizeof(msg), "登录失败次数较多，请%ld秒后再试，"
 			    "或获取短信验证码后登录。", g.wait_s);
 			tmpl_set(c->v, "sms_login", "1");
@@ -381,11 +321,10 @@ static enum sme_err
 page_login_sms(struct app_ctx *c)
 {
 	const char		*user = req_form(c->r, "username");
-	struct smscode_secret	 sec = { c->app->secret, c->app->secretsz };
 	struct smscode_key	 k;
 	struct smslimit_verdict	 v;
 	struct login_acct	 a;
-	char			 retry[24], *subject = NULL;
+	char			*subject = NULL;
 	enum sme_err		 er;
 
 	tmpl_set(c->v, "sms_login", "1");
@@ -400,18 +339,15 @@ page_login_sms(struct app_ctx *c)
 	k.purpose = SMSCODE_LOGIN;
 	k.mobile = login_code_mobile(&a);
 	k.subject = subject;
-	if ((er = smscode_request(c->db, c->app->cfg, &sec, &k,
-	    c->r->remote_addr, a.id != 0 && a.mobile[0] != '\0' &&
+	if ((er = codeform_ask(c, &k, a.id != 0 && a.mobile[0] != '\0' &&
 	    strcmp(a.status, "active") == 0, &v)) != SME_OK)
 		goto out;
 	if (v.retry_after > 0) {
-		snprintf(retry, sizeof(retry), "%ld", v.retry_after);
-		req_header(c->r, "Retry-After", retry);
 		er = login_fail(c, 429, v.message);
 		goto out;
 	}
 	tmpl_setf(c->v, "notice", "如该账号登记了手机号，登录验证码已发送至该手机，"
-	    "%ld分钟内有效。", (smscode_ttl_s(c->app->cfg) + 59) / 60);
+	    "%ld分钟内有效。", codeform_minutes(c));
 	er = login_fail(c, 200, NULL);
 out:
 	free(subject);
@@ -487,6 +423,9 @@ static const char SQL_HOME_FILINGS[] =
     " DATE_FORMAT(updated_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     " COALESCE(subject, '')"
     " FROM filing WHERE enterprise_id = ? ORDER BY year DESC, id DESC LIMIT 20";
+enum {
+	HF_ID, HF_KIND, HF_YEAR, HF_STATE, HF_REASON, HF_UPDATED, HF_SUBJECT
+};
 /*
  * The window of this year open now of the library kind the enterprise may
  * start (lib/combine.c): 数据更新 in the library, 新增入库 outside it.
@@ -497,6 +436,7 @@ static const char SQL_HOME_WINDOWS[] =
     " FROM filing_window w JOIN enterprise e ON e.id = ?"
     " WHERE w.year = ? AND w.kind = IF(e.in_library = 1, 'update', 'entry')"
     " AND w.opens_at <= UTC_TIMESTAMP() AND w.closes_at > UTC_TIMESTAMP()";
+enum { HW_KIND, HW_OPENS, HW_CLOSES };
 
 /* The next step of a filing in state st: the button's words. */
 static const char *
@@ -530,19 +470,19 @@ home_filings(struct app_ctx *c)
 			er = SME_ENOMEM;
 			break;
 		}
-		kind = flow_kind_parse(db_res_get(res, i, 1));
-		st = flow_state_parse(db_res_get(res, i, 3));
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "year", db_res_get(res, i, 2));
+		kind = flow_kind_parse(db_res_get(res, i, HF_KIND));
+		st = flow_state_parse(db_res_get(res, i, HF_STATE));
+		tmpl_set(it, "id", db_res_get(res, i, HF_ID));
+		tmpl_set(it, "year", db_res_get(res, i, HF_YEAR));
 		tmpl_set(it, "kind", kind >= 0 ? flow_kind_label(kind) :
-		    db_res_get(res, i, 1));
-		tmpl_set(it, "subject", db_res_get(res, i, 6));
+		    db_res_get(res, i, HF_KIND));
+		tmpl_set(it, "subject", db_res_get(res, i, HF_SUBJECT));
 		tmpl_set(it, "state", flow_state_label(st));
-		tmpl_set(it, "state_key", db_res_get(res, i, 3));
+		tmpl_set(it, "state_key", db_res_get(res, i, HF_STATE));
 		if (st == FLOW_RETURNED)
-			tmpl_set(it, "reason", db_res_get(res, i, 4));
-		tmpl_set(it, "updated", db_res_get(res, i, 5));
-		tmpl_setf(it, "href", "/filing/%s/basic", db_res_get(res, i, 0));
+			tmpl_set(it, "reason", db_res_get(res, i, HF_REASON));
+		tmpl_set(it, "updated", db_res_get(res, i, HF_UPDATED));
+		tmpl_setf(it, "href", "/filing/%s/basic", db_res_get(res, i, HF_ID));
 		tmpl_set(it, "next", home_next_step(st));
 		if (st == FLOW_DRAFT || st == FLOW_RETURNED)
 			tmpl_set(it, "todo", "1");
@@ -587,11 +527,11 @@ home_windows(struct app_ctx *c)
 			er = SME_ENOMEM;
 			break;
 		}
-		k = db_res_get(res, i, 0);
+		k = db_res_get(res, i, HW_KIND);
 		tmpl_set(it, "label", flow_kind_label(flow_kind_parse(k)));
 		tmpl_setf(it, "href", "/filing?new=%s#new-%s", k, k);
-		tmpl_set(it, "opens", db_res_get(res, i, 1));
-		tmpl_set(it, "closes", db_res_get(res, i, 2));
+		tmpl_set(it, "opens", db_res_get(res, i, HW_OPENS));
+		tmpl_set(it, "closes", db_res_get(res, i, HW_CLOSES));
 	}
 	db_res_free(res);
 	tmpl_setf(c->v, "year", "%d", filing_year_now());
@@ -707,7 +647,7 @@ page_password_post(struct app_ctx *c)
 
 	if ((er = db_query(c->db, SQL_ACCOUNT_HASH, p, 1, &res)) != SME_OK)
 		return er;
-	ok = res->nrows == 1 && password_form_ok(c, db_res_get(res, 0, 0));
+	ok = res->nrows == 1 && password_form_ok(c, db_res_get(res, 0, AH_HASH));
 	db_res_free(res);
 	if (!ok)
 		return app_render(c, 422, "password");
@@ -731,9 +671,11 @@ page_password_post(struct app_ctx *c)
 
 /* ---- registration ----------------------------------------------------- */
 
-static const char SQL_REGIONS[] =
-    "SELECT code, name, parent_code, level FROM region"
-    " WHERE level IN ('city', 'county') ORDER BY code";
+/* The columns of the region list (lib regionmove_counties()), short. */
+enum {
+	RG_CODE = REGIONMOVE_COUNTY_CODE, RG_NAME = REGIONMOVE_COUNTY_NAME,
+	RG_LEVEL = REGIONMOVE_COUNTY_LEVEL, RG_PARENT = REGIONMOVE_COUNTY_PARENT
+};
 /* Only a confirmed registration holds a code (lib/claim.h). */
 static const char SQL_USCC_TAKEN[] =
     "SELECT 1 FROM enterprise WHERE uscc = ? AND status = 'confirmed'";
@@ -792,22 +734,13 @@ reg_read(struct app_ctx *c, struct reg *g)
 	return SME_OK;
 }
 
-/* The secret SMS codes are hashed under. */
-static struct smscode_secret
-reg_secret(const struct app_ctx *c)
-{
-	struct smscode_secret	 s = { c->app->secret, c->app->secretsz };
-
-	return s;
-}
-
 /* The regions of g, loaded once a request. */
 static enum sme_err
 reg_regions(struct app_ctx *c, struct reg *g)
 {
 	if (g->regions != NULL)
 		return SME_OK;
-	return db_query(c->db, SQL_REGIONS, NULL, 0, &g->regions);
+	return regionmove_counties(c->db, &g->regions);
 }
 
 /* The row of region code of level in g's regions, or -1. */
@@ -817,8 +750,8 @@ reg_region(const struct reg *g, const char *code, const char *level)
 	size_t	 i;
 
 	for (i = 0; code != NULL && i < g->regions->nrows; i++)
-		if (db_res_is(g->regions, i, 0, code))
-			return db_res_is(g->regions, i, 3, level) ?
+		if (db_res_is(g->regions, i, RG_CODE, code))
+			return db_res_is(g->regions, i, RG_LEVEL, level) ?
 			    (long)i : -1;
 	return -1;
 }
@@ -835,29 +768,29 @@ reg_region_lists(struct app_ctx *c, const struct reg *g)
 	size_t			 i, j, n = 0;
 
 	for (i = 0; i < g->regions->nrows && n < 32; i++) {
-		if (!db_res_is(g->regions, i, 3, "city"))
+		if (!db_res_is(g->regions, i, RG_LEVEL, "city"))
 			continue;
-		k = db_res_get(g->regions, i, 0);
+		k = db_res_get(g->regions, i, RG_CODE);
 		if ((it = tmpl_add(c->v, "cities")) == NULL)
 			return SME_ENOMEM;
 		tmpl_set(it, "code", k);
-		tmpl_set(it, "name", db_res_get(g->regions, i, 1));
+		tmpl_set(it, "name", db_res_get(g->regions, i, RG_NAME));
 		tmpl_set(it, "sel", g->city && strcmp(g->city, k) == 0 ? "1" : "0");
 		city[n] = it;
 		code[n++] = k;
 	}
 	for (i = 0; i < g->regions->nrows; i++) {
-		if (!db_res_is(g->regions, i, 3, "county"))
+		if (!db_res_is(g->regions, i, RG_LEVEL, "county"))
 			continue;
-		k = db_res_get(g->regions, i, 0);
+		k = db_res_get(g->regions, i, RG_CODE);
 		for (j = 0; j < n; j++) {
-			if (!db_res_is(g->regions, i, 2, code[j]))
+			if (!db_res_is(g->regions, i, RG_PARENT, code[j]))
 				continue;
 			/* "sel" is set on each: unset, the city's would show. */
 			if ((it = tmpl_add(city[j], "counties")) == NULL)
 				return SME_ENOMEM;
 			tmpl_set(it, "code", k);
-			tmpl_set(it, "name", db_res_get(g->regions, i, 1));
+			tmpl_set(it, "name", db_res_get(g->regions, i, RG_NAME));
 			tmpl_set(it, "sel", g->county &&
 			    strcmp(g->county, k) == 0 ? "1" : "0");
 		}
@@ -994,7 +927,7 @@ reg_check_region(struct app_ctx *c, struct reg *g)
 		app_field_error(c, "city", "请选择所在设区市");
 	if ((county = reg_region(g, g->county, "county")) < 0)
 		app_field_error(c, "county", "请选择所在县（市、区）");
-	else if (!db_res_is(g->regions, (size_t)county, 2, g->city))
+	else if (!db_res_is(g->regions, (size_t)county, RG_PARENT, g->city))
 		app_field_error(c, "county", "所选县（市、区）不属于所选设区市");
 	return SME_OK;
 }
@@ -1026,10 +959,7 @@ reg_check_licence_size(struct app_ctx *c, struct reg *g)
 static enum sme_err
 reg_limited(struct app_ctx *c, struct reg *g, long retry)
 {
-	char	 s[24];
-
-	snprintf(s, sizeof(s), "%ld", retry);
-	req_header(c->r, "Retry-After", s);
+	codeform_retry_after(c, retry);
 	tmpl_set(c->v, "alert", "您所在的网络提交注册过于频繁，请稍后再试。");
 	return reg_render(c, g, 429);
 }
@@ -1124,27 +1054,11 @@ reg_keep_licence(struct app_ctx *c, struct reg *g)
 static enum sme_err
 reg_check_code(struct app_ctx *c, struct reg *g)
 {
-	struct smscode_secret	 sec = reg_secret(c);
 	struct smscode_key	 k = { SMSCODE_REGISTER, g->mobile, "" };
-	enum smscode_result	 res;
-	enum sme_err		 er;
 
-	if (g->code == NULL || *g->code == '\0') {
-		app_field_error(c, "sms_code", "请填写短信验证码");
-		return SME_OK;
-	}
-	if (!smscode_valid(g->code)) {
-		app_field_error(c, "sms_code", "短信验证码为6位数字");
-		return SME_OK;
-	}
-	if (validate_mobile(g->mobile) != NULL)
-		return SME_OK;	/* the mobile's own message says why */
-	if ((er = smscode_check(c->db, c->app->cfg, &sec, &k, g->code, &res,
-	    &g->code_id)) != SME_OK)
-		return er;
-	if (res != SMSCODE_OK)
-		app_field_error(c, "sms_code", smscode_message(res));
-	return SME_OK;
+	/* A malformed mobile: its own message says why. */
+	return codeform_check(c, &k, g->code, validate_mobile(g->mobile) == NULL,
+	    &g->code_id);
 }
 
 /* Register g (lib account_register); *gone as there. */
@@ -1257,12 +1171,9 @@ static enum sme_err
 page_register_sms(struct app_ctx *c)
 {
 	struct reg		 g;
-	struct smscode_secret	 sec = reg_secret(c);
 	struct smscode_key	 k;
 	struct smslimit_verdict	 v;
-	char			 retry[24];
 	const char		*msg;
-	long			 ttl = smscode_ttl_s(c->app->cfg);
 	int			 json = app_wants_json(c);
 	enum sme_err		 er;
 
@@ -1281,29 +1192,21 @@ page_register_sms(struct app_ctx *c)
 	k.purpose = SMSCODE_REGISTER;
 	k.mobile = g.mobile;
 	k.subject = "";
-	if ((er = smscode_request(c->db, c->app->cfg, &sec, &k,
-	    c->r->remote_addr, 1, &v)) != SME_OK)
+	if ((er = codeform_ask(c, &k, 1, &v)) != SME_OK)
 		goto out;
 	if (v.retry_after > 0) {
-		snprintf(retry, sizeof(retry), "%ld", v.retry_after);
-		req_header(c->r, "Retry-After", retry);
-		if (json)
-			app_json_answer(c, 429, "sms_code", v.message, v.retry_after);
-		else {
+		if (!codeform_json_refused(c, &v, "sms_code")) {
 			app_field_error(c, "sms_code", v.message);
 			tmpl_set(c->v, "alert", v.message);
 			er = reg_render(c, &g, 429);
 		}
 		goto out;
 	}
-	if (json) {
-		char m[128];
-		snprintf(m, sizeof(m), "验证码已发送，%ld分钟内有效。",
-		    (ttl + 59) / 60);
-		app_json_answer(c, 200, NULL, m, smslimit_gap_s(c->app->cfg));
-	} else {
+	if (json)
+		codeform_json_sent(c, "验证码已发送，");
+	else {
 		tmpl_setf(c->v, "sms_notice", "验证码已发送至手机%.3s****%s，"
-		    "%ld分钟内有效。", g.mobile, g.mobile + 7, (ttl + 59) / 60);
+		    "%ld分钟内有效。", g.mobile, g.mobile + 7, codeform_minutes(c));
 		er = reg_render(c, &g, 200);
 	}
 out:
@@ -1317,8 +1220,28 @@ page_register_done(struct app_ctx *c)
 	return app_render(c, 200, "register_done");
 }
 
+static const struct app_route routes[] = {
+	{ REQ_GET, "/", page_root, APP_PUBLIC },
+	{ REQ_GET, "/login", page_login, APP_PUBLIC },
+	{ REQ_POST, "/login", page_login_post, APP_PUBLIC },
+	{ REQ_POST, "/login/sms", page_login_sms, APP_PUBLIC },
+	{ REQ_POST, "/logout", page_logout, APP_PUBLIC },
+	{ REQ_GET, "/home", page_home, APP_AUTH },
+	{ REQ_GET, "/account/password", page_password, APP_AUTH },
+	{ REQ_POST, "/account/password", page_password_post, APP_AUTH },
+	{ REQ_GET, "/account/region", account_change_region, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
+	{ REQ_POST, "/account/region", account_change_region_post, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
+	{ REQ_GET, "/account/mobile", account_change_mobile, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
+	{ REQ_POST, "/account/mobile/sms", account_change_mobile_sms, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
+	{ REQ_POST, "/account/mobile", account_change_mobile_post, APP_AUTH | APP_ENTERPRISE | APP_HIDDEN },
+	{ REQ_GET, "/register", page_register, APP_PUBLIC },
+	{ REQ_POST, "/register", page_register_post, APP_PUBLIC },
+	{ REQ_POST, "/register/sms", page_register_sms, APP_PUBLIC },
+	{ REQ_GET, "/register/done", page_register_done, APP_PUBLIC },
+};
+
 int
 main(int argc, char *argv[])
 {
-	return app_main(argc, argv, "sme-account", routes, ROUTE__MAX);
+	return app_main(argc, argv, "sme-account", routes, NELEM(routes));
 }

@@ -46,12 +46,17 @@ struct opts {
 
 static const char SQL_REGION[] =
     "SELECT level, name FROM region WHERE code = ?";
+enum { RG_LEVEL, RG_NAME };
 static const char SQL_ACCOUNT_ID[] =
     "SELECT id, status FROM account WHERE username = ?";
+enum { AI_ID, AI_STATUS };
 static const char SQL_ACCOUNT_LIST[] =
     "SELECT a.username, a.role, a.region_code, r.name, a.status,"
     " a.display_name FROM account a JOIN region r ON r.code = a.region_code"
     " ORDER BY a.role, a.region_code, a.username";
+enum {
+	AL_USERNAME, AL_ROLE, AL_REGION, AL_REGION_NAME, AL_STATUS, AL_DISPLAY
+};
 
 static void
 usage(void)
@@ -130,9 +135,9 @@ check_region(struct db *db, const char *code, const char *level,
 	if (validate_region(code) != NULL ||
 	    db_query(db, SQL_REGION, p, 1, &res) != SME_OK)
 		return fprintf(stderr, "sme-admin: bad region %s\n", code), -1;
-	ok = res->nrows == 1 && db_res_is(res, 0, 0, level);
+	ok = res->nrows == 1 && db_res_is(res, 0, RG_LEVEL, level);
 	if (ok)
-		snprintf(name, namesz, "%s", db_res_get(res, 0, 1));
+		snprintf(name, namesz, "%s", db_res_get(res, 0, RG_NAME));
 	db_res_free(res);
 	if (!ok)
 		fprintf(stderr, "sme-admin: %s is not a %s of Jiangsu\n", code, level);
@@ -243,7 +248,7 @@ account_id(struct db *db, const char *username)
 	long long	 id = 0;
 
 	if (db_query(db, SQL_ACCOUNT_ID, p, 1, &res) == SME_OK) {
-		id = db_res_int(res, 0, 0, 0);
+		id = db_res_int(res, 0, AI_ID, 0);
 		db_res_free(res);
 	}
 	if (id == 0)
@@ -394,10 +399,11 @@ cmd_list(struct db *db)
 	if (db_query(db, SQL_ACCOUNT_LIST, NULL, 0, &res) != SME_OK)
 		return 1;
 	for (i = 0; i < res->nrows; i++)
-		printf("%-20s %-10s %s %-8s %-7s %s\n", db_res_get(res, i, 0),
-		    db_res_get(res, i, 1), db_res_get(res, i, 2),
-		    db_res_get(res, i, 3), db_res_get(res, i, 4),
-		    db_res_get(res, i, 5));
+		printf("%-20s %-10s %s %-8s %-7s %s\n",
+		    db_res_get(res, i, AL_USERNAME),
+		    db_res_get(res, i, AL_ROLE), db_res_get(res, i, AL_REGION),
+		    db_res_get(res, i, AL_REGION_NAME), db_res_get(res, i, AL_STATUS),
+		    db_res_get(res, i, AL_DISPLAY));
 	db_res_free(res);
 	return 0;
 }
@@ -441,6 +447,10 @@ static const char SQL_SCHEME_LIST[] =
     " IFNULL(s.region_code, '-'), s.mode, (SELECT COUNT(*) FROM scheme_rule r"
     " WHERE r.scheme_id = s.id), (SELECT COUNT(*) FROM scheme_band b"
     " WHERE b.scheme_id = s.id), s.title FROM scheme s ORDER BY s.family, s.year";
+enum {
+	SL_FAMILY, SL_YEAR, SL_TIER, SL_CLASS, SL_KINDS, SL_REGION, SL_MODE,
+	SL_RULES, SL_BANDS, SL_TITLE
+};
 
 static int
 cmd_scheme_import(struct db *db, const char *file)
@@ -499,11 +509,11 @@ cmd_scheme_list(struct db *db)
 		return 1;
 	for (i = 0; i < res->nrows; i++)
 		printf("%-18s %s %-8s %-5s %-30s %-6s %-5s %2s rules %2s bands  %s\n",
-		    db_res_get(res, i, 0), db_res_get(res, i, 1),
-		    db_res_get(res, i, 2), db_res_get(res, i, 3),
-		    db_res_get(res, i, 4), db_res_get(res, i, 5),
-		    db_res_get(res, i, 6), db_res_get(res, i, 7),
-		    db_res_get(res, i, 8), db_res_get(res, i, 9));
+		    db_res_get(res, i, SL_FAMILY), db_res_get(res, i, SL_YEAR),
+		    db_res_get(res, i, SL_TIER), db_res_get(res, i, SL_CLASS),
+		    db_res_get(res, i, SL_KINDS), db_res_get(res, i, SL_REGION),
+		    db_res_get(res, i, SL_MODE), db_res_get(res, i, SL_RULES),
+		    db_res_get(res, i, SL_BANDS), db_res_get(res, i, SL_TITLE));
 	db_res_free(res);
 	return 0;
 }

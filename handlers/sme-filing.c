@@ -2,8 +2,8 @@
  * sme-filing.c - the filing handler: an enterprise's filings (入库申报,
  * 数据更新, certification applications), one page and one Save per
  * section, server-side validation of every field, derived figures, submit
- * with a completeness check, return reasons. Routes are in the table below;
- * /filing/{id}/attachments is sme-upload's.
+ * with a completeness check, return reasons. Routes are in the table
+ * above main(); /filing/{id}/attachments is sme-upload's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,55 +32,27 @@
 #include "vocab.h"
 #include "validate.h"
 
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define MISSING_MAX	64
 
-static enum sme_err	page_list(struct app_ctx *);
-static enum sme_err	page_new(struct app_ctx *);
-static enum sme_err	page_filing(struct app_ctx *);
-static enum sme_err	page_section(struct app_ctx *);
-static enum sme_err	page_section_post(struct app_ctx *);
-static enum sme_err	page_submit(struct app_ctx *);
-static enum sme_err	page_withdraw(struct app_ctx *);
 static enum sme_err	submit_do(struct app_ctx *, struct filing *, int);
-static enum sme_err	page_assessment(struct app_ctx *);
-static enum sme_err	page_industries(struct app_ctx *);
-
-enum route {
-	ROUTE_LIST,
-	ROUTE_NEW,
-	ROUTE_INDUSTRIES,
-	ROUTE_FILING,
-	ROUTE_ASSESSMENT,
-	ROUTE_SUBMIT,
-	ROUTE_WITHDRAW,
-	ROUTE_SECTION,
-	ROUTE_SECTION_POST,
-	ROUTE__MAX
-};
-
-static const struct app_route routes[ROUTE__MAX] = {
-	[ROUTE_LIST] = { REQ_GET, "/filing", page_list, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_NEW] = { REQ_POST, "/filing/new", page_new, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_INDUSTRIES] = { REQ_GET, "/filing/industries", page_industries, APP_PUBLIC },
-	[ROUTE_FILING] = { REQ_GET, "/filing/{id}", page_filing, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_ASSESSMENT] = { REQ_GET, "/filing/{id}/assessment", page_assessment, APP_AUTH },
-	/* Before the sections: the table is searched in order. */
-	[ROUTE_SUBMIT] = { REQ_POST, "/filing/{id}/submit", page_submit, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_WITHDRAW] = { REQ_POST, "/filing/{id}/withdraw", page_withdraw, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_SECTION] = { REQ_GET, "/filing/{id}/{section}", page_section, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_SECTION_POST] = { REQ_POST, "/filing/{id}/{section}", page_section_post, APP_AUTH | APP_ENTERPRISE },
-};
 
 static const char SQL_LIST[] =
     "SELECT id, kind, COALESCE(class, ''), COALESCE(level, ''), year, state,"
     " COALESCE(return_reason, ''), DATE_FORMAT(updated_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     " COALESCE(subject, '')"
     " FROM filing WHERE enterprise_id = ? ORDER BY year DESC, id DESC";
+enum {
+	FL_ID, FL_KIND, FL_CLASS, FL_LEVEL, FL_YEAR, FL_STATE, FL_REASON,
+	FL_UPDATED, FL_SUBJECT
+};
 static const char SQL_WINDOW[] =
     "SELECT opens_at <= UTC_TIMESTAMP() AND closes_at > UTC_TIMESTAMP(),"
     " DATE_FORMAT(opens_at + INTERVAL 8 HOUR, '%Y-%m-%d'),"
     " DATE_FORMAT(closes_at + INTERVAL 8 HOUR - INTERVAL 1 SECOND, '%Y-%m-%d')"
     " FROM filing_window WHERE kind = ? AND year = ?";
+enum { WN_OPEN, WN_OPENS, WN_CLOSES };
 
 static const char *
 kind_label(const char *kind)
@@ -169,9 +141,9 @@ window_check(struct app_ctx *c, const char *kind, int year, int *open,
 	if ((er = db_query(c->db, SQL_WINDOW, p, 2, &res)) != SME_OK)
 		return er;
 	if (res->nrows > 0) {
-		*open = db_res_int(res, 0, 0, 0) == 1;
-		snprintf(opens, datesz, "%s", db_res_get(res, 0, 1));
-		snprintf(closes, datesz, "%s", db_res_get(res, 0, 2));
+		*open = db_res_int(res, 0, WN_OPEN, 0) == 1;
+		snprintf(opens, datesz, "%s", db_res_get(res, 0, WN_OPENS));
+		snprintf(closes, datesz, "%s", db_res_get(res, 0, WN_CLOSES));
 	}
 	db_res_free(res);
 	return SME_OK;
@@ -227,27 +199,28 @@ list_render(struct app_ctx *c, int status)
 	struct tmpl_vars	*it;
 	enum sme_err		 er;
 	size_t			 i;
-	const char		*kind, *state;
+	const char		*kind, *state, *cls, *lvl;
 
 	if ((er = db_query(c->db, SQL_LIST, p, 1, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "filings")) == NULL)
 			break;
-		kind = db_res_get(res, i, 1);
-		state = db_res_get(res, i, 5);
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_setf(it, "href", "/filing/%s/basic", db_res_get(res, i, 0));
+		kind = db_res_get(res, i, FL_KIND);
+		state = db_res_get(res, i, FL_STATE);
+		tmpl_set(it, "id", db_res_get(res, i, FL_ID));
+		tmpl_setf(it, "href", "/filing/%s/basic", db_res_get(res, i, FL_ID));
+		cls = class_label(db_res_get(res, i, FL_CLASS));
+		lvl = level_label(db_res_get(res, i, FL_LEVEL));
 		tmpl_setf(it, "kind", "%s%s%s%s%s", kind_label(kind),
-		    *class_label(db_res_get(res, i, 2)) ? " · " : "", class_label(db_res_get(res, i, 2)),
-		    *level_label(db_res_get(res, i, 3)) ? " · " : "", level_label(db_res_get(res, i, 3)));
+		    *cls ? " · " : "", cls, *lvl ? " · " : "", lvl);
 		tmpl_set(it, "kind_key", kind);
-		tmpl_set(it, "subject", db_res_get(res, i, 8));
-		tmpl_set(it, "year", db_res_get(res, i, 4));
+		tmpl_set(it, "subject", db_res_get(res, i, FL_SUBJECT));
+		tmpl_set(it, "year", db_res_get(res, i, FL_YEAR));
 		tmpl_set(it, "state", flow_state_label(flow_state_parse(state)));
 		tmpl_set(it, "state_key", state);
-		tmpl_set(it, "reason", db_res_get(res, i, 6));
-		tmpl_set(it, "updated", db_res_get(res, i, 7));
+		tmpl_set(it, "reason", db_res_get(res, i, FL_REASON));
+		tmpl_set(it, "updated", db_res_get(res, i, FL_UPDATED));
 	}
 	db_res_free(res);
 	list_new_options(c);
@@ -1553,8 +1526,21 @@ page_assessment(struct app_ctx *c)
 	return er;
 }
 
+static const struct app_route routes[] = {
+	{ REQ_GET, "/filing", page_list, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_POST, "/filing/new", page_new, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_GET, "/filing/industries", page_industries, APP_PUBLIC },
+	{ REQ_GET, "/filing/{id}", page_filing, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_GET, "/filing/{id}/assessment", page_assessment, APP_AUTH },
+	/* Before the sections: the table is searched in order. */
+	{ REQ_POST, "/filing/{id}/submit", page_submit, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_POST, "/filing/{id}/withdraw", page_withdraw, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_GET, "/filing/{id}/{section}", page_section, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_POST, "/filing/{id}/{section}", page_section_post, APP_AUTH | APP_ENTERPRISE },
+};
+
 int
 main(int argc, char *argv[])
 {
-	return app_main(argc, argv, "sme-filing", routes, ROUTE__MAX);
+	return app_main(argc, argv, "sme-filing", routes, NELEM(routes));
 }

@@ -5,7 +5,7 @@
  * same, in bytes and in the work behind it, whether or not an account
  * matches. An enterprise that lost both its password and its mobile asks
  * its county to change the mobile (/recover/mobile, lib/mobilechange.c),
- * answered the same way. Routes are in the table below.
+ * answered the same way. Routes are in the table above main().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include "account.h"
 #include "audit.h"
 #include "claim.h"
+#include "codeform.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -28,38 +29,7 @@
 #include "tmpl.h"
 #include "validate.h"
 
-
-static enum sme_err	page_username(struct app_ctx *);
-static enum sme_err	page_username_post(struct app_ctx *);
-static enum sme_err	page_password(struct app_ctx *);
-static enum sme_err	page_password_sms(struct app_ctx *);
-static enum sme_err	page_password_post(struct app_ctx *);
-static enum sme_err	page_mobile(struct app_ctx *);
-static enum sme_err	page_mobile_sms(struct app_ctx *);
-static enum sme_err	page_mobile_post(struct app_ctx *);
-
-enum route {
-	ROUTE_USERNAME,
-	ROUTE_USERNAME_POST,
-	ROUTE_PASSWORD,
-	ROUTE_PASSWORD_SMS,
-	ROUTE_PASSWORD_POST,
-	ROUTE_MOBILE,
-	ROUTE_MOBILE_SMS,
-	ROUTE_MOBILE_POST,
-	ROUTE__MAX
-};
-
-static const struct app_route routes[ROUTE__MAX] = {
-	[ROUTE_USERNAME] = { REQ_GET, "/recover/username", page_username, APP_PUBLIC },
-	[ROUTE_USERNAME_POST] = { REQ_POST, "/recover/username", page_username_post, APP_PUBLIC },
-	[ROUTE_PASSWORD] = { REQ_GET, "/recover/password", page_password, APP_PUBLIC },
-	[ROUTE_PASSWORD_SMS] = { REQ_POST, "/recover/password/sms", page_password_sms, APP_PUBLIC },
-	[ROUTE_PASSWORD_POST] = { REQ_POST, "/recover/password", page_password_post, APP_PUBLIC },
-	[ROUTE_MOBILE] = { REQ_GET, "/recover/mobile", page_mobile, APP_PUBLIC },
-	[ROUTE_MOBILE_SMS] = { REQ_POST, "/recover/mobile/sms", page_mobile_sms, APP_PUBLIC },
-	[ROUTE_MOBILE_POST] = { REQ_POST, "/recover/mobile", page_mobile_post, APP_PUBLIC },
-};
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * Only enterprise accounts recover by SMS; reviewers are reset by the
@@ -73,6 +43,8 @@ static const char SQL_BY_USCC[] =
 static const char SQL_BY_USERNAME[] =
     "SELECT id, username FROM account"
     " WHERE username = ? AND mobile = ? AND role = 'enterprise'";
+/* The columns of SQL_BY_USCC and SQL_BY_USERNAME. */
+enum { RM_ID, RM_USERNAME };
 
 /* A recovery form as typed. Strings are borrowed unless said. */
 struct rec {
@@ -120,33 +92,17 @@ rec_render(struct app_ctx *c, const struct rec *f, int status,
 		tmpl_set(c->v, "mobile", f->mobile);
 		tmpl_set(c->v, "sms_code", f->code);
 	}
-	tmpl_setf(c->v, "code_minutes", "%ld",
-	    (smscode_ttl_s(c->app->cfg) + 59) / 60);
+	tmpl_setf(c->v, "code_minutes", "%ld", codeform_minutes(c));
 	return app_render(c, status, page);
 }
 
-/* The secret SMS codes are hashed under. */
-static struct smscode_secret
-rec_secret(const struct app_ctx *c)
-{
-	struct smscode_secret	 s = { c->app->secret, c->app->secretsz };
-
-	return s;
-}
-
-/* Refused by an SMS limit: 429 with Retry-After, as JSON or as page. */
+/* Refused by an SMS limit (Retry-After set): 429 as JSON or as page. */
 static enum sme_err
 rec_limited(struct app_ctx *c, const struct rec *f,
     const struct smslimit_verdict *v, const char *page)
 {
-	char	 retry[24];
-
-	snprintf(retry, sizeof(retry), "%ld", v->retry_after);
-	req_header(c->r, "Retry-After", retry);
-	if (app_wants_json(c)) {
-		app_json_answer(c, 429, NULL, v->message, v->retry_after);
+	if (codeform_json_refused(c, v, NULL))
 		return SME_OK;
-	}
 	tmpl_set(c->v, "alert", v->message);
 	return rec_render(c, f, 429, page);
 }
@@ -168,17 +124,25 @@ rec_match(struct app_ctx *c, const char *sql, const char *key,
 	if ((er = db_query(c->db, sql, p, 2, &res)) != SME_OK)
 		return er;
 	if (res->nrows == 1) {
-		*id = db_res_int(res, 0, 0, 0);
-		snprintf(name, namesz, "%s", db_res_get(res, 0, 1));
+		*id = db_res_int(res, 0, RM_ID, 0);
+		snprintf(name, namesz, "%s", db_res_get(res, 0, RM_USERNAME));
 	}
 	db_res_free(res);
 	return SME_OK;
 }
 
+/*
+ * GET /recover/username and /recover/password: the empty form, whose
+ * template the path names ("/recover/x" is recover_x.html).
+ */
 static enum sme_err
-page_username(struct app_ctx *c)
+page_form(struct app_ctx *c)
 {
-	return rec_render(c, NULL, 200, "recover_username");
+	char	 page[32];
+
+	snprintf(page, sizeof(page), "recover_%s",
+	    c->r->path + strlen("/recover/"));
+	return rec_render(c, NULL, 200, page);
 }
 
 /*
@@ -232,6 +196,7 @@ page_username_post(struct app_ctx *c)
 		goto fail;
 	if (v.retry_after > 0) {
 		db_rollback(c->db);
+		codeform_retry_after(c, v.retry_after);
 		er = rec_limited(c, &f, &v, "recover_username");
 		goto out;
 	}
@@ -256,12 +221,6 @@ out:
 	return er;
 }
 
-static enum sme_err
-page_password(struct app_ctx *c)
-{
-	return rec_render(c, NULL, 200, "recover_password");
-}
-
 /*
  * POST /recover/password/sms: a reset code for (username, mobile). A code
  * is made and stored for any well-formed pair; it goes out by SMS only
@@ -271,10 +230,9 @@ static enum sme_err
 page_password_sms(struct app_ctx *c)
 {
 	struct rec		 f;
-	struct smscode_secret	 sec = rec_secret(c);
 	struct smscode_key	 k;
 	struct smslimit_verdict	 v;
-	char			 name[80], m[160];
+	char			 name[80];
 	const char		*umsg, *mmsg;
 	long long		 id;
 	enum sme_err		 er;
@@ -300,18 +258,15 @@ page_password_sms(struct app_ctx *c)
 	k.purpose = SMSCODE_RESET;
 	k.mobile = f.mobile;
 	k.subject = f.subject;
-	if ((er = smscode_request(c->db, c->app->cfg, &sec, &k,
-	    c->r->remote_addr, id != 0, &v)) != SME_OK)
+	if ((er = codeform_ask(c, &k, id != 0, &v)) != SME_OK)
 		goto out;
 	if (v.retry_after > 0) {
 		er = rec_limited(c, &f, &v, "recover_password");
 		goto out;
 	}
 	if (app_wants_json(c)) {
-		snprintf(m, sizeof(m), "如用户名和手机号与平台记录一致，验证码已"
-		    "发送至该手机，%ld分钟内有效。",
-		    (smscode_ttl_s(c->app->cfg) + 59) / 60);
-		app_json_answer(c, 200, NULL, m, smslimit_gap_s(c->app->cfg));
+		codeform_json_sent(c, "如用户名和手机号与平台记录一致，验证码已"
+		    "发送至该手机，");
 		goto out;
 	}
 	tmpl_set(c->v, "sent", "1");
@@ -325,13 +280,9 @@ out:
 static enum sme_err
 rec_check(struct app_ctx *c, const struct rec *f, long long *code_id)
 {
-	struct smscode_secret	 sec = rec_secret(c);
 	struct smscode_key	 k = { SMSCODE_RESET, f->mobile, f->subject };
-	enum smscode_result	 res;
 	const char		*msg;
-	enum sme_err		 er;
 
-	*code_id = 0;
 	if ((msg = validate_username(f->username)) != NULL)
 		app_field_error(c, "username", msg);
 	if ((msg = validate_mobile(f->mobile)) != NULL)
@@ -341,19 +292,8 @@ rec_check(struct app_ctx *c, const struct rec *f, long long *code_id)
 	if (f->password2 == NULL || f->password == NULL ||
 	    strcmp(f->password, f->password2) != 0)
 		app_field_error(c, "password2", "两次输入的新密码不一致");
-	if (f->code == NULL || *f->code == '\0')
-		app_field_error(c, "sms_code", "请填写短信验证码");
-	else if (!smscode_valid(f->code))
-		app_field_error(c, "sms_code", "短信验证码为6位数字");
-	else if (tmpl_get(c->v, "err_username") == NULL &&
-	    tmpl_get(c->v, "err_mobile") == NULL) {
-		if ((er = smscode_check(c->db, c->app->cfg, &sec, &k, f->code,
-		    &res, code_id)) != SME_OK)
-			return er;
-		if (res != SMSCODE_OK)
-			app_field_error(c, "sms_code", smscode_message(res));
-	}
-	return SME_OK;
+	return codeform_check(c, &k, f->code, tmpl_get(c->v, "err_username") ==
+	    NULL && tmpl_get(c->v, "err_mobile") == NULL, code_id);
 }
 
 /* Reset the password of id (lib account_reset_by_code); *gone as there. */
@@ -424,6 +364,9 @@ rec_mobile_render(struct app_ctx *c, const struct rec *f, int status)
 		tmpl_set(c->v, "contact", req_form(c->r, "contact"));
 		tmpl_set(c->v, "reason", req_form(c->r, "reason"));
 	}
+	/* The code's key is the credit code and the new mobile. */
+	tmpl_set(c->v, "sms_action", "/recover/mobile/sms");
+	tmpl_set(c->v, "sms_fields", "uscc mobile");
 	return rec_render(c, f, status, "recover_mobile");
 }
 
@@ -463,11 +406,9 @@ static enum sme_err
 page_mobile_sms(struct app_ctx *c)
 {
 	struct rec		 f;
-	struct smscode_secret	 sec = rec_secret(c);
 	struct smscode_key	 k;
 	struct smslimit_verdict	 v;
 	const char		*msg, *field;
-	char			 m[160];
 	enum sme_err		 er;
 
 	memset(&f, 0, sizeof(f));
@@ -483,17 +424,14 @@ page_mobile_sms(struct app_ctx *c)
 	k.purpose = SMSCODE_MOBILE_COUNTY;
 	k.mobile = f.mobile;
 	k.subject = f.uscc;
-	if ((er = smscode_request(c->db, c->app->cfg, &sec, &k,
-	    c->r->remote_addr, 1, &v)) != SME_OK)
+	if ((er = codeform_ask(c, &k, 1, &v)) != SME_OK)
 		goto out;
 	if (v.retry_after > 0) {
 		er = rec_limited(c, &f, &v, "recover_mobile");
 		goto out;
 	}
 	if (app_wants_json(c)) {
-		snprintf(m, sizeof(m), "验证码已发送至新手机号，%ld分钟内有效。",
-		    (smscode_ttl_s(c->app->cfg) + 59) / 60);
-		app_json_answer(c, 200, NULL, m, smslimit_gap_s(c->app->cfg));
+		codeform_json_sent(c, "验证码已发送至新手机号，");
 		goto out;
 	}
 	tmpl_set(c->v, "sent", "1");
@@ -507,16 +445,12 @@ out:
 static enum sme_err
 rec_mobile_check(struct app_ctx *c, const struct rec *f, long long *code_id)
 {
-	struct smscode_secret	 sec = rec_secret(c);
 	struct smscode_key	 k = { SMSCODE_MOBILE_COUNTY, f->mobile, f->uscc };
-	enum smscode_result	 res;
 	const char		*contact = req_form(c->r, "contact");
 	const char		*msg, *field;
 	size_t			 n = validate_chars(req_form(c->r, "reason"));
 	int			 key_ok;
-	enum sme_err		 er;
 
-	*code_id = 0;
 	key_ok = rec_mobile_key_ok(c, f, &msg, &field);
 	if ((msg = validate_text(contact, MOBILECHANGE_CONTACT_MAX)) != NULL)
 		app_field_error(c, "contact", strcmp(msg, "内容过长") == 0 ?
@@ -525,18 +459,7 @@ rec_mobile_check(struct app_ctx *c, const struct rec *f, long long *code_id)
 		app_field_error(c, "reason", "请填写申请原因（至少5个字），如原手机号已停用");
 	else if (n > MOBILECHANGE_REASON_MAX)
 		app_field_error(c, "reason", "申请原因不能超过200个字");
-	if (f->code == NULL || *f->code == '\0')
-		app_field_error(c, "sms_code", "请填写短信验证码");
-	else if (!smscode_valid(f->code))
-		app_field_error(c, "sms_code", "短信验证码为6位数字");
-	else if (key_ok) {
-		if ((er = smscode_check(c->db, c->app->cfg, &sec, &k, f->code,
-		    &res, code_id)) != SME_OK)
-			return er;
-		if (res != SMSCODE_OK)
-			app_field_error(c, "sms_code", smscode_message(res));
-	}
-	return SME_OK;
+	return codeform_check(c, &k, f->code, key_ok, code_id);
 }
 
 /*
@@ -589,8 +512,19 @@ out:
 	return er;
 }
 
+static const struct app_route routes[] = {
+	{ REQ_GET, "/recover/username", page_form, APP_PUBLIC },
+	{ REQ_POST, "/recover/username", page_username_post, APP_PUBLIC },
+	{ REQ_GET, "/recover/password", page_form, APP_PUBLIC },
+	{ REQ_POST, "/recover/password/sms", page_password_sms, APP_PUBLIC },
+	{ REQ_POST, "/recover/password", page_password_post, APP_PUBLIC },
+	{ REQ_GET, "/recover/mobile", page_mobile, APP_PUBLIC },
+	{ REQ_POST, "/recover/mobile/sms", page_mobile_sms, APP_PUBLIC },
+	{ REQ_POST, "/recover/mobile", page_mobile_post, APP_PUBLIC },
+};
+
 int
 main(int argc, char *argv[])
 {
-	return app_main(argc, argv, "sme-recover", routes, ROUTE__MAX);
+	return app_main(argc, argv, "sme-recover", routes, NELEM(routes));
 }

@@ -16,23 +16,10 @@
 #include "dlr.h"
 #include "log.h"
 
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define SMS_STATUS_MAX	32	/* a report state's characters */
 #define SMS_REPORT_S	259200	/* default sms_report_s: three days */
-
-static enum sme_err	page_dlr(struct app_ctx *);
-static enum sme_err	page_report(struct app_ctx *);
-
-enum route {
-	ROUTE_DLR,
-	ROUTE_REPORT,
-	ROUTE__MAX
-};
-
-static const struct app_route routes[ROUTE__MAX] = {
-	[ROUTE_DLR] = { REQ_GET, "/sms/dlr/{token}", page_dlr, APP_PUBLIC },
-	[ROUTE_REPORT] = { REQ_POST, "/sms/report/{token}", page_report,
-	    APP_PUBLIC | APP_NOCSRF },
-};
 
 /* Answer a gateway in plain text. */
 static enum sme_err
@@ -137,8 +124,14 @@ page_report(struct app_ctx *c)
 	return sms_result(c, id, status, res);
 }
 
+static const struct app_route routes[] = {
+	{ REQ_GET, "/sms/dlr/{token}", page_dlr, APP_PUBLIC },
+	{ REQ_POST, "/sms/report/{token}", page_report,
+	    APP_PUBLIC | APP_NOCSRF },
+};
+
 int
 main(int argc, char *argv[])
 {
-	return app_main(argc, argv, "sme-sms", routes, ROUTE__MAX);
+	return app_main(argc, argv, "sme-sms", routes, NELEM(routes));
 }

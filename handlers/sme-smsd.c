@@ -41,6 +41,7 @@
 #include "dlr.h"
 #include "gw.h"
 #include "log.h"
+#include "monoclock.h"
 #include "outbox.h"
 #include "sms.h"
 
@@ -120,15 +121,6 @@ smsd_stopping(void)
 	if (sigtimedwait(&set, NULL, &zero) > 0)
 		smsd_stop = 1;
 	return smsd_stop;
-}
-
-static long long
-smsd_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Wait up to ms for a lane to finish a send, or a signal. */
@@ -700,7 +692,7 @@ main(int argc, char *argv[])
 	log_info("dispatching as %s through %s, %ld at once, polling every"
 	    " %ld ms", d.me, gw_name(d.gw), d.threads, d.poll_ms);
 	while (!smsd_stopping()) {
-		now = smsd_now_ms();
+		now = monoclock_ms();
 		/* The heartbeat: claims being worked stay mine. */
 		if (now - renewed >= d.claim_s * 1000 / 3) {
 			smsd_renew(&d);

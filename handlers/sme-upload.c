@@ -2,7 +2,7 @@
  * sme-upload.c - attachments of filings (附件): the attachments section of
  * a filing, uploads into its slots (type judged by the bytes, 50M at most),
  * deletion while the filing is editable, and downloads for the enterprise
- * and the reviewers whose region covers it. Routes are in the table below.
+ * and the reviewers whose region covers it. Routes are in the table above main().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,36 +26,18 @@
 #include "tmpl.h"
 #include "vocab.h"
 
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define UPLOAD_XACCEL_PREFIX	"/__sme/files/"	/* nginx internal location */
-
-static enum sme_err	page_attachments(struct app_ctx *);
-static enum sme_err	page_upload(struct app_ctx *);
-static enum sme_err	page_delete(struct app_ctx *);
-static enum sme_err	page_file(struct app_ctx *);
-static enum sme_err	page_reuse_licence(struct app_ctx *);
-
-enum route {
-	ROUTE_ATTACHMENTS,
-	ROUTE_DELETE,
-	ROUTE_REUSE,
-	ROUTE_UPLOAD,
-	ROUTE_FILE,
-	ROUTE__MAX
-};
-
-/* ROUTE_DELETE and ROUTE_REUSE come before ROUTE_UPLOAD: neither is a slot key. */
-static const struct app_route routes[ROUTE__MAX] = {
-	[ROUTE_ATTACHMENTS] = { REQ_GET, "/filing/{id}/attachments", page_attachments, APP_AUTH },
-	[ROUTE_DELETE] = { REQ_POST, "/upload/{id}/delete", page_delete, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_REUSE] = { REQ_POST, "/upload/{id}/licence-from-registration", page_reuse_licence, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_UPLOAD] = { REQ_POST, "/upload/{id}/{slot}", page_upload, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_FILE] = { REQ_GET, "/files/{id}", page_file, APP_AUTH },
-};
 
 static const char SQL_FILING[] =
     "SELECT f.enterprise_id, f.kind, f.state, e.name, f.year, COALESCE(f.class, ''),"
     " COALESCE(f.subject, '')"
     " FROM filing f JOIN enterprise e ON e.id = f.enterprise_id WHERE f.id = ?";
+enum {
+	UF_ENTERPRISE, UF_KIND, UF_STATE, UF_ENT_NAME, UF_YEAR, UF_CLASS,
+	UF_SUBJECT
+};
 
 /* The filing a request is about. */
 struct upl_filing {
@@ -79,6 +61,7 @@ upl_filing_load(struct app_ctx *c, long long id, struct upl_filing *f,
 {
 	struct db_res	*res;
 	struct db_param	 p[] = { DB_INT(id) };
+	const char	*name;
 	enum sme_err	 er;
 	int		 ok = 0;
 
@@ -90,13 +73,17 @@ upl_filing_load(struct app_ctx *c, long long id, struct upl_filing *f,
 		return er;
 	if (res->nrows > 0) {
 		f->id = id;
-		f->enterprise_id = db_res_int(res, 0, 0, 0);
-		snprintf(f->kind, sizeof(f->kind), "%s", db_res_get(res, 0, 1));
-		snprintf(f->state, sizeof(f->state), "%s", db_res_get(res, 0, 2));
+		f->enterprise_id = db_res_int(res, 0, UF_ENTERPRISE, 0);
+		snprintf(f->kind, sizeof(f->kind), "%s",
+		    db_res_get(res, 0, UF_KIND));
+		snprintf(f->state, sizeof(f->state), "%s",
+		    db_res_get(res, 0, UF_STATE));
+		name = db_res_get(res, 0, UF_ENT_NAME);
 		snprintf(f->ent_name, sizeof(f->ent_name), "%s",
-		    db_res_get(res, 0, 3) ? db_res_get(res, 0, 3) : "");
-		f->year = (int)db_res_int(res, 0, 4, 0);
-		f->form_kind = form_kind_of(f->kind, db_res_get(res, 0, 5), db_res_get(res, 0, 6));
+		    name != NULL ? name : "");
+		f->year = (int)db_res_int(res, 0, UF_YEAR, 0);
+		f->form_kind = form_kind_of(f->kind, db_res_get(res, 0, UF_CLASS),
+		    db_res_get(res, 0, UF_SUBJECT));
 		f->editable = strcmp(f->state, "draft") == 0 ||
 		    strcmp(f->state, "returned") == 0;
 	}
@@ -647,8 +634,17 @@ page_file(struct app_ctx *c)
 	return SME_OK;
 }
 
+/* delete and licence-from-registration before {slot}: neither is a slot key. */
+static const struct app_route routes[] = {
+	{ REQ_GET, "/filing/{id}/attachments", page_attachments, APP_AUTH },
+	{ REQ_POST, "/upload/{id}/delete", page_delete, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_POST, "/upload/{id}/licence-from-registration", page_reuse_licence, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_POST, "/upload/{id}/{slot}", page_upload, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_GET, "/files/{id}", page_file, APP_AUTH },
+};
+
 int
 main(int argc, char *argv[])
 {
-	return app_main(argc, argv, "sme-upload", routes, ROUTE__MAX);
+	return app_main(argc, argv, "sme-upload", routes, NELEM(routes));
 }

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "gw_smpp.h"
 #include "log.h"
+#include "monoclock.h"
 #include "smpp.h"
 #include "sms.h"
 
@@ -60,15 +61,6 @@ static const char *const gw_smpp_states[] = {
 	NULL, "ENROUTE", "DELIVRD", "EXPIRED", "DELETED", "UNDELIV",
 	"ACCEPTD", "UNKNOWN", "REJECTD"
 };
-
-static long long
-gw_smpp_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Drop the connection (after an error, or once unbound). */
 static void
@@ -111,7 +103,7 @@ gw_smpp_write_all(struct gw_smpp *s, const uint8_t *buf, size_t n,
 			err = errno;
 			break;
 		}
-		if ((left = deadline_ms - gw_smpp_now_ms()) <= 0) {
+		if ((left = deadline_ms - monoclock_ms()) <= 0) {
 			err = ETIMEDOUT;
 			break;
 		}
@@ -137,7 +129,7 @@ gw_smpp_put(struct gw_smpp *s, const struct smpp_pdu *p)
 		log_err("smpp: cannot encode command 0x%08x", p->cmd);
 		return -1;
 	}
-	return gw_smpp_write_all(s, buf, n, gw_smpp_now_ms() + s->timeout_ms);
+	return gw_smpp_write_all(s, buf, n, monoclock_ms() + s->timeout_ms);
 }
 
 /* Answer request req with cmd (its _resp or generic_nack) and status. */
@@ -193,7 +185,7 @@ gw_smpp_read(struct gw_smpp *s, long long deadline_ms, struct smpp_pdu *p,
 			gw_smpp_drop(s);
 			return -1;
 		}
-		if ((left = deadline_ms - gw_smpp_now_ms()) <= 0)
+		if ((left = deadline_ms - monoclock_ms()) <= 0)
 			return 0;
 		pfd.fd = s->fd;
 		pfd.events = POLLIN;
@@ -288,7 +280,7 @@ static int
 gw_smpp_await(struct gw_smpp *s, uint32_t seq, uint32_t cmd,
     struct smpp_pdu *resp, long timeout_ms)
 {
-	long long	 deadline = gw_smpp_now_ms() + timeout_ms;
+	long long	 deadline = monoclock_ms() + timeout_ms;
 	int		 decoded, rc;
 
 	while ((rc = gw_smpp_read(s, deadline, resp, &decoded)) == 1) {
@@ -361,7 +353,7 @@ gw_smpp_bind(struct gw_smpp *s, char *err, size_t errsz)
 
 	if (s->fd >= 0)
 		return 0;
-	s->last_try_ms = gw_smpp_now_ms();
+	s->last_try_ms = monoclock_ms();
 	if ((s->fd = gw_smpp_connect(s, err, errsz)) < 0)
 		return -1;
 	memset(&p, 0, sizeof(p));
@@ -390,7 +382,7 @@ gw_smpp_bind(struct gw_smpp *s, char *err, size_t errsz)
 	log_info("smpp: bound as transceiver to %s (%s:%s)", r.system_id,
 	    config_str(c, "sms_smpp_host", ""),
 	    config_text(c, "sms_smpp_port"));
-	s->last_out_ms = gw_smpp_now_ms();
+	s->last_out_ms = monoclock_ms();
 	return 0;
 }
 
@@ -490,7 +482,7 @@ gw_smpp_send(void *state, const struct gw_msg *m, struct gw_result *res)
 			    "smpp: submit_sm %zu/%zu: link lost", i + 1, np);
 			return SME_ESYS;
 		}
-		s->last_out_ms = gw_smpp_now_ms();
+		s->last_out_ms = monoclock_ms();
 		if (r.cmd == SMPP_GENERIC_NACK || r.status != SMPP_ROK) {
 			snprintf(res->error, sizeof(res->error),
 			    "smpp: submit_sm %zu/%zu refused: %scommand_status"
@@ -522,7 +514,7 @@ gw_smpp_poll(void *state, gw_dlr_fn fn, void *arg)
 	struct gw_smpp	*s = state;
 	struct smpp_pdu	 p;
 	char		 err[GW_ERR_MAX];
-	long long	 now = gw_smpp_now_ms();
+	long long	 now = monoclock_ms();
 	int		 decoded;
 	size_t		 i;
 
@@ -538,7 +530,7 @@ gw_smpp_poll(void *state, gw_dlr_fn fn, void *arg)
 	}
 	while (s->fd >= 0 && gw_smpp_read(s, 0, &p, &decoded) == 1)
 		gw_smpp_handle(s, &p, decoded);
-	now = gw_smpp_now_ms();
+	now = monoclock_ms();
 	if (s->fd >= 0 && s->enquire_seq != 0 &&
 	    now - s->enquire_ms > s->timeout_ms) {
 		log_warn("smpp: no enquire_link_resp; dropping the link");

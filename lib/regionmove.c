@@ -85,9 +85,11 @@ static const char SQL_LATEST[] =
     " FROM region_move m JOIN region rf ON rf.code = m.from_region"
     " JOIN region rt ON rt.code = m.to_region"
     " WHERE m.enterprise_id = ? ORDER BY m.id DESC LIMIT 1";
+/* Columns in the order of enum regionmove_latest_col (regionmove.h). */
 static const char SQL_COUNTIES[] =
     "SELECT code, name, level, COALESCE(parent_code, '') FROM region"
     " WHERE level IN ('city', 'county') AND code LIKE '32%' ORDER BY code";
+/* Columns in the order of enum regionmove_county_col (regionmove.h). */
 
 /* 1 if a row answers sql with the one parameter key. */
 static enum sme_err

@@ -83,6 +83,10 @@ enum {
  */
 enum sme_err	 regionmove_latest(struct db *db, long long ent,
 		    struct db_res **out);
+/* The columns of regionmove_latest()'s row. */
+enum regionmove_latest_col { REGIONMOVE_LATEST_STATE, REGIONMOVE_LATEST_FROM,
+	REGIONMOVE_LATEST_TO, REGIONMOVE_LATEST_REASON, REGIONMOVE_LATEST_REFUSED,
+	REGIONMOVE_LATEST_ASKED, REGIONMOVE_LATEST_DECIDED };
 
 /*
  * The counties of Jiangsu with their cities, for a choice of county:
@@ -90,5 +94,8 @@ enum sme_err	 regionmove_latest(struct db *db, long long ent,
  * The caller frees *out.
  */
 enum sme_err	 regionmove_counties(struct db *db, struct db_res **out);
+/* The columns of regionmove_counties()'s rows. */
+enum regionmove_county_col { REGIONMOVE_COUNTY_CODE, REGIONMOVE_COUNTY_NAME,
+	REGIONMOVE_COUNTY_LEVEL, REGIONMOVE_COUNTY_PARENT };
 
 #endif

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "sanitize.h"
 #include "tmpl.h"
+#include "tmplinc.h"
 
 #define TMPL_MAX	128
 #define TMPL_OPTS	(HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
@@ -590,7 +591,7 @@ tmpl_compose(xmlDoc *layout, xmlDoc *page)
 	return doc;
 }
 
-/* Parse dir/file as HTML; NULL (logged) on failure. */
+/* Parse dir/file as HTML, its partials put in; NULL (logged) on failure. */
 static xmlDoc *
 tmpl_parse(const char *dir, const char *file)
 {
@@ -600,6 +601,10 @@ tmpl_parse(const char *dir, const char *file)
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	if ((doc = htmlReadFile(path, "UTF-8", TMPL_OPTS)) == NULL)
 		log_err("tmpl: cannot parse %s", path);
+	else if (tmplinc_expand(doc, dir, TMPL_OPTS) != SME_OK) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
 	return doc;
 }
 

@@ -13,6 +13,8 @@
  *   data-if="k" / data-if="!k"  the element stays only if k is (not) true
  *   data-each="k"     the element repeats for each item of the list k;
  *                     inside, names are looked up in the item, then outside
+ *   data-include="_x.html"  the element is replaced at load by _x.html's
+ *                     body (lib/tmplinc.h)
  * A value is true when set, non-empty and not "0". Pages are composed into
  * _layout.html at load: the page's <body> content replaces the layout's
  * element carrying data-slot="main", and the page's <title> text, if any,

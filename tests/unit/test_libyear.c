@@ -22,6 +22,7 @@
 #include "enterprise.h"
 #include "libyear.h"
 #include "token.h"
+#include "unitdb.h"
 #include "window.h"
 
 #define COUNTY	"321311"	/* 宿豫区 of 宿迁市 */
@@ -81,19 +82,6 @@ END_TEST
 
 /* ---- against the database --------------------------------------------- */
 
-/* An integer the query answers (its first cell), or -1. */
-static long long
-one(const char *sql, const struct db_param *p, size_t np)
-{
-	struct db_res	*res;
-	long long	 v;
-
-	ck_assert_int_eq(db_query(db, sql, p, np, &res), SME_OK);
-	v = db_res_int(res, 0, 0, -1);
-	db_res_free(res);
-	return v;
-}
-
 /* The row of ent in the list of region's county for YEAR, or -1; *status its status. */
 static long long
 list_row(const char *region, long long ent, enum libyear_status *status)
@@ -138,7 +126,7 @@ START_TEST(libyear_removal_walks_remind_propose_confirm_undo)
 	ck_assert_int_eq(token_new(tok, sizeof(tok)), SME_OK);
 	snprintf(uscc, sizeof(uscc), "9L%.16s", tok);
 	snprintf(user, sizeof(user), "ly_%.12s", tok);
-	snprintf(mobile, sizeof(mobile), "137%08u", (unsigned)(tok[0] * 7919u + tok[1] * 104729u) % 100000000u);
+	unitdb_mobile(mobile, sizeof(mobile));
 	ck_assert_int_eq(enterprise_create(db, uscc, "单元测试在库企业", COUNTY, 1, &ent), SME_OK);
 	an = (struct account_new){ user, "x", "enterprise", COUNTY, ent, "单元测试在库企业",
 	    mobile, "active" };
@@ -155,9 +143,9 @@ START_TEST(libyear_removal_walks_remind_propose_confirm_undo)
 
 	ck_assert_int_eq(libyear_remind(db, cfg, &county, YEAR, &sent, &skipped), SME_OK);
 	ck_assert_int_ge(sent, 1);
-	ck_assert_int_eq(one(SQL_SMS, ps, 2), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_SMS, ps, 2), 1);
 	ck_assert_int_eq(libyear_remind(db, cfg, &county, YEAR, &sent, &skipped), SME_OK);
-	ck_assert_int_eq(one(SQL_SMS, ps, 2), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_SMS, ps, 2), 1);
 
 	ck_assert_int_eq(libyear_propose(db, &other, ent, YEAR, "逾期未更新数据", &found,
 	    why, sizeof(why)), SME_OK);
@@ -170,18 +158,18 @@ START_TEST(libyear_removal_walks_remind_propose_confirm_undo)
 	ck_assert_ptr_nonnull(strstr(why, "待设区市确认"));
 	ck_assert_int_eq(libyear_propose(db, &county, ent, YEAR + 1, "逾期未更新数据", &found,
 	    why, sizeof(why)), SME_ECONFLICT);
-	rid = one(SQL_REMOVAL, pe, 1);
+	rid = unitdb_int(db, SQL_REMOVAL, pe, 1);
 	ck_assert_int_gt(rid, 0);
 
 	/* The county cannot confirm another county's; a stale version changes nothing. */
 	ck_assert_int_eq(libyear_confirm(db, cfg, &other, rid, 1, &found), SME_OK);
 	ck_assert_int_eq(found, 0);
 	ck_assert_int_eq(libyear_confirm(db, cfg, &city, rid, 7, &found), SME_ECONFLICT);
-	ck_assert_int_eq(one(SQL_IN, pe, 1), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_IN, pe, 1), 1);
 	ck_assert_int_eq(libyear_confirm(db, cfg, &city, rid, 1, &found), SME_OK);
 	ck_assert_int_eq(found, 1);
-	ck_assert_int_eq(one(SQL_IN, pe, 1), 0);
-	ck_assert_int_eq(one(SQL_SMS, pr, 2), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_IN, pe, 1), 0);
+	ck_assert_int_eq(unitdb_int(db, SQL_SMS, pr, 2), 1);
 	ck_assert_int_eq(libyear_removed(db, ent, &removed, reason, sizeof(reason), &year,
 	    on, sizeof(on)), SME_OK);
 	ck_assert_int_eq(removed, 1);
@@ -193,7 +181,7 @@ START_TEST(libyear_removal_walks_remind_propose_confirm_undo)
 	ck_assert_ptr_nonnull(strstr(why, "原因：逾期未更新数据"));
 
 	ck_assert_int_eq(libyear_undo(db, cfg, &city, rid, 2, "核实后撤销清退", &found), SME_OK);
-	ck_assert_int_eq(one(SQL_IN, pe, 1), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_IN, pe, 1), 1);
 	ck_assert_int_eq(libyear_removed(db, ent, &removed, reason, sizeof(reason), &year,
 	    on, sizeof(on)), SME_OK);
 	ck_assert_int_eq(removed, 0);
@@ -202,51 +190,19 @@ START_TEST(libyear_removal_walks_remind_propose_confirm_undo)
 }
 END_TEST
 
-/* The configuration of tools/up's stack, if its database answers. */
-static int
-db_available(void)
-{
-	const char	*path = getenv("SME_CONFIG"), *top = getenv("top_srcdir");
-	char		 buf[4096];
-	struct db_res	*res;
-	int		 ok;
-
-	if (path == NULL) {
-		snprintf(buf, sizeof(buf), "%s/var/sme.conf", top != NULL ? top : ".");
-		path = buf;
-	}
-	if (config_load(path, &cfg, NULL, 0) != SME_OK || db_open(cfg, &db) != SME_OK)
-		return 0;
-	ok = db_query(db, "SELECT COUNT(*) FROM library_removal", NULL, 0, &res) == SME_OK;
-	if (ok)
-		db_res_free(res);
-	return ok;
-}
-
 int
 main(void)
 {
 	Suite	*s = suite_create("libyear");
 	TCase	*tc = tcase_create("status");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_loop_test(tc, libyear_status_of_each_case, 0, NELEM(cases));
 	tcase_add_test(tc, libyear_status_names_are_distinct);
 	suite_add_tcase(s, tc);
-	if (db_available()) {
-		tc = tcase_create("database");
-		tcase_set_timeout(tc, 30);
+	if (unitdb_open("test_libyear", &cfg, &db)) {
+		tc = unitdb_tcase();
 		tcase_add_test(tc, libyear_removal_walks_remind_propose_confirm_undo);
 		suite_add_tcase(s, tc);
-	} else
-		fprintf(stderr, "test_libyear: no database of tools/up (var/sme.conf); "
-		    "the database cases are not run\n");
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	db_close(db);
-	config_free(cfg);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	}
+	return unitdb_main(s, cfg, db);
 }

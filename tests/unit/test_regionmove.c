@@ -1,7 +1,6 @@
 /*
  * test_regionmove.c - lib/regionmove.c and lib/mobilechange.c against the
- * MariaDB of tools/up (var/sme.conf, or $SME_CONFIG; skipped with a
- * message when none answers): a change of county asked once at a time,
+ * MariaDB of tools/up (unitdb.h): a change of county asked once at a time,
  * decided only by the county left or its city, moving the enterprise, its
  * account and filings (queued: moved; past the county: returned); a
  * mobile set with the old number told, and a request to the county that
@@ -20,6 +19,7 @@
 #include "mobilechange.h"
 #include "regionmove.h"
 #include "token.h"
+#include "unitdb.h"
 
 #define CITY	"321300"	/* 宿迁市 */
 #define FROM	"321302"	/* 宿城区 */
@@ -28,33 +28,6 @@
 
 static struct config	*cfg;
 static struct db	*db;
-
-/* An integer the query answers (its first cell), or -1. */
-static long long
-one(const char *sql, const struct db_param *p, size_t np)
-{
-	struct db_res	*res;
-	long long	 v;
-
-	ck_assert_int_eq(db_query(db, sql, p, np, &res), SME_OK);
-	v = db_res_int(res, 0, 0, -1);
-	db_res_free(res);
-	return v;
-}
-
-/* A random mobile of these tests into m (12 bytes). */
-static void
-new_mobile(char *m)
-{
-	char	 tok[48];
-	size_t	 i;
-
-	ck_assert_int_eq(token_new(tok, sizeof(tok)), SME_OK);
-	memcpy(m, "176", 3);
-	for (i = 0; i < 8; i++)
-		m[3 + i] = (char)('0' + (unsigned char)tok[i] % 10);
-	m[11] = '\0';
-}
 
 /* A confirmed enterprise of FROM with an account of mobile; *acct its account. */
 static long long
@@ -107,7 +80,7 @@ filing_in(long long id, const char *state)
 {
 	struct db_param	 p[] = { DB_STR(state), DB_INT(id) };
 
-	return one(SQL_FILING_STATE, p, 2) == 1;
+	return unitdb_int(db, SQL_FILING_STATE, p, 2) == 1;
 }
 
 START_TEST(regionmove_asked_once_decided_by_the_county_left_and_moves_the_filings)
@@ -116,7 +89,7 @@ START_TEST(regionmove_asked_once_decided_by_the_county_left_and_moves_the_filing
 	char				 mobile[12], uscc[19];
 	long long			 ent, acct, id, id2, queued, at_city;
 
-	new_mobile(mobile);
+	unitdb_mobile(mobile, sizeof(mobile));
 	ent = new_enterprise(mobile, &acct, uscc);
 	queued = new_filing(ent, "county");
 	at_city = new_filing(ent, "city");
@@ -144,7 +117,7 @@ START_TEST(regionmove_asked_once_decided_by_the_county_left_and_moves_the_filing
 	ck_assert_int_eq(regionmove_decide(db, &d), SME_OK);
 	ck_assert_int_eq(d.found, 0);
 	struct db_param before[] = { DB_INT(ent), DB_STR(FROM), DB_INT(acct), DB_STR(FROM) };
-	ck_assert_int_eq(one(SQL_REGIONS, before, 4), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_REGIONS, before, 4), 1);
 
 	/* The city over the county left confirms. */
 	d.region = CITY;
@@ -154,11 +127,11 @@ START_TEST(regionmove_asked_once_decided_by_the_county_left_and_moves_the_filing
 	ck_assert_int_eq(d.moved, 1);
 	ck_assert_int_eq(d.returned, 1);
 	struct db_param after[] = { DB_INT(ent), DB_STR(TO), DB_INT(acct), DB_STR(TO) };
-	ck_assert_int_eq(one(SQL_REGIONS, after, 4), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_REGIONS, after, 4), 1);
 	ck_assert(filing_in(queued, "county"));
 	ck_assert(filing_in(at_city, "returned"));
 	struct db_param s[] = { DB_STR(mobile), DB_STR("region_move_confirmed") };
-	ck_assert_int_eq(one(SQL_SMS, s, 2), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_SMS, s, 2), 1);
 	/* Decided once. */
 	ck_assert_int_eq(regionmove_decide(db, &d), SME_OK);
 	ck_assert_int_eq(d.stale, 1);
@@ -174,8 +147,8 @@ START_TEST(mobilechange_tells_the_old_number_and_a_stranger_s_request_is_not_kep
 	long long		 ent, acct;
 	int			 found;
 
-	new_mobile(old);
-	new_mobile(fresh);
+	unitdb_mobile(old, sizeof(old));
+	unitdb_mobile(fresh, sizeof(fresh));
 	ent = new_enterprise(old, &acct, uscc);
 	ck_assert_int_gt(ent, 0);
 	mobilechange_mask("13812345678", masked);
@@ -186,11 +159,11 @@ START_TEST(mobilechange_tells_the_old_number_and_a_stranger_s_request_is_not_kep
 	ck_assert_int_eq(db_commit(db), SME_OK);
 	ck_assert_int_eq(found, 1);
 	struct db_param m[] = { DB_STR(fresh), DB_INT(acct) };
-	ck_assert_int_eq(one(SQL_MOBILE, m, 2), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_MOBILE, m, 2), 1);
 	struct db_param s[] = { DB_STR(old), DB_STR("mobile_changed") };
-	ck_assert_int_eq(one(SQL_SMS, s, 2), 1);
+	ck_assert_int_eq(unitdb_int(db, SQL_SMS, s, 2), 1);
 	struct db_param s2[] = { DB_STR(fresh), DB_STR("mobile_changed") };
-	ck_assert_int_eq(one(SQL_SMS, s2, 2), 0);
+	ck_assert_int_eq(unitdb_int(db, SQL_SMS, s2, 2), 0);
 
 	/* A request naming a code on no enterprise: audited, not stored. */
 	memset(&a, 0, sizeof(a));
@@ -204,53 +177,21 @@ START_TEST(mobilechange_tells_the_old_number_and_a_stranger_s_request_is_not_kep
 	ck_assert_int_eq(a.gone, 1);
 	ck_assert_int_eq(a.id, 0);
 	struct db_param r[] = { DB_STR(a.uscc) };
-	ck_assert_int_eq(one(SQL_REQUESTS, r, 1), 0);
+	ck_assert_int_eq(unitdb_int(db, SQL_REQUESTS, r, 1), 0);
 }
 END_TEST
-
-/* The configuration of tools/up's stack, if its database answers. */
-static int
-db_available(void)
-{
-	const char	*path = getenv("SME_CONFIG"), *top = getenv("top_srcdir");
-	char		 buf[4096];
-
-	if (path == NULL) {
-		snprintf(buf, sizeof(buf), "%s/var/sme.conf", top != NULL ? top : ".");
-		path = buf;
-	}
-	if (config_load(path, &cfg, NULL, 0) != SME_OK || db_open(cfg, &db) != SME_OK)
-		return 0;
-	struct db_param p[] = { DB_STR(TO) };
-	struct db_res	*res;
-	int		 ok = db_query(db, "SELECT COUNT(*) FROM region_move WHERE to_region = ?",
-			    p, 1, &res) == SME_OK;
-	db_res_free(res);
-	return ok;
-}
 
 int
 main(void)
 {
 	Suite	*s = suite_create("regionmove");
 	TCase	*tc;
-	SRunner	*sr;
-	int	 failed;
 
-	if (db_available()) {
-		tc = tcase_create("database");
-		tcase_set_timeout(tc, 30);
+	if (unitdb_open("test_regionmove", &cfg, &db)) {
+		tc = unitdb_tcase();
 		tcase_add_test(tc, regionmove_asked_once_decided_by_the_county_left_and_moves_the_filings);
 		tcase_add_test(tc, mobilechange_tells_the_old_number_and_a_stranger_s_request_is_not_kept);
 		suite_add_tcase(s, tc);
-	} else
-		fprintf(stderr, "test_regionmove: no database of tools/up (var/sme.conf) "
-		    "with region_move; the database cases are not run\n");
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	db_close(db);
-	config_free(cfg);
-	return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	}
+	return unitdb_main(s, cfg, db);
 }
