@@ -13,6 +13,7 @@
 #include "codeform.h"
 #include "db.h"
 #include "mobilechange.h"
+#include "loginguard.h"
 #include "password.h"
 #include "regionmove.h"
 #include "session.h"
@@ -319,15 +320,17 @@ change_mobile_check(struct app_ctx *c, const char *mobile, const char *now,
 	struct smscode_key	 k = { SMSCODE_MOBILE, mobile, NULL };
 	const char		*cur = req_form(c->r, "current");
 	const char		*msg;
-	char			*subject;
+	char			*subject, wrong[128];
 	enum sme_err		 er;
 
 	if ((msg = change_mobile_bad(mobile, now)) != NULL)
 		app_field_error(c, "mobile", msg);
-	if (cur == NULL || *cur == '\0')
-		app_field_error(c, "current", "请填写当前密码");
-	else if (!password_verify(cur, hash))
-		app_field_error(c, "current", "当前密码不正确");
+	/* Under the login's limits: a stolen session guesses no faster. */
+	if ((er = loginguard_current(c->db, c->app->cfg, c->sess->username,
+	    c->r->remote_addr, cur, hash, wrong, sizeof(wrong))) != SME_OK)
+		return er;
+	if (*wrong != '\0')
+		app_field_error(c, "current", wrong);
 	if ((subject = change_subject(c)) == NULL)
 		return SME_ENOMEM;
 	k.subject = subject;

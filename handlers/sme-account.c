@@ -616,24 +616,34 @@ page_password(struct app_ctx *c)
 	return app_render(c, 200, "password");
 }
 
-/* Check the change-password form; 1 if every field is acceptable. */
-static int
-password_form_ok(struct app_ctx *c, const char *stored)
+/*
+ * Check the change-password form; *ok 1 if every field is acceptable.
+ * The current password is checked under the login's limits.
+ */
+static enum sme_err
+password_form_check(struct app_ctx *c, const char *stored, int *ok)
 {
 	const char	*cur = req_form(c->r, "current");
 	const char	*pw = req_form(c->r, "password");
 	const char	*pw2 = req_form(c->r, "password2");
 	const char	*msg;
+	char		 wrong[128];
+	enum sme_err	 er;
 
-	if (cur == NULL || !password_verify(cur, stored))
-		app_field_error(c, "current", "当前密码不正确");
+	*ok = 0;
+	if ((er = loginguard_current(c->db, c->app->cfg, c->sess->username,
+	    c->r->remote_addr, cur, stored, wrong, sizeof(wrong))) != SME_OK)
+		return er;
+	if (*wrong != '\0')
+		app_field_error(c, "current", wrong);
 	if ((msg = validate_password(pw, c->sess->username, NULL)) != NULL)
 		app_field_error(c, "password", msg);
 	else if (cur != NULL && strcmp(cur, pw) == 0)
 		app_field_error(c, "password", "新密码不能与当前密码相同");
 	if (pw2 == NULL || pw == NULL || strcmp(pw, pw2) != 0)
 		app_field_error(c, "password2", "两次输入的新密码不一致");
-	return tmpl_get(c->v, "has_errors") == NULL;
+	*ok = tmpl_get(c->v, "has_errors") == NULL;
+	return SME_OK;
 }
 
 static enum sme_err
@@ -643,12 +653,15 @@ page_password_post(struct app_ctx *c)
 	struct db_res	*res;
 	struct db_param	 p[] = { DB_INT(c->sess->account_id) };
 	enum sme_err	 er;
-	int		 ok;
+	int		 ok = 0;
 
 	if ((er = db_query(c->db, SQL_ACCOUNT_HASH, p, 1, &res)) != SME_OK)
 		return er;
-	ok = res->nrows == 1 && password_form_ok(c, db_res_get(res, 0, AH_HASH));
+	if (res->nrows == 1)
+		er = password_form_check(c, db_res_get(res, 0, AH_HASH), &ok);
 	db_res_free(res);
+	if (er != SME_OK)
+		return er;
 	if (!ok)
 		return app_render(c, 422, "password");
 	if ((er = password_hash(req_form(c->r, "password"), hash,

@@ -185,6 +185,10 @@ loginguard_current(struct db *db, const struct config *cfg,
 	int			 alert;
 
 	*msg = '\0';
+	if (pw == NULL || *pw == '\0') {
+		snprintf(msg, msgsz, "请填写当前密码");	/* no guess */
+		return SME_OK;
+	}
 	if ((er = loginguard_take(db, cfg, username, ip, &g, &attempt)) !=
 	    SME_OK)
 		return er;
@@ -193,9 +197,8 @@ loginguard_current(struct db *db, const struct config *cfg,
 		    g.wait_s);
 		return SME_OK;
 	}
-	if (pw != NULL && *pw != '\0' && password_verify(pw, stored))
+	if (password_verify(pw, stored))
 		return loginguard_clear(db, username, attempt);
-	snprintf(msg, msgsz, "%s", pw == NULL || *pw == '\0' ?
-	    "请填写当前密码" : "当前密码不正确");
+	snprintf(msg, msgsz, "当前密码不正确");
 	return loginguard_fail(db, cfg, username, ip, attempt, &alert);
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  BASE, DEMO_PASSWORD, ROLE_NAMES, createEnterprise, createReviewer, resetLoginFailures, useStack,
+  BASE, DEMO_PASSWORD, ROLE_NAMES, createEnterprise, createReviewer, resetLoginFailures, sql, useStack,
 } from '../harness/index.mjs';
 import { cjkFontMissing, closePage, launch, openPage, screenshot } from '../harness/browser.mjs';
 import { enterpriseWithMobile } from '../harness/register.mjs';
@@ -161,6 +161,12 @@ describe('failed logins in the browser', () => {
       await submitLogin(page, acct.username, `Wrong-pass-${i}x`);
       assert.match(await text(page, 'p.error'), /用户名或密码错误/, `attempt ${i}`);
     }
+    // Three more wrong guesses from elsewhere just now: the delay is 16 s
+    // (2 s from the fifth failure, doubling), so a slow machine's next
+    // submit still meets it (the fifth's 2 s alone could pass meanwhile).
+    sql(`INSERT INTO login_failure (ip, username, at) VALUES
+      ('192.0.2.7', '${acct.username}', UTC_TIMESTAMP(3)), ('192.0.2.7', '${acct.username}', UTC_TIMESTAMP(3)),
+      ('192.0.2.7', '${acct.username}', UTC_TIMESTAMP(3))`);
     await submitLogin(page, acct.username, acct.password);
     assert.equal(page.url(), `${BASE}/login`, 'the right password waits its delay');
     assert.match(await text(page, 'p.error'), /登录失败次数较多，请\d+秒后再试，或获取短信验证码后登录/);

@@ -1,5 +1,6 @@
 // password.test.mjs - GET/POST /account/password: field errors (422),
-// success (303), and what a changed password does to sessions.
+// success (303), what a changed password does to sessions, and wrong
+// current passwords slowed as wrong logins are.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
@@ -69,6 +70,25 @@ describe('/account/password', () => {
     assert.deepEqual(all.errorFields.sort(), ['current', 'password', 'password2']);
     // Nothing changed: the password is still the old one.
     assert.equal((await login(new Client(), acct.username, acct.password)).status, 303);
+  });
+
+  test('wrong_current_passwords_are_slowed_as_wrong_logins_are', async () => {
+    // A stolen session must not guess the password faster than /login could.
+    resetLoginFailures();
+    const acct = createEnterprise();
+    const c = await session(acct.username, acct.password);
+    await form(c);
+    const good = newPassword();
+    for (let i = 1; i <= 5; i++) {
+      const r = await c.post('/account/password', { current: `Guess-${i}-pass`, password: good, password2: good });
+      assert.equal(r.status, 422);
+      assert.ok(r.errorsFor('current')[0].includes('当前密码不正确'), `guess ${i}: ${r.errorsFor('current')}`);
+    }
+    const r = await c.post('/account/password', { current: acct.password, password: good, password2: good });
+    assert.equal(r.status, 422, 'even the right one waits its delay');
+    assert.match(r.errorsFor('current')[0], /密码错误次数较多，请\d+秒后再试/);
+    resetLoginFailures();
+    assert.equal((await login(new Client(), acct.username, acct.password)).status, 303, 'the password is unchanged');
   });
 
   test('post_without_csrf_is_403_and_changes_nothing', async () => {
