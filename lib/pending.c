@@ -7,8 +7,14 @@
 #include "db.h"
 #include "pending.h"
 
+/*
+ * STRAIGHT_JOIN: from the filings at the desk (f first, by its region's
+ * index); a city's counts otherwise started from the enterprises of its
+ * counties and read every filing of each (12 ms instead of 2 with 20,000
+ * filings).
+ */
 static const char SQL_PENDING[] =
-    "SELECT f.kind, COUNT(*)" PENDING_FILING_FROM PENDING_FILING_SCOPE
+    "SELECT STRAIGHT_JOIN f.kind, COUNT(*)" PENDING_FILING_FROM PENDING_FILING_SCOPE
     PENDING_FILING_STATE PENDING_FILING_DESK " GROUP BY f.kind"
     " UNION ALL SELECT 'registration', COUNT(*) FROM enterprise e"
     PENDING_REGISTRATION_WHERE;
