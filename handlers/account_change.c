@@ -179,12 +179,6 @@ account_change_region_post(struct app_ctx *c)
 	return SME_OK;
 }
 
-enum sme_err
-account_change_home(struct app_ctx *c)
-{
-	return change_latest(c);
-}
-
 /* ---- the mobile ---------------------------------------------------------- */
 
 /* The account's password hash into hash and its mobile into mobile. */

@@ -26,7 +26,4 @@ enum sme_err	 account_change_mobile_sms(struct app_ctx *c);
 /* POST /account/mobile (mobile, sms_code, current): change it. */
 enum sme_err	 account_change_mobile_post(struct app_ctx *c);
 
-/* The home page's part: the latest county request of the enterprise. */
-enum sme_err	 account_change_home(struct app_ctx *c);
-
 #endif

@@ -17,18 +17,16 @@
 #include "codeform.h"
 #include "config.h"
 #include "db.h"
-#include "contact.h"
 #include "filing.h"
 #include "flow.h"
 #include "enterprise.h"
 #include "filetype.h"
+#include "home.h"
 #include "keptfile.h"
 #include "sniff.h"
-#include "libyear.h"
 #include "log.h"
 #include "flash.h"
 #include "loginguard.h"
-#include "notice.h"
 #include "password.h"
 #include "pending.h"
 #include "regionmove.h"
@@ -383,61 +381,6 @@ static const char *const home_can[][6] = {
 	  "将答复保存为常用回复", NULL, NULL, NULL },
 };
 
-/*
- * An enterprise's home shows the current notices (lib/notice.c) and the
- * contacts of its county first (lib/contact.c): sme-help's data.
- */
-static enum sme_err
-home_help(struct app_ctx *c)
-{
-	struct db_res		*res;
-	struct tmpl_vars	*it;
-	size_t			 i;
-	enum sme_err		 er;
-
-	if ((er = notice_list(c->db, c->sess, 1, &res)) != SME_OK)
-		return er;
-	for (i = 0; i < res->nrows && i < 10; i++)
-		if ((it = tmpl_add(c->v, "home_notices")) != NULL) {
-			tmpl_setf(it, "href", "/notices/%s", db_res_get(res, i, NOTICE_ID));
-			tmpl_set(it, "title", db_res_get(res, i, NOTICE_TITLE));
-			tmpl_set(it, "date", db_res_get(res, i, NOTICE_PUBLISH_ON));
-		}
-	db_res_free(res);
-	if ((er = contact_list(c->db, c->sess->region_code, &res)) != SME_OK)
-		return er;
-	/* Its county's, its city's and the province's: the first rows. */
-	for (i = 0; i < res->nrows && i < 8 && db_res_int(res, i, CONTACT_NEAR, 0); i++)
-		if ((it = tmpl_add(c->v, "home_contacts")) != NULL) {
-			tmpl_set(it, "office", db_res_get(res, i, CONTACT_OFFICE));
-			tmpl_set(it, "phone", db_res_get(res, i, CONTACT_PHONE));
-			tmpl_set(it, "hours", db_res_get(res, i, CONTACT_HOURS));
-		}
-	db_res_free(res);
-	return SME_OK;
-}
-
-/* An enterprise's filings, newest first, for its home. */
-static const char SQL_HOME_FILINGS[] =
-    "SELECT id, kind, year, state, COALESCE(return_reason, ''),"
-    " DATE_FORMAT(updated_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
-    " COALESCE(subject, '')"
-    " FROM filing WHERE enterprise_id = ? ORDER BY year DESC, id DESC LIMIT 20";
-enum {
-	HF_ID, HF_KIND, HF_YEAR, HF_STATE, HF_REASON, HF_UPDATED, HF_SUBJECT
-};
-/*
- * The window of this year open now of the library kind the enterprise may
- * start (lib/combine.c): 数据更新 in the library, 新增入库 outside it.
- */
-static const char SQL_HOME_WINDOWS[] =
-    "SELECT w.kind, DATE_FORMAT(w.opens_at + INTERVAL 8 HOUR, '%Y-%m-%d'),"
-    " DATE_FORMAT(w.closes_at + INTERVAL 8 HOUR - INTERVAL 1 SECOND, '%Y-%m-%d')"
-    " FROM filing_window w JOIN enterprise e ON e.id = ?"
-    " WHERE w.year = ? AND w.kind = IF(e.in_library = 1, 'update', 'entry')"
-    " AND w.opens_at <= UTC_TIMESTAMP() AND w.closes_at > UTC_TIMESTAMP()";
-enum { HW_KIND, HW_OPENS, HW_CLOSES };
-
 /* The next step of a filing in state st: the button's words. */
 static const char *
 home_next_step(enum flow_state st)
@@ -454,87 +397,112 @@ home_next_step(enum flow_state st)
 
 /* The enterprise's filings with state, reason and next step (item "filings"). */
 static enum sme_err
-home_filings(struct app_ctx *c)
+home_filings(struct app_ctx *c, const struct home *h)
 {
-	struct db_param		 p[] = { DB_INT(c->sess->enterprise_id) };
-	struct db_res		*res;
+	const struct home_filing *f;
 	struct tmpl_vars	*it;
-	enum sme_err		 er;
 	size_t			 i;
 	int			 st, kind;
 
-	if ((er = db_query(c->db, SQL_HOME_FILINGS, p, 1, &res)) != SME_OK)
-		return er;
-	for (i = 0; i < res->nrows; i++) {
-		if ((it = tmpl_add(c->v, "filings")) == NULL) {
-			er = SME_ENOMEM;
-			break;
-		}
-		kind = flow_kind_parse(db_res_get(res, i, HF_KIND));
-		st = flow_state_parse(db_res_get(res, i, HF_STATE));
-		tmpl_set(it, "id", db_res_get(res, i, HF_ID));
-		tmpl_set(it, "year", db_res_get(res, i, HF_YEAR));
-		tmpl_set(it, "kind", kind >= 0 ? flow_kind_label(kind) :
-		    db_res_get(res, i, HF_KIND));
-		tmpl_set(it, "subject", db_res_get(res, i, HF_SUBJECT));
+	for (i = 0; i < h->nfilings; i++) {
+		f = &h->filings[i];
+		if ((it = tmpl_add(c->v, "filings")) == NULL)
+			return SME_ENOMEM;
+		kind = flow_kind_parse(f->kind);
+		st = flow_state_parse(f->state);
+		tmpl_setf(it, "id", "%lld", f->id);
+		tmpl_setf(it, "year", "%d", f->year);
+		tmpl_set(it, "kind", kind >= 0 ? flow_kind_label(kind) : f->kind);
+		tmpl_set(it, "subject", f->subject);
 		tmpl_set(it, "state", flow_state_label(st));
-		tmpl_set(it, "state_key", db_res_get(res, i, HF_STATE));
+		tmpl_set(it, "state_key", f->state);
 		if (st == FLOW_RETURNED)
-			tmpl_set(it, "reason", db_res_get(res, i, HF_REASON));
-		tmpl_set(it, "updated", db_res_get(res, i, HF_UPDATED));
-		tmpl_setf(it, "href", "/filing/%s/basic", db_res_get(res, i, HF_ID));
+			tmpl_set(it, "reason", f->reason);
+		tmpl_set(it, "updated", f->updated);
+		tmpl_setf(it, "href", "/filing/%lld/basic", f->id);
 		tmpl_set(it, "next", home_next_step(st));
 		if (st == FLOW_DRAFT || st == FLOW_RETURNED)
 			tmpl_set(it, "todo", "1");
 	}
-	db_res_free(res);
-	return er;
-}
-
-/* Why the enterprise is out of the library, when a bureau removed it (清退出库). */
-static enum sme_err
-home_removed(struct app_ctx *c)
-{
-	char		 reason[1024], on[16];
-	enum sme_err	 er;
-	int		 removed, year;
-
-	if ((er = libyear_removed(c->db, c->sess->enterprise_id, &removed, reason,
-	    sizeof(reason), &year, on, sizeof(on))) != SME_OK || !removed)
-		return er;
-	tmpl_set(c->v, "removed_reason", reason);
-	tmpl_set(c->v, "removed_on", on);
-	tmpl_setf(c->v, "removed_year", "%d", year);
 	return SME_OK;
 }
 
-/* The open window of 新增入库 or 数据更新 (item "windows"). */
-static enum sme_err
-home_windows(struct app_ctx *c)
+/*
+ * The open window of 新增入库 or 数据更新 (item "windows"), the current
+ * notices and the contacts of its county first (sme-help's data).
+ */
+static void
+home_help(struct app_ctx *c, const struct home *h)
 {
-	struct db_param		 p[] = { DB_INT(c->sess->enterprise_id),
-				    DB_INT(filing_year_now()) };
-	struct db_res		*res;
 	struct tmpl_vars	*it;
-	enum sme_err		 er;
 	size_t			 i;
-	const char		*k;
 
-	if ((er = db_query(c->db, SQL_HOME_WINDOWS, p, 2, &res)) != SME_OK)
-		return er;
-	for (i = 0; i < res->nrows; i++) {
-		if ((it = tmpl_add(c->v, "windows")) == NULL) {
-			er = SME_ENOMEM;
-			break;
-		}
-		k = db_res_get(res, i, HW_KIND);
-		tmpl_set(it, "label", flow_kind_label(flow_kind_parse(k)));
-		tmpl_setf(it, "href", "/filing?new=%s#new-%s", k, k);
-		tmpl_set(it, "opens", db_res_get(res, i, HW_OPENS));
-		tmpl_set(it, "closes", db_res_get(res, i, HW_CLOSES));
+	if (h->window && (it = tmpl_add(c->v, "windows")) != NULL) {
+		tmpl_set(it, "label", flow_kind_label(flow_kind_parse(h->window_kind)));
+		tmpl_setf(it, "href", "/filing?new=%s#new-%s", h->window_kind,
+		    h->window_kind);
+		tmpl_set(it, "opens", h->window_opens);
+		tmpl_set(it, "closes", h->window_closes);
 	}
-	db_res_free(res);
-	tmpl_setf(c->v, "year", "%d", filing_year_now());
+	for (i = 0; i < h->nnotices; i++)
+		if ((it = tmpl_add(c->v, "home_notices")) != NULL) {
+			tmpl_setf(it, "href", "/notices/%lld", h->notices[i].id);
+			tmpl_set(it, "title", h->notices[i].title);
+			tmpl_set(it, "date", h->notices[i].date);
+		}
+	for (i = 0; i < h->ncontacts; i++)
+		if ((it = tmpl_add(c->v, "home_contacts")) != NULL) {
+			tmpl_set(it, "office", h->contacts[i].office);
+			tmpl_set(it, "phone", h->contacts[i].phone);
+			tmpl_set(it, "hours", h->contacts[i].hours);
+		}
+}
+
+/*
+ * Why the enterprise is out of the library, when a bureau removed it
+ * (清退出库), and its latest request to change county ("move_*",
+ * "move_pending" while it waits).
+ */
+static void
+home_notes(struct app_ctx *c, const struct home *h)
+{
+	/* REGIONMOVE_LATEST_COLS's after the state. */
+	static const char *const move_keys[] = { NULL, "move_from", "move_to",
+	    "move_reason", "move_refused", "move_at", "move_decided" };
+	const char	*st = h->move_col[0];
+	size_t		 k;
+
+	if (h->removed) {
+		tmpl_set(c->v, "removed_reason", h->removed_reason);
+		tmpl_set(c->v, "removed_on", h->removed_on);
+		tmpl_setf(c->v, "removed_year", "%d", h->removed_year);
+	}
+	if (!h->move)
+		return;
+	tmpl_set(c->v, "move", "1");
+	tmpl_set(c->v, "move_state", vocab_request_state_label(st));
+	tmpl_set(c->v, "move_state_key", st);
+	for (k = 1; k < sizeof(move_keys) / sizeof(move_keys[0]); k++)
+		tmpl_set(c->v, move_keys[k], h->move_col[k]);
+	if (strcmp(st, "pending") == 0)
+		tmpl_set(c->v, "move_pending", "1");
+}
+
+/* An enterprise's home: all of it from one statement (lib/home.c). */
+static enum sme_err
+home_enterprise(struct app_ctx *c)
+{
+	struct home	 h;
+	enum sme_err	 er;
+
+	if ((er = home_load(c->db, c->sess, filing_year_now(), &h)) != SME_OK)
+		return er;
+	if ((er = home_filings(c, &h)) == SME_OK) {
+		home_help(c, &h);
+		home_notes(c, &h);
+		tmpl_setf(c->v, "year", "%d", filing_year_now());
+	}
+	home_free(&h);
 	return er;
 }
 
@@ -597,10 +565,7 @@ page_home(struct app_ctx *c)
 			if ((it = tmpl_add(c->v, "can")) != NULL)
 				tmpl_set(it, "text", home_can[i][j]);
 	}
-	if (c->sess->enterprise_id > 0 &&
-	    ((er = home_filings(c)) != SME_OK || (er = home_windows(c)) != SME_OK ||
-	    (er = home_help(c)) != SME_OK || (er = home_removed(c)) != SME_OK ||
-	    (er = account_change_home(c)) != SME_OK))
+	if (c->sess->enterprise_id > 0 && (er = home_enterprise(c)) != SME_OK)
 		return er;
 	role = flow_role_parse(c->sess->role);
 	if (role == FLOW_RCOUNTY || role == FLOW_RCITY || role == FLOW_RPROVINCE) {

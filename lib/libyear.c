@@ -412,10 +412,9 @@ libyear_undo(struct db *db, const struct config *cfg, const struct libyear_actor
 }
 
 static const char SQL_REMOVED[] =
-    "SELECT lr.reason, lr.year, DATE_FORMAT(lr.confirmed_at + INTERVAL 8 HOUR, '%Y-%m-%d')"
+    "SELECT" LIBYEAR_REMOVED_COLS
     " FROM library_removal lr JOIN enterprise e ON e.id = lr.enterprise_id"
-    " WHERE lr.enterprise_id = ? AND lr.state = 'confirmed' AND e.in_library = 0"
-    " ORDER BY lr.id DESC LIMIT 1";
+    " WHERE lr.enterprise_id = ? AND" LIBYEAR_REMOVED_WHERE LIBYEAR_REMOVED_LAST;
 
 enum sme_err
 libyear_removed(struct db *db, long long ent, int *removed, char *reason,

@@ -122,6 +122,17 @@ enum sme_err	 libyear_undo(struct db *db, const struct config *cfg,
 		    const char *reason, int *found);
 
 /*
+ * The removal that put enterprise e out of the library, as SQL over
+ * library_removal lr of e: the reason, the year missed, the day confirmed;
+ * WHERE (with lr.enterprise_id = e.id) and LAST pick the latest confirmed
+ * one while e is out.
+ */
+#define LIBYEAR_REMOVED_COLS \
+    " lr.reason, lr.year, DATE_FORMAT(lr.confirmed_at + INTERVAL 8 HOUR, '%Y-%m-%d')"
+#define LIBYEAR_REMOVED_WHERE	" lr.state = 'confirmed' AND e.in_library = 0"
+#define LIBYEAR_REMOVED_LAST	" ORDER BY lr.id DESC LIMIT 1"
+
+/*
  * Why enterprise ent is out of the library, when a confirmed removal put
  * it out: *removed 1 with reason (reasonsz bytes), the year missed and the
  * day confirmed (on, YYYY-MM-DD); else *removed 0.

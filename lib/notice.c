@@ -20,8 +20,6 @@ const char *const notice_audience_labels[NOTICE__MAX] = {
 	"公开", "本地区企业", "本地区工信部门"
 };
 
-#define NOTICE_TODAY	"DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)"
-
 static const char SQL_INSERT[] =
     "INSERT INTO notice (region_code, title, body, audience, publish_on,"
     " expires_on, window_id, created_by, created_at)"
@@ -34,12 +32,7 @@ static const char SQL_FILES[] =
     "SELECT id, filename, media_type, sha256 FROM notice_file"
     " WHERE notice_id = ? ORDER BY id";
 
-/*
- * Who reads what (bind: kind, region three times, kind, region):
- * everyone the public notices; an enterprise those for enterprises issued
- * by its county, city or the province; a reviewer those for enterprises
- * or reviewers issued above it or within its region.
- */
+/* A row of notice_list (enum notice_col); NOTICE_VISIBLE is in notice.h. */
 #define NOTICE_COLS \
     "SELECT n.id, n.title, n.publish_on, n.expires_on, n.audience, rg.name," \
     " n.expires_on IS NOT NULL AND n.expires_on < " NOTICE_TODAY "," \
@@ -47,12 +40,6 @@ static const char SQL_FILES[] =
 #define NOTICE_FROM \
     " FROM notice n JOIN region rg ON rg.code = n.region_code" \
     " LEFT JOIN filing_window w ON w.id = n.window_id"
-#define NOTICE_VISIBLE \
-    " (n.audience = 'public'" \
-    " OR (? = 'enterprise' AND n.audience = 'enterprise'" \
-    "  AND n.region_code IN (?, (SELECT parent_code FROM region WHERE code = ?), '320000'))" \
-    " OR (? = 'reviewer' AND (n.region_code IN (?, (SELECT parent_code FROM region WHERE code = ?), '320000')" \
-    "  OR ? IN (rg.code, rg.parent_code, '320000'))))"
 static const char SQL_LIST[] =
     NOTICE_COLS NOTICE_FROM " WHERE n.publish_on <= " NOTICE_TODAY
     " AND (? = 0 OR n.expires_on IS NULL OR n.expires_on >= " NOTICE_TODAY ")"

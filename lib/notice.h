@@ -21,6 +21,30 @@ enum notice_audience { NOTICE_PUBLIC, NOTICE_ENTERPRISE, NOTICE_REVIEWER, NOTICE
 extern const char *const notice_audience_names[NOTICE__MAX];
 extern const char *const notice_audience_labels[NOTICE__MAX];
 
+/* Today in China, the day publish_on and expires_on are compared with. */
+#define NOTICE_TODAY	"DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)"
+
+/*
+ * Who reads notice n, issued by region rg (rg.code = n.region_code); bind
+ * the reader's kind ("public", "enterprise", "reviewer"), its region twice,
+ * the kind again and the region three times (lib/notice.c's lists and the
+ * enterprise's home, lib/home.c). Everyone reads the public notices; an
+ * enterprise those for enterprises issued by its county, city or the
+ * province; a reviewer those for enterprises or reviewers issued above it
+ * or within its region.
+ */
+#define NOTICE_VISIBLE \
+    " (n.audience = 'public'" \
+    " OR (? = 'enterprise' AND n.audience = 'enterprise'" \
+    "  AND n.region_code IN (?, (SELECT parent_code FROM region WHERE code = ?), '320000'))" \
+    " OR (? = 'reviewer' AND (n.region_code IN (?, (SELECT parent_code FROM region WHERE code = ?), '320000')" \
+    "  OR ? IN (rg.code, rg.parent_code, '320000'))))"
+
+/* Current: published and not expired (what home pages show). */
+#define NOTICE_CURRENT \
+    " n.publish_on <= " NOTICE_TODAY \
+    " AND (n.expires_on IS NULL OR n.expires_on >= " NOTICE_TODAY ")"
+
 /* A notice to publish; strings borrowed, checked by the caller. */
 struct notice_in {
 	const char		*title;

@@ -7,9 +7,15 @@
 #include "db.h"
 #include "pending.h"
 
+/*
+ * STRAIGHT_JOIN: from the filings at the desk (f first, by its region's
+ * index); a city's counts otherwise started from the enterprises of its
+ * counties and read every filing of each (12 ms instead of 2 with 20,000
+ * filings).
+ */
 static const char SQL_PENDING[] =
-    "SELECT f.kind, COUNT(*)" PENDING_FILING_FROM PENDING_FILING_SCOPE
-    PENDING_FILING_STATE " GROUP BY f.kind"
+    "SELECT STRAIGHT_JOIN f.kind, COUNT(*)" PENDING_FILING_FROM PENDING_FILING_SCOPE
+    PENDING_FILING_STATE PENDING_FILING_DESK " GROUP BY f.kind"
     " UNION ALL SELECT 'registration', COUNT(*) FROM enterprise e"
     PENDING_REGISTRATION_WHERE;
 
@@ -17,7 +23,10 @@ enum sme_err
 pending_count(struct db *db, const char *region, enum flow_state level,
     struct pending *out)
 {
+	const char	*county = level == FLOW_COUNTY ? region : "";
+	const char	*city = level == FLOW_CITY ? region : "";
 	struct db_param	 p[] = { DB_STR(region), DB_STR(flow_state_name(level)),
+			    DB_STR(county), DB_STR(county), DB_STR(city), DB_STR(city),
 			    DB_STR(region) };
 	struct db_res	*res;
 	enum sme_err	 er;
@@ -26,7 +35,7 @@ pending_count(struct db *db, const char *region, enum flow_state level,
 	int		 kind;
 
 	memset(out, 0, sizeof(*out));
-	if ((er = db_query(db, SQL_PENDING, p, 3, &res)) != SME_OK)
+	if ((er = db_query(db, SQL_PENDING, p, sizeof(p) / sizeof(p[0]), &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
 		k = db_res_get(res, i, 0);

@@ -25,6 +25,16 @@ struct db;
 #define PENDING_FILING_SCOPE	" WHERE " SCOPE_SQL
 #define PENDING_FILING_STATE	" AND f.state = ?"
 
+/*
+ * The reviewer's own county or city again, on the filing's copy of it
+ * (schema/062_filing_region.sql), as the queue's rows are read: a count
+ * then reads the filings waiting at that desk through its index, not
+ * every filing in that state in the province. Bind the county's code
+ * twice (else '' twice), then the city's twice (else '' twice).
+ */
+#define PENDING_FILING_DESK \
+    " AND (? = '' OR f.region_code = ?) AND (? = '' OR f.city_code = ?)"
+
 /* The registrations a county confirms, of enterprise e: bind the county's code. */
 #define PENDING_REGISTRATION_WHERE " WHERE e.status = 'pending' AND e.region_code = ?"
 

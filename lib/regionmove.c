@@ -79,12 +79,8 @@ static const char SQL_LIST[] =
     " WHERE ? IN (m.from_region, rf.parent_code, m.to_region, rt.parent_code)"
     " ORDER BY m.state = 'pending' DESC, m.id DESC LIMIT 50";
 static const char SQL_LATEST[] =
-    "SELECT m.state, rf.name, rt.name, m.reason, COALESCE(m.refuse_reason, ''),"
-    " DATE_FORMAT(m.requested_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
-    " COALESCE(DATE_FORMAT(m.decided_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), '')"
-    " FROM region_move m JOIN region rf ON rf.code = m.from_region"
-    " JOIN region rt ON rt.code = m.to_region"
-    " WHERE m.enterprise_id = ? ORDER BY m.id DESC LIMIT 1";
+    "SELECT" REGIONMOVE_LATEST_COLS REGIONMOVE_LATEST_JOIN " = ?"
+    REGIONMOVE_LATEST_LAST;
 /* Columns in the order of enum regionmove_latest_col (regionmove.h). */
 static const char SQL_COUNTIES[] =
     "SELECT code, name, level, COALESCE(parent_code, '') FROM region"

@@ -77,9 +77,22 @@ enum {
 };
 
 /*
- * The latest request of enterprise ent (no row: none). Columns: state,
- * from county, to county, reason, refuse reason, asked at, decided at.
- * The caller frees *out.
+ * The latest request of an enterprise, as SQL: "SELECT" COLS FROM, the
+ * enterprise's id (a parameter or a column), LAST. Columns: state, from
+ * county, to county, reason, refuse reason, asked at, decided at.
+ */
+#define REGIONMOVE_LATEST_COLS \
+    " m.state, rf.name, rt.name, m.reason, COALESCE(m.refuse_reason, '')," \
+    " DATE_FORMAT(m.requested_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i')," \
+    " COALESCE(DATE_FORMAT(m.decided_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), '')"
+#define REGIONMOVE_LATEST_JOIN \
+    " FROM region_move m JOIN region rf ON rf.code = m.from_region" \
+    " JOIN region rt ON rt.code = m.to_region WHERE m.enterprise_id"
+#define REGIONMOVE_LATEST_LAST	" ORDER BY m.id DESC LIMIT 1"
+
+/*
+ * The latest request of enterprise ent (no row: none), with the columns
+ * of REGIONMOVE_LATEST_COLS. The caller frees *out.
  */
 enum sme_err	 regionmove_latest(struct db *db, long long ent,
 		    struct db_res **out);

@@ -15,10 +15,14 @@
 // them must be within the limit. The stored self-check must equal what the assessment
 // page computes live, after a save changes the figures too; the name
 // search through the bigram index finds what LIKE would; the statistics
-// follow state changes (counts kept by triggers).
+// follow state changes (counts kept by triggers). The home page costs an
+// enterprise 2 (the session, its filings, window, notices, contacts,
+// removal and county change in one statement: lib/home.c) and a reviewer
+// at most 3 (the session, the pending counts of its region), with what it
+// shows in the order it showed it when each part was a query of its own.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import {
   createEnterprise, createReviewer, find, findAll, session, sql, useStack,
 } from '../harness/index.mjs';
@@ -230,5 +234,95 @@ describe('the review queue', () => {
     assert.ok(row, 'a row of 江宁区 on the statistics page');
     const cells = findAll(row.inner, { tag: 'td' }).map((e) => e.text);
     assert.equal(cells[cells.length - 1], String(waiting), `waiting in 江宁区: ${cells.join(' | ')}`);
+  });
+});
+
+describe('the home page', () => {
+  // 溧阳市 (320481), a county no other test uses: its contacts and a notice
+  // for its enterprises are this file's own, removed afterwards. Next door
+  // in 金坛区 (320413, same city), a registration and a filing wait too: the
+  // county of 溧阳市 must not count them.
+  const R = '320481';
+  const NEXT = '320413';
+  const MARK = `qryh${randomInt(1e9)}`;
+  let ent;
+  let rv;
+  let ids;
+  let notices;
+  let provContacts;
+  before(async () => {
+    ent = createEnterprise({ region: R, inLibrary: false, prefix: 'qryh' });
+    const acct = createReviewer({ role: 'county', region: R, prefix: 'qryhrv' });
+    const y = filingYear();
+    const today = 'DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)';
+    const filing = (v, year, state, reason) => `INSERT INTO filing (enterprise_id, kind, class, year, state,
+        return_reason, created_at, updated_at, submitted_at) VALUES (@e, 'entry', 'mfg', ${year}, ${lit(state)},
+        ${reason ? lit(reason) : 'NULL'}, UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP()); SET @${v} = LAST_INSERT_ID();`;
+    const notice = (v, title, pub, exp) => `INSERT INTO notice (region_code, title, body, audience, publish_on,
+        expires_on, created_by, created_at) VALUES (${lit(R)}, ${lit(`${MARK}${title}`)}, '<p>正文</p>', 'enterprise',
+        ${today} - INTERVAL ${pub} DAY, ${exp === null ? 'NULL' : `${today} - INTERVAL ${exp} DAY`}, @by, UTC_TIMESTAMP());
+        SET @${v} = LAST_INSERT_ID();`;
+    // One client run for all of it: each costs a process.
+    const out = sql(`SET @e = (SELECT enterprise_id FROM account WHERE username = ${lit(ent.username)});
+      SET @by = (SELECT id FROM account WHERE username = ${lit(acct.username)});
+      ${filing('old', y - 1, 'accepted')} ${filing('back', y, 'returned', `${MARK} 请补充研发费用明细`)}
+      ${filing('waiting', y, 'county')}
+      INSERT INTO enterprise (uscc, name, region_code, created_at, updated_at)
+        VALUES (${lit(`91320413${MARK.slice(-9).padStart(9, '0')}X`)}, ${lit(`金坛${MARK}有限公司`)}, ${lit(NEXT)},
+        UTC_TIMESTAMP(), UTC_TIMESTAMP());
+      SET @e = LAST_INSERT_ID(); ${filing('next', y, 'county')}
+      ${notice('older', '较早的通知', 3, null)} ${notice('newer', '较新的通知', 1, null)}
+      ${notice('gone', '已过期的通知', 2, 1)} ${notice('later', '明天发布的通知', -1, null)}
+      INSERT INTO region_contact (region_code, office, purpose, phone, hours, sort) VALUES
+        ('320400', '${MARK}市工信局', '业务咨询', '0519-1', '', 1),
+        (${lit(R)}, '${MARK}县工信局二', '业务咨询', '0519-3', '', 2),
+        (${lit(R)}, '${MARK}县工信局一', '业务咨询', '0519-2', '', 1);
+      SELECT @waiting, @back, @old, @newer, @older,
+        (SELECT COUNT(*) FROM region_contact WHERE region_code = '320000');`).trim().split('\n').pop().split('\t').map(Number);
+    ids = out.slice(0, 3); // year, then id, newest first
+    notices = out.slice(3, 5);
+    provContacts = out[5];
+    rv = await session(acct.username, acct.password);
+  });
+  after(() => {
+    sql(`DELETE FROM notice WHERE title LIKE '${MARK}%'; DELETE FROM region_contact WHERE office LIKE '${MARK}%'`);
+  });
+
+  test('costs an enterprise 2 queries, its filings, notices and contacts in their order', async () => {
+    const c = await session(ent.username, ent.password);
+    await warm(c, '/home');
+    const { max, page } = await most(c, '/home', 6);
+    assert.ok(max <= 2, `GET /home as an enterprise: ${max} queries (at most 2)`);
+    assert.ok(max >= 2, `GET /home as an enterprise: ${max} queries counted, but a session and the page are read`);
+    const shown = findAll(page.body, { tag: 'li', attrs: { 'data-filing': true } });
+    assert.deepEqual(shown.map((e) => Number(e.attrs['data-filing'])), ids);
+    assert.match(shown[1].text, new RegExp(`退回原因：${MARK} 请补充研发费用明细`));
+    const hrefs = findAll(find(page.body, { tag: 'ul', attrs: { class: 'notices' } }).inner, { tag: 'a' })
+      .map((e) => e.attrs.href).filter((h) => notices.some((n) => h === `/notices/${n}`));
+    assert.deepEqual(hrefs, notices.map((n) => `/notices/${n}`), 'current notices, newest first');
+    const contacts = findAll(find(page.body, { tag: 'ul', attrs: { class: 'contacts' } }).inner, { tag: 'li' })
+      .map((e) => e.text);
+    assert.deepEqual(contacts.slice(0, 3), [`${MARK}县工信局一：0519-2`, `${MARK}县工信局二：0519-3`,
+      `${MARK}市工信局：0519-1`], 'its county first, then its city');
+    assert.equal(contacts.length, Math.min(8, 3 + provContacts), 'and the province\'s');
+  });
+
+  test('costs a county reviewer 3 queries at most, the counts of its own county only', async () => {
+    await warm(rv, '/home');
+    const { max, page } = await most(rv, '/home', 6);
+    assert.ok(max <= 3, `GET /home as a county: ${max} queries (at most 3)`);
+    const count = (q) => Number(find(page.body, { tag: 'li', attrs: { 'data-queue': q } })?.inner
+      .match(/class="count">(\d+)</)?.[1]);
+    // What waits in 溧阳市 (by kind, and registrations), as the database has it now.
+    const truth = Object.fromEntries(sql(`SELECT f.kind, COUNT(*) FROM filing f
+        JOIN enterprise e ON e.id = f.enterprise_id WHERE f.state = 'county' AND e.region_code = ${lit(R)}
+        GROUP BY f.kind UNION ALL SELECT 'registrations', COUNT(*) FROM enterprise
+        WHERE status = 'pending' AND region_code = ${lit(R)}`).trim().split('\n')
+      .map((l) => l.split('\t')).map(([k, n]) => [k, Number(n)]));
+    assert.ok(truth.entry >= 1, 'a filing waits at the county');
+    assert.notEqual(sql(`SELECT COUNT(*) FROM filing WHERE region_code = ${lit(NEXT)} AND state = 'county'`).trim(), '0');
+    for (const k of ['entry', 'update', 'product', 'registrations']) {
+      assert.equal(count(k), truth[k] ?? 0, `pending ${k}`);
+    }
   });
 });
