@@ -29,65 +29,7 @@
 #define HELP_XACCEL	"/__sme/files/"	/* nginx's internal store location */
 /* Attachments accept the types of every filing attachment (seed 004). */
 #define HELP_FILE_TYPES	"jpg,jpeg,png,pdf,doc,docx,xls,xlsx,rar"
-
-static enum sme_err	page_help(struct app_ctx *);
-static enum sme_err	page_faq(struct app_ctx *);
-static enum sme_err	page_notices(struct app_ctx *);
-static enum sme_err	page_notice(struct app_ctx *);
-static enum sme_err	page_notice_file(struct app_ctx *);
-static enum sme_err	page_publish(struct app_ctx *);
-static enum sme_err	page_publish_post(struct app_ctx *);
-static enum sme_err	page_consult(struct app_ctx *);
-static enum sme_err	page_consult_post(struct app_ctx *);
-static enum sme_err	page_replies_post(struct app_ctx *);
-static enum sme_err	page_thread(struct app_ctx *);
-static enum sme_err	page_thread_post(struct app_ctx *);
-static enum sme_err	page_thread_file(struct app_ctx *);
-static enum sme_err	page_thread_faq(struct app_ctx *);
-static enum sme_err	page_contacts(struct app_ctx *);
-static enum sme_err	page_contacts_post(struct app_ctx *);
-
-enum route {
-	ROUTE_HELP,
-	ROUTE_FAQ,
-	ROUTE_NOTICES,
-	ROUTE_PUBLISH,
-	ROUTE_PUBLISH_POST,
-	ROUTE_NOTICE,
-	ROUTE_NOTICE_FILE,
-	ROUTE_CONSULT,
-	ROUTE_CONSULT_POST,
-	ROUTE_REPLIES_POST,
-	ROUTE_THREAD,
-	ROUTE_THREAD_POST,
-	ROUTE_THREAD_FILE,
-	ROUTE_THREAD_FAQ,
-	ROUTE_CONTACTS,
-	ROUTE_CONTACTS_POST,
-	ROUTE__MAX
-};
-
-#define STAFF	(APP_REVIEWER | APP_SUPPORT)
-
-/* Fixed paths come before the {id} patterns that would also match them. */
-static const struct app_route routes[ROUTE__MAX] = {
-	[ROUTE_HELP] = { REQ_GET, "/help", page_help, 0 },
-	[ROUTE_FAQ] = { REQ_GET, "/faq", page_faq, 0 },
-	[ROUTE_NOTICES] = { REQ_GET, "/notices", page_notices, 0 },
-	[ROUTE_PUBLISH] = { REQ_GET, "/notices/publish", page_publish, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_PUBLISH_POST] = { REQ_POST, "/notices/publish", page_publish_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_NOTICE] = { REQ_GET, "/notices/{id}", page_notice, 0 },
-	[ROUTE_NOTICE_FILE] = { REQ_GET, "/notices/{id}/files/{fid}", page_notice_file, 0 },
-	[ROUTE_CONSULT] = { REQ_GET, "/consult", page_consult, APP_AUTH | APP_ENTERPRISE | STAFF },
-	[ROUTE_CONSULT_POST] = { REQ_POST, "/consult", page_consult_post, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_REPLIES_POST] = { REQ_POST, "/consult/replies", page_replies_post, APP_AUTH | STAFF | APP_HIDDEN },
-	[ROUTE_THREAD] = { REQ_GET, "/consult/{id}", page_thread, APP_AUTH | APP_ENTERPRISE | STAFF },
-	[ROUTE_THREAD_POST] = { REQ_POST, "/consult/{id}", page_thread_post, APP_AUTH | APP_ENTERPRISE | STAFF },
-	[ROUTE_THREAD_FILE] = { REQ_GET, "/consult/{id}/files/{mid}", page_thread_file, APP_AUTH | APP_ENTERPRISE | STAFF },
-	[ROUTE_THREAD_FAQ] = { REQ_POST, "/consult/{id}/faq", page_thread_faq, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_CONTACTS] = { REQ_GET, "/contacts", page_contacts, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_CONTACTS_POST] = { REQ_POST, "/contacts", page_contacts_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-};
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The sections a question may point at (HTTP.md sme-filing), with labels. */
 enum hsection { HS_BASIC, HS_PRODUCTS, HS_OPERATIONS, HS_RND, HS_TITLES,
@@ -1171,8 +1113,30 @@ page_contacts_post(struct app_ctx *c)
 	return er;
 }
 
+#define STAFF	(APP_REVIEWER | APP_SUPPORT)
+
+/* Fixed paths come before the {id} patterns that would also match them. */
+static const struct app_route routes[] = {
+	{ REQ_GET, "/help", page_help, 0 },
+	{ REQ_GET, "/faq", page_faq, 0 },
+	{ REQ_GET, "/notices", page_notices, 0 },
+	{ REQ_GET, "/notices/publish", page_publish, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_POST, "/notices/publish", page_publish_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_GET, "/notices/{id}", page_notice, 0 },
+	{ REQ_GET, "/notices/{id}/files/{fid}", page_notice_file, 0 },
+	{ REQ_GET, "/consult", page_consult, APP_AUTH | APP_ENTERPRISE | STAFF },
+	{ REQ_POST, "/consult", page_consult_post, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_POST, "/consult/replies", page_replies_post, APP_AUTH | STAFF | APP_HIDDEN },
+	{ REQ_GET, "/consult/{id}", page_thread, APP_AUTH | APP_ENTERPRISE | STAFF },
+	{ REQ_POST, "/consult/{id}", page_thread_post, APP_AUTH | APP_ENTERPRISE | STAFF },
+	{ REQ_GET, "/consult/{id}/files/{mid}", page_thread_file, APP_AUTH | APP_ENTERPRISE | STAFF },
+	{ REQ_POST, "/consult/{id}/faq", page_thread_faq, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_GET, "/contacts", page_contacts, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_POST, "/contacts", page_contacts_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+};
+
 int
 main(int argc, char *argv[])
 {
-	return app_main(argc, argv, "sme-help", routes, ROUTE__MAX);
+	return app_main(argc, argv, "sme-help", routes, NELEM(routes));
 }

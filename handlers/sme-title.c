@@ -32,54 +32,7 @@
 #define IMPORT_LINES_MAX	500	/* lines of one import */
 #define IMPORT_LINE_MAX		600	/* bytes of one line */
 #define IMPORT_ERRORS_MAX	20	/* line errors shown */
-
-static enum sme_err	page_publish(struct app_ctx *);
-static enum sme_err	page_publish_post(struct app_ctx *);
-static enum sme_err	page_public_list(struct app_ctx *);
-static enum sme_err	page_public(struct app_ctx *);
-static enum sme_err	page_grant(struct app_ctx *);
-static enum sme_err	page_mine(struct app_ctx *);
-static enum sme_err	page_import(struct app_ctx *);
-static enum sme_err	page_import_post(struct app_ctx *);
-static enum sme_err	page_delegate(struct app_ctx *);
-static enum sme_err	page_ministry(struct app_ctx *);
-static enum sme_err	page_library(struct app_ctx *);
-static enum sme_err	page_library_add(struct app_ctx *);
-static enum sme_err	page_library_remove(struct app_ctx *);
-
-enum route {
-	ROUTE_PUBLISH,
-	ROUTE_PUBLISH_POST,
-	ROUTE_PUBLIC_LIST,
-	ROUTE_PUBLIC,
-	ROUTE_GRANT,
-	ROUTE_MINE,
-	ROUTE_IMPORT,
-	ROUTE_IMPORT_POST,
-	ROUTE_DELEGATE,
-	ROUTE_MINISTRY,
-	ROUTE_LIBRARY,
-	ROUTE_LIBRARY_ADD,
-	ROUTE_LIBRARY_REMOVE,
-	ROUTE__MAX
-};
-
-static const struct app_route routes[ROUTE__MAX] = {
-	/* The province publishes 省级 lists; a city or county the 市县 ones it decides. */
-	[ROUTE_PUBLISH] = { REQ_GET, "/titles/publish", page_publish, APP_AUTH | APP_REVIEWER },
-	[ROUTE_PUBLISH_POST] = { REQ_POST, "/titles/publish", page_publish_post, APP_AUTH | APP_REVIEWER },
-	[ROUTE_PUBLIC_LIST] = { REQ_GET, "/titles/public", page_public_list, 0 },
-	[ROUTE_PUBLIC] = { REQ_GET, "/titles/public/{id}", page_public, 0 },
-	[ROUTE_GRANT] = { REQ_POST, "/titles/grant/{id}", page_grant, APP_AUTH | APP_REVIEWER },
-	[ROUTE_MINE] = { REQ_GET, "/titles/mine", page_mine, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_IMPORT] = { REQ_GET, "/titles/import", page_import, APP_AUTH | APP_PROVINCE },
-	[ROUTE_IMPORT_POST] = { REQ_POST, "/titles/import", page_import_post, APP_AUTH | APP_PROVINCE },
-	[ROUTE_DELEGATE] = { REQ_POST, "/titles/delegate", page_delegate, APP_AUTH | APP_CITY },
-	[ROUTE_MINISTRY] = { REQ_GET, "/titles/ministry.xlsx", page_ministry, APP_AUTH | APP_PROVINCE },
-	[ROUTE_LIBRARY] = { REQ_GET, "/titles/library", page_library, APP_AUTH | APP_COUNTY | APP_CITY },
-	[ROUTE_LIBRARY_ADD] = { REQ_POST, "/titles/library", page_library_add, APP_AUTH | APP_COUNTY | APP_CITY },
-	[ROUTE_LIBRARY_REMOVE] = { REQ_POST, "/titles/library/remove", page_library_remove, APP_AUTH | APP_COUNTY | APP_CITY },
-};
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The certification kinds a list can hold, as filing.kind spells them. */
 enum tkind { TK_PRODUCT, TK_GIANT_MFG, TK_GIANT_INNOV, TK_RECHECK, TK__MAX };
@@ -173,7 +126,6 @@ today_cst(char out[11], int days)
 	gmtime_r(&t, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
-
 
 /*
  * The heading of a list: "2026年度省级专精特新小巨人企业（制造类）认定名单公示";
@@ -567,9 +519,6 @@ page_mine(struct app_ctx *c)
 
 /* ---- import of earlier titles ------------------------------------------- */
 
-
-
-
 /* Show a line's error: "第N行：msg". */
 static void
 import_error(struct app_ctx *c, size_t line, const char *msg, size_t *nerr)
@@ -837,8 +786,25 @@ page_library_remove(struct app_ctx *c)
 	return SME_OK;
 }
 
+static const struct app_route routes[] = {
+	/* The province publishes 省级 lists; a city or county the 市县 ones it decides. */
+	{ REQ_GET, "/titles/publish", page_publish, APP_AUTH | APP_REVIEWER },
+	{ REQ_POST, "/titles/publish", page_publish_post, APP_AUTH | APP_REVIEWER },
+	{ REQ_GET, "/titles/public", page_public_list, 0 },
+	{ REQ_GET, "/titles/public/{id}", page_public, 0 },
+	{ REQ_POST, "/titles/grant/{id}", page_grant, APP_AUTH | APP_REVIEWER },
+	{ REQ_GET, "/titles/mine", page_mine, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_GET, "/titles/import", page_import, APP_AUTH | APP_PROVINCE },
+	{ REQ_POST, "/titles/import", page_import_post, APP_AUTH | APP_PROVINCE },
+	{ REQ_POST, "/titles/delegate", page_delegate, APP_AUTH | APP_CITY },
+	{ REQ_GET, "/titles/ministry.xlsx", page_ministry, APP_AUTH | APP_PROVINCE },
+	{ REQ_GET, "/titles/library", page_library, APP_AUTH | APP_COUNTY | APP_CITY },
+	{ REQ_POST, "/titles/library", page_library_add, APP_AUTH | APP_COUNTY | APP_CITY },
+	{ REQ_POST, "/titles/library/remove", page_library_remove, APP_AUTH | APP_COUNTY | APP_CITY },
+};
+
 int
 main(int argc, char *argv[])
 {
-	return app_main(argc, argv, "sme-title", routes, ROUTE__MAX);
+	return app_main(argc, argv, "sme-title", routes, NELEM(routes));
 }
