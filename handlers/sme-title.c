@@ -52,7 +52,12 @@ static const char SQL_CANDIDATES[] =
     " WHERE f.state = 'accepted' AND f.year = ? AND f.kind = ?"
     " AND COALESCE(f.level, 'province') = ? AND pf.filing_id IS NULL"
     " AND " SCOPE_SQL " ORDER BY e.region_code, e.name, f.id";
-/* Every list, or (PUBLICATIONS_MINE) the caller's region's. */
+enum { CD_FILING, CD_NAME, CD_PRODUCT, CD_REGION_NAME };
+/*
+ * Lists (publication) with their filings counted and whether the notice
+ * is over: every list, the caller's region's, one list, or those on
+ * notice with a filing of the enterprise (bind it).
+ */
 #define SQL_PUBLICATIONS_COLS \
     "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes, p.state," \
     " (SELECT COUNT(*) FROM publication_filing pf WHERE pf.publication_id = p.id)," \
@@ -63,9 +68,13 @@ static const char SQL_PUBLICATIONS[] =
 static const char SQL_PUBLICATIONS_MINE[] =
     SQL_PUBLICATIONS_COLS " WHERE p.region_code = ? ORDER BY p.id DESC LIMIT 200";
 static const char SQL_PUBLICATION[] =
-    "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes, p.state,"
-    " p.closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), g.name"
-    " FROM publication p JOIN region g ON g.code = p.region_code WHERE p.id = ?";
+    SQL_PUBLICATIONS_COLS " WHERE p.id = ?";
+static const char SQL_MY_NOTICES[] =
+    SQL_PUBLICATIONS_COLS " JOIN publication_filing mine ON mine.publication_id = p.id"
+    " JOIN filing f ON f.id = mine.filing_id"
+    " WHERE f.enterprise_id = ? AND p.state = 'notice' ORDER BY p.id DESC";
+enum { PB_ID, PB_YEAR, PB_KIND, PB_LEVEL, PB_OPENED, PB_CLOSES, PB_STATE,
+	PB_COUNT, PB_OVER, PB_REGION_NAME };
 /* A region's own library (local_library); bind the region. */
 static const char SQL_LOCAL_LIBRARY[] =
     "SELECT e.id, e.name, e.uscc, r.name, l.year, COALESCE(l.note, ''),"
@@ -73,28 +82,23 @@ static const char SQL_LOCAL_LIBRARY[] =
     " FROM local_library l JOIN enterprise e ON e.id = l.enterprise_id"
     " JOIN region r ON r.code = e.region_code WHERE l.region_code = ?"
     " ORDER BY l.year DESC, e.region_code, e.name LIMIT 2000";
+enum { LL_ID, LL_NAME, LL_USCC, LL_COUNTY, LL_YEAR, LL_NOTE, LL_ADDED,
+	LL_IN_LIBRARY };
 /* Names and products only: a public page never shows a filing's figures. */
 static const char SQL_PUBLIC_ROWS[] =
     "SELECT e.name, COALESCE(f.subject, '')"
     " FROM publication_filing pf JOIN filing f ON f.id = pf.filing_id"
     " JOIN enterprise e ON e.id = f.enterprise_id"
     " WHERE pf.publication_id = ? ORDER BY e.region_code, e.name, f.id";
-/*
- * A recheck grants the kind it rechecks: a product when it names one (FAQ 9),
- * else the enterprise's latest 小巨人 title.
- */
+enum { PUB_NAME, PUB_PRODUCT };
+/* The enterprise's titles, the latest first, with whether each is valid today. */
 static const char SQL_MY_TITLES[] =
     "SELECT kind, level, COALESCE(product, ''), granted_on, valid_until,"
     " DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) BETWEEN granted_on AND valid_until,"
     " source FROM title WHERE enterprise_id = ?"
     " ORDER BY valid_until DESC, id DESC";
-static const char SQL_MY_NOTICES[] =
-    "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes, '', '', '',"
-    " (SELECT g.name FROM region g WHERE g.code = p.region_code)"
-    " FROM publication p JOIN publication_filing pf ON pf.publication_id = p.id"
-    " JOIN filing f ON f.id = pf.filing_id"
-    " WHERE f.enterprise_id = ? AND p.state = 'notice' ORDER BY p.id DESC";
-
+enum { MT_KIND, MT_LEVEL, MT_PRODUCT, MT_GRANTED_ON, MT_VALID_UNTIL, MT_VALID,
+	MT_SOURCE };
 /*
  * A code may have several registrations (lib/claim.h): the confirmed one,
  * else the oldest pending; never a returned one.
@@ -102,19 +106,7 @@ static const char SQL_MY_NOTICES[] =
 static const char SQL_ENTERPRISE_BY_USCC[] =
     "SELECT id FROM enterprise WHERE uscc = ? AND status <> 'returned'"
     " ORDER BY status = 'confirmed' DESC, id LIMIT 1";
-/* The same title imported twice is written once. */
-
-static const char *
-kind_label(const char *kind)
-{
-	return vocab_kind_label(kind, VOCAB_TITLE);
-}
-
-static const char *
-level_label(const char *level)
-{
-	return vocab_title_level_label(level);
-}
+enum { EBU_ID };
 
 /* Today plus days in China Standard Time, as YYYY-MM-DD. */
 static void
@@ -137,13 +129,13 @@ list_heading(struct tmpl_vars *v, const char *k, const char *year,
 {
 	tmpl_setf(v, k, "%s%s年度%s%s%s名单公示",
 	    strcmp(level, "local") == 0 && region != NULL ? region : "", year,
-	    level_label(level), kind_label(kind),
+	    vocab_title_level_label(level), vocab_kind_label(kind, VOCAB_TITLE),
 	    strcmp(kind, "recheck") == 0 ? "" : "认定");
 }
 
 /*
- * Add row i of res (id, year, kind, level, opens, closes, ...) to the list
- * k as a published list: its link, heading and notice period. The item,
+ * Add row i of res (SQL_PUBLICATIONS_COLS) to the list k as a published
+ * list: its link, heading and notice period. The item,
  * or NULL when memory runs out.
  */
 static struct tmpl_vars *
@@ -153,11 +145,12 @@ list_item(struct tmpl_vars *v, const char *k, const struct db_res *res, size_t i
 
 	if ((it = tmpl_add(v, k)) == NULL)
 		return NULL;
-	tmpl_setf(it, "href", "/titles/public/%s", db_res_get(res, i, 0));
-	list_heading(it, "title", db_res_get(res, i, 1),
-	    db_res_get(res, i, 2), db_res_get(res, i, 3), db_res_get(res, i, 9));
-	tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, 4),
-	    db_res_get(res, i, 5));
+	tmpl_setf(it, "href", "/titles/public/%s", db_res_get(res, i, PB_ID));
+	list_heading(it, "title", db_res_get(res, i, PB_YEAR),
+	    db_res_get(res, i, PB_KIND), db_res_get(res, i, PB_LEVEL),
+	    db_res_get(res, i, PB_REGION_NAME));
+	tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, PB_OPENED),
+	    db_res_get(res, i, PB_CLOSES));
 	return it;
 }
 
@@ -172,19 +165,19 @@ publish_choices(struct app_ctx *c, int year, int kind, int level)
 	for (i = 0; i < TK__MAX; i++)
 		if ((it = tmpl_add(c->v, "kinds")) != NULL) {
 			tmpl_set(it, "value", tkind_names[i]);
-			tmpl_set(it, "label", kind_label(tkind_names[i]));
+			tmpl_set(it, "label", vocab_kind_label(tkind_names[i], VOCAB_TITLE));
 			tmpl_set(it, "sel", (int)i == kind ? "1" : NULL);
 		}
 	for (i = 0; i < TL__MAX; i++)
 		if ((int)i == level && (it = tmpl_add(c->v, "levels")) != NULL) {
 			tmpl_set(it, "value", tlevel_names[i]);
-			tmpl_set(it, "label", level_label(tlevel_names[i]));
+			tmpl_set(it, "label", vocab_title_level_label(tlevel_names[i]));
 			tmpl_set(it, "sel", (int)i == level ? "1" : NULL);
 		}
 	tmpl_set(c->v, "kind", tkind_names[kind]);
 	tmpl_set(c->v, "level", tlevel_names[level]);
-	tmpl_set(c->v, "kind_label", kind_label(tkind_names[kind]));
-	tmpl_set(c->v, "level_label", level_label(tlevel_names[level]));
+	tmpl_set(c->v, "kind_label", vocab_kind_label(tkind_names[kind], VOCAB_TITLE));
+	tmpl_set(c->v, "level_label", vocab_title_level_label(tlevel_names[level]));
 }
 
 /*
@@ -216,10 +209,10 @@ publish_render(struct app_ctx *c, int status, int year, int kind, int level)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "candidates")) == NULL)
 			break;
-		tmpl_set(it, "filing_id", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 1));
-		tmpl_set(it, "product", db_res_get(res, i, 2));
-		tmpl_set(it, "region", db_res_get(res, i, 3));
+		tmpl_set(it, "filing_id", db_res_get(res, i, CD_FILING));
+		tmpl_set(it, "name", db_res_get(res, i, CD_NAME));
+		tmpl_set(it, "product", db_res_get(res, i, CD_PRODUCT));
+		tmpl_set(it, "region", db_res_get(res, i, CD_REGION_NAME));
 	}
 	tmpl_setf(c->v, "ncandidates", "%zu", res->nrows);
 	tmpl_set(c->v, "has_candidates", res->nrows > 0 ? "1" : NULL);
@@ -231,14 +224,14 @@ publish_render(struct app_ctx *c, int status, int year, int kind, int level)
 	if ((er = db_query(c->db, SQL_PUBLICATIONS_MINE, mine, 1, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
-		const char *state = db_res_get(res, i, 6);
-		int over = db_res_int(res, i, 8, 0) != 0;
+		const char *state = db_res_get(res, i, PB_STATE);
+		int over = db_res_int(res, i, PB_OVER, 0) != 0;
 
 		if ((it = list_item(c->v, "lists", res, i)) == NULL)
 			break;
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_setf(it, "grant_action", "/titles/grant/%s", db_res_get(res, i, 0));
-		tmpl_set(it, "count", db_res_get(res, i, 7));
+		tmpl_set(it, "id", db_res_get(res, i, PB_ID));
+		tmpl_setf(it, "grant_action", "/titles/grant/%s", db_res_get(res, i, PB_ID));
+		tmpl_set(it, "count", db_res_get(res, i, PB_COUNT));
 		tmpl_set(it, "state", state);
 		if (strcmp(state, "granted") == 0)
 			tmpl_set(it, "state_label", "已认定");
@@ -397,17 +390,18 @@ page_public(struct app_ctx *c)
 	if ((er = app_rows_or_404(c, c->arg[0], SQL_PUBLICATION, &res)) != SME_OK || res == NULL)
 		return er;
 	struct db_param p[] = { DB_INT(id) };
-	list_heading(c->v, "heading", db_res_get(res, 0, 1),
-	    db_res_get(res, 0, 2), db_res_get(res, 0, 3), db_res_get(res, 0, 8));
-	tmpl_set(c->v, "opened", db_res_get(res, 0, 4));
-	tmpl_set(c->v, "closes", db_res_get(res, 0, 5));
-	if (db_res_is(res, 0, 6, "granted"))
+	list_heading(c->v, "heading", db_res_get(res, 0, PB_YEAR),
+	    db_res_get(res, 0, PB_KIND), db_res_get(res, 0, PB_LEVEL),
+	    db_res_get(res, 0, PB_REGION_NAME));
+	tmpl_set(c->v, "opened", db_res_get(res, 0, PB_OPENED));
+	tmpl_set(c->v, "closes", db_res_get(res, 0, PB_CLOSES));
+	if (db_res_is(res, 0, PB_STATE, "granted"))
 		tmpl_set(c->v, "state_label", "公示期满，已完成认定");
 	else
-		tmpl_set(c->v, "state_label", db_res_int(res, 0, 7, 0) ?
+		tmpl_set(c->v, "state_label", db_res_int(res, 0, PB_OVER, 0) ?
 		    "公示期满" : "公示中");
-	product = db_res_is(res, 0, 2, "product") ||
-	    db_res_is(res, 0, 2, "recheck");
+	product = db_res_is(res, 0, PB_KIND, "product") ||
+	    db_res_is(res, 0, PB_KIND, "recheck");
 	tmpl_set(c->v, "with_product", product ? "1" : NULL);
 	db_res_free(res);
 	if ((er = db_query(c->db, SQL_PUBLIC_ROWS, p, 1, &res)) != SME_OK)
@@ -416,8 +410,8 @@ page_public(struct app_ctx *c)
 		if ((it = tmpl_add(c->v, "rows")) == NULL)
 			break;
 		tmpl_setf(it, "n", "%zu", i + 1);
-		tmpl_set(it, "name", db_res_get(res, i, 0));
-		tmpl_set(it, "product", db_res_get(res, i, 1));
+		tmpl_set(it, "name", db_res_get(res, i, PUB_NAME));
+		tmpl_set(it, "product", db_res_get(res, i, PUB_PRODUCT));
 	}
 	tmpl_setf(c->v, "count", "%zu", res->nrows);
 	db_res_free(res);
@@ -491,17 +485,19 @@ page_mine(struct app_ctx *c)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "titles")) == NULL)
 			break;
-		valid = db_res_int(res, i, 5, 0) != 0;
-		tmpl_set(it, "kind", db_res_get(res, i, 0));
-		tmpl_set(it, "kind_label", kind_label(db_res_get(res, i, 0)));
-		tmpl_set(it, "level_label", level_label(db_res_get(res, i, 1)));
-		tmpl_set(it, "product", db_res_get(res, i, 2));
-		tmpl_set(it, "granted_on", db_res_get(res, i, 3));
-		tmpl_set(it, "valid_until", db_res_get(res, i, 4));
+		valid = db_res_int(res, i, MT_VALID, 0) != 0;
+		tmpl_set(it, "kind", db_res_get(res, i, MT_KIND));
+		tmpl_set(it, "kind_label", vocab_kind_label(db_res_get(res, i, MT_KIND),
+		    VOCAB_TITLE));
+		tmpl_set(it, "level_label",
+		    vocab_title_level_label(db_res_get(res, i, MT_LEVEL)));
+		tmpl_set(it, "product", db_res_get(res, i, MT_PRODUCT));
+		tmpl_set(it, "granted_on", db_res_get(res, i, MT_GRANTED_ON));
+		tmpl_set(it, "valid_until", db_res_get(res, i, MT_VALID_UNTIL));
 		tmpl_set(it, "validity", valid ? "valid" : "expired");
 		tmpl_set(it, "validity_label", valid ? "有效" : "已过期");
 		tmpl_set(it, "source_label",
-		    db_res_is(res, i, 6, "imported") ?
+		    db_res_is(res, i, MT_SOURCE, "imported") ?
 		    "历史认定（导入）" : "本平台认定");
 	}
 	tmpl_set(c->v, "has_titles", res->nrows > 0 ? "1" : NULL);
@@ -588,7 +584,7 @@ page_import_post(struct app_ctx *c)
 		struct db_param q[] = { DB_STR(rows[nrows].uscc) };
 		if ((er = db_query(c->db, SQL_ENTERPRISE_BY_USCC, q, 1, &res)) != SME_OK)
 			goto out;
-		ids[nrows] = db_res_int(res, 0, 0, 0);
+		ids[nrows] = db_res_int(res, 0, EBU_ID, 0);
 		db_res_free(res);
 		if (ids[nrows] == 0) {
 			import_error(c, nline, "平台上没有该统一社会信用代码的企业", &nerr);
@@ -700,14 +696,14 @@ library_render(struct app_ctx *c, int status)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "entries")) == NULL)
 			break;
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 1));
-		tmpl_set(it, "uscc", db_res_get(res, i, 2));
-		tmpl_set(it, "county", db_res_get(res, i, 3));
-		tmpl_set(it, "year", db_res_get(res, i, 4));
-		tmpl_set(it, "note", db_res_get(res, i, 5));
-		tmpl_set(it, "added", db_res_get(res, i, 6));
-		tmpl_set(it, "province_label", db_res_int(res, i, 7, 0) ?
+		tmpl_set(it, "id", db_res_get(res, i, LL_ID));
+		tmpl_set(it, "name", db_res_get(res, i, LL_NAME));
+		tmpl_set(it, "uscc", db_res_get(res, i, LL_USCC));
+		tmpl_set(it, "county", db_res_get(res, i, LL_COUNTY));
+		tmpl_set(it, "year", db_res_get(res, i, LL_YEAR));
+		tmpl_set(it, "note", db_res_get(res, i, LL_NOTE));
+		tmpl_set(it, "added", db_res_get(res, i, LL_ADDED));
+		tmpl_set(it, "province_label", db_res_int(res, i, LL_IN_LIBRARY, 0) ?
 		    "已入省库" : "未入省库");
 	}
 	tmpl_setf(c->v, "count", "%zu", res->nrows);
