@@ -49,13 +49,16 @@ static const char SQL_WINDOWS[] =
     " FROM filing_window WHERE year >= YEAR(UTC_TIMESTAMP() + INTERVAL 8 HOUR) - 1"
     " ORDER BY year DESC, FIELD(kind, 'entry', 'update', 'product', 'giant-mfg',"
     " 'giant-innov', 'recheck')";
+enum { WN_ID, WN_KIND, WN_YEAR, WN_OPENS, WN_CLOSES, WN_OPEN };
 static const char SQL_WINDOW_NOTICES[] =
     "SELECT n.window_id, n.id, n.title FROM notice n"
     " WHERE n.window_id IS NOT NULL AND n.audience = 'public'"
     " AND n.publish_on <= DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) ORDER BY n.id";
+enum { WNN_WINDOW, WNN_ID, WNN_TITLE };
 static const char SQL_MY_FILINGS[] =
     "SELECT id, year, kind FROM filing WHERE enterprise_id = ?"
     " ORDER BY year DESC, id DESC LIMIT 50";
+enum { MF_ID, MF_YEAR, MF_KIND };
 
 /* A filing kind as filing_window.kind spells it, by its filing's name. */
 static const char *
@@ -176,17 +179,17 @@ page_help(struct app_ctx *c)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "windows")) == NULL)
 			break;
-		tmpl_set(it, "year", db_res_get(res, i, 2));
-		tmpl_set(it, "kind", hkind_label(db_res_get(res, i, 1)));
-		tmpl_set(it, "opens", db_res_get(res, i, 3));
-		tmpl_set(it, "closes", db_res_get(res, i, 4));
-		tmpl_set(it, "open", db_res_int(res, i, 5, 0) ? "1" : NULL);
+		tmpl_set(it, "year", db_res_get(res, i, WN_YEAR));
+		tmpl_set(it, "kind", hkind_label(db_res_get(res, i, WN_KIND)));
+		tmpl_set(it, "opens", db_res_get(res, i, WN_OPENS));
+		tmpl_set(it, "closes", db_res_get(res, i, WN_CLOSES));
+		tmpl_set(it, "open", db_res_int(res, i, WN_OPEN, 0) ? "1" : NULL);
 		for (j = 0; j < wn->nrows; j++) {
-			if (!db_res_is(wn, j, 0, db_res_get(res, i, 0)) ||
+			if (!db_res_is(wn, j, WNN_WINDOW, db_res_get(res, i, WN_ID)) ||
 			    (ln = tmpl_add(it, "notices")) == NULL)
 				continue;
-			tmpl_setf(ln, "href", "/notices/%s", db_res_get(wn, j, 1));
-			tmpl_set(ln, "title", db_res_get(wn, j, 2));
+			tmpl_setf(ln, "href", "/notices/%s", db_res_get(wn, j, WNN_ID));
+			tmpl_set(ln, "title", db_res_get(wn, j, WNN_TITLE));
 		}
 	}
 	tmpl_set(c->v, "has_windows", res->nrows > 0 ? "1" : NULL);
@@ -219,7 +222,7 @@ page_faq(struct app_ctx *c)
 	for (t = 0; t < FAQ__MAX; t++) {
 		g = NULL;
 		for (i = 0; i < res->nrows; i++) {
-			tt = sme_lookup(faq_topic_names, FAQ__MAX, db_res_get(res, i, 1));
+			tt = sme_lookup(faq_topic_names, FAQ__MAX, db_res_get(res, i, FAQ_TOPIC));
 			if ((tt < 0 ? FAQ_OTHER : tt) != t)
 				continue;
 			if (g == NULL && (g = tmpl_add(c->v, "groups")) != NULL) {
@@ -228,9 +231,9 @@ page_faq(struct app_ctx *c)
 			}
 			if (g == NULL || (it = tmpl_add(g, "entries")) == NULL)
 				continue;
-			tmpl_setf(it, "anchor", "faq-%s", db_res_get(res, i, 0));
-			tmpl_set(it, "question", db_res_get(res, i, 2));
-			tmpl_set(it, "answer", db_res_get(res, i, 3));
+			tmpl_setf(it, "anchor", "faq-%s", db_res_get(res, i, FAQ_ID));
+			tmpl_set(it, "question", db_res_get(res, i, FAQ_QUESTION));
+			tmpl_set(it, "answer", db_res_get(res, i, FAQ_ANSWER));
 		}
 	}
 	tmpl_setf(c->v, "count", "%zu", res->nrows);
@@ -286,8 +289,8 @@ page_notice(struct app_ctx *c)
 	for (i = 0; i < files->nrows; i++)
 		if ((it = tmpl_add(c->v, "files")) != NULL) {
 			tmpl_setf(it, "href", "/notices/%lld/files/%s", id,
-			    db_res_get(files, i, 0));
-			tmpl_set(it, "name", db_res_get(files, i, 1));
+			    db_res_get(files, i, NOTICE_FILE_ID));
+			tmpl_set(it, "name", db_res_get(files, i, NOTICE_FILE_NAME));
 		}
 	db_res_free(files);
 	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
@@ -346,13 +349,14 @@ page_notice_file(struct app_ctx *c)
 		return i == 0 ? SME_OK : er;
 	}
 	for (i = 0; i < files->nrows; i++)
-		if (db_res_int(files, i, 0, 0) == fid)
+		if (db_res_int(files, i, NOTICE_FILE_ID, 0) == fid)
 			break;
 	if (i == files->nrows)
 		app_error(c, 404);
 	else
-		send_stored(c, db_res_get(files, i, 3), db_res_get(files, i, 1),
-		    db_res_get(files, i, 2));
+		send_stored(c, db_res_get(files, i, NOTICE_FILE_SHA),
+		    db_res_get(files, i, NOTICE_FILE_NAME),
+		    db_res_get(files, i, NOTICE_FILE_TYPE));
 	db_res_free(files);
 	return SME_OK;
 }
@@ -387,11 +391,12 @@ publish_render(struct app_ctx *c, int status)
 		return er;
 	for (i = 0; i < res->nrows; i++)
 		if ((it = tmpl_add(c->v, "windows")) != NULL) {
-			tmpl_set(it, "value", db_res_get(res, i, 0));
+			tmpl_set(it, "value", db_res_get(res, i, WN_ID));
 			tmpl_setf(it, "label", "%s年%s（%s 至 %s）",
-			    db_res_get(res, i, 2), hkind_label(db_res_get(res, i, 1)),
-			    db_res_get(res, i, 3), db_res_get(res, i, 4));
-			tmpl_set(it, "sel", db_res_is(res, i, 0, win) ? "1" : NULL);
+			    db_res_get(res, i, WN_YEAR),
+			    hkind_label(db_res_get(res, i, WN_KIND)),
+			    db_res_get(res, i, WN_OPENS), db_res_get(res, i, WN_CLOSES));
+			tmpl_set(it, "sel", db_res_is(res, i, WN_ID, win) ? "1" : NULL);
 		}
 	db_res_free(res);
 	return app_render(c, status, "notice_publish");
@@ -550,10 +555,10 @@ ask_form(struct app_ctx *c)
 		return er;
 	for (i = 0; i < res->nrows; i++)
 		if ((it = tmpl_add(c->v, "filings")) != NULL) {
-			tmpl_set(it, "value", db_res_get(res, i, 0));
-			tmpl_setf(it, "label", "%s年%s（编号 %s）", db_res_get(res, i, 1),
-			    hkind_label(db_res_get(res, i, 2)), db_res_get(res, i, 0));
-			tmpl_set(it, "sel", db_res_is(res, i, 0, filing) ? "1" : NULL);
+			tmpl_set(it, "value", db_res_get(res, i, MF_ID));
+			tmpl_setf(it, "label", "%s年%s（编号 %s）", db_res_get(res, i, MF_YEAR),
+			    hkind_label(db_res_get(res, i, MF_KIND)), db_res_get(res, i, MF_ID));
+			tmpl_set(it, "sel", db_res_is(res, i, MF_ID, filing) ? "1" : NULL);
 		}
 	db_res_free(res);
 	return SME_OK;
@@ -572,21 +577,26 @@ consult_render(struct app_ctx *c, int status)
 	if ((er = consult_queue(c->db, c->sess, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
+		const char *id = db_res_get(res, i, CONSULT_Q_ID);
+		const char *state = db_res_get(res, i, CONSULT_Q_STATE);
+		const char *waiting = db_res_get(res, i, CONSULT_Q_WAITING);
+
 		if ((it = tmpl_add(c->v, "threads")) == NULL)
 			break;
-		s = sme_lookup(consult_state_names, CONSULT_STATE__MAX, db_res_get(res, i, 2));
-		h = sme_lookup(consult_handler_names, CONSULT_H__MAX, db_res_get(res, i, 3));
-		tmpl_setf(it, "href", "/consult/%s", db_res_get(res, i, 0));
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "subject", db_res_get(res, i, 1));
-		tmpl_set(it, "state", db_res_get(res, i, 2));
+		s = sme_lookup(consult_state_names, CONSULT_STATE__MAX, state);
+		h = sme_lookup(consult_handler_names, CONSULT_H__MAX,
+		    db_res_get(res, i, CONSULT_Q_HANDLER));
+		tmpl_setf(it, "href", "/consult/%s", id);
+		tmpl_set(it, "id", id);
+		tmpl_set(it, "subject", db_res_get(res, i, CONSULT_Q_SUBJECT));
+		tmpl_set(it, "state", state);
 		tmpl_set(it, "state_label", s < 0 ? "" : consult_state_labels[s]);
 		tmpl_set(it, "handler", h < 0 ? "" : consult_handler_labels[h]);
-		if (db_res_get(res, i, 4) != NULL)
-			tmpl_setf(it, "waiting", "%s小时", db_res_get(res, i, 4));
-		tmpl_set(it, "asked", db_res_get(res, i, 5));
-		tmpl_set(it, "enterprise", db_res_get(res, i, 6));
-		tmpl_set(it, "mine", db_res_int(res, i, 7, 0) ? "1" : NULL);
+		if (waiting != NULL)
+			tmpl_setf(it, "waiting", "%s小时", waiting);
+		tmpl_set(it, "asked", db_res_get(res, i, CONSULT_Q_ASKED));
+		tmpl_set(it, "enterprise", db_res_get(res, i, CONSULT_Q_ENTERPRISE));
+		tmpl_set(it, "mine", db_res_int(res, i, CONSULT_Q_HOLDS, 0) ? "1" : NULL);
 	}
 	tmpl_set(c->v, "none", res->nrows == 0 ? "1" : NULL);
 	db_res_free(res);
@@ -699,24 +709,25 @@ thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
 	if ((er = consult_messages(c->db, t->id, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
-		const char *kind = db_res_get(res, i, 0);
+		const char *kind = db_res_get(res, i, CONSULT_MSG_KIND);
+		const char *role = db_res_get(res, i, CONSULT_MSG_ROLE);
 
 		if ((it = tmpl_add(c->v, "messages")) == NULL)
 			break;
 		tmpl_set(it, "kind", kind);
-		tmpl_set(it, "body", db_res_get(res, i, 1));
+		tmpl_set(it, "body", db_res_get(res, i, CONSULT_MSG_BODY));
 		/* The enterprise's own messages are signed by it, never by name elsewhere. */
-		tmpl_set(it, "author", db_res_is(res, i, 3, "enterprise") ?
-		    (t->is_owner ? "我" : "企业") : db_res_get(res, i, 2));
-		tmpl_set(it, "role", app_role_name(db_res_get(res, i, 3)));
-		tmpl_set(it, "at", db_res_get(res, i, 4));
-		if (db_res_get(res, i, 5) != NULL) {
+		tmpl_set(it, "author", db_res_is(res, i, CONSULT_MSG_ROLE, "enterprise") ?
+		    (t->is_owner ? "我" : "企业") : db_res_get(res, i, CONSULT_MSG_AUTHOR));
+		tmpl_set(it, "role", app_role_name(role));
+		tmpl_set(it, "at", db_res_get(res, i, CONSULT_MSG_AT));
+		if (db_res_get(res, i, CONSULT_MSG_SHA) != NULL) {
 			tmpl_setf(it, "file_href", "/consult/%lld/files/%s", t->id,
-			    db_res_get(res, i, 8));
-			tmpl_set(it, "file_name", db_res_get(res, i, 6));
+			    db_res_get(res, i, CONSULT_MSG_ID));
+			tmpl_set(it, "file_name", db_res_get(res, i, CONSULT_MSG_FILE_NAME));
 		}
 		if (strcmp(kind, "answer") == 0)
-			last_answer = db_res_get(res, i, 1);
+			last_answer = db_res_get(res, i, CONSULT_MSG_BODY);
 	}
 	if (t->state != CONSULT_SOLVED) {
 		tmpl_set(c->v, "can_followup", t->is_owner ? "1" : NULL);
@@ -759,9 +770,9 @@ thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
 			return er;
 		for (i = 0; i < res->nrows; i++)
 			if ((it = tmpl_add(c->v, "replies")) != NULL) {
-				tmpl_set(it, "value", db_res_get(res, i, 0));
-				tmpl_set(it, "title", db_res_get(res, i, 1));
-				tmpl_set(it, "body", db_res_get(res, i, 2));
+				tmpl_set(it, "value", db_res_get(res, i, CONSULT_REPLY_ID));
+				tmpl_set(it, "title", db_res_get(res, i, CONSULT_REPLY_TITLE));
+				tmpl_set(it, "body", db_res_get(res, i, CONSULT_REPLY_BODY));
 			}
 		tmpl_set(c->v, "has_replies", res->nrows > 0 ? "1" : NULL);
 		db_res_free(res);
@@ -811,9 +822,9 @@ answer_body(struct app_ctx *c, const char **body)
 		if ((er = consult_replies(c->db, c->sess, &res)) != SME_OK)
 			return er;
 		for (i = 0; i < res->nrows; i++)
-			if (db_res_int(res, i, 0, 0) == rid) {
+			if (db_res_int(res, i, CONSULT_REPLY_ID, 0) == rid) {
 				/* Kept in the page's values, which outlive res. */
-				tmpl_set(c->v, "answer", db_res_get(res, i, 2));
+				tmpl_set(c->v, "answer", db_res_get(res, i, CONSULT_REPLY_BODY));
 				*body = tmpl_get(c->v, "answer");
 			}
 		db_res_free(res);
@@ -930,13 +941,15 @@ page_thread_file(struct app_ctx *c)
 	if (er != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++)
-		if (db_res_int(res, i, 8, 0) == mid && db_res_get(res, i, 5) != NULL)
+		if (db_res_int(res, i, CONSULT_MSG_ID, 0) == mid &&
+		    db_res_get(res, i, CONSULT_MSG_SHA) != NULL)
 			break;
 	if (i == res->nrows)
 		app_error(c, 404);
 	else
-		send_stored(c, db_res_get(res, i, 5), db_res_get(res, i, 6),
-		    db_res_get(res, i, 7));
+		send_stored(c, db_res_get(res, i, CONSULT_MSG_SHA),
+		    db_res_get(res, i, CONSULT_MSG_FILE_NAME),
+		    db_res_get(res, i, CONSULT_MSG_FILE_TYPE));
 	db_res_free(res);
 	return SME_OK;
 }
