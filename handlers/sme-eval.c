@@ -12,18 +12,21 @@
 
 #include "app.h"
 #include "audit.h"
+#include "config.h"
 #include "criteria.h"
 #include "db.h"
+#include "deadline.h"
 #include "evaluation.h"
 #include "facts.h"
 #include "filing.h"
-#include "log.h"
 #include "flash.h"
+#include "log.h"
+#include "redirect.h"
+#include "rowfill.h"
 #include "scheme.h"
 #include "scheme_db.h"
 #include "scope.h"
 #include "score.h"
-#include "config.h"
 #include "title.h"
 #include "tmpl.h"
 #include "validate.h"
@@ -33,7 +36,6 @@
 #define EVAL_PUBLIC_MAX	200		/* lists on /evaluation/public */
 #define EVAL_NOTICE_DAYS	7		/* the notice's default length, in days */
 #define EVAL_REASON_MAX	500		/* bytes of a return's reason */
-#define EVAL_CST_S	(8 * 3600)	/* China Standard Time, UTC+8 */
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
@@ -49,6 +51,12 @@ static const char SQL_RUNS[] =
     " AND r.state <> 'draft') ORDER BY r.id DESC LIMIT ?";
 enum { RS_ID, RS_YEAR, RS_TITLE, RS_ENTERPRISES, RS_QUALIFIED, RS_STATE,
 	RS_RUN_AT, RS_PUBLISHED_AT, RS_REGION_NAME };
+static const struct rowfill runs_map[] = {
+	{ "id", RS_ID }, { "year", RS_YEAR }, { "scheme", RS_TITLE },
+	{ "enterprises", RS_ENTERPRISES }, { "qualified", RS_QUALIFIED },
+	{ "state", RS_STATE }, { "region", RS_REGION_NAME }, { "run_at", RS_RUN_AT },
+	{ "published_at", RS_PUBLISHED_AT },
+};
 static const char SQL_RUN[] =
     "SELECT r.region_code, g.name, r.year, r.scheme_title, r.scheme_family,"
     " r.scheme_year, r.total_min, r.enterprises, r.qualified, r.state, r.version,"
@@ -65,10 +73,21 @@ enum { RC_REGION, RC_REGION_NAME, RC_YEAR, RC_TITLE, RC_FAMILY,
 	RC_SCHEME_YEAR, RC_TOTAL_MIN, RC_ENTERPRISES, RC_QUALIFIED, RC_STATE,
 	RC_VERSION, RC_RUN_AT, RC_PUBLISHED_AT, RC_RUN_BY, RC_LEVEL, RC_PARENT,
 	RC_OPENS, RC_CLOSES, RC_REASON, RC_PROPOSED_AT };
+static const struct rowfill run_map[] = {
+	{ "scope", RC_REGION_NAME }, { "year", RC_YEAR }, { "total_min", RC_TOTAL_MIN },
+	{ "enterprises", RC_ENTERPRISES }, { "qualified", RC_QUALIFIED },
+	{ "state", RC_STATE }, { "version", RC_VERSION }, { "run_at", RC_RUN_AT },
+	{ "published_at", RC_PUBLISHED_AT }, { "run_by", RC_RUN_BY },
+	{ "notice_opens", RC_OPENS }, { "notice_closes", RC_CLOSES },
+	{ "proposed_at", RC_PROPOSED_AT },
+};
 static const char SQL_INDICATORS[] =
     "SELECT seq, indicator, label, max_points FROM evaluation_indicator"
     " WHERE run_id = ? ORDER BY seq";
 enum { IND_SEQ, IND_KEY, IND_LABEL, IND_MAX };
+static const struct rowfill ind_map[] = {
+	{ "indicator", IND_KEY }, { "label", IND_LABEL }, { "max", IND_MAX },
+};
 /*
  * A run's ranked rows; the public page's take the first five columns
  * (RESULT_COLS) and only the enterprises that met the score.
@@ -83,6 +102,10 @@ static const char SQL_RESULTS[] =
     " WHERE res.run_id = ? ORDER BY res.place, res.enterprise_id";
 enum { RES_NAME, RES_COUNTY, RES_PLACE, RES_TOTAL, RES_VERDICT, RES_ENTERPRISE,
 	RES_DIRECT, RES_FILING, RES_FILING_YEAR, RES_FILING_STATE };
+static const struct rowfill result_map[] = {
+	{ "name", RES_NAME }, { "county", RES_COUNTY }, { "place", RES_PLACE },
+	{ "total", RES_TOTAL }, { "verdict", RES_VERDICT },
+};
 static const char SQL_POINTS[] =
     "SELECT p.enterprise_id, p.seq, p.known, p.points, p.upgrade"
     " FROM evaluation_point p JOIN evaluation_result res"
@@ -109,6 +132,11 @@ static const char SQL_PUBLIC_RUN[] =
     PUBLIC_RUN_COLS " WHERE r.id = ? AND r.state IN ('notice', 'published')";
 enum { PR_ID, PR_YEAR, PR_TITLE, PR_REGION_NAME, PR_ENTERPRISES, PR_QUALIFIED,
 	PR_PUBLISHED_ON, PR_STATE, PR_OPENS, PR_CLOSES };
+static const struct rowfill public_map[] = {
+	{ "scheme", PR_TITLE }, { "enterprises", PR_ENTERPRISES },
+	{ "qualified", PR_QUALIFIED }, { "published_on", PR_PUBLISHED_ON },
+	{ "state", PR_STATE },
+};
 /*
  * The province's view of a year: each city, its lists published (its own
  * and its counties') with the first date and the enterprises that met the
@@ -129,6 +157,10 @@ static const char SQL_REPORTS[] =
     "  AND c.code IN (g.code, g.parent_code))"
     " FROM region c WHERE c.level = 'city' ORDER BY c.code";
 enum { RP_CODE, RP_NAME, RP_LISTS, RP_FIRST, RP_QUALIFIED, RP_PENDING };
+static const struct rowfill reports_map[] = {
+	{ "code", RP_CODE }, { "name", RP_NAME }, { "lists", RP_LISTS },
+	{ "first", RP_FIRST }, { "qualified", RP_QUALIFIED }, { "pending", RP_PENDING },
+};
 
 /* The verdict of a stored result ("met"...) to its zh-CN label. */
 static const char *
@@ -140,17 +172,6 @@ verdict_label(const char *name)
 		if (name != NULL && strcmp(criteria_result_name(i), name) == 0)
 			return criteria_result_label(i);
 	return "";
-}
-
-/* Today plus days in China Standard Time, as YYYY-MM-DD. */
-static void
-eval_today(char out[11], int days)
-{
-	time_t		 t = time(NULL) + EVAL_CST_S + (time_t)days * 86400;
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 /* s without leading white space (for the emptiness check of a field). */
@@ -189,17 +210,9 @@ list_render(struct app_ctx *c, int status, const char *year)
 			db_res_free(res);
 			return SME_ENOMEM;
 		}
-		tmpl_set(it, "id", id);
+		rowfill_set(it, res, i, runs_map, NELEM(runs_map));
 		tmpl_setf(it, "href", "/evaluation/%s", id);
-		tmpl_set(it, "year", db_res_get(res, i, RS_YEAR));
-		tmpl_set(it, "scheme", db_res_get(res, i, RS_TITLE));
-		tmpl_set(it, "enterprises", db_res_get(res, i, RS_ENTERPRISES));
-		tmpl_set(it, "qualified", db_res_get(res, i, RS_QUALIFIED));
-		tmpl_set(it, "state", state);
 		tmpl_set(it, "state_label", evaluation_state_label(state));
-		tmpl_set(it, "region", db_res_get(res, i, RS_REGION_NAME));
-		tmpl_set(it, "run_at", db_res_get(res, i, RS_RUN_AT));
-		tmpl_set(it, "published_at", db_res_get(res, i, RS_PUBLISHED_AT));
 		if (strcmp(state, "published") == 0)
 			tmpl_setf(it, "public_href", "/evaluation/public/%s", id);
 	}
@@ -229,7 +242,6 @@ page_run(struct app_ctx *c)
 	int			 year = vocab_year(ystr, 0);
 	enum evaluation_refusal	 why;
 	long long		 run_id = 0;
-	char			 loc[64];
 	enum sme_err		 er;
 
 	if (year == 0) {
@@ -248,9 +260,7 @@ page_run(struct app_ctx *c)
 		    "已提交的入库申报或数据更新");
 		return list_render(c, 422, ystr);
 	}
-	snprintf(loc, sizeof(loc), "/evaluation/%lld?msg=run", run_id);
-	req_redirect(c->r, loc);
-	return SME_OK;
+	return redirect_to(c->r, "/evaluation/%lld?msg=run", run_id);
 }
 
 /* ---- one run: the ranked list, publishing ------------------------------- */
@@ -282,13 +292,11 @@ view_process(struct app_ctx *c, const struct db_res *run,
 	const char	*level = db_res_get(run, 0, RC_LEVEL);
 	const char	*opens = req_form(c->r, "notice_opens");
 	const char	*closes = req_form(c->r, "notice_closes");
-	char		 d0[11], d1[11];
+	char		 d0[DEADLINE_DATE_SZ], d1[DEADLINE_DATE_SZ];
+	long		 today = deadline_day_of(time(NULL));
 	int		 st;
 
 	tmpl_set(c->v, "state_label", evaluation_state_label(state));
-	tmpl_set(c->v, "notice_opens", db_res_get(run, 0, RC_OPENS));
-	tmpl_set(c->v, "notice_closes", db_res_get(run, 0, RC_CLOSES));
-	tmpl_set(c->v, "proposed_at", db_res_get(run, 0, RC_PROPOSED_AT));
 	tmpl_set(c->v, "on_notice", *db_res_get(run, 0, RC_OPENS) ? "1" : NULL);
 	if (strcmp(state, "returned") == 0)
 		tmpl_set(c->v, "return_reason", db_res_get(run, 0, RC_REASON));
@@ -304,8 +312,8 @@ view_process(struct app_ctx *c, const struct db_res *run,
 		snprintf(key, sizeof(key), "%s_action", evaluation_step_name(st));
 		tmpl_setf(c->v, key, "/evaluation/%lld/%s", id, evaluation_step_name(st));
 	}
-	eval_today(d0, 0);
-	eval_today(d1, EVAL_NOTICE_DAYS - 1);
+	deadline_format(today, d0, sizeof(d0));
+	deadline_format(today + EVAL_NOTICE_DAYS - 1, d1, sizeof(d1));
 	tmpl_set(c->v, "opens_value", opens != NULL ? opens : d0);
 	tmpl_set(c->v, "closes_value", closes != NULL ? closes : d1);
 	tmpl_set(c->v, "reason_value", req_form(c->r, "reason"));
@@ -315,14 +323,8 @@ view_process(struct app_ctx *c, const struct db_res *run,
 static void
 result_fill(struct tmpl_vars *it, const struct db_res *res, size_t i)
 {
-	const char	*verdict = db_res_get(res, i, RES_VERDICT);
-
-	tmpl_set(it, "name", db_res_get(res, i, RES_NAME));
-	tmpl_set(it, "county", db_res_get(res, i, RES_COUNTY));
-	tmpl_set(it, "place", db_res_get(res, i, RES_PLACE));
-	tmpl_set(it, "total", db_res_get(res, i, RES_TOTAL));
-	tmpl_set(it, "verdict", verdict);
-	tmpl_set(it, "verdict_label", verdict_label(verdict));
+	rowfill_set(it, res, i, result_map, NELEM(result_map));
+	tmpl_set(it, "verdict_label", verdict_label(db_res_get(res, i, RES_VERDICT)));
 }
 
 /*
@@ -373,15 +375,7 @@ view_rows(struct app_ctx *c, const struct db_param *p)
 	    (er = db_query(c->db, SQL_RESULTS, p, 1, &res)) != SME_OK ||
 	    (er = db_query(c->db, SQL_POINTS, p, 1, &pts)) != SME_OK)
 		goto out;
-	for (i = 0; i < ind->nrows; i++) {
-		if ((it = tmpl_add(c->v, "columns")) == NULL) {
-			er = SME_ENOMEM;
-			goto out;
-		}
-		tmpl_set(it, "indicator", db_res_get(ind, i, IND_KEY));
-		tmpl_set(it, "label", db_res_get(ind, i, IND_LABEL));
-		tmpl_set(it, "max", db_res_get(ind, i, IND_MAX));
-	}
+	er = rowfill_list(c->v, "columns", ind, ind_map, NELEM(ind_map));
 	for (i = 0; i < res->nrows && er == SME_OK; i++) {
 		if ((it = tmpl_add(c->v, "rows")) == NULL) {
 			er = SME_ENOMEM;
@@ -426,18 +420,9 @@ view_render(struct app_ctx *c, int status, long long id)
 	tmpl_setf(c->v, "id", "%lld", id);
 	tmpl_setf(c->v, "heading", "%s%s年度创新型中小企业评价",
 	    db_res_get(run, 0, RC_REGION_NAME), db_res_get(run, 0, RC_YEAR));
-	tmpl_set(c->v, "scope", db_res_get(run, 0, RC_REGION_NAME));
-	tmpl_set(c->v, "year", db_res_get(run, 0, RC_YEAR));
+	rowfill_set(c->v, run, 0, run_map, NELEM(run_map));
 	tmpl_setf(c->v, "scheme", "%s（%s，%s年）", db_res_get(run, 0, RC_TITLE),
 	    db_res_get(run, 0, RC_FAMILY), db_res_get(run, 0, RC_SCHEME_YEAR));
-	tmpl_set(c->v, "total_min", db_res_get(run, 0, RC_TOTAL_MIN));
-	tmpl_set(c->v, "enterprises", db_res_get(run, 0, RC_ENTERPRISES));
-	tmpl_set(c->v, "qualified", db_res_get(run, 0, RC_QUALIFIED));
-	tmpl_set(c->v, "state", db_res_get(run, 0, RC_STATE));
-	tmpl_set(c->v, "version", db_res_get(run, 0, RC_VERSION));
-	tmpl_set(c->v, "run_at", db_res_get(run, 0, RC_RUN_AT));
-	tmpl_set(c->v, "published_at", db_res_get(run, 0, RC_PUBLISHED_AT));
-	tmpl_set(c->v, "run_by", db_res_get(run, 0, RC_RUN_BY));
 	view_process(c, run, rel, id);
 	db_res_free(run);
 	if ((er = view_rows(c, p)) != SME_OK)
@@ -496,7 +481,6 @@ page_move(struct app_ctx *c)
 	const char		*vstr = req_form(c->r, "version");
 	const char		*slash = strrchr(c->r->path, '/');
 	int			 st = slash != NULL ? evaluation_step_parse(slash + 1) : -1;
-	char			 loc[64];
 	enum sme_err		 er;
 
 	if (id == 0 || st < 0) {
@@ -535,10 +519,8 @@ page_move(struct app_ctx *c)
 	if (er != SME_OK)
 		return er;
 	log_info("evaluation %lld: %s", id, evaluation_step_name(st));
-	snprintf(loc, sizeof(loc), "/evaluation/%lld?msg=%s", id,
+	return redirect_to(c->r, "/evaluation/%lld?msg=%s", id,
 	    st == EVALUATION_PUBLISH ? "published" : evaluation_step_name(st));
-	req_redirect(c->r, loc);
-	return SME_OK;
 }
 
 /* ---- the province: which cities reported ------------------------------- */
@@ -573,12 +555,7 @@ page_reports(struct app_ctx *c)
 		if ((it = tmpl_add(c->v, "cities")) == NULL)
 			break;
 		reported += has;
-		tmpl_set(it, "code", db_res_get(res, i, RP_CODE));
-		tmpl_set(it, "name", db_res_get(res, i, RP_NAME));
-		tmpl_set(it, "lists", db_res_get(res, i, RP_LISTS));
-		tmpl_set(it, "first", first);
-		tmpl_set(it, "qualified", db_res_get(res, i, RP_QUALIFIED));
-		tmpl_set(it, "pending", db_res_get(res, i, RP_PENDING));
+		rowfill_set(it, res, i, reports_map, NELEM(reports_map));
 		tmpl_set(it, "status", !has ? "missing" : strcmp(first, deadline) <= 0 ?
 		    "on_time" : "late");
 		tmpl_set(it, "status_label", !has ? "未报送" :
@@ -599,16 +576,10 @@ page_reports(struct app_ctx *c)
 static void
 public_fill(struct tmpl_vars *v, const char *k, const struct db_res *res, size_t i)
 {
-	const char	*state = db_res_get(res, i, PR_STATE);
-
 	tmpl_setf(v, k, "%s%s年度创新型中小企业评价结果",
 	    db_res_get(res, i, PR_REGION_NAME), db_res_get(res, i, PR_YEAR));
-	tmpl_set(v, "scheme", db_res_get(res, i, PR_TITLE));
-	tmpl_set(v, "enterprises", db_res_get(res, i, PR_ENTERPRISES));
-	tmpl_set(v, "qualified", db_res_get(res, i, PR_QUALIFIED));
-	tmpl_set(v, "published_on", db_res_get(res, i, PR_PUBLISHED_ON));
-	tmpl_set(v, "state", state);
-	tmpl_set(v, "state_label", evaluation_state_label(state));
+	rowfill_set(v, res, i, public_map, NELEM(public_map));
+	tmpl_set(v, "state_label", evaluation_state_label(db_res_get(res, i, PR_STATE)));
 }
 
 static enum sme_err

@@ -13,22 +13,25 @@
 
 #include "app.h"
 #include "audit.h"
-#include "db.h"
-#include "localtitle.h"
-#include "locallib.h"
-#include "log.h"
-#include "ministry.h"
 #include "config.h"
-#include "scope.h"
+#include "db.h"
+#include "deadline.h"
+#include "filing.h"
 #include "flash.h"
 #include "flow.h"
+#include "locallib.h"
+#include "localtitle.h"
+#include "log.h"
+#include "ministry.h"
+#include "redirect.h"
+#include "rowfill.h"
+#include "scope.h"
 #include "title.h"
 #include "tmpl.h"
-#include "vocab.h"
 #include "validate.h"
+#include "vocab.h"
 
 #define TITLE_NOTICE_DAYS	5	/* default length of the notice, in days */
-#define TITLE_CST_S		(8 * 3600)	/* China Standard Time, UTC+8 */
 #define IMPORT_LINES_MAX	500	/* lines of one import */
 #define IMPORT_LINE_MAX		600	/* bytes of one line */
 #define IMPORT_ERRORS_MAX	20	/* line errors shown */
@@ -53,6 +56,10 @@ static const char SQL_CANDIDATES[] =
     " AND COALESCE(f.level, 'province') = ? AND pf.filing_id IS NULL"
     " AND " SCOPE_SQL " ORDER BY e.region_code, e.name, f.id";
 enum { CD_FILING, CD_NAME, CD_PRODUCT, CD_REGION_NAME };
+static const struct rowfill candidates_map[] = {
+	{ "filing_id", CD_FILING }, { "name", CD_NAME }, { "product", CD_PRODUCT },
+	{ "region", CD_REGION_NAME },
+};
 /*
  * Lists (publication) with their filings counted and whether the notice
  * is over: every list, the caller's region's, one list, or those on
@@ -84,6 +91,11 @@ static const char SQL_LOCAL_LIBRARY[] =
     " ORDER BY l.year DESC, e.region_code, e.name LIMIT 2000";
 enum { LL_ID, LL_NAME, LL_USCC, LL_COUNTY, LL_YEAR, LL_NOTE, LL_ADDED,
 	LL_IN_LIBRARY };
+static const struct rowfill library_map[] = {
+	{ "id", LL_ID }, { "name", LL_NAME }, { "uscc", LL_USCC },
+	{ "county", LL_COUNTY }, { "year", LL_YEAR }, { "note", LL_NOTE },
+	{ "added", LL_ADDED },
+};
 /* Names and products only: a public page never shows a filing's figures. */
 static const char SQL_PUBLIC_ROWS[] =
     "SELECT e.name, COALESCE(f.subject, '')"
@@ -91,6 +103,9 @@ static const char SQL_PUBLIC_ROWS[] =
     " JOIN enterprise e ON e.id = f.enterprise_id"
     " WHERE pf.publication_id = ? ORDER BY e.region_code, e.name, f.id";
 enum { PUB_NAME, PUB_PRODUCT };
+static const struct rowfill public_map[] = {
+	{ "name", PUB_NAME }, { "product", PUB_PRODUCT },
+};
 /* The enterprise's titles, the latest first, with whether each is valid today. */
 static const char SQL_MY_TITLES[] =
     "SELECT kind, level, COALESCE(product, ''), granted_on, valid_until,"
@@ -99,6 +114,10 @@ static const char SQL_MY_TITLES[] =
     " ORDER BY valid_until DESC, id DESC";
 enum { MT_KIND, MT_LEVEL, MT_PRODUCT, MT_GRANTED_ON, MT_VALID_UNTIL, MT_VALID,
 	MT_SOURCE };
+static const struct rowfill titles_map[] = {
+	{ "kind", MT_KIND }, { "product", MT_PRODUCT }, { "granted_on", MT_GRANTED_ON },
+	{ "valid_until", MT_VALID_UNTIL },
+};
 /*
  * A code may have several registrations (lib/claim.h): the confirmed one,
  * else the oldest pending; never a returned one.
@@ -107,17 +126,6 @@ static const char SQL_ENTERPRISE_BY_USCC[] =
     "SELECT id FROM enterprise WHERE uscc = ? AND status <> 'returned'"
     " ORDER BY status = 'confirmed' DESC, id LIMIT 1";
 enum { EBU_ID };
-
-/* Today plus days in China Standard Time, as YYYY-MM-DD. */
-static void
-today_cst(char out[11], int days)
-{
-	time_t		 t = time(NULL) + TITLE_CST_S + (time_t)days * 86400;
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
 
 /*
  * The heading of a list: "2026年度省级专精特新小巨人企业（制造类）认定名单公示";
@@ -190,30 +198,24 @@ publish_render(struct app_ctx *c, int status, int year, int kind, int level)
 {
 	struct db_res		*res;
 	struct tmpl_vars	*it;
-	char			 ystr[8], d0[11], d1[11];
+	char			 ystr[8], d0[DEADLINE_DATE_SZ], d1[DEADLINE_DATE_SZ];
+	long			 today = deadline_day_of(time(NULL));
 	const char		*opened = req_form(c->r, "opened");
 	const char		*closes = req_form(c->r, "closes");
 	size_t			 i;
 	enum sme_err		 er;
 
 	publish_choices(c, year, kind, level);
-	today_cst(d0, 0);
-	today_cst(d1, TITLE_NOTICE_DAYS - 1);
+	deadline_format(today, d0, sizeof(d0));
+	deadline_format(today + TITLE_NOTICE_DAYS - 1, d1, sizeof(d1));
 	tmpl_set(c->v, "opened", opened != NULL ? opened : d0);
 	tmpl_set(c->v, "closes", closes != NULL ? closes : d1);
 	snprintf(ystr, sizeof(ystr), "%d", year);
 	struct db_param p[] = { DB_INT(year), DB_STR(tkind_names[kind]),
 	    DB_STR(tlevel_names[level]), DB_STR(c->sess->region_code) };
-	if ((er = db_query(c->db, SQL_CANDIDATES, p, 4, &res)) != SME_OK)
+	if ((er = db_query(c->db, SQL_CANDIDATES, p, NELEM(p), &res)) != SME_OK)
 		return er;
-	for (i = 0; i < res->nrows; i++) {
-		if ((it = tmpl_add(c->v, "candidates")) == NULL)
-			break;
-		tmpl_set(it, "filing_id", db_res_get(res, i, CD_FILING));
-		tmpl_set(it, "name", db_res_get(res, i, CD_NAME));
-		tmpl_set(it, "product", db_res_get(res, i, CD_PRODUCT));
-		tmpl_set(it, "region", db_res_get(res, i, CD_REGION_NAME));
-	}
+	rowfill_list(c->v, "candidates", res, candidates_map, NELEM(candidates_map));
 	tmpl_setf(c->v, "ncandidates", "%zu", res->nrows);
 	tmpl_set(c->v, "has_candidates", res->nrows > 0 ? "1" : NULL);
 	db_res_free(res);
@@ -284,19 +286,17 @@ caller_level(struct app_ctx *c, int *level, int *decides)
 static enum sme_err
 page_publish(struct app_ctx *c)
 {
-	char		 today[11];
 	int		 kind, level, decides;
 	enum sme_err	 er;
 
-	today_cst(today, 0);
 	if ((kind = sme_lookup(tkind_names, TK__MAX, req_query(c->r, "kind"))) < 0)
 		kind = TK_GIANT_MFG;
 	if ((er = caller_level(c, &level, &decides)) != SME_OK)
 		return er;
 	tmpl_set(c->v, "notice", flash_text(FLASH_TITLE, req_query(c->r, "msg")));
-	tmpl_setf(c->v, "ministry_href", "/titles/ministry.xlsx?year=%d", atoi(today));
+	tmpl_setf(c->v, "ministry_href", "/titles/ministry.xlsx?year=%d", filing_year_now());
 	return publish_render(c, 200,
-	    vocab_year(req_query(c->r, "year"), atoi(today)), kind, level);
+	    vocab_year(req_query(c->r, "year"), filing_year_now()), kind, level);
 }
 
 static enum sme_err
@@ -304,12 +304,10 @@ page_publish_post(struct app_ctx *c)
 {
 	const char		*opened = req_form(c->r, "opened");
 	const char		*closes = req_form(c->r, "closes");
-	char			 today[11], loc[128];
 	struct title_publish	 pa;
 	int			 year, kind, level, want, decides;
 	enum sme_err		 er;
 
-	today_cst(today, 0);
 	year = vocab_year(req_form(c->r, "year"), 0);
 	kind = sme_lookup(tkind_names, TK__MAX, req_form(c->r, "kind"));
 	want = sme_lookup(tlevel_names, TL__MAX, req_form(c->r, "level"));
@@ -321,7 +319,7 @@ page_publish_post(struct app_ctx *c)
 		return SME_OK;
 	}
 	if (year == 0 || kind < 0)
-		return publish_render(c, 400, year != 0 ? year : atoi(today),
+		return publish_render(c, 400, year != 0 ? year : filing_year_now(),
 		    kind < 0 ? TK_GIANT_MFG : kind, level);
 	if (validate_date(opened, 2000, 2099) != NULL)
 		app_field_error(c, "opened", "请填写公示开始日期，格式为YYYY-MM-DD");
@@ -353,10 +351,8 @@ page_publish_post(struct app_ctx *c)
 	}
 	if (er != SME_OK)
 		return er;
-	snprintf(loc, sizeof(loc), "/titles/publish?msg=published&year=%d&kind=%s"
+	return redirect_to(c->r, "/titles/publish?msg=published&year=%d&kind=%s"
 	    "&level=%s", year, tkind_names[kind], tlevel_names[level]);
-	req_redirect(c->r, loc);
-	return SME_OK;
 }
 
 static enum sme_err
@@ -410,8 +406,7 @@ page_public(struct app_ctx *c)
 		if ((it = tmpl_add(c->v, "rows")) == NULL)
 			break;
 		tmpl_setf(it, "n", "%zu", i + 1);
-		tmpl_set(it, "name", db_res_get(res, i, PUB_NAME));
-		tmpl_set(it, "product", db_res_get(res, i, PUB_PRODUCT));
+		rowfill_set(it, res, i, public_map, NELEM(public_map));
 	}
 	tmpl_setf(c->v, "count", "%zu", res->nrows);
 	db_res_free(res);
@@ -422,16 +417,13 @@ page_public(struct app_ctx *c)
 static enum sme_err
 grant_refuse(struct app_ctx *c, int status, const char *msg)
 {
-	char	 today[11];
-
 	int		 level, decides;
 	enum sme_err	 er;
 
-	today_cst(today, 0);
 	if ((er = caller_level(c, &level, &decides)) != SME_OK)
 		return er;
 	tmpl_set(c->v, "error", msg);
-	return publish_render(c, status, atoi(today), TK_GIANT_MFG, level);
+	return publish_render(c, status, filing_year_now(), TK_GIANT_MFG, level);
 }
 
 static enum sme_err
@@ -466,8 +458,7 @@ page_grant(struct app_ctx *c)
 	if (er != SME_OK)
 		return er;
 	log_info("publication %lld granted: %llu titles", a.id, a.n);
-	req_redirect(c->r, "/titles/publish?msg=granted");
-	return SME_OK;
+	return redirect_to(c->r, "/titles/publish?msg=granted");
 }
 
 static enum sme_err
@@ -486,14 +477,11 @@ page_mine(struct app_ctx *c)
 		if ((it = tmpl_add(c->v, "titles")) == NULL)
 			break;
 		valid = db_res_int(res, i, MT_VALID, 0) != 0;
-		tmpl_set(it, "kind", db_res_get(res, i, MT_KIND));
+		rowfill_set(it, res, i, titles_map, NELEM(titles_map));
 		tmpl_set(it, "kind_label", vocab_kind_label(db_res_get(res, i, MT_KIND),
 		    VOCAB_TITLE));
 		tmpl_set(it, "level_label",
 		    vocab_title_level_label(db_res_get(res, i, MT_LEVEL)));
-		tmpl_set(it, "product", db_res_get(res, i, MT_PRODUCT));
-		tmpl_set(it, "granted_on", db_res_get(res, i, MT_GRANTED_ON));
-		tmpl_set(it, "valid_until", db_res_get(res, i, MT_VALID_UNTIL));
 		tmpl_set(it, "validity", valid ? "valid" : "expired");
 		tmpl_set(it, "validity_label", valid ? "有效" : "已过期");
 		tmpl_set(it, "source_label",
@@ -607,7 +595,7 @@ page_import_post(struct app_ctx *c)
 		goto out;
 	written = ia.written;
 	log_info("titles imported: %llu of %zu lines", written, nrows);
-	req_redirect(c->r, "/titles/import?msg=imported");
+	redirect_to(c->r, "/titles/import?msg=imported");
 out:
 	free(copy);
 	free(rows);
@@ -624,13 +612,12 @@ out:
 static enum sme_err
 page_ministry(struct app_ctx *c)
 {
-	char		 today[11], disp[160], *out = NULL;
+	char		 disp[160], *out = NULL;
 	size_t		 outsz = 0, n = 0;
 	int		 year;
 	enum sme_err	 er;
 
-	today_cst(today, 0);
-	year = vocab_year(req_query(c->r, "year"), atoi(today));
+	year = vocab_year(req_query(c->r, "year"), filing_year_now());
 	er = ministry_export(c->db, year, config_text(c->app->cfg, "spool_dir"),
 	    &out, &outsz, &n);
 	if (er == SME_OK) {
@@ -667,8 +654,7 @@ page_delegate(struct app_ctx *c)
 	}
 	if (er != SME_OK)
 		return er;
-	req_redirect(c->r, "/titles/publish?msg=delegated");
-	return SME_OK;
+	return redirect_to(c->r, "/titles/publish?msg=delegated");
 }
 
 /* Fill and send the region's own library with status. */
@@ -678,31 +664,23 @@ library_render(struct app_ctx *c, int status)
 	struct db_res		*res;
 	struct tmpl_vars	*it;
 	struct db_param		 p[] = { DB_STR(c->sess->region_code) };
-	char			 today[11];
 	const char		*year = req_form(c->r, "year");
 	size_t			 i;
 	enum sme_err		 er;
 
-	today_cst(today, 0);
 	tmpl_set(c->v, "scope", c->sess->region_name);
 	tmpl_set(c->v, "uscc", req_form(c->r, "uscc"));
 	tmpl_set(c->v, "note", req_form(c->r, "note"));
 	if (year != NULL)
 		tmpl_set(c->v, "year", year);
 	else
-		tmpl_setf(c->v, "year", "%d", atoi(today));
+		tmpl_setf(c->v, "year", "%d", filing_year_now());
 	if ((er = db_query(c->db, SQL_LOCAL_LIBRARY, p, 1, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "entries")) == NULL)
 			break;
-		tmpl_set(it, "id", db_res_get(res, i, LL_ID));
-		tmpl_set(it, "name", db_res_get(res, i, LL_NAME));
-		tmpl_set(it, "uscc", db_res_get(res, i, LL_USCC));
-		tmpl_set(it, "county", db_res_get(res, i, LL_COUNTY));
-		tmpl_set(it, "year", db_res_get(res, i, LL_YEAR));
-		tmpl_set(it, "note", db_res_get(res, i, LL_NOTE));
-		tmpl_set(it, "added", db_res_get(res, i, LL_ADDED));
+		rowfill_set(it, res, i, library_map, NELEM(library_map));
 		tmpl_set(it, "province_label", db_res_int(res, i, LL_IN_LIBRARY, 0) ?
 		    "已入省库" : "未入省库");
 	}
@@ -759,8 +737,7 @@ page_library_add(struct app_ctx *c)
 	}
 	if (er != SME_OK)
 		return er;
-	req_redirect(c->r, "/titles/library?msg=added");
-	return SME_OK;
+	return redirect_to(c->r, "/titles/library?msg=added");
 }
 
 /* POST /titles/library/remove: take enterprise id off the region's list. */
@@ -778,8 +755,7 @@ page_library_remove(struct app_ctx *c)
 		app_error(c, 404);
 		return SME_OK;
 	}
-	req_redirect(c->r, "/titles/library?msg=removed");
-	return SME_OK;
+	return redirect_to(c->r, "/titles/library?msg=removed");
 }
 
 static const struct app_route routes[] = {
