@@ -355,21 +355,36 @@ page_publish_post(struct app_ctx *c)
 	    "&level=%s", year, tkind_names[kind], tlevel_names[level]);
 }
 
+/*
+ * The lists sql answers (SQL_PUBLICATIONS_COLS; bind p) as published lists
+ * of k (list_item), and has_k set when there is one.
+ */
+static enum sme_err
+lists_fill(struct app_ctx *c, const char *k, const char *sql,
+    const struct db_param *p, size_t np)
+{
+	struct db_res	*res;
+	char		 has[32];
+	size_t		 i;
+	enum sme_err	 er;
+
+	if ((er = db_query(c->db, sql, p, np, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows && list_item(c->v, k, res, i) != NULL; i++)
+		continue;
+	snprintf(has, sizeof(has), "has_%s", k);
+	tmpl_set(c->v, has, res->nrows > 0 ? "1" : NULL);
+	db_res_free(res);
+	return SME_OK;
+}
+
 static enum sme_err
 page_public_list(struct app_ctx *c)
 {
-	struct db_res		*res;
-	size_t			 i;
-	enum sme_err		 er;
+	enum sme_err	 er;
 
-	if ((er = db_query(c->db, SQL_PUBLICATIONS, NULL, 0, &res)) != SME_OK)
+	if ((er = lists_fill(c, "lists", SQL_PUBLICATIONS, NULL, 0)) != SME_OK)
 		return er;
-	for (i = 0; i < res->nrows; i++) {
-		if (list_item(c->v, "lists", res, i) == NULL)
-			break;
-	}
-	tmpl_set(c->v, "has_lists", res->nrows > 0 ? "1" : NULL);
-	db_res_free(res);
 	return app_render(c, 200, "title_public_list");
 }
 
@@ -490,14 +505,8 @@ page_mine(struct app_ctx *c)
 	}
 	tmpl_set(c->v, "has_titles", res->nrows > 0 ? "1" : NULL);
 	db_res_free(res);
-	if ((er = db_query(c->db, SQL_MY_NOTICES, p, 1, &res)) != SME_OK)
+	if ((er = lists_fill(c, "notices", SQL_MY_NOTICES, p, NELEM(p))) != SME_OK)
 		return er;
-	for (i = 0; i < res->nrows; i++) {
-		if (list_item(c->v, "notices", res, i) == NULL)
-			break;
-	}
-	tmpl_set(c->v, "has_notices", res->nrows > 0 ? "1" : NULL);
-	db_res_free(res);
 	return app_render(c, 200, "title_mine");
 }
 
