@@ -685,16 +685,11 @@ page_consult_post(struct app_ctx *c)
 	return redirect_to(c->r, "/consult/%lld?msg=asked", id);
 }
 
-/* The thread page of t for the caller, with the forms its role has. */
-static enum sme_err
-thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
+/* The heading of thread t: subject, state, topic, its holder, its filing. */
+static void
+thread_head(struct app_ctx *c, const struct consult_thread *t)
 {
-	struct db_res		*res;
-	struct tmpl_vars	*it;
-	const char		*last_answer = "";
-	size_t			 i;
-	int			 h;
-	enum sme_err		 er;
+	int	 s;
 
 	tmpl_setf(c->v, "action", "/consult/%lld", t->id);
 	tmpl_setf(c->v, "faq_action", "/consult/%lld/faq", t->id);
@@ -709,19 +704,29 @@ thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
 	tmpl_set(c->v, "asked", t->created_at);
 	if (!t->is_owner)
 		tmpl_set(c->v, "enterprise", t->enterprise_name);
-	if (t->filing_id > 0) {
-		int s = t->section ? sme_lookup(hsection_names, HS__MAX, t->section) : -1;
+	if (t->filing_id <= 0)
+		return;
+	s = t->section ? sme_lookup(hsection_names, HS__MAX, t->section) : -1;
+	tmpl_setf(c->v, "filing_href", "/filing/%lld/%s", t->filing_id,
+	    s >= 0 ? hsection_names[s] : "basic");
+	tmpl_setf(c->v, "filing_label", "申报编号 %lld%s%s", t->filing_id,
+	    s >= 0 ? " · " : "", s >= 0 ? hsection_labels[s] : "");
+}
 
-		tmpl_setf(c->v, "filing_href", "/filing/%lld/%s", t->filing_id,
-		    s >= 0 ? hsection_names[s] : "basic");
-		tmpl_setf(c->v, "filing_label", "申报编号 %lld%s%s", t->filing_id,
-		    s >= 0 ? " · " : "", s >= 0 ? hsection_labels[s] : "");
-	}
-	if ((er = consult_messages(c->db, t->id, &res)) != SME_OK)
-		return er;
+/*
+ * The messages of t (res, consult_messages' rows) into the page. The text
+ * of the last answer (borrowed from res), or "".
+ */
+static const char *
+thread_messages(struct app_ctx *c, const struct consult_thread *t,
+    const struct db_res *res)
+{
+	struct tmpl_vars	*it;
+	const char		*last_answer = "";
+	size_t			 i;
+
 	for (i = 0; i < res->nrows; i++) {
 		const char *kind = db_res_get(res, i, CONSULT_MSG_KIND);
-		const char *role = db_res_get(res, i, CONSULT_MSG_ROLE);
 
 		if ((it = tmpl_add(c->v, "messages")) == NULL)
 			break;
@@ -730,7 +735,7 @@ thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
 		/* The enterprise's own messages are signed by it, never by name elsewhere. */
 		tmpl_set(it, "author", db_res_is(res, i, CONSULT_MSG_ROLE, "enterprise") ?
 		    (t->is_owner ? "我" : "企业") : db_res_get(res, i, CONSULT_MSG_AUTHOR));
-		tmpl_set(it, "role", app_role_name(role));
+		tmpl_set(it, "role", app_role_name(db_res_get(res, i, CONSULT_MSG_ROLE)));
 		tmpl_set(it, "at", db_res_get(res, i, CONSULT_MSG_AT));
 		if (db_res_get(res, i, CONSULT_MSG_SHA) != NULL) {
 			tmpl_setf(it, "file_href", "/consult/%lld/files/%s", t->id,
@@ -740,6 +745,21 @@ thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
 		if (strcmp(kind, "answer") == 0)
 			last_answer = db_res_get(res, i, CONSULT_MSG_BODY);
 	}
+	return last_answer;
+}
+
+/*
+ * The forms the caller has on t: follow up and solve (its enterprise),
+ * answer and hand over (its holder), publish to the FAQ (a bureau, not
+ * support, once answered; last_answer the answer it offers).
+ */
+static void
+thread_forms(struct app_ctx *c, const struct consult_thread *t,
+    const char *last_answer)
+{
+	struct tmpl_vars	*it;
+	int			 h;
+
 	if (t->state != CONSULT_SOLVED) {
 		tmpl_set(c->v, "can_followup", t->is_owner ? "1" : NULL);
 		tmpl_set(c->v, "can_solve", t->is_owner &&
@@ -757,24 +777,38 @@ thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
 	tmpl_set(c->v, "answer", form_or_empty(c, "answer"));
 	tmpl_set(c->v, "reply_title", form_or_empty(c, "reply_title"));
 	tmpl_set(c->v, "followup", form_or_empty(c, "followup"));
-	/* Publishing to the FAQ: a bureau (not support), once answered. */
-	if (t->faq_id > 0)
+	if (t->faq_id > 0) {
 		tmpl_setf(c->v, "faq_href", "/faq#faq-%lld", t->faq_id);
-	else if (!t->is_owner && strcmp(c->sess->role, "support") != 0 &&
-	    t->state != CONSULT_WAITING) {
-		tmpl_set(c->v, "can_faq", "1");
-		tmpl_set(c->v, "faq_question", req_form(c->r, "question") ?
-		    req_form(c->r, "question") : t->subject);
-		tmpl_set(c->v, "faq_answer", req_form(c->r, "faq_answer") ?
-		    req_form(c->r, "faq_answer") : last_answer);
-		for (h = 0; h < FAQ__MAX; h++)
-			if ((it = tmpl_add(c->v, "faq_topics")) != NULL) {
-				tmpl_set(it, "value", faq_topic_names[h]);
-				tmpl_set(it, "label", faq_topic_labels[h]);
-				tmpl_set(it, "sel", h == (t->topic == CONSULT_TOPIC_TECH ?
-				    FAQ_ACCOUNT : FAQ_FILING) ? "1" : NULL);
-			}
+		return;
 	}
+	if (t->is_owner || strcmp(c->sess->role, "support") == 0 ||
+	    t->state == CONSULT_WAITING)
+		return;
+	tmpl_set(c->v, "can_faq", "1");
+	tmpl_set(c->v, "faq_question", req_form(c->r, "question") ?
+	    req_form(c->r, "question") : t->subject);
+	tmpl_set(c->v, "faq_answer", req_form(c->r, "faq_answer") ?
+	    req_form(c->r, "faq_answer") : last_answer);
+	for (h = 0; h < FAQ__MAX; h++)
+		if ((it = tmpl_add(c->v, "faq_topics")) != NULL) {
+			tmpl_set(it, "value", faq_topic_names[h]);
+			tmpl_set(it, "label", faq_topic_labels[h]);
+			tmpl_set(it, "sel", h == (t->topic == CONSULT_TOPIC_TECH ?
+			    FAQ_ACCOUNT : FAQ_FILING) ? "1" : NULL);
+		}
+}
+
+/* The thread page of t for the caller, with the forms its role has. */
+static enum sme_err
+thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
+{
+	struct db_res	*res;
+	enum sme_err	 er;
+
+	thread_head(c, t);
+	if ((er = consult_messages(c->db, t->id, &res)) != SME_OK)
+		return er;
+	thread_forms(c, t, thread_messages(c, t, res));
 	db_res_free(res);
 	if (t->can_answer) {
 		if ((er = consult_replies(c->db, c->sess, &res)) != SME_OK)
