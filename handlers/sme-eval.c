@@ -22,7 +22,7 @@
 #include "flash.h"
 #include "log.h"
 #include "redirect.h"
-#include "rowfill.h"
+#include "rowvars.h"
 #include "scheme.h"
 #include "scheme_db.h"
 #include "scope.h"
@@ -51,7 +51,7 @@ static const char SQL_RUNS[] =
     " AND r.state <> 'draft') ORDER BY r.id DESC LIMIT ?";
 enum { RS_ID, RS_YEAR, RS_TITLE, RS_ENTERPRISES, RS_QUALIFIED, RS_STATE,
 	RS_RUN_AT, RS_PUBLISHED_AT, RS_REGION_NAME };
-static const struct rowfill runs_map[] = {
+static const struct rowvar runs_map[] = {
 	{ "id", RS_ID }, { "year", RS_YEAR }, { "scheme", RS_TITLE },
 	{ "enterprises", RS_ENTERPRISES }, { "qualified", RS_QUALIFIED },
 	{ "state", RS_STATE }, { "region", RS_REGION_NAME }, { "run_at", RS_RUN_AT },
@@ -73,7 +73,7 @@ enum { RC_REGION, RC_REGION_NAME, RC_YEAR, RC_TITLE, RC_FAMILY,
 	RC_SCHEME_YEAR, RC_TOTAL_MIN, RC_ENTERPRISES, RC_QUALIFIED, RC_STATE,
 	RC_VERSION, RC_RUN_AT, RC_PUBLISHED_AT, RC_RUN_BY, RC_LEVEL, RC_PARENT,
 	RC_OPENS, RC_CLOSES, RC_REASON, RC_PROPOSED_AT };
-static const struct rowfill run_map[] = {
+static const struct rowvar run_map[] = {
 	{ "scope", RC_REGION_NAME }, { "year", RC_YEAR }, { "total_min", RC_TOTAL_MIN },
 	{ "enterprises", RC_ENTERPRISES }, { "qualified", RC_QUALIFIED },
 	{ "state", RC_STATE }, { "version", RC_VERSION }, { "run_at", RC_RUN_AT },
@@ -85,7 +85,7 @@ static const char SQL_INDICATORS[] =
     "SELECT seq, indicator, label, max_points FROM evaluation_indicator"
     " WHERE run_id = ? ORDER BY seq";
 enum { IND_SEQ, IND_KEY, IND_LABEL, IND_MAX };
-static const struct rowfill ind_map[] = {
+static const struct rowvar ind_map[] = {
 	{ "indicator", IND_KEY }, { "label", IND_LABEL }, { "max", IND_MAX },
 };
 /*
@@ -102,7 +102,7 @@ static const char SQL_RESULTS[] =
     " WHERE res.run_id = ? ORDER BY res.place, res.enterprise_id";
 enum { RES_NAME, RES_COUNTY, RES_PLACE, RES_TOTAL, RES_VERDICT, RES_ENTERPRISE,
 	RES_DIRECT, RES_FILING, RES_FILING_YEAR, RES_FILING_STATE };
-static const struct rowfill result_map[] = {
+static const struct rowvar result_map[] = {
 	{ "name", RES_NAME }, { "county", RES_COUNTY }, { "place", RES_PLACE },
 	{ "total", RES_TOTAL }, { "verdict", RES_VERDICT },
 };
@@ -132,7 +132,7 @@ static const char SQL_PUBLIC_RUN[] =
     PUBLIC_RUN_COLS " WHERE r.id = ? AND r.state IN ('notice', 'published')";
 enum { PR_ID, PR_YEAR, PR_TITLE, PR_REGION_NAME, PR_ENTERPRISES, PR_QUALIFIED,
 	PR_PUBLISHED_ON, PR_STATE, PR_OPENS, PR_CLOSES };
-static const struct rowfill public_map[] = {
+static const struct rowvar public_map[] = {
 	{ "scheme", PR_TITLE }, { "enterprises", PR_ENTERPRISES },
 	{ "qualified", PR_QUALIFIED }, { "published_on", PR_PUBLISHED_ON },
 	{ "state", PR_STATE },
@@ -157,7 +157,7 @@ static const char SQL_REPORTS[] =
     "  AND c.code IN (g.code, g.parent_code))"
     " FROM region c WHERE c.level = 'city' ORDER BY c.code";
 enum { RP_CODE, RP_NAME, RP_LISTS, RP_FIRST, RP_QUALIFIED, RP_PENDING };
-static const struct rowfill reports_map[] = {
+static const struct rowvar reports_map[] = {
 	{ "code", RP_CODE }, { "name", RP_NAME }, { "lists", RP_LISTS },
 	{ "first", RP_FIRST }, { "qualified", RP_QUALIFIED }, { "pending", RP_PENDING },
 };
@@ -210,7 +210,7 @@ list_render(struct app_ctx *c, int status, const char *year)
 			db_res_free(res);
 			return SME_ENOMEM;
 		}
-		rowfill_set(it, res, i, runs_map, NELEM(runs_map));
+		rowvars_set(it, res, i, runs_map, NELEM(runs_map));
 		tmpl_setf(it, "href", "/evaluation/%s", id);
 		tmpl_set(it, "state_label", evaluation_state_label(state));
 		if (strcmp(state, "published") == 0)
@@ -323,7 +323,7 @@ view_process(struct app_ctx *c, const struct db_res *run,
 static void
 result_fill(struct tmpl_vars *it, const struct db_res *res, size_t i)
 {
-	rowfill_set(it, res, i, result_map, NELEM(result_map));
+	rowvars_set(it, res, i, result_map, NELEM(result_map));
 	tmpl_set(it, "verdict_label", verdict_label(db_res_get(res, i, RES_VERDICT)));
 }
 
@@ -375,7 +375,8 @@ view_rows(struct app_ctx *c, const struct db_param *p)
 	    (er = db_query(c->db, SQL_RESULTS, p, 1, &res)) != SME_OK ||
 	    (er = db_query(c->db, SQL_POINTS, p, 1, &pts)) != SME_OK)
 		goto out;
-	er = rowfill_list(c->v, "columns", ind, ind_map, NELEM(ind_map));
+	for (i = 0; i < ind->nrows; i++)
+		rowvars_set(tmpl_add(c->v, "columns"), ind, i, ind_map, NELEM(ind_map));
 	for (i = 0; i < res->nrows && er == SME_OK; i++) {
 		if ((it = tmpl_add(c->v, "rows")) == NULL) {
 			er = SME_ENOMEM;
@@ -420,7 +421,7 @@ view_render(struct app_ctx *c, int status, long long id)
 	tmpl_setf(c->v, "id", "%lld", id);
 	tmpl_setf(c->v, "heading", "%s%s年度创新型中小企业评价",
 	    db_res_get(run, 0, RC_REGION_NAME), db_res_get(run, 0, RC_YEAR));
-	rowfill_set(c->v, run, 0, run_map, NELEM(run_map));
+	rowvars_set(c->v, run, 0, run_map, NELEM(run_map));
 	tmpl_setf(c->v, "scheme", "%s（%s，%s年）", db_res_get(run, 0, RC_TITLE),
 	    db_res_get(run, 0, RC_FAMILY), db_res_get(run, 0, RC_SCHEME_YEAR));
 	view_process(c, run, rel, id);
@@ -555,7 +556,7 @@ page_reports(struct app_ctx *c)
 		if ((it = tmpl_add(c->v, "cities")) == NULL)
 			break;
 		reported += has;
-		rowfill_set(it, res, i, reports_map, NELEM(reports_map));
+		rowvars_set(it, res, i, reports_map, NELEM(reports_map));
 		tmpl_set(it, "status", !has ? "missing" : strcmp(first, deadline) <= 0 ?
 		    "on_time" : "late");
 		tmpl_set(it, "status_label", !has ? "未报送" :
@@ -578,7 +579,7 @@ public_fill(struct tmpl_vars *v, const char *k, const struct db_res *res, size_t
 {
 	tmpl_setf(v, k, "%s%s年度创新型中小企业评价结果",
 	    db_res_get(res, i, PR_REGION_NAME), db_res_get(res, i, PR_YEAR));
-	rowfill_set(v, res, i, public_map, NELEM(public_map));
+	rowvars_set(v, res, i, public_map, NELEM(public_map));
 	tmpl_set(v, "state_label", evaluation_state_label(db_res_get(res, i, PR_STATE)));
 }
 

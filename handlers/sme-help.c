@@ -21,7 +21,7 @@
 #include "log.h"
 #include "notice.h"
 #include "redirect.h"
-#include "rowfill.h"
+#include "rowvars.h"
 #include "sniff.h"
 #include "store.h"
 #include "title.h"
@@ -53,7 +53,7 @@ static const char SQL_WINDOWS[] =
     " ORDER BY year DESC, FIELD(kind, 'entry', 'update', 'product', 'giant-mfg',"
     " 'giant-innov', 'recheck')";
 enum { WN_ID, WN_KIND, WN_YEAR, WN_OPENS, WN_CLOSES, WN_OPEN };
-static const struct rowfill windows_map[] = {
+static const struct rowvar windows_map[] = {
 	{ "year", WN_YEAR }, { "opens", WN_OPENS }, { "closes", WN_CLOSES },
 };
 static const char SQL_WINDOW_NOTICES[] =
@@ -66,15 +66,15 @@ static const char SQL_MY_FILINGS[] =
     " ORDER BY year DESC, id DESC LIMIT 50";
 enum { MF_ID, MF_YEAR, MF_KIND };
 /* The columns of lib's results shown as they are. */
-static const struct rowfill contact_map[] = {
+static const struct rowvar contact_map[] = {
 	{ "id", CONTACT_ID }, { "office", CONTACT_OFFICE },
 	{ "purpose", CONTACT_PURPOSE }, { "phone", CONTACT_PHONE },
 	{ "hours", CONTACT_HOURS },
 };
-static const struct rowfill faq_map[] = {
+static const struct rowvar faq_map[] = {
 	{ "question", FAQ_QUESTION }, { "answer", FAQ_ANSWER },
 };
-static const struct rowfill reply_map[] = {
+static const struct rowvar reply_map[] = {
 	{ "value", CONSULT_REPLY_ID }, { "title", CONSULT_REPLY_TITLE },
 	{ "body", CONSULT_REPLY_BODY },
 };
@@ -149,7 +149,7 @@ fill_contacts(struct app_ctx *c, struct tmpl_vars *v, const char *k,
 	for (i = 0; i < res->nrows && i < max; i++) {
 		if ((it = tmpl_add(v, k)) == NULL)
 			break;
-		rowfill_set(it, res, i, contact_map, NELEM(contact_map));
+		rowvars_set(it, res, i, contact_map, NELEM(contact_map));
 		tmpl_set(it, "region", db_res_get(res, i, CONTACT_REGION_NAME));
 		tmpl_set(it, "own", region != NULL &&
 		    db_res_is(res, i, CONTACT_REGION, region) ? "1" : NULL);
@@ -198,7 +198,7 @@ page_help(struct app_ctx *c)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "windows")) == NULL)
 			break;
-		rowfill_set(it, res, i, windows_map, NELEM(windows_map));
+		rowvars_set(it, res, i, windows_map, NELEM(windows_map));
 		tmpl_set(it, "kind", hkind_label(db_res_get(res, i, WN_KIND)));
 		tmpl_set(it, "open", db_res_int(res, i, WN_OPEN, 0) ? "1" : NULL);
 		for (j = 0; j < wn->nrows; j++) {
@@ -249,7 +249,7 @@ page_faq(struct app_ctx *c)
 			if (g == NULL || (it = tmpl_add(g, "entries")) == NULL)
 				continue;
 			tmpl_setf(it, "anchor", "faq-%s", db_res_get(res, i, FAQ_ID));
-			rowfill_set(it, res, i, faq_map, NELEM(faq_map));
+			rowvars_set(it, res, i, faq_map, NELEM(faq_map));
 		}
 	}
 	tmpl_setf(c->v, "count", "%zu", res->nrows);
@@ -803,6 +803,7 @@ static enum sme_err
 thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
 {
 	struct db_res	*res;
+	size_t		 i;
 	enum sme_err	 er;
 
 	thread_head(c, t);
@@ -813,7 +814,9 @@ thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
 	if (t->can_answer) {
 		if ((er = consult_replies(c->db, c->sess, &res)) != SME_OK)
 			return er;
-		rowfill_list(c->v, "replies", res, reply_map, NELEM(reply_map));
+		for (i = 0; i < res->nrows; i++)
+			rowvars_set(tmpl_add(c->v, "replies"), res, i, reply_map,
+			    NELEM(reply_map));
 		tmpl_set(c->v, "has_replies", res->nrows > 0 ? "1" : NULL);
 		db_res_free(res);
 	}
@@ -1068,7 +1071,7 @@ contacts_render(struct app_ctx *c, int status)
 		if (!db_res_is(res, i, CONTACT_REGION, c->sess->region_code) ||
 		    (it = tmpl_add(c->v, "contacts")) == NULL)
 			continue;
-		rowfill_set(it, res, i, contact_map, NELEM(contact_map));
+		rowvars_set(it, res, i, contact_map, NELEM(contact_map));
 	}
 	db_res_free(res);
 	tmpl_set(c->v, "region", c->sess->region_name);

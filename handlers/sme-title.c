@@ -24,7 +24,7 @@
 #include "log.h"
 #include "ministry.h"
 #include "redirect.h"
-#include "rowfill.h"
+#include "rowvars.h"
 #include "scope.h"
 #include "title.h"
 #include "tmpl.h"
@@ -56,7 +56,7 @@ static const char SQL_CANDIDATES[] =
     " AND COALESCE(f.level, 'province') = ? AND pf.filing_id IS NULL"
     " AND " SCOPE_SQL " ORDER BY e.region_code, e.name, f.id";
 enum { CD_FILING, CD_NAME, CD_PRODUCT, CD_REGION_NAME };
-static const struct rowfill candidates_map[] = {
+static const struct rowvar candidates_map[] = {
 	{ "filing_id", CD_FILING }, { "name", CD_NAME }, { "product", CD_PRODUCT },
 	{ "region", CD_REGION_NAME },
 };
@@ -91,7 +91,7 @@ static const char SQL_LOCAL_LIBRARY[] =
     " ORDER BY l.year DESC, e.region_code, e.name LIMIT 2000";
 enum { LL_ID, LL_NAME, LL_USCC, LL_COUNTY, LL_YEAR, LL_NOTE, LL_ADDED,
 	LL_IN_LIBRARY };
-static const struct rowfill library_map[] = {
+static const struct rowvar library_map[] = {
 	{ "id", LL_ID }, { "name", LL_NAME }, { "uscc", LL_USCC },
 	{ "county", LL_COUNTY }, { "year", LL_YEAR }, { "note", LL_NOTE },
 	{ "added", LL_ADDED },
@@ -103,7 +103,7 @@ static const char SQL_PUBLIC_ROWS[] =
     " JOIN enterprise e ON e.id = f.enterprise_id"
     " WHERE pf.publication_id = ? ORDER BY e.region_code, e.name, f.id";
 enum { PUB_NAME, PUB_PRODUCT };
-static const struct rowfill public_map[] = {
+static const struct rowvar public_map[] = {
 	{ "name", PUB_NAME }, { "product", PUB_PRODUCT },
 };
 /* The enterprise's titles, the latest first, with whether each is valid today. */
@@ -114,7 +114,7 @@ static const char SQL_MY_TITLES[] =
     " ORDER BY valid_until DESC, id DESC";
 enum { MT_KIND, MT_LEVEL, MT_PRODUCT, MT_GRANTED_ON, MT_VALID_UNTIL, MT_VALID,
 	MT_SOURCE };
-static const struct rowfill titles_map[] = {
+static const struct rowvar titles_map[] = {
 	{ "kind", MT_KIND }, { "product", MT_PRODUCT }, { "granted_on", MT_GRANTED_ON },
 	{ "valid_until", MT_VALID_UNTIL },
 };
@@ -215,7 +215,9 @@ publish_render(struct app_ctx *c, int status, int year, int kind, int level)
 	    DB_STR(tlevel_names[level]), DB_STR(c->sess->region_code) };
 	if ((er = db_query(c->db, SQL_CANDIDATES, p, NELEM(p), &res)) != SME_OK)
 		return er;
-	rowfill_list(c->v, "candidates", res, candidates_map, NELEM(candidates_map));
+	for (i = 0; i < res->nrows; i++)
+		rowvars_set(tmpl_add(c->v, "candidates"), res, i, candidates_map,
+		    NELEM(candidates_map));
 	tmpl_setf(c->v, "ncandidates", "%zu", res->nrows);
 	tmpl_set(c->v, "has_candidates", res->nrows > 0 ? "1" : NULL);
 	db_res_free(res);
@@ -421,7 +423,7 @@ page_public(struct app_ctx *c)
 		if ((it = tmpl_add(c->v, "rows")) == NULL)
 			break;
 		tmpl_setf(it, "n", "%zu", i + 1);
-		rowfill_set(it, res, i, public_map, NELEM(public_map));
+		rowvars_set(it, res, i, public_map, NELEM(public_map));
 	}
 	tmpl_setf(c->v, "count", "%zu", res->nrows);
 	db_res_free(res);
@@ -492,7 +494,7 @@ page_mine(struct app_ctx *c)
 		if ((it = tmpl_add(c->v, "titles")) == NULL)
 			break;
 		valid = db_res_int(res, i, MT_VALID, 0) != 0;
-		rowfill_set(it, res, i, titles_map, NELEM(titles_map));
+		rowvars_set(it, res, i, titles_map, NELEM(titles_map));
 		tmpl_set(it, "kind_label", vocab_kind_label(db_res_get(res, i, MT_KIND),
 		    VOCAB_TITLE));
 		tmpl_set(it, "level_label",
@@ -689,7 +691,7 @@ library_render(struct app_ctx *c, int status)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "entries")) == NULL)
 			break;
-		rowfill_set(it, res, i, library_map, NELEM(library_map));
+		rowvars_set(it, res, i, library_map, NELEM(library_map));
 		tmpl_set(it, "province_label", db_res_int(res, i, LL_IN_LIBRARY, 0) ?
 		    "已入省库" : "未入省库");
 	}
