@@ -12,18 +12,21 @@
 
 #include "app.h"
 #include "audit.h"
+#include "config.h"
 #include "criteria.h"
 #include "db.h"
+#include "deadline.h"
 #include "evaluation.h"
 #include "facts.h"
 #include "filing.h"
-#include "log.h"
 #include "flash.h"
+#include "log.h"
+#include "redirect.h"
+#include "rowvars.h"
 #include "scheme.h"
 #include "scheme_db.h"
 #include "scope.h"
 #include "score.h"
-#include "config.h"
 #include "title.h"
 #include "tmpl.h"
 #include "validate.h"
@@ -33,59 +36,27 @@
 #define EVAL_PUBLIC_MAX	200		/* lists on /evaluation/public */
 #define EVAL_NOTICE_DAYS	7		/* the notice's default length, in days */
 #define EVAL_REASON_MAX	500		/* bytes of a return's reason */
-#define EVAL_CST_S	(8 * 3600)	/* China Standard Time, UTC+8 */
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static enum sme_err	page_list(struct app_ctx *);
-static enum sme_err	page_run(struct app_ctx *);
-static enum sme_err	page_public_list(struct app_ctx *);
-static enum sme_err	page_public(struct app_ctx *);
-static enum sme_err	page_view(struct app_ctx *);
-static enum sme_err	page_move(struct app_ctx *);
-static enum sme_err	page_reports(struct app_ctx *);
-
-enum route {
-	ROUTE_LIST,
-	ROUTE_RUN,
-	ROUTE_PUBLIC_LIST,
-	ROUTE_PUBLIC,
-	ROUTE_REPORTS,
-	ROUTE_VIEW,
-	ROUTE_PROPOSE,
-	ROUTE_CONFIRM,
-	ROUTE_RETURN,
-	ROUTE_PUBLISH,
-	ROUTE__MAX
-};
-
-/* /evaluation/public comes before /evaluation/{id}, which would match it too. */
-static const struct app_route routes[ROUTE__MAX] = {
-	[ROUTE_LIST] = { REQ_GET, "/evaluation", page_list, APP_AUTH | APP_REVIEWER },
-	[ROUTE_RUN] = { REQ_POST, "/evaluation", page_run, APP_AUTH | APP_REVIEWER },
-	[ROUTE_PUBLIC_LIST] = { REQ_GET, "/evaluation/public", page_public_list, 0 },
-	[ROUTE_PUBLIC] = { REQ_GET, "/evaluation/public/{id}", page_public, 0 },
-	[ROUTE_REPORTS] = { REQ_GET, "/evaluation/reports", page_reports, APP_AUTH | APP_PROVINCE },
-	[ROUTE_VIEW] = { REQ_GET, "/evaluation/{id}", page_view, APP_AUTH | APP_REVIEWER },
-	[ROUTE_PROPOSE] = { REQ_POST, "/evaluation/{id}/propose", page_move, APP_AUTH | APP_REVIEWER },
-	[ROUTE_CONFIRM] = { REQ_POST, "/evaluation/{id}/confirm", page_move, APP_AUTH | APP_REVIEWER },
-	[ROUTE_RETURN] = { REQ_POST, "/evaluation/{id}/return", page_move, APP_AUTH | APP_REVIEWER },
-	[ROUTE_PUBLISH] = { REQ_POST, "/evaluation/{id}/publish", page_move, APP_AUTH | APP_REVIEWER },
-};
-
-/* Column headings of the Ministry's indicators (DOMAIN.md); others show their key. */
-
-/* The region's own runs, and its counties' once proposed; bind the region twice. */
+/*
+ * The region's own runs, and its counties' once proposed; bind the region
+ * twice and EVAL_RUNS_MAX.
+ */
 static const char SQL_RUNS[] =
     "SELECT r.id, r.year, r.scheme_title, r.enterprises, r.qualified, r.state,"
     " DATE_FORMAT(r.run_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
     " COALESCE(DATE_FORMAT(r.published_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), ''),"
     " g.name FROM evaluation_run r JOIN region g ON g.code = r.region_code"
     " WHERE r.region_code = ? OR (g.parent_code = ? AND g.level = 'county'"
-    " AND r.state <> 'draft') ORDER BY r.id DESC LIMIT 100";
-/* The columns of SQL_RUN, in order. */
-enum run_col { RC_REGION, RC_REGION_NAME, RC_YEAR, RC_TITLE, RC_FAMILY,
-	RC_SCHEME_YEAR, RC_TOTAL_MIN, RC_ENTERPRISES, RC_QUALIFIED, RC_STATE,
-	RC_VERSION, RC_RUN_AT, RC_PUBLISHED_AT, RC_RUN_BY, RC_LEVEL, RC_PARENT,
-	RC_OPENS, RC_CLOSES, RC_REASON, RC_PROPOSED_AT, RC__MAX };
+    " AND r.state <> 'draft') ORDER BY r.id DESC LIMIT ?";
+enum { RS_ID, RS_YEAR, RS_TITLE, RS_ENTERPRISES, RS_QUALIFIED, RS_STATE,
+	RS_RUN_AT, RS_PUBLISHED_AT, RS_REGION_NAME };
+static const struct rowvar runs_map[] = {
+	{ "id", RS_ID }, { "year", RS_YEAR }, { "scheme", RS_TITLE },
+	{ "enterprises", RS_ENTERPRISES }, { "qualified", RS_QUALIFIED },
+	{ "state", RS_STATE }, { "region", RS_REGION_NAME }, { "run_at", RS_RUN_AT },
+	{ "published_at", RS_PUBLISHED_AT },
+};
 static const char SQL_RUN[] =
     "SELECT r.region_code, g.name, r.year, r.scheme_title, r.scheme_family,"
     " r.scheme_year, r.total_min, r.enterprises, r.qualified, r.state, r.version,"
@@ -98,40 +69,78 @@ static const char SQL_RUN[] =
     " COALESCE(DATE_FORMAT(r.proposed_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), '')"
     " FROM evaluation_run r JOIN region g ON g.code = r.region_code"
     " JOIN account a ON a.id = r.run_by WHERE r.id = ?";
+enum { RC_REGION, RC_REGION_NAME, RC_YEAR, RC_TITLE, RC_FAMILY,
+	RC_SCHEME_YEAR, RC_TOTAL_MIN, RC_ENTERPRISES, RC_QUALIFIED, RC_STATE,
+	RC_VERSION, RC_RUN_AT, RC_PUBLISHED_AT, RC_RUN_BY, RC_LEVEL, RC_PARENT,
+	RC_OPENS, RC_CLOSES, RC_REASON, RC_PROPOSED_AT };
+static const struct rowvar run_map[] = {
+	{ "scope", RC_REGION_NAME }, { "year", RC_YEAR }, { "total_min", RC_TOTAL_MIN },
+	{ "enterprises", RC_ENTERPRISES }, { "qualified", RC_QUALIFIED },
+	{ "state", RC_STATE }, { "version", RC_VERSION }, { "run_at", RC_RUN_AT },
+	{ "published_at", RC_PUBLISHED_AT }, { "run_by", RC_RUN_BY },
+	{ "notice_opens", RC_OPENS }, { "notice_closes", RC_CLOSES },
+	{ "proposed_at", RC_PROPOSED_AT },
+};
 static const char SQL_INDICATORS[] =
     "SELECT seq, indicator, label, max_points FROM evaluation_indicator"
     " WHERE run_id = ? ORDER BY seq";
-static const char SQL_RESULTS[] =
-    "SELECT res.enterprise_id, res.ent_name, g.name, res.place, res.total,"
-    " res.verdict, res.direct, res.filing_id, res.filing_year, res.filing_state"
+enum { IND_SEQ, IND_KEY, IND_LABEL, IND_MAX };
+static const struct rowvar ind_map[] = {
+	{ "indicator", IND_KEY }, { "label", IND_LABEL }, { "max", IND_MAX },
+};
+/*
+ * A run's ranked rows; the public page's take the first five columns
+ * (RESULT_COLS) and only the enterprises that met the score.
+ */
+#define RESULT_COLS \
+    "SELECT res.ent_name, g.name, res.place, res.total, res.verdict"
+#define RESULT_FROM \
     " FROM evaluation_result res JOIN region g ON g.code = res.region_code"
+static const char SQL_RESULTS[] =
+    RESULT_COLS ", res.enterprise_id, res.direct, res.filing_id, res.filing_year,"
+    " res.filing_state" RESULT_FROM
     " WHERE res.run_id = ? ORDER BY res.place, res.enterprise_id";
+enum { RES_NAME, RES_COUNTY, RES_PLACE, RES_TOTAL, RES_VERDICT, RES_ENTERPRISE,
+	RES_DIRECT, RES_FILING, RES_FILING_YEAR, RES_FILING_STATE };
+static const struct rowvar result_map[] = {
+	{ "name", RES_NAME }, { "county", RES_COUNTY }, { "place", RES_PLACE },
+	{ "total", RES_TOTAL }, { "verdict", RES_VERDICT },
+};
 static const char SQL_POINTS[] =
     "SELECT p.enterprise_id, p.seq, p.known, p.points, p.upgrade"
     " FROM evaluation_point p JOIN evaluation_result res"
     " ON res.run_id = p.run_id AND res.enterprise_id = p.enterprise_id"
     " WHERE p.run_id = ? ORDER BY res.place, res.enterprise_id, p.seq";
+enum { PT_ENTERPRISE, PT_SEQ, PT_KNOWN, PT_POINTS, PT_UPGRADE };
 /* Public pages: names, places, totals and verdicts; never a figure or a point. */
+static const char SQL_PUBLIC_ROWS[] =
+    RESULT_COLS RESULT_FROM
+    " WHERE res.run_id = ? AND res.verdict = 'met'"	/* the others are never named in public */
+    " ORDER BY res.place, res.enterprise_id";
 /* Lists on public notice (公示) or published, with the notice's dates. */
+#define PUBLIC_RUN_COLS \
+    "SELECT r.id, r.year, r.scheme_title, g.name, r.enterprises, r.qualified," \
+    " COALESCE(DATE_FORMAT(r.published_at + INTERVAL 8 HOUR, '%Y-%m-%d'), '')," \
+    " r.state, COALESCE(DATE_FORMAT(r.notice_opens, '%Y-%m-%d'), '')," \
+    " COALESCE(DATE_FORMAT(r.notice_closes, '%Y-%m-%d'), '')" \
+    " FROM evaluation_run r JOIN region g ON g.code = r.region_code"
+/* Bind EVAL_PUBLIC_MAX. */
 static const char SQL_PUBLIC_RUNS[] =
-    "SELECT r.id, r.year, r.scheme_title, g.name, r.enterprises, r.qualified,"
-    " COALESCE(DATE_FORMAT(r.published_at + INTERVAL 8 HOUR, '%Y-%m-%d'), ''),"
-    " r.state, COALESCE(DATE_FORMAT(r.notice_opens, '%Y-%m-%d'), ''),"
-    " COALESCE(DATE_FORMAT(r.notice_closes, '%Y-%m-%d'), '')"
-    " FROM evaluation_run r JOIN region g ON g.code = r.region_code"
-    " WHERE r.state IN ('notice', 'published')"
-    " ORDER BY COALESCE(r.published_at, r.confirmed_at) DESC, r.id DESC LIMIT 200";
+    PUBLIC_RUN_COLS " WHERE r.state IN ('notice', 'published')"
+    " ORDER BY COALESCE(r.published_at, r.confirmed_at) DESC, r.id DESC LIMIT ?";
 static const char SQL_PUBLIC_RUN[] =
-    "SELECT r.year, r.scheme_title, g.name, r.enterprises, r.qualified,"
-    " COALESCE(DATE_FORMAT(r.published_at + INTERVAL 8 HOUR, '%Y-%m-%d'), ''),"
-    " r.state, COALESCE(DATE_FORMAT(r.notice_opens, '%Y-%m-%d'), ''),"
-    " COALESCE(DATE_FORMAT(r.notice_closes, '%Y-%m-%d'), '')"
-    " FROM evaluation_run r JOIN region g ON g.code = r.region_code"
-    " WHERE r.id = ? AND r.state IN ('notice', 'published')";
+    PUBLIC_RUN_COLS " WHERE r.id = ? AND r.state IN ('notice', 'published')";
+enum { PR_ID, PR_YEAR, PR_TITLE, PR_REGION_NAME, PR_ENTERPRISES, PR_QUALIFIED,
+	PR_PUBLISHED_ON, PR_STATE, PR_OPENS, PR_CLOSES };
+static const struct rowvar public_map[] = {
+	{ "scheme", PR_TITLE }, { "enterprises", PR_ENTERPRISES },
+	{ "qualified", PR_QUALIFIED }, { "published_on", PR_PUBLISHED_ON },
+	{ "state", PR_STATE },
+};
 /*
  * The province's view of a year: each city, its lists published (its own
- * and its counties') with the first and last dates, and those still on
- * notice or waiting; bind the year four times.
+ * and its counties') with the first date and the enterprises that met the
+ * score, and those still proposed or on notice; bind the year four times.
  */
 static const char SQL_REPORTS[] =
     "SELECT c.code, c.name,"
@@ -147,11 +156,11 @@ static const char SQL_REPORTS[] =
     "  WHERE r.year = ? AND r.state IN ('proposed', 'notice')"
     "  AND c.code IN (g.code, g.parent_code))"
     " FROM region c WHERE c.level = 'city' ORDER BY c.code";
-static const char SQL_PUBLIC_ROWS[] =
-    "SELECT res.place, res.ent_name, g.name, res.total, res.verdict"
-    " FROM evaluation_result res JOIN region g ON g.code = res.region_code"
-    " WHERE res.run_id = ? AND res.verdict = 'met'"	/* the others are never named in public */
-    " ORDER BY res.place, res.enterprise_id";
+enum { RP_CODE, RP_NAME, RP_LISTS, RP_FIRST, RP_QUALIFIED, RP_PENDING };
+static const struct rowvar reports_map[] = {
+	{ "code", RP_CODE }, { "name", RP_NAME }, { "lists", RP_LISTS },
+	{ "first", RP_FIRST }, { "qualified", RP_QUALIFIED }, { "pending", RP_PENDING },
+};
 
 /* The verdict of a stored result ("met"...) to its zh-CN label. */
 static const char *
@@ -163,17 +172,6 @@ verdict_label(const char *name)
 		if (name != NULL && strcmp(criteria_result_name(i), name) == 0)
 			return criteria_result_label(i);
 	return "";
-}
-
-/* Today plus days in China Standard Time, as YYYY-MM-DD. */
-static void
-eval_today(char out[11], int days)
-{
-	time_t		 t = time(NULL) + EVAL_CST_S + (time_t)days * 86400;
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 /* s without leading white space (for the emptiness check of a field). */
@@ -191,7 +189,7 @@ list_render(struct app_ctx *c, int status, const char *year)
 	struct db_res		*res;
 	struct tmpl_vars	*it;
 	struct db_param		 p[] = { DB_STR(c->sess->region_code),
-	    DB_STR(c->sess->region_code) };
+	    DB_STR(c->sess->region_code), DB_INT(EVAL_RUNS_MAX) };
 	size_t			 i;
 	enum sme_err		 er;
 
@@ -202,28 +200,21 @@ list_render(struct app_ctx *c, int status, const char *year)
 	tmpl_set(c->v, "scope", c->sess->region_name);
 	tmpl_set(c->v, "is_province", strcmp(c->sess->role, "province") == 0 ?
 	    "1" : NULL);
-	if ((er = db_query(c->db, SQL_RUNS, p, 2, &res)) != SME_OK)
+	if ((er = db_query(c->db, SQL_RUNS, p, NELEM(p), &res)) != SME_OK)
 		return er;
-	for (i = 0; i < res->nrows && i < EVAL_RUNS_MAX; i++) {
-		const char *state = db_res_get(res, i, 5);
-		int pub = strcmp(state, "published") == 0;
+	for (i = 0; i < res->nrows; i++) {
+		const char *id = db_res_get(res, i, RS_ID);
+		const char *state = db_res_get(res, i, RS_STATE);
 
-		if ((it = tmpl_add(c->v, "runs")) == NULL)
+		if ((it = tmpl_add(c->v, "runs")) == NULL) {
+			db_res_free(res);
 			return SME_ENOMEM;
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_setf(it, "href", "/evaluation/%s", db_res_get(res, i, 0));
-		tmpl_set(it, "year", db_res_get(res, i, 1));
-		tmpl_set(it, "scheme", db_res_get(res, i, 2));
-		tmpl_set(it, "enterprises", db_res_get(res, i, 3));
-		tmpl_set(it, "qualified", db_res_get(res, i, 4));
-		tmpl_set(it, "state", state);
+		}
+		rowvars_set(it, res, i, runs_map, NELEM(runs_map));
+		tmpl_setf(it, "href", "/evaluation/%s", id);
 		tmpl_set(it, "state_label", evaluation_state_label(state));
-		tmpl_set(it, "region", db_res_get(res, i, 8));
-		tmpl_set(it, "run_at", db_res_get(res, i, 6));
-		tmpl_set(it, "published_at", db_res_get(res, i, 7));
-		if (pub)
-			tmpl_setf(it, "public_href", "/evaluation/public/%s",
-			    db_res_get(res, i, 0));
+		if (strcmp(state, "published") == 0)
+			tmpl_setf(it, "public_href", "/evaluation/public/%s", id);
 	}
 	tmpl_set(c->v, "has_runs", res->nrows > 0 ? "1" : NULL);
 	db_res_free(res);
@@ -251,7 +242,6 @@ page_run(struct app_ctx *c)
 	int			 year = vocab_year(ystr, 0);
 	enum evaluation_refusal	 why;
 	long long		 run_id = 0;
-	char			 loc[64];
 	enum sme_err		 er;
 
 	if (year == 0) {
@@ -270,9 +260,7 @@ page_run(struct app_ctx *c)
 		    "已提交的入库申报或数据更新");
 		return list_render(c, 422, ystr);
 	}
-	snprintf(loc, sizeof(loc), "/evaluation/%lld?msg=run", run_id);
-	req_redirect(c->r, loc);
-	return SME_OK;
+	return redirect_to(c->r, "/evaluation/%lld?msg=run", run_id);
 }
 
 /* ---- one run: the ranked list, publishing ------------------------------- */
@@ -304,13 +292,11 @@ view_process(struct app_ctx *c, const struct db_res *run,
 	const char	*level = db_res_get(run, 0, RC_LEVEL);
 	const char	*opens = req_form(c->r, "notice_opens");
 	const char	*closes = req_form(c->r, "notice_closes");
-	char		 d0[11], d1[11];
+	char		 d0[DEADLINE_DATE_SZ], d1[DEADLINE_DATE_SZ];
+	long		 today = deadline_day_of(time(NULL));
 	int		 st;
 
 	tmpl_set(c->v, "state_label", evaluation_state_label(state));
-	tmpl_set(c->v, "notice_opens", db_res_get(run, 0, RC_OPENS));
-	tmpl_set(c->v, "notice_closes", db_res_get(run, 0, RC_CLOSES));
-	tmpl_set(c->v, "proposed_at", db_res_get(run, 0, RC_PROPOSED_AT));
 	tmpl_set(c->v, "on_notice", *db_res_get(run, 0, RC_OPENS) ? "1" : NULL);
 	if (strcmp(state, "returned") == 0)
 		tmpl_set(c->v, "return_reason", db_res_get(run, 0, RC_REASON));
@@ -326,11 +312,91 @@ view_process(struct app_ctx *c, const struct db_res *run,
 		snprintf(key, sizeof(key), "%s_action", evaluation_step_name(st));
 		tmpl_setf(c->v, key, "/evaluation/%lld/%s", id, evaluation_step_name(st));
 	}
-	eval_today(d0, 0);
-	eval_today(d1, EVAL_NOTICE_DAYS - 1);
+	deadline_format(today, d0, sizeof(d0));
+	deadline_format(today + EVAL_NOTICE_DAYS - 1, d1, sizeof(d1));
 	tmpl_set(c->v, "opens_value", opens != NULL ? opens : d0);
 	tmpl_set(c->v, "closes_value", closes != NULL ? closes : d1);
 	tmpl_set(c->v, "reason_value", req_form(c->r, "reason"));
+}
+
+/* Name, county, place, total and verdict of row i (RESULT_COLS) into it. */
+static void
+result_fill(struct tmpl_vars *it, const struct db_res *res, size_t i)
+{
+	rowvars_set(it, res, i, result_map, NELEM(result_map));
+	tmpl_set(it, "verdict_label", verdict_label(db_res_get(res, i, RES_VERDICT)));
+}
+
+/*
+ * The points of enterprise ent into its row it: those of pts from *row on
+ * (they come in the rows' order, indicator by indicator, ind's seq), and
+ * *row past them.
+ */
+static enum sme_err
+points_fill(struct tmpl_vars *it, const struct db_res *pts, size_t *row,
+    long long ent, const struct db_res *ind)
+{
+	struct tmpl_vars	*pt;
+	size_t			 r;
+
+	for (r = *row; r < pts->nrows && db_res_int(pts, r, PT_ENTERPRISE, 0) == ent; r++) {
+		int known = db_res_int(pts, r, PT_KNOWN, 0) != 0;
+		long long up = db_res_int(pts, r, PT_UPGRADE, 0);
+		long long seq = db_res_int(pts, r, PT_SEQ, 0);
+
+		if ((pt = tmpl_add(it, "points")) == NULL)
+			return SME_ENOMEM;
+		if (seq >= 1 && (size_t)seq <= ind->nrows)
+			tmpl_set(pt, "indicator", db_res_get(ind, (size_t)seq - 1, IND_KEY));
+		tmpl_set(pt, "points", db_res_get(pts, r, PT_POINTS));
+		tmpl_set(pt, "text", known ? db_res_get(pts, r, PT_POINTS) : "—");
+		tmpl_set(pt, "known", known ? "1" : "0");
+		if (!known)
+			tmpl_set(pt, "title", "数据不全");
+		else if (up > 0)
+			tmpl_setf(pt, "title", "如能提供证明材料，最高可得 %lld 分", up);
+		if (up > 0)
+			tmpl_setf(pt, "upgrade", "%lld", up);
+	}
+	*row = r;
+	return SME_OK;
+}
+
+/* The indicators' columns and the ranked rows with their points of run p. */
+static enum sme_err
+view_rows(struct app_ctx *c, const struct db_param *p)
+{
+	struct db_res		*ind = NULL, *res = NULL, *pts = NULL;
+	struct tmpl_vars	*it;
+	size_t			 i, row = 0;
+	enum sme_err		 er;
+
+	if ((er = db_query(c->db, SQL_INDICATORS, p, 1, &ind)) != SME_OK ||
+	    (er = db_query(c->db, SQL_RESULTS, p, 1, &res)) != SME_OK ||
+	    (er = db_query(c->db, SQL_POINTS, p, 1, &pts)) != SME_OK)
+		goto out;
+	for (i = 0; i < ind->nrows; i++)
+		rowvars_set(tmpl_add(c->v, "columns"), ind, i, ind_map, NELEM(ind_map));
+	for (i = 0; i < res->nrows && er == SME_OK; i++) {
+		if ((it = tmpl_add(c->v, "rows")) == NULL) {
+			er = SME_ENOMEM;
+			goto out;
+		}
+		result_fill(it, res, i);
+		tmpl_set(it, "enterprise_id", db_res_get(res, i, RES_ENTERPRISE));
+		tmpl_set(it, "direct", db_res_is(res, i, RES_DIRECT, "met") ? "1" : NULL);
+		tmpl_setf(it, "filing_href", "/review/%s", db_res_get(res, i, RES_FILING));
+		tmpl_setf(it, "filing", "%s年%s", db_res_get(res, i, RES_FILING_YEAR),
+		    db_res_is(res, i, RES_FILING_STATE, "accepted") ?
+		    "（已通过）" : "（审核中）");
+		er = points_fill(it, pts, &row, db_res_int(res, i, RES_ENTERPRISE, 0), ind);
+	}
+	tmpl_set(c->v, "has_rows", res->nrows > 0 ? "1" : NULL);
+out:
+	db_res_free(ind);
+	db_res_free(res);
+	db_res_free(pts);
+	return er;
 }
 
 /*
@@ -340,10 +406,8 @@ view_process(struct app_ctx *c, const struct db_res *run,
 static enum sme_err
 view_render(struct app_ctx *c, int status, long long id)
 {
-	struct db_res		*run = NULL, *ind = NULL, *res = NULL, *pts = NULL;
-	struct tmpl_vars	*it, *pt;
+	struct db_res		*run;
 	struct db_param		 p[] = { DB_INT(id) };
-	size_t			 i, k, row = 0;
 	enum evaluation_rel	 rel;
 	enum sme_err		 er;
 
@@ -355,86 +419,16 @@ view_render(struct app_ctx *c, int status, long long id)
 		return SME_OK;
 	}
 	tmpl_setf(c->v, "id", "%lld", id);
-	tmpl_setf(c->v, "heading", "%s%s年度创新型中小企业评价", db_res_get(run, 0, RC_REGION_NAME),
-	    db_res_get(run, 0, RC_YEAR));
-	tmpl_set(c->v, "scope", db_res_get(run, 0, RC_REGION_NAME));
-	tmpl_set(c->v, "year", db_res_get(run, 0, RC_YEAR));
+	tmpl_setf(c->v, "heading", "%s%s年度创新型中小企业评价",
+	    db_res_get(run, 0, RC_REGION_NAME), db_res_get(run, 0, RC_YEAR));
+	rowvars_set(c->v, run, 0, run_map, NELEM(run_map));
 	tmpl_setf(c->v, "scheme", "%s（%s，%s年）", db_res_get(run, 0, RC_TITLE),
 	    db_res_get(run, 0, RC_FAMILY), db_res_get(run, 0, RC_SCHEME_YEAR));
-	tmpl_set(c->v, "total_min", db_res_get(run, 0, RC_TOTAL_MIN));
-	tmpl_set(c->v, "enterprises", db_res_get(run, 0, RC_ENTERPRISES));
-	tmpl_set(c->v, "qualified", db_res_get(run, 0, RC_QUALIFIED));
-	tmpl_set(c->v, "state", db_res_get(run, 0, RC_STATE));
-	tmpl_set(c->v, "version", db_res_get(run, 0, RC_VERSION));
-	tmpl_set(c->v, "run_at", db_res_get(run, 0, RC_RUN_AT));
-	tmpl_set(c->v, "published_at", db_res_get(run, 0, RC_PUBLISHED_AT));
-	tmpl_set(c->v, "run_by", db_res_get(run, 0, RC_RUN_BY));
 	view_process(c, run, rel, id);
-	if ((er = db_query(c->db, SQL_INDICATORS, p, 1, &ind)) != SME_OK ||
-	    (er = db_query(c->db, SQL_RESULTS, p, 1, &res)) != SME_OK ||
-	    (er = db_query(c->db, SQL_POINTS, p, 1, &pts)) != SME_OK)
-		goto out;
-	for (k = 0; k < ind->nrows; k++) {
-		if ((it = tmpl_add(c->v, "columns")) == NULL) {
-			er = SME_ENOMEM;
-			goto out;
-		}
-		tmpl_set(it, "indicator", db_res_get(ind, k, 1));
-		tmpl_set(it, "label", db_res_get(ind, k, 2));
-		tmpl_set(it, "max", db_res_get(ind, k, 3));
-	}
-	for (i = 0; i < res->nrows; i++) {
-		long long ent = db_res_int(res, i, 0, 0);
-
-		if ((it = tmpl_add(c->v, "rows")) == NULL) {
-			er = SME_ENOMEM;
-			goto out;
-		}
-		tmpl_set(it, "enterprise_id", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 1));
-		tmpl_set(it, "county", db_res_get(res, i, 2));
-		tmpl_set(it, "place", db_res_get(res, i, 3));
-		tmpl_set(it, "total", db_res_get(res, i, 4));
-		tmpl_set(it, "verdict", db_res_get(res, i, 5));
-		tmpl_set(it, "verdict_label", verdict_label(db_res_get(res, i, 5)));
-		tmpl_set(it, "direct", db_res_is(res, i, 6, "met") ?
-		    "1" : NULL);
-		tmpl_setf(it, "filing_href", "/review/%s", db_res_get(res, i, 7));
-		tmpl_setf(it, "filing", "%s年%s", db_res_get(res, i, 8),
-		    db_res_is(res, i, 9, "accepted") ?
-		    "（已通过）" : "（审核中）");
-		/* Points come in the same order as the rows, indicator by indicator. */
-		for (; row < pts->nrows && db_res_int(pts, row, 0, 0) == ent; row++) {
-			int known = db_res_int(pts, row, 2, 0) != 0;
-			long long up = db_res_int(pts, row, 4, 0);
-			long long seq = db_res_int(pts, row, 1, 0);
-
-			if ((pt = tmpl_add(it, "points")) == NULL) {
-				er = SME_ENOMEM;
-				goto out;
-			}
-			if (seq >= 1 && (size_t)seq <= ind->nrows)
-				tmpl_set(pt, "indicator",
-				    db_res_get(ind, (size_t)seq - 1, 1));
-			tmpl_set(pt, "points", db_res_get(pts, row, 3));
-			tmpl_set(pt, "text", known ? db_res_get(pts, row, 3) : "—");
-			tmpl_set(pt, "known", known ? "1" : "0");
-			if (!known)
-				tmpl_set(pt, "title", "数据不全");
-			else if (up > 0)
-				tmpl_setf(pt, "title", "如能提供证明材料，最高可得 %lld 分", up);
-			if (up > 0)
-				tmpl_setf(pt, "upgrade", "%lld", up);
-		}
-	}
-	tmpl_set(c->v, "has_rows", res->nrows > 0 ? "1" : NULL);
-	er = app_render(c, status, "evaluation_run");
-out:
 	db_res_free(run);
-	db_res_free(ind);
-	db_res_free(res);
-	db_res_free(pts);
-	return er;
+	if ((er = view_rows(c, p)) != SME_OK)
+		return er;
+	return app_render(c, status, "evaluation_run");
 }
 
 static enum sme_err
@@ -488,7 +482,6 @@ page_move(struct app_ctx *c)
 	const char		*vstr = req_form(c->r, "version");
 	const char		*slash = strrchr(c->r->path, '/');
 	int			 st = slash != NULL ? evaluation_step_parse(slash + 1) : -1;
-	char			 loc[64];
 	enum sme_err		 er;
 
 	if (id == 0 || st < 0) {
@@ -527,10 +520,8 @@ page_move(struct app_ctx *c)
 	if (er != SME_OK)
 		return er;
 	log_info("evaluation %lld: %s", id, evaluation_step_name(st));
-	snprintf(loc, sizeof(loc), "/evaluation/%lld?msg=%s", id,
+	return redirect_to(c->r, "/evaluation/%lld?msg=%s", id,
 	    st == EVALUATION_PUBLISH ? "published" : evaluation_step_name(st));
-	req_redirect(c->r, loc);
-	return SME_OK;
 }
 
 /* ---- the province: which cities reported ------------------------------- */
@@ -559,18 +550,13 @@ page_reports(struct app_ctx *c)
 	if ((er = db_query(c->db, SQL_REPORTS, p, 4, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
-		const char *first = db_res_get(res, i, 3);
-		int has = db_res_int(res, i, 2, 0) > 0;
+		const char *first = db_res_get(res, i, RP_FIRST);
+		int has = db_res_int(res, i, RP_LISTS, 0) > 0;
 
 		if ((it = tmpl_add(c->v, "cities")) == NULL)
 			break;
 		reported += has;
-		tmpl_set(it, "code", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 1));
-		tmpl_set(it, "lists", db_res_get(res, i, 2));
-		tmpl_set(it, "first", first);
-		tmpl_set(it, "qualified", db_res_get(res, i, 4));
-		tmpl_set(it, "pending", db_res_get(res, i, 5));
+		rowvars_set(it, res, i, reports_map, NELEM(reports_map));
 		tmpl_set(it, "status", !has ? "missing" : strcmp(first, deadline) <= 0 ?
 		    "on_time" : "late");
 		tmpl_set(it, "status_label", !has ? "未报送" :
@@ -584,32 +570,39 @@ page_reports(struct app_ctx *c)
 
 /* ---- published lists, no login ------------------------------------------ */
 
+/*
+ * A list on notice or published (row i of PUBLIC_RUN_COLS) into v: its
+ * heading as k, its scheme, counts, date and state.
+ */
+static void
+public_fill(struct tmpl_vars *v, const char *k, const struct db_res *res, size_t i)
+{
+	tmpl_setf(v, k, "%s%s年度创新型中小企业评价结果",
+	    db_res_get(res, i, PR_REGION_NAME), db_res_get(res, i, PR_YEAR));
+	rowvars_set(v, res, i, public_map, NELEM(public_map));
+	tmpl_set(v, "state_label", evaluation_state_label(db_res_get(res, i, PR_STATE)));
+}
+
 static enum sme_err
 page_public_list(struct app_ctx *c)
 {
 	struct db_res		*res;
 	struct tmpl_vars	*it;
+	struct db_param		 p[] = { DB_INT(EVAL_PUBLIC_MAX) };
 	size_t			 i;
 	enum sme_err		 er;
 
-	if ((er = db_query(c->db, SQL_PUBLIC_RUNS, NULL, 0, &res)) != SME_OK)
+	if ((er = db_query(c->db, SQL_PUBLIC_RUNS, p, 1, &res)) != SME_OK)
 		return er;
-	for (i = 0; i < res->nrows && i < EVAL_PUBLIC_MAX; i++) {
+	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "lists")) == NULL) {
 			db_res_free(res);
 			return SME_ENOMEM;
 		}
-		tmpl_setf(it, "href", "/evaluation/public/%s", db_res_get(res, i, 0));
-		tmpl_setf(it, "title", "%s%s年度创新型中小企业评价结果",
-		    db_res_get(res, i, 3), db_res_get(res, i, 1));
-		tmpl_set(it, "scheme", db_res_get(res, i, 2));
-		tmpl_set(it, "enterprises", db_res_get(res, i, 4));
-		tmpl_set(it, "qualified", db_res_get(res, i, 5));
-		tmpl_set(it, "published_on", db_res_get(res, i, 6));
-		tmpl_set(it, "state", db_res_get(res, i, 7));
-		tmpl_set(it, "state_label", evaluation_state_label(db_res_get(res, i, 7)));
-		tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, 8),
-		    db_res_get(res, i, 9));
+		public_fill(it, "title", res, i);
+		tmpl_setf(it, "href", "/evaluation/public/%s", db_res_get(res, i, PR_ID));
+		tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, PR_OPENS),
+		    db_res_get(res, i, PR_CLOSES));
 	}
 	tmpl_set(c->v, "has_lists", res->nrows > 0 ? "1" : NULL);
 	db_res_free(res);
@@ -620,28 +613,21 @@ page_public_list(struct app_ctx *c)
 static enum sme_err
 page_public(struct app_ctx *c)
 {
-	struct db_res		*res;
+	struct db_res		*run, *res;
 	struct tmpl_vars	*it;
-	long long		 id = app_id(c->arg[0]);
 	size_t			 i;
 	enum sme_err		 er;
 
-	if ((er = app_rows_or_404(c, c->arg[0], SQL_PUBLIC_RUN, &res)) != SME_OK || res == NULL)
+	if ((er = app_rows_or_404(c, c->arg[0], SQL_PUBLIC_RUN, &run)) != SME_OK ||
+	    run == NULL)
 		return er;
-	struct db_param p[] = { DB_INT(id) };
-	tmpl_setf(c->v, "heading", "%s%s年度创新型中小企业评价结果",
-	    db_res_get(res, 0, 2), db_res_get(res, 0, 0));
-	tmpl_set(c->v, "scheme", db_res_get(res, 0, 1));
-	tmpl_set(c->v, "enterprises", db_res_get(res, 0, 3));
-	tmpl_set(c->v, "qualified", db_res_get(res, 0, 4));
-	tmpl_set(c->v, "published_on", db_res_get(res, 0, 5));
-	tmpl_set(c->v, "state", db_res_get(res, 0, 6));
-	tmpl_set(c->v, "state_label", evaluation_state_label(db_res_get(res, 0, 6)));
-	tmpl_set(c->v, "notice_opens", db_res_get(res, 0, 7));
-	tmpl_set(c->v, "notice_closes", db_res_get(res, 0, 8));
-	tmpl_set(c->v, "is_published", strcmp(db_res_get(res, 0, 6), "published") == 0 ?
+	struct db_param p[] = { DB_INT(db_res_int(run, 0, PR_ID, 0)) };
+	public_fill(c->v, "heading", run, 0);
+	tmpl_set(c->v, "notice_opens", db_res_get(run, 0, PR_OPENS));
+	tmpl_set(c->v, "notice_closes", db_res_get(run, 0, PR_CLOSES));
+	tmpl_set(c->v, "is_published", db_res_is(run, 0, PR_STATE, "published") ?
 	    "1" : NULL);
-	db_res_free(res);
+	db_res_free(run);
 	if ((er = db_query(c->db, SQL_PUBLIC_ROWS, p, 1, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
@@ -649,19 +635,28 @@ page_public(struct app_ctx *c)
 			db_res_free(res);
 			return SME_ENOMEM;
 		}
-		tmpl_set(it, "place", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 1));
-		tmpl_set(it, "county", db_res_get(res, i, 2));
-		tmpl_set(it, "total", db_res_get(res, i, 3));
-		tmpl_set(it, "verdict", db_res_get(res, i, 4));
-		tmpl_set(it, "verdict_label", verdict_label(db_res_get(res, i, 4)));
+		result_fill(it, res, i);
 	}
 	db_res_free(res);
 	return app_render(c, 200, "evaluation_public");
 }
 
+/* /evaluation/public comes before /evaluation/{id}, which would match it too. */
+static const struct app_route routes[] = {
+	{ REQ_GET, "/evaluation", page_list, APP_AUTH | APP_REVIEWER },
+	{ REQ_POST, "/evaluation", page_run, APP_AUTH | APP_REVIEWER },
+	{ REQ_GET, "/evaluation/public", page_public_list, 0 },
+	{ REQ_GET, "/evaluation/public/{id}", page_public, 0 },
+	{ REQ_GET, "/evaluation/reports", page_reports, APP_AUTH | APP_PROVINCE },
+	{ REQ_GET, "/evaluation/{id}", page_view, APP_AUTH | APP_REVIEWER },
+	{ REQ_POST, "/evaluation/{id}/propose", page_move, APP_AUTH | APP_REVIEWER },
+	{ REQ_POST, "/evaluation/{id}/confirm", page_move, APP_AUTH | APP_REVIEWER },
+	{ REQ_POST, "/evaluation/{id}/return", page_move, APP_AUTH | APP_REVIEWER },
+	{ REQ_POST, "/evaluation/{id}/publish", page_move, APP_AUTH | APP_REVIEWER },
+};
+
 int
 main(int argc, char *argv[])
 {
-	return app_main(argc, argv, "sme-eval", routes, ROUTE__MAX);
+	return app_main(argc, argv, "sme-eval", routes, NELEM(routes));
 }

@@ -14,10 +14,14 @@
 #include "consult.h"
 #include "contact.h"
 #include "db.h"
+#include "deadline.h"
+#include "disposition.h"
 #include "faq.h"
 #include "filetype.h"
 #include "log.h"
 #include "notice.h"
+#include "redirect.h"
+#include "rowvars.h"
 #include "sniff.h"
 #include "store.h"
 #include "title.h"
@@ -25,69 +29,10 @@
 #include "validate.h"
 #include "vocab.h"
 
-#define HELP_CST_S	(8 * 3600)	/* China Standard Time, UTC+8 */
 #define HELP_XACCEL	"/__sme/files/"	/* nginx's internal store location */
 /* Attachments accept the types of every filing attachment (seed 004). */
 #define HELP_FILE_TYPES	"jpg,jpeg,png,pdf,doc,docx,xls,xlsx,rar"
-
-static enum sme_err	page_help(struct app_ctx *);
-static enum sme_err	page_faq(struct app_ctx *);
-static enum sme_err	page_notices(struct app_ctx *);
-static enum sme_err	page_notice(struct app_ctx *);
-static enum sme_err	page_notice_file(struct app_ctx *);
-static enum sme_err	page_publish(struct app_ctx *);
-static enum sme_err	page_publish_post(struct app_ctx *);
-static enum sme_err	page_consult(struct app_ctx *);
-static enum sme_err	page_consult_post(struct app_ctx *);
-static enum sme_err	page_replies_post(struct app_ctx *);
-static enum sme_err	page_thread(struct app_ctx *);
-static enum sme_err	page_thread_post(struct app_ctx *);
-static enum sme_err	page_thread_file(struct app_ctx *);
-static enum sme_err	page_thread_faq(struct app_ctx *);
-static enum sme_err	page_contacts(struct app_ctx *);
-static enum sme_err	page_contacts_post(struct app_ctx *);
-
-enum route {
-	ROUTE_HELP,
-	ROUTE_FAQ,
-	ROUTE_NOTICES,
-	ROUTE_PUBLISH,
-	ROUTE_PUBLISH_POST,
-	ROUTE_NOTICE,
-	ROUTE_NOTICE_FILE,
-	ROUTE_CONSULT,
-	ROUTE_CONSULT_POST,
-	ROUTE_REPLIES_POST,
-	ROUTE_THREAD,
-	ROUTE_THREAD_POST,
-	ROUTE_THREAD_FILE,
-	ROUTE_THREAD_FAQ,
-	ROUTE_CONTACTS,
-	ROUTE_CONTACTS_POST,
-	ROUTE__MAX
-};
-
-#define STAFF	(APP_REVIEWER | APP_SUPPORT)
-
-/* Fixed paths come before the {id} patterns that would also match them. */
-static const struct app_route routes[ROUTE__MAX] = {
-	[ROUTE_HELP] = { REQ_GET, "/help", page_help, 0 },
-	[ROUTE_FAQ] = { REQ_GET, "/faq", page_faq, 0 },
-	[ROUTE_NOTICES] = { REQ_GET, "/notices", page_notices, 0 },
-	[ROUTE_PUBLISH] = { REQ_GET, "/notices/publish", page_publish, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_PUBLISH_POST] = { REQ_POST, "/notices/publish", page_publish_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_NOTICE] = { REQ_GET, "/notices/{id}", page_notice, 0 },
-	[ROUTE_NOTICE_FILE] = { REQ_GET, "/notices/{id}/files/{fid}", page_notice_file, 0 },
-	[ROUTE_CONSULT] = { REQ_GET, "/consult", page_consult, APP_AUTH | APP_ENTERPRISE | STAFF },
-	[ROUTE_CONSULT_POST] = { REQ_POST, "/consult", page_consult_post, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_REPLIES_POST] = { REQ_POST, "/consult/replies", page_replies_post, APP_AUTH | STAFF | APP_HIDDEN },
-	[ROUTE_THREAD] = { REQ_GET, "/consult/{id}", page_thread, APP_AUTH | APP_ENTERPRISE | STAFF },
-	[ROUTE_THREAD_POST] = { REQ_POST, "/consult/{id}", page_thread_post, APP_AUTH | APP_ENTERPRISE | STAFF },
-	[ROUTE_THREAD_FILE] = { REQ_GET, "/consult/{id}/files/{mid}", page_thread_file, APP_AUTH | APP_ENTERPRISE | STAFF },
-	[ROUTE_THREAD_FAQ] = { REQ_POST, "/consult/{id}/faq", page_thread_faq, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_CONTACTS] = { REQ_GET, "/contacts", page_contacts, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-	[ROUTE_CONTACTS_POST] = { REQ_POST, "/contacts", page_contacts_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
-};
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The sections a question may point at (HTTP.md sme-filing), with labels. */
 enum hsection { HS_BASIC, HS_PRODUCTS, HS_OPERATIONS, HS_RND, HS_TITLES,
@@ -107,30 +52,38 @@ static const char SQL_WINDOWS[] =
     " FROM filing_window WHERE year >= YEAR(UTC_TIMESTAMP() + INTERVAL 8 HOUR) - 1"
     " ORDER BY year DESC, FIELD(kind, 'entry', 'update', 'product', 'giant-mfg',"
     " 'giant-innov', 'recheck')";
+enum { WN_ID, WN_KIND, WN_YEAR, WN_OPENS, WN_CLOSES, WN_OPEN };
+static const struct rowvar windows_map[] = {
+	{ "year", WN_YEAR }, { "opens", WN_OPENS }, { "closes", WN_CLOSES },
+};
 static const char SQL_WINDOW_NOTICES[] =
     "SELECT n.window_id, n.id, n.title FROM notice n"
     " WHERE n.window_id IS NOT NULL AND n.audience = 'public'"
     " AND n.publish_on <= DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) ORDER BY n.id";
+enum { WNN_WINDOW, WNN_ID, WNN_TITLE };
 static const char SQL_MY_FILINGS[] =
     "SELECT id, year, kind FROM filing WHERE enterprise_id = ?"
     " ORDER BY year DESC, id DESC LIMIT 50";
+enum { MF_ID, MF_YEAR, MF_KIND };
+/* The columns of lib's results shown as they are. */
+static const struct rowvar contact_map[] = {
+	{ "id", CONTACT_ID }, { "office", CONTACT_OFFICE },
+	{ "purpose", CONTACT_PURPOSE }, { "phone", CONTACT_PHONE },
+	{ "hours", CONTACT_HOURS },
+};
+static const struct rowvar faq_map[] = {
+	{ "question", FAQ_QUESTION }, { "answer", FAQ_ANSWER },
+};
+static const struct rowvar reply_map[] = {
+	{ "value", CONSULT_REPLY_ID }, { "title", CONSULT_REPLY_TITLE },
+	{ "body", CONSULT_REPLY_BODY },
+};
 
 /* A filing kind as filing_window.kind spells it, by its filing's name. */
 static const char *
 hkind_label(const char *kind)
 {
 	return vocab_kind_label(kind, VOCAB_FILING);
-}
-
-/* Today in China Standard Time, as YYYY-MM-DD. */
-static void
-today_cst(char out[11])
-{
-	time_t		 t = time(NULL) + HELP_CST_S;
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 /* A form value, or "" when absent. Borrowed. */
@@ -140,6 +93,21 @@ form_or_empty(struct app_ctx *c, const char *k)
 	const char	*v = req_form(c->r, k);
 
 	return v != NULL ? v : "";
+}
+
+/*
+ * Check v, the text of field k, at most max characters: a field error
+ * too_long when it is longer, empty when it is blank. 1 when it passes.
+ */
+static int
+text_field(struct app_ctx *c, const char *k, const char *v, unsigned max,
+    const char *too_long, const char *empty)
+{
+	const char	*msg = validate_text(v, max);
+
+	if (msg != NULL)
+		app_field_error(c, k, strcmp(msg, "内容过长") == 0 ? too_long : empty);
+	return msg == NULL;
 }
 
 /* Flash messages chosen by a fixed key, never by reflected text. */
@@ -181,12 +149,8 @@ fill_contacts(struct app_ctx *c, struct tmpl_vars *v, const char *k,
 	for (i = 0; i < res->nrows && i < max; i++) {
 		if ((it = tmpl_add(v, k)) == NULL)
 			break;
-		tmpl_set(it, "id", db_res_get(res, i, CONTACT_ID));
+		rowvars_set(it, res, i, contact_map, NELEM(contact_map));
 		tmpl_set(it, "region", db_res_get(res, i, CONTACT_REGION_NAME));
-		tmpl_set(it, "office", db_res_get(res, i, CONTACT_OFFICE));
-		tmpl_set(it, "purpose", db_res_get(res, i, CONTACT_PURPOSE));
-		tmpl_set(it, "phone", db_res_get(res, i, CONTACT_PHONE));
-		tmpl_set(it, "hours", db_res_get(res, i, CONTACT_HOURS));
 		tmpl_set(it, "own", region != NULL &&
 		    db_res_is(res, i, CONTACT_REGION, region) ? "1" : NULL);
 	}
@@ -234,17 +198,15 @@ page_help(struct app_ctx *c)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "windows")) == NULL)
 			break;
-		tmpl_set(it, "year", db_res_get(res, i, 2));
-		tmpl_set(it, "kind", hkind_label(db_res_get(res, i, 1)));
-		tmpl_set(it, "opens", db_res_get(res, i, 3));
-		tmpl_set(it, "closes", db_res_get(res, i, 4));
-		tmpl_set(it, "open", db_res_int(res, i, 5, 0) ? "1" : NULL);
+		rowvars_set(it, res, i, windows_map, NELEM(windows_map));
+		tmpl_set(it, "kind", hkind_label(db_res_get(res, i, WN_KIND)));
+		tmpl_set(it, "open", db_res_int(res, i, WN_OPEN, 0) ? "1" : NULL);
 		for (j = 0; j < wn->nrows; j++) {
-			if (!db_res_is(wn, j, 0, db_res_get(res, i, 0)) ||
+			if (!db_res_is(wn, j, WNN_WINDOW, db_res_get(res, i, WN_ID)) ||
 			    (ln = tmpl_add(it, "notices")) == NULL)
 				continue;
-			tmpl_setf(ln, "href", "/notices/%s", db_res_get(wn, j, 1));
-			tmpl_set(ln, "title", db_res_get(wn, j, 2));
+			tmpl_setf(ln, "href", "/notices/%s", db_res_get(wn, j, WNN_ID));
+			tmpl_set(ln, "title", db_res_get(wn, j, WNN_TITLE));
 		}
 	}
 	tmpl_set(c->v, "has_windows", res->nrows > 0 ? "1" : NULL);
@@ -277,7 +239,7 @@ page_faq(struct app_ctx *c)
 	for (t = 0; t < FAQ__MAX; t++) {
 		g = NULL;
 		for (i = 0; i < res->nrows; i++) {
-			tt = sme_lookup(faq_topic_names, FAQ__MAX, db_res_get(res, i, 1));
+			tt = sme_lookup(faq_topic_names, FAQ__MAX, db_res_get(res, i, FAQ_TOPIC));
 			if ((tt < 0 ? FAQ_OTHER : tt) != t)
 				continue;
 			if (g == NULL && (g = tmpl_add(c->v, "groups")) != NULL) {
@@ -286,9 +248,8 @@ page_faq(struct app_ctx *c)
 			}
 			if (g == NULL || (it = tmpl_add(g, "entries")) == NULL)
 				continue;
-			tmpl_setf(it, "anchor", "faq-%s", db_res_get(res, i, 0));
-			tmpl_set(it, "question", db_res_get(res, i, 2));
-			tmpl_set(it, "answer", db_res_get(res, i, 3));
+			tmpl_setf(it, "anchor", "faq-%s", db_res_get(res, i, FAQ_ID));
+			rowvars_set(it, res, i, faq_map, NELEM(faq_map));
 		}
 	}
 	tmpl_setf(c->v, "count", "%zu", res->nrows);
@@ -344,8 +305,8 @@ page_notice(struct app_ctx *c)
 	for (i = 0; i < files->nrows; i++)
 		if ((it = tmpl_add(c->v, "files")) != NULL) {
 			tmpl_setf(it, "href", "/notices/%lld/files/%s", id,
-			    db_res_get(files, i, 0));
-			tmpl_set(it, "name", db_res_get(files, i, 1));
+			    db_res_get(files, i, NOTICE_FILE_ID));
+			tmpl_set(it, "name", db_res_get(files, i, NOTICE_FILE_NAME));
 		}
 	db_res_free(files);
 	tmpl_set(c->v, "notice", msg_text(req_query(c->r, "msg")));
@@ -355,32 +316,17 @@ page_notice(struct app_ctx *c)
 /*
  * Hand a stored file to nginx (X-Accel-Redirect): PDF and images inline,
  * the rest as downloads; nginx's internal location adds nosniff and a
- * sandboxing CSP. name is the client's, given as RFC 5987 filename*.
+ * sandboxing CSP. name is the client's (disposition_format).
  */
 static void
 send_stored(struct app_ctx *c, const char *sha, const char *name, const char *type)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	char		 path[128], disp[2048];
-	const unsigned char *p;
-	size_t		 o;
 	int		 inline_ok = strcmp(type, "application/pdf") == 0 ||
 	    strcmp(type, "image/jpeg") == 0 || strcmp(type, "image/png") == 0;
 
 	snprintf(path, sizeof(path), HELP_XACCEL "%.2s/%s", sha, sha);
-	o = (size_t)snprintf(disp, sizeof(disp), "%s; filename*=UTF-8''",
-	    inline_ok ? "inline" : "attachment");
-	for (p = (const unsigned char *)name; *p != '\0' && o + 4 < sizeof(disp); p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr(".-_", *p) != NULL)
-			disp[o++] = (char)*p;
-		else {
-			disp[o++] = '%';
-			disp[o++] = hex[*p >> 4];
-			disp[o++] = hex[*p & 15];
-		}
-	}
-	disp[o] = '\0';
+	disposition_format(name, inline_ok, disp, sizeof(disp));
 	req_header(c->r, "X-Accel-Redirect", path);
 	req_header(c->r, "Content-Disposition", disp);
 	req_send(c->r, 200, type, NULL, 0);
@@ -404,13 +350,14 @@ page_notice_file(struct app_ctx *c)
 		return i == 0 ? SME_OK : er;
 	}
 	for (i = 0; i < files->nrows; i++)
-		if (db_res_int(files, i, 0, 0) == fid)
+		if (db_res_int(files, i, NOTICE_FILE_ID, 0) == fid)
 			break;
 	if (i == files->nrows)
 		app_error(c, 404);
 	else
-		send_stored(c, db_res_get(files, i, 3), db_res_get(files, i, 1),
-		    db_res_get(files, i, 2));
+		send_stored(c, db_res_get(files, i, NOTICE_FILE_SHA),
+		    db_res_get(files, i, NOTICE_FILE_NAME),
+		    db_res_get(files, i, NOTICE_FILE_TYPE));
 	db_res_free(files);
 	return SME_OK;
 }
@@ -421,13 +368,13 @@ publish_render(struct app_ctx *c, int status)
 {
 	struct db_res		*res;
 	struct tmpl_vars	*it;
-	char			 today[11];
+	char			 today[DEADLINE_DATE_SZ];
 	const char		*aud = req_form(c->r, "audience");
 	const char		*win = req_form(c->r, "window");
 	size_t			 i;
 	enum sme_err		 er;
 
-	today_cst(today);
+	deadline_format(deadline_day_of(time(NULL)), today, sizeof(today));
 	tmpl_set(c->v, "title", form_or_empty(c, "title"));
 	tmpl_set(c->v, "body", form_or_empty(c, "body"));
 	tmpl_set(c->v, "publish_on", req_form(c->r, "publish_on") ?
@@ -445,11 +392,12 @@ publish_render(struct app_ctx *c, int status)
 		return er;
 	for (i = 0; i < res->nrows; i++)
 		if ((it = tmpl_add(c->v, "windows")) != NULL) {
-			tmpl_set(it, "value", db_res_get(res, i, 0));
+			tmpl_set(it, "value", db_res_get(res, i, WN_ID));
 			tmpl_setf(it, "label", "%s年%s（%s 至 %s）",
-			    db_res_get(res, i, 2), hkind_label(db_res_get(res, i, 1)),
-			    db_res_get(res, i, 3), db_res_get(res, i, 4));
-			tmpl_set(it, "sel", db_res_is(res, i, 0, win) ? "1" : NULL);
+			    db_res_get(res, i, WN_YEAR),
+			    hkind_label(db_res_get(res, i, WN_KIND)),
+			    db_res_get(res, i, WN_OPENS), db_res_get(res, i, WN_CLOSES));
+			tmpl_set(it, "sel", db_res_is(res, i, WN_ID, win) ? "1" : NULL);
 		}
 	db_res_free(res);
 	return app_render(c, status, "notice_publish");
@@ -510,45 +458,53 @@ file_name(struct app_ctx *c, const char *k)
 	return f != NULL && f->filename != NULL ? f->filename : "";
 }
 
-static enum sme_err
-page_publish_post(struct app_ctx *c)
+/* The fields of the publish form into *in, each checked (a field error when wrong). */
+static void
+notice_fields(struct app_ctx *c, struct notice_in *in)
 {
-	struct notice_in	 in;
-	const char		*msg, *type;
-	const char		*aud = req_form(c->r, "audience");
-	const char		*exp = req_form(c->r, "expires_on");
-	const char		*win = req_form(c->r, "window");
-	char			 loc[64], sha[STORE_NAME_LEN + 1];
-	long long		 id;
-	int			 a;
-	enum sme_err		 er;
+	const char	*aud = req_form(c->r, "audience");
+	const char	*exp = req_form(c->r, "expires_on");
+	const char	*win = req_form(c->r, "window");
+	int		 a;
 
-	memset(&in, 0, sizeof(in));
-	in.title = form_or_empty(c, "title");
-	in.body = form_or_empty(c, "body");
-	in.publish_on = form_or_empty(c, "publish_on");
-	in.expires_on = exp != NULL && *exp != '\0' ? exp : NULL;
-	in.window_id = win != NULL && *win != '\0' ? app_id(win) : 0;
-	if ((msg = validate_text(in.title, NOTICE_TITLE_MAX)) != NULL)
-		app_field_error(c, "title", strcmp(msg, "内容过长") == 0 ?
-		    "标题不超过150个字" : "请填写标题");
-	if (validate_text(in.body, NOTICE_BODY_MAX) != NULL ||
-	    strlen(in.body) > NOTICE_BODY_MAX)
-		app_field_error(c, "body", *in.body == '\0' ? "请填写正文" :
+	memset(in, 0, sizeof(*in));
+	in->title = form_or_empty(c, "title");
+	in->body = form_or_empty(c, "body");
+	in->publish_on = form_or_empty(c, "publish_on");
+	in->expires_on = exp != NULL && *exp != '\0' ? exp : NULL;
+	in->window_id = win != NULL && *win != '\0' ? app_id(win) : 0;
+	text_field(c, "title", in->title, NOTICE_TITLE_MAX, "标题不超过150个字",
+	    "请填写标题");
+	if (validate_text(in->body, NOTICE_BODY_MAX) != NULL ||
+	    strlen(in->body) > NOTICE_BODY_MAX)
+		app_field_error(c, "body", *in->body == '\0' ? "请填写正文" :
 		    "正文过长（不超过200KB）");
 	if ((a = sme_lookup(notice_audience_names, NOTICE__MAX, aud)) < 0)
 		app_field_error(c, "audience", "请选择发布范围");
 	else
-		in.audience = (enum notice_audience)a;
-	if (validate_date(in.publish_on, 2000, 2099) != NULL)
+		in->audience = (enum notice_audience)a;
+	if (validate_date(in->publish_on, 2000, 2099) != NULL)
 		app_field_error(c, "publish_on", "请填写发布日期，格式为 YYYY-MM-DD");
-	if (in.expires_on != NULL && validate_date(in.expires_on, 2000, 2099) != NULL)
+	if (in->expires_on != NULL && validate_date(in->expires_on, 2000, 2099) != NULL)
 		app_field_error(c, "expires_on", "截止日期格式为 YYYY-MM-DD，或留空表示长期有效");
-	else if (in.expires_on != NULL && validate_date(in.publish_on, 2000, 2099) == NULL &&
-	    strcmp(in.expires_on, in.publish_on) < 0)
+	else if (in->expires_on != NULL &&
+	    validate_date(in->publish_on, 2000, 2099) == NULL &&
+	    strcmp(in->expires_on, in->publish_on) < 0)
 		app_field_error(c, "expires_on", "截止日期不能早于发布日期");
-	if (win != NULL && *win != '\0' && in.window_id == 0)
+	if (win != NULL && *win != '\0' && in->window_id == 0)
 		app_field_error(c, "window", "请选择申报时间");
+}
+
+static enum sme_err
+page_publish_post(struct app_ctx *c)
+{
+	struct notice_in	 in;
+	const char		*type;
+	char			 sha[STORE_NAME_LEN + 1];
+	long long		 id;
+	enum sme_err		 er;
+
+	notice_fields(c, &in);
 	if ((er = take_file(c, "file", sha, &type)) != SME_OK)
 		return er;
 	if (tmpl_get(c->v, "has_errors") != NULL)
@@ -563,9 +519,7 @@ page_publish_post(struct app_ctx *c)
 	if (sha[0] != '\0' && (er = notice_file_add(c->db, c->sess, id, sha,
 	    file_name(c, "file"), type)) != SME_OK)
 		return er;
-	snprintf(loc, sizeof(loc), "/notices/%lld?msg=published", id);
-	req_redirect(c->r, loc);
-	return SME_OK;
+	return redirect_to(c->r, "/notices/%lld?msg=published", id);
 }
 
 /* ---- 在线咨询 ----------------------------------------------------------- */
@@ -608,10 +562,10 @@ ask_form(struct app_ctx *c)
 		return er;
 	for (i = 0; i < res->nrows; i++)
 		if ((it = tmpl_add(c->v, "filings")) != NULL) {
-			tmpl_set(it, "value", db_res_get(res, i, 0));
-			tmpl_setf(it, "label", "%s年%s（编号 %s）", db_res_get(res, i, 1),
-			    hkind_label(db_res_get(res, i, 2)), db_res_get(res, i, 0));
-			tmpl_set(it, "sel", db_res_is(res, i, 0, filing) ? "1" : NULL);
+			tmpl_set(it, "value", db_res_get(res, i, MF_ID));
+			tmpl_setf(it, "label", "%s年%s（编号 %s）", db_res_get(res, i, MF_YEAR),
+			    hkind_label(db_res_get(res, i, MF_KIND)), db_res_get(res, i, MF_ID));
+			tmpl_set(it, "sel", db_res_is(res, i, MF_ID, filing) ? "1" : NULL);
 		}
 	db_res_free(res);
 	return SME_OK;
@@ -630,21 +584,26 @@ consult_render(struct app_ctx *c, int status)
 	if ((er = consult_queue(c->db, c->sess, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
+		const char *id = db_res_get(res, i, CONSULT_Q_ID);
+		const char *state = db_res_get(res, i, CONSULT_Q_STATE);
+		const char *waiting = db_res_get(res, i, CONSULT_Q_WAITING);
+
 		if ((it = tmpl_add(c->v, "threads")) == NULL)
 			break;
-		s = sme_lookup(consult_state_names, CONSULT_STATE__MAX, db_res_get(res, i, 2));
-		h = sme_lookup(consult_handler_names, CONSULT_H__MAX, db_res_get(res, i, 3));
-		tmpl_setf(it, "href", "/consult/%s", db_res_get(res, i, 0));
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "subject", db_res_get(res, i, 1));
-		tmpl_set(it, "state", db_res_get(res, i, 2));
+		s = sme_lookup(consult_state_names, CONSULT_STATE__MAX, state);
+		h = sme_lookup(consult_handler_names, CONSULT_H__MAX,
+		    db_res_get(res, i, CONSULT_Q_HANDLER));
+		tmpl_setf(it, "href", "/consult/%s", id);
+		tmpl_set(it, "id", id);
+		tmpl_set(it, "subject", db_res_get(res, i, CONSULT_Q_SUBJECT));
+		tmpl_set(it, "state", state);
 		tmpl_set(it, "state_label", s < 0 ? "" : consult_state_labels[s]);
 		tmpl_set(it, "handler", h < 0 ? "" : consult_handler_labels[h]);
-		if (db_res_get(res, i, 4) != NULL)
-			tmpl_setf(it, "waiting", "%s小时", db_res_get(res, i, 4));
-		tmpl_set(it, "asked", db_res_get(res, i, 5));
-		tmpl_set(it, "enterprise", db_res_get(res, i, 6));
-		tmpl_set(it, "mine", db_res_int(res, i, 7, 0) ? "1" : NULL);
+		if (waiting != NULL)
+			tmpl_setf(it, "waiting", "%s小时", waiting);
+		tmpl_set(it, "asked", db_res_get(res, i, CONSULT_Q_ASKED));
+		tmpl_set(it, "enterprise", db_res_get(res, i, CONSULT_Q_ENTERPRISE));
+		tmpl_set(it, "mine", db_res_int(res, i, CONSULT_Q_HOLDS, 0) ? "1" : NULL);
 	}
 	tmpl_set(c->v, "none", res->nrows == 0 ? "1" : NULL);
 	db_res_free(res);
@@ -663,45 +622,51 @@ page_consult(struct app_ctx *c)
 	return consult_render(c, 200);
 }
 
-static enum sme_err
-page_consult_post(struct app_ctx *c)
+/* The fields of the ask form into *a, each checked (a field error when wrong). */
+static void
+ask_fields(struct app_ctx *c, struct consult_ask *a)
 {
-	struct consult_ask	 a;
-	const char		*msg, *type;
-	const char		*filing = req_form(c->r, "filing");
-	const char		*section = req_form(c->r, "section");
-	char			 loc[64], sha[STORE_NAME_LEN + 1];
-	long long		 id;
-	int			 t;
-	enum sme_err		 er;
+	const char	*filing = req_form(c->r, "filing");
+	const char	*section = req_form(c->r, "section");
+	int		 t;
 
-	memset(&a, 0, sizeof(a));
-	a.enterprise_id = c->sess->enterprise_id;
-	a.account_id = c->sess->account_id;
-	a.ip = c->r->remote_addr;
-	a.subject = form_or_empty(c, "subject");
-	a.body = form_or_empty(c, "body");
+	memset(a, 0, sizeof(*a));
+	a->enterprise_id = c->sess->enterprise_id;
+	a->account_id = c->sess->account_id;
+	a->ip = c->r->remote_addr;
+	a->subject = form_or_empty(c, "subject");
+	a->body = form_or_empty(c, "body");
 	if ((t = sme_lookup(consult_topic_names, CONSULT_TOPIC__MAX,
 	    req_form(c->r, "topic"))) < 0)
 		app_field_error(c, "topic", "请选择问题类别");
 	else
-		a.topic = (enum consult_topic)t;
-	if ((msg = validate_text(a.subject, CONSULT_SUBJECT_MAX)) != NULL)
-		app_field_error(c, "subject", strcmp(msg, "内容过长") == 0 ?
-		    "标题不超过100个字" : "请用一句话写明问题");
-	if ((msg = validate_text(a.body, CONSULT_BODY_MAX)) != NULL)
-		app_field_error(c, "body", strcmp(msg, "内容过长") == 0 ?
-		    "问题描述不超过4000个字" : "请描述您的问题");
-	if (filing != NULL && *filing != '\0' && (a.filing_id = app_id(filing)) == 0)
+		a->topic = (enum consult_topic)t;
+	text_field(c, "subject", a->subject, CONSULT_SUBJECT_MAX, "标题不超过100个字",
+	    "请用一句话写明问题");
+	text_field(c, "body", a->body, CONSULT_BODY_MAX, "问题描述不超过4000个字",
+	    "请描述您的问题");
+	if (filing != NULL && *filing != '\0' && (a->filing_id = app_id(filing)) == 0)
 		app_field_error(c, "filing", "请选择您的申报");
-	if (section != NULL && *section != '\0') {
-		if (sme_lookup(hsection_names, HS__MAX, section) < 0)
-			app_field_error(c, "section", "请选择申报中的部分");
-		else if (a.filing_id == 0)
-			app_field_error(c, "section", "请先选择相关的申报");
-		else
-			a.section = section;
-	}
+	if (section == NULL || *section == '\0')
+		return;
+	if (sme_lookup(hsection_names, HS__MAX, section) < 0)
+		app_field_error(c, "section", "请选择申报中的部分");
+	else if (a->filing_id == 0)
+		app_field_error(c, "section", "请先选择相关的申报");
+	else
+		a->section = section;
+}
+
+static enum sme_err
+page_consult_post(struct app_ctx *c)
+{
+	struct consult_ask	 a;
+	const char		*type;
+	char			 sha[STORE_NAME_LEN + 1];
+	long long		 id;
+	enum sme_err		 er;
+
+	ask_fields(c, &a);
 	if ((er = take_file(c, "file", sha, &type)) != SME_OK)
 		return er;
 	if (tmpl_get(c->v, "has_errors") != NULL)
@@ -717,21 +682,14 @@ page_consult_post(struct app_ctx *c)
 	}
 	if (er != SME_OK)
 		return er;
-	snprintf(loc, sizeof(loc), "/consult/%lld?msg=asked", id);
-	req_redirect(c->r, loc);
-	return SME_OK;
+	return redirect_to(c->r, "/consult/%lld?msg=asked", id);
 }
 
-/* The thread page of t for the caller, with the forms its role has. */
-static enum sme_err
-thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
+/* The heading of thread t: subject, state, topic, its holder, its filing. */
+static void
+thread_head(struct app_ctx *c, const struct consult_thread *t)
 {
-	struct db_res		*res;
-	struct tmpl_vars	*it;
-	const char		*last_answer = "";
-	size_t			 i;
-	int			 h;
-	enum sme_err		 er;
+	int	 s;
 
 	tmpl_setf(c->v, "action", "/consult/%lld", t->id);
 	tmpl_setf(c->v, "faq_action", "/consult/%lld/faq", t->id);
@@ -746,36 +704,62 @@ thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
 	tmpl_set(c->v, "asked", t->created_at);
 	if (!t->is_owner)
 		tmpl_set(c->v, "enterprise", t->enterprise_name);
-	if (t->filing_id > 0) {
-		int s = t->section ? sme_lookup(hsection_names, HS__MAX, t->section) : -1;
+	if (t->filing_id <= 0)
+		return;
+	s = t->section ? sme_lookup(hsection_names, HS__MAX, t->section) : -1;
+	tmpl_setf(c->v, "filing_href", "/filing/%lld/%s", t->filing_id,
+	    s >= 0 ? hsection_names[s] : "basic");
+	tmpl_setf(c->v, "filing_label", "申报编号 %lld%s%s", t->filing_id,
+	    s >= 0 ? " · " : "", s >= 0 ? hsection_labels[s] : "");
+}
 
-		tmpl_setf(c->v, "filing_href", "/filing/%lld/%s", t->filing_id,
-		    s >= 0 ? hsection_names[s] : "basic");
-		tmpl_setf(c->v, "filing_label", "申报编号 %lld%s%s", t->filing_id,
-		    s >= 0 ? " · " : "", s >= 0 ? hsection_labels[s] : "");
-	}
-	if ((er = consult_messages(c->db, t->id, &res)) != SME_OK)
-		return er;
+/*
+ * The messages of t (res, consult_messages' rows) into the page. The text
+ * of the last answer (borrowed from res), or "".
+ */
+static const char *
+thread_messages(struct app_ctx *c, const struct consult_thread *t,
+    const struct db_res *res)
+{
+	struct tmpl_vars	*it;
+	const char		*last_answer = "";
+	size_t			 i;
+
 	for (i = 0; i < res->nrows; i++) {
-		const char *kind = db_res_get(res, i, 0);
+		const char *kind = db_res_get(res, i, CONSULT_MSG_KIND);
 
 		if ((it = tmpl_add(c->v, "messages")) == NULL)
 			break;
 		tmpl_set(it, "kind", kind);
-		tmpl_set(it, "body", db_res_get(res, i, 1));
+		tmpl_set(it, "body", db_res_get(res, i, CONSULT_MSG_BODY));
 		/* The enterprise's own messages are signed by it, never by name elsewhere. */
-		tmpl_set(it, "author", db_res_is(res, i, 3, "enterprise") ?
-		    (t->is_owner ? "我" : "企业") : db_res_get(res, i, 2));
-		tmpl_set(it, "role", app_role_name(db_res_get(res, i, 3)));
-		tmpl_set(it, "at", db_res_get(res, i, 4));
-		if (db_res_get(res, i, 5) != NULL) {
+		tmpl_set(it, "author", db_res_is(res, i, CONSULT_MSG_ROLE, "enterprise") ?
+		    (t->is_owner ? "我" : "企业") : db_res_get(res, i, CONSULT_MSG_AUTHOR));
+		tmpl_set(it, "role", app_role_name(db_res_get(res, i, CONSULT_MSG_ROLE)));
+		tmpl_set(it, "at", db_res_get(res, i, CONSULT_MSG_AT));
+		if (db_res_get(res, i, CONSULT_MSG_SHA) != NULL) {
 			tmpl_setf(it, "file_href", "/consult/%lld/files/%s", t->id,
-			    db_res_get(res, i, 8));
-			tmpl_set(it, "file_name", db_res_get(res, i, 6));
+			    db_res_get(res, i, CONSULT_MSG_ID));
+			tmpl_set(it, "file_name", db_res_get(res, i, CONSULT_MSG_FILE_NAME));
 		}
 		if (strcmp(kind, "answer") == 0)
-			last_answer = db_res_get(res, i, 1);
+			last_answer = db_res_get(res, i, CONSULT_MSG_BODY);
 	}
+	return last_answer;
+}
+
+/*
+ * The forms the caller has on t: follow up and solve (its enterprise),
+ * answer and hand over (its holder), publish to the FAQ (a bureau, not
+ * support, once answered; last_answer the answer it offers).
+ */
+static void
+thread_forms(struct app_ctx *c, const struct consult_thread *t,
+    const char *last_answer)
+{
+	struct tmpl_vars	*it;
+	int			 h;
+
 	if (t->state != CONSULT_SOLVED) {
 		tmpl_set(c->v, "can_followup", t->is_owner ? "1" : NULL);
 		tmpl_set(c->v, "can_solve", t->is_owner &&
@@ -793,34 +777,46 @@ thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
 	tmpl_set(c->v, "answer", form_or_empty(c, "answer"));
 	tmpl_set(c->v, "reply_title", form_or_empty(c, "reply_title"));
 	tmpl_set(c->v, "followup", form_or_empty(c, "followup"));
-	/* Publishing to the FAQ: a bureau (not support), once answered. */
-	if (t->faq_id > 0)
+	if (t->faq_id > 0) {
 		tmpl_setf(c->v, "faq_href", "/faq#faq-%lld", t->faq_id);
-	else if (!t->is_owner && strcmp(c->sess->role, "support") != 0 &&
-	    t->state != CONSULT_WAITING) {
-		tmpl_set(c->v, "can_faq", "1");
-		tmpl_set(c->v, "faq_question", req_form(c->r, "question") ?
-		    req_form(c->r, "question") : t->subject);
-		tmpl_set(c->v, "faq_answer", req_form(c->r, "faq_answer") ?
-		    req_form(c->r, "faq_answer") : last_answer);
-		for (h = 0; h < FAQ__MAX; h++)
-			if ((it = tmpl_add(c->v, "faq_topics")) != NULL) {
-				tmpl_set(it, "value", faq_topic_names[h]);
-				tmpl_set(it, "label", faq_topic_labels[h]);
-				tmpl_set(it, "sel", h == (t->topic == CONSULT_TOPIC_TECH ?
-				    FAQ_ACCOUNT : FAQ_FILING) ? "1" : NULL);
-			}
+		return;
 	}
+	if (t->is_owner || strcmp(c->sess->role, "support") == 0 ||
+	    t->state == CONSULT_WAITING)
+		return;
+	tmpl_set(c->v, "can_faq", "1");
+	tmpl_set(c->v, "faq_question", req_form(c->r, "question") ?
+	    req_form(c->r, "question") : t->subject);
+	tmpl_set(c->v, "faq_answer", req_form(c->r, "faq_answer") ?
+	    req_form(c->r, "faq_answer") : last_answer);
+	for (h = 0; h < FAQ__MAX; h++)
+		if ((it = tmpl_add(c->v, "faq_topics")) != NULL) {
+			tmpl_set(it, "value", faq_topic_names[h]);
+			tmpl_set(it, "label", faq_topic_labels[h]);
+			tmpl_set(it, "sel", h == (t->topic == CONSULT_TOPIC_TECH ?
+			    FAQ_ACCOUNT : FAQ_FILING) ? "1" : NULL);
+		}
+}
+
+/* The thread page of t for the caller, with the forms its role has. */
+static enum sme_err
+thread_render(struct app_ctx *c, const struct consult_thread *t, int status)
+{
+	struct db_res	*res;
+	size_t		 i;
+	enum sme_err	 er;
+
+	thread_head(c, t);
+	if ((er = consult_messages(c->db, t->id, &res)) != SME_OK)
+		return er;
+	thread_forms(c, t, thread_messages(c, t, res));
 	db_res_free(res);
 	if (t->can_answer) {
 		if ((er = consult_replies(c->db, c->sess, &res)) != SME_OK)
 			return er;
 		for (i = 0; i < res->nrows; i++)
-			if ((it = tmpl_add(c->v, "replies")) != NULL) {
-				tmpl_set(it, "value", db_res_get(res, i, 0));
-				tmpl_set(it, "title", db_res_get(res, i, 1));
-				tmpl_set(it, "body", db_res_get(res, i, 2));
-			}
+			rowvars_set(tmpl_add(c->v, "replies"), res, i, reply_map,
+			    NELEM(reply_map));
 		tmpl_set(c->v, "has_replies", res->nrows > 0 ? "1" : NULL);
 		db_res_free(res);
 	}
@@ -869,9 +865,9 @@ answer_body(struct app_ctx *c, const char **body)
 		if ((er = consult_replies(c->db, c->sess, &res)) != SME_OK)
 			return er;
 		for (i = 0; i < res->nrows; i++)
-			if (db_res_int(res, i, 0, 0) == rid) {
+			if (db_res_int(res, i, CONSULT_REPLY_ID, 0) == rid) {
 				/* Kept in the page's values, which outlive res. */
-				tmpl_set(c->v, "answer", db_res_get(res, i, 2));
+				tmpl_set(c->v, "answer", db_res_get(res, i, CONSULT_REPLY_BODY));
 				*body = tmpl_get(c->v, "answer");
 			}
 		db_res_free(res);
@@ -883,7 +879,7 @@ answer_body(struct app_ctx *c, const char **body)
 static enum sme_err
 thread_answer(struct app_ctx *c, const struct consult_thread *t, const char **key)
 {
-	const char	*body, *msg, *save = req_form(c->r, "save_reply");
+	const char	*body, *save = req_form(c->r, "save_reply");
 	const char	*title = form_or_empty(c, "reply_title");
 	long long	 rid;
 	enum sme_err	 er;
@@ -894,10 +890,9 @@ thread_answer(struct app_ctx *c, const struct consult_thread *t, const char **ke
 	}
 	if ((er = answer_body(c, &body)) != SME_OK)
 		return er;
-	if ((msg = validate_text(body, CONSULT_BODY_MAX)) != NULL)
-		app_field_error(c, "answer", strcmp(msg, "内容过长") == 0 ?
-		    "回复不超过4000个字" : "请填写回复内容，或选择一条常用回复");
-	if (save != NULL && (msg = validate_text(title, CONSULT_REPLY_TITLE_MAX)) != NULL)
+	text_field(c, "answer", body, CONSULT_BODY_MAX, "回复不超过4000个字",
+	    "请填写回复内容，或选择一条常用回复");
+	if (save != NULL && validate_text(title, CONSULT_REPLY_TITLE_MAX) != NULL)
 		app_field_error(c, "reply_title", "保存为常用回复时，请填写不超过60个字的名称");
 	if (tmpl_get(c->v, "has_errors") != NULL)
 		return SME_OK;
@@ -916,8 +911,7 @@ page_thread_post(struct app_ctx *c)
 {
 	struct consult_thread	*t;
 	const char		*action = form_or_empty(c, "action");
-	const char		*key = NULL, *msg;
-	char			 loc[80];
+	const char		*key = NULL;
 	int			 to;
 	enum sme_err		 er;
 
@@ -928,10 +922,9 @@ page_thread_post(struct app_ctx *c)
 	else if (strcmp(action, "followup") == 0 && t->is_owner) {
 		const char *body = form_or_empty(c, "followup");
 
-		if ((msg = validate_text(body, CONSULT_BODY_MAX)) != NULL)
-			app_field_error(c, "followup", strcmp(msg, "内容过长") == 0 ?
-			    "补充内容不超过4000个字" : "请填写补充内容");
-		else if ((er = consult_followup(c->db, c->sess, t, body,
+		if (text_field(c, "followup", body, CONSULT_BODY_MAX,
+		    "补充内容不超过4000个字", "请填写补充内容") &&
+		    (er = consult_followup(c->db, c->sess, t, body,
 		    c->r->remote_addr)) == SME_OK)
 			key = "followup";
 	} else if (strcmp(action, "solve") == 0 && t->is_owner) {
@@ -963,10 +956,9 @@ page_thread_post(struct app_ctx *c)
 		 * when it was support's; back to the queue then.
 		 */
 		if (strcmp(key, "handed") == 0)
-			snprintf(loc, sizeof(loc), "/consult?msg=handed");
+			redirect_to(c->r, "/consult?msg=handed");
 		else
-			snprintf(loc, sizeof(loc), "/consult/%lld?msg=%s", t->id, key);
-		req_redirect(c->r, loc);
+			redirect_to(c->r, "/consult/%lld?msg=%s", t->id, key);
 	}
 	consult_free(t);
 	return er;
@@ -988,13 +980,15 @@ page_thread_file(struct app_ctx *c)
 	if (er != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++)
-		if (db_res_int(res, i, 8, 0) == mid && db_res_get(res, i, 5) != NULL)
+		if (db_res_int(res, i, CONSULT_MSG_ID, 0) == mid &&
+		    db_res_get(res, i, CONSULT_MSG_SHA) != NULL)
 			break;
 	if (i == res->nrows)
 		app_error(c, 404);
 	else
-		send_stored(c, db_res_get(res, i, 5), db_res_get(res, i, 6),
-		    db_res_get(res, i, 7));
+		send_stored(c, db_res_get(res, i, CONSULT_MSG_SHA),
+		    db_res_get(res, i, CONSULT_MSG_FILE_NAME),
+		    db_res_get(res, i, CONSULT_MSG_FILE_TYPE));
 	db_res_free(res);
 	return SME_OK;
 }
@@ -1005,7 +999,6 @@ page_thread_faq(struct app_ctx *c)
 	struct consult_thread	*t;
 	const char		*q = form_or_empty(c, "question");
 	const char		*a = form_or_empty(c, "faq_answer");
-	const char		*msg;
 	long long		 id;
 	int			 topic, found;
 	enum sme_err		 er;
@@ -1019,12 +1012,8 @@ page_thread_faq(struct app_ctx *c)
 	}
 	if ((topic = sme_lookup(faq_topic_names, FAQ__MAX, req_form(c->r, "topic"))) < 0)
 		app_field_error(c, "topic", "请选择分类");
-	if ((msg = validate_text(q, FAQ_QUESTION_MAX)) != NULL)
-		app_field_error(c, "question", strcmp(msg, "内容过长") == 0 ?
-		    "问题不超过300个字" : "请填写问题");
-	if ((msg = validate_text(a, FAQ_ANSWER_MAX)) != NULL)
-		app_field_error(c, "faq_answer", strcmp(msg, "内容过长") == 0 ?
-		    "答案不超过4000个字" : "请填写答案");
+	text_field(c, "question", q, FAQ_QUESTION_MAX, "问题不超过300个字", "请填写问题");
+	text_field(c, "faq_answer", a, FAQ_ANSWER_MAX, "答案不超过4000个字", "请填写答案");
 	if (tmpl_get(c->v, "has_errors") == NULL) {
 		er = faq_publish(c->db, c->sess, t, (enum faq_topic)topic, q, a,
 		    c->r->remote_addr, &found, &id);
@@ -1037,10 +1026,7 @@ page_thread_faq(struct app_ctx *c)
 			app_error(c, er == SME_ECONFLICT ? 409 : 404);
 			return SME_OK;
 		} else if (er == SME_OK) {
-			char loc[64];
-
-			snprintf(loc, sizeof(loc), "/consult/%lld?msg=faq", t->id);
-			req_redirect(c->r, loc);
+			redirect_to(c->r, "/consult/%lld?msg=faq", t->id);
 			consult_free(t);
 			return SME_OK;
 		}
@@ -1066,8 +1052,7 @@ page_replies_post(struct app_ctx *c)
 	}
 	if ((er = consult_reply_save(c->db, c->sess, title, body, &id)) != SME_OK)
 		return er;
-	req_redirect(c->r, "/consult?msg=reply_saved");
-	return SME_OK;
+	return redirect_to(c->r, "/consult?msg=reply_saved");
 }
 
 /* ---- contacts ----------------------------------------------------------- */
@@ -1086,11 +1071,7 @@ contacts_render(struct app_ctx *c, int status)
 		if (!db_res_is(res, i, CONTACT_REGION, c->sess->region_code) ||
 		    (it = tmpl_add(c->v, "contacts")) == NULL)
 			continue;
-		tmpl_set(it, "id", db_res_get(res, i, CONTACT_ID));
-		tmpl_set(it, "office", db_res_get(res, i, CONTACT_OFFICE));
-		tmpl_set(it, "purpose", db_res_get(res, i, CONTACT_PURPOSE));
-		tmpl_set(it, "phone", db_res_get(res, i, CONTACT_PHONE));
-		tmpl_set(it, "hours", db_res_get(res, i, CONTACT_HOURS));
+		rowvars_set(it, res, i, contact_map, NELEM(contact_map));
 	}
 	db_res_free(res);
 	tmpl_set(c->v, "region", c->sess->region_name);
@@ -1146,9 +1127,7 @@ page_contacts_post(struct app_ctx *c)
 			app_error(c, 404);
 			return SME_OK;
 		}
-		if (er == SME_OK)
-			req_redirect(c->r, "/contacts?msg=contact_deleted");
-		return er;
+		return er == SME_OK ? redirect_to(c->r, "/contacts?msg=contact_deleted") : er;
 	}
 	if (validate_text(office, CONTACT_FIELD_MAX) != NULL)
 		app_field_error(c, "office", "请填写单位或科室（不超过60个字）");
@@ -1166,13 +1145,33 @@ page_contacts_post(struct app_ctx *c)
 		app_error(c, 404);
 		return SME_OK;
 	}
-	if (er == SME_OK)
-		req_redirect(c->r, "/contacts?msg=contact_saved");
-	return er;
+	return er == SME_OK ? redirect_to(c->r, "/contacts?msg=contact_saved") : er;
 }
+
+#define STAFF	(APP_REVIEWER | APP_SUPPORT)
+
+/* Fixed paths come before the {id} patterns that would also match them. */
+static const struct app_route routes[] = {
+	{ REQ_GET, "/help", page_help, 0 },
+	{ REQ_GET, "/faq", page_faq, 0 },
+	{ REQ_GET, "/notices", page_notices, 0 },
+	{ REQ_GET, "/notices/publish", page_publish, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_POST, "/notices/publish", page_publish_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_GET, "/notices/{id}", page_notice, 0 },
+	{ REQ_GET, "/notices/{id}/files/{fid}", page_notice_file, 0 },
+	{ REQ_GET, "/consult", page_consult, APP_AUTH | APP_ENTERPRISE | STAFF },
+	{ REQ_POST, "/consult", page_consult_post, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_POST, "/consult/replies", page_replies_post, APP_AUTH | STAFF | APP_HIDDEN },
+	{ REQ_GET, "/consult/{id}", page_thread, APP_AUTH | APP_ENTERPRISE | STAFF },
+	{ REQ_POST, "/consult/{id}", page_thread_post, APP_AUTH | APP_ENTERPRISE | STAFF },
+	{ REQ_GET, "/consult/{id}/files/{mid}", page_thread_file, APP_AUTH | APP_ENTERPRISE | STAFF },
+	{ REQ_POST, "/consult/{id}/faq", page_thread_faq, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_GET, "/contacts", page_contacts, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+	{ REQ_POST, "/contacts", page_contacts_post, APP_AUTH | APP_REVIEWER | APP_HIDDEN },
+};
 
 int
 main(int argc, char *argv[])
 {
-	return app_main(argc, argv, "sme-help", routes, ROUTE__MAX);
+	return app_main(argc, argv, "sme-help", routes, NELEM(routes));
 }

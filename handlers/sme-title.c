@@ -13,73 +13,29 @@
 
 #include "app.h"
 #include "audit.h"
-#include "db.h"
-#include "localtitle.h"
-#include "locallib.h"
-#include "log.h"
-#include "ministry.h"
 #include "config.h"
-#include "scope.h"
+#include "db.h"
+#include "deadline.h"
+#include "filing.h"
 #include "flash.h"
 #include "flow.h"
+#include "locallib.h"
+#include "localtitle.h"
+#include "log.h"
+#include "ministry.h"
+#include "redirect.h"
+#include "rowvars.h"
+#include "scope.h"
 #include "title.h"
 #include "tmpl.h"
-#include "vocab.h"
 #include "validate.h"
+#include "vocab.h"
 
 #define TITLE_NOTICE_DAYS	5	/* default length of the notice, in days */
-#define TITLE_CST_S		(8 * 3600)	/* China Standard Time, UTC+8 */
 #define IMPORT_LINES_MAX	500	/* lines of one import */
 #define IMPORT_LINE_MAX		600	/* bytes of one line */
 #define IMPORT_ERRORS_MAX	20	/* line errors shown */
-
-static enum sme_err	page_publish(struct app_ctx *);
-static enum sme_err	page_publish_post(struct app_ctx *);
-static enum sme_err	page_public_list(struct app_ctx *);
-static enum sme_err	page_public(struct app_ctx *);
-static enum sme_err	page_grant(struct app_ctx *);
-static enum sme_err	page_mine(struct app_ctx *);
-static enum sme_err	page_import(struct app_ctx *);
-static enum sme_err	page_import_post(struct app_ctx *);
-static enum sme_err	page_delegate(struct app_ctx *);
-static enum sme_err	page_ministry(struct app_ctx *);
-static enum sme_err	page_library(struct app_ctx *);
-static enum sme_err	page_library_add(struct app_ctx *);
-static enum sme_err	page_library_remove(struct app_ctx *);
-
-enum route {
-	ROUTE_PUBLISH,
-	ROUTE_PUBLISH_POST,
-	ROUTE_PUBLIC_LIST,
-	ROUTE_PUBLIC,
-	ROUTE_GRANT,
-	ROUTE_MINE,
-	ROUTE_IMPORT,
-	ROUTE_IMPORT_POST,
-	ROUTE_DELEGATE,
-	ROUTE_MINISTRY,
-	ROUTE_LIBRARY,
-	ROUTE_LIBRARY_ADD,
-	ROUTE_LIBRARY_REMOVE,
-	ROUTE__MAX
-};
-
-static const struct app_route routes[ROUTE__MAX] = {
-	/* The province publishes 省级 lists; a city or county the 市县 ones it decides. */
-	[ROUTE_PUBLISH] = { REQ_GET, "/titles/publish", page_publish, APP_AUTH | APP_REVIEWER },
-	[ROUTE_PUBLISH_POST] = { REQ_POST, "/titles/publish", page_publish_post, APP_AUTH | APP_REVIEWER },
-	[ROUTE_PUBLIC_LIST] = { REQ_GET, "/titles/public", page_public_list, 0 },
-	[ROUTE_PUBLIC] = { REQ_GET, "/titles/public/{id}", page_public, 0 },
-	[ROUTE_GRANT] = { REQ_POST, "/titles/grant/{id}", page_grant, APP_AUTH | APP_REVIEWER },
-	[ROUTE_MINE] = { REQ_GET, "/titles/mine", page_mine, APP_AUTH | APP_ENTERPRISE },
-	[ROUTE_IMPORT] = { REQ_GET, "/titles/import", page_import, APP_AUTH | APP_PROVINCE },
-	[ROUTE_IMPORT_POST] = { REQ_POST, "/titles/import", page_import_post, APP_AUTH | APP_PROVINCE },
-	[ROUTE_DELEGATE] = { REQ_POST, "/titles/delegate", page_delegate, APP_AUTH | APP_CITY },
-	[ROUTE_MINISTRY] = { REQ_GET, "/titles/ministry.xlsx", page_ministry, APP_AUTH | APP_PROVINCE },
-	[ROUTE_LIBRARY] = { REQ_GET, "/titles/library", page_library, APP_AUTH | APP_COUNTY | APP_CITY },
-	[ROUTE_LIBRARY_ADD] = { REQ_POST, "/titles/library", page_library_add, APP_AUTH | APP_COUNTY | APP_CITY },
-	[ROUTE_LIBRARY_REMOVE] = { REQ_POST, "/titles/library/remove", page_library_remove, APP_AUTH | APP_COUNTY | APP_CITY },
-};
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The certification kinds a list can hold, as filing.kind spells them. */
 enum tkind { TK_PRODUCT, TK_GIANT_MFG, TK_GIANT_INNOV, TK_RECHECK, TK__MAX };
@@ -99,7 +55,16 @@ static const char SQL_CANDIDATES[] =
     " WHERE f.state = 'accepted' AND f.year = ? AND f.kind = ?"
     " AND COALESCE(f.level, 'province') = ? AND pf.filing_id IS NULL"
     " AND " SCOPE_SQL " ORDER BY e.region_code, e.name, f.id";
-/* Every list, or (PUBLICATIONS_MINE) the caller's region's. */
+enum { CD_FILING, CD_NAME, CD_PRODUCT, CD_REGION_NAME };
+static const struct rowvar candidates_map[] = {
+	{ "filing_id", CD_FILING }, { "name", CD_NAME }, { "product", CD_PRODUCT },
+	{ "region", CD_REGION_NAME },
+};
+/*
+ * Lists (publication) with their filings counted and whether the notice
+ * is over: every list, the caller's region's, one list, or those on
+ * notice with a filing of the enterprise (bind it).
+ */
 #define SQL_PUBLICATIONS_COLS \
     "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes, p.state," \
     " (SELECT COUNT(*) FROM publication_filing pf WHERE pf.publication_id = p.id)," \
@@ -110,9 +75,13 @@ static const char SQL_PUBLICATIONS[] =
 static const char SQL_PUBLICATIONS_MINE[] =
     SQL_PUBLICATIONS_COLS " WHERE p.region_code = ? ORDER BY p.id DESC LIMIT 200";
 static const char SQL_PUBLICATION[] =
-    "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes, p.state,"
-    " p.closes < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), g.name"
-    " FROM publication p JOIN region g ON g.code = p.region_code WHERE p.id = ?";
+    SQL_PUBLICATIONS_COLS " WHERE p.id = ?";
+static const char SQL_MY_NOTICES[] =
+    SQL_PUBLICATIONS_COLS " JOIN publication_filing mine ON mine.publication_id = p.id"
+    " JOIN filing f ON f.id = mine.filing_id"
+    " WHERE f.enterprise_id = ? AND p.state = 'notice' ORDER BY p.id DESC";
+enum { PB_ID, PB_YEAR, PB_KIND, PB_LEVEL, PB_OPENED, PB_CLOSES, PB_STATE,
+	PB_COUNT, PB_OVER, PB_REGION_NAME };
 /* A region's own library (local_library); bind the region. */
 static const char SQL_LOCAL_LIBRARY[] =
     "SELECT e.id, e.name, e.uscc, r.name, l.year, COALESCE(l.note, ''),"
@@ -120,28 +89,35 @@ static const char SQL_LOCAL_LIBRARY[] =
     " FROM local_library l JOIN enterprise e ON e.id = l.enterprise_id"
     " JOIN region r ON r.code = e.region_code WHERE l.region_code = ?"
     " ORDER BY l.year DESC, e.region_code, e.name LIMIT 2000";
+enum { LL_ID, LL_NAME, LL_USCC, LL_COUNTY, LL_YEAR, LL_NOTE, LL_ADDED,
+	LL_IN_LIBRARY };
+static const struct rowvar library_map[] = {
+	{ "id", LL_ID }, { "name", LL_NAME }, { "uscc", LL_USCC },
+	{ "county", LL_COUNTY }, { "year", LL_YEAR }, { "note", LL_NOTE },
+	{ "added", LL_ADDED },
+};
 /* Names and products only: a public page never shows a filing's figures. */
 static const char SQL_PUBLIC_ROWS[] =
     "SELECT e.name, COALESCE(f.subject, '')"
     " FROM publication_filing pf JOIN filing f ON f.id = pf.filing_id"
     " JOIN enterprise e ON e.id = f.enterprise_id"
     " WHERE pf.publication_id = ? ORDER BY e.region_code, e.name, f.id";
-/*
- * A recheck grants the kind it rechecks: a product when it names one (FAQ 9),
- * else the enterprise's latest 小巨人 title.
- */
+enum { PUB_NAME, PUB_PRODUCT };
+static const struct rowvar public_map[] = {
+	{ "name", PUB_NAME }, { "product", PUB_PRODUCT },
+};
+/* The enterprise's titles, the latest first, with whether each is valid today. */
 static const char SQL_MY_TITLES[] =
     "SELECT kind, level, COALESCE(product, ''), granted_on, valid_until,"
     " DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) BETWEEN granted_on AND valid_until,"
     " source FROM title WHERE enterprise_id = ?"
     " ORDER BY valid_until DESC, id DESC";
-static const char SQL_MY_NOTICES[] =
-    "SELECT p.id, p.year, p.kind, p.level, p.opened, p.closes, '', '', '',"
-    " (SELECT g.name FROM region g WHERE g.code = p.region_code)"
-    " FROM publication p JOIN publication_filing pf ON pf.publication_id = p.id"
-    " JOIN filing f ON f.id = pf.filing_id"
-    " WHERE f.enterprise_id = ? AND p.state = 'notice' ORDER BY p.id DESC";
-
+enum { MT_KIND, MT_LEVEL, MT_PRODUCT, MT_GRANTED_ON, MT_VALID_UNTIL, MT_VALID,
+	MT_SOURCE };
+static const struct rowvar titles_map[] = {
+	{ "kind", MT_KIND }, { "product", MT_PRODUCT }, { "granted_on", MT_GRANTED_ON },
+	{ "valid_until", MT_VALID_UNTIL },
+};
 /*
  * A code may have several registrations (lib/claim.h): the confirmed one,
  * else the oldest pending; never a returned one.
@@ -149,31 +125,7 @@ static const char SQL_MY_NOTICES[] =
 static const char SQL_ENTERPRISE_BY_USCC[] =
     "SELECT id FROM enterprise WHERE uscc = ? AND status <> 'returned'"
     " ORDER BY status = 'confirmed' DESC, id LIMIT 1";
-/* The same title imported twice is written once. */
-
-static const char *
-kind_label(const char *kind)
-{
-	return vocab_kind_label(kind, VOCAB_TITLE);
-}
-
-static const char *
-level_label(const char *level)
-{
-	return vocab_title_level_label(level);
-}
-
-/* Today plus days in China Standard Time, as YYYY-MM-DD. */
-static void
-today_cst(char out[11], int days)
-{
-	time_t		 t = time(NULL) + TITLE_CST_S + (time_t)days * 86400;
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
+enum { EBU_ID };
 
 /*
  * The heading of a list: "2026年度省级专精特新小巨人企业（制造类）认定名单公示";
@@ -185,13 +137,13 @@ list_heading(struct tmpl_vars *v, const char *k, const char *year,
 {
 	tmpl_setf(v, k, "%s%s年度%s%s%s名单公示",
 	    strcmp(level, "local") == 0 && region != NULL ? region : "", year,
-	    level_label(level), kind_label(kind),
+	    vocab_title_level_label(level), vocab_kind_label(kind, VOCAB_TITLE),
 	    strcmp(kind, "recheck") == 0 ? "" : "认定");
 }
 
 /*
- * Add row i of res (id, year, kind, level, opens, closes, ...) to the list
- * k as a published list: its link, heading and notice period. The item,
+ * Add row i of res (SQL_PUBLICATIONS_COLS) to the list k as a published
+ * list: its link, heading and notice period. The item,
  * or NULL when memory runs out.
  */
 static struct tmpl_vars *
@@ -201,11 +153,12 @@ list_item(struct tmpl_vars *v, const char *k, const struct db_res *res, size_t i
 
 	if ((it = tmpl_add(v, k)) == NULL)
 		return NULL;
-	tmpl_setf(it, "href", "/titles/public/%s", db_res_get(res, i, 0));
-	list_heading(it, "title", db_res_get(res, i, 1),
-	    db_res_get(res, i, 2), db_res_get(res, i, 3), db_res_get(res, i, 9));
-	tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, 4),
-	    db_res_get(res, i, 5));
+	tmpl_setf(it, "href", "/titles/public/%s", db_res_get(res, i, PB_ID));
+	list_heading(it, "title", db_res_get(res, i, PB_YEAR),
+	    db_res_get(res, i, PB_KIND), db_res_get(res, i, PB_LEVEL),
+	    db_res_get(res, i, PB_REGION_NAME));
+	tmpl_setf(it, "period", "%s 至 %s", db_res_get(res, i, PB_OPENED),
+	    db_res_get(res, i, PB_CLOSES));
 	return it;
 }
 
@@ -220,19 +173,19 @@ publish_choices(struct app_ctx *c, int year, int kind, int level)
 	for (i = 0; i < TK__MAX; i++)
 		if ((it = tmpl_add(c->v, "kinds")) != NULL) {
 			tmpl_set(it, "value", tkind_names[i]);
-			tmpl_set(it, "label", kind_label(tkind_names[i]));
+			tmpl_set(it, "label", vocab_kind_label(tkind_names[i], VOCAB_TITLE));
 			tmpl_set(it, "sel", (int)i == kind ? "1" : NULL);
 		}
 	for (i = 0; i < TL__MAX; i++)
 		if ((int)i == level && (it = tmpl_add(c->v, "levels")) != NULL) {
 			tmpl_set(it, "value", tlevel_names[i]);
-			tmpl_set(it, "label", level_label(tlevel_names[i]));
+			tmpl_set(it, "label", vocab_title_level_label(tlevel_names[i]));
 			tmpl_set(it, "sel", (int)i == level ? "1" : NULL);
 		}
 	tmpl_set(c->v, "kind", tkind_names[kind]);
 	tmpl_set(c->v, "level", tlevel_names[level]);
-	tmpl_set(c->v, "kind_label", kind_label(tkind_names[kind]));
-	tmpl_set(c->v, "level_label", level_label(tlevel_names[level]));
+	tmpl_set(c->v, "kind_label", vocab_kind_label(tkind_names[kind], VOCAB_TITLE));
+	tmpl_set(c->v, "level_label", vocab_title_level_label(tlevel_names[level]));
 }
 
 /*
@@ -245,30 +198,26 @@ publish_render(struct app_ctx *c, int status, int year, int kind, int level)
 {
 	struct db_res		*res;
 	struct tmpl_vars	*it;
-	char			 ystr[8], d0[11], d1[11];
+	char			 ystr[8], d0[DEADLINE_DATE_SZ], d1[DEADLINE_DATE_SZ];
+	long			 today = deadline_day_of(time(NULL));
 	const char		*opened = req_form(c->r, "opened");
 	const char		*closes = req_form(c->r, "closes");
 	size_t			 i;
 	enum sme_err		 er;
 
 	publish_choices(c, year, kind, level);
-	today_cst(d0, 0);
-	today_cst(d1, TITLE_NOTICE_DAYS - 1);
+	deadline_format(today, d0, sizeof(d0));
+	deadline_format(today + TITLE_NOTICE_DAYS - 1, d1, sizeof(d1));
 	tmpl_set(c->v, "opened", opened != NULL ? opened : d0);
 	tmpl_set(c->v, "closes", closes != NULL ? closes : d1);
 	snprintf(ystr, sizeof(ystr), "%d", year);
 	struct db_param p[] = { DB_INT(year), DB_STR(tkind_names[kind]),
 	    DB_STR(tlevel_names[level]), DB_STR(c->sess->region_code) };
-	if ((er = db_query(c->db, SQL_CANDIDATES, p, 4, &res)) != SME_OK)
+	if ((er = db_query(c->db, SQL_CANDIDATES, p, NELEM(p), &res)) != SME_OK)
 		return er;
-	for (i = 0; i < res->nrows; i++) {
-		if ((it = tmpl_add(c->v, "candidates")) == NULL)
-			break;
-		tmpl_set(it, "filing_id", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 1));
-		tmpl_set(it, "product", db_res_get(res, i, 2));
-		tmpl_set(it, "region", db_res_get(res, i, 3));
-	}
+	for (i = 0; i < res->nrows; i++)
+		rowvars_set(tmpl_add(c->v, "candidates"), res, i, candidates_map,
+		    NELEM(candidates_map));
 	tmpl_setf(c->v, "ncandidates", "%zu", res->nrows);
 	tmpl_set(c->v, "has_candidates", res->nrows > 0 ? "1" : NULL);
 	db_res_free(res);
@@ -279,14 +228,14 @@ publish_render(struct app_ctx *c, int status, int year, int kind, int level)
 	if ((er = db_query(c->db, SQL_PUBLICATIONS_MINE, mine, 1, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
-		const char *state = db_res_get(res, i, 6);
-		int over = db_res_int(res, i, 8, 0) != 0;
+		const char *state = db_res_get(res, i, PB_STATE);
+		int over = db_res_int(res, i, PB_OVER, 0) != 0;
 
 		if ((it = list_item(c->v, "lists", res, i)) == NULL)
 			break;
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_setf(it, "grant_action", "/titles/grant/%s", db_res_get(res, i, 0));
-		tmpl_set(it, "count", db_res_get(res, i, 7));
+		tmpl_set(it, "id", db_res_get(res, i, PB_ID));
+		tmpl_setf(it, "grant_action", "/titles/grant/%s", db_res_get(res, i, PB_ID));
+		tmpl_set(it, "count", db_res_get(res, i, PB_COUNT));
 		tmpl_set(it, "state", state);
 		if (strcmp(state, "granted") == 0)
 			tmpl_set(it, "state_label", "已认定");
@@ -339,19 +288,17 @@ caller_level(struct app_ctx *c, int *level, int *decides)
 static enum sme_err
 page_publish(struct app_ctx *c)
 {
-	char		 today[11];
 	int		 kind, level, decides;
 	enum sme_err	 er;
 
-	today_cst(today, 0);
 	if ((kind = sme_lookup(tkind_names, TK__MAX, req_query(c->r, "kind"))) < 0)
 		kind = TK_GIANT_MFG;
 	if ((er = caller_level(c, &level, &decides)) != SME_OK)
 		return er;
 	tmpl_set(c->v, "notice", flash_text(FLASH_TITLE, req_query(c->r, "msg")));
-	tmpl_setf(c->v, "ministry_href", "/titles/ministry.xlsx?year=%d", atoi(today));
+	tmpl_setf(c->v, "ministry_href", "/titles/ministry.xlsx?year=%d", filing_year_now());
 	return publish_render(c, 200,
-	    vocab_year(req_query(c->r, "year"), atoi(today)), kind, level);
+	    vocab_year(req_query(c->r, "year"), filing_year_now()), kind, level);
 }
 
 static enum sme_err
@@ -359,12 +306,10 @@ page_publish_post(struct app_ctx *c)
 {
 	const char		*opened = req_form(c->r, "opened");
 	const char		*closes = req_form(c->r, "closes");
-	char			 today[11], loc[128];
 	struct title_publish	 pa;
 	int			 year, kind, level, want, decides;
 	enum sme_err		 er;
 
-	today_cst(today, 0);
 	year = vocab_year(req_form(c->r, "year"), 0);
 	kind = sme_lookup(tkind_names, TK__MAX, req_form(c->r, "kind"));
 	want = sme_lookup(tlevel_names, TL__MAX, req_form(c->r, "level"));
@@ -376,7 +321,7 @@ page_publish_post(struct app_ctx *c)
 		return SME_OK;
 	}
 	if (year == 0 || kind < 0)
-		return publish_render(c, 400, year != 0 ? year : atoi(today),
+		return publish_render(c, 400, year != 0 ? year : filing_year_now(),
 		    kind < 0 ? TK_GIANT_MFG : kind, level);
 	if (validate_date(opened, 2000, 2099) != NULL)
 		app_field_error(c, "opened", "请填写公示开始日期，格式为YYYY-MM-DD");
@@ -408,27 +353,40 @@ page_publish_post(struct app_ctx *c)
 	}
 	if (er != SME_OK)
 		return er;
-	snprintf(loc, sizeof(loc), "/titles/publish?msg=published&year=%d&kind=%s"
+	return redirect_to(c->r, "/titles/publish?msg=published&year=%d&kind=%s"
 	    "&level=%s", year, tkind_names[kind], tlevel_names[level]);
-	req_redirect(c->r, loc);
+}
+
+/*
+ * The lists sql answers (SQL_PUBLICATIONS_COLS; bind p) as published lists
+ * of k (list_item), and has_k set when there is one.
+ */
+static enum sme_err
+lists_fill(struct app_ctx *c, const char *k, const char *sql,
+    const struct db_param *p, size_t np)
+{
+	struct db_res	*res;
+	char		 has[32];
+	size_t		 i;
+	enum sme_err	 er;
+
+	if ((er = db_query(c->db, sql, p, np, &res)) != SME_OK)
+		return er;
+	for (i = 0; i < res->nrows && list_item(c->v, k, res, i) != NULL; i++)
+		continue;
+	snprintf(has, sizeof(has), "has_%s", k);
+	tmpl_set(c->v, has, res->nrows > 0 ? "1" : NULL);
+	db_res_free(res);
 	return SME_OK;
 }
 
 static enum sme_err
 page_public_list(struct app_ctx *c)
 {
-	struct db_res		*res;
-	size_t			 i;
-	enum sme_err		 er;
+	enum sme_err	 er;
 
-	if ((er = db_query(c->db, SQL_PUBLICATIONS, NULL, 0, &res)) != SME_OK)
+	if ((er = lists_fill(c, "lists", SQL_PUBLICATIONS, NULL, 0)) != SME_OK)
 		return er;
-	for (i = 0; i < res->nrows; i++) {
-		if (list_item(c->v, "lists", res, i) == NULL)
-			break;
-	}
-	tmpl_set(c->v, "has_lists", res->nrows > 0 ? "1" : NULL);
-	db_res_free(res);
 	return app_render(c, 200, "title_public_list");
 }
 
@@ -445,17 +403,18 @@ page_public(struct app_ctx *c)
 	if ((er = app_rows_or_404(c, c->arg[0], SQL_PUBLICATION, &res)) != SME_OK || res == NULL)
 		return er;
 	struct db_param p[] = { DB_INT(id) };
-	list_heading(c->v, "heading", db_res_get(res, 0, 1),
-	    db_res_get(res, 0, 2), db_res_get(res, 0, 3), db_res_get(res, 0, 8));
-	tmpl_set(c->v, "opened", db_res_get(res, 0, 4));
-	tmpl_set(c->v, "closes", db_res_get(res, 0, 5));
-	if (db_res_is(res, 0, 6, "granted"))
+	list_heading(c->v, "heading", db_res_get(res, 0, PB_YEAR),
+	    db_res_get(res, 0, PB_KIND), db_res_get(res, 0, PB_LEVEL),
+	    db_res_get(res, 0, PB_REGION_NAME));
+	tmpl_set(c->v, "opened", db_res_get(res, 0, PB_OPENED));
+	tmpl_set(c->v, "closes", db_res_get(res, 0, PB_CLOSES));
+	if (db_res_is(res, 0, PB_STATE, "granted"))
 		tmpl_set(c->v, "state_label", "公示期满，已完成认定");
 	else
-		tmpl_set(c->v, "state_label", db_res_int(res, 0, 7, 0) ?
+		tmpl_set(c->v, "state_label", db_res_int(res, 0, PB_OVER, 0) ?
 		    "公示期满" : "公示中");
-	product = db_res_is(res, 0, 2, "product") ||
-	    db_res_is(res, 0, 2, "recheck");
+	product = db_res_is(res, 0, PB_KIND, "product") ||
+	    db_res_is(res, 0, PB_KIND, "recheck");
 	tmpl_set(c->v, "with_product", product ? "1" : NULL);
 	db_res_free(res);
 	if ((er = db_query(c->db, SQL_PUBLIC_ROWS, p, 1, &res)) != SME_OK)
@@ -464,8 +423,7 @@ page_public(struct app_ctx *c)
 		if ((it = tmpl_add(c->v, "rows")) == NULL)
 			break;
 		tmpl_setf(it, "n", "%zu", i + 1);
-		tmpl_set(it, "name", db_res_get(res, i, 0));
-		tmpl_set(it, "product", db_res_get(res, i, 1));
+		rowvars_set(it, res, i, public_map, NELEM(public_map));
 	}
 	tmpl_setf(c->v, "count", "%zu", res->nrows);
 	db_res_free(res);
@@ -476,16 +434,13 @@ page_public(struct app_ctx *c)
 static enum sme_err
 grant_refuse(struct app_ctx *c, int status, const char *msg)
 {
-	char	 today[11];
-
 	int		 level, decides;
 	enum sme_err	 er;
 
-	today_cst(today, 0);
 	if ((er = caller_level(c, &level, &decides)) != SME_OK)
 		return er;
 	tmpl_set(c->v, "error", msg);
-	return publish_render(c, status, atoi(today), TK_GIANT_MFG, level);
+	return publish_render(c, status, filing_year_now(), TK_GIANT_MFG, level);
 }
 
 static enum sme_err
@@ -520,8 +475,7 @@ page_grant(struct app_ctx *c)
 	if (er != SME_OK)
 		return er;
 	log_info("publication %lld granted: %llu titles", a.id, a.n);
-	req_redirect(c->r, "/titles/publish?msg=granted");
-	return SME_OK;
+	return redirect_to(c->r, "/titles/publish?msg=granted");
 }
 
 static enum sme_err
@@ -539,36 +493,26 @@ page_mine(struct app_ctx *c)
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "titles")) == NULL)
 			break;
-		valid = db_res_int(res, i, 5, 0) != 0;
-		tmpl_set(it, "kind", db_res_get(res, i, 0));
-		tmpl_set(it, "kind_label", kind_label(db_res_get(res, i, 0)));
-		tmpl_set(it, "level_label", level_label(db_res_get(res, i, 1)));
-		tmpl_set(it, "product", db_res_get(res, i, 2));
-		tmpl_set(it, "granted_on", db_res_get(res, i, 3));
-		tmpl_set(it, "valid_until", db_res_get(res, i, 4));
+		valid = db_res_int(res, i, MT_VALID, 0) != 0;
+		rowvars_set(it, res, i, titles_map, NELEM(titles_map));
+		tmpl_set(it, "kind_label", vocab_kind_label(db_res_get(res, i, MT_KIND),
+		    VOCAB_TITLE));
+		tmpl_set(it, "level_label",
+		    vocab_title_level_label(db_res_get(res, i, MT_LEVEL)));
 		tmpl_set(it, "validity", valid ? "valid" : "expired");
 		tmpl_set(it, "validity_label", valid ? "有效" : "已过期");
 		tmpl_set(it, "source_label",
-		    db_res_is(res, i, 6, "imported") ?
+		    db_res_is(res, i, MT_SOURCE, "imported") ?
 		    "历史认定（导入）" : "本平台认定");
 	}
 	tmpl_set(c->v, "has_titles", res->nrows > 0 ? "1" : NULL);
 	db_res_free(res);
-	if ((er = db_query(c->db, SQL_MY_NOTICES, p, 1, &res)) != SME_OK)
+	if ((er = lists_fill(c, "notices", SQL_MY_NOTICES, p, NELEM(p))) != SME_OK)
 		return er;
-	for (i = 0; i < res->nrows; i++) {
-		if (list_item(c->v, "notices", res, i) == NULL)
-			break;
-	}
-	tmpl_set(c->v, "has_notices", res->nrows > 0 ? "1" : NULL);
-	db_res_free(res);
 	return app_render(c, 200, "title_mine");
 }
 
 /* ---- import of earlier titles ------------------------------------------- */
-
-
-
 
 /* Show a line's error: "第N行：msg". */
 static void
@@ -639,7 +583,7 @@ page_import_post(struct app_ctx *c)
 		struct db_param q[] = { DB_STR(rows[nrows].uscc) };
 		if ((er = db_query(c->db, SQL_ENTERPRISE_BY_USCC, q, 1, &res)) != SME_OK)
 			goto out;
-		ids[nrows] = db_res_int(res, 0, 0, 0);
+		ids[nrows] = db_res_int(res, 0, EBU_ID, 0);
 		db_res_free(res);
 		if (ids[nrows] == 0) {
 			import_error(c, nline, "平台上没有该统一社会信用代码的企业", &nerr);
@@ -662,7 +606,7 @@ page_import_post(struct app_ctx *c)
 		goto out;
 	written = ia.written;
 	log_info("titles imported: %llu of %zu lines", written, nrows);
-	req_redirect(c->r, "/titles/import?msg=imported");
+	redirect_to(c->r, "/titles/import?msg=imported");
 out:
 	free(copy);
 	free(rows);
@@ -679,13 +623,12 @@ out:
 static enum sme_err
 page_ministry(struct app_ctx *c)
 {
-	char		 today[11], disp[160], *out = NULL;
+	char		 disp[160], *out = NULL;
 	size_t		 outsz = 0, n = 0;
 	int		 year;
 	enum sme_err	 er;
 
-	today_cst(today, 0);
-	year = vocab_year(req_query(c->r, "year"), atoi(today));
+	year = vocab_year(req_query(c->r, "year"), filing_year_now());
 	er = ministry_export(c->db, year, config_text(c->app->cfg, "spool_dir"),
 	    &out, &outsz, &n);
 	if (er == SME_OK) {
@@ -722,8 +665,7 @@ page_delegate(struct app_ctx *c)
 	}
 	if (er != SME_OK)
 		return er;
-	req_redirect(c->r, "/titles/publish?msg=delegated");
-	return SME_OK;
+	return redirect_to(c->r, "/titles/publish?msg=delegated");
 }
 
 /* Fill and send the region's own library with status. */
@@ -733,32 +675,24 @@ library_render(struct app_ctx *c, int status)
 	struct db_res		*res;
 	struct tmpl_vars	*it;
 	struct db_param		 p[] = { DB_STR(c->sess->region_code) };
-	char			 today[11];
 	const char		*year = req_form(c->r, "year");
 	size_t			 i;
 	enum sme_err		 er;
 
-	today_cst(today, 0);
 	tmpl_set(c->v, "scope", c->sess->region_name);
 	tmpl_set(c->v, "uscc", req_form(c->r, "uscc"));
 	tmpl_set(c->v, "note", req_form(c->r, "note"));
 	if (year != NULL)
 		tmpl_set(c->v, "year", year);
 	else
-		tmpl_setf(c->v, "year", "%d", atoi(today));
+		tmpl_setf(c->v, "year", "%d", filing_year_now());
 	if ((er = db_query(c->db, SQL_LOCAL_LIBRARY, p, 1, &res)) != SME_OK)
 		return er;
 	for (i = 0; i < res->nrows; i++) {
 		if ((it = tmpl_add(c->v, "entries")) == NULL)
 			break;
-		tmpl_set(it, "id", db_res_get(res, i, 0));
-		tmpl_set(it, "name", db_res_get(res, i, 1));
-		tmpl_set(it, "uscc", db_res_get(res, i, 2));
-		tmpl_set(it, "county", db_res_get(res, i, 3));
-		tmpl_set(it, "year", db_res_get(res, i, 4));
-		tmpl_set(it, "note", db_res_get(res, i, 5));
-		tmpl_set(it, "added", db_res_get(res, i, 6));
-		tmpl_set(it, "province_label", db_res_int(res, i, 7, 0) ?
+		rowvars_set(it, res, i, library_map, NELEM(library_map));
+		tmpl_set(it, "province_label", db_res_int(res, i, LL_IN_LIBRARY, 0) ?
 		    "已入省库" : "未入省库");
 	}
 	tmpl_setf(c->v, "count", "%zu", res->nrows);
@@ -814,8 +748,7 @@ page_library_add(struct app_ctx *c)
 	}
 	if (er != SME_OK)
 		return er;
-	req_redirect(c->r, "/titles/library?msg=added");
-	return SME_OK;
+	return redirect_to(c->r, "/titles/library?msg=added");
 }
 
 /* POST /titles/library/remove: take enterprise id off the region's list. */
@@ -833,12 +766,28 @@ page_library_remove(struct app_ctx *c)
 		app_error(c, 404);
 		return SME_OK;
 	}
-	req_redirect(c->r, "/titles/library?msg=removed");
-	return SME_OK;
+	return redirect_to(c->r, "/titles/library?msg=removed");
 }
+
+static const struct app_route routes[] = {
+	/* The province publishes 省级 lists; a city or county the 市县 ones it decides. */
+	{ REQ_GET, "/titles/publish", page_publish, APP_AUTH | APP_REVIEWER },
+	{ REQ_POST, "/titles/publish", page_publish_post, APP_AUTH | APP_REVIEWER },
+	{ REQ_GET, "/titles/public", page_public_list, 0 },
+	{ REQ_GET, "/titles/public/{id}", page_public, 0 },
+	{ REQ_POST, "/titles/grant/{id}", page_grant, APP_AUTH | APP_REVIEWER },
+	{ REQ_GET, "/titles/mine", page_mine, APP_AUTH | APP_ENTERPRISE },
+	{ REQ_GET, "/titles/import", page_import, APP_AUTH | APP_PROVINCE },
+	{ REQ_POST, "/titles/import", page_import_post, APP_AUTH | APP_PROVINCE },
+	{ REQ_POST, "/titles/delegate", page_delegate, APP_AUTH | APP_CITY },
+	{ REQ_GET, "/titles/ministry.xlsx", page_ministry, APP_AUTH | APP_PROVINCE },
+	{ REQ_GET, "/titles/library", page_library, APP_AUTH | APP_COUNTY | APP_CITY },
+	{ REQ_POST, "/titles/library", page_library_add, APP_AUTH | APP_COUNTY | APP_CITY },
+	{ REQ_POST, "/titles/library/remove", page_library_remove, APP_AUTH | APP_COUNTY | APP_CITY },
+};
 
 int
 main(int argc, char *argv[])
 {
-	return app_main(argc, argv, "sme-title", routes, ROUTE__MAX);
+	return app_main(argc, argv, "sme-title", routes, NELEM(routes));
 }

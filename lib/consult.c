@@ -57,6 +57,7 @@ static const char SQL_THREAD_LOAD[] =
 enum { TL_ID, TL_ENTERPRISE, TL_ENT_NAME, TL_SUBJECT, TL_TOPIC, TL_FILING, TL_SECTION,
 	TL_HANDLER, TL_HANDLER_REGION, TL_HANDLER_REGION_NAME, TL_STATE, TL_CREATED_AT,
 	TL_ENT_REGION, TL_ENT_PARENT, TL_FAQ };
+/* Columns: enum consult_msg_col (consult.h), in its order. */
 static const char SQL_MESSAGES[] =
     "SELECT m.kind, m.body, a.display_name, a.role,"
     " DATE_FORMAT(m.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
@@ -80,10 +81,11 @@ static const char SQL_ASKER_MOBILE[] =
 static const char SQL_REPLY_INSERT[] =
     "INSERT INTO consult_reply (owner_role, owner_region, title, body,"
     " created_by, created_at) VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP())";
+/* Columns: enum consult_reply_col (consult.h). */
 static const char SQL_REPLIES[] =
     "SELECT id, title, body FROM consult_reply WHERE owner_role = ?"
     " AND owner_region = ? ORDER BY title, id LIMIT 200";
-/* Columns of both queues: see consult_queue() in consult.h. */
+/* Columns of the queues: enum consult_queue_col (consult.h), in its order. */
 #define QUEUE_COLS \
     "SELECT t.id, t.subject, t.state, t.handler," \
     " IF(t.state = 'waiting', TIMESTAMPDIFF(HOUR, t.waiting_since, UTC_TIMESTAMP()), NULL)," \

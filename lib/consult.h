@@ -89,8 +89,12 @@ void		 consult_free(struct consult_thread *t);
 /*
  * The messages of thread id, oldest first: kind, body, author's display
  * name, author's role, time (China), attachment sha, name, type, message
- * id. Call only after consult_load allowed the caller. Free with db_res_free().
+ * id (enum consult_msg_col). Call only after consult_load allowed the
+ * caller. Free with db_res_free().
  */
+enum consult_msg_col { CONSULT_MSG_KIND, CONSULT_MSG_BODY, CONSULT_MSG_AUTHOR,
+	CONSULT_MSG_ROLE, CONSULT_MSG_AT, CONSULT_MSG_SHA, CONSULT_MSG_FILE_NAME,
+	CONSULT_MSG_FILE_TYPE, CONSULT_MSG_ID };
 enum sme_err	 consult_messages(struct db *db, long long id, struct db_res **out);
 
 /*
@@ -128,7 +132,8 @@ enum sme_err	 consult_solve(struct db *db, const struct session *sess,
 enum sme_err	 consult_reply_save(struct db *db, const struct session *sess,
 		    const char *title, const char *body, long long *id);
 
-/* The saved replies of the bureau of sess: id, title, body. */
+/* The saved replies of the bureau of sess: id, title, body (enum consult_reply_col). */
+enum consult_reply_col { CONSULT_REPLY_ID, CONSULT_REPLY_TITLE, CONSULT_REPLY_BODY };
 enum sme_err	 consult_replies(struct db *db, const struct session *sess,
 		    struct db_res **out);
 
@@ -136,8 +141,12 @@ enum sme_err	 consult_replies(struct db *db, const struct session *sess,
  * The queue of sess: threads it holds, 待回复 first and longest waiting
  * first, then the rest of its region (a reviewer) unsolved: id, subject,
  * state, handler, hours waiting (or NULL), created (China), enterprise
- * name, holds (1 if sess holds it). For an enterprise: its own threads.
+ * name, holds (1 if sess holds it) (enum consult_queue_col). For an
+ * enterprise: its own threads.
  */
+enum consult_queue_col { CONSULT_Q_ID, CONSULT_Q_SUBJECT, CONSULT_Q_STATE,
+	CONSULT_Q_HANDLER, CONSULT_Q_WAITING, CONSULT_Q_ASKED, CONSULT_Q_ENTERPRISE,
+	CONSULT_Q_HOLDS };
 enum sme_err	 consult_queue(struct db *db, const struct session *sess,
 		    struct db_res **out);
 

@@ -18,6 +18,7 @@ const char *const faq_topic_labels[FAQ__MAX] = {
 	"注册与登录", "填报与提交", "附件与上传", "认定与条件", "其他"
 };
 
+/* Both: the columns of enum faq_col (faq.h). */
 static const char SQL_ALL[] =
     "SELECT id, topic, question, answer FROM faq ORDER BY topic, id";
 /* LIKE with the pattern's own % and _ escaped (faq_like). */

@@ -23,8 +23,9 @@ extern const char *const faq_topic_labels[FAQ__MAX];
 
 /*
  * The entries whose question or answer contains q (all when q is NULL or
- * empty), by topic: id, topic, question, answer.
+ * empty), by topic: id, topic, question, answer (enum faq_col).
  */
+enum faq_col { FAQ_ID, FAQ_TOPIC, FAQ_QUESTION, FAQ_ANSWER };
 enum sme_err	 faq_list(struct db *db, const char *q, struct db_res **out);
 
 /*

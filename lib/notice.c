@@ -28,6 +28,7 @@ static const char SQL_WINDOW[] = "SELECT 1 FROM filing_window WHERE id = ?";
 static const char SQL_FILE_INSERT[] =
     "INSERT INTO notice_file (notice_id, sha256, filename, media_type)"
     " SELECT id, ?, ?, ? FROM notice WHERE id = ? AND region_code = ?";
+/* Columns: enum notice_file_col (notice.h). */
 static const char SQL_FILES[] =
     "SELECT id, filename, media_type, sha256 FROM notice_file"
     " WHERE notice_id = ? ORDER BY id";

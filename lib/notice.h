@@ -92,7 +92,9 @@ enum sme_err	 notice_list(struct db *db, const struct session *sess,
 enum sme_err	 notice_get(struct db *db, const struct session *sess,
 		    long long id, struct db_res **out);
 
-/* The files of notice id: id, filename, media type, sha256. */
+/* The files of notice id: id, filename, media type, sha256 (enum notice_file_col). */
+enum notice_file_col { NOTICE_FILE_ID, NOTICE_FILE_NAME, NOTICE_FILE_TYPE,
+	NOTICE_FILE_SHA };
 enum sme_err	 notice_files(struct db *db, long long id, struct db_res **out);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * test_req.c - req.[ch] over an in-memory req_io: CGI variables, query,
  * cookies and bodies in, and the status, headers, cookies and body out,
- * with header injection and oversized bodies refused.
+ * with header injection and oversized bodies refused; redirect.[ch]'s
+ * formatted 303 on top of it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include <check.h>
 
+#include "redirect.h"
 #include "req.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -918,6 +920,33 @@ START_TEST(req_redirect_to_location_with_crlf_goes_home)
 }
 END_TEST
 
+START_TEST(redirect_to_formats_the_location_or_goes_home)
+{
+	struct req	 r;
+	struct mem	 m;
+	char		 longpath[REDIRECT_MAX + 1];
+
+	mem_init(&m, env_get, NULL);
+	ck_assert_int_eq(start(&r, &m), SME_OK);
+	ck_assert_int_eq(redirect_to(&r, "/consult/%lld?msg=%s", 42LL, "asked"), SME_OK);
+	ck_assert_int_eq(strncmp(m.out, "Status: 303 See Other\r\n", 23), 0);
+	HAS_LINE(&m, "Location: /consult/42?msg=asked");
+	req_end(&r);
+	mem_free(&m);
+
+	/* A location that does not fit is never sent cut short. */
+	memset(longpath, 'a', sizeof(longpath) - 1);
+	longpath[0] = '/';
+	longpath[sizeof(longpath) - 1] = '\0';
+	mem_init(&m, env_get, NULL);
+	ck_assert_int_eq(start(&r, &m), SME_OK);
+	ck_assert_int_eq(redirect_to(&r, "%s", longpath), SME_OK);
+	HAS_LINE(&m, "Location: /");
+	req_end(&r);
+	mem_free(&m);
+}
+END_TEST
+
 static Suite *
 req_suite(void)
 {
@@ -976,6 +1005,7 @@ req_suite(void)
 	tcase_add_test(to, req_send_writes_only_once);
 	tcase_add_test(to, req_redirect_sends_303_with_location);
 	tcase_add_test(to, req_redirect_to_location_with_crlf_goes_home);
+	tcase_add_test(to, redirect_to_formats_the_location_or_goes_home);
 	suite_add_tcase(s, to);
 	return s;
 }
