@@ -22,9 +22,6 @@
 
 #define CHANGE_REASON_MIN	5	/* characters of a refusal, at least */
 #define CHANGE_REASON_MAX	200	/* characters of a refusal, at most */
-#ifndef NELEM
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-#endif
 
 /*
  * The decision form's fields: *confirm from action (confirm, refuse), a

@@ -40,8 +40,6 @@
 #include "validate.h"
 #include "vocab.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
 #define REG_NAME_MAX		100	/* characters of an enterprise name */
 #define REG_LICENCE_TYPES	"jpg,jpeg,png,pdf"	/* an image or an e-licence */
 #define REG_KEPT_PURPOSE	"licence"	/* lib/keptfile.h purpose */

@@ -36,7 +36,6 @@
 #define EVAL_PUBLIC_MAX	200		/* lists on /evaluation/public */
 #define EVAL_NOTICE_DAYS	7		/* the notice's default length, in days */
 #define EVAL_REASON_MAX	500		/* bytes of a return's reason */
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * The region's own runs, and its counties' once proposed; bind the region

@@ -32,8 +32,6 @@
 #include "vocab.h"
 #include "validate.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
 #define MISSING_MAX	64
 
 static enum sme_err	submit_do(struct app_ctx *, struct filing *, int);

@@ -32,7 +32,6 @@
 #define HELP_XACCEL	"/__sme/files/"	/* nginx's internal store location */
 /* Attachments accept the types of every filing attachment (seed 004). */
 #define HELP_FILE_TYPES	"jpg,jpeg,png,pdf,doc,docx,xls,xlsx,rar"
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The sections a question may point at (HTTP.md sme-filing), with labels. */
 enum hsection { HS_BASIC, HS_PRODUCTS, HS_OPERATIONS, HS_RND, HS_TITLES,

@@ -29,8 +29,6 @@
 #include "tmpl.h"
 #include "validate.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
 /*
  * Only enterprise accounts recover by SMS; reviewers are reset by the
  * operator (sme-admin password-reset), who knows who they are.

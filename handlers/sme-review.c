@@ -53,9 +53,6 @@
 #define REG_REASON_CHARS 150	/* characters of a registration's return reason */
 #define REG_REASON_MAX	500	/* bytes of enterprise.return_reason */
 #define HISTORY_MAX	50	/* submissions compared on the detail page */
-#ifndef NELEM
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-#endif
 
 /*
  * The queue. Keyset paging in waiting order (submitted_at, id): a page

@@ -16,8 +16,6 @@
 #include "dlr.h"
 #include "log.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
 #define SMS_STATUS_MAX	32	/* a report state's characters */
 #define SMS_REPORT_S	259200	/* default sms_report_s: three days */
 

@@ -35,7 +35,6 @@
 #define IMPORT_LINES_MAX	500	/* lines of one import */
 #define IMPORT_LINE_MAX		600	/* bytes of one line */
 #define IMPORT_ERRORS_MAX	20	/* line errors shown */
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The certification kinds a list can hold, as filing.kind spells them. */
 enum tkind { TK_PRODUCT, TK_GIANT_MFG, TK_GIANT_INNOV, TK_RECHECK, TK__MAX };

@@ -12,6 +12,7 @@
 #include "attach.h"
 #include "config.h"
 #include "db.h"
+#include "disposition.h"
 #include "filetype.h"
 #include "filing.h"
 #include "filinghead.h"
@@ -25,8 +26,6 @@
 #include "store.h"
 #include "tmpl.h"
 #include "vocab.h"
-
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define UPLOAD_XACCEL_PREFIX	"/__sme/files/"	/* nginx internal location */
 
@@ -563,39 +562,6 @@ page_reuse_licence(struct app_ctx *c)
 	return SME_OK;
 }
 
-/*
- * Content-Disposition for name (RFC 6266 section 4.3): inline (shown in
- * the browser) or attachment (downloaded), an ASCII fallback in
- * filename="..." and the UTF-8 name percent-encoded in filename*
- * (RFC 8187 attr-char).
- */
-static void
-upl_disposition(const char *name, int inl, char *out, size_t outsz)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-	size_t		 o;
-
-	o = (size_t)snprintf(out, outsz, "%s; filename=\"", inl ? "inline" : "attachment");
-	for (p = (const unsigned char *)name; *p != '\0' && o + 2 < outsz; p++)
-		out[o++] = *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' &&
-		    *p != '%' ? (char)*p : '_';
-	if (o + 24 >= outsz)
-		o = outsz - 24;
-	o += (size_t)snprintf(out + o, outsz - o, "\"; filename*=UTF-8''");
-	for (p = (const unsigned char *)name; *p != '\0' && o + 4 < outsz; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("!#$&+-.^_`|~", *p) != NULL)
-			out[o++] = (char)*p;
-		else {
-			out[o++] = '%';
-			out[o++] = hex[*p >> 4];
-			out[o++] = hex[*p & 15];
-		}
-	}
-	out[o] = '\0';
-}
-
 static enum sme_err
 page_file(struct app_ctx *c)
 {
@@ -623,7 +589,7 @@ page_file(struct app_ctx *c)
 	 * browser; nginx's internal location adds nosniff and a sandboxing
 	 * CSP, so a file can run nothing. Other types are downloaded.
 	 */
-	upl_disposition(at->name, strcmp(at->type, "pdf") == 0 ||
+	disposition_format(at->name, strcmp(at->type, "pdf") == 0 ||
 	    strcmp(at->type, "jpg") == 0 || strcmp(at->type, "png") == 0,
 	    disp, sizeof(disp));
 	req_header(c->r, "X-Accel-Redirect", path);

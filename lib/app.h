@@ -23,6 +23,9 @@ struct tmpl_vars;
 /* A page: answers through c->r; an error return with nothing sent gives 503/500. */
 typedef enum sme_err (*app_page_fn)(struct app_ctx *c);
 
+/* The number of elements of array a (a route table, a column map). */
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define APP_PUBLIC	0x01	/* no session lookup (no database) */
 #define APP_AUTH	0x02	/* a session is required */
 #define APP_NOCSRF	0x04	/* no CSRF check: gateways, with a MAC in the path */
