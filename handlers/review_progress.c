@@ -19,6 +19,7 @@
 #include "svgchart.h"
 #include "target.h"
 #include "tmpl.h"
+#include "vocab.h"
 
 #define PROGRESS_ROWS_MAX	200	/* regions a chart shows (13 cities, ~100 counties) */
 
@@ -381,10 +382,10 @@ static const struct export_col report_cols[RC__MAX] = {
 	[RC_BASE] = { "省下达目标", EXPORT_NUMBER, 12 },
 	[RC_OWN] = { "市自定目标", EXPORT_NUMBER, 12 },
 	[RC_TARGET] = { "入库目标", EXPORT_NUMBER, 10 },
-	[RC_ENTRY] = { "新增入库", EXPORT_NUMBER, 10 },
+	[RC_ENTRY] = { VOCAB_ENTRY, EXPORT_NUMBER, 10 },
 	[RC_RATE] = { "完成率（%）", EXPORT_NUMBER, 12 },
 	[RC_GAP] = { "差额", EXPORT_NUMBER, 8 },
-	[RC_UPDATE] = { "数据更新", EXPORT_NUMBER, 10 },
+	[RC_UPDATE] = { VOCAB_UPDATE, EXPORT_NUMBER, 10 },
 	[RC_TITLE] = { "认定称号", EXPORT_NUMBER, 10 },
 	[RC_INNOV] = { "创新型中小企业", EXPORT_NUMBER, 16 },
 	[RC_WAITING] = { "入库审核中", EXPORT_NUMBER, 12 },

@@ -8,10 +8,11 @@
 
 #include "db.h"
 #include "rollup.h"
+#include "vocab.h"
 
 static const char *const count_labels[ROLLUP__MAX] = {
-	[ROLLUP_ENTRY] = "新增入库",
-	[ROLLUP_UPDATE] = "数据更新",
+	[ROLLUP_ENTRY] = VOCAB_ENTRY,
+	[ROLLUP_UPDATE] = VOCAB_UPDATE,
 	[ROLLUP_TITLE] = "认定称号",
 	[ROLLUP_INNOV] = "创新型中小企业",
 };

@@ -11,8 +11,8 @@
 
 /* By enum flow_kind, then enum vocab_form; the seeds' wording. */
 static const char *const vocab_kinds[FLOW_KIND__MAX][VOCAB_FORM__MAX] = {
-	{ "新增入库", "新增入库", "新增入库" },
-	{ "数据更新", "数据更新", "数据更新" },
+	{ VOCAB_ENTRY, VOCAB_ENTRY, VOCAB_ENTRY },
+	{ VOCAB_UPDATE, VOCAB_UPDATE, VOCAB_UPDATE },
 	{ "专精特新产品", "专精特新产品认定", "专精特新产品" },
 	{ "小巨人（制造类）", "小巨人企业认定（制造类）", "专精特新小巨人企业（制造类）" },
 	{ "小巨人（创新类）", "小巨人企业认定（创新类）", "专精特新小巨人企业（创新类）" },

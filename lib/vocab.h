@@ -7,6 +7,10 @@
 #ifndef VOCAB_H
 #define VOCAB_H
 
+/* The library kinds' labels, for tables built at compile time (headings). */
+#define VOCAB_ENTRY	"新增入库"
+#define VOCAB_UPDATE	"数据更新"
+
 /* The forms of a kind's label. */
 enum vocab_form {
 	VOCAB_SHORT,	/* lists and queues: "小巨人（制造类）" */
