@@ -328,21 +328,70 @@ form_section_find(const char *kind, const char *key)
 	return d != NULL ? &d->s : NULL;
 }
 
+/*
+ * Item names and labels are put together piece by piece: a section page
+ * and its progress frame make some 270 of them, which snprintf made the
+ * largest cost of the page. A name or label is cut at its buffer as
+ * snprintf would.
+ */
+struct form_text {
+	char	*p;
+	size_t	 sz;
+	size_t	 n;
+};
+
+static void
+form_text_cat(struct form_text *t, const char *s)
+{
+	size_t	 k = strlen(s);
+
+	if (k > t->sz - 1 - t->n)
+		k = t->sz - 1 - t->n;
+	memcpy(t->p + t->n, s, k);
+	t->n += k;
+	t->p[t->n] = '\0';
+}
+
+static void
+form_text_int(struct form_text *t, long v)
+{
+	char		 d[24];
+	size_t		 i = sizeof(d) - 1;
+	unsigned long	 u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	d[i] = '\0';
+	do
+		d[--i] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		d[--i] = '-';
+	form_text_cat(t, d + i);
+}
+
+/* t on the buffer b of bsz bytes, emptied. */
+#define FORM_TEXT(b)	((struct form_text){ (b), sizeof(b), ((b)[0] = '\0', 0) })
+
 /* Expand one yearly row for the history years and the forecast. */
 static size_t
 form_expand_row(const struct form_field *f, int year, struct form_item *items, size_t max)
 {
-	size_t	 n = 0;
-	int	 y;
+	struct form_text t;
+	size_t		 n = 0;
+	int		 y;
 
 	for (y = FORM_YEAR_FIRST(year); y <= year && n < max; y++, n++) {
 		memset(&items[n], 0, sizeof(items[n]));
 		items[n].f = f;
 		items[n].year = y;
 		items[n].forecast = y == year;
-		snprintf(items[n].name, sizeof(items[n].name), "%s_%d", f->name, y);
-		snprintf(items[n].label, sizeof(items[n].label), "%d年%s %s", y,
-		    y == year ? "（预计）" : "", f->label);
+		t = FORM_TEXT(items[n].name);
+		form_text_cat(&t, f->name);
+		form_text_cat(&t, "_");
+		form_text_int(&t, y);
+		t = FORM_TEXT(items[n].label);
+		form_text_int(&t, y);
+		form_text_cat(&t, y == year ? "年（预计） " : "年 ");
+		form_text_cat(&t, f->label);
 	}
 	return n;
 }
@@ -464,6 +513,7 @@ form_expand_rows(const struct form_rowset *rs, const struct form_field *lf,
     form_get_fn get, void *arg, struct form_item *items, size_t max)
 {
 	const struct form_field	*c;
+	struct form_text	 t;
 	int			 keys[FORM_ROWS_MAX];
 	size_t			 nk, i, n = 0;
 
@@ -472,8 +522,10 @@ form_expand_rows(const struct form_rowset *rs, const struct form_field *lf,
 	memset(&items[n], 0, sizeof(items[n]));
 	items[n].f = lf;
 	items[n].rs = rs;
-	snprintf(items[n].name, sizeof(items[n].name), "%s", lf->name);
-	snprintf(items[n].label, sizeof(items[n].label), "%s", lf->label);
+	t = FORM_TEXT(items[n].name);
+	form_text_cat(&t, lf->name);
+	t = FORM_TEXT(items[n].label);
+	form_text_cat(&t, lf->label);
 	n++;
 	nk = form_row_keys(rs, get, arg, keys);
 	for (i = 0; i < nk; i++)
@@ -482,10 +534,17 @@ form_expand_rows(const struct form_rowset *rs, const struct form_field *lf,
 			items[n].f = c;
 			items[n].rs = rs;
 			items[n].row = keys[i];
-			snprintf(items[n].name, sizeof(items[n].name), "%s%d_%s", rs->key,
-			    keys[i], c->name);
-			snprintf(items[n].label, sizeof(items[n].label), "%s（第%zu行） %s",
-			    rs->row_label, i + 1, c->label);
+			t = FORM_TEXT(items[n].name);
+			form_text_cat(&t, rs->key);
+			form_text_int(&t, keys[i]);
+			form_text_cat(&t, "_");
+			form_text_cat(&t, c->name);
+			t = FORM_TEXT(items[n].label);
+			form_text_cat(&t, rs->row_label);
+			form_text_cat(&t, "（第");
+			form_text_int(&t, (long)i + 1);
+			form_text_cat(&t, "行） ");
+			form_text_cat(&t, c->label);
 		}
 	return n;
 }
@@ -496,6 +555,7 @@ form_items_of(const char *kind, int year, const char *key, form_get_fn get, void
 {
 	const struct form_sec_def	*d = form_sec_find(kind, key);
 	const struct form_field		*f;
+	struct form_text		 t;
 	size_t				 n = 0, j;
 
 	if (d == NULL || d->fields == NULL)
@@ -507,8 +567,10 @@ form_items_of(const char *kind, int year, const char *key, form_get_fn get, void
 		}
 		memset(&items[n], 0, sizeof(items[n]));
 		items[n].f = f;
-		snprintf(items[n].name, sizeof(items[n].name), "%s", f->name);
-		snprintf(items[n].label, sizeof(items[n].label), "%s", f->label);
+		t = FORM_TEXT(items[n].name);
+		form_text_cat(&t, f->name);
+		t = FORM_TEXT(items[n].label);
+		form_text_cat(&t, f->label);
 		n++;
 	}
 	for (j = 0; j < FORM_ROWSETS_MAX && d->rowsets[j] != NULL && n < max; j++)

@@ -13,6 +13,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include "arena.h"
 #include "log.h"
 #include "sanitize.h"
 #include "tmpl.h"
@@ -43,6 +44,7 @@ struct tmpl_op {
 	char		*s;
 	size_t		 sz;	/* length of s */
 	char		*key;
+	unsigned	 hash;	/* tmpl_hash(key) */
 	char		*def;
 	int		 neg;
 	size_t		 end;	/* OP_IF, OP_EACH: index of the OP_END */
@@ -60,28 +62,59 @@ struct tmpl {
 	size_t		 n;
 };
 
+/*
+ * The values of one page live in an arena (lib/arena.c) that the top set
+ * owns and frees at once: a page sets some hundreds of small values, and a
+ * malloc and free each cost more than the rest of their handling. A name
+ * carries its hash, so a lookup compares numbers and only the one name
+ * that matches; a set of more than TMPL_LINEAR values is indexed by it.
+ */
+#define TMPL_LINEAR	8
+
 struct tmpl_var {
-	char		  *key;
-	char		  *val;		/* NULL for a list */
-	struct tmpl_vars **items;	/* list items, owned */
+	const char	  *key;
+	unsigned	   hash;	/* tmpl_hash(key) */
+	const char	  *val;		/* NULL for a list */
+	struct tmpl_vars **items;	/* list items */
 	size_t		   nitems;
+	size_t		   itemcap;
 };
 
 struct tmpl_vars {
 	struct tmpl_var		*v;
 	size_t			 n;
-	const struct tmpl_vars	*parent;	/* borrowed; NULL at the top */
-	struct tmpl_vars	*root;		/* borrowed: the top set; itself at the top */
+	size_t			 cap;
+	unsigned		*idx;		/* index + 1 in v by hash, or 0; NULL while small */
+	size_t			 idxcap;	/* a power of 2, at least 2 * cap */
+	const struct tmpl_vars	*parent;	/* NULL at the top */
+	struct tmpl_vars	*root;		/* the top set; itself at the top */
+	struct arena		*arena;		/* top only: holds every value of the page */
 	int			 failed;	/* top only: a value could not be set */
 };
+
+/* FNV-1a of the name k. */
+static unsigned
+tmpl_hash(const char *k)
+{
+	unsigned	 h = 2166136261u;
+
+	for (; *k != '\0'; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return h;
+}
 
 struct tmpl_vars *
 tmpl_vars_new(void)
 {
 	struct tmpl_vars *v;
 
-	if ((v = calloc(1, sizeof(struct tmpl_vars))) != NULL)
-		v->root = v;
+	if ((v = calloc(1, sizeof(struct tmpl_vars))) == NULL)
+		return NULL;
+	if ((v->arena = arena_new()) == NULL) {
+		free(v);
+		return NULL;
+	}
+	v->root = v;
 	return v;
 }
 
@@ -103,75 +136,141 @@ tmpl_failed(const struct tmpl_vars *v)
 void
 tmpl_vars_free(struct tmpl_vars *v)
 {
-	size_t	 i, j;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < v->n; i++) {
-		free(v->v[i].key);
-		free(v->v[i].val);
-		for (j = 0; j < v->v[i].nitems; j++)
-			tmpl_vars_free(v->v[i].items[j]);
-		free(v->v[i].items);
-	}
-	free(v->v);
+	if (v == NULL || v->root != v)
+		return;		/* items go with their top set */
+	arena_free(v->arena);
 	free(v);
+}
+
+/* The entry named k (of hash h) in v itself, or NULL. */
+static struct tmpl_var *
+tmpl_own(const struct tmpl_vars *v, const char *k, unsigned h)
+{
+	size_t	 i, m;
+
+	if (v->idx == NULL) {
+		for (i = 0; i < v->n; i++)
+			if (v->v[i].hash == h && strcmp(v->v[i].key, k) == 0)
+				return &v->v[i];
+		return NULL;
+	}
+	m = v->idxcap - 1;
+	for (i = h & m; v->idx[i] != 0; i = (i + 1) & m)
+		if (v->v[v->idx[i] - 1].hash == h && strcmp(v->v[v->idx[i] - 1].key, k) == 0)
+			return &v->v[v->idx[i] - 1];
+	return NULL;
+}
+
+/* Room for one more entry in v (and its index); 0, or -1 on ENOMEM. */
+static int
+tmpl_grow(struct tmpl_vars *v)
+{
+	struct arena	*a = v->root->arena;
+	struct tmpl_var	*nv;
+	unsigned	*ni;
+	size_t		 cap, icap, i, m;
+
+	if (v->n < v->cap)
+		return 0;
+	cap = v->cap ? v->cap * 2 : 8;
+	if ((nv = arena_alloc(a, cap * sizeof(*nv))) == NULL)
+		return -1;
+	if (v->n > 0)
+		memcpy(nv, v->v, v->n * sizeof(*nv));
+	v->v = nv;
+	v->cap = cap;
+	if (cap <= TMPL_LINEAR)
+		return 0;
+	icap = cap * 2;
+	if ((ni = arena_alloc(a, icap * sizeof(*ni))) == NULL)
+		return -1;
+	memset(ni, 0, icap * sizeof(*ni));
+	m = icap - 1;
+	for (i = 0; i < v->n; i++) {
+		size_t j = v->v[i].hash & m;
+		while (ni[j] != 0)
+			j = (j + 1) & m;
+		ni[j] = (unsigned)i + 1;
+	}
+	v->idx = ni;
+	v->idxcap = icap;
+	return 0;
 }
 
 /* The entry named k in v itself, created if absent; NULL on ENOMEM. */
 static struct tmpl_var *
 tmpl_slot(struct tmpl_vars *v, const char *k)
 {
-	struct tmpl_var	*nv;
-	size_t		 i;
+	struct tmpl_var	*s;
+	unsigned	 h = tmpl_hash(k);
+	size_t		 j;
 
-	for (i = 0; i < v->n; i++)
-		if (strcmp(v->v[i].key, k) == 0)
-			return &v->v[i];
-	if ((nv = realloc(v->v, (v->n + 1) * sizeof(*nv))) == NULL)
+	if ((s = tmpl_own(v, k, h)) != NULL)
+		return s;
+	if (tmpl_grow(v) != 0)
 		return NULL;
-	v->v = nv;
-	memset(&nv[v->n], 0, sizeof(*nv));
-	if ((nv[v->n].key = strdup(k)) == NULL)
+	s = &v->v[v->n];
+	memset(s, 0, sizeof(*s));
+	if ((s->key = arena_strndup(v->root->arena, k, strlen(k))) == NULL)
 		return NULL;
-	return &nv[v->n++];
+	s->hash = h;
+	if (v->idx != NULL) {
+		for (j = h & (v->idxcap - 1); v->idx[j] != 0; j = (j + 1) & (v->idxcap - 1))
+			;
+		v->idx[j] = (unsigned)v->n + 1;
+	}
+	v->n++;
+	return s;
 }
 
-enum sme_err
-tmpl_set(struct tmpl_vars *v, const char *k, const char *val)
+/* Set k in v to the sz bytes at val (NULL: unset). */
+static enum sme_err
+tmpl_setn(struct tmpl_vars *v, const char *k, const char *val, size_t sz)
 {
 	struct tmpl_var	*s;
 	char		*copy = NULL;
 
 	if (v == NULL)
 		return SME_ENOMEM;
-	if (val != NULL && (copy = strdup(val)) == NULL)
+	if (val != NULL && (copy = arena_strndup(v->root->arena, val, sz)) == NULL)
 		return tmpl_fail(v);
-	if ((s = tmpl_slot(v, k)) == NULL) {
-		free(copy);
+	if ((s = tmpl_slot(v, k)) == NULL)
 		return tmpl_fail(v);
-	}
-	free(s->val);
 	s->val = copy;
 	return SME_OK;
+}
+
+enum sme_err
+tmpl_set(struct tmpl_vars *v, const char *k, const char *val)
+{
+	return tmpl_setn(v, k, val, val != NULL ? strlen(val) : 0);
 }
 
 enum sme_err
 tmpl_setf(struct tmpl_vars *v, const char *k, const char *fmt, ...)
 {
 	va_list		 ap;
-	char		*s;
+	char		 buf[256], *s;
 	int		 n;
-	enum sme_err	 er;
 
+	if (v == NULL)
+		return SME_ENOMEM;
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return tmpl_fail(v);
-	er = tmpl_set(v, k, s);
-	free(s);
-	return er;
+	if ((size_t)n < sizeof(buf))
+		return tmpl_setn(v, k, buf, (size_t)n);
+	/* Longer than buf: formatted again straight into the arena. */
+	if ((s = arena_alloc(v->root->arena, (size_t)n + 1)) == NULL)
+		return tmpl_fail(v);
+	va_start(ap, fmt);
+	n = vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return tmpl_fail(v);
+	return tmpl_setn(v, k, s, (size_t)n);
 }
 
 struct tmpl_vars *
@@ -179,6 +278,7 @@ tmpl_add(struct tmpl_vars *v, const char *k)
 {
 	struct tmpl_var	 *s;
 	struct tmpl_vars **ni, *item;
+	size_t		   cap;
 
 	if (v == NULL)
 		return NULL;
@@ -186,15 +286,22 @@ tmpl_add(struct tmpl_vars *v, const char *k)
 		tmpl_fail(v);
 		return NULL;
 	}
-	if ((ni = realloc(s->items, (s->nitems + 1) * sizeof(*ni))) == NULL) {
+	if (s->nitems == s->itemcap) {
+		cap = s->itemcap ? s->itemcap * 2 : 4;
+		if ((ni = arena_alloc(v->root->arena, cap * sizeof(*ni))) == NULL) {
+			tmpl_fail(v);
+			return NULL;
+		}
+		if (s->nitems > 0)
+			memcpy(ni, s->items, s->nitems * sizeof(*ni));
+		s->items = ni;
+		s->itemcap = cap;
+	}
+	if ((item = arena_alloc(v->root->arena, sizeof(*item))) == NULL) {
 		tmpl_fail(v);
 		return NULL;
 	}
-	s->items = ni;
-	if ((item = tmpl_vars_new()) == NULL) {
-		tmpl_fail(v);
-		return NULL;
-	}
+	memset(item, 0, sizeof(*item));
 	item->parent = v;
 	item->root = v->root;
 	s->items[s->nitems++] = item;
@@ -204,32 +311,30 @@ tmpl_add(struct tmpl_vars *v, const char *k)
 const char *
 tmpl_get(const struct tmpl_vars *v, const char *k)
 {
-	size_t	 i;
+	const struct tmpl_var *s;
 
-	for (i = 0; v != NULL && i < v->n; i++)
-		if (strcmp(v->v[i].key, k) == 0)
-			return v->v[i].val;
-	return NULL;
+	if (v == NULL || (s = tmpl_own(v, k, tmpl_hash(k))) == NULL)
+		return NULL;
+	return s->val;
 }
 
-/* The entry named k in v or the nearest parent that has it, or NULL. */
+/* The entry named k (of hash h) in v or the nearest parent that has it, or NULL. */
 static const struct tmpl_var *
-tmpl_find(const struct tmpl_vars *v, const char *k)
+tmpl_find(const struct tmpl_vars *v, const char *k, unsigned h)
 {
-	size_t	 i;
+	const struct tmpl_var *s;
 
 	for (; v != NULL; v = v->parent)
-		for (i = 0; i < v->n; i++)
-			if (strcmp(v->v[i].key, k) == 0)
-				return &v->v[i];
+		if ((s = tmpl_own(v, k, h)) != NULL)
+			return s;
 	return NULL;
 }
 
 /* 1 if k is true in v: set, not empty, not "0", or a non-empty list. */
 static int
-tmpl_true(const struct tmpl_vars *v, const char *k)
+tmpl_true(const struct tmpl_vars *v, const char *k, unsigned h)
 {
-	const struct tmpl_var *s = tmpl_find(v, k);
+	const struct tmpl_var *s = tmpl_find(v, k, h);
 
 	if (s == NULL)
 		return 0;
@@ -315,8 +420,10 @@ tmpl_op_add(struct tmpl_page *p, enum tmpl_optype type, const char *s,
 		p->ops[p->n].s = strdup(s);
 		p->ops[p->n].sz = strlen(s);
 	}
-	if (key != NULL)
+	if (key != NULL) {
 		p->ops[p->n].key = strdup(key);
+		p->ops[p->n].hash = tmpl_hash(key);
+	}
 	return p->n++;
 }
 
@@ -730,15 +837,15 @@ tmpl_run(const struct tmpl_op *ops, size_t from, size_t to,
 			tmpl_cat(b, op->s, op->sz);
 			break;
 		case OP_VAR:
-			if ((s = tmpl_find(v, op->key)) != NULL && s->val != NULL)
+			if ((s = tmpl_find(v, op->key, op->hash)) != NULL && s->val != NULL)
 				tmpl_esc(b, s->val, 0);
 			break;
 		case OP_HTML:
-			if ((s = tmpl_find(v, op->key)) != NULL && s->val != NULL)
+			if ((s = tmpl_find(v, op->key, op->hash)) != NULL && s->val != NULL)
 				tmpl_safe_html(b, s->val);
 			break;
 		case OP_ATTR:
-			s = tmpl_find(v, op->key);
+			s = tmpl_find(v, op->key, op->hash);
 			if ((s == NULL || s->val == NULL) && op->def == NULL)
 				break;
 			tmpl_cat(b, " ", 1);
@@ -748,7 +855,7 @@ tmpl_run(const struct tmpl_op *ops, size_t from, size_t to,
 			tmpl_cat(b, "\"", 1);
 			break;
 		case OP_BOOL:
-			if (!tmpl_true(v, op->key))
+			if (!tmpl_true(v, op->key, op->hash))
 				break;
 			tmpl_cat(b, " ", 1);
 			tmpl_cat(b, op->s, op->sz);
@@ -757,13 +864,13 @@ tmpl_run(const struct tmpl_op *ops, size_t from, size_t to,
 			tmpl_cat(b, "\"", 1);
 			break;
 		case OP_IF:
-			if (tmpl_true(v, op->key) == op->neg) {
+			if (tmpl_true(v, op->key, op->hash) == op->neg) {
 				i = op->end + 1;
 				continue;
 			}
 			break;
 		case OP_EACH:
-			s = tmpl_find(v, op->key);
+			s = tmpl_find(v, op->key, op->hash);
 			for (j = 0; s != NULL && j < s->nitems; j++)
 				tmpl_run(ops, i + 1, op->end, s->items[j], b);
 			i = op->end + 1;

@@ -245,6 +245,29 @@ worker_accept(int fd, struct worker_slot *slots)
 }
 
 /*
+ * Read what is left of the request's input (a GET's empty stdin record,
+ * already in libfcgi's buffer; at most 64 KiB of a body left unread). When
+ * its end was seen and nginx does not keep the connection, nothing more
+ * can come on it, so it is closed at once: libfcgi otherwise shuts it down
+ * and waits (up to 2 s) for nginx to close its side first, which guards a
+ * TCP connection against a reset that would lose the answer if unread
+ * input arrived after the close: a poll, a read and a wait a request.
+ */
+static void
+worker_input_end(FCGX_Request *fr)
+{
+	char	 buf[4096];
+	int	 i;
+
+	if (fr->keepConnection || fr->in == NULL)
+		return;
+	for (i = 0; i < 16 && FCGX_GetStr(buf, sizeof(buf), fr->in) > 0; i++)
+		;
+	if (FCGX_HasSeenEOF(fr->in) != 0)
+		FCGX_Detach(fr);
+}
+
+/*
  * Serve the request waiting on slot s. FCGX_Accept_r reads it from the
  * slot's connection; when nginx closed the connection, it fails (the slot
  * has no listen socket to fall back on) and the slot is free again.
@@ -271,6 +294,7 @@ worker_serve(struct worker_slot *s, const struct worker_opts *o)
 	io.write = worker_write;
 	io.arg = &s->fr;
 	o->handle(o->arg, &io);
+	worker_input_end(&s->fr);
 	FCGX_Finish_r(&s->fr);
 	setitimer(ITIMER_REAL, &(struct itimerval){ { 0, 0 }, { 0, 0 } }, NULL);
 	worker_cur_fd = -1;

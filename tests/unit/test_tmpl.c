@@ -629,6 +629,45 @@ START_TEST(tmpl_get_reads_own_values_only)
 }
 END_TEST
 
+/*
+ * A page sets hundreds of values (the sets above TMPL_LINEAR are indexed by
+ * the names' hash): each name keeps its last value, lists and items alike,
+ * and a long formatted value is kept whole.
+ */
+START_TEST(tmpl_many_values_keep_their_last_value)
+{
+	struct tmpl_vars *it;
+	char		  k[32], want[32], big[1000];
+	int		  i;
+
+	for (i = 0; i < 500; i++) {
+		snprintf(k, sizeof(k), "k%d", i);
+		ck_assert_int_eq(tmpl_setf(tv, k, "first %d", i), SME_OK);
+	}
+	for (i = 0; i < 500; i += 3) {
+		snprintf(k, sizeof(k), "k%d", i);
+		ck_assert_int_eq(tmpl_setf(tv, k, "again %d", i), SME_OK);
+	}
+	for (i = 0; i < 500; i++) {
+		snprintf(k, sizeof(k), "k%d", i);
+		snprintf(want, sizeof(want), "%s %d", i % 3 ? "first" : "again", i);
+		ck_assert_str_eq(tmpl_get(tv, k), want);
+	}
+	for (i = 0; i < 200; i++) {
+		it = tmpl_add(tv, "list");
+		ck_assert_ptr_nonnull(it);
+		ck_assert_int_eq(tmpl_setf(it, "n", "%d", i), SME_OK);
+	}
+	ck_assert_str_eq(tmpl_get(it, "n"), "199");
+	ck_assert_ptr_null(tmpl_get(tv, "n"));
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ck_assert_int_eq(tmpl_setf(tv, "big", "<%s>", big), SME_OK);
+	ck_assert_uint_eq(strlen(tmpl_get(tv, "big")), sizeof(big) + 1);
+	ck_assert_int_eq(tmpl_failed(tv), 0);
+}
+END_TEST
+
 START_TEST(tmpl_load_without_layout_fails)
 {
 	char		 dir[256];
@@ -714,6 +753,7 @@ tmpl_suite(void)
 	tcase_add_test(tc, tmpl_render_does_not_change_the_loaded_page);
 	tcase_add_test(tc, tmpl_failed_set_sticks_to_the_page);
 	tcase_add_test(tc, tmpl_get_reads_own_values_only);
+	tcase_add_test(tc, tmpl_many_values_keep_their_last_value);
 	suite_add_tcase(s, tc);
 
 	tcase_add_test(tl, tmpl_load_without_layout_fails);
