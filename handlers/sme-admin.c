@@ -130,11 +130,14 @@ check_region(struct db *db, const char *code, const char *level,
 {
 	struct db_res	*res;
 	struct db_param	 p[] = { DB_STR(code) };
+	enum sme_err	 er;
 	int		 ok;
 
-	if (validate_region(code) != NULL ||
-	    db_query(db, SQL_REGION, p, 1, &res) != SME_OK)
+	if (validate_region(code) != NULL)
 		return fprintf(stderr, "sme-admin: bad region %s\n", code), -1;
+	if ((er = db_query(db, SQL_REGION, p, 1, &res)) != SME_OK)
+		return fprintf(stderr, "sme-admin: region %s not looked up: %s\n",
+		    code, sme_strerror(er)), -1;
 	ok = res->nrows == 1 && db_res_is(res, 0, RG_LEVEL, level);
 	if (ok)
 		snprintf(name, namesz, "%s", db_res_get(res, 0, RG_NAME));
