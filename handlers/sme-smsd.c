@@ -279,16 +279,11 @@ smsd_send(struct lane *l, const struct outbox_msg *m)
 		gm.dlr_token = tok;
 	/*
 	 * Its own commit: from here on a crash leaves the message in doubt.
-	 * A lane's connection may have died since its last message (the
-	 * database restarted or failed over): the loss is found here, and the
-	 * hand tried once more on a new connection rather than the claim left
-	 * to run out while someone waits for a code. The hand may be done
-	 * twice; only a resend's count would then be one too high.
+	 * (A lane's connection closed since its last message, by a restart or
+	 * a failover, is replaced before this statement: lib/db.c.)
 	 */
-	if ((er = outbox_hand(l->db, d->me, m->id, resend, &held)) ==
-	    SME_EDBDOWN)
-		er = outbox_hand(l->db, d->me, m->id, resend, &held);
-	if (er != SME_OK || !held) {
+	if ((er = outbox_hand(l->db, d->me, m->id, resend, &held)) != SME_OK ||
+	    !held) {
 		log_warn("message %lld: claim lost%s%s; not sent", m->id,
 		    er != SME_OK ? ": " : "", er != SME_OK ? sme_strerror(er) : "");
 		goto out;

@@ -94,14 +94,22 @@ home_contact_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* One list of the page: its item's size, filling, order and length. */
+typedef void	(*home_fill_fn)(void *, long long, struct json_object *);
+struct home_list {
+	size_t		 sz;
+	home_fill_fn	 fill;
+	int		(*cmp)(const void *, const void *);
+	size_t		 max;
+};
+
 /*
  * The members of JSON object o ({"id": [...]}, or NULL: none) into a new
- * array *out of *n items of size sz, each filled by fill(item, id, array).
+ * array *out of *n items of l, each filled by l->fill(item, id, array),
+ * sorted by l->cmp and cut to l->max.
  */
-typedef void	(*home_fill_fn)(void *, long long, struct json_object *);
-
 static enum sme_err
-home_items(struct json_object *o, size_t sz, home_fill_fn fill, void **out,
+home_items(struct json_object *o, const struct home_list *l, void **out,
     size_t *n)
 {
 	size_t	 cap;
@@ -114,12 +122,15 @@ home_items(struct json_object *o, size_t sz, home_fill_fn fill, void **out,
 	if (!json_object_is_type(o, json_type_object))
 		return SME_EINPUT;
 	cap = (size_t)json_object_object_length(o);
-	if ((items = calloc(cap + 1, sz)) == NULL)
+	if ((items = calloc(cap + 1, l->sz)) == NULL)
 		return SME_ENOMEM;
 	json_object_object_foreach(o, key, val) {
 		if (*n < cap && json_object_is_type(val, json_type_array))
-			fill(items + sz * (*n)++, strtoll(key, NULL, 10), val);
+			l->fill(items + l->sz * (*n)++, strtoll(key, NULL, 10), val);
 	}
+	qsort(items, *n, l->sz, l->cmp);
+	if (*n > l->max)
+		*n = l->max;
 	*out = items;
 	return SME_OK;
 }
@@ -166,30 +177,27 @@ home_fill_contact(void *p, long long id, struct json_object *a)
 static enum sme_err
 home_lists(struct home *h)
 {
+	static const struct home_list filings = { sizeof(*h->filings),
+	    home_fill_filing, home_filing_cmp, HOME_FILINGS_MAX };
+	static const struct home_list notices = { sizeof(*h->notices),
+	    home_fill_notice, home_notice_cmp, HOME_NOTICES_MAX };
+	static const struct home_list contacts = { sizeof(*h->contacts),
+	    home_fill_contact, home_contact_cmp, HOME_CONTACTS_MAX };
 	void		*v;
 	enum sme_err	 er;
 
-	if ((er = home_items(h->js[HM_FILINGS], sizeof(*h->filings),
-	    home_fill_filing, &v, &h->nfilings)) != SME_OK)
+	if ((er = home_items(h->js[HM_FILINGS], &filings, &v,
+	    &h->nfilings)) != SME_OK)
 		return er;
 	h->filings = v;
-	qsort(h->filings, h->nfilings, sizeof(*h->filings), home_filing_cmp);
-	if (h->nfilings > HOME_FILINGS_MAX)
-		h->nfilings = HOME_FILINGS_MAX;
-	if ((er = home_items(h->js[HM_NOTICES], sizeof(*h->notices),
-	    home_fill_notice, &v, &h->nnotices)) != SME_OK)
+	if ((er = home_items(h->js[HM_NOTICES], &notices, &v,
+	    &h->nnotices)) != SME_OK)
 		return er;
 	h->notices = v;
-	qsort(h->notices, h->nnotices, sizeof(*h->notices), home_notice_cmp);
-	if (h->nnotices > HOME_NOTICES_MAX)
-		h->nnotices = HOME_NOTICES_MAX;
-	if ((er = home_items(h->js[HM_CONTACTS], sizeof(*h->contacts),
-	    home_fill_contact, &v, &h->ncontacts)) != SME_OK)
+	if ((er = home_items(h->js[HM_CONTACTS], &contacts, &v,
+	    &h->ncontacts)) != SME_OK)
 		return er;
 	h->contacts = v;
-	qsort(h->contacts, h->ncontacts, sizeof(*h->contacts), home_contact_cmp);
-	if (h->ncontacts > HOME_CONTACTS_MAX)
-		h->ncontacts = HOME_CONTACTS_MAX;
 	return SME_OK;
 }
 

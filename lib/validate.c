@@ -66,6 +66,26 @@ validate_uscc(const char *s)
 	return NULL;
 }
 
+/*
+ * s without its leading and trailing white space: the start returned,
+ * the end in *end. ASCII white space only: UTF-8 bytes of CJK text are
+ * left alone.
+ */
+static const char *
+validate_span(const char *s, const char **end)
+{
+	const char	*e;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		e--;
+	*end = e;
+	return s;
+}
+
 size_t
 validate_chars(const char *s)
 {
@@ -74,13 +94,7 @@ validate_chars(const char *s)
 
 	if (s == NULL)
 		return 0;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-	    e[-1] == '\n'))
-		e--;
-	for (; s < e; s++)
+	for (s = validate_span(s, &e); s < e; s++)
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			n++;
 	return n;
@@ -95,13 +109,7 @@ validate_trimmed(const char *s, int fold)
 
 	if (s == NULL)
 		s = "";
-	/* ASCII white space only: UTF-8 bytes of CJK text are left alone. */
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-	    e[-1] == '\n'))
-		e--;
+	s = validate_span(s, &e);
 	if ((out = strndup(s, (size_t)(e - s))) == NULL)
 		return NULL;
 	for (i = 0; out[i] != '\0'; i++) {
