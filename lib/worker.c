@@ -3,6 +3,7 @@
  * socket, or TCP (host:port) for a front nginx on another host. Any
  * worker can serve any request: they share nothing but the socket.
  */
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -13,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +35,7 @@
 #define WORKER_ORPHAN_MS 3000	/* a dead master's workers drain, then SIGKILL */
 #define WORKER_TIMEOUT_S 60	/* a request's time limit unless set */
 #define WORKER_FRESH_MS	2000	/* a drain waits this long for a first request */
+#define WORKER_LISTEN	UINT32_MAX	/* epoll data of the listen socket */
 
 static volatile sig_atomic_t worker_stop;
 /* The request being served, for the time limit's answer (worker_on_timeout). */
@@ -224,12 +225,17 @@ worker_write(void *arg, const char *buf, size_t bufsz)
 	return FCGX_PutStr(buf, (int)bufsz, fr->out) == (int)bufsz ? 0 : -1;
 }
 
-/* Take a waiting connection into a free slot; 1 if one was taken. */
+/*
+ * Take a waiting connection into a free slot, watched by epoll instance
+ * ep under the slot's index; 1 if one was taken. (Closing it, as libfcgi
+ * does, also takes it out of ep.)
+ */
 static int
-worker_accept(int fd, struct worker_slot *slots)
+worker_accept(int fd, int ep, struct worker_slot *slots)
 {
-	int	 cfd;
-	size_t	 i;
+	struct epoll_event ev = { .events = EPOLLIN };
+	int		 cfd;
+	size_t		 i;
 
 	for (i = 0; i < WORKER_CONNS && slots[i].fr.ipcFd >= 0; i++)
 		;
@@ -238,6 +244,12 @@ worker_accept(int fd, struct worker_slot *slots)
 	/* Nonblocking listen socket: another worker may have taken it. */
 	if ((cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) < 0)
 		return 0;
+	ev.data.u32 = (uint32_t)i;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, cfd, &ev) != 0) {
+		log_err("epoll_ctl: %s", strerror(errno));
+		close(cfd);
+		return 0;
+	}
 	slots[i].fr.ipcFd = cfd;
 	slots[i].fr.keepConnection = 1;	/* FCGX_Accept_r must not close it */
 	slots[i].fresh = 1;
@@ -306,31 +318,20 @@ worker_serve(struct worker_slot *s, const struct worker_opts *o)
  * Draining, it does not wait, except 100 ms at a time for a connection
  * accepted whose first request has not come yet (nginx writes it just
  * after connecting; closing such a connection would refuse it).
- * Returns the number of pollfds filled in pfd (listen socket first).
+ * Returns the number of events in ev (0 on a signal).
  */
 static int
-worker_poll(int fd, struct worker_slot *slots, struct pollfd *pfd,
-    size_t *map, const sigset_t *waitmask)
+worker_poll(int ep, const struct worker_slot *slots, struct epoll_event *ev,
+    const sigset_t *waitmask)
 {
-	struct timespec	 wait = { 0, 0 };
-	size_t		 i, n = 0;
-	int		 fresh = 0;
+	size_t	 i;
+	int	 n, fresh = 0;
 
-	pfd[n].fd = fd;
-	pfd[n++].events = POLLIN;
 	for (i = 0; i < WORKER_CONNS; i++)
-		if (slots[i].fr.ipcFd >= 0) {
-			map[n] = i;
-			pfd[n].fd = slots[i].fr.ipcFd;
-			pfd[n++].events = POLLIN;
-			fresh |= slots[i].fresh;
-		}
-	if (fresh)
-		wait.tv_nsec = 100 * 1000000L;
-	if (ppoll(pfd, n, worker_stop ? &wait : NULL, waitmask) < 0)
-		for (i = 0; i < n; i++)
-			pfd[i].revents = 0;
-	return (int)n;
+		fresh |= slots[i].fr.ipcFd >= 0 && slots[i].fresh;
+	n = epoll_pwait(ep, ev, WORKER_CONNS + 1,
+	    !worker_stop ? -1 : fresh ? 100 : 0, waitmask);
+	return n < 0 ? 0 : n;
 }
 
 /*
@@ -366,12 +367,11 @@ static void
 worker_loop(int fd, const struct worker_opts *o)
 {
 	static struct worker_slot slots[WORKER_CONNS];
-	struct pollfd	 pfd[WORKER_CONNS + 1];
-	size_t		 map[WORKER_CONNS + 1];
+	struct epoll_event ev[WORKER_CONNS + 1];
 	struct sigaction sa;
 	sigset_t	 term, waitmask;
 	struct timespec	 drain = { 0, 0 };
-	int		 i, n, busy;
+	int		 i, n, ep, busy, listening;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = worker_on_stop;
@@ -391,14 +391,27 @@ worker_loop(int fd, const struct worker_opts *o)
 	if (o->init != NULL && o->init(o->arg) != 0)
 		_exit(1);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	/*
+	 * EPOLLEXCLUSIVE: a new connection wakes one idle worker, not all of
+	 * them (poll woke every idle worker, and all but one found nothing
+	 * to accept: a wake-up, a failed accept4 and a sleep each).
+	 */
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0 || epoll_ctl(ep, EPOLL_CTL_ADD,
+	    fd, &(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE,
+	    .data.u32 = WORKER_LISTEN }) != 0) {
+		log_err("epoll: %s", strerror(errno));
+		_exit(1);
+	}
 	for (i = 0; i < WORKER_CONNS; i++)
 		FCGX_InitRequest(&slots[i].fr, -1, 0);
 	for (;;) {
-		n = worker_poll(fd, slots, pfd, map, &waitmask);
-		busy = 0;
-		for (i = 1; i < n; i++)
-			if (pfd[i].revents != 0) {
-				worker_serve(&slots[map[i]], o);
+		n = worker_poll(ep, slots, ev, &waitmask);
+		busy = listening = 0;
+		for (i = 0; i < n; i++)
+			if (ev[i].data.u32 == WORKER_LISTEN)
+				listening = 1;
+			else if (slots[ev[i].data.u32].fr.ipcFd >= 0) {
+				worker_serve(&slots[ev[i].data.u32], o);
 				busy = 1;
 			}
 		/*
@@ -406,7 +419,7 @@ worker_loop(int fd, const struct worker_opts *o)
 		 * worker always has requests ready, and a connection left in
 		 * the listen queue until some worker is idle would starve.
 		 */
-		if ((pfd[0].revents & POLLIN) && worker_accept(fd, slots))
+		if (listening && fd >= 0 && worker_accept(fd, ep, slots))
 			busy = 1;
 		/*
 		 * TCP: the port stays open while a new master listens on it
@@ -414,7 +427,7 @@ worker_loop(int fd, const struct worker_opts *o)
 		 * socket new connections. Take what is queued, then close it.
 		 */
 		if (worker_stop && worker_tcp && fd >= 0) {
-			while (worker_accept(fd, slots))
+			while (worker_accept(fd, ep, slots))
 				;
 			close(fd);
 			fd = -1;
