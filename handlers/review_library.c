@@ -90,6 +90,16 @@ library_act(struct tmpl_vars *it, const char *action, const char *label,
 	tmpl_set(a, "button", button);
 }
 
+/* Whether row i is listed: owed and not filed, or with a removal that year. */
+static int
+library_shows(const struct db_res *res, size_t i, int year, int closed)
+{
+	enum libyear_status	 s = libyear_row_status(res, i, year, closed);
+
+	return s == LIBYEAR_DUE || s == LIBYEAR_OVERDUE ||
+	    db_res_get(res, i, LY_REMOVAL_STATE) != NULL;
+}
+
 /* One row of the bureau's list into item it; 0 to leave it off the page. */
 static int
 library_row(struct app_ctx *c, const struct db_res *res, size_t i, int year,
@@ -102,7 +112,7 @@ library_row(struct app_ctx *c, const struct db_res *res, size_t i, int year,
 	int			 in = db_res_int(res, i, LY_IN_LIBRARY, 0) != 0;
 	long long		 id = db_res_int(res, i, LY_ID, 0);
 
-	if (s != LIBYEAR_DUE && s != LIBYEAR_OVERDUE && rs == NULL)
+	if (!library_shows(res, i, year, closed))
 		return 0;
 	if ((it = tmpl_add(c->v, "rows")) == NULL)
 		return 0;
@@ -189,17 +199,24 @@ library_render(struct app_ctx *c, int status, int year, long long err_ent,
 	const char		*m = req_query(c->r, "msg");
 	enum sme_err		 er;
 	size_t			 i;
-	int			 closed, shown = 0;
+	int			 closed, shown = 0, cut = 0;
 
 	memset(&n, 0, sizeof(n));
 	if ((er = libyear_list(c->db, c->sess->region_code, library_county(c), year,
 	    &res, &closed, closes, sizeof(closes))) != SME_OK)
 		return er;
+	/* Every row is counted; the page lists the first LIBYEAR_LIST_MAX shown. */
 	for (i = 0; i < res->nrows; i++) {
 		n.n[libyear_row_status(res, i, year, closed)]++;
-		shown += library_row(c, res, i, year, closed, err_ent, err_msg);
+		if (shown < LIBYEAR_LIST_MAX)
+			shown += library_row(c, res, i, year, closed, err_ent, err_msg);
+		else if (library_shows(res, i, year, closed))
+			cut++;
 	}
 	db_res_free(res);
+	if (cut > 0)
+		tmpl_setf(c->v, "cut", "本页列出前%d家，另有%d家未列出，请按县（市、区）筛选查看。",
+		    LIBYEAR_LIST_MAX, cut);
 	if ((er = library_counties(c)) != SME_OK)
 		return er;
 	tmpl_setf(c->v, "year", "%d", year);

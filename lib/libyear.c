@@ -58,7 +58,11 @@ libyear_status_name(enum libyear_status s)
     "(SELECT a.mobile FROM account a WHERE a.enterprise_id = e.id" \
     " AND a.mobile IS NOT NULL AND a.status = 'active' ORDER BY a.id LIMIT 1)"
 
-/* Columns in enum libyear_col order; parameters: year x4, region, county x2. */
+/*
+ * Columns in enum libyear_col order; parameters: year x5, region, county x2.
+ * The enterprises come from the library's index and the year's removals
+ * (schema/063_enterprise_library.sql), not from every enterprise in scope.
+ */
 static const char SQL_LIST[] =
     "SELECT e.id, e.name, e.uscc, r.name, e.in_library, " SQL_ENTRY_YEAR ", "
     SQL_FILED ","
@@ -66,12 +70,13 @@ static const char SQL_LIST[] =
     "  FROM library_reminder m WHERE m.enterprise_id = e.id AND m.year = ?),"
     " (SELECT COUNT(*) FROM library_reminder m WHERE m.enterprise_id = e.id AND m.year = ?),"
     " " SQL_MOBILE ", lr.id, lr.state, lr.reason, lr.version, lr.undo_reason"
-    " FROM enterprise e JOIN region r ON r.code = e.region_code"
+    " FROM (SELECT l.id FROM enterprise l WHERE l.in_library = 1"
+    "  UNION SELECT x.enterprise_id FROM library_removal x WHERE x.year = ?) k"
+    " JOIN enterprise e ON e.id = k.id JOIN region r ON r.code = e.region_code"
     " LEFT JOIN library_removal lr ON lr.id = (SELECT MAX(x.id) FROM library_removal x"
     "  WHERE x.enterprise_id = e.id AND x.year = ?)"
     " WHERE " SCOPE_SQL " AND (? = '' OR e.region_code = ?)"
-    " AND (e.in_library = 1 OR lr.id IS NOT NULL)"
-    " ORDER BY r.code, e.name, e.id LIMIT 2000";
+    " ORDER BY r.code, e.name, e.id";
 static const char SQL_WINDOW[] =
     "SELECT closes_at <= UTC_TIMESTAMP(),"
     " DATE_FORMAT(closes_at + INTERVAL 8 HOUR - INTERVAL 1 SECOND, '%Y-%m-%d')"
@@ -105,13 +110,13 @@ libyear_list(struct db *db, const char *region_code, const char *county, int yea
 {
 	const char	*cty = county != NULL ? county : "";
 	struct db_param	 p[] = { DB_INT(year), DB_INT(year), DB_INT(year),
-	    DB_INT(year), DB_STR(region_code), DB_STR(cty), DB_STR(cty) };
+	    DB_INT(year), DB_INT(year), DB_STR(region_code), DB_STR(cty), DB_STR(cty) };
 	enum sme_err	 er;
 
 	*out = NULL;
 	if ((er = libyear_window(db, year, closed, closes, closessz)) != SME_OK)
 		return er;
-	return db_query(db, SQL_LIST, p, 7, out);
+	return db_query(db, SQL_LIST, p, 8, out);
 }
 
 enum libyear_status

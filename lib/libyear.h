@@ -34,7 +34,7 @@ enum libyear_filed {
 
 #define LIBYEAR_REASON_MIN	5	/* characters a removal or undo reason needs */
 #define LIBYEAR_REASON_CHARS	200	/* characters it may have */
-#define LIBYEAR_LIST_MAX	2000	/* enterprises a bureau's list shows */
+#define LIBYEAR_LIST_MAX	2000	/* rows a bureau's page shows; counted all */
 #define LIBYEAR_PUBLIC_PAGE	50	/* rows a page of the public library */
 
 /*
@@ -59,9 +59,10 @@ enum libyear_col {
 
 /*
  * The library enterprises of the region region_code covers (a county, a
- * city, the province), of county only unless it is NULL or "", for year, with what libyear_row_status needs, and
- * those with a removal of that year; at most LIBYEAR_LIST_MAX, by county
- * and name. *closed is 1 when year's update window has closed, and closes
+ * city, the province), of county only unless it is NULL or "", for year,
+ * with what libyear_row_status needs, and those with a removal of that
+ * year; all of them (the reminders and the counts need every one), by
+ * county and name. *closed is 1 when year's update window has closed, and closes
  * (closessz bytes) gets its last day (YYYY-MM-DD, "" without a window).
  * The caller frees *out with db_res_free().
  */
