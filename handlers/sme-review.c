@@ -190,7 +190,8 @@ static const char SQL_REGISTRATIONS[] =
     " COALESCE(e.licence, '')"
     " FROM enterprise e JOIN region r ON r.code = e.region_code"
     " LEFT JOIN account a ON a.enterprise_id = e.id AND a.role = 'enterprise'"
-    PENDING_REGISTRATION_WHERE " ORDER BY e.created_at, e.id LIMIT 500";
+    PENDING_REGISTRATION_WHERE " ORDER BY e.created_at, e.id LIMIT ?";	/* REGS_PAGE + 1 */
+#define REGS_PAGE	500	/* registrations listed, oldest first */
 enum {
 	RG_ID, RG_NAME, RG_USCC, RG_COUNTY, RG_AT, RG_USERNAME, RG_MOBILE,
 	RG_VERSION, RG_LICENCE
@@ -1252,18 +1253,22 @@ registrations_render(struct app_ctx *c, int status)
 {
 	struct db_res		*res, *disputes;
 	struct tmpl_vars	*it;
-	struct db_param		 p[] = { DB_STR(c->sess->region_code) };
+	struct db_param		 p[] = { DB_STR(c->sess->region_code), DB_INT(REGS_PAGE + 1) };
 	enum sme_err		 er;
 	size_t			 i;
 
 	if ((er = claim_disputes(c->db, c->sess->region_code,
 	    &disputes)) != SME_OK)
 		return er;
-	if ((er = db_query(c->db, SQL_REGISTRATIONS, p, 1, &res)) != SME_OK) {
+	if ((er = db_query(c->db, SQL_REGISTRATIONS, p, 2, &res)) != SME_OK) {
 		db_res_free(disputes);
 		return er;
 	}
-	for (i = 0; i < res->nrows; i++) {
+	/* More than a page: the oldest first, and the page says others wait. */
+	if (res->nrows > REGS_PAGE)
+		tmpl_setf(c->v, "more", "本页列出最早提交的%d家，还有其他企业的注册信息待审核：审核完本页后刷新即可看到。",
+		    REGS_PAGE);
+	for (i = 0; i < res->nrows && i < REGS_PAGE; i++) {
 		if ((it = tmpl_add(c->v, "regs")) == NULL)
 			break;
 		rowvars_set(it, res, i, registration_vars,

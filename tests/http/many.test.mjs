@@ -1,10 +1,15 @@
-// library-many.test.mjs - a bureau whose library has more enterprises than its page lists
+// many.test.mjs - a bureau's lists longer than a page.
+//
+// A bureau whose library has more enterprises than its page lists
 // (LIBYEAR_LIST_MAX, 2,000 rows). The list was cut at 2,000 in SQL, so the counts on the
 // page were the first 2,000's and the one-click reminder (seed 002: 在库企业 must update
 // their data every year) never reached the enterprises after them. 2,001 enterprises of
 // 东台市 enter the library in SQL; the one whose name sorts last has an account with a
 // mobile. The county's page lists 2,000, counts all and says how many it left out, and
 // the reminder reaches the last one.
+//
+// A county with more pending registrations than its page lists (500): the oldest 500 are
+// listed and the page says that more wait (it listed 500 and said nothing).
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -78,5 +83,36 @@ describe('a library larger than the page', () => {
                        AND kind = 'library_update_due'`).split('\n').filter(Boolean);
     assert.equal(texts.length, 1, 'the last enterprise was reminded');
     assert.match(texts[0], new RegExp(`尚未完成${YEAR}年度培育库数据更新`));
+  });
+});
+
+describe('more registrations waiting than the page lists', () => {
+  const REGS = 501;
+  const NAMES = `REGMANY${RUN}-`;
+
+  before(async () => {
+    sql(`INSERT INTO enterprise (uscc, name, region_code, status, created_at, updated_at)
+         SELECT CONCAT('RM', ${lit(RUN)}, LPAD(seq, 10, '0')), CONCAT(${lit(NAMES)}, LPAD(seq, 5, '0')),
+                ${lit(COUNTY)}, 'pending', UTC_TIMESTAMP() - INTERVAL (1000 - seq) SECOND, UTC_TIMESTAMP()
+         FROM seq_1_to_${REGS}`);
+    if (!fx.county) {
+      const county = createReviewer({ role: 'county', region: COUNTY, prefix: 'regmanyc' });
+      fx.county = await session(county.username, county.password);
+    }
+  });
+
+  after(() => {
+    sql(`DELETE FROM enterprise WHERE name LIKE ${lit(`${NAMES}%`)}`);
+  });
+
+  test('the oldest 500 are listed and the page says more wait', async () => {
+    const page = await fx.county.get('/review/registrations');
+    assert.equal(page.status, 200);
+    const names = findAll(page.body, { tag: 'tr', attrs: { 'data-id': true } }).map((tr) => tr.text);
+    assert.equal(names.length, 500);
+    assert.ok(names.some((t) => t.includes(`${NAMES}00001`)), 'the oldest is listed');
+    assert.ok(!names.some((t) => t.includes(`${NAMES}00501`)), 'the newest waits for the next look');
+    const more = findAll(page.body, { attrs: { id: 'more' } })[0]?.text ?? '';
+    assert.match(more, /本页列出最早提交的500家，还有其他企业的注册信息待审核/);
   });
 });
