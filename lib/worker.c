@@ -429,6 +429,12 @@ worker_loop(int fd, const struct worker_opts *o)
 		if (worker_stop && worker_tcp && fd >= 0) {
 			while (worker_accept(fd, ep, slots))
 				;
+			/*
+			 * Out of ep first: the master and the other workers
+			 * keep the socket open, so closing ours would leave it
+			 * watched, and ready, in ep.
+			 */
+			epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);
 			close(fd);
 			fd = -1;
 			busy = 1;
