@@ -543,9 +543,33 @@ int
 app_main(int argc, char *argv[], const char *name,
     const struct app_route *routes, size_t nroutes)
 {
+	return app_main_pools(argc, argv, name, routes, nroutes, 0);
+}
+
+/* The slow pool of o for name (app_main_pools); slow_sock holds its default path. */
+static void
+app_slow_pool(const struct app *a, const char *name, unsigned slow_workers,
+    struct worker_opts *o, char *slow_sock, size_t slow_socksz)
+{
+	char	 key[96];
+
+	snprintf(key, sizeof(key), "%s_slow_workers", name);
+	o->slow_workers = (unsigned)config_int(a->cfg, key, slow_workers);
+	snprintf(slow_sock, slow_socksz, "%s/%s-slow.sock",
+	    config_text(a->cfg, "socket_dir"), name);
+	snprintf(key, sizeof(key), "%s_slow_socket", name);
+	o->slow_socket = config_str(a->cfg, key, slow_sock);
+	snprintf(key, sizeof(key), "%s_slow_listen", name);
+	o->slow_listen = config_str(a->cfg, key, NULL);
+}
+
+int
+app_main_pools(int argc, char *argv[], const char *name,
+    const struct app_route *routes, size_t nroutes, unsigned slow_workers)
+{
 	static struct app	 a;
 	struct worker_opts	 o;
-	char			 err[512], key[96], sock[512];
+	char			 err[512], key[96], sock[512], slow_sock[512];
 	const char		*path = app_config_path(argc, argv);
 	int			 rc;
 
@@ -595,6 +619,7 @@ app_main(int argc, char *argv[], const char *name,
 	    NULL, 8);
 	o.timeout_s = (unsigned)config_num(a.cfg, "request_timeout_s");
 	o.group = config_str(a.cfg, "socket_group", NULL);
+	app_slow_pool(&a, name, slow_workers, &o, slow_sock, sizeof(slow_sock));
 	o.init = app_worker_init;
 	o.handle = app_handle;
 	o.fini = app_worker_fini;

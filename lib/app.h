@@ -84,6 +84,15 @@ struct app_ctx {
  */
 int		 app_main(int argc, char *argv[], const char *name,
 		    const struct app_route *routes, size_t nroutes);
+/*
+ * The same with a second pool of slow_workers workers (NAME_slow_workers
+ * overrides it) on socket_dir/NAME-slow.sock (NAME_slow_socket; over TCP
+ * NAME_slow_listen), for the requests nginx sends there: those that hash
+ * a password, so that the handler's other pages never wait behind them.
+ */
+int		 app_main_pools(int argc, char *argv[], const char *name,
+		    const struct app_route *routes, size_t nroutes,
+		    unsigned slow_workers);
 
 /* Serve one request through io (the worker's handle function). */
 void		 app_handle(void *arg, const struct req_io *io);

@@ -59,6 +59,8 @@ static const struct config_key config_keys[] = {
 	{ "sme-*_listen", CONFIG_STR, NULL, 0, 0, NULL, K_WEB },
 	{ "cookie_secure", CONFIG_CHOICE, "auto", 0, 0, "auto|always", K_WEB },
 	{ "workers", CONFIG_INT, "8", 1, 1024, NULL, K_WEB },
+	/* a second pool for a handler's slow requests (lib/worker.h); before sme-*_workers */
+	{ "sme-*_slow_workers", CONFIG_INT, NULL, 0, 1024, NULL, K_WEB },
 	{ "sme-*_workers", CONFIG_INT, NULL, 1, 1024, NULL, K_WEB },
 	{ "request_timeout_s", CONFIG_INT, "60", 1, 86400, NULL, K_WEB },
 	{ "templates_dir", CONFIG_STR, SME_DATADIR "/templates", 0, 0, NULL, K_WEB },

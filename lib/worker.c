@@ -43,8 +43,19 @@ static volatile sig_atomic_t worker_cur_fd = -1;
 static volatile sig_atomic_t worker_cur_id;
 static char	 worker_timeout_log[160];	/* the log line, made beforehand */
 static int	 worker_tcp;	/* listening on TCP, not a unix socket */
-static ino_t	 worker_ino;	/* of our socket's path, to unlink only ours */
-static dev_t	 worker_dev;
+
+/*
+ * A socket and the workers that take its connections: the handler's own,
+ * and optionally a second one for its slow requests (worker.h).
+ */
+struct worker_pool {
+	const char	*path;		/* unix socket path */
+	const char	*listen;	/* or TCP host:port */
+	unsigned	 n;		/* workers */
+	int		 fd;
+	ino_t		 ino;		/* of path once bound, to unlink only ours */
+	dev_t		 dev;
+};
 
 static void
 worker_on_stop(int sig)
@@ -95,9 +106,13 @@ worker_on_timeout(int sig)
 	_exit(3);
 }
 
-/* Bind and listen on path, of group if not NULL; the socket fd, or -1 (logged). */
+/*
+ * Bind and listen on path, of group if not NULL; the socket fd, or -1
+ * (logged). *ino and *dev identify the socket file bound.
+ */
 static int
-worker_listen(const char *path, unsigned mode, const char *group)
+worker_listen(const char *path, unsigned mode, const char *group, ino_t *ino,
+    dev_t *dev)
 {
 	struct sockaddr_un sun;
 	struct stat	 st;
@@ -134,8 +149,8 @@ worker_listen(const char *path, unsigned mode, const char *group)
 		return -1;
 	}
 	if (stat(path, &st) == 0) {
-		worker_ino = st.st_ino;
-		worker_dev = st.st_dev;
+		*ino = st.st_ino;
+		*dev = st.st_dev;
 	}
 	return fd;
 }
@@ -447,20 +462,20 @@ worker_loop(int fd, const struct worker_opts *o)
 	_exit(0);
 }
 
-/* Remove path unless it names another master's socket by now. */
+/* Remove pool p's socket path unless it names another master's socket by now. */
 static void
-worker_unlink(const char *path)
+worker_unlink(const struct worker_pool *p)
 {
 	struct stat	 there;
 
-	if (stat(path, &there) == 0 && there.st_ino == worker_ino &&
-	    there.st_dev == worker_dev)
-		unlink(path);
+	if (stat(p->path, &there) == 0 && there.st_ino == p->ino &&
+	    there.st_dev == p->dev)
+		unlink(p->path);
 }
 
-/* Fork one worker; its pid, or -1. */
+/* Fork one worker on socket fd, the other pool's (or -1) closed in it; its pid, or -1. */
 static pid_t
-worker_spawn(int fd, const struct worker_opts *o)
+worker_spawn(int fd, int other, const struct worker_opts *o)
 {
 	pid_t	 master = getpid(), pid = fork();
 
@@ -473,6 +488,8 @@ worker_spawn(int fd, const struct worker_opts *o)
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != master)
 			_exit(0);
 		signal(SIGCHLD, SIG_DFL);
+		if (other >= 0)
+			close(other);
 		worker_loop(fd, o);
 	}
 	if (pid < 0)
@@ -506,40 +523,74 @@ worker_drain(pid_t *pids, unsigned n)
 		;
 }
 
+/* Bind pool p (TCP when tcp); 0, or -1 (logged). */
+static int
+worker_bind(struct worker_pool *p, int tcp, const struct worker_opts *o)
+{
+	p->fd = tcp ? worker_listen_tcp(p->listen) :
+	    worker_listen(p->path, o->mode, o->group, &p->ino, &p->dev);
+	if (p->fd >= 0)
+		log_info("listening on %s with %u workers", tcp ? p->listen : p->path, p->n);
+	return p->fd < 0 ? -1 : 0;
+}
+
+/*
+ * The pools of o: the handler's own, and the slow one when it has workers
+ * and, over TCP, an address. Returns how many.
+ */
+static unsigned
+worker_pools(const struct worker_opts *o, int tcp, struct worker_pool *pools)
+{
+	unsigned	 np = 1, n = o->workers < 1 ? 1 : o->workers;
+
+	if (n > WORKER_MAX)
+		n = WORKER_MAX;
+	memset(pools, 0, 2 * sizeof(*pools));
+	pools[0] = (struct worker_pool){ o->socket, o->listen, n, -1, 0, 0 };
+	if (o->slow_workers > 0 && (tcp ? o->slow_listen != NULL && *o->slow_listen != '\0' :
+	    o->slow_socket != NULL && *o->slow_socket != '\0')) {
+		n = o->slow_workers > WORKER_MAX ? WORKER_MAX : o->slow_workers;
+		pools[np++] = (struct worker_pool){ o->slow_socket, o->slow_listen, n, -1, 0, 0 };
+	}
+	return np;
+}
+
 int
 worker_run(const struct worker_opts *o)
 {
-	pid_t		 pids[WORKER_MAX], pid;
-	time_t		 born[WORKER_MAX];
-	unsigned	 i, n = o->workers;
+	struct worker_pool pools[2];
+	pid_t		 pids[2 * WORKER_MAX], pid;
+	time_t		 born[2 * WORKER_MAX];
+	unsigned	 i, k, n = 0, np, pool[2 * WORKER_MAX];
 	struct sigaction sa;
-	int		 fd, status;
+	int		 status, tcp = o->listen != NULL && *o->listen != '\0';
 
-	if (n < 1)
-		n = 1;
-	if (n > WORKER_MAX)
-		n = WORKER_MAX;
-	if (FCGX_Init() != 0 || (fd = o->listen != NULL && *o->listen != '\0' ?
-	    worker_listen_tcp(o->listen) :
-	    worker_listen(o->socket, o->mode, o->group)) < 0)
+	np = worker_pools(o, tcp, pools);
+	if (FCGX_Init() != 0 || worker_bind(&pools[0], tcp, o) != 0)
 		return 1;
+	if (np > 1 && worker_bind(&pools[1], tcp, o) != 0) {
+		if (!tcp)
+			worker_unlink(&pools[0]);
+		close(pools[0].fd);
+		return 1;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = worker_on_stop;	/* no SA_RESTART: waitpid returns */
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	for (i = 0; i < n; i++) {
-		pids[i] = worker_spawn(fd, o);
-		born[i] = time(NULL);
-	}
-	log_info("listening on %s with %u workers",
-	    worker_tcp ? o->listen : o->socket, n);
+	for (k = 0; k < np; k++)
+		for (i = 0; i < pools[k].n; i++, n++) {
+			pool[n] = k;
+			pids[n] = worker_spawn(pools[k].fd, np > 1 ? pools[1 - k].fd : -1, o);
+			born[n] = time(NULL);
+		}
 	/*
 	 * Workers of a master that died serve no longer: ours take over.
 	 * (Over TCP they have SIGTERM from PR_SET_PDEATHSIG and drain.)
 	 */
-	if (!worker_tcp)
-		orphan_end(o->socket, WORKER_ORPHAN_MS);
+	for (k = 0; k < np && !tcp; k++)
+		orphan_end(pools[k].path, WORKER_ORPHAN_MS);
 	while (!worker_stop) {
 		if ((pid = waitpid(-1, &status, 0)) <= 0)
 			continue;
@@ -552,16 +603,17 @@ worker_run(const struct worker_opts *o)
 		/* A worker dying at birth (db config?) must not spin the CPU. */
 		if (time(NULL) - born[i] < 1)
 			sleep(1);
-		pids[i] = worker_spawn(fd, o);
+		pids[i] = worker_spawn(pools[pool[i]].fd,
+		    np > 1 ? pools[1 - pool[i]].fd : -1, o);
 		born[i] = time(NULL);
 	}
 	log_info("draining %u workers", n);
-	if (worker_tcp)
-		close(fd);	/* the workers close theirs once drained */
+	for (k = 0; k < np && tcp; k++)
+		close(pools[k].fd);	/* the workers close theirs once drained */
 	worker_drain(pids, n);
-	if (!worker_tcp) {
-		worker_unlink(o->socket);
-		close(fd);
+	for (k = 0; k < np && !tcp; k++) {
+		worker_unlink(&pools[k]);
+		close(pools[k].fd);
 	}
 	return 0;
 }

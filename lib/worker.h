@@ -16,6 +16,15 @@ struct worker_opts {
 	/* A request running longer is answered 503 and its worker ends (0: 60). */
 	unsigned	 timeout_s;
 	const char	*group;		/* socket group (nginx's), NULL: keep */
+	/*
+	 * A second socket and its own workers, for the requests nginx sends
+	 * there (a login's password hash): a request waiting for a worker
+	 * does not wait behind them. Over TCP it needs slow_listen; no slow
+	 * pool when slow_workers is 0.
+	 */
+	const char	*slow_socket;
+	const char	*slow_listen;
+	unsigned	 slow_workers;
 	/* Run in each new worker; nonzero makes the worker exit. */
 	int		 (*init)(void *arg);
 	/* Serve one request read and answered through io. */
