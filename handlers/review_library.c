@@ -90,32 +90,27 @@ library_act(struct tmpl_vars *it, const char *action, const char *label,
 	tmpl_set(a, "button", button);
 }
 
-/* Whether row i is listed: owed and not filed, or with a removal that year. */
+/* Whether row i, of status s, is listed: owed and not filed, or with a removal that year. */
 static int
-library_shows(const struct db_res *res, size_t i, int year, int closed)
+library_shows(const struct db_res *res, size_t i, enum libyear_status s)
 {
-	enum libyear_status	 s = libyear_row_status(res, i, year, closed);
-
 	return s == LIBYEAR_DUE || s == LIBYEAR_OVERDUE ||
 	    db_res_get(res, i, LY_REMOVAL_STATE) != NULL;
 }
 
-/* One row of the bureau's list into item it; 0 to leave it off the page. */
-static int
-library_row(struct app_ctx *c, const struct db_res *res, size_t i, int year,
-    int closed, long long err_ent, const char *err_msg)
+/* Row i of the bureau's list, of status s and listed, into item it. */
+static void
+library_row(struct app_ctx *c, const struct db_res *res, size_t i,
+    enum libyear_status s, long long err_ent, const char *err_msg)
 {
 	struct tmpl_vars	*it;
-	enum libyear_status	 s = libyear_row_status(res, i, year, closed);
 	const char		*rs = db_res_get(res, i, LY_REMOVAL_STATE);
 	const char		*role = c->sess->role;
 	int			 in = db_res_int(res, i, LY_IN_LIBRARY, 0) != 0;
 	long long		 id = db_res_int(res, i, LY_ID, 0);
 
-	if (!library_shows(res, i, year, closed))
-		return 0;
 	if ((it = tmpl_add(c->v, "rows")) == NULL)
-		return 0;
+		return;
 	tmpl_set(it, "id", db_res_get(res, i, LY_ID));
 	tmpl_set(it, "name", db_res_get(res, i, LY_NAME));
 	tmpl_set(it, "uscc", db_res_get(res, i, LY_USCC));
@@ -151,7 +146,6 @@ library_row(struct app_ctx *c, const struct db_res *res, size_t i, int year,
 		tmpl_set(it, "err_reason", err_msg);
 		tmpl_set(it, "reason", req_form(c->r, "reason"));
 	}
-	return 1;
 }
 
 static const char SQL_COUNTIES[] =
@@ -199,7 +193,8 @@ library_render(struct app_ctx *c, int status, int year, long long err_ent,
 	const char		*m = req_query(c->r, "msg");
 	enum sme_err		 er;
 	size_t			 i;
-	int			 closed, shown = 0, cut = 0;
+	enum libyear_status	 s;
+	int			 closed, shown = 0, cut;
 
 	memset(&n, 0, sizeof(n));
 	if ((er = libyear_list(c->db, c->sess->region_code, library_county(c), year,
@@ -207,12 +202,14 @@ library_render(struct app_ctx *c, int status, int year, long long err_ent,
 		return er;
 	/* Every row is counted; the page lists the first LIBYEAR_LIST_MAX shown. */
 	for (i = 0; i < res->nrows; i++) {
-		n.n[libyear_row_status(res, i, year, closed)]++;
-		if (shown < LIBYEAR_LIST_MAX)
-			shown += library_row(c, res, i, year, closed, err_ent, err_msg);
-		else if (library_shows(res, i, year, closed))
-			cut++;
+		s = libyear_row_status(res, i, year, closed);
+		n.n[s]++;
+		if (!library_shows(res, i, s))
+			continue;
+		if (shown++ < LIBYEAR_LIST_MAX)
+			library_row(c, res, i, s, err_ent, err_msg);
 	}
+	cut = shown > LIBYEAR_LIST_MAX ? shown - LIBYEAR_LIST_MAX : 0;
 	db_res_free(res);
 	if (cut > 0)
 		tmpl_setf(c->v, "cut", "本页列出前%d家，另有%d家未列出，请按县（市、区）筛选查看。",

@@ -473,9 +473,10 @@ worker_unlink(const struct worker_pool *p)
 		unlink(p->path);
 }
 
-/* Fork one worker on socket fd, the other pool's (or -1) closed in it; its pid, or -1. */
+/* Fork one worker of pools[k] (np pools), the other pool's socket closed in it; its pid, or -1. */
 static pid_t
-worker_spawn(int fd, int other, const struct worker_opts *o)
+worker_spawn(const struct worker_pool *pools, unsigned np, unsigned k,
+    const struct worker_opts *o)
 {
 	pid_t	 master = getpid(), pid = fork();
 
@@ -488,9 +489,9 @@ worker_spawn(int fd, int other, const struct worker_opts *o)
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != master)
 			_exit(0);
 		signal(SIGCHLD, SIG_DFL);
-		if (other >= 0)
-			close(other);
-		worker_loop(fd, o);
+		if (np > 1)
+			close(pools[1 - k].fd);
+		worker_loop(pools[k].fd, o);
 	}
 	if (pid < 0)
 		log_err("fork: %s", strerror(errno));
@@ -545,7 +546,6 @@ worker_pools(const struct worker_opts *o, int tcp, struct worker_pool *pools)
 
 	if (n > WORKER_MAX)
 		n = WORKER_MAX;
-	memset(pools, 0, 2 * sizeof(*pools));
 	pools[0] = (struct worker_pool){ o->socket, o->listen, n, -1, 0, 0 };
 	if (o->slow_workers > 0 && (tcp ? o->slow_listen != NULL && *o->slow_listen != '\0' :
 	    o->slow_socket != NULL && *o->slow_socket != '\0')) {
@@ -582,7 +582,7 @@ worker_run(const struct worker_opts *o)
 	for (k = 0; k < np; k++)
 		for (i = 0; i < pools[k].n; i++, n++) {
 			pool[n] = k;
-			pids[n] = worker_spawn(pools[k].fd, np > 1 ? pools[1 - k].fd : -1, o);
+			pids[n] = worker_spawn(pools, np, k, o);
 			born[n] = time(NULL);
 		}
 	/*
@@ -603,8 +603,7 @@ worker_run(const struct worker_opts *o)
 		/* A worker dying at birth (db config?) must not spin the CPU. */
 		if (time(NULL) - born[i] < 1)
 			sleep(1);
-		pids[i] = worker_spawn(pools[pool[i]].fd,
-		    np > 1 ? pools[1 - pool[i]].fd : -1, o);
+		pids[i] = worker_spawn(pools, np, pool[i], o);
 		born[i] = time(NULL);
 	}
 	log_info("draining %u workers", n);
